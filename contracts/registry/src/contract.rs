@@ -1,0 +1,166 @@
+#[cfg(not(feature = "library"))]
+use cosmwasm_std::entry_point;
+use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response};
+use cw721::execute::{initialize_creator, initialize_minter};
+use cw721::state::{CollectionInfo, Cw721Config, ADDITIONAL_MINTERS, MAX_ADDITIONAL_MINTERS};
+use modelfund::registry::{RoyaltyLimits, MAX_NAME_LEN};
+use modelfund::validate;
+
+use crate::error::ContractError;
+use crate::msg::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
+use crate::state::{Config, CONFIG};
+use crate::{execute, query};
+
+pub const CONTRACT_NAME: &str = "crates.io:modelfund-registry";
+pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn instantiate(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    msg: InstantiateMsg,
+) -> Result<Response, ContractError> {
+    cw_utils::nonpayable(&info)?;
+    validate::text("name", &msg.name, MAX_NAME_LEN, true)?;
+    validate::text("symbol", &msg.symbol, 32, true)?;
+    let limits = msg.royalty_limits.unwrap_or_default();
+    validate_limits(&limits)?;
+
+    let owner = match msg.owner {
+        Some(owner) => deps.api.addr_validate(&owner)?,
+        None => info.sender.clone(),
+    };
+
+    let cw721_config = Cw721Config::<Option<cosmwasm_std::Empty>>::default();
+    cw721_config.collection_info.save(
+        deps.storage,
+        &CollectionInfo {
+            name: msg.name.clone(),
+            symbol: msg.symbol.clone(),
+            updated_at: env.block.time,
+        },
+    )?;
+    initialize_minter(deps.storage, deps.api, Some(owner.as_str()))?;
+    initialize_creator(deps.storage, deps.api, Some(owner.as_str()))?;
+
+    let minters = msg.minters.unwrap_or_default();
+    if minters.len() > MAX_ADDITIONAL_MINTERS as usize {
+        return Err(ContractError::TooManyMinters {
+            max: MAX_ADDITIONAL_MINTERS,
+        });
+    }
+    for minter in &minters {
+        let addr = deps.api.addr_validate(minter)?;
+        ADDITIONAL_MINTERS.save(deps.storage, &addr, &cosmwasm_std::Empty {})?;
+    }
+
+    CONFIG.save(
+        deps.storage,
+        &Config {
+            royalty_limits: limits.clone(),
+        },
+    )?;
+    cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
+
+    Ok(Response::new()
+        .add_attribute("action", "instantiate")
+        .add_attribute("contract", CONTRACT_NAME)
+        .add_attribute("owner", owner)
+        .add_attribute("name", msg.name)
+        .add_attribute("symbol", msg.symbol)
+        .add_attribute("minters", minters.len().to_string())
+        .add_attribute("max_royalty_bps", limits.max_share_bps.to_string()))
+}
+
+fn validate_limits(limits: &RoyaltyLimits) -> Result<(), ContractError> {
+    let fail = |reason: &str| ContractError::InvalidRoyaltyLimits {
+        reason: reason.to_string(),
+    };
+    validate::bps(u64::from(limits.max_share_bps)).map_err(|_| fail("cap over 10000 bps"))?;
+    if limits.max_raise_bps > limits.max_share_bps {
+        return Err(fail("max raise is larger than the cap"));
+    }
+    Ok(())
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn execute(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    msg: ExecuteMsg,
+) -> Result<Response, ContractError> {
+    cw_utils::nonpayable(&info)?;
+    match msg {
+        ExecuteMsg::Mint {
+            token_id,
+            owner,
+            token_uri,
+            model,
+            royalty,
+        } => execute::mint(deps, env, info, token_id, owner, token_uri, model, royalty),
+        ExecuteMsg::PublishVersion {
+            token_id,
+            version,
+            content_hash,
+            uri,
+            notes,
+        } => execute::publish_version(deps, env, info, token_id, version, content_hash, uri, notes),
+        ExecuteMsg::SetRoyalty {
+            token_id,
+            payment_address,
+            share_bps,
+        } => execute::set_royalty(deps, env, info, token_id, payment_address, share_bps),
+        ExecuteMsg::TransferNft {
+            recipient,
+            token_id,
+        } => execute::transfer_nft(deps, env, info, recipient, token_id),
+        ExecuteMsg::SendNft {
+            contract,
+            token_id,
+            msg,
+        } => execute::send_nft(deps, env, info, contract, token_id, msg),
+        ExecuteMsg::Approve {
+            spender,
+            token_id,
+            expires,
+        } => execute::approve(deps, env, info, spender, token_id, expires),
+        ExecuteMsg::Revoke { spender, token_id } => {
+            execute::revoke(deps, env, info, spender, token_id)
+        }
+        ExecuteMsg::ApproveAll { operator, expires } => {
+            execute::approve_all(deps, env, info, operator, expires)
+        }
+        ExecuteMsg::RevokeAll { operator } => execute::revoke_all(deps, env, info, operator),
+        ExecuteMsg::Burn { token_id } => execute::burn(deps, env, info, token_id),
+        ExecuteMsg::AddMinter { minter } => execute::add_minter(deps, info, minter),
+        ExecuteMsg::RemoveMinter { minter } => execute::remove_minter(deps, info, minter),
+        ExecuteMsg::UpdateOwnership(action) => execute::update_ownership(deps, env, info, action),
+    }
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
+    query::query(deps, env, msg)
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn migrate(deps: DepsMut, _env: Env, msg: MigrateMsg) -> Result<Response, ContractError> {
+    match msg {
+        MigrateMsg::Migrate {} => {
+            let stored = cw2::get_contract_version(deps.storage)?;
+            if stored.contract != CONTRACT_NAME {
+                return Err(ContractError::CannotMigrate {
+                    from: stored.contract,
+                    version: stored.version,
+                });
+            }
+            cw2::ensure_from_older_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
+            Ok(Response::new()
+                .add_attribute("action", "migrate")
+                .add_attribute("from_version", stored.version)
+                .add_attribute("to_version", CONTRACT_VERSION))
+        }
+    }
+}

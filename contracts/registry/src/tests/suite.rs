@@ -1,0 +1,209 @@
+use cosmwasm_std::{
+    to_json_binary, Addr, Binary, Deps, DepsMut, Empty, Env, MessageInfo, Response, StdResult,
+};
+use cw721::receiver::Cw721ReceiveMsg;
+use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
+use cw_storage_plus::Item;
+use modelfund::registry::{
+    ExecuteMsg, InstantiateMsg, License, ModelMetadata, ModelResponse, QueryMsg, RoyaltyLimits,
+    RoyaltyMsg,
+};
+use serde::de::DeserializeOwned;
+
+use crate::ContractError;
+
+pub const HASH_1: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+pub const HASH_2: &str = "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752";
+pub const URI_1: &str = "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi";
+pub const URI_2: &str = "ar://Q1bQ-model-v2";
+pub const MODEL: &str = "tiny-llm";
+
+pub fn registry_contract() -> Box<dyn Contract<Empty>> {
+    Box::new(
+        ContractWrapper::new(
+            crate::contract::execute,
+            crate::contract::instantiate,
+            crate::contract::query,
+        )
+        .with_migrate(crate::contract::migrate),
+    )
+}
+
+/// A contract that accepts `send_nft` and remembers the last `Cw721ReceiveMsg`.
+const RECEIVED: Item<Cw721ReceiveMsg> = Item::new("received");
+
+#[cosmwasm_schema::cw_serde]
+enum ReceiverExec {
+    ReceiveNft(Cw721ReceiveMsg),
+}
+
+fn receiver_contract() -> Box<dyn Contract<Empty>> {
+    Box::new(ContractWrapper::new(
+        |deps: DepsMut, _env: Env, _info: MessageInfo, msg: ReceiverExec| -> StdResult<Response> {
+            let ReceiverExec::ReceiveNft(received) = msg;
+            RECEIVED.save(deps.storage, &received)?;
+            Ok(Response::new())
+        },
+        |_deps: DepsMut, _env: Env, _info: MessageInfo, _msg: Empty| -> StdResult<Response> {
+            Ok(Response::new())
+        },
+        |deps: Deps, _env: Env, _msg: Empty| -> StdResult<Binary> {
+            to_json_binary(&RECEIVED.may_load(deps.storage)?)
+        },
+    ))
+}
+
+pub struct Suite {
+    pub app: App,
+    pub registry: Addr,
+    pub owner: Addr,
+    pub minter: Addr,
+    pub alice: Addr,
+    pub bob: Addr,
+    pub code_id: u64,
+}
+
+pub fn instantiate_msg(owner: &Addr, minters: Vec<String>) -> InstantiateMsg {
+    InstantiateMsg {
+        name: "Modelfund models".into(),
+        symbol: "MODEL".into(),
+        owner: Some(owner.to_string()),
+        minters: Some(minters),
+        royalty_limits: None,
+    }
+}
+
+pub fn metadata() -> ModelMetadata {
+    ModelMetadata {
+        name: "Tiny LLM".into(),
+        description: "A 1B parameter chat model".into(),
+        content_hash: HASH_1.into(),
+        storage_uri: URI_1.into(),
+        license: License {
+            id: "apache-2.0".into(),
+            uri: Some("https://www.apache.org/licenses/LICENSE-2.0".into()),
+        },
+        version: "v1.0.0".into(),
+        notes: Some("first release".into()),
+    }
+}
+
+pub fn mint_msg(token_id: &str, owner: &Addr) -> ExecuteMsg {
+    ExecuteMsg::Mint {
+        token_id: token_id.into(),
+        owner: owner.to_string(),
+        token_uri: None,
+        model: metadata(),
+        royalty: None,
+    }
+}
+
+impl Suite {
+    pub fn new() -> Self {
+        Self::with_limits(None)
+    }
+
+    pub fn with_limits(royalty_limits: Option<RoyaltyLimits>) -> Self {
+        let mut app = App::default();
+        let owner = app.api().addr_make("owner");
+        let minter = app.api().addr_make("launchpad");
+        let alice = app.api().addr_make("alice");
+        let bob = app.api().addr_make("bob");
+        let code_id = app.store_code(registry_contract());
+        let mut msg = instantiate_msg(&owner, vec![minter.to_string()]);
+        msg.royalty_limits = royalty_limits;
+        let registry = app
+            .instantiate_contract(
+                code_id,
+                owner.clone(),
+                &msg,
+                &[],
+                "registry",
+                Some(owner.to_string()),
+            )
+            .unwrap();
+        Suite {
+            app,
+            registry,
+            owner,
+            minter,
+            alice,
+            bob,
+            code_id,
+        }
+    }
+
+    pub fn addr(&self, name: &str) -> Addr {
+        self.app.api().addr_make(name)
+    }
+
+    pub fn exec(&mut self, sender: &Addr, msg: &ExecuteMsg) -> Result<AppResponse, ContractError> {
+        self.app
+            .execute_contract(sender.clone(), self.registry.clone(), msg, &[])
+            .map_err(|e| e.downcast::<ContractError>().unwrap())
+    }
+
+    pub fn query<T: DeserializeOwned>(&self, msg: &QueryMsg) -> StdResult<T> {
+        self.app.wrap().query_wasm_smart(self.registry.clone(), msg)
+    }
+
+    /// Mints `token_id` (metadata from [`metadata`]) to `owner`, sent by the additional minter.
+    pub fn mint(&mut self, token_id: &str, owner: &Addr) -> AppResponse {
+        let minter = self.minter.clone();
+        self.exec(&minter, &mint_msg(token_id, owner)).unwrap()
+    }
+
+    pub fn mint_with_royalty(&mut self, token_id: &str, owner: &Addr, share_bps: u16) {
+        let minter = self.minter.clone();
+        let msg = ExecuteMsg::Mint {
+            token_id: token_id.into(),
+            owner: owner.to_string(),
+            token_uri: None,
+            model: metadata(),
+            royalty: Some(RoyaltyMsg {
+                payment_address: owner.to_string(),
+                share_bps,
+            }),
+        };
+        self.exec(&minter, &msg).unwrap();
+    }
+
+    pub fn model(&self, token_id: &str) -> ModelResponse {
+        self.query(&QueryMsg::Model {
+            token_id: token_id.into(),
+        })
+        .unwrap()
+    }
+
+    pub fn advance_seconds(&mut self, seconds: u64) {
+        self.app.update_block(|b| {
+            b.time = b.time.plus_seconds(seconds);
+            b.height += seconds / 5 + 1;
+        });
+    }
+
+    pub fn receiver(&mut self) -> Addr {
+        let code = self.app.store_code(receiver_contract());
+        self.app
+            .instantiate_contract(code, self.owner.clone(), &Empty {}, &[], "receiver", None)
+            .unwrap()
+    }
+
+    pub fn received(&self, receiver: &Addr) -> Option<Cw721ReceiveMsg> {
+        self.app
+            .wrap()
+            .query_wasm_smart(receiver.clone(), &Empty {})
+            .unwrap()
+    }
+}
+
+/// The value of attribute `key` in the registry's `wasm` event, panicking when missing.
+pub fn wasm_attr(res: &AppResponse, key: &str) -> String {
+    res.events
+        .iter()
+        .filter(|e| e.ty == "wasm")
+        .flat_map(|e| e.attributes.iter())
+        .find(|a| a.key == key)
+        .map(|a| a.value.clone())
+        .unwrap_or_else(|| panic!("no wasm attribute {key} in {:?}", res.events))
+}

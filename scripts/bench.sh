@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Regenerate docs/benchmarks.json and docs/benchmarks.md: wasm sizes and gas per operation
+# (cosmwasm-vm and node gas_used) of our contracts next to crates.io anchors, all measured in
+# this one run. Starts its own local node (own home and ports) and stops it by pid at the end.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+cd "$MF_ROOT"
+
+ensure_apt jq curl
+ensure_venv
+scripts/build.sh
+scripts/anchors.sh
+
+out="$MF_ROOT/tests/output/bench"
+mkdir -p "$out" docs
+rm -f "$out/vm-gas.json" "$out/node-gas.json"
+
+log "bench: cosmwasm-vm gas"
+MF_VM_GAS_OUT="$out/vm-gas.json" cargo test --locked -p modelfund-vm-tests --profile vm >&2
+
+log "bench: node gas on a fresh local node"
+export MODELFUND_LOCALNET="$MF_ROOT/.localnet-bench"
+export MF_RPC_PORT=26857 MF_API_PORT=1517 MF_GRPC_PORT=9290 MF_P2P_PORT=26856
+export MF_PPROF_PORT=6260 MF_PROXY_PORT=26858
+scripts/localnet.sh reset >&2
+scripts/localnet.sh start >&2
+trap 'scripts/localnet.sh stop >&2 || true' EXIT
+eval "$(scripts/localnet.sh env)"
+"$MF_VENV/bin/python" tests/bench/node_gas.py artifacts "$MF_CACHE/anchors" "$out/node-gas.json" >&2
+scripts/localnet.sh stop >&2
+trap - EXIT
+
+python3 tests/bench/report.py artifacts "$MF_CACHE/anchors" "$out/vm-gas.json" "$out/node-gas.json" docs

@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# The README's test command: every layer, from a fresh clone, installing what it needs.
+#
+#   scripts/test.sh            # all layers
+#   scripts/test.sh static unit vm chain   # any subset, in this order
+#
+# Layers
+#   static  cargo fmt --check, clippy -D warnings, schema/ not stale
+#   unit    cargo test: unit tests and the cw-multi-test suites
+#   vm      scripts/build.sh (optimized wasm + cosmwasm-check), then the wasm in cosmwasm-vm
+#   chain   a fresh local injectived node (own home and ports), CLI flows through pytest
+#
+# A layer that cannot run fails the command; nothing is skipped silently. The last line is
+# the total over all layers: "modelfund: N passed, M failed".
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+cd "$MF_ROOT"
+
+layers=("$@")
+[[ ${#layers[@]} -gt 0 ]] || layers=(static unit vm chain)
+for l in "${layers[@]}"; do
+    case "$l" in static|unit|vm|chain) ;; *) die "unknown layer '$l' (static, unit, vm, chain)." ;; esac
+done
+
+out="$MF_ROOT/tests/output"
+mkdir -p "$out"
+passed=0
+failed=0
+results=()
+
+# count_cargo NAME LOG: add the "test result:" lines of a cargo test log to the totals
+# (runs in this shell, not a subshell, so the totals stick)
+count_cargo() {
+    local p f
+    p=$(grep -E '^test result:' "$2" | sed -E 's/.* ([0-9]+) passed.*/\1/' | paste -sd+ | bc)
+    f=$(grep -E '^test result:' "$2" | sed -E 's/.* ([0-9]+) failed.*/\1/' | paste -sd+ | bc)
+    p=${p:-0}; f=${f:-0}
+    (( p > 0 )) || die "$1 ran no test."
+    passed=$((passed + p)); failed=$((failed + f))
+    results+=("$1: $p passed, $f failed")
+}
+
+run_static() {
+    log "static: cargo fmt --check"
+    cargo fmt --all -- --check
+    log "static: cargo clippy --all-targets -- -D warnings"
+    cargo clippy --locked --workspace --all-targets -- -D warnings
+    log "static: schema/ up to date"
+    scripts/schema.sh --check
+    passed=$((passed + 3))
+    results+=("static: fmt, clippy, schema ok")
+}
+
+run_unit() {
+    log "unit: cargo test (unit + cw-multi-test)"
+    local logf="$out/unit.log"
+    cargo test --locked --workspace --exclude modelfund-vm-tests 2>&1 | tee "$logf"
+    count_cargo "unit (cw-multi-test)" "$logf"
+}
+
+run_vm() {
+    log "vm: optimized wasm"
+    scripts/build.sh
+    log "vm: crates.io anchors (cw20-base, cw721-base, cw3-fixed-multisig), same pipeline"
+    scripts/anchors.sh
+    log "vm: the wasm in cosmwasm-vm"
+    local logf="$out/vm.log"
+    cargo test --locked -p modelfund-vm-tests --profile vm 2>&1 | tee "$logf"
+    count_cargo "vm (cosmwasm-vm)" "$logf"
+}
+
+run_chain() {
+    [[ -f artifacts/registry.wasm ]] || die "chain layer: no artifacts; run the vm layer (scripts/build.sh) first."
+    ensure_venv
+    # The test node has its own home and ports, so a developer's node keeps running untouched.
+    export MODELFUND_LOCALNET="$MF_ROOT/.localnet-test"
+    export MF_RPC_PORT=26757 MF_API_PORT=1417 MF_GRPC_PORT=9190 MF_P2P_PORT=26756
+    export MF_PPROF_PORT=6160 MF_PROXY_PORT=26758
+    scripts/localnet.sh reset >&2
+    scripts/localnet.sh start >&2
+    # stop it (by pid) whatever happens next
+    trap 'MODELFUND_LOCALNET="$MF_ROOT/.localnet-test" scripts/localnet.sh stop >&2 || true' EXIT
+    eval "$(scripts/localnet.sh env)"
+    log "chain: CLI flows on the local node"
+    local xml="$out/chain.xml" rc=0
+    "$MF_VENV/bin/pytest" -q -p no:cacheprovider --junitxml="$xml" tests/chain || rc=$?
+    scripts/localnet.sh stop >&2
+    trap - EXIT
+    local counts
+    counts=$(python3 - "$xml" <<'PY'
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+suites = [root] if root.tag == "testsuite" else list(root)
+t = sum(int(s.get("tests", 0)) for s in suites)
+f = sum(int(s.get("failures", 0)) + int(s.get("errors", 0)) for s in suites)
+sk = sum(int(s.get("skipped", 0)) for s in suites)
+print(t - f - sk, f, sk)
+PY
+)
+    read -r p f sk <<<"$counts"
+    passed=$((passed + p)); failed=$((failed + f))
+    results+=("chain (local injectived): $p passed, $f failed")
+    (( sk == 0 )) || die "chain layer skipped $sk tests; a skipped test is not a pass."
+    (( p > 0 )) || die "chain layer ran no test."
+    return "$rc"
+}
+
+ensure_apt jq bc
+for l in "${layers[@]}"; do
+    "run_$l"
+done
+
+printf '\n' >&2
+for r in "${results[@]}"; do printf '  %s\n' "$r"; done
+echo "modelfund: $passed passed, $failed failed"
+(( failed == 0 ))

@@ -70,6 +70,9 @@ def main(artifacts, anchors, vm_path, node_path, docs):
     lines += [
         "",
         "Notes",
+        "- cosmwasm-vm gas is CosmWasm gas (wasm execution + metered host calls of the contract call alone);",
+        "  wasmd converts 140,000 CosmWasm gas into 1 SDK gas and adds storage, signature and tx-size costs,",
+        "  which is what node gas_used shows. Compare ratios within a layer, not values across layers.",
         "- The registry mint stores a whole model record (name, description, license, content hash, storage",
         "  URI, first version-log entry, royalty) where cw721-base stores an owner and a token URI; its extra",
         "  gas is the price of that metadata, which cw721-base would keep off chain.",

@@ -148,19 +148,10 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, _env: Env, msg: MigrateMsg) -> Result<Response, ContractError> {
     match msg {
-        MigrateMsg::Migrate {} => {
-            let stored = cw2::get_contract_version(deps.storage)?;
-            if stored.contract != CONTRACT_NAME {
-                return Err(ContractError::CannotMigrate {
-                    from: stored.contract,
-                    version: stored.version,
-                });
-            }
-            cw2::ensure_from_older_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
-            Ok(Response::new()
-                .add_attribute("action", "migrate")
-                .add_attribute("from_version", stored.version)
-                .add_attribute("to_version", CONTRACT_VERSION))
-        }
+        MigrateMsg::Migrate {} => Ok(modelfund::migrate::migrate_same_contract(
+            deps.storage,
+            CONTRACT_NAME,
+            CONTRACT_VERSION,
+        )?),
     }
 }

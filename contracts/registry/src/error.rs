@@ -21,9 +21,6 @@ pub enum ContractError {
     #[error(transparent)]
     Ownership(#[from] cw_ownable::OwnershipError),
 
-    #[error(transparent)]
-    Version(#[from] cw2::VersionError),
-
     #[error("sender is not a minter of this registry")]
     NotMinter {},
 
@@ -66,6 +63,6 @@ pub enum ContractError {
     #[error("at most {max} additional minters")]
     TooManyMinters { max: u32 },
 
-    #[error("cannot migrate from {from} {version}")]
-    CannotMigrate { from: String, version: String },
+    #[error(transparent)]
+    Migrate(#[from] modelfund::migrate::MigrateError),
 }

@@ -385,5 +385,8 @@ fn migrate_keeps_state_and_refuses_other_contracts() {
         modelfund::registry::MigrateMsg::Migrate {},
     )
     .unwrap_err();
-    assert!(matches!(err, ContractError::CannotMigrate { .. }));
+    assert!(matches!(
+        err,
+        ContractError::Migrate(modelfund::migrate::MigrateError::CannotMigrate { .. })
+    ));
 }

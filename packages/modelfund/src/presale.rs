@@ -1,0 +1,157 @@
+//! The presale: one all-or-nothing crowdfunding campaign per model.
+//!
+//! Backers send native coins to `contribute {}` during the window. After the end (or once the
+//! hard cap is reached) anyone calls `finalize {}`: if the soft cap was met, the raised funds go to
+//! the treasury (the model's DAO, never the creator), the creator allocation is minted, and backers
+//! `claim {}` their shares; otherwise every backer can `refund {}`. The creator may `cancel {}`
+//! before the end, which also opens refunds. Pull, never push: no message loops over backers.
+//!
+//! Shares per backer = floor(contribution / price), both in base units; the remainder of a
+//! contribution below one share's price stays with the raised funds (the treasury). `min_per_address`
+//! is at least `price`, so every accepted backer receives at least one share unit.
+
+use cosmwasm_schema::{cw_serde, QueryResponses};
+use cosmwasm_std::{Addr, Decimal, Timestamp, Uint128};
+
+/// Page size of `contributions` when no limit is given.
+pub const DEFAULT_CONTRIBUTIONS_LIMIT: u32 = 10;
+/// Largest page of `contributions`.
+pub const MAX_CONTRIBUTIONS_LIMIT: u32 = 100;
+
+#[cw_serde]
+pub struct InstantiateMsg {
+    /// The one native denom accepted, e.g. `inj`, `untrn`.
+    pub denom: String,
+    /// Price of one share base unit, in base units of `denom` (at least 1).
+    pub price: Uint128,
+    /// Minimum raised for the presale to succeed.
+    pub soft_cap: Uint128,
+    /// Maximum raised; contributions above it are returned in the same tx.
+    pub hard_cap: Uint128,
+    /// Contributions are accepted from `start` (inclusive) ...
+    pub start: Timestamp,
+    /// ... until `end` (exclusive). Must be after `start` and in the future.
+    pub end: Timestamp,
+    /// Smallest total contribution of one address (at least `price`).
+    pub min_per_address: Uint128,
+    /// Largest total contribution of one address; the excess is returned in the same tx.
+    pub max_per_address: Uint128,
+    /// Receives the raised funds on success: the model's DAO.
+    pub treasury: String,
+    /// The model's creator: may cancel before the end; receives the creator allocation.
+    pub creator: String,
+    /// Shares minted to the creator on success.
+    pub creator_allocation: Uint128,
+    /// The model's shares contract (cw20); this presale must be its minter before contributions open.
+    pub shares: String,
+}
+
+#[cw_serde]
+pub enum ExecuteMsg {
+    /// Contribute exactly one coin of the presale's denom. The part above the hard cap or above
+    /// the sender's per-address maximum is returned in the same tx.
+    Contribute {},
+    /// Settle the presale after the end or once the hard cap is reached. Anyone may call it.
+    Finalize {},
+    /// Mint the sender's shares after a successful presale (once).
+    Claim {},
+    /// Return the sender's contribution after a failed or cancelled presale (once).
+    Refund {},
+    /// Cancel the presale before its end (creator only); opens refunds.
+    Cancel {},
+}
+
+#[cw_serde]
+#[derive(QueryResponses)]
+pub enum QueryMsg {
+    /// The presale's configuration.
+    #[returns(ConfigResponse)]
+    Config {},
+    /// Phase, raised amount, backers and progress towards the caps.
+    #[returns(StateResponse)]
+    State {},
+    /// One address's contribution (zero when it never contributed).
+    #[returns(ContributionResponse)]
+    Contribution { address: String },
+    /// All contributions, by address, paginated.
+    #[returns(ContributionsResponse)]
+    Contributions {
+        start_after: Option<String>,
+        limit: Option<u32>,
+    },
+}
+
+#[cw_serde]
+pub enum MigrateMsg {
+    /// Migrate from an older presale version, keeping all state.
+    Migrate {},
+}
+
+#[cw_serde]
+pub struct ConfigResponse {
+    pub denom: String,
+    pub price: Uint128,
+    pub soft_cap: Uint128,
+    pub hard_cap: Uint128,
+    pub start: Timestamp,
+    pub end: Timestamp,
+    pub min_per_address: Uint128,
+    pub max_per_address: Uint128,
+    pub treasury: Addr,
+    pub creator: Addr,
+    pub creator_allocation: Uint128,
+    pub shares: Addr,
+}
+
+/// Where a presale stands. `Upcoming`, `Open` and `Ended` depend on the block time;
+/// the other three are final outcomes recorded by `finalize` or `cancel`.
+#[cw_serde]
+#[derive(Copy)]
+pub enum Phase {
+    /// Before `start`.
+    Upcoming,
+    /// Accepting contributions.
+    Open,
+    /// Past `end` or at the hard cap, waiting for `finalize`.
+    Ended,
+    /// Soft cap met: funds went to the treasury, backers claim shares.
+    Succeeded,
+    /// Soft cap missed: backers refund.
+    Failed,
+    /// Cancelled by the creator: backers refund.
+    Cancelled,
+}
+
+#[cw_serde]
+pub struct StateResponse {
+    pub phase: Phase,
+    pub raised: Uint128,
+    /// Number of distinct addresses that contributed.
+    pub backers: u64,
+    /// raised / soft_cap (may exceed 1).
+    pub soft_cap_progress: Decimal,
+    /// raised / hard_cap (at most 1).
+    pub hard_cap_progress: Decimal,
+    /// Shares minted so far through `claim` (the creator allocation excluded).
+    pub shares_claimed: Uint128,
+    /// Coins returned so far through `refund`.
+    pub refunded: Uint128,
+    /// Seconds until `end` (0 once it has passed).
+    pub seconds_left: u64,
+}
+
+#[cw_serde]
+pub struct ContributionResponse {
+    pub address: Addr,
+    /// Total accepted from this address.
+    pub amount: Uint128,
+    /// Shares this contribution is worth: floor(amount / price).
+    pub shares: Uint128,
+    pub claimed: bool,
+    pub refunded: bool,
+}
+
+#[cw_serde]
+pub struct ContributionsResponse {
+    pub contributions: Vec<ContributionResponse>,
+}

@@ -1,0 +1,66 @@
+use cosmwasm_std::{StdError, Timestamp, Uint128};
+use cw_utils::PaymentError;
+use thiserror::Error;
+
+#[derive(Error, Debug, PartialEq)]
+pub enum ContractError {
+    #[error(transparent)]
+    Std(#[from] StdError),
+
+    #[error(transparent)]
+    Payment(#[from] PaymentError),
+
+    #[error(transparent)]
+    Overflow(#[from] cosmwasm_std::OverflowError),
+
+    #[error("invalid presale config: {reason}")]
+    InvalidConfig { reason: String },
+
+    #[error("the presale has not started yet; it opens at {start}")]
+    NotStarted { start: Timestamp },
+
+    #[error("the presale has ended")]
+    Ended {},
+
+    #[error("the presale is closed ({reason})")]
+    Closed { reason: String },
+
+    #[error("the hard cap is reached")]
+    HardCapReached {},
+
+    #[error("this address already contributed its maximum of {max}")]
+    MaxPerAddressReached { max: Uint128 },
+
+    #[error("contribution below the minimum of {min} per address")]
+    BelowMinimum { min: Uint128 },
+
+    #[error("the presale is not the minter of its shares contract yet")]
+    NotSharesMinter {},
+
+    #[error("the presale cannot be finalized before {end} unless the hard cap is reached")]
+    FinalizeTooEarly { end: Timestamp },
+
+    #[error("the presale is already settled")]
+    AlreadySettled {},
+
+    #[error("claims are open only after a successful presale")]
+    ClaimNotOpen {},
+
+    #[error("refunds are open only after a failed or cancelled presale")]
+    RefundNotOpen {},
+
+    #[error("no contribution from this address")]
+    NoContribution {},
+
+    #[error("shares already claimed")]
+    AlreadyClaimed {},
+
+    #[error("contribution already refunded")]
+    AlreadyRefunded {},
+
+    #[error("only the creator may cancel the presale")]
+    NotCreator {},
+
+    #[error(transparent)]
+    Migrate(#[from] modelfund::migrate::MigrateError),
+}

@@ -1,0 +1,244 @@
+//! Execute handlers. Each checks everything first and writes only when every check has passed;
+//! all of them are O(1): no loop over backers anywhere.
+
+use cosmwasm_std::{
+    coins, to_json_binary, Addr, BankMsg, CosmosMsg, DepsMut, Env, MessageInfo, QuerierWrapper,
+    Response, Uint128, WasmMsg,
+};
+use cw20::{Cw20ExecuteMsg, Cw20QueryMsg, MinterResponse};
+
+use crate::error::ContractError;
+use crate::state::{Config, Status, CONFIG, CONTRIBUTIONS, STATE};
+
+fn mint_msg(shares: &Addr, recipient: &Addr, amount: Uint128) -> Result<CosmosMsg, ContractError> {
+    Ok(WasmMsg::Execute {
+        contract_addr: shares.to_string(),
+        msg: to_json_binary(&Cw20ExecuteMsg::Mint {
+            recipient: recipient.to_string(),
+            amount,
+        })?,
+        funds: vec![],
+    }
+    .into())
+}
+
+/// True when the shares contract names this presale as its minter.
+fn is_shares_minter(
+    querier: &QuerierWrapper,
+    config: &Config,
+    me: &Addr,
+) -> Result<bool, ContractError> {
+    let minter: Option<MinterResponse> =
+        querier.query_wasm_smart(&config.shares, &Cw20QueryMsg::Minter {})?;
+    Ok(minter.is_some_and(|m| m.minter == me.as_str()))
+}
+
+pub fn contribute(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response, ContractError> {
+    let config = CONFIG.load(deps.storage)?;
+    let mut state = STATE.load(deps.storage)?;
+    // exactly one coin, of the presale's denom, non-zero
+    let sent = cw_utils::must_pay(&info, &config.denom)?;
+
+    match state.status {
+        Status::Active => {}
+        Status::Cancelled => {
+            return Err(ContractError::Closed {
+                reason: "cancelled".into(),
+            })
+        }
+        Status::Succeeded | Status::Failed => {
+            return Err(ContractError::Closed {
+                reason: "finalized".into(),
+            })
+        }
+    }
+    if env.block.time < config.start {
+        return Err(ContractError::NotStarted {
+            start: config.start,
+        });
+    }
+    if env.block.time >= config.end {
+        return Err(ContractError::Ended {});
+    }
+    if state.raised >= config.hard_cap {
+        return Err(ContractError::HardCapReached {});
+    }
+    if !state.minter_confirmed {
+        if !is_shares_minter(&deps.querier, &config, &env.contract.address)? {
+            return Err(ContractError::NotSharesMinter {});
+        }
+        state.minter_confirmed = true;
+    }
+
+    let mut contribution = CONTRIBUTIONS
+        .may_load(deps.storage, &info.sender)?
+        .unwrap_or_default();
+    let is_new = contribution.amount.is_zero();
+    let room_cap = config.hard_cap.checked_sub(state.raised)?;
+    let room_address = config
+        .max_per_address
+        .checked_sub(contribution.amount)
+        .unwrap_or_default();
+    if room_address.is_zero() {
+        return Err(ContractError::MaxPerAddressReached {
+            max: config.max_per_address,
+        });
+    }
+    let accepted = sent.min(room_cap).min(room_address);
+    let total = contribution.amount.checked_add(accepted)?;
+    if total < config.min_per_address {
+        return Err(ContractError::BelowMinimum {
+            min: config.min_per_address,
+        });
+    }
+    let returned = sent.checked_sub(accepted)?;
+
+    contribution.amount = total;
+    CONTRIBUTIONS.save(deps.storage, &info.sender, &contribution)?;
+    state.raised = state.raised.checked_add(accepted)?;
+    if is_new {
+        state.backers = state
+            .backers
+            .checked_add(1)
+            .ok_or_else(|| cosmwasm_std::StdError::generic_err("backer count overflow"))?;
+    }
+    STATE.save(deps.storage, &state)?;
+
+    let mut res = Response::new()
+        .add_attribute("action", "contribute")
+        .add_attribute("backer", info.sender.as_str())
+        .add_attribute("sent", sent)
+        .add_attribute("accepted", accepted)
+        .add_attribute("returned", returned)
+        .add_attribute("contribution", total)
+        .add_attribute("raised", state.raised);
+    if !returned.is_zero() {
+        res = res.add_message(BankMsg::Send {
+            to_address: info.sender.to_string(),
+            amount: coins(returned.u128(), &config.denom),
+        });
+    }
+    Ok(res)
+}
+
+pub fn finalize(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response, ContractError> {
+    cw_utils::nonpayable(&info)?;
+    let config = CONFIG.load(deps.storage)?;
+    let mut state = STATE.load(deps.storage)?;
+    if state.status != Status::Active {
+        return Err(ContractError::AlreadySettled {});
+    }
+    if env.block.time < config.end && state.raised < config.hard_cap {
+        return Err(ContractError::FinalizeTooEarly { end: config.end });
+    }
+
+    let mut res = Response::new()
+        .add_attribute("action", "finalize")
+        .add_attribute("sender", info.sender.as_str())
+        .add_attribute("raised", state.raised)
+        .add_attribute("backers", state.backers.to_string());
+    if state.raised >= config.soft_cap {
+        state.status = Status::Succeeded;
+        res = res
+            .add_attribute("outcome", "succeeded")
+            .add_attribute("treasury", config.treasury.as_str())
+            .add_attribute("creator_allocation", config.creator_allocation)
+            .add_message(BankMsg::Send {
+                to_address: config.treasury.to_string(),
+                amount: coins(state.raised.u128(), &config.denom),
+            });
+        if !config.creator_allocation.is_zero() {
+            res = res.add_message(mint_msg(
+                &config.shares,
+                &config.creator,
+                config.creator_allocation,
+            )?);
+        }
+    } else {
+        state.status = Status::Failed;
+        res = res.add_attribute("outcome", "failed");
+    }
+    STATE.save(deps.storage, &state)?;
+    Ok(res)
+}
+
+pub fn claim(deps: DepsMut, info: MessageInfo) -> Result<Response, ContractError> {
+    cw_utils::nonpayable(&info)?;
+    let config = CONFIG.load(deps.storage)?;
+    let mut state = STATE.load(deps.storage)?;
+    if state.status != Status::Succeeded {
+        return Err(ContractError::ClaimNotOpen {});
+    }
+    let mut contribution = CONTRIBUTIONS
+        .may_load(deps.storage, &info.sender)?
+        .ok_or(ContractError::NoContribution {})?;
+    if contribution.claimed {
+        return Err(ContractError::AlreadyClaimed {});
+    }
+    // rounds down: min_per_address >= price guarantees at least one share unit
+    let shares = contribution
+        .amount
+        .checked_div(config.price)
+        .map_err(|e| cosmwasm_std::StdError::generic_err(e.to_string()))?;
+    contribution.claimed = true;
+    CONTRIBUTIONS.save(deps.storage, &info.sender, &contribution)?;
+    state.shares_claimed = state.shares_claimed.checked_add(shares)?;
+    STATE.save(deps.storage, &state)?;
+
+    Ok(Response::new()
+        .add_message(mint_msg(&config.shares, &info.sender, shares)?)
+        .add_attribute("action", "claim")
+        .add_attribute("backer", info.sender.as_str())
+        .add_attribute("contribution", contribution.amount)
+        .add_attribute("shares", shares))
+}
+
+pub fn refund(deps: DepsMut, info: MessageInfo) -> Result<Response, ContractError> {
+    cw_utils::nonpayable(&info)?;
+    let config = CONFIG.load(deps.storage)?;
+    let mut state = STATE.load(deps.storage)?;
+    if !matches!(state.status, Status::Failed | Status::Cancelled) {
+        return Err(ContractError::RefundNotOpen {});
+    }
+    let mut contribution = CONTRIBUTIONS
+        .may_load(deps.storage, &info.sender)?
+        .ok_or(ContractError::NoContribution {})?;
+    if contribution.refunded {
+        return Err(ContractError::AlreadyRefunded {});
+    }
+    contribution.refunded = true;
+    CONTRIBUTIONS.save(deps.storage, &info.sender, &contribution)?;
+    state.refunded = state.refunded.checked_add(contribution.amount)?;
+    STATE.save(deps.storage, &state)?;
+
+    Ok(Response::new()
+        .add_message(BankMsg::Send {
+            to_address: info.sender.to_string(),
+            amount: coins(contribution.amount.u128(), &config.denom),
+        })
+        .add_attribute("action", "refund")
+        .add_attribute("backer", info.sender.as_str())
+        .add_attribute("amount", contribution.amount))
+}
+
+pub fn cancel(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response, ContractError> {
+    cw_utils::nonpayable(&info)?;
+    let config = CONFIG.load(deps.storage)?;
+    let mut state = STATE.load(deps.storage)?;
+    if info.sender != config.creator {
+        return Err(ContractError::NotCreator {});
+    }
+    if state.status != Status::Active {
+        return Err(ContractError::AlreadySettled {});
+    }
+    if env.block.time >= config.end {
+        return Err(ContractError::Ended {});
+    }
+    state.status = Status::Cancelled;
+    STATE.save(deps.storage, &state)?;
+    Ok(Response::new()
+        .add_attribute("action", "cancel")
+        .add_attribute("creator", info.sender.as_str())
+        .add_attribute("raised", state.raised)
+        .add_attribute("backers", state.backers.to_string()))
+}

@@ -1,0 +1,53 @@
+use cosmwasm_schema::cw_serde;
+use cosmwasm_std::{Addr, Timestamp, Uint128};
+use cw_storage_plus::{Item, Map};
+
+#[cw_serde]
+pub struct Config {
+    pub denom: String,
+    pub price: Uint128,
+    pub soft_cap: Uint128,
+    pub hard_cap: Uint128,
+    pub start: Timestamp,
+    pub end: Timestamp,
+    pub min_per_address: Uint128,
+    pub max_per_address: Uint128,
+    pub treasury: Addr,
+    pub creator: Addr,
+    pub creator_allocation: Uint128,
+    pub shares: Addr,
+}
+
+/// The recorded outcome; `Active` covers upcoming, open and ended-but-not-finalized.
+#[cw_serde]
+#[derive(Copy)]
+pub enum Status {
+    Active,
+    Succeeded,
+    Failed,
+    Cancelled,
+}
+
+#[cw_serde]
+pub struct State {
+    pub status: Status,
+    pub raised: Uint128,
+    pub backers: u64,
+    pub shares_claimed: Uint128,
+    pub refunded: Uint128,
+    /// Set once the shares contract confirmed this presale as its minter. Only the minter can
+    /// hand the role on, and the presale never does, so one confirmation is enough.
+    pub minter_confirmed: bool,
+}
+
+#[cw_serde]
+#[derive(Default)]
+pub struct Contribution {
+    pub amount: Uint128,
+    pub claimed: bool,
+    pub refunded: bool,
+}
+
+pub const CONFIG: Item<Config> = Item::new("config");
+pub const STATE: Item<State> = Item::new("state");
+pub const CONTRIBUTIONS: Map<&Addr, Contribution> = Map::new("contributions");

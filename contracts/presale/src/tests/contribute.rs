@@ -1,0 +1,259 @@
+use cosmwasm_std::{coin, coins, Decimal, Timestamp, Uint128};
+use cw_multi_test::Executor;
+use cw_utils::PaymentError;
+use modelfund::presale::{ContributionsResponse, ExecuteMsg, InstantiateMsg, Phase, QueryMsg};
+
+use super::suite::*;
+use crate::ContractError;
+
+#[test]
+fn instantiate_rejects_each_bad_config() {
+    let mut s = Suite::new();
+    type Edit = fn(&mut InstantiateMsg, Timestamp);
+    let cases: Vec<(&str, Edit)> = vec![
+        ("zero price", |m, _| m.price = Uint128::zero()),
+        ("zero soft cap", |m, _| m.soft_cap = Uint128::zero()),
+        ("soft above hard", |m, _| {
+            m.soft_cap = m.hard_cap + Uint128::one()
+        }),
+        ("start after end", |m, _| m.start = m.end.plus_seconds(1)),
+        ("start equals end", |m, _| m.start = m.end),
+        ("start in the past", |m, now| m.start = now.minus_seconds(1)),
+        ("min below price", |m, _| {
+            m.min_per_address = m.price - Uint128::one()
+        }),
+        ("min above max", |m, _| {
+            m.min_per_address = m.max_per_address + Uint128::one()
+        }),
+        ("min above hard cap", |m, _| {
+            m.min_per_address = m.hard_cap + Uint128::one();
+            m.max_per_address = m.hard_cap + Uint128::one();
+        }),
+        ("empty denom", |m, _| m.denom = "".into()),
+        ("denom with space", |m, _| m.denom = "u inj".into()),
+    ];
+    let now = s.app.block_info().time;
+    for (name, edit) in cases {
+        let mut msg = instantiate_msg(&s);
+        edit(&mut msg, now);
+        let err = s
+            .app
+            .instantiate_contract(s.code_id, s.creator.clone(), &msg, &[], "p", None)
+            .unwrap_err();
+        assert!(
+            matches!(
+                err.downcast::<ContractError>().unwrap(),
+                ContractError::InvalidConfig { .. }
+            ),
+            "{name}"
+        );
+    }
+    let mut msg = instantiate_msg(&s);
+    msg.treasury = "not an address".into();
+    assert!(s
+        .app
+        .instantiate_contract(s.code_id, s.creator.clone(), &msg, &[], "p", None)
+        .is_err());
+    // denoms of other chains are fine
+    for denom in [
+        "untrn",
+        "ibc/27394FB092D2ECCD56123C74F36E4C1F926001CEADA9CA97EA622B25F41E5EB2",
+        "factory/inj1abc/share",
+    ] {
+        let mut msg = instantiate_msg(&s);
+        msg.denom = denom.into();
+        s.app
+            .instantiate_contract(s.code_id, s.creator.clone(), &msg, &[], "p", None)
+            .unwrap();
+    }
+}
+
+#[test]
+fn contribute_records_the_backer_and_emits_event() {
+    let mut s = Suite::new();
+    let alice = s.alice.clone();
+    assert_eq!(s.state().phase, Phase::Upcoming);
+    s.open();
+    assert_eq!(s.state().phase, Phase::Open);
+
+    let res = s.contribute(&alice, 500).unwrap();
+    assert_eq!(wasm_attr(&res, "action"), "contribute");
+    assert_eq!(wasm_attr(&res, "backer"), alice.to_string());
+    assert_eq!(wasm_attr(&res, "accepted"), "500");
+    assert_eq!(wasm_attr(&res, "returned"), "0");
+    assert_eq!(wasm_attr(&res, "raised"), "500");
+
+    let c = s.contribution(&alice);
+    assert_eq!(c.amount, Uint128::new(500));
+    assert_eq!(c.shares, Uint128::new(50));
+    assert!(!c.claimed && !c.refunded);
+    assert_eq!(s.balance(&alice), WALLET - 500);
+    assert_eq!(s.balance(&s.presale.clone()), 500);
+
+    // a second contribution adds up; the backer is counted once
+    s.contribute(&alice, 250).unwrap();
+    let st = s.state();
+    assert_eq!(st.raised, Uint128::new(750));
+    assert_eq!(st.backers, 1);
+    assert_eq!(st.soft_cap_progress, Decimal::percent(75));
+    assert_eq!(st.hard_cap_progress, Decimal::percent(25));
+    assert_eq!(st.seconds_left, DURATION);
+}
+
+#[test]
+fn contribute_rejects_bad_payments() {
+    let mut s = Suite::new();
+    let alice = s.alice.clone();
+    s.open();
+    assert_eq!(
+        s.exec(&alice, &ExecuteMsg::Contribute {}, &[]).unwrap_err(),
+        ContractError::Payment(PaymentError::NoFunds {})
+    );
+    assert_eq!(
+        s.exec(&alice, &ExecuteMsg::Contribute {}, &coins(500, "uother"))
+            .unwrap_err(),
+        ContractError::Payment(PaymentError::MissingDenom(DENOM.into()))
+    );
+    assert_eq!(
+        s.exec(
+            &alice,
+            &ExecuteMsg::Contribute {},
+            &[coin(500, DENOM), coin(500, "uother")]
+        )
+        .unwrap_err(),
+        ContractError::Payment(PaymentError::MultipleDenoms {})
+    );
+    assert_eq!(
+        s.contribute(&alice, MIN - 1).unwrap_err(),
+        ContractError::BelowMinimum {
+            min: Uint128::new(MIN)
+        }
+    );
+    assert_eq!(s.state().raised, Uint128::zero());
+    assert_eq!(s.balance(&alice), WALLET);
+}
+
+#[test]
+fn contribute_only_inside_the_window() {
+    let mut s = Suite::new();
+    let alice = s.alice.clone();
+    let err = s.contribute(&alice, 500).unwrap_err();
+    assert_eq!(err, ContractError::NotStarted { start: s.start });
+    s.set_time(s.start.minus_seconds(1));
+    assert!(matches!(
+        s.contribute(&alice, 500).unwrap_err(),
+        ContractError::NotStarted { .. }
+    ));
+    s.set_time(s.end.minus_seconds(1));
+    s.contribute(&alice, 500).unwrap();
+    s.close();
+    assert_eq!(
+        s.contribute(&alice, 500).unwrap_err(),
+        ContractError::Ended {}
+    );
+    assert_eq!(s.state().phase, Phase::Ended);
+    assert_eq!(s.state().raised, Uint128::new(500));
+}
+
+#[test]
+fn above_the_per_address_maximum_is_returned_in_the_same_tx() {
+    let mut s = Suite::new();
+    let alice = s.alice.clone();
+    s.open();
+    s.contribute(&alice, 1_500).unwrap();
+    let res = s.contribute(&alice, 800).unwrap();
+    assert_eq!(wasm_attr(&res, "accepted"), "500");
+    assert_eq!(wasm_attr(&res, "returned"), "300");
+    assert_eq!(s.contribution(&alice).amount, Uint128::new(MAX));
+    assert_eq!(s.balance(&alice), WALLET - MAX);
+    assert_eq!(
+        s.contribute(&alice, 100).unwrap_err(),
+        ContractError::MaxPerAddressReached {
+            max: Uint128::new(MAX)
+        }
+    );
+    assert_eq!(s.balance(&alice), WALLET - MAX);
+}
+
+#[test]
+fn above_the_hard_cap_is_returned_and_then_the_presale_is_full() {
+    let mut s = Suite::new();
+    let (alice, bob, carol) = (s.alice.clone(), s.bob.clone(), s.carol.clone());
+    s.open();
+    s.contribute(&alice, 2_000).unwrap();
+    let res = s.contribute(&bob, 1_500).unwrap();
+    assert_eq!(wasm_attr(&res, "accepted"), "1000");
+    assert_eq!(wasm_attr(&res, "returned"), "500");
+    assert_eq!(s.balance(&bob), WALLET - 1_000);
+    assert_eq!(s.state().raised, Uint128::new(HARD_CAP));
+    assert_eq!(s.state().phase, Phase::Ended);
+    assert_eq!(
+        s.contribute(&carol, 500).unwrap_err(),
+        ContractError::HardCapReached {}
+    );
+    assert_eq!(s.balance(&s.presale.clone()), HARD_CAP);
+}
+
+#[test]
+fn the_remaining_room_may_fall_below_the_minimum() {
+    // 2,950 raised: a new backer can add only 50, below the minimum of 100
+    let mut s = Suite::new();
+    let (alice, bob, carol) = (s.alice.clone(), s.bob.clone(), s.carol.clone());
+    s.open();
+    s.contribute(&alice, 2_000).unwrap();
+    s.contribute(&bob, 950).unwrap();
+    assert_eq!(
+        s.contribute(&carol, 500).unwrap_err(),
+        ContractError::BelowMinimum {
+            min: Uint128::new(MIN)
+        }
+    );
+    // an existing backer may top up the last 50
+    let res = s.contribute(&bob, 500).unwrap();
+    assert_eq!(wasm_attr(&res, "accepted"), "50");
+    assert_eq!(s.state().raised, Uint128::new(HARD_CAP));
+}
+
+#[test]
+fn contributions_wait_until_the_presale_mints_the_shares() {
+    let mut s = Suite::without_minter();
+    let alice = s.alice.clone();
+    s.open();
+    assert_eq!(
+        s.contribute(&alice, 500).unwrap_err(),
+        ContractError::NotSharesMinter {}
+    );
+    assert_eq!(s.balance(&alice), WALLET);
+}
+
+#[test]
+fn contributions_paginate_by_address() {
+    let mut s = Suite::new();
+    let (alice, bob, carol) = (s.alice.clone(), s.bob.clone(), s.carol.clone());
+    s.open();
+    for (who, amount) in [(&alice, 100), (&bob, 200), (&carol, 300)] {
+        s.contribute(who, amount).unwrap();
+    }
+    let first: ContributionsResponse = s
+        .query(&QueryMsg::Contributions {
+            start_after: None,
+            limit: Some(2),
+        })
+        .unwrap();
+    assert_eq!(first.contributions.len(), 2);
+    let rest: ContributionsResponse = s
+        .query(&QueryMsg::Contributions {
+            start_after: Some(first.contributions[1].address.to_string()),
+            limit: Some(2),
+        })
+        .unwrap();
+    assert_eq!(rest.contributions.len(), 1);
+    let total: u128 = first
+        .contributions
+        .iter()
+        .chain(rest.contributions.iter())
+        .map(|c| c.amount.u128())
+        .sum();
+    assert_eq!(total, 600);
+    assert_eq!(s.state().backers, 3);
+}

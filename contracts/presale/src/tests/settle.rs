@@ -1,0 +1,235 @@
+use cosmwasm_std::{coins, testing::mock_env, Uint128};
+use cw_multi_test::Executor;
+use cw_utils::PaymentError;
+use modelfund::presale::{ExecuteMsg, MigrateMsg, Phase};
+
+use super::suite::*;
+use crate::ContractError;
+
+/// alice 1,205 and bob 800: 2,005 raised, above the soft cap.
+fn funded() -> Suite {
+    let mut s = Suite::new();
+    let (alice, bob) = (s.alice.clone(), s.bob.clone());
+    s.open();
+    s.contribute(&alice, 1_205).unwrap();
+    s.contribute(&bob, 800).unwrap();
+    s
+}
+
+/// alice 300 and bob 200: 500 raised, below the soft cap.
+fn underfunded() -> Suite {
+    let mut s = Suite::new();
+    let (alice, bob) = (s.alice.clone(), s.bob.clone());
+    s.open();
+    s.contribute(&alice, 300).unwrap();
+    s.contribute(&bob, 200).unwrap();
+    s
+}
+
+#[test]
+fn success_sends_funds_to_the_treasury_and_mints_the_creator_allocation() {
+    let mut s = funded();
+    let carol = s.carol.clone();
+    assert_eq!(
+        s.exec(&carol, &ExecuteMsg::Finalize {}, &[]).unwrap_err(),
+        ContractError::FinalizeTooEarly { end: s.end }
+    );
+    s.close();
+    // anyone may finalize
+    let res = s.exec(&carol, &ExecuteMsg::Finalize {}, &[]).unwrap();
+    assert_eq!(wasm_attr(&res, "action"), "finalize");
+    assert_eq!(wasm_attr(&res, "outcome"), "succeeded");
+    assert_eq!(wasm_attr(&res, "raised"), "2005");
+    assert_eq!(s.balance(&s.treasury.clone()), 2_005);
+    assert_eq!(s.balance(&s.presale.clone()), 0);
+    assert_eq!(s.shares_of(&s.creator.clone()), ALLOCATION);
+    assert_eq!(s.state().phase, Phase::Succeeded);
+    assert_eq!(
+        s.exec(&carol, &ExecuteMsg::Finalize {}, &[]).unwrap_err(),
+        ContractError::AlreadySettled {}
+    );
+}
+
+#[test]
+fn backers_claim_their_shares_once_rounded_down() {
+    let mut s = funded();
+    let (alice, bob, carol) = (s.alice.clone(), s.bob.clone(), s.carol.clone());
+    assert_eq!(
+        s.exec(&alice, &ExecuteMsg::Claim {}, &[]).unwrap_err(),
+        ContractError::ClaimNotOpen {}
+    );
+    s.close();
+    s.exec(&carol, &ExecuteMsg::Finalize {}, &[]).unwrap();
+
+    let res = s.exec(&alice, &ExecuteMsg::Claim {}, &[]).unwrap();
+    assert_eq!(wasm_attr(&res, "action"), "claim");
+    assert_eq!(wasm_attr(&res, "shares"), "120"); // floor(1205 / 10)
+    assert_eq!(s.shares_of(&alice), 120);
+    assert!(s.contribution(&alice).claimed);
+    assert_eq!(
+        s.exec(&alice, &ExecuteMsg::Claim {}, &[]).unwrap_err(),
+        ContractError::AlreadyClaimed {}
+    );
+    assert_eq!(s.shares_of(&alice), 120);
+
+    s.exec(&bob, &ExecuteMsg::Claim {}, &[]).unwrap();
+    assert_eq!(s.shares_of(&bob), 80);
+    assert_eq!(
+        s.exec(&carol, &ExecuteMsg::Claim {}, &[]).unwrap_err(),
+        ContractError::NoContribution {}
+    );
+    assert_eq!(s.state().shares_claimed, Uint128::new(200));
+    // no refunds after success
+    assert_eq!(
+        s.exec(&bob, &ExecuteMsg::Refund {}, &[]).unwrap_err(),
+        ContractError::RefundNotOpen {}
+    );
+}
+
+#[test]
+fn failure_refunds_each_backer_exactly_once() {
+    let mut s = underfunded();
+    let (alice, bob, carol) = (s.alice.clone(), s.bob.clone(), s.carol.clone());
+    assert_eq!(
+        s.exec(&alice, &ExecuteMsg::Refund {}, &[]).unwrap_err(),
+        ContractError::RefundNotOpen {}
+    );
+    s.close();
+    let res = s.exec(&carol, &ExecuteMsg::Finalize {}, &[]).unwrap();
+    assert_eq!(wasm_attr(&res, "outcome"), "failed");
+    assert_eq!(s.state().phase, Phase::Failed);
+    assert_eq!(s.balance(&s.treasury.clone()), 0);
+    assert_eq!(s.shares_of(&s.creator.clone()), 0);
+
+    let res = s.exec(&alice, &ExecuteMsg::Refund {}, &[]).unwrap();
+    assert_eq!(wasm_attr(&res, "action"), "refund");
+    assert_eq!(wasm_attr(&res, "amount"), "300");
+    assert_eq!(s.balance(&alice), WALLET);
+    assert_eq!(
+        s.exec(&alice, &ExecuteMsg::Refund {}, &[]).unwrap_err(),
+        ContractError::AlreadyRefunded {}
+    );
+    s.exec(&bob, &ExecuteMsg::Refund {}, &[]).unwrap();
+    assert_eq!(s.balance(&bob), WALLET);
+    assert_eq!(s.balance(&s.presale.clone()), 0);
+    assert_eq!(s.state().refunded, Uint128::new(500));
+    assert_eq!(
+        s.exec(&carol, &ExecuteMsg::Refund {}, &[]).unwrap_err(),
+        ContractError::NoContribution {}
+    );
+    assert_eq!(
+        s.exec(&alice, &ExecuteMsg::Claim {}, &[]).unwrap_err(),
+        ContractError::ClaimNotOpen {}
+    );
+}
+
+#[test]
+fn reaching_the_hard_cap_allows_finalizing_early() {
+    let mut s = Suite::new();
+    let (alice, bob, carol) = (s.alice.clone(), s.bob.clone(), s.carol.clone());
+    s.open();
+    s.contribute(&alice, 2_000).unwrap();
+    s.contribute(&bob, 1_000).unwrap();
+    let res = s.exec(&carol, &ExecuteMsg::Finalize {}, &[]).unwrap();
+    assert_eq!(wasm_attr(&res, "outcome"), "succeeded");
+    assert_eq!(s.balance(&s.treasury.clone()), HARD_CAP);
+    assert_eq!(
+        s.contribute(&carol, 100).unwrap_err(),
+        ContractError::Closed {
+            reason: "finalized".into()
+        }
+    );
+}
+
+#[test]
+fn the_creator_cancels_before_the_end_and_backers_refund() {
+    let mut s = funded();
+    let (alice, bob, creator) = (s.alice.clone(), s.bob.clone(), s.creator.clone());
+    for stranger in [&alice, &bob] {
+        assert_eq!(
+            s.exec(stranger, &ExecuteMsg::Cancel {}, &[]).unwrap_err(),
+            ContractError::NotCreator {}
+        );
+    }
+    assert_eq!(s.state().phase, Phase::Open);
+    let res = s.exec(&creator, &ExecuteMsg::Cancel {}, &[]).unwrap();
+    assert_eq!(wasm_attr(&res, "action"), "cancel");
+    assert_eq!(wasm_attr(&res, "raised"), "2005");
+    assert_eq!(s.state().phase, Phase::Cancelled);
+    assert_eq!(
+        s.contribute(&alice, 100).unwrap_err(),
+        ContractError::Closed {
+            reason: "cancelled".into()
+        }
+    );
+    s.close();
+    assert_eq!(
+        s.exec(&alice, &ExecuteMsg::Finalize {}, &[]).unwrap_err(),
+        ContractError::AlreadySettled {}
+    );
+    s.exec(&alice, &ExecuteMsg::Refund {}, &[]).unwrap();
+    s.exec(&bob, &ExecuteMsg::Refund {}, &[]).unwrap();
+    assert_eq!(s.balance(&alice), WALLET);
+    assert_eq!(s.balance(&bob), WALLET);
+    assert_eq!(s.balance(&s.treasury.clone()), 0);
+}
+
+#[test]
+fn no_cancel_after_the_end_or_after_settling() {
+    let mut s = funded();
+    let creator = s.creator.clone();
+    s.close();
+    assert_eq!(
+        s.exec(&creator, &ExecuteMsg::Cancel {}, &[]).unwrap_err(),
+        ContractError::Ended {}
+    );
+    s.exec(&creator, &ExecuteMsg::Finalize {}, &[]).unwrap();
+    assert_eq!(
+        s.exec(&creator, &ExecuteMsg::Cancel {}, &[]).unwrap_err(),
+        ContractError::AlreadySettled {}
+    );
+    assert_eq!(s.state().phase, Phase::Succeeded);
+}
+
+#[test]
+fn settling_messages_refuse_funds() {
+    let mut s = funded();
+    let (alice, creator) = (s.alice.clone(), s.creator.clone());
+    let funds = coins(5, DENOM);
+    for (who, msg) in [
+        (&creator, ExecuteMsg::Cancel {}),
+        (&alice, ExecuteMsg::Finalize {}),
+        (&alice, ExecuteMsg::Claim {}),
+        (&alice, ExecuteMsg::Refund {}),
+    ] {
+        assert_eq!(
+            s.exec(who, &msg, &funds).unwrap_err(),
+            ContractError::Payment(PaymentError::NonPayable {})
+        );
+    }
+    assert_eq!(s.state().phase, Phase::Open);
+}
+
+#[test]
+fn migrate_keeps_state_and_refuses_other_contracts() {
+    let mut s = funded();
+    let creator = s.creator.clone();
+    let res = s
+        .app
+        .migrate_contract(
+            creator,
+            s.presale.clone(),
+            &MigrateMsg::Migrate {},
+            s.code_id,
+        )
+        .unwrap();
+    assert_eq!(wasm_attr(&res, "action"), "migrate");
+    assert_eq!(s.state().raised, Uint128::new(2_005));
+
+    let mut deps = cosmwasm_std::testing::mock_dependencies();
+    cw2::set_contract_version(&mut deps.storage, "crates.io:cw20-base", "2.0.0").unwrap();
+    assert!(matches!(
+        crate::contract::migrate(deps.as_mut(), mock_env(), MigrateMsg::Migrate {}).unwrap_err(),
+        ContractError::Migrate(modelfund::migrate::MigrateError::CannotMigrate { .. })
+    ));
+}

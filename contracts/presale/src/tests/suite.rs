@@ -1,0 +1,243 @@
+use cosmwasm_std::{coin, coins, Addr, Coin, Empty, StdResult, Timestamp, Uint128};
+use cw20::{Cw20ExecuteMsg, Cw20QueryMsg, MinterResponse};
+use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
+use modelfund::presale::{
+    ContributionResponse, ExecuteMsg, InstantiateMsg, QueryMsg, StateResponse,
+};
+use serde::de::DeserializeOwned;
+
+use crate::ContractError;
+
+pub const DENOM: &str = "uinj";
+pub const START_IN: u64 = 100;
+pub const DURATION: u64 = 1_000;
+/// Base units of DENOM per share unit.
+pub const PRICE: u128 = 10;
+pub const SOFT_CAP: u128 = 1_000;
+pub const HARD_CAP: u128 = 3_000;
+pub const MIN: u128 = 100;
+pub const MAX: u128 = 2_000;
+pub const ALLOCATION: u128 = 50;
+pub const WALLET: u128 = 1_000_000;
+
+pub fn presale_contract() -> Box<dyn Contract<Empty>> {
+    Box::new(
+        ContractWrapper::new(
+            crate::contract::execute,
+            crate::contract::instantiate,
+            crate::contract::query,
+        )
+        .with_migrate(crate::contract::migrate),
+    )
+}
+
+pub fn cw20_contract() -> Box<dyn Contract<Empty>> {
+    Box::new(ContractWrapper::new(
+        cw20_base::contract::execute,
+        cw20_base::contract::instantiate,
+        cw20_base::contract::query,
+    ))
+}
+
+pub struct Suite {
+    pub app: App,
+    pub presale: Addr,
+    pub shares: Addr,
+    pub creator: Addr,
+    pub treasury: Addr,
+    pub alice: Addr,
+    pub bob: Addr,
+    pub carol: Addr,
+    pub start: Timestamp,
+    pub end: Timestamp,
+    pub code_id: u64,
+}
+
+pub fn instantiate_msg(s: &Suite) -> InstantiateMsg {
+    InstantiateMsg {
+        denom: DENOM.into(),
+        price: Uint128::new(PRICE),
+        soft_cap: Uint128::new(SOFT_CAP),
+        hard_cap: Uint128::new(HARD_CAP),
+        start: s.start,
+        end: s.end,
+        min_per_address: Uint128::new(MIN),
+        max_per_address: Uint128::new(MAX),
+        treasury: s.treasury.to_string(),
+        creator: s.creator.to_string(),
+        creator_allocation: Uint128::new(ALLOCATION),
+        shares: s.shares.to_string(),
+    }
+}
+
+impl Suite {
+    /// A presale whose shares (cw20-base) name the presale as minter; the window opens in
+    /// START_IN seconds.
+    pub fn new() -> Self {
+        let mut s = Self::without_minter();
+        let creator = s.creator.clone();
+        s.app
+            .execute_contract(
+                creator,
+                s.shares.clone(),
+                &Cw20ExecuteMsg::UpdateMinter {
+                    new_minter: Some(s.presale.to_string()),
+                },
+                &[],
+            )
+            .unwrap();
+        s
+    }
+
+    /// Same, but the shares minter is still the creator.
+    pub fn without_minter() -> Self {
+        let mut app = App::new(|router, api, storage| {
+            for name in ["alice", "bob", "carol", "creator"] {
+                router
+                    .bank
+                    .init_balance(
+                        storage,
+                        &api.addr_make(name),
+                        vec![coin(WALLET, DENOM), coin(WALLET, "uother")],
+                    )
+                    .unwrap();
+            }
+        });
+        let creator = app.api().addr_make("creator");
+        let treasury = app.api().addr_make("dao-treasury");
+        let alice = app.api().addr_make("alice");
+        let bob = app.api().addr_make("bob");
+        let carol = app.api().addr_make("carol");
+        let now = app.block_info().time;
+        let cw20_code = app.store_code(cw20_contract());
+        let shares = app
+            .instantiate_contract(
+                cw20_code,
+                creator.clone(),
+                &cw20_base::msg::InstantiateMsg {
+                    name: "Tiny LLM shares".into(),
+                    symbol: "TINY".into(),
+                    decimals: 6,
+                    initial_balances: vec![],
+                    mint: Some(MinterResponse {
+                        minter: creator.to_string(),
+                        cap: None,
+                    }),
+                    marketing: None,
+                },
+                &[],
+                "shares",
+                None,
+            )
+            .unwrap();
+        let code_id = app.store_code(presale_contract());
+        let mut s = Suite {
+            app,
+            presale: Addr::unchecked(""),
+            shares,
+            creator,
+            treasury,
+            alice,
+            bob,
+            carol,
+            start: now.plus_seconds(START_IN),
+            end: now.plus_seconds(START_IN + DURATION),
+            code_id,
+        };
+        let msg = instantiate_msg(&s);
+        s.presale = s
+            .app
+            .instantiate_contract(
+                code_id,
+                s.creator.clone(),
+                &msg,
+                &[],
+                "presale",
+                Some(s.creator.to_string()),
+            )
+            .unwrap();
+        s
+    }
+
+    pub fn open(&mut self) {
+        self.set_time(self.start);
+    }
+
+    pub fn close(&mut self) {
+        self.set_time(self.end);
+    }
+
+    pub fn set_time(&mut self, t: Timestamp) {
+        self.app.update_block(|b| {
+            b.height += 1;
+            b.time = t;
+        });
+    }
+
+    pub fn exec(
+        &mut self,
+        sender: &Addr,
+        msg: &ExecuteMsg,
+        funds: &[Coin],
+    ) -> Result<AppResponse, ContractError> {
+        self.app
+            .execute_contract(sender.clone(), self.presale.clone(), msg, funds)
+            .map_err(|e| e.downcast::<ContractError>().unwrap())
+    }
+
+    pub fn contribute(
+        &mut self,
+        sender: &Addr,
+        amount: u128,
+    ) -> Result<AppResponse, ContractError> {
+        self.exec(sender, &ExecuteMsg::Contribute {}, &coins(amount, DENOM))
+    }
+
+    pub fn query<T: DeserializeOwned>(&self, msg: &QueryMsg) -> StdResult<T> {
+        self.app.wrap().query_wasm_smart(self.presale.clone(), msg)
+    }
+
+    pub fn state(&self) -> StateResponse {
+        self.query(&QueryMsg::State {}).unwrap()
+    }
+
+    pub fn contribution(&self, who: &Addr) -> ContributionResponse {
+        self.query(&QueryMsg::Contribution {
+            address: who.to_string(),
+        })
+        .unwrap()
+    }
+
+    pub fn balance(&self, who: &Addr) -> u128 {
+        self.app
+            .wrap()
+            .query_balance(who, DENOM)
+            .unwrap()
+            .amount
+            .u128()
+    }
+
+    pub fn shares_of(&self, who: &Addr) -> u128 {
+        let res: cw20::BalanceResponse = self
+            .app
+            .wrap()
+            .query_wasm_smart(
+                self.shares.clone(),
+                &Cw20QueryMsg::Balance {
+                    address: who.to_string(),
+                },
+            )
+            .unwrap();
+        res.balance.u128()
+    }
+}
+
+pub fn wasm_attr(res: &AppResponse, key: &str) -> String {
+    res.events
+        .iter()
+        .filter(|e| e.ty == "wasm")
+        .flat_map(|e| e.attributes.iter())
+        .find(|a| a.key == key)
+        .map(|a| a.value.clone())
+        .unwrap_or_else(|| panic!("no wasm attribute {key} in {:?}", res.events))
+}

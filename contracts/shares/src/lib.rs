@@ -1,0 +1,23 @@
+//! Modelfund shares.
+//!
+//! The co-ownership token of one model: a cw20 token (every cw20 message and query in cw20's
+//! JSON shapes) whose balances and total supply are also kept as height snapshots, so
+//! governance counts votes at a proposal's start height (DAO DAO `voting_power_at_height` /
+//! `total_power_at_height`) and shares bought after that height do not vote.
+//!
+//! Every balance change — transfer, send, mint, burn and their allowance variants — goes through
+//! one function, [`state::move_balance`]. Allowance bookkeeping and marketing metadata use
+//! cw20-base's storage keys and, where they touch no balance, its `library` helpers.
+//! Message types live in the `modelfund` package (`modelfund::shares`).
+
+pub mod contract;
+pub mod error;
+mod execute;
+pub mod msg;
+mod query;
+pub mod state;
+
+#[cfg(test)]
+mod tests;
+
+pub use crate::error::ContractError;

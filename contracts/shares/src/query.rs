@@ -1,0 +1,101 @@
+//! Query handlers: the cw20 queries in cw20's shapes (allowance enumeration and marketing
+//! through cw20-base's helpers) plus the height snapshot queries.
+
+use cosmwasm_std::{to_json_binary, Binary, Deps, Env};
+use cw20::{AllAccountsResponse, BalanceResponse, MinterResponse, TokenInfoResponse};
+use cw20_base::allowances::query_allowance;
+use cw20_base::contract::{query_download_logo, query_marketing_info};
+use cw20_base::enumerable::{query_owner_allowances, query_spender_allowances};
+use modelfund::shares::{
+    TotalPowerAtHeightResponse, TotalSupplyResponse, VotingPowerAtHeightResponse, DEFAULT_LIMIT,
+    MAX_LIMIT,
+};
+
+use crate::error::ContractError;
+use crate::msg::QueryMsg;
+use crate::state::{
+    accounts, balance, balance_at_height, total_supply, total_supply_at_height, TOKEN_INFO,
+};
+
+pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
+    let bin = match msg {
+        QueryMsg::Balance { address } => {
+            let address = deps.api.addr_validate(&address)?;
+            to_json_binary(&BalanceResponse {
+                balance: balance(deps.storage, &address)?,
+            })?
+        }
+        QueryMsg::TokenInfo {} => {
+            let info = TOKEN_INFO.load(deps.storage)?;
+            to_json_binary(&TokenInfoResponse {
+                name: info.name,
+                symbol: info.symbol,
+                decimals: info.decimals,
+                total_supply: total_supply(deps.storage)?,
+            })?
+        }
+        QueryMsg::Minter {} => {
+            let minter = TOKEN_INFO.load(deps.storage)?.mint.map(|m| MinterResponse {
+                minter: m.minter.into_string(),
+                cap: m.cap,
+            });
+            to_json_binary(&minter)?
+        }
+        QueryMsg::Allowance { owner, spender } => {
+            to_json_binary(&query_allowance(deps, owner, spender)?)?
+        }
+        QueryMsg::AllAllowances {
+            owner,
+            start_after,
+            limit,
+        } => to_json_binary(&query_owner_allowances(deps, owner, start_after, limit)?)?,
+        QueryMsg::AllSpenderAllowances {
+            spender,
+            start_after,
+            limit,
+        } => to_json_binary(&query_spender_allowances(
+            deps,
+            spender,
+            start_after,
+            limit,
+        )?)?,
+        QueryMsg::AllAccounts { start_after, limit } => {
+            let limit = limit.unwrap_or(DEFAULT_LIMIT).min(MAX_LIMIT) as usize;
+            let start = start_after
+                .map(|s| deps.api.addr_validate(&s))
+                .transpose()?;
+            let accounts = accounts(deps.storage, start.as_ref(), limit)?
+                .into_iter()
+                .map(|a| a.into_string())
+                .collect();
+            to_json_binary(&AllAccountsResponse { accounts })?
+        }
+        QueryMsg::MarketingInfo {} => to_json_binary(&query_marketing_info(deps)?)?,
+        QueryMsg::DownloadLogo {} => to_json_binary(&query_download_logo(deps)?)?,
+        QueryMsg::BalanceAtHeight { address, height } => {
+            let address = deps.api.addr_validate(&address)?;
+            to_json_binary(&BalanceResponse {
+                balance: balance_at_height(deps.storage, &address, height)?,
+            })?
+        }
+        QueryMsg::TotalSupplyAtHeight { height } => to_json_binary(&TotalSupplyResponse {
+            total_supply: total_supply_at_height(deps.storage, height)?,
+        })?,
+        QueryMsg::VotingPowerAtHeight { address, height } => {
+            let address = deps.api.addr_validate(&address)?;
+            let (power, height) = match height {
+                Some(h) => (balance_at_height(deps.storage, &address, h)?, h),
+                None => (balance(deps.storage, &address)?, env.block.height),
+            };
+            to_json_binary(&VotingPowerAtHeightResponse { power, height })?
+        }
+        QueryMsg::TotalPowerAtHeight { height } => {
+            let (power, height) = match height {
+                Some(h) => (total_supply_at_height(deps.storage, h)?, h),
+                None => (total_supply(deps.storage)?, env.block.height),
+            };
+            to_json_binary(&TotalPowerAtHeightResponse { power, height })?
+        }
+    };
+    Ok(bin)
+}

@@ -1,0 +1,533 @@
+//! Allowances: increase / decrease, transfer_from / send_from / burn_from, expiry, pagination.
+
+use cosmwasm_std::{Binary, Uint128};
+use cw20::{
+    AllAllowancesResponse, AllSpenderAllowancesResponse, AllowanceResponse, Cw20ReceiveMsg,
+    Expiration,
+};
+use modelfund::shares::{ExecuteMsg, QueryMsg};
+
+use super::suite::*;
+use crate::ContractError;
+
+fn increase(spender: &str, n: u128, expires: Option<Expiration>) -> ExecuteMsg {
+    ExecuteMsg::IncreaseAllowance {
+        spender: spender.to_string(),
+        amount: amount(n),
+        expires,
+    }
+}
+
+fn decrease(spender: &str, n: u128, expires: Option<Expiration>) -> ExecuteMsg {
+    ExecuteMsg::DecreaseAllowance {
+        spender: spender.to_string(),
+        amount: amount(n),
+        expires,
+    }
+}
+
+fn transfer_from(owner: &str, to: &str, n: u128) -> ExecuteMsg {
+    ExecuteMsg::TransferFrom {
+        owner: owner.to_string(),
+        recipient: to.to_string(),
+        amount: amount(n),
+    }
+}
+
+fn send_from(owner: &str, to: &str, n: u128) -> ExecuteMsg {
+    ExecuteMsg::SendFrom {
+        owner: owner.to_string(),
+        contract: to.to_string(),
+        amount: amount(n),
+        msg: Binary::from(b"{\"stake\":{}}".as_slice()),
+    }
+}
+
+fn burn_from(owner: &str, n: u128) -> ExecuteMsg {
+    ExecuteMsg::BurnFrom {
+        owner: owner.to_string(),
+        amount: amount(n),
+    }
+}
+
+fn allowance(n: u128, expires: Expiration) -> AllowanceResponse {
+    AllowanceResponse {
+        allowance: Uint128::new(n),
+        expires,
+    }
+}
+
+#[test]
+fn increase_and_decrease_allowance_with_events() {
+    let mut suite = Suite::new();
+    let (alice, bob) = (suite.alice.clone(), suite.bob.clone());
+    let never = Expiration::Never {};
+    assert_eq!(suite.allowance(&alice, &bob), AllowanceResponse::default());
+
+    let res = suite
+        .exec(&alice, &increase(bob.as_str(), 300, None))
+        .unwrap();
+    assert_eq!(wasm_attr(&res, "action"), "increase_allowance");
+    assert_eq!(wasm_attr(&res, "owner"), alice.to_string());
+    assert_eq!(wasm_attr(&res, "spender"), bob.to_string());
+    assert_eq!(wasm_attr(&res, "amount"), "300");
+    assert_eq!(wasm_attr(&res, "allowance"), "300");
+    assert_eq!(suite.allowance(&alice, &bob), allowance(300, never));
+
+    // a second increase adds and may set an expiration
+    let later = Expiration::AtHeight(suite.height() + 100);
+    suite
+        .exec(&alice, &increase(bob.as_str(), 200, Some(later)))
+        .unwrap();
+    assert_eq!(suite.allowance(&alice, &bob), allowance(500, later));
+
+    let res = suite
+        .exec(&alice, &decrease(bob.as_str(), 120, None))
+        .unwrap();
+    assert_eq!(wasm_attr(&res, "action"), "decrease_allowance");
+    assert_eq!(wasm_attr(&res, "owner"), alice.to_string());
+    assert_eq!(wasm_attr(&res, "spender"), bob.to_string());
+    assert_eq!(wasm_attr(&res, "amount"), "120");
+    assert_eq!(suite.allowance(&alice, &bob), allowance(380, later));
+
+    // the owner's and the spender's listings agree
+    let by_owner: AllAllowancesResponse = suite
+        .query(&QueryMsg::AllAllowances {
+            owner: alice.to_string(),
+            start_after: None,
+            limit: None,
+        })
+        .unwrap();
+    assert_eq!(by_owner.allowances.len(), 1);
+    assert_eq!(by_owner.allowances[0].spender, bob.to_string());
+    assert_eq!(by_owner.allowances[0].allowance.u128(), 380);
+    let by_spender: AllSpenderAllowancesResponse = suite
+        .query(&QueryMsg::AllSpenderAllowances {
+            spender: bob.to_string(),
+            start_after: None,
+            limit: None,
+        })
+        .unwrap();
+    assert_eq!(by_spender.allowances.len(), 1);
+    assert_eq!(by_spender.allowances[0].owner, alice.to_string());
+    assert_eq!(by_spender.allowances[0].expires, later);
+
+    // decreasing by more than is left removes the allowance everywhere
+    let res = suite
+        .exec(&alice, &decrease(bob.as_str(), 10_000, None))
+        .unwrap();
+    assert_eq!(wasm_attr(&res, "allowance"), "0");
+    assert_eq!(suite.allowance(&alice, &bob), AllowanceResponse::default());
+    let by_spender: AllSpenderAllowancesResponse = suite
+        .query(&QueryMsg::AllSpenderAllowances {
+            spender: bob.to_string(),
+            start_after: None,
+            limit: None,
+        })
+        .unwrap();
+    assert!(by_spender.allowances.is_empty());
+    // balances never moved
+    assert_eq!(suite.balance(&alice), ALICE_START);
+}
+
+#[test]
+fn allowance_changes_reject_bad_inputs_and_change_nothing() {
+    let mut suite = Suite::new();
+    let (alice, bob) = (suite.alice.clone(), suite.bob.clone());
+    let b = bob.to_string();
+    suite.exec(&alice, &increase(&b, 100, None)).unwrap();
+    let now_height = Expiration::AtHeight(suite.height());
+    let past_height = Expiration::AtHeight(suite.height() - 1);
+    let now_time = Expiration::AtTime(suite.app.block_info().time);
+
+    for msg in [increase(&b, 1, None), decrease(&b, 1, None)] {
+        let on_self = match &msg {
+            ExecuteMsg::IncreaseAllowance { .. } => increase(alice.as_str(), 1, None),
+            _ => decrease(alice.as_str(), 1, None),
+        };
+        suite.assert_rejected(&alice, &on_self, ContractError::CannotSetOwnAccount {});
+        suite.assert_nonpayable(&alice, &msg);
+    }
+    suite.assert_rejected(
+        &alice,
+        &increase(&b, 0, None),
+        ContractError::InvalidZeroAmount {},
+    );
+    suite.assert_rejected(
+        &alice,
+        &decrease(&b, 0, None),
+        ContractError::InvalidZeroAmount {},
+    );
+    suite.assert_rejected_with(&alice, &increase(BAD_ADDRESS, 1, None), is_bad_address);
+    suite.assert_rejected_with(&alice, &decrease(BAD_ADDRESS, 1, None), is_bad_address);
+    // an expiration that is already past (or reached in this very block) is refused
+    for exp in [now_height, past_height, now_time] {
+        suite.assert_rejected(
+            &alice,
+            &increase(&b, 1, Some(exp)),
+            ContractError::InvalidExpiration {},
+        );
+        suite.assert_rejected(
+            &alice,
+            &decrease(&b, 1, Some(exp)),
+            ContractError::InvalidExpiration {},
+        );
+        // also when the decrease would remove the allowance
+        suite.assert_rejected(
+            &alice,
+            &decrease(&b, 500, Some(exp)),
+            ContractError::InvalidExpiration {},
+        );
+    }
+    // nothing to decrease
+    let carol = suite.carol.clone();
+    suite.assert_rejected(
+        &alice,
+        &decrease(carol.as_str(), 1, None),
+        ContractError::NoAllowance {},
+    );
+    assert_eq!(suite.allowance(&alice, &bob).allowance.u128(), 100);
+}
+
+#[test]
+fn transfer_from_spends_allowance_with_event() {
+    let mut suite = Suite::new();
+    let (alice, bob, carol) = (suite.alice.clone(), suite.bob.clone(), suite.carol.clone());
+    suite
+        .exec(&alice, &increase(bob.as_str(), 300, None))
+        .unwrap();
+    let res = suite
+        .exec(&bob, &transfer_from(alice.as_str(), carol.as_str(), 120))
+        .unwrap();
+    assert_eq!(wasm_attr(&res, "action"), "transfer_from");
+    assert_eq!(wasm_attr(&res, "from"), alice.to_string());
+    assert_eq!(wasm_attr(&res, "to"), carol.to_string());
+    assert_eq!(wasm_attr(&res, "by"), bob.to_string());
+    assert_eq!(wasm_attr(&res, "amount"), "120");
+    assert_eq!(suite.balance(&alice), ALICE_START - 120);
+    assert_eq!(suite.balance(&carol), 120);
+    assert_eq!(suite.balance(&bob), BOB_START);
+    assert_eq!(suite.allowance(&alice, &bob).allowance.u128(), 180);
+
+    // the spender may send to itself, and use the allowance up exactly
+    suite
+        .exec(&bob, &transfer_from(alice.as_str(), bob.as_str(), 180))
+        .unwrap();
+    assert_eq!(suite.balance(&bob), BOB_START + 180);
+    assert_eq!(suite.allowance(&alice, &bob).allowance.u128(), 0);
+}
+
+#[test]
+fn transfer_from_rejects_bad_inputs_and_changes_nothing() {
+    let mut suite = Suite::new();
+    let (alice, bob, carol) = (suite.alice.clone(), suite.bob.clone(), suite.carol.clone());
+    let (a, c) = (alice.to_string(), carol.to_string());
+    // an allowance larger than alice's balance
+    suite
+        .exec(&alice, &increase(bob.as_str(), 5_000, None))
+        .unwrap();
+
+    // carol has no allowance from alice
+    suite.assert_rejected(
+        &carol,
+        &transfer_from(&a, &c, 1),
+        ContractError::NoAllowance {},
+    );
+    suite.assert_rejected(
+        &bob,
+        &transfer_from(&a, &c, 0),
+        ContractError::InvalidZeroAmount {},
+    );
+    suite.assert_rejected(
+        &bob,
+        &transfer_from(&a, &c, 5_001),
+        ContractError::InsufficientAllowance {
+            allowance: amount(5_000),
+            amount: amount(5_001),
+        },
+    );
+    // enough allowance, not enough balance: the allowance is not spent either
+    suite.assert_rejected(
+        &bob,
+        &transfer_from(&a, &c, ALICE_START + 1),
+        ContractError::InsufficientFunds {
+            balance: amount(ALICE_START),
+            amount: amount(ALICE_START + 1),
+        },
+    );
+    suite.assert_rejected(
+        &bob,
+        &transfer_from(&a, &a, 1),
+        ContractError::CannotTransferToSelf {},
+    );
+    suite.assert_rejected_with(&bob, &transfer_from(BAD_ADDRESS, &c, 1), is_bad_address);
+    suite.assert_rejected_with(&bob, &transfer_from(&a, BAD_ADDRESS, 1), is_bad_address);
+    suite.assert_nonpayable(&bob, &transfer_from(&a, &c, 1));
+    assert_eq!(suite.allowance(&alice, &bob).allowance.u128(), 5_000);
+}
+
+#[test]
+fn send_from_spends_allowance_and_calls_the_hook() {
+    let mut suite = Suite::new();
+    let (alice, bob) = (suite.alice.clone(), suite.bob.clone());
+    let receiver = suite.receiver();
+    suite
+        .exec(&alice, &increase(bob.as_str(), 300, None))
+        .unwrap();
+    let res = suite
+        .exec(&bob, &send_from(alice.as_str(), receiver.as_str(), 100))
+        .unwrap();
+    assert_eq!(wasm_attr(&res, "action"), "send_from");
+    assert_eq!(wasm_attr(&res, "from"), alice.to_string());
+    assert_eq!(wasm_attr(&res, "to"), receiver.to_string());
+    assert_eq!(wasm_attr(&res, "by"), bob.to_string());
+    assert_eq!(wasm_attr(&res, "amount"), "100");
+    assert_eq!(suite.balance(&alice), ALICE_START - 100);
+    assert_eq!(suite.balance(&receiver), 100);
+    assert_eq!(suite.allowance(&alice, &bob).allowance.u128(), 200);
+    // cw20-base semantics: the hook names the spender as the sender
+    assert_eq!(
+        suite.received(&receiver),
+        Some(Cw20ReceiveMsg {
+            sender: bob.to_string(),
+            amount: amount(100),
+            msg: Binary::from(b"{\"stake\":{}}".as_slice()),
+        })
+    );
+}
+
+#[test]
+fn send_from_rejects_bad_inputs_and_changes_nothing() {
+    let mut suite = Suite::new();
+    let (alice, bob, carol) = (suite.alice.clone(), suite.bob.clone(), suite.carol.clone());
+    let receiver = suite.receiver();
+    let (a, r) = (alice.to_string(), receiver.to_string());
+    suite
+        .exec(&alice, &increase(bob.as_str(), 50, None))
+        .unwrap();
+    suite.assert_rejected(&carol, &send_from(&a, &r, 1), ContractError::NoAllowance {});
+    suite.assert_rejected(
+        &bob,
+        &send_from(&a, &r, 0),
+        ContractError::InvalidZeroAmount {},
+    );
+    suite.assert_rejected(
+        &bob,
+        &send_from(&a, &r, 51),
+        ContractError::InsufficientAllowance {
+            allowance: amount(50),
+            amount: amount(51),
+        },
+    );
+    suite.assert_rejected_with(&bob, &send_from(&a, BAD_ADDRESS, 1), is_bad_address);
+    suite.assert_rejected_with(&bob, &send_from(BAD_ADDRESS, &r, 1), is_bad_address);
+    suite.assert_nonpayable(&bob, &send_from(&a, &r, 1));
+    assert_eq!(suite.received(&receiver), None);
+    assert_eq!(suite.allowance(&alice, &bob).allowance.u128(), 50);
+}
+
+#[test]
+fn burn_from_spends_allowance_and_lowers_supply() {
+    let mut suite = Suite::new();
+    let (alice, bob) = (suite.alice.clone(), suite.bob.clone());
+    suite
+        .exec(&alice, &increase(bob.as_str(), 300, None))
+        .unwrap();
+    let res = suite.exec(&bob, &burn_from(alice.as_str(), 100)).unwrap();
+    assert_eq!(wasm_attr(&res, "action"), "burn_from");
+    assert_eq!(wasm_attr(&res, "from"), alice.to_string());
+    assert_eq!(wasm_attr(&res, "by"), bob.to_string());
+    assert_eq!(wasm_attr(&res, "amount"), "100");
+    assert_eq!(suite.balance(&alice), ALICE_START - 100);
+    assert_eq!(suite.balance(&bob), BOB_START);
+    assert_eq!(suite.supply(), ALICE_START + BOB_START - 100);
+    assert_eq!(suite.allowance(&alice, &bob).allowance.u128(), 200);
+}
+
+#[test]
+fn burn_from_rejects_bad_inputs_and_changes_nothing() {
+    let mut suite = Suite::new();
+    let (alice, bob, carol) = (suite.alice.clone(), suite.bob.clone(), suite.carol.clone());
+    let a = alice.to_string();
+    suite
+        .exec(&alice, &increase(bob.as_str(), 2_000, None))
+        .unwrap();
+    suite.assert_rejected(&carol, &burn_from(&a, 1), ContractError::NoAllowance {});
+    suite.assert_rejected(&bob, &burn_from(&a, 0), ContractError::InvalidZeroAmount {});
+    suite.assert_rejected(
+        &bob,
+        &burn_from(&a, 2_001),
+        ContractError::InsufficientAllowance {
+            allowance: amount(2_000),
+            amount: amount(2_001),
+        },
+    );
+    suite.assert_rejected(
+        &bob,
+        &burn_from(&a, ALICE_START + 1),
+        ContractError::InsufficientFunds {
+            balance: amount(ALICE_START),
+            amount: amount(ALICE_START + 1),
+        },
+    );
+    suite.assert_rejected_with(&bob, &burn_from(BAD_ADDRESS, 1), is_bad_address);
+    suite.assert_nonpayable(&bob, &burn_from(&a, 1));
+}
+
+/// Runs the expiry scenario for one expiration: usable before, refused from the expiry on
+/// (by every spending message), still refused much later, not revived by a plain increase.
+fn expiry_scenario(make: impl Fn(&Suite, u64) -> Expiration) {
+    let mut suite = Suite::new();
+    let (alice, bob, carol) = (suite.alice.clone(), suite.bob.clone(), suite.carol.clone());
+    let receiver = suite.receiver();
+    let (a, c, r) = (alice.to_string(), carol.to_string(), receiver.to_string());
+    let expires = make(&suite, 2);
+    suite
+        .exec(&alice, &increase(bob.as_str(), 100, Some(expires)))
+        .unwrap();
+
+    // usable in this block and the next
+    suite.exec(&bob, &transfer_from(&a, &c, 10)).unwrap();
+    suite.next_block();
+    suite.exec(&bob, &send_from(&a, &r, 10)).unwrap();
+    suite.exec(&bob, &burn_from(&a, 10)).unwrap();
+    assert_eq!(suite.allowance(&alice, &bob), allowance(70, expires));
+
+    // expired from the expiry block on, and it stays expired
+    for blocks in [1, 100] {
+        suite.advance_blocks(blocks);
+        for msg in [
+            transfer_from(&a, &c, 1),
+            send_from(&a, &r, 1),
+            burn_from(&a, 1),
+        ] {
+            suite.assert_rejected(&bob, &msg, ContractError::Expired {});
+        }
+        // raising it without a new expiration does not revive it
+        suite.assert_rejected(
+            &alice,
+            &increase(bob.as_str(), 5, None),
+            ContractError::Expired {},
+        );
+    }
+    // still listed, with its expiration
+    assert_eq!(suite.allowance(&alice, &bob), allowance(70, expires));
+
+    // the owner may renew it explicitly with a future expiration, or remove it
+    let renewed = make(&suite, 10);
+    suite
+        .exec(&alice, &increase(bob.as_str(), 5, Some(renewed)))
+        .unwrap();
+    assert_eq!(suite.allowance(&alice, &bob), allowance(75, renewed));
+    suite.exec(&bob, &transfer_from(&a, &c, 75)).unwrap();
+    assert_eq!(suite.balance(&carol), 10 + 75);
+    suite
+        .exec(&alice, &decrease(bob.as_str(), 1, None))
+        .unwrap();
+    assert_eq!(suite.allowance(&alice, &bob), AllowanceResponse::default());
+}
+
+#[test]
+fn allowance_expires_at_height() {
+    expiry_scenario(|suite, blocks| Expiration::AtHeight(suite.height() + blocks));
+}
+
+#[test]
+fn allowance_expires_at_time() {
+    expiry_scenario(|suite, blocks| {
+        Expiration::AtTime(
+            suite
+                .app
+                .block_info()
+                .time
+                .plus_seconds(blocks * BLOCK_SECONDS),
+        )
+    });
+}
+
+#[test]
+fn allowances_paginate_by_owner_and_by_spender() {
+    let mut suite = Suite::new();
+    let (alice, bob) = (suite.alice.clone(), suite.bob.clone());
+    let spenders: Vec<_> = (0..5).map(|i| suite.addr(&format!("spender{i}"))).collect();
+    for s in &spenders {
+        suite.exec(&alice, &increase(s.as_str(), 10, None)).unwrap();
+    }
+    let owners: Vec<_> = (0..5).map(|i| suite.addr(&format!("owner{i}"))).collect();
+    for o in &owners {
+        suite.exec(o, &increase(bob.as_str(), 7, None)).unwrap();
+    }
+
+    let page = |suite: &Suite, start_after: Option<String>, limit| -> Vec<String> {
+        suite
+            .query::<AllAllowancesResponse>(&QueryMsg::AllAllowances {
+                owner: alice.to_string(),
+                start_after,
+                limit: Some(limit),
+            })
+            .unwrap()
+            .allowances
+            .into_iter()
+            .map(|a| a.spender)
+            .collect()
+    };
+    let first = page(&suite, None, 2);
+    let second = page(&suite, first.last().cloned(), 2);
+    let third = page(&suite, second.last().cloned(), 2);
+    assert_eq!((first.len(), second.len(), third.len()), (2, 2, 1));
+    let mut all: Vec<_> = [first, second, third].concat();
+    let mut expected: Vec<_> = spenders.iter().map(|s| s.to_string()).collect();
+    expected.sort();
+    assert_eq!(all, expected);
+    all.dedup();
+    assert_eq!(all.len(), 5);
+
+    let spender_page = |suite: &Suite, start_after: Option<String>, limit| -> Vec<String> {
+        suite
+            .query::<AllSpenderAllowancesResponse>(&QueryMsg::AllSpenderAllowances {
+                spender: bob.to_string(),
+                start_after,
+                limit: Some(limit),
+            })
+            .unwrap()
+            .allowances
+            .into_iter()
+            .map(|a| a.owner)
+            .collect()
+    };
+    let first = spender_page(&suite, None, 3);
+    let rest = spender_page(&suite, first.last().cloned(), 3);
+    assert_eq!((first.len(), rest.len()), (3, 2));
+    let mut expected: Vec<_> = owners.iter().map(|o| o.to_string()).collect();
+    expected.sort();
+    assert_eq!([first, rest].concat(), expected);
+}
+
+#[test]
+fn allowance_pages_are_capped() {
+    let mut suite = Suite::new();
+    let alice = suite.alice.clone();
+    for i in 0..35 {
+        let s = suite.addr(&format!("spender{i}"));
+        suite.exec(&alice, &increase(s.as_str(), 1, None)).unwrap();
+    }
+    let all: AllAllowancesResponse = suite
+        .query(&QueryMsg::AllAllowances {
+            owner: alice.to_string(),
+            start_after: None,
+            limit: Some(1_000),
+        })
+        .unwrap();
+    assert_eq!(all.allowances.len(), modelfund::shares::MAX_LIMIT as usize);
+    let default: AllAllowancesResponse = suite
+        .query(&QueryMsg::AllAllowances {
+            owner: alice.to_string(),
+            start_after: None,
+            limit: None,
+        })
+        .unwrap();
+    assert_eq!(
+        default.allowances.len(),
+        modelfund::shares::DEFAULT_LIMIT as usize
+    );
+}

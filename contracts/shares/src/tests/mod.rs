@@ -1,0 +1,11 @@
+//! cw-multi-test suite of the shares token: every message, unauthorized senders, bad inputs,
+//! events, allowance expiry, height snapshots, pagination and migration.
+
+mod allowances;
+mod instantiate;
+mod marketing;
+mod mint;
+mod move_balance;
+mod snapshots;
+mod suite;
+mod transfer;

@@ -1,0 +1,410 @@
+use cosmwasm_std::{
+    coins, to_json_binary, to_json_vec, Addr, Binary, Coin, ContractResult, CosmosMsg, Deps,
+    DepsMut, Empty, Env, MessageInfo, Querier, QueryRequest, Response, StdError, StdResult,
+    SystemResult, Uint128, WasmMsg, WasmQuery,
+};
+use cw20::{
+    AllAccountsResponse, AllAllowancesResponse, AllSpenderAllowancesResponse, AllowanceResponse,
+    BalanceResponse, Cw20Coin, Cw20ReceiveMsg, Logo, MarketingInfoResponse, MinterResponse,
+    TokenInfoResponse,
+};
+use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
+use cw_storage_plus::Item;
+use modelfund::shares::{
+    ExecuteMsg, InstantiateMarketingInfo, InstantiateMsg, QueryMsg, TotalSupplyResponse,
+};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::ContractError;
+
+pub const DENOM: &str = "inj";
+pub const ALICE_START: u128 = 1_000;
+pub const BOB_START: u128 = 500;
+pub const CAP: u128 = 10_000;
+/// Seconds per block in [`Suite::next_block`].
+pub const BLOCK_SECONDS: u64 = 5;
+
+pub fn shares_contract() -> Box<dyn Contract<Empty>> {
+    Box::new(
+        ContractWrapper::new(
+            crate::contract::execute,
+            crate::contract::instantiate,
+            crate::contract::query,
+        )
+        .with_migrate(crate::contract::migrate),
+    )
+}
+
+/// A contract that accepts `send` / `send_from` and remembers the last `Cw20ReceiveMsg`; it
+/// fails the hook when the attached message is `"fail"`.
+const RECEIVED: Item<Cw20ReceiveMsg> = Item::new("received");
+
+#[cosmwasm_schema::cw_serde]
+enum ReceiverExec {
+    Receive(Cw20ReceiveMsg),
+}
+
+fn receiver_contract() -> Box<dyn Contract<Empty>> {
+    Box::new(ContractWrapper::new(
+        |deps: DepsMut, _env: Env, _info: MessageInfo, msg: ReceiverExec| -> StdResult<Response> {
+            let ReceiverExec::Receive(received) = msg;
+            if received.msg.as_slice() == b"fail" {
+                return Err(StdError::generic_err("receiver refused the tokens"));
+            }
+            RECEIVED.save(deps.storage, &received)?;
+            Ok(Response::new())
+        },
+        |_deps: DepsMut, _env: Env, _info: MessageInfo, _msg: Empty| -> StdResult<Response> {
+            Ok(Response::new())
+        },
+        |deps: Deps, _env: Env, _msg: Empty| -> StdResult<Binary> {
+            to_json_binary(&RECEIVED.may_load(deps.storage)?)
+        },
+    ))
+}
+
+pub fn coin(address: &Addr, amount: u128) -> Cw20Coin {
+    Cw20Coin {
+        address: address.to_string(),
+        amount: Uint128::new(amount),
+    }
+}
+
+pub fn url_logo() -> Logo {
+    Logo::Url("https://modelfund.example/logo.png".into())
+}
+
+/// alice 1000, bob 500, minter with a cap of 10 000, marketing metadata with a logo URL.
+pub fn instantiate_msg(
+    alice: &Addr,
+    bob: &Addr,
+    minter: &Addr,
+    marketing: &Addr,
+) -> InstantiateMsg {
+    InstantiateMsg {
+        name: "Tiny LLM shares".into(),
+        symbol: "TLLM".into(),
+        decimals: 6,
+        initial_balances: vec![coin(alice, ALICE_START), coin(bob, BOB_START)],
+        mint: Some(MinterResponse {
+            minter: minter.to_string(),
+            cap: Some(Uint128::new(CAP)),
+        }),
+        marketing: Some(InstantiateMarketingInfo {
+            project: Some("https://modelfund.example/tiny-llm".into()),
+            description: Some("Co-ownership of Tiny LLM".into()),
+            marketing: Some(marketing.to_string()),
+            logo: Some(url_logo()),
+        }),
+    }
+}
+
+/// An app where alice and bob hold native coins (to attach funds where none are accepted).
+pub fn funded_app() -> App {
+    App::new(|router, api, storage| {
+        for name in ["alice", "bob", "carol", "admin", "presale", "marketing"] {
+            router
+                .bank
+                .init_balance(storage, &api.addr_make(name), coins(1_000_000, DENOM))
+                .unwrap();
+        }
+    })
+}
+
+/// Instantiates through a `WasmMsg` so the response (events) comes back.
+pub fn instantiate(
+    app: &mut App,
+    code_id: u64,
+    sender: &Addr,
+    msg: &InstantiateMsg,
+    funds: &[Coin],
+) -> Result<(Addr, AppResponse), ContractError> {
+    let res = app
+        .execute(
+            sender.clone(),
+            CosmosMsg::Wasm(WasmMsg::Instantiate {
+                admin: Some(sender.to_string()),
+                code_id,
+                msg: to_json_binary(msg).unwrap(),
+                funds: funds.to_vec(),
+                label: "shares".into(),
+            }),
+        )
+        .map_err(|e| e.downcast::<ContractError>().unwrap())?;
+    let addr = res
+        .events
+        .iter()
+        .filter(|e| e.ty == "instantiate")
+        .flat_map(|e| e.attributes.iter())
+        .find(|a| a.key == "_contract_address")
+        .map(|a| Addr::unchecked(a.value.clone()))
+        .unwrap();
+    Ok((addr, res))
+}
+
+pub struct Suite {
+    pub app: App,
+    pub shares: Addr,
+    pub code_id: u64,
+    pub admin: Addr,
+    pub minter: Addr,
+    pub marketing: Addr,
+    pub alice: Addr,
+    pub bob: Addr,
+    pub carol: Addr,
+}
+
+/// Everything an execute could change, to prove a rejected message changed nothing.
+#[derive(Debug, PartialEq)]
+pub struct Fingerprint {
+    token_info: TokenInfoResponse,
+    minter: Option<MinterResponse>,
+    marketing: MarketingInfoResponse,
+    accounts: Vec<String>,
+    balances: Vec<Uint128>,
+    allowances: Vec<AllAllowancesResponse>,
+    spender_allowances: Vec<AllSpenderAllowancesResponse>,
+}
+
+impl Suite {
+    pub fn new() -> Self {
+        Self::with(|_| {})
+    }
+
+    /// A suite whose instantiate message is first adjusted by `edit`.
+    pub fn with(edit: impl FnOnce(&mut InstantiateMsg)) -> Self {
+        let mut app = funded_app();
+        let admin = app.api().addr_make("admin");
+        let minter = app.api().addr_make("presale");
+        let marketing = app.api().addr_make("marketing");
+        let alice = app.api().addr_make("alice");
+        let bob = app.api().addr_make("bob");
+        let carol = app.api().addr_make("carol");
+        let code_id = app.store_code(shares_contract());
+        let mut msg = instantiate_msg(&alice, &bob, &minter, &marketing);
+        edit(&mut msg);
+        let (shares, _) = instantiate(&mut app, code_id, &admin, &msg, &[]).unwrap();
+        Suite {
+            app,
+            shares,
+            code_id,
+            admin,
+            minter,
+            marketing,
+            alice,
+            bob,
+            carol,
+        }
+    }
+
+    pub fn addr(&self, name: &str) -> Addr {
+        self.app.api().addr_make(name)
+    }
+
+    pub fn exec(&mut self, sender: &Addr, msg: &ExecuteMsg) -> Result<AppResponse, ContractError> {
+        self.exec_funds(sender, msg, &[])
+    }
+
+    pub fn exec_funds(
+        &mut self,
+        sender: &Addr,
+        msg: &ExecuteMsg,
+        funds: &[Coin],
+    ) -> Result<AppResponse, ContractError> {
+        self.app
+            .execute_contract(sender.clone(), self.shares.clone(), msg, funds)
+            .map_err(|e| e.downcast::<ContractError>().unwrap())
+    }
+
+    pub fn query<T: DeserializeOwned>(&self, msg: &QueryMsg) -> StdResult<T> {
+        self.app.wrap().query_wasm_smart(self.shares.clone(), msg)
+    }
+
+    /// The exact JSON a smart query answers (for cw20 shape checks).
+    pub fn raw_query<M: Serialize>(&self, msg: &M) -> String {
+        let request: QueryRequest<Empty> = QueryRequest::Wasm(WasmQuery::Smart {
+            contract_addr: self.shares.to_string(),
+            msg: to_json_binary(msg).unwrap(),
+        });
+        match self.app.raw_query(&to_json_vec(&request).unwrap()) {
+            SystemResult::Ok(ContractResult::Ok(bin)) => String::from_utf8(bin.to_vec()).unwrap(),
+            other => panic!("query failed: {other:?}"),
+        }
+    }
+
+    pub fn balance(&self, addr: &Addr) -> u128 {
+        self.query::<BalanceResponse>(&QueryMsg::Balance {
+            address: addr.to_string(),
+        })
+        .unwrap()
+        .balance
+        .u128()
+    }
+
+    pub fn supply(&self) -> u128 {
+        self.query::<TokenInfoResponse>(&QueryMsg::TokenInfo {})
+            .unwrap()
+            .total_supply
+            .u128()
+    }
+
+    pub fn balance_at(&self, addr: &Addr, height: u64) -> u128 {
+        self.query::<BalanceResponse>(&QueryMsg::BalanceAtHeight {
+            address: addr.to_string(),
+            height,
+        })
+        .unwrap()
+        .balance
+        .u128()
+    }
+
+    pub fn supply_at(&self, height: u64) -> u128 {
+        self.query::<TotalSupplyResponse>(&QueryMsg::TotalSupplyAtHeight { height })
+            .unwrap()
+            .total_supply
+            .u128()
+    }
+
+    pub fn allowance(&self, owner: &Addr, spender: &Addr) -> AllowanceResponse {
+        self.query(&QueryMsg::Allowance {
+            owner: owner.to_string(),
+            spender: spender.to_string(),
+        })
+        .unwrap()
+    }
+
+    pub fn height(&self) -> u64 {
+        self.app.block_info().height
+    }
+
+    /// Moves to the next block (height + 1, time + 5 s).
+    pub fn next_block(&mut self) {
+        self.advance_blocks(1);
+    }
+
+    pub fn advance_blocks(&mut self, blocks: u64) {
+        self.app.update_block(|b| {
+            b.height += blocks;
+            b.time = b.time.plus_seconds(blocks * BLOCK_SECONDS);
+        });
+    }
+
+    pub fn receiver(&mut self) -> Addr {
+        let code = self.app.store_code(receiver_contract());
+        self.app
+            .instantiate_contract(code, self.admin.clone(), &Empty {}, &[], "receiver", None)
+            .unwrap()
+    }
+
+    pub fn received(&self, receiver: &Addr) -> Option<Cw20ReceiveMsg> {
+        self.app
+            .wrap()
+            .query_wasm_smart(receiver.clone(), &Empty {})
+            .unwrap()
+    }
+
+    pub fn fingerprint(&self) -> Fingerprint {
+        let people = [
+            &self.admin,
+            &self.minter,
+            &self.marketing,
+            &self.alice,
+            &self.bob,
+            &self.carol,
+        ];
+        Fingerprint {
+            token_info: self.query(&QueryMsg::TokenInfo {}).unwrap(),
+            minter: self.query(&QueryMsg::Minter {}).unwrap(),
+            marketing: self.query(&QueryMsg::MarketingInfo {}).unwrap(),
+            accounts: self
+                .query::<AllAccountsResponse>(&QueryMsg::AllAccounts {
+                    start_after: None,
+                    limit: Some(30),
+                })
+                .unwrap()
+                .accounts,
+            balances: people
+                .iter()
+                .map(|a| Uint128::new(self.balance(a)))
+                .collect(),
+            allowances: people
+                .iter()
+                .map(|a| {
+                    self.query(&QueryMsg::AllAllowances {
+                        owner: a.to_string(),
+                        start_after: None,
+                        limit: Some(30),
+                    })
+                    .unwrap()
+                })
+                .collect(),
+            spender_allowances: people
+                .iter()
+                .map(|a| {
+                    self.query(&QueryMsg::AllSpenderAllowances {
+                        spender: a.to_string(),
+                        start_after: None,
+                        limit: Some(30),
+                    })
+                    .unwrap()
+                })
+                .collect(),
+        }
+    }
+
+    /// Runs `msg` from `sender`, expects exactly `expected`, and checks that nothing changed.
+    pub fn assert_rejected(&mut self, sender: &Addr, msg: &ExecuteMsg, expected: ContractError) {
+        let before = self.fingerprint();
+        let err = self.exec(sender, msg).unwrap_err();
+        assert_eq!(err, expected, "{msg:?}");
+        assert_eq!(self.fingerprint(), before, "state changed by {msg:?}");
+    }
+
+    /// Like [`Self::assert_rejected`] for errors matched by a predicate (e.g. address errors).
+    pub fn assert_rejected_with(
+        &mut self,
+        sender: &Addr,
+        msg: &ExecuteMsg,
+        expected: impl Fn(&ContractError) -> bool,
+    ) {
+        let before = self.fingerprint();
+        let err = self.exec(sender, msg).unwrap_err();
+        assert!(expected(&err), "unexpected error {err:?} for {msg:?}");
+        assert_eq!(self.fingerprint(), before, "state changed by {msg:?}");
+    }
+
+    /// `msg` with one native coin attached is refused as non-payable, changing nothing.
+    pub fn assert_nonpayable(&mut self, sender: &Addr, msg: &ExecuteMsg) {
+        let before = self.fingerprint();
+        let err = self.exec_funds(sender, msg, &coins(1, DENOM)).unwrap_err();
+        assert_eq!(
+            err,
+            ContractError::Payment(cw_utils::PaymentError::NonPayable {}),
+            "{msg:?}"
+        );
+        assert_eq!(self.fingerprint(), before, "state changed by {msg:?}");
+    }
+}
+
+/// A malformed address error from `addr_validate`.
+pub fn is_bad_address(err: &ContractError) -> bool {
+    matches!(err, ContractError::Std(_))
+}
+
+pub const BAD_ADDRESS: &str = "not-an-address";
+
+/// The value of attribute `key` in the shares contract's `wasm` event, panicking when missing.
+pub fn wasm_attr(res: &AppResponse, key: &str) -> String {
+    res.events
+        .iter()
+        .filter(|e| e.ty == "wasm")
+        .flat_map(|e| e.attributes.iter())
+        .find(|a| a.key == key)
+        .map(|a| a.value.clone())
+        .unwrap_or_else(|| panic!("no wasm attribute {key} in {:?}", res.events))
+}
+
+pub fn amount(n: u128) -> Uint128 {
+    Uint128::new(n)
+}

@@ -1,9 +1,12 @@
 //! Modelfund shares.
 //!
 //! The co-ownership token of one model: a cw20 token (every cw20 message and query in cw20's
-//! JSON shapes) whose balances and total supply are also kept as height snapshots, so
-//! governance counts votes at a proposal's start height (DAO DAO `voting_power_at_height` /
-//! `total_power_at_height`) and shares bought after that height do not vote.
+//! JSON shapes) whose balances and total supply are also kept per block height, so governance
+//! counts votes at a proposal's start height (DAO DAO `voting_power_at_height` /
+//! `total_power_at_height`) and shares bought after that height do not vote. Balance history is
+//! kept as per-account voting-power checkpoints in a published storage layout
+//! (`modelfund::shares::checkpoints`) that governance reads with raw queries; the total supply
+//! is a height snapshot.
 //!
 //! Every balance change — transfer, send, mint, burn and their allowance variants — goes through
 //! one function, [`state::move_balance`]. Allowance bookkeeping and marketing metadata use

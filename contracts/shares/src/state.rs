@@ -1,10 +1,15 @@
-//! Storage. Balances and the total supply are private to this module and change only through
-//! [`move_balance`]; everything else reads them through the functions below. Allowances and
-//! marketing metadata live under cw20-base's keys (its `library` helpers read and write them).
+//! Storage. Balances, their voting-power checkpoints and the total supply are private to this
+//! module (the checkpoint layout is published in `modelfund::shares::checkpoints` for raw
+//! readers) and change only through [`move_balance`]; everything else reads them through the
+//! functions below. Allowances and marketing metadata live under cw20-base's keys (its `library`
+//! helpers read and write them).
 
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, Order, StdError, StdResult, Storage, Uint128};
-use cw_storage_plus::{Bound, Item, SnapshotItem, SnapshotMap, Strategy};
+use cw_storage_plus::{Bound, Item, Map, SnapshotItem, Strategy};
+use modelfund::shares::checkpoints::{
+    power_at_height_in, Checkpoint, CHECKPOINTS, CHECKPOINT_COUNT,
+};
 
 use crate::error::ContractError;
 
@@ -29,14 +34,10 @@ pub struct TokenInfo {
 
 pub const TOKEN_INFO: Item<TokenInfo> = Item::new("mf_token_info");
 
-/// address -> balance, with a changelog per block. The current balances sit under cw20-base's
-/// `balance` key in cw20-base's layout, so raw-storage readers of cw20 balances keep working.
-const BALANCES: SnapshotMap<&Addr, Uint128> = SnapshotMap::new(
-    "balance",
-    "balance__checkpoints",
-    "balance__changelog",
-    Strategy::EveryBlock,
-);
+/// address -> current balance, under cw20-base's `balance` key in cw20-base's layout, so
+/// raw-storage readers of cw20 balances keep working. Its history lives in the checkpoints
+/// (`CHECKPOINTS`), whose last entry always equals this balance.
+const BALANCES: Map<&Addr, Uint128> = Map::new("balance");
 
 /// The total supply, with a changelog per block.
 const TOTAL_SUPPLY: SnapshotItem<Uint128> = SnapshotItem::new(
@@ -52,9 +53,12 @@ const TOTAL_SUPPLY: SnapshotItem<Uint128> = SnapshotItem::new(
 /// (`to = None`: the supply shrinks).
 ///
 /// It checks everything before it writes: a zero amount, a move from an account to itself, an
-/// insufficient balance or an overflow return a typed error and leave storage untouched. Both
-/// balances and the supply are saved as snapshots at `height` (the current block), so the
-/// change is visible at `height + 1` and later, never at `height` itself.
+/// insufficient balance or an overflow return a typed error and leave storage untouched. Each
+/// side's balance is saved under `balance` and as a voting-power checkpoint at `height + 1`
+/// (updated in place when the side already changed in this block, appended otherwise), and the
+/// supply as a snapshot at `height` (the current block): the change is visible at `height + 1`
+/// and later, never at `height` itself. A side's balance before the move is read from its last
+/// checkpoint, which always equals its `balance` entry.
 ///
 /// Revenue (a later issue) settles the accrued revenue of both sides here, with their balances
 /// from before the move, right before the writes: the one place where that hook belongs.
@@ -71,19 +75,28 @@ pub fn move_balance(
     if from.is_some() && from == to {
         return Err(ContractError::CannotTransferToSelf {});
     }
+    // a change in block `height` counts from `height + 1` on
+    let from_height = height
+        .checked_add(1)
+        .ok_or_else(|| StdError::generic_err(format!("block height {height} has no successor")))?;
 
     let debit = match from {
         Some(addr) => {
-            let balance = balance(storage, addr)?;
+            let account = Account::load(storage, addr)?;
+            let balance = account.balance();
             let after = balance
                 .checked_sub(amount)
                 .map_err(|_| ContractError::InsufficientFunds { balance, amount })?;
-            Some((addr, after))
+            Some(account.plan(from_height, after)?)
         }
         None => None,
     };
     let credit = match to {
-        Some(addr) => Some((addr, balance(storage, addr)?.checked_add(amount)?)),
+        Some(addr) => {
+            let account = Account::load(storage, addr)?;
+            let after = account.balance().checked_add(amount)?;
+            Some(account.plan(from_height, after)?)
+        }
         None => None,
     };
     let supply = match (from, to) {
@@ -99,11 +112,11 @@ pub fn move_balance(
 
     // Every check passed: write. (Revenue: settle `from` and `to` here first, with the
     // balances they hold before this move.)
-    if let Some((addr, after)) = debit {
-        BALANCES.save(storage, addr, &after, height)?;
+    if let Some(write) = debit {
+        write.save(storage)?;
     }
-    if let Some((addr, after)) = credit {
-        BALANCES.save(storage, addr, &after, height)?;
+    if let Some(write) = credit {
+        write.save(storage)?;
     }
     if let Some(supply) = supply {
         TOTAL_SUPPLY.save(storage, &supply, height)?;
@@ -111,16 +124,87 @@ pub fn move_balance(
     Ok(())
 }
 
+/// One side of a move as read before it: its checkpoint count and last checkpoint.
+struct Account<'a> {
+    addr: &'a Addr,
+    count: u32,
+    last: Option<Checkpoint>,
+}
+
+/// The writes one side of a move needs, fully computed before any of them happens.
+struct AccountWrite<'a> {
+    addr: &'a Addr,
+    balance: Uint128,
+    /// where the checkpoint goes
+    index: u32,
+    checkpoint: Checkpoint,
+    /// the new checkpoint count when the checkpoint is appended (none: updated in place)
+    count: Option<u32>,
+}
+
+impl<'a> Account<'a> {
+    fn load(storage: &dyn Storage, addr: &'a Addr) -> StdResult<Self> {
+        let count = CHECKPOINT_COUNT.may_load(storage, addr)?.unwrap_or(0);
+        let last = match count.checked_sub(1) {
+            Some(index) => Some(CHECKPOINTS.may_load(storage, (addr, index))?.ok_or_else(
+                || StdError::generic_err(format!("missing checkpoint {index} of {addr}")),
+            )?),
+            None => None,
+        };
+        Ok(Account { addr, count, last })
+    }
+
+    /// The current balance: the power of the last checkpoint (0 without checkpoints).
+    fn balance(&self) -> Uint128 {
+        self.last.map(|c| c.power).unwrap_or_default()
+    }
+
+    /// The writes that give this account `balance` from `from_height` on: the last checkpoint
+    /// is updated in place when it already starts at `from_height` (an earlier change in the
+    /// same block), otherwise a checkpoint is appended.
+    fn plan(self, from_height: u64, balance: Uint128) -> StdResult<AccountWrite<'a>> {
+        let (index, count) = match (self.last, self.count.checked_sub(1)) {
+            (Some(last), Some(last_index)) if last.height == from_height => (last_index, None),
+            _ => {
+                let count = self.count.checked_add(1).ok_or_else(|| {
+                    StdError::generic_err(format!("too many checkpoints for {}", self.addr))
+                })?;
+                (self.count, Some(count))
+            }
+        };
+        Ok(AccountWrite {
+            addr: self.addr,
+            balance,
+            index,
+            checkpoint: Checkpoint {
+                height: from_height,
+                power: balance,
+            },
+            count,
+        })
+    }
+}
+
+impl AccountWrite<'_> {
+    fn save(&self, storage: &mut dyn Storage) -> StdResult<()> {
+        BALANCES.save(storage, self.addr, &self.balance)?;
+        CHECKPOINTS.save(storage, (self.addr, self.index), &self.checkpoint)?;
+        if let Some(count) = self.count {
+            CHECKPOINT_COUNT.save(storage, self.addr, &count)?;
+        }
+        Ok(())
+    }
+}
+
 /// Current balance of `addr` (0 if it never held any).
 pub fn balance(storage: &dyn Storage, addr: &Addr) -> StdResult<Uint128> {
     Ok(BALANCES.may_load(storage, addr)?.unwrap_or_default())
 }
 
-/// Balance of `addr` at the start of block `height`.
+/// Balance of `addr` at the start of block `height`, from its checkpoints (binary search). A
+/// height above the current one answers the current balance, which may still change.
 pub fn balance_at_height(storage: &dyn Storage, addr: &Addr, height: u64) -> StdResult<Uint128> {
-    Ok(BALANCES
-        .may_load_at_height(storage, addr, height)?
-        .unwrap_or_default())
+    power_at_height_in(storage, addr, height)
 }
 
 /// Current total supply.

@@ -198,3 +198,261 @@ pub struct TotalPowerAtHeightResponse {
     /// The height the power was read at (the current block height when none was asked).
     pub height: u64,
 }
+
+/// Voting-power checkpoints: a **published storage layout** of the shares contract, like cw20's
+/// `balance` key. Governance reads it with raw queries, which cost a storage read (~1k gas on
+/// wasmd) instead of a contract call (~65k gas measured on injectived 1.20.1 for a smart query);
+/// that keeps a vote cheaper than cw3-fixed-multisig's.
+///
+/// Per account: `CHECKPOINT_COUNT[addr] = n` and `CHECKPOINTS[(addr, 0..n)]`, ordered by height.
+/// A checkpoint `{height, power}` (stored as `[height, "power"]`) means: from block `height` on, the account's power is `power`.
+/// A balance change in block H writes (or updates) the checkpoint at height H + 1, so a change
+/// is never visible at the height it happened in. The shares contract writes one checkpoint per
+/// account per block in which its balance changed; the last checkpoint holds the current balance.
+///
+/// Power at height `h` = the power of the last checkpoint whose height is ≤ `h` (0 if there is
+/// none). A height above the current block answers the current balance, which may still change
+/// before that height is reached; voters should only ask for past heights.
+///
+/// One search ([`search`]) serves both readers: [`power_at_height`] (another contract, raw
+/// queries) and [`power_at_height_in`] (the shares contract's own storage).
+pub mod checkpoints {
+    use cosmwasm_std::{from_json, Addr, QuerierWrapper, StdError, StdResult, Storage, Uint128};
+    use cw_storage_plus::Map;
+    use serde::{Deserialize, Serialize};
+
+    /// Stored as the JSON pair `[height, "power"]` (e.g. `[1234,"500"]`): half the bytes of an
+    /// object, and a checkpoint is written on every balance change (wasmd charges 30 gas per
+    /// written byte).
+    #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+    #[serde(from = "(u64, Uint128)", into = "(u64, Uint128)")]
+    pub struct Checkpoint {
+        /// First height at which `power` applies.
+        pub height: u64,
+        pub power: Uint128,
+    }
+
+    impl From<(u64, Uint128)> for Checkpoint {
+        fn from((height, power): (u64, Uint128)) -> Self {
+            Checkpoint { height, power }
+        }
+    }
+
+    impl From<Checkpoint> for (u64, Uint128) {
+        fn from(cp: Checkpoint) -> Self {
+            (cp.height, cp.power)
+        }
+    }
+
+    /// addr -> number of checkpoints
+    pub const CHECKPOINT_COUNT: Map<&Addr, u32> = Map::new("vp_count");
+    /// (addr, index) -> checkpoint, index 0..count, heights strictly increasing
+    pub const CHECKPOINTS: Map<(&Addr, u32), Checkpoint> = Map::new("vp_checkpoints");
+
+    /// The power at the start of block `height` among `count` checkpoints, `get(i)` reading
+    /// checkpoint `i` (`0 <= i < count`, heights strictly increasing): the power of the last
+    /// checkpoint whose height is ≤ `height`, 0 if there is none.
+    ///
+    /// It reads the last checkpoint first, so an account that has not moved shares since
+    /// `height` costs one read; otherwise a binary search over the others, at most
+    /// `ceil(log2(count))` more reads.
+    pub fn search(
+        count: u32,
+        height: u64,
+        get: impl Fn(u32) -> StdResult<Checkpoint>,
+    ) -> StdResult<Uint128> {
+        let Some(last_index) = count.checked_sub(1) else {
+            return Ok(Uint128::zero());
+        };
+        let last = get(last_index)?;
+        if last.height <= height {
+            return Ok(last.power);
+        }
+        // the last checkpoint at or below `height`, among indexes [0, last_index)
+        let (mut lo, mut hi) = (0u32, last_index);
+        let mut found = Uint128::zero();
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let cp = get(mid)?;
+            if cp.height <= height {
+                found = cp.power;
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        Ok(found)
+    }
+
+    fn missing(addr: &Addr, index: u32) -> StdError {
+        StdError::generic_err(format!("missing checkpoint {index} of {addr}"))
+    }
+
+    fn raw<T: serde::de::DeserializeOwned>(
+        querier: &QuerierWrapper,
+        shares: &Addr,
+        key: &[u8],
+    ) -> StdResult<Option<T>> {
+        match querier.query_wasm_raw(shares, key.to_vec())? {
+            Some(bytes) => from_json(&bytes).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// `addr`'s voting power at the start of block `height`, read from the shares contract
+    /// `shares` with raw queries (no contract call): one read of the count, then [`search`].
+    pub fn power_at_height(
+        querier: &QuerierWrapper,
+        shares: &Addr,
+        addr: &Addr,
+        height: u64,
+    ) -> StdResult<Uint128> {
+        let count: u32 = raw(querier, shares, &CHECKPOINT_COUNT.key(addr))?.unwrap_or(0);
+        search(count, height, |index| {
+            raw(querier, shares, &CHECKPOINTS.key((addr, index)))?
+                .ok_or_else(|| missing(addr, index))
+        })
+    }
+
+    /// `addr`'s voting power at the start of block `height`, read from the shares contract's
+    /// own storage: the same [`search`] as [`power_at_height`].
+    pub fn power_at_height_in(
+        storage: &dyn Storage,
+        addr: &Addr,
+        height: u64,
+    ) -> StdResult<Uint128> {
+        let count = CHECKPOINT_COUNT.may_load(storage, addr)?.unwrap_or(0);
+        search(count, height, |index| {
+            CHECKPOINTS
+                .may_load(storage, (addr, index))?
+                .ok_or_else(|| missing(addr, index))
+        })
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use std::cell::Cell;
+
+        use cosmwasm_std::testing::{MockApi, MockStorage};
+
+        use super::*;
+
+        fn cp(height: u64, power: u128) -> Checkpoint {
+            Checkpoint {
+                height,
+                power: Uint128::new(power),
+            }
+        }
+
+        /// `search` over `cps`, also answering how many checkpoints it read.
+        fn run(cps: &[Checkpoint], height: u64) -> (u128, u32) {
+            let reads = Cell::new(0u32);
+            let power = search(cps.len() as u32, height, |i| {
+                reads.set(reads.get() + 1);
+                cps.get(i as usize)
+                    .copied()
+                    .ok_or_else(|| StdError::generic_err("out of range"))
+            })
+            .unwrap();
+            (power.u128(), reads.get())
+        }
+
+        /// The definition: the power of the last checkpoint at or below `height`.
+        fn linear(cps: &[Checkpoint], height: u64) -> u128 {
+            cps.iter()
+                .rev()
+                .find(|c| c.height <= height)
+                .map_or(0, |c| c.power.u128())
+        }
+
+        #[test]
+        fn empty_is_zero_without_reads() {
+            assert_eq!(run(&[], 0), (0, 0));
+            assert_eq!(run(&[], u64::MAX), (0, 0));
+        }
+
+        #[test]
+        fn one_checkpoint() {
+            let cps = [cp(10, 7)];
+            assert_eq!(run(&cps, 0), (0, 1));
+            assert_eq!(run(&cps, 9), (0, 1));
+            assert_eq!(run(&cps, 10), (7, 1));
+            assert_eq!(run(&cps, 11), (7, 1));
+            assert_eq!(run(&cps, u64::MAX), (7, 1));
+        }
+
+        #[test]
+        fn before_first_exact_between_and_after_last() {
+            let cps = [cp(10, 1), cp(20, 2), cp(21, 3), cp(40, 0), cp(50, 5)];
+            // before the first checkpoint
+            assert_eq!(run(&cps, 0).0, 0);
+            assert_eq!(run(&cps, 9).0, 0);
+            // exactly at each checkpoint
+            for c in &cps {
+                assert_eq!(run(&cps, c.height).0, c.power.u128(), "at {}", c.height);
+            }
+            // between checkpoints: the earlier one
+            assert_eq!(run(&cps, 15).0, 1);
+            assert_eq!(run(&cps, 19).0, 1);
+            assert_eq!(run(&cps, 30).0, 3);
+            assert_eq!(run(&cps, 45).0, 0);
+            // at or after the last: one read
+            assert_eq!(run(&cps, 50), (5, 1));
+            assert_eq!(run(&cps, 1_000), (5, 1));
+        }
+
+        #[test]
+        fn many_checkpoints_match_the_definition_in_log_reads() {
+            for n in [2u64, 3, 4, 7, 8, 9, 31, 32, 33, 100, 1_000] {
+                // heights 5, 8, 11, ... with gaps so every "between" height exists
+                let cps: Vec<Checkpoint> = (0..n).map(|i| cp(5 + 3 * i, 100 + i as u128)).collect();
+                let max_reads = 1 + (n as f64).log2().ceil() as u32;
+                for height in 0..=(5 + 3 * n + 2) {
+                    let (power, reads) = run(&cps, height);
+                    assert_eq!(power, linear(&cps, height), "n {n} height {height}");
+                    assert!(reads <= max_reads, "n {n} height {height}: {reads} reads");
+                }
+            }
+        }
+
+        #[test]
+        fn a_checkpoint_is_stored_as_a_pair() {
+            let json = cosmwasm_std::to_json_string(&cp(1_234, 500)).unwrap();
+            assert_eq!(json, r#"[1234,"500"]"#);
+            assert_eq!(from_json::<Checkpoint>(json).unwrap(), cp(1_234, 500));
+            assert!(from_json::<Checkpoint>(r#"{"height":1,"power":"2"}"#).is_err());
+        }
+
+        #[test]
+        fn a_read_error_is_returned() {
+            let err = search(3, 0, |_| Err(StdError::generic_err("boom"))).unwrap_err();
+            assert!(err.to_string().contains("boom"));
+        }
+
+        #[test]
+        fn power_at_height_in_reads_the_layout() {
+            let mut storage = MockStorage::new();
+            let api = MockApi::default();
+            let (a, b) = (api.addr_make("a"), api.addr_make("b"));
+            let cps = [cp(3, 10), cp(6, 4), cp(9, 25)];
+            for (i, c) in cps.iter().enumerate() {
+                CHECKPOINTS.save(&mut storage, (&a, i as u32), c).unwrap();
+            }
+            CHECKPOINT_COUNT.save(&mut storage, &a, &3).unwrap();
+            for height in 0..12 {
+                assert_eq!(
+                    power_at_height_in(&storage, &a, height).unwrap().u128(),
+                    linear(&cps, height)
+                );
+            }
+            // an account without checkpoints has no power
+            assert_eq!(
+                power_at_height_in(&storage, &b, 100).unwrap(),
+                Uint128::zero()
+            );
+            // a count that points past the stored checkpoints is an error, not zero
+            CHECKPOINT_COUNT.save(&mut storage, &a, &4).unwrap();
+            assert!(power_at_height_in(&storage, &a, 100).is_err());
+        }
+    }
+}

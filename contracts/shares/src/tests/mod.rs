@@ -2,6 +2,7 @@
 //! events, allowance expiry, height snapshots, pagination and migration.
 
 mod allowances;
+mod checkpoints;
 mod instantiate;
 mod marketing;
 mod mint;

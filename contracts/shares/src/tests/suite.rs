@@ -174,7 +174,13 @@ impl Suite {
 
     /// A suite whose instantiate message is first adjusted by `edit`.
     pub fn with(edit: impl FnOnce(&mut InstantiateMsg)) -> Self {
+        Self::at_height(funded_app().block_info().height, edit)
+    }
+
+    /// Like [`Self::with`], instantiating at block `height` (e.g. low, to walk every height).
+    pub fn at_height(height: u64, edit: impl FnOnce(&mut InstantiateMsg)) -> Self {
         let mut app = funded_app();
+        app.update_block(|b| b.height = height);
         let admin = app.api().addr_make("admin");
         let minter = app.api().addr_make("presale");
         let marketing = app.api().addr_make("marketing");

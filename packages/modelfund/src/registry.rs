@@ -8,11 +8,15 @@
 
 use cosmwasm_schema::{cw_serde, QueryResponses};
 use cosmwasm_std::{Addr, Binary, Timestamp, Uint128};
+// The cw721 response types are named only in `#[returns(..)]`, which the `QueryResponses`
+// derive expands on non-wasm targets only.
+#[cfg_attr(target_arch = "wasm32", allow(unused_imports))]
 use cw721::msg::{
     AllNftInfoResponse, ApprovalResponse, ApprovalsResponse, MinterResponse, NftInfoResponse,
     NumTokensResponse, OperatorResponse, OperatorsResponse, OwnerOfResponse, TokensResponse,
 };
 use cw721::Expiration;
+#[cfg_attr(target_arch = "wasm32", allow(unused_imports))]
 use cw_ownable::{Action, Ownership};
 
 /// Default cap on a model's royalty share: 10 %.

@@ -1,0 +1,134 @@
+#[cfg(not(feature = "library"))]
+use cosmwasm_std::entry_point;
+use cosmwasm_std::{
+    Binary, Decimal, Deps, DepsMut, Env, MessageInfo, Reply, Response, SubMsgResult,
+};
+use modelfund::governance::{GovernanceParams, ABSOLUTE_MAX_ACTIONS};
+
+use crate::error::ContractError;
+use crate::msg::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
+use crate::state::{Config, CONFIG, PROPOSAL_COUNT};
+use crate::{execute, query};
+
+pub const CONTRACT_NAME: &str = "crates.io:modelfund-governance";
+pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn instantiate(
+    deps: DepsMut,
+    _env: Env,
+    info: MessageInfo,
+    msg: InstantiateMsg,
+) -> Result<Response, ContractError> {
+    cw_utils::nonpayable(&info)?;
+    validate_params(&msg.params)?;
+    let registry = match &msg.registry {
+        Some(r) => Some(deps.api.addr_validate(r)?),
+        None => None,
+    };
+    if registry.is_some() != msg.model_id.is_some() {
+        return Err(ContractError::InvalidParams {
+            reason: "registry and model_id go together".into(),
+        });
+    }
+    if let Some(id) = &msg.model_id {
+        modelfund::validate::identifier("model_id", id, modelfund::validate::MAX_ID_LEN)?;
+    }
+    let config = Config {
+        shares: deps.api.addr_validate(&msg.shares)?,
+        registry,
+        model_id: msg.model_id,
+        params: msg.params,
+    };
+    CONFIG.save(deps.storage, &config)?;
+    PROPOSAL_COUNT.save(deps.storage, &0)?;
+    cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
+    Ok(Response::new()
+        .add_attribute("action", "instantiate")
+        .add_attribute("contract", CONTRACT_NAME)
+        .add_attribute("shares", config.shares)
+        .add_attribute("quorum", config.params.quorum.to_string())
+        .add_attribute("threshold", config.params.threshold.to_string())
+        .add_attribute(
+            "voting_period_seconds",
+            config.params.voting_period_seconds.to_string(),
+        )
+        .add_attribute(
+            "timelock_seconds",
+            config.params.timelock_seconds.to_string(),
+        ))
+}
+
+pub fn validate_params(p: &GovernanceParams) -> Result<(), ContractError> {
+    let fail = |reason: &str| ContractError::InvalidParams {
+        reason: reason.to_string(),
+    };
+    if p.voting_period_seconds == 0 {
+        return Err(fail("voting period must be positive"));
+    }
+    if p.quorum.is_zero() || p.quorum > Decimal::one() {
+        return Err(fail("quorum must be in (0, 1]"));
+    }
+    if p.threshold < Decimal::percent(50) || p.threshold >= Decimal::one() {
+        return Err(fail("threshold must be in [0.5, 1)"));
+    }
+    if p.max_actions == 0 || p.max_actions > ABSOLUTE_MAX_ACTIONS {
+        return Err(fail("max actions must be 1 to 20"));
+    }
+    if let Some(d) = &p.deposit {
+        if d.amount.is_zero() {
+            return Err(fail("a deposit must be positive (or none)"));
+        }
+    }
+    Ok(())
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn execute(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    msg: ExecuteMsg,
+) -> Result<Response, ContractError> {
+    match msg {
+        ExecuteMsg::Propose {
+            title,
+            description,
+            actions,
+        } => execute::propose(deps, env, info, title, description, actions),
+        ExecuteMsg::Vote { proposal_id, vote } => execute::vote(deps, env, info, proposal_id, vote),
+        ExecuteMsg::Execute { proposal_id } => execute::execute(deps, env, info, proposal_id),
+        ExecuteMsg::Close { proposal_id } => execute::close(deps, env, info, proposal_id),
+        ExecuteMsg::Cancel { proposal_id } => execute::cancel(deps, env, info, proposal_id),
+        ExecuteMsg::UpdateConfig { params } => execute::update_config(deps, env, info, params),
+        ExecuteMsg::ExecuteActions { proposal_id } => {
+            execute::execute_actions(deps, env, info, proposal_id)
+        }
+    }
+}
+
+/// A failed `execute_actions` comes back here: the proposal is marked `execution_failed`
+/// (none of its actions applied) instead of failing the whole `execute` forever.
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn reply(deps: DepsMut, _env: Env, msg: Reply) -> Result<Response, ContractError> {
+    match msg.result {
+        SubMsgResult::Err(error) => execute::record_failure(deps, msg.id, error),
+        SubMsgResult::Ok(_) => Ok(Response::new()),
+    }
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
+    query::query(deps, env, msg)
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn migrate(deps: DepsMut, _env: Env, msg: MigrateMsg) -> Result<Response, ContractError> {
+    match msg {
+        MigrateMsg::Migrate {} => Ok(modelfund::migrate::migrate_same_contract(
+            deps.storage,
+            CONTRACT_NAME,
+            CONTRACT_VERSION,
+        )?),
+    }
+}

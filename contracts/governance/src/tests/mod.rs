@@ -1,0 +1,8 @@
+//! cw-multi-test suite of the governance contract. Voting power comes from a stand-in that
+//! writes the shares contract's published checkpoint layout (tests/integration runs the same
+//! flows against the real shares and registry contracts).
+
+mod lifecycle;
+mod propose;
+mod suite;
+mod vote;

@@ -28,21 +28,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
 }
 
 fn config(deps: Deps) -> StdResult<ConfigResponse> {
-    let c = CONFIG.load(deps.storage)?;
-    Ok(ConfigResponse {
-        denom: c.denom,
-        price: c.price,
-        soft_cap: c.soft_cap,
-        hard_cap: c.hard_cap,
-        start: c.start,
-        end: c.end,
-        min_per_address: c.min_per_address,
-        max_per_address: c.max_per_address,
-        treasury: c.treasury,
-        creator: c.creator,
-        creator_allocation: c.creator_allocation,
-        shares: c.shares,
-    })
+    CONFIG.load(deps.storage)
 }
 
 /// The phase a reader sees: the recorded outcome, or one derived from the block time.

@@ -1,22 +1,9 @@
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{Addr, Timestamp, Uint128};
+use cosmwasm_std::{Addr, Uint128};
 use cw_storage_plus::{Item, Map};
 
-#[cw_serde]
-pub struct Config {
-    pub denom: String,
-    pub price: Uint128,
-    pub soft_cap: Uint128,
-    pub hard_cap: Uint128,
-    pub start: Timestamp,
-    pub end: Timestamp,
-    pub min_per_address: Uint128,
-    pub max_per_address: Uint128,
-    pub treasury: Addr,
-    pub creator: Addr,
-    pub creator_allocation: Uint128,
-    pub shares: Addr,
-}
+/// The presale's configuration, stored in the shape the `config` query answers.
+pub type Config = modelfund::presale::ConfigResponse;
 
 /// The recorded outcome; `Active` covers upcoming, open and ended-but-not-finalized.
 #[cw_serde]

@@ -4,6 +4,7 @@ tx bytes (10 gas each) do not differ between runs. Writes {"<contract>/<op>": ga
 
 import json
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "chain"))
@@ -14,6 +15,13 @@ TX_GAS = "800000"
 HASH_1 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
 HASH_2 = "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752"
 URI = "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi"
+
+
+def node_seconds():
+    """The latest block time of the node, in whole seconds."""
+    from datetime import datetime
+    stamp = chain._run_cli("status")["sync_info"]["latest_block_time"]
+    return int(datetime.fromisoformat(stamp[:19] + "+00:00").timestamp())
 
 
 def run(*args, sender="alice", gas=TX_GAS):
@@ -62,6 +70,70 @@ def main(artifacts, anchors, out):
     execute(gas, "cw721_base", "mint", nft, {"mint": {
         "token_id": "tiny-llm", "owner": alice, "token_uri": URI, "extension": None}})
     execute(gas, "cw721_base", "transfer_nft", nft, {"transfer_nft": {"recipient": bob, "token_id": "tiny-llm"}})
+
+    # shares vs cw20-base: the same token, the same transfer
+    token = {"name": "Tiny LLM shares", "symbol": "TINY", "decimals": 6,
+             "initial_balances": [{"address": alice, "amount": "1000000"}],
+             "mint": {"minter": alice, "cap": None}, "marketing": None}
+    shares = store_and_instantiate(gas, "shares", Path(artifacts) / "shares.wasm", token)
+    cw20 = store_and_instantiate(gas, "cw20_base", Path(anchors) / "cw20_base.wasm", token)
+    for name, contract in (("shares", shares), ("cw20_base", cw20)):
+        execute(gas, name, "mint", contract, {"mint": {"recipient": bob, "amount": "500"}})
+        execute(gas, name, "transfer", contract, {"transfer": {"recipient": bob, "amount": "300"}})
+
+    # a presale: contribute, finalize at the hard cap, claim
+    token["initial_balances"] = []
+    sale_shares = store_and_instantiate(gas, "sale_shares", Path(artifacts) / "shares.wasm", token)
+    now = node_seconds() + 6
+    tx = run("wasm", "store", str(Path(artifacts) / "presale.wasm"), gas=STORE_GAS)
+    gas["presale/store"] = int(tx["gas_used"])
+    code_id = chain.tx_attr(tx, "store_code", "code_id")
+    msg = {"denom": "inj", "price": "1000", "soft_cap": "100000", "hard_cap": "300000",
+           "start": str(now * 10**9), "end": str((now + 3600) * 10**9),
+           "min_per_address": "1000", "max_per_address": "200000", "treasury": alice,
+           "creator": alice, "creator_allocation": "10", "shares": sale_shares}
+    tx = run("wasm", "instantiate", code_id, json.dumps(msg), "--label", "bench-presale", "--no-admin")
+    gas["presale/instantiate"] = int(tx["gas_used"])
+    sale = chain.tx_attr(tx, "instantiate", "_contract_address")
+    run("wasm", "execute", sale_shares, json.dumps({"update_minter": {"new_minter": sale}}))
+    while node_seconds() < now:
+        time.sleep(0.5)
+    tx = run("wasm", "execute", sale, json.dumps({"contribute": {}}), "--amount", "200000inj")
+    gas["presale/contribute"] = int(tx["gas_used"])
+    run("wasm", "execute", sale, json.dumps({"contribute": {}}), "--amount", "100000inj", sender="bob")
+    tx = run("wasm", "execute", sale, json.dumps({"finalize": {}}))
+    gas["presale/finalize"] = int(tx["gas_used"])
+    tx = run("wasm", "execute", sale, json.dumps({"claim": {}}))
+    gas["presale/claim"] = int(tx["gas_used"])
+
+    # governance vs cw3-fixed-multisig: the same proposal (one bank send), the same voter
+    carol = chain.addr_of("carol")
+    payout = {"bank": {"send": {"to_address": carol, "amount": [{"denom": "inj", "amount": "100"}]}}}
+    title, description = "Pay the fine-tune", "Milestone 1"
+    vote_token = {"name": "Vote shares", "symbol": "VOTE", "decimals": 6,
+                  "initial_balances": [{"address": a, "amount": "1000000"} for a in (alice, bob, carol)],
+                  "mint": None, "marketing": None}
+    vote_shares = store_and_instantiate(gas, "vote_shares", Path(artifacts) / "shares.wasm", vote_token)
+    dao = store_and_instantiate(gas, "governance", Path(artifacts) / "governance.wasm", {
+        "shares": vote_shares, "registry": None, "model_id": None,
+        "params": {"voting_period_seconds": 3600, "quorum": "0.1", "threshold": "0.5",
+                   "timelock_seconds": 0, "deposit": None, "min_propose_power": "1", "max_actions": 5}})
+    run("bank", "send", alice, dao, "1000inj", gas="200000")
+    cw3 = store_and_instantiate(gas, "cw3_fixed_multisig", Path(anchors) / "cw3_fixed_multisig.wasm", {
+        "voters": [{"addr": a, "weight": 1} for a in (alice, bob, carol)],
+        "threshold": {"absolute_count": {"weight": 2}}, "max_voting_period": {"time": 3600}})
+    run("bank", "send", alice, cw3, "1000inj", gas="200000")
+    execute(gas, "governance", "propose", dao, {"propose": {
+        "title": title, "description": description,
+        "actions": [{"custom": payout}]}})
+    execute(gas, "cw3_fixed_multisig", "propose", cw3, {"propose": {
+        "title": title, "description": description, "msgs": [payout], "latest": None}})
+    # bob's yes passes both (cw3: alice's proposal counts as her yes)
+    execute(gas, "governance", "vote", dao, {"vote": {"proposal_id": 1, "vote": "yes"}}, sender="bob")
+    execute(gas, "governance", "vote_second", dao, {"vote": {"proposal_id": 1, "vote": "yes"}}, sender="alice")
+    execute(gas, "cw3_fixed_multisig", "vote", cw3, {"vote": {"proposal_id": 1, "vote": "yes"}}, sender="bob")
+    execute(gas, "governance", "execute", dao, {"execute": {"proposal_id": 1}}, sender="carol")
+    execute(gas, "cw3_fixed_multisig", "execute", cw3, {"execute": {"proposal_id": 1}}, sender="carol")
 
     Path(out).write_text(json.dumps(gas, indent=2, sort_keys=True))
     print(json.dumps(gas, indent=2, sort_keys=True))

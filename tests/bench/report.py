@@ -13,9 +13,21 @@ COMPARISONS = [
     ("registry", "mint", "cw721_base", "mint"),
     ("registry", "transfer_nft", "cw721_base", "transfer_nft"),
     ("registry", "publish_version", None, None),
+    ("shares", "instantiate", "cw20_base", "instantiate"),
+    ("shares", "mint", "cw20_base", "mint"),
+    ("shares", "transfer", "cw20_base", "transfer"),
+    ("governance", "propose", "cw3_fixed_multisig", "propose"),
+    ("governance", "vote", "cw3_fixed_multisig", "vote"),
+    ("governance", "execute", "cw3_fixed_multisig", "execute"),
+    ("presale", "contribute", None, None),
+    ("presale", "finalize", None, None),
+    ("presale", "claim", None, None),
 ]
-NODE_ONLY = [("registry", "store", "cw721_base", "store")]
-SIZES = [("registry", "cw721_base")]
+NODE_ONLY = [("registry", "store", "cw721_base", "store"), ("shares", "store", "cw20_base", "store"),
+             ("governance", "store", "cw3_fixed_multisig", "store"), ("presale", "store", None, None)]
+VM_ONLY = [("presale", "refund", None, None)]
+SIZES = [("registry", "cw721_base"), ("shares", "cw20_base"),
+         ("governance", "cw3_fixed_multisig"), ("presale", None)]
 ANCHOR_CRATES = {"cw721_base": "cw721-base 0.22.0", "cw20_base": "cw20-base 2.0.0",
                  "cw3_fixed_multisig": "cw3-fixed-multisig 2.0.0"}
 
@@ -33,14 +45,22 @@ def main(artifacts, anchors, vm_path, node_path, docs):
     for ours, anchor in SIZES:
         rows.append(row("wasm size (bytes)", "optimized wasm", ours,
                         Path(artifacts, f"{ours}.wasm").stat().st_size,
-                        ANCHOR_CRATES[anchor], Path(anchors, f"{anchor}.wasm").stat().st_size))
+                        ANCHOR_CRATES[anchor] if anchor else None,
+                        Path(anchors, f"{anchor}.wasm").stat().st_size if anchor else None))
     for layer, gas in (("cosmwasm-vm gas", vm), ("node gas_used", node)):
-        comps = COMPARISONS + (NODE_ONLY if layer == "node gas_used" else [])
+        comps = COMPARISONS + (NODE_ONLY if layer == "node gas_used" else VM_ONLY)
         for ours, op, anchor, aop in comps:
             ours_value = gas[f"{ours}/{op}"]
             anchor_value = gas[f"{anchor}/{aop}"] if anchor else None
             rows.append(row(layer, op, ours, ours_value,
                             f"{ANCHOR_CRATES[anchor]} {aop}" if anchor else None, anchor_value))
+    for contract, op, who in (("presale", "contribute", "backers"), ("presale", "claim", "backers"),
+                              ("governance", "vote", "voters")):
+        many = vm.get(f"{contract}/{op}_after_1000_{who}")
+        few = vm.get(f"{contract}/{op}_after_10_{who}")
+        if many and few:
+            rows.append(row("cosmwasm-vm gas", f"{op} with 1,000 prior {who}", contract, many,
+                            f"{contract} {op} with 10 prior {who}", few))
     if "bank/send" in node:
         rows.append(row("node gas_used", "bank send (the floor every tx pays)", "bank",
                         node["bank/send"], None, None))
@@ -78,6 +98,17 @@ def main(artifacts, anchors, vm_path, node_path, docs):
         "  gas is the price of that metadata, which cw721-base would keep off chain.",
         "- Store gas grows with the wasm size; the registry reuses cw721's state and handlers but not",
         "  cw721-base's generic message set, which keeps its artifact smaller.",
+        "- shares writes a voting-power checkpoint per changed account per block (and a count when it",
+        "  appends one) next to the cw20 balance, so governance can read the power at a proposal's start",
+        "  height with raw storage reads; those writes are what a shares transfer pays over cw20-base's.",
+        "- Flatness rows compare an operation with 1,000 prior backers (voters) against the same operation",
+        "  with 10 (cosmwasm-vm, one presale or proposal with 1,001 distinct participants): a ratio of 1.0",
+        "  means the cost does not grow with their number.",
+        "- governance vs cw3-fixed-multisig: the same proposal (title, description, one bank send), voted",
+        "  yes by the same key. A governance vote reads the voter's shares at the proposal's start height",
+        "  from the shares contract's published checkpoints with raw storage queries (a smart query to",
+        "  another contract costs ~65k gas here) and rewrites only a small tally record, where cw3 rewrites",
+        "  the whole proposal. The governance execute row includes running the action in a sub-call.",
         "",
     ]
     (docs / "benchmarks.md").write_text("\n".join(lines))

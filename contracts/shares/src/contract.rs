@@ -2,11 +2,13 @@
 use cosmwasm_std::entry_point;
 use cosmwasm_std::{Addr, Binary, Deps, DepsMut, Env, MessageInfo, Response, Uint128};
 use cw20::{Logo, LogoInfo, MarketingInfoResponse};
+use modelfund::revenue::{validate_denoms, validate_splits};
 use modelfund::shares::{MAX_DECIMALS, MAX_INITIAL_BALANCES};
 
 use crate::error::ContractError;
 use crate::execute::verify_logo;
 use crate::msg::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
+use crate::revenue::{RevenueConfig, REVENUE_CONFIG, REVENUE_INDEX};
 use crate::state::{move_balance, MinterData, TokenInfo, LOGO, MARKETING_INFO, TOKEN_INFO};
 use crate::{execute, query};
 
@@ -83,7 +85,32 @@ pub fn instantiate(
         None => None,
     };
 
+    // Revenue: valid denoms and splits, a valid admin.
+    let revenue = match &msg.revenue {
+        Some(init) => {
+            validate_denoms(&init.denoms)?;
+            let splits = validate_splits(deps.api, &init.splits)?;
+            let admin = init
+                .admin
+                .as_ref()
+                .map(|a| deps.api.addr_validate(a))
+                .transpose()?;
+            Some((RevenueConfig { admin, splits }, init.denoms.clone()))
+        }
+        None => None,
+    };
+
     // Every check passed: write.
+    if let Some((config, denoms)) = &revenue {
+        REVENUE_CONFIG.save(deps.storage, config)?;
+        REVENUE_INDEX.save(
+            deps.storage,
+            &denoms
+                .iter()
+                .map(|d| (d.clone(), Default::default()))
+                .collect(),
+        )?;
+    }
     TOKEN_INFO.save(
         deps.storage,
         &TokenInfo {
@@ -130,6 +157,12 @@ pub fn instantiate(
             "minter",
             mint.map(|m| m.minter.into_string())
                 .unwrap_or_else(|| "None".to_string()),
+        )
+        .add_attribute(
+            "revenue_denoms",
+            revenue
+                .map(|(_, denoms)| denoms.join(","))
+                .unwrap_or_else(|| "None".to_string()),
         ))
 }
 
@@ -158,7 +191,10 @@ pub fn execute(
     info: MessageInfo,
     msg: ExecuteMsg,
 ) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
+    // only `distribute` accepts funds
+    if !matches!(msg, ExecuteMsg::Distribute {}) {
+        cw_utils::nonpayable(&info)?;
+    }
     match msg {
         ExecuteMsg::Transfer { recipient, amount } => {
             execute::transfer(deps, env, info, recipient, amount)
@@ -201,6 +237,14 @@ pub fn execute(
             marketing,
         } => execute::update_marketing(deps, env, info, project, description, marketing),
         ExecuteMsg::UploadLogo(logo) => execute::upload_logo(deps, info, logo),
+        ExecuteMsg::Distribute {} => execute::distribute(deps, env, info),
+        ExecuteMsg::Sweep { denom } => execute::sweep(deps, env, info, denom),
+        ExecuteMsg::ClaimRevenue {} => execute::claim_revenue(deps, info),
+        ExecuteMsg::SetSplits { splits } => execute::set_splits(deps, info, splits),
+        ExecuteMsg::SetRevenueDenoms { denoms } => execute::set_revenue_denoms(deps, info, denoms),
+        ExecuteMsg::UpdateRevenueAdmin { admin } => {
+            execute::update_revenue_admin(deps, info, admin)
+        }
     }
 }
 

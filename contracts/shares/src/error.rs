@@ -72,6 +72,21 @@ pub enum ContractError {
 
     #[error(transparent)]
     Migrate(#[from] modelfund::migrate::MigrateError),
+
+    #[error(transparent)]
+    Revenue(#[from] modelfund::revenue::RevenueError),
+
+    #[error("{denom} is not an accepted revenue denom")]
+    NotRevenueDenom { denom: String },
+
+    #[error("no new {denom} to sweep")]
+    NothingToSweep { denom: String },
+
+    #[error("no revenue to claim")]
+    NothingToClaim {},
+
+    #[error("revenue denom {denom} cannot be removed")]
+    RevenueDenomRemoved { denom: String },
 }
 
 /// The cw20-base helpers this contract reuses (marketing update) report cw20-base errors; they

@@ -2,11 +2,18 @@
 //! before any write and saved only after the balances moved, so a failing message changes nothing.
 
 use cosmwasm_std::{
-    Addr, Binary, BlockInfo, DepsMut, Env, MessageInfo, Response, StdResult, Storage, Uint128,
+    Addr, BankMsg, Binary, BlockInfo, Coin, DepsMut, Env, MessageInfo, Response, StdResult,
+    Storage, Uint128, Uint256,
 };
 use cw20::{AllowanceResponse, Cw20ReceiveMsg, EmbeddedLogo, Expiration, Logo, LogoInfo};
+use cw_utils::PaymentError;
+use modelfund::revenue::{validate_denoms, validate_splits, RevenueError, Split};
 
 use crate::error::ContractError;
+use crate::revenue::{
+    claimable, coins_attr, indexes, plan_distribution, totals, Distribution, RevenueConfig,
+    ACCRUALS, DENOM_TOTALS, REVENUE_CONFIG, REVENUE_INDEX, SCALE, SPLIT_ACCRUED,
+};
 use crate::state::{
     move_balance, total_supply, MinterData, ALLOWANCES, ALLOWANCES_SPENDER, LOGO, MARKETING_INFO,
     TOKEN_INFO,
@@ -428,4 +435,219 @@ pub fn verify_logo(logo: &Logo) -> Result<(), ContractError> {
         }
         Logo::Url(_) => Ok(()),
     }
+}
+
+/// Plans the distribution of `coins` (each of an accepted denom, non-zero, no denom twice) and
+/// writes it only when every coin passed.
+fn account_revenue(
+    storage: &mut dyn Storage,
+    coins: &[Coin],
+) -> Result<Vec<Distribution>, ContractError> {
+    let mut indexes = indexes(storage)?;
+    let config = REVENUE_CONFIG.may_load(storage)?.unwrap_or_default();
+    let mut plans: Vec<Distribution> = Vec::with_capacity(coins.len());
+    for coin in coins {
+        let slot = indexes
+            .iter()
+            .position(|(denom, _)| *denom == coin.denom)
+            .ok_or_else(|| ContractError::NotRevenueDenom {
+                denom: coin.denom.clone(),
+            })?;
+        if plans.iter().any(|p| p.denom == coin.denom) {
+            return Err(RevenueError::DuplicateDenom {
+                denom: coin.denom.clone(),
+            }
+            .into());
+        }
+        plans.push(plan_distribution(
+            storage,
+            &config,
+            &indexes,
+            slot,
+            coin.amount,
+        )?);
+    }
+    for plan in &plans {
+        plan.save(storage, &mut indexes)?;
+    }
+    REVENUE_INDEX.save(storage, &indexes)?;
+    Ok(plans)
+}
+
+/// The events of a distribution: what came in, what went to the splits, what was credited to
+/// the holders (their part plus what waited) and what waits for holders now.
+fn distribution_attrs(response: Response, plans: &[Distribution]) -> StdResult<Response> {
+    let coins = |f: &dyn Fn(&Distribution) -> StdResult<Uint128>| -> StdResult<Vec<Coin>> {
+        plans
+            .iter()
+            .map(|p| Ok(Coin::new(f(p)?, p.denom.clone())))
+            .collect()
+    };
+    Ok(response
+        .add_attribute("amount", coins_attr(&coins(&|p| Ok(p.amount))?))
+        .add_attribute("to_splits", coins_attr(&coins(&|p| p.split_total())?))
+        .add_attribute("to_holders", coins_attr(&coins(&|p| Ok(p.credited))?))
+        .add_attribute("waiting", coins_attr(&coins(&|p| Ok(p.waiting()))?)))
+}
+
+pub fn distribute(deps: DepsMut, _env: Env, info: MessageInfo) -> Result<Response, ContractError> {
+    if info.funds.is_empty() {
+        return Err(PaymentError::NoFunds {}.into());
+    }
+    let plans = account_revenue(deps.storage, &info.funds)?;
+    let response = Response::new()
+        .add_attribute("action", "distribute")
+        .add_attribute("by", info.sender);
+    Ok(distribution_attrs(response, &plans)?)
+}
+
+pub fn sweep(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    denom: String,
+) -> Result<Response, ContractError> {
+    if !indexes(deps.storage)?.iter().any(|(d, _)| *d == denom) {
+        return Err(ContractError::NotRevenueDenom { denom });
+    }
+    let owed = totals(deps.storage, &denom)?.owed;
+    let held = deps
+        .querier
+        .query_balance(&env.contract.address, &denom)?
+        .amount;
+    let new = held.checked_sub(owed).unwrap_or_default();
+    if new.is_zero() {
+        return Err(ContractError::NothingToSweep { denom });
+    }
+    let plans = account_revenue(deps.storage, &[Coin::new(new, denom.clone())])?;
+    let response = Response::new()
+        .add_attribute("action", "sweep")
+        .add_attribute("by", info.sender)
+        .add_attribute("denom", denom);
+    Ok(distribution_attrs(response, &plans)?)
+}
+
+pub fn claim_revenue(deps: DepsMut, info: MessageInfo) -> Result<Response, ContractError> {
+    let indexes = indexes(deps.storage)?;
+    let mut payout: Vec<Coin> = Vec::new();
+    let mut writes = Vec::new();
+    for (denom, index) in &indexes {
+        let (record, split) = claimable(deps.storage, &info.sender, denom, *index)?;
+        let holder = record.claimable()?;
+        let total = holder.checked_add(split)?;
+        if total.is_zero() {
+            continue;
+        }
+        let mut record = record;
+        record.accrued = record
+            .accrued
+            .checked_sub(Uint256::from(holder).checked_mul(Uint256::from(SCALE))?)?;
+        let mut denom_totals = totals(deps.storage, denom)?;
+        denom_totals.owed = denom_totals.owed.checked_sub(total)?;
+        writes.push((denom.as_str(), record, split, denom_totals));
+        payout.push(Coin::new(total, denom.clone()));
+    }
+    if payout.is_empty() {
+        return Err(ContractError::NothingToClaim {});
+    }
+    for (denom, record, split, denom_totals) in writes {
+        ACCRUALS.save(deps.storage, (&info.sender, denom), &record)?;
+        if !split.is_zero() {
+            SPLIT_ACCRUED.remove(deps.storage, (&info.sender, denom));
+        }
+        DENOM_TOTALS.save(deps.storage, denom, &denom_totals)?;
+    }
+    // the bank wants coins sorted by denom
+    payout.sort_by(|a, b| a.denom.cmp(&b.denom));
+    let attr = coins_attr(&payout);
+    Ok(Response::new()
+        .add_message(BankMsg::Send {
+            to_address: info.sender.to_string(),
+            amount: payout,
+        })
+        .add_attribute("action", "claim_revenue")
+        .add_attribute("to", info.sender)
+        .add_attribute("amount", attr))
+}
+
+/// The revenue config when `sender` is its admin.
+fn revenue_admin(storage: &dyn Storage, sender: &Addr) -> Result<RevenueConfig, ContractError> {
+    let config = REVENUE_CONFIG
+        .may_load(storage)?
+        .ok_or(ContractError::Unauthorized {})?;
+    if config.admin.as_ref() != Some(sender) {
+        return Err(ContractError::Unauthorized {});
+    }
+    Ok(config)
+}
+
+pub fn set_splits(
+    deps: DepsMut,
+    info: MessageInfo,
+    splits: Vec<Split>,
+) -> Result<Response, ContractError> {
+    let mut config = revenue_admin(deps.storage, &info.sender)?;
+    config.splits = validate_splits(deps.api, &splits)?;
+    let total_bps: u32 = config.splits.iter().map(|s| u32::from(s.bps)).sum();
+    REVENUE_CONFIG.save(deps.storage, &config)?;
+    Ok(Response::new()
+        .add_attribute("action", "set_splits")
+        .add_attribute("by", info.sender)
+        .add_attribute("splits", config.splits.len().to_string())
+        .add_attribute("total_bps", total_bps.to_string()))
+}
+
+pub fn set_revenue_denoms(
+    deps: DepsMut,
+    info: MessageInfo,
+    denoms: Vec<String>,
+) -> Result<Response, ContractError> {
+    revenue_admin(deps.storage, &info.sender)?;
+    validate_denoms(&denoms)?;
+    let mut indexes = indexes(deps.storage)?;
+    if let Some((denom, _)) = indexes.iter().find(|(d, _)| !denoms.contains(d)) {
+        return Err(ContractError::RevenueDenomRemoved {
+            denom: denom.clone(),
+        });
+    }
+    let mut added = Vec::new();
+    for denom in &denoms {
+        if !indexes.iter().any(|(d, _)| d == denom) {
+            indexes.push((denom.clone(), Uint256::zero()));
+            added.push(denom.as_str());
+        }
+    }
+    REVENUE_INDEX.save(deps.storage, &indexes)?;
+    Ok(Response::new()
+        .add_attribute("action", "set_revenue_denoms")
+        .add_attribute("by", info.sender)
+        .add_attribute("added", added.join(","))
+        .add_attribute(
+            "denoms",
+            indexes
+                .iter()
+                .map(|(d, _)| d.as_str())
+                .collect::<Vec<_>>()
+                .join(","),
+        ))
+}
+
+pub fn update_revenue_admin(
+    deps: DepsMut,
+    info: MessageInfo,
+    admin: Option<String>,
+) -> Result<Response, ContractError> {
+    let mut config = revenue_admin(deps.storage, &info.sender)?;
+    config.admin = admin.map(|a| deps.api.addr_validate(&a)).transpose()?;
+    REVENUE_CONFIG.save(deps.storage, &config)?;
+    Ok(Response::new()
+        .add_attribute("action", "update_revenue_admin")
+        .add_attribute("by", info.sender)
+        .add_attribute(
+            "admin",
+            config
+                .admin
+                .map(Addr::into_string)
+                .unwrap_or_else(|| "None".to_string()),
+        ))
 }

@@ -11,6 +11,10 @@
 //! Every balance change — transfer, send, mint, burn and their allowance variants — goes through
 //! one function, [`state::move_balance`]. Allowance bookkeeping and marketing metadata use
 //! cw20-base's storage keys and, where they touch no balance, its `library` helpers.
+//! Revenue (payments from the access contract, royalties swept from bank sends) pays the
+//! contributor splits first, then accrues pro-rata to the holders through a per-denom
+//! accumulator that `move_balance` settles lazily; see [`revenue`].
+//!
 //! Message types live in the `modelfund` package (`modelfund::shares`).
 
 pub mod contract;
@@ -18,6 +22,7 @@ pub mod error;
 mod execute;
 pub mod msg;
 mod query;
+pub mod revenue;
 pub mod state;
 
 #[cfg(test)]

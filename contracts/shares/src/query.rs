@@ -1,18 +1,19 @@
 //! Query handlers: the cw20 queries in cw20's shapes (allowance enumeration and marketing
-//! through cw20-base's helpers) plus the height snapshot queries.
+//! through cw20-base's helpers) plus the height snapshot and revenue queries.
 
-use cosmwasm_std::{to_json_binary, Binary, Deps, Env};
+use cosmwasm_std::{to_json_binary, Binary, Coin, Deps, Env};
 use cw20::{AllAccountsResponse, BalanceResponse, MinterResponse, TokenInfoResponse};
 use cw20_base::allowances::query_allowance;
 use cw20_base::contract::{query_download_logo, query_marketing_info};
 use cw20_base::enumerable::{query_owner_allowances, query_spender_allowances};
 use modelfund::shares::{
-    TotalPowerAtHeightResponse, TotalSupplyResponse, VotingPowerAtHeightResponse, DEFAULT_LIMIT,
-    MAX_LIMIT,
+    ClaimableRevenueResponse, RevenueConfigResponse, TotalPowerAtHeightResponse,
+    TotalSupplyResponse, VotingPowerAtHeightResponse, DEFAULT_LIMIT, MAX_LIMIT,
 };
 
 use crate::error::ContractError;
 use crate::msg::QueryMsg;
+use crate::revenue::{claimable, indexes, totals, REVENUE_CONFIG};
 use crate::state::{
     accounts, balance, balance_at_height, total_supply, total_supply_at_height, TOKEN_INFO,
 };
@@ -95,6 +96,38 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
                 None => (total_supply(deps.storage)?, env.block.height),
             };
             to_json_binary(&TotalPowerAtHeightResponse { power, height })?
+        }
+        QueryMsg::ClaimableRevenue { address } => {
+            let address = deps.api.addr_validate(&address)?;
+            let mut claimable_coins = Vec::new();
+            for (denom, index) in indexes(deps.storage)? {
+                let (record, split) = claimable(deps.storage, &address, &denom, index)?;
+                let amount = record.claimable()?.checked_add(split)?;
+                if !amount.is_zero() {
+                    claimable_coins.push(Coin::new(amount, denom));
+                }
+            }
+            to_json_binary(&ClaimableRevenueResponse {
+                claimable: claimable_coins,
+            })?
+        }
+        QueryMsg::RevenueConfig {} => {
+            let config = REVENUE_CONFIG.may_load(deps.storage)?.unwrap_or_default();
+            let denoms: Vec<String> = indexes(deps.storage)?.into_iter().map(|(d, _)| d).collect();
+            let mut distributed = Vec::with_capacity(denoms.len());
+            let mut undistributed = Vec::with_capacity(denoms.len());
+            for denom in &denoms {
+                let t = totals(deps.storage, denom)?;
+                distributed.push(Coin::new(t.distributed, denom.clone()));
+                undistributed.push(Coin::new(t.undistributed, denom.clone()));
+            }
+            to_json_binary(&RevenueConfigResponse {
+                admin: config.admin,
+                denoms,
+                splits: config.splits,
+                distributed,
+                undistributed,
+            })?
         }
     };
     Ok(bin)

@@ -12,6 +12,7 @@ use modelfund::shares::checkpoints::{
 };
 
 use crate::error::ContractError;
+use crate::revenue::{indexes, plan_settlement};
 
 pub use cw20_base::state::{ALLOWANCES, ALLOWANCES_SPENDER, LOGO, MARKETING_INFO};
 
@@ -60,8 +61,11 @@ const TOTAL_SUPPLY: SnapshotItem<Uint128> = SnapshotItem::new(
 /// and later, never at `height` itself. A side's balance before the move is read from its last
 /// checkpoint, which always equals its `balance` entry.
 ///
-/// Revenue (a later issue) settles the accrued revenue of both sides here, with their balances
-/// from before the move, right before the writes: the one place where that hook belongs.
+/// Revenue: right before the writes, both sides' revenue records are settled with their
+/// balances from before the move, for every accepted denom whose index moved since that side
+/// was last settled (see [`crate::revenue`]); so revenue distributed before a move stays with
+/// the sender and revenue distributed after it goes to the recipient. Without revenue
+/// configured this costs one read of an absent key.
 pub fn move_balance(
     storage: &mut dyn Storage,
     height: u64,
@@ -80,6 +84,7 @@ pub fn move_balance(
         .checked_add(1)
         .ok_or_else(|| StdError::generic_err(format!("block height {height} has no successor")))?;
 
+    let indexes = indexes(storage)?;
     let debit = match from {
         Some(addr) => {
             let account = Account::load(storage, addr)?;
@@ -87,15 +92,18 @@ pub fn move_balance(
             let after = balance
                 .checked_sub(amount)
                 .map_err(|_| ContractError::InsufficientFunds { balance, amount })?;
-            Some(account.plan(from_height, after)?)
+            let settlement = plan_settlement(storage, &indexes, addr, balance)?;
+            Some((account.plan(from_height, after)?, settlement))
         }
         None => None,
     };
     let credit = match to {
         Some(addr) => {
             let account = Account::load(storage, addr)?;
-            let after = account.balance().checked_add(amount)?;
-            Some(account.plan(from_height, after)?)
+            let balance = account.balance();
+            let after = balance.checked_add(amount)?;
+            let settlement = plan_settlement(storage, &indexes, addr, balance)?;
+            Some((account.plan(from_height, after)?, settlement))
         }
         None => None,
     };
@@ -110,12 +118,14 @@ pub fn move_balance(
         }
     };
 
-    // Every check passed: write. (Revenue: settle `from` and `to` here first, with the
-    // balances they hold before this move.)
-    if let Some(write) = debit {
+    // Every check passed: write. Revenue first: both sides settled with the balances they
+    // held before this move.
+    if let Some((write, settlement)) = debit {
+        settlement.save(storage)?;
         write.save(storage)?;
     }
-    if let Some(write) = credit {
+    if let Some((write, settlement)) = credit {
+        settlement.save(storage)?;
         write.save(storage)?;
     }
     if let Some(supply) = supply {

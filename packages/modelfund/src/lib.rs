@@ -5,9 +5,11 @@
 //! crate, never on each other, so a client (CLI script, web app, another contract) needs only
 //! this package to speak to any of them.
 
+pub mod access;
 pub mod governance;
 pub mod migrate;
 pub mod presale;
 pub mod registry;
+pub mod revenue;
 pub mod shares;
 pub mod validate;

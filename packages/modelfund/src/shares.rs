@@ -4,11 +4,15 @@
 //!
 //! Every cw20 message and query keeps the `cw20` crate's JSON shape (`{"transfer":{"recipient",
 //! "amount"}}`, `{"balance":{"address"}}` → `{"balance":"..."}`, ...), so wallets, explorers and
-//! DEXes that speak cw20 work unchanged. The Modelfund additions are the height queries.
+//! DEXes that speak cw20 work unchanged. The Modelfund additions are the height queries and
+//! revenue: payments in accepted denoms pay the contributor splits first, the rest is shared
+//! pro-rata among the holders at the time it arrives, and each claims whenever they like.
 
 use cosmwasm_schema::{cw_serde, QueryResponses};
-use cosmwasm_std::{Binary, Uint128};
+use cosmwasm_std::{Addr, Binary, Coin, Uint128};
 use cw20::{Cw20Coin, Expiration, Logo, MinterResponse};
+
+use crate::revenue::Split;
 
 /// Most entries accepted in `initial_balances` (instantiate stays bounded).
 pub const MAX_INITIAL_BALANCES: usize = 50;
@@ -47,6 +51,22 @@ pub struct InstantiateMsg {
     pub mint: Option<MinterResponse>,
     /// Optional marketing metadata and logo.
     pub marketing: Option<InstantiateMarketingInfo>,
+    /// Revenue sharing; without it (or in JSON without the field) the token accepts no
+    /// revenue and `distribute` fails.
+    #[serde(default)]
+    pub revenue: Option<RevenueInit>,
+}
+
+/// Revenue sharing set at instantiate.
+#[cw_serde]
+pub struct RevenueInit {
+    /// Who may change the splits, add denoms and hand this role over: the model's DAO. `None`:
+    /// nobody, the configuration is final.
+    pub admin: Option<String>,
+    /// Accepted revenue denoms: 1 to `MAX_REVENUE_DENOMS` valid, distinct denoms.
+    pub denoms: Vec<String>,
+    /// Contributor splits paid first on every distribution (see `revenue::validate_splits`).
+    pub splits: Vec<Split>,
 }
 
 #[cw_serde]
@@ -109,6 +129,28 @@ pub enum ExecuteMsg {
     },
     /// cw20: set the logo (URL, or SVG / PNG of at most 5 KB). Marketing address only.
     UploadLogo(Logo),
+    /// Revenue: share the attached funds (only accepted denoms, each non-zero). Anyone may call
+    /// (the access contract forwards every payment here). Each coin pays the contributor splits
+    /// first (floor of `amount × bps / 10,000` each), the rest goes pro-rata to the current
+    /// holders; while the supply is zero the holders' part waits (`undistributed`) and joins the
+    /// next distribution that has holders.
+    Distribute {},
+    /// Revenue: account as a distribution the coins of an accepted `denom` that arrived by a
+    /// plain bank send (e.g. marketplace royalties): the contract's balance minus everything
+    /// already owed. Anyone may call; fails when nothing new arrived.
+    Sweep { denom: String },
+    /// Revenue: pay the sender everything claimable in every denom: holder revenue and
+    /// contributor-split revenue. Fails when nothing is claimable.
+    ClaimRevenue {},
+    /// Revenue admin only: replace the contributor splits (at most `MAX_SPLITS`, distinct valid
+    /// addresses, each more than 0 bps, at most 10,000 bps together). Applies to later
+    /// distributions; accrued revenue is kept.
+    SetSplits { splits: Vec<Split> },
+    /// Revenue admin only: the accepted denoms. Denoms may only be added (at most
+    /// `MAX_REVENUE_DENOMS` in all); removing one is refused.
+    SetRevenueDenoms { denoms: Vec<String> },
+    /// Revenue admin only: hand the revenue admin role over; `None` removes it forever.
+    UpdateRevenueAdmin { admin: Option<String> },
 }
 
 #[cw_serde]
@@ -169,6 +211,13 @@ pub enum QueryMsg {
     /// DAO DAO voting module: total supply at `height` (current supply when `None`).
     #[returns(TotalPowerAtHeightResponse)]
     TotalPowerAtHeight { height: Option<u64> },
+    /// Revenue `address` may claim now: holder revenue and contributor-split revenue, per denom
+    /// (denoms with nothing claimable are left out).
+    #[returns(ClaimableRevenueResponse)]
+    ClaimableRevenue { address: String },
+    /// Revenue admin, accepted denoms, splits and lifetime totals.
+    #[returns(RevenueConfigResponse)]
+    RevenueConfig {},
 }
 
 #[cw_serde]
@@ -197,6 +246,27 @@ pub struct TotalPowerAtHeightResponse {
     pub power: Uint128,
     /// The height the power was read at (the current block height when none was asked).
     pub height: u64,
+}
+
+/// `claimable_revenue` answer.
+#[cw_serde]
+pub struct ClaimableRevenueResponse {
+    /// One coin per denom with something claimable.
+    pub claimable: Vec<Coin>,
+}
+
+/// `revenue_config` answer. `distributed` and `undistributed` have one coin per accepted denom,
+/// in the order of `denoms`.
+#[cw_serde]
+pub struct RevenueConfigResponse {
+    pub admin: Option<Addr>,
+    pub denoms: Vec<String>,
+    pub splits: Vec<Split>,
+    /// Lifetime totals accounted (distribute and sweep), splits included.
+    pub distributed: Vec<Coin>,
+    /// The holders' part of distributions made while the supply was zero, waiting for the next
+    /// distribution that has holders.
+    pub undistributed: Vec<Coin>,
 }
 
 /// Voting-power checkpoints: a **published storage layout** of the shares contract, like cw20's

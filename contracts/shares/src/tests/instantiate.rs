@@ -106,6 +106,7 @@ fn instantiate_without_minter_or_marketing_and_at_the_bounds() {
             cap: Some(Uint128::new(2 * MAX_INITIAL_BALANCES as u128)),
         }),
         marketing: None,
+        revenue: None,
     };
     let (addr, _) = instantiate(&mut app, code, &admin, &msg, &[]).unwrap();
     let info: TokenInfoResponse = app

@@ -7,6 +7,7 @@ mod instantiate;
 mod marketing;
 mod mint;
 mod move_balance;
+mod revenue;
 mod snapshots;
 mod suite;
 mod transfer;

@@ -10,8 +10,10 @@ use cw20::{
 };
 use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
 use cw_storage_plus::Item;
+use modelfund::revenue::Split;
 use modelfund::shares::{
-    ExecuteMsg, InstantiateMarketingInfo, InstantiateMsg, QueryMsg, TotalSupplyResponse,
+    ClaimableRevenueResponse, ExecuteMsg, InstantiateMarketingInfo, InstantiateMsg, QueryMsg,
+    RevenueConfigResponse, RevenueInit, TotalSupplyResponse,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -19,6 +21,13 @@ use serde::Serialize;
 use crate::ContractError;
 
 pub const DENOM: &str = "inj";
+/// A second accepted revenue denom.
+pub const USDC: &str = "uusdc";
+/// A denom every account holds but no revenue config accepts.
+pub const ATOM: &str = "uatom";
+/// Split of the dataset provider, then of the fine-tuner, in the revenue suite.
+pub const DATASET_BPS: u16 = 1_000;
+pub const FINETUNER_BPS: u16 = 500;
 pub const ALICE_START: u128 = 1_000;
 pub const BOB_START: u128 = 500;
 pub const CAP: u128 = 10_000;
@@ -97,6 +106,7 @@ pub fn instantiate_msg(
             marketing: Some(marketing.to_string()),
             logo: Some(url_logo()),
         }),
+        revenue: None,
     }
 }
 
@@ -104,9 +114,13 @@ pub fn instantiate_msg(
 pub fn funded_app() -> App {
     App::new(|router, api, storage| {
         for name in ["alice", "bob", "carol", "admin", "presale", "marketing"] {
+            let funds = [DENOM, USDC, ATOM]
+                .iter()
+                .map(|d| Coin::new(1_000_000u128, *d))
+                .collect();
             router
                 .bank
-                .init_balance(storage, &api.addr_make(name), coins(1_000_000, DENOM))
+                .init_balance(storage, &api.addr_make(name), funds)
                 .unwrap();
         }
     })
@@ -155,9 +169,33 @@ pub struct Suite {
     pub carol: Addr,
 }
 
+/// The revenue config of the revenue suites: `admin` may change it, denoms `inj` and `uusdc`,
+/// the dataset provider gets [`DATASET_BPS`], the fine-tuner [`FINETUNER_BPS`].
+pub fn revenue_init(admin: &Addr, dataset: &Addr, finetuner: &Addr) -> RevenueInit {
+    RevenueInit {
+        admin: Some(admin.to_string()),
+        denoms: vec![DENOM.into(), USDC.into()],
+        splits: vec![
+            Split {
+                address: dataset.to_string(),
+                bps: DATASET_BPS,
+                label: "dataset: medical-qa".into(),
+            },
+            Split {
+                address: finetuner.to_string(),
+                bps: FINETUNER_BPS,
+                label: "fine-tune v2".into(),
+            },
+        ],
+    }
+}
+
 /// Everything an execute could change, to prove a rejected message changed nothing.
 #[derive(Debug, PartialEq)]
 pub struct Fingerprint {
+    revenue: RevenueConfigResponse,
+    claimable: Vec<ClaimableRevenueResponse>,
+    bank: Vec<Vec<Coin>>,
     token_info: TokenInfoResponse,
     minter: Option<MinterResponse>,
     marketing: MarketingInfoResponse,
@@ -170,6 +208,18 @@ pub struct Fingerprint {
 impl Suite {
     pub fn new() -> Self {
         Self::with(|_| {})
+    }
+
+    /// alice 1000, bob 500, and revenue: [`revenue_init`] with `admin` as the revenue admin.
+    pub fn with_revenue() -> Self {
+        Self::with(|msg| {
+            let api = cosmwasm_std::testing::MockApi::default();
+            msg.revenue = Some(revenue_init(
+                &api.addr_make("admin"),
+                &api.addr_make("dataset"),
+                &api.addr_make("finetuner"),
+            ));
+        })
     }
 
     /// A suite whose instantiate message is first adjusted by `edit`.
@@ -319,7 +369,35 @@ impl Suite {
             &self.bob,
             &self.carol,
         ];
+        let everyone: Vec<Addr> = people
+            .iter()
+            .map(|a| (*a).clone())
+            .chain([
+                self.addr("dataset"),
+                self.addr("finetuner"),
+                self.shares.clone(),
+            ])
+            .collect();
         Fingerprint {
+            revenue: self.query(&QueryMsg::RevenueConfig {}).unwrap(),
+            claimable: everyone
+                .iter()
+                .map(|a| {
+                    self.query(&QueryMsg::ClaimableRevenue {
+                        address: a.to_string(),
+                    })
+                    .unwrap()
+                })
+                .collect(),
+            bank: everyone
+                .iter()
+                .map(|a| {
+                    [DENOM, USDC, ATOM]
+                        .iter()
+                        .map(|d| self.app.wrap().query_balance(a, *d).unwrap())
+                        .collect()
+                })
+                .collect(),
             token_info: self.query(&QueryMsg::TokenInfo {}).unwrap(),
             minter: self.query(&QueryMsg::Minter {}).unwrap(),
             marketing: self.query(&QueryMsg::MarketingInfo {}).unwrap(),

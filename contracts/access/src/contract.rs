@@ -1,0 +1,178 @@
+#[cfg(not(feature = "library"))]
+use cosmwasm_std::entry_point;
+use cosmwasm_std::{Binary, Deps, DepsMut, Empty, Env, MessageInfo, Response};
+use cw721::state::{CollectionInfo, Cw721Config};
+use modelfund::access::MAX_REGISTRARS;
+use modelfund::validate;
+
+use crate::error::ContractError;
+use crate::msg::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
+use crate::state::{Config, CONFIG, LICENSE_COUNT, REGISTRARS};
+use crate::{execute, query};
+
+pub const CONTRACT_NAME: &str = "crates.io:modelfund-access";
+pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn instantiate(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    msg: InstantiateMsg,
+) -> Result<Response, ContractError> {
+    cw_utils::nonpayable(&info)?;
+    validate::text("name", &msg.name, 128, true)?;
+    validate::text("symbol", &msg.symbol, 32, true)?;
+    let registry = deps.api.addr_validate(&msg.registry)?;
+    let admin = match msg.admin {
+        Some(admin) => deps.api.addr_validate(&admin)?,
+        None => info.sender.clone(),
+    };
+    let registrars = msg.registrars.unwrap_or_default();
+    if registrars.len() > MAX_REGISTRARS as usize {
+        return Err(ContractError::TooManyRegistrars {
+            max: MAX_REGISTRARS,
+        });
+    }
+    let registrars = registrars
+        .iter()
+        .map(|r| deps.api.addr_validate(r))
+        .collect::<Result<Vec<_>, _>>()?;
+
+    Cw721Config::<Option<Empty>>::default()
+        .collection_info
+        .save(
+            deps.storage,
+            &CollectionInfo {
+                name: msg.name.clone(),
+                symbol: msg.symbol.clone(),
+                updated_at: env.block.time,
+            },
+        )?;
+    for registrar in &registrars {
+        REGISTRARS.save(deps.storage, registrar, &Empty {})?;
+    }
+    CONFIG.save(
+        deps.storage,
+        &Config {
+            registry: registry.clone(),
+            admin: admin.clone(),
+        },
+    )?;
+    LICENSE_COUNT.save(deps.storage, &0)?;
+    cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
+
+    Ok(Response::new()
+        .add_attribute("action", "instantiate")
+        .add_attribute("contract", CONTRACT_NAME)
+        .add_attribute("registry", registry)
+        .add_attribute("admin", admin)
+        .add_attribute("registrars", registrars.len().to_string())
+        .add_attribute("name", msg.name)
+        .add_attribute("symbol", msg.symbol))
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn execute(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    msg: ExecuteMsg,
+) -> Result<Response, ContractError> {
+    // Only the two purchases take funds (and forward all of them); everything else refuses them.
+    if !matches!(
+        msg,
+        ExecuteMsg::BuyCredits { .. } | ExecuteMsg::BuyLease { .. }
+    ) {
+        cw_utils::nonpayable(&info)?;
+    }
+    match msg {
+        ExecuteMsg::RegisterModel {
+            model_id,
+            shares,
+            license_royalty_bps,
+        } => execute::register_model(deps, env, info, model_id, shares, license_royalty_bps),
+        ExecuteMsg::SetPlan { model_id, plan } => {
+            execute::set_plan(deps, env, info, model_id, plan)
+        }
+        ExecuteMsg::RetirePlan { model_id, plan_id } => {
+            execute::retire_plan(deps, env, info, model_id, plan_id)
+        }
+        ExecuteMsg::ApproveGateway { model_id, gateway } => {
+            execute::approve_gateway(deps, info, model_id, gateway)
+        }
+        ExecuteMsg::RevokeGateway { model_id, gateway } => {
+            execute::revoke_gateway(deps, info, model_id, gateway)
+        }
+        ExecuteMsg::BuyCredits {
+            model_id,
+            plan_id,
+            packs,
+            grant,
+        } => execute::buy_credits(deps, info, model_id, plan_id, packs, grant),
+        ExecuteMsg::BuyLease {
+            model_id,
+            plan_id,
+            grant,
+        } => execute::buy_lease(deps, env, info, model_id, plan_id, grant),
+        ExecuteMsg::Grant {
+            model_id,
+            gateway,
+            calls,
+        } => execute::grant(deps, info, model_id, gateway, calls),
+        ExecuteMsg::RevokeGrant { model_id, gateway } => {
+            execute::revoke_grant(deps, info, model_id, gateway)
+        }
+        ExecuteMsg::Consume {
+            model_id,
+            user,
+            calls,
+            request_id,
+            license_id,
+        } => execute::consume(
+            deps, env, info, model_id, user, calls, request_id, license_id,
+        ),
+        ExecuteMsg::TransferNft {
+            recipient,
+            token_id,
+        } => execute::transfer_nft(deps, env, info, recipient, token_id),
+        ExecuteMsg::SendNft {
+            contract,
+            token_id,
+            msg,
+        } => execute::send_nft(deps, env, info, contract, token_id, msg),
+        ExecuteMsg::Approve {
+            spender,
+            token_id,
+            expires,
+        } => execute::approve(deps, env, info, spender, token_id, expires),
+        ExecuteMsg::Revoke { spender, token_id } => {
+            execute::revoke(deps, env, info, spender, token_id)
+        }
+        ExecuteMsg::ApproveAll { operator, expires } => {
+            execute::approve_all(deps, env, info, operator, expires)
+        }
+        ExecuteMsg::RevokeAll { operator } => execute::revoke_all(deps, env, info, operator),
+        ExecuteMsg::AddRegistrar { registrar } => execute::add_registrar(deps, info, registrar),
+        ExecuteMsg::RemoveRegistrar { registrar } => {
+            execute::remove_registrar(deps, info, registrar)
+        }
+        ExecuteMsg::UpdateAdmin { admin } => execute::update_admin(deps, info, admin),
+    }
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
+    query::query(deps, env, msg)
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn migrate(deps: DepsMut, _env: Env, msg: MigrateMsg) -> Result<Response, ContractError> {
+    match msg {
+        MigrateMsg::Migrate {} => Ok(modelfund::migrate::migrate_same_contract(
+            deps.storage,
+            CONTRACT_NAME,
+            CONTRACT_VERSION,
+        )?),
+    }
+}

@@ -1,0 +1,121 @@
+use cosmwasm_std::{StdError, Timestamp};
+use cw721::error::Cw721ContractError;
+use cw_utils::PaymentError;
+use modelfund::validate::ValidationError;
+use thiserror::Error;
+
+#[derive(Error, Debug, PartialEq)]
+pub enum ContractError {
+    #[error(transparent)]
+    Std(#[from] StdError),
+
+    #[error(transparent)]
+    Cw721(#[from] Cw721ContractError),
+
+    #[error(transparent)]
+    Validation(#[from] ValidationError),
+
+    #[error(transparent)]
+    Payment(#[from] PaymentError),
+
+    #[error(transparent)]
+    Migrate(#[from] modelfund::migrate::MigrateError),
+
+    #[error("only the access admin may do this")]
+    NotAdmin {},
+
+    #[error("only the DAO of model {model_id} (the model NFT's owner) may do this")]
+    NotModelDao { model_id: String },
+
+    #[error("only the DAO of model {model_id} or a registrar may register it")]
+    NotRegistrar { model_id: String },
+
+    #[error("model {model_id} is already registered; only its DAO may update it")]
+    AlreadyRegistered { model_id: String },
+
+    #[error("the registry does not know model {model_id}")]
+    ModelNotInRegistry { model_id: String },
+
+    #[error("model {model_id} is not registered")]
+    ModelNotRegistered { model_id: String },
+
+    #[error("{address} is already a registrar")]
+    RegistrarExists { address: String },
+
+    #[error("{address} is not a registrar")]
+    RegistrarNotFound { address: String },
+
+    #[error("at most {max} registrars")]
+    TooManyRegistrars { max: u32 },
+
+    #[error("model {model_id} has no plan {plan_id}")]
+    PlanNotFound { model_id: String, plan_id: String },
+
+    #[error("plan {plan_id} is retired")]
+    PlanRetired { plan_id: String },
+
+    #[error("at most {max} active plans per model")]
+    TooManyPlans { max: u32 },
+
+    #[error("plan {plan_id} is not a {expected} plan")]
+    WrongPlanKind { plan_id: String, expected: String },
+
+    #[error("invalid plan: {reason}")]
+    InvalidPlan { reason: String },
+
+    #[error("{field} must be greater than zero")]
+    Zero { field: String },
+
+    #[error("wrong payment: send exactly {expected} (received {received})")]
+    WrongPayment { expected: String, received: String },
+
+    #[error("gateway {gateway} is already approved for model {model_id}")]
+    GatewayAlreadyApproved { model_id: String, gateway: String },
+
+    #[error("gateway {gateway} is not approved for model {model_id}")]
+    GatewayNotApproved { model_id: String, gateway: String },
+
+    #[error("{user} has no grant for gateway {gateway} on model {model_id}")]
+    NoGrant {
+        model_id: String,
+        user: String,
+        gateway: String,
+    },
+
+    #[error("{requested} calls exceed the user's grant to this gateway ({granted} left)")]
+    OverGrant { granted: u64, requested: u64 },
+
+    #[error("{requested} calls exceed the user's credits ({available})")]
+    InsufficientCredits { available: u64, requested: u64 },
+
+    #[error("{requested} calls exceed the calls left on license {license_id} ({left})")]
+    InsufficientLeaseCalls {
+        license_id: String,
+        left: u64,
+        requested: u64,
+    },
+
+    #[error("request id {request_id} was already used by this gateway")]
+    RequestReplayed { request_id: String },
+
+    #[error("license {license_id} not found")]
+    LicenseNotFound { license_id: String },
+
+    #[error("license {license_id} is not held by {user}")]
+    LicenseNotOwned { license_id: String, user: String },
+
+    #[error("license {license_id} is not for model {model_id}")]
+    LicenseWrongModel {
+        license_id: String,
+        model_id: String,
+    },
+
+    #[error("license {license_id} expired at {expired_at}")]
+    LicenseExpired {
+        license_id: String,
+        expired_at: Timestamp,
+    },
+
+    #[error("arithmetic overflow in {what}")]
+    Overflow { what: String },
+}

@@ -1,0 +1,62 @@
+use cosmwasm_schema::cw_serde;
+use cosmwasm_std::{Addr, Empty, Timestamp};
+use cw_storage_plus::{Item, Map};
+use modelfund::access::{LicenseInfo, Plan, UsageSource};
+
+/// Contract-wide settings (cw721 keeps license ownership and approvals under its own keys).
+#[cw_serde]
+pub struct Config {
+    /// The model registry: `owner_of {token_id: model_id}` names a model's DAO.
+    pub registry: Addr,
+    /// Manages registrars.
+    pub admin: Addr,
+}
+
+/// A registered model.
+#[cw_serde]
+pub struct ModelRecord {
+    pub shares: Addr,
+    pub license_royalty_bps: u16,
+    pub registered_by: Addr,
+    pub registered_at: Timestamp,
+    pub active_plans: u32,
+    pub usage_count: u64,
+    pub calls_consumed: u64,
+}
+
+/// One usage-log entry as stored (model id and sequence number are the key).
+#[cw_serde]
+pub struct UsageEntry {
+    pub gateway: Addr,
+    pub user: Addr,
+    pub calls: u64,
+    pub request_id: String,
+    pub source: UsageSource,
+    pub height: u64,
+    pub time: Timestamp,
+}
+
+pub const CONFIG: Item<Config> = Item::new("mf_config");
+/// Licenses ever minted; the next token id is this plus one.
+pub const LICENSE_COUNT: Item<u64> = Item::new("mf_license_count");
+/// registrar -> ()
+pub const REGISTRARS: Map<&Addr, Empty> = Map::new("mf_registrars");
+/// model id -> model
+pub const MODELS: Map<&str, ModelRecord> = Map::new("mf_models");
+/// (model id, plan id) -> plan (active and retired)
+pub const PLANS: Map<(&str, &str), Plan> = Map::new("mf_plans");
+/// (model id, gateway) -> () for approved gateways
+pub const GATEWAYS: Map<(&str, &Addr), Empty> = Map::new("mf_gateways");
+/// (model id, user) -> credits (calls); absent means 0
+pub const CREDITS: Map<(&str, &Addr), u64> = Map::new("mf_credits");
+/// (model id, user, gateway) -> calls the gateway may still consume; absent means no grant
+pub const GRANTS: Map<(&str, &Addr, &Addr), u64> = Map::new("mf_grants");
+/// (model id, 1-based seq) -> usage entry; append-only
+pub const USAGE: Map<(&str, u64), UsageEntry> = Map::new("mf_usage");
+/// (gateway, request id) -> (model id, seq): every request id a gateway used, kept forever
+pub const REQUESTS: Map<(&Addr, &str), (String, u64)> = Map::new("mf_requests");
+/// license token id -> license content (the owner is in cw721's token record)
+pub const LICENSES: Map<&str, LicenseInfo> = Map::new("mf_licenses");
+/// (model id, owner, token id) -> (): which licenses of a model a holder has; kept in step with
+/// cw721 ownership on every transfer / send
+pub const HOLDINGS: Map<(&str, &Addr, &str), Empty> = Map::new("mf_holdings");

@@ -1,0 +1,614 @@
+use cosmwasm_std::coins;
+use cw_utils::PaymentError;
+use modelfund::access::{
+    AccessResponse, ExecuteMsg, GrantsResponse, LicenseResponse, ModelResponse, QueryMsg,
+    UsageRecord, UsageResponse, UsageSource,
+};
+use modelfund::validate::ValidationError;
+
+use super::suite::*;
+use crate::ContractError;
+
+fn grant_left(suite: &Suite, user: &cosmwasm_std::Addr) -> Option<u64> {
+    let res: GrantsResponse = suite
+        .query(&QueryMsg::Grants {
+            model_id: MODEL.into(),
+            user: user.to_string(),
+            start_after: None,
+            limit: None,
+        })
+        .unwrap();
+    res.grants
+        .into_iter()
+        .find(|g| g.gateway == suite.gateway)
+        .map(|g| g.calls)
+}
+
+fn usage(suite: &Suite, start_after: Option<u64>, limit: Option<u32>) -> Vec<UsageRecord> {
+    let res: UsageResponse = suite
+        .query(&QueryMsg::Usage {
+            model_id: MODEL.into(),
+            start_after,
+            limit,
+        })
+        .unwrap();
+    res.usage
+}
+
+fn license(suite: &Suite, token_id: &str) -> LicenseResponse {
+    suite
+        .query(&QueryMsg::License {
+            token_id: token_id.into(),
+        })
+        .unwrap()
+}
+
+fn access(suite: &Suite, user: &cosmwasm_std::Addr) -> AccessResponse {
+    suite
+        .query(&QueryMsg::Access {
+            model_id: MODEL.into(),
+            user: user.to_string(),
+        })
+        .unwrap()
+}
+
+/// alice holds 20 credits and one lease, and granted `gateway` 100 calls.
+fn funded() -> (Suite, String) {
+    let mut suite = Suite::new();
+    let (alice, gateway) = (suite.alice.clone(), suite.gateway.clone());
+    suite.buy_credits(&alice, 2);
+    let license = suite.buy_lease(&alice);
+    suite.grant(&alice, &gateway, 100);
+    (suite, license)
+}
+
+#[test]
+fn consume_credits_with_events_and_usage_log() {
+    let (mut suite, _) = funded();
+    let (alice, gateway) = (suite.alice.clone(), suite.gateway.clone());
+    let res = suite
+        .exec(&gateway, &Suite::consume_msg(&alice, 3, "req-1", None))
+        .unwrap();
+    assert_eq!(wasm_attr(&res, "action"), "consume");
+    assert_eq!(wasm_attr(&res, "model_id"), MODEL);
+    assert_eq!(wasm_attr(&res, "gateway"), gateway.to_string());
+    assert_eq!(wasm_attr(&res, "user"), alice.to_string());
+    assert_eq!(wasm_attr(&res, "calls"), "3");
+    assert_eq!(wasm_attr(&res, "request_id"), "req-1");
+    assert_eq!(wasm_attr(&res, "source"), "credits");
+    assert_eq!(wasm_attr(&res, "license_id"), "");
+    assert_eq!(wasm_attr(&res, "seq"), "1");
+    assert_eq!(wasm_attr(&res, "rights_left"), "17");
+    assert_eq!(wasm_attr(&res, "grant_left"), "97");
+    assert_eq!(suite.credits(&alice), 17);
+    assert_eq!(grant_left(&suite, &alice), Some(97));
+
+    let log = usage(&suite, None, None);
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].seq, 1);
+    assert_eq!(log[0].gateway, gateway);
+    assert_eq!(log[0].user, alice);
+    assert_eq!(log[0].calls, 3);
+    assert_eq!(log[0].request_id, "req-1");
+    assert_eq!(log[0].source, UsageSource::Credits);
+    assert_eq!(log[0].height, suite.app.block_info().height);
+    let found: Option<UsageRecord> = suite
+        .query(&QueryMsg::Request {
+            gateway: gateway.to_string(),
+            request_id: "req-1".into(),
+        })
+        .unwrap();
+    assert_eq!(found, Some(log[0].clone()));
+    let m: ModelResponse = suite
+        .query(&QueryMsg::Model {
+            model_id: MODEL.into(),
+        })
+        .unwrap();
+    assert_eq!((m.usage_count, m.calls_consumed), (1, 3));
+
+    // using up all credits exactly is fine; then they are gone
+    suite
+        .exec(&gateway, &Suite::consume_msg(&alice, 17, "req-2", None))
+        .unwrap();
+    assert_eq!(suite.credits(&alice), 0);
+    suite.assert_access_empty();
+}
+
+#[test]
+fn consume_a_named_lease() {
+    let (mut suite, lic) = funded();
+    let (alice, gateway) = (suite.alice.clone(), suite.gateway.clone());
+    let res = suite
+        .exec(
+            &gateway,
+            &Suite::consume_msg(&alice, 40, "req-1", Some(&lic)),
+        )
+        .unwrap();
+    assert_eq!(wasm_attr(&res, "source"), "lease");
+    assert_eq!(wasm_attr(&res, "license_id"), lic);
+    assert_eq!(wasm_attr(&res, "rights_left"), (LEASE_CAP - 40).to_string());
+    // the lease was used, credits untouched
+    assert_eq!(license(&suite, &lic).info.calls_left, LEASE_CAP - 40);
+    assert_eq!(suite.credits(&alice), 20);
+    assert_eq!(grant_left(&suite, &alice), Some(60));
+    assert_eq!(
+        usage(&suite, None, None)[0].source,
+        UsageSource::Lease {
+            license_id: lic.clone()
+        }
+    );
+    let a = access(&suite, &alice);
+    assert!(a.allowed_now);
+    assert_eq!(a.credits, 20);
+    assert_eq!(a.leases.len(), 1);
+    assert_eq!(a.leases[0].calls_left, LEASE_CAP - 40);
+    assert_eq!(a.calls_left, 20 + LEASE_CAP - 40);
+    assert!(!a.more_leases);
+}
+
+#[test]
+fn consume_is_for_approved_gateways_only() {
+    let (mut suite, _) = funded();
+    let (alice, dao, gateway, g2) = (
+        suite.alice.clone(),
+        suite.dao.clone(),
+        suite.gateway.clone(),
+        suite.gateway2.clone(),
+    );
+    // an unapproved gateway, even with the user's grant
+    suite.grant(&alice, &g2, 100);
+    assert_eq!(
+        suite.fail(&g2, &Suite::consume_msg(&alice, 1, "r", None), &[]),
+        ContractError::GatewayNotApproved {
+            model_id: MODEL.into(),
+            gateway: g2.to_string()
+        }
+    );
+    // the user or the DAO cannot consume themselves
+    for sender in [&alice, &dao] {
+        assert!(matches!(
+            suite.fail(sender, &Suite::consume_msg(&alice, 1, "r", None), &[]),
+            ContractError::GatewayNotApproved { .. }
+        ));
+    }
+    // a revoked gateway
+    suite
+        .exec(&gateway, &Suite::consume_msg(&alice, 1, "r0", None))
+        .unwrap();
+    suite
+        .exec(
+            &dao,
+            &ExecuteMsg::RevokeGateway {
+                model_id: MODEL.into(),
+                gateway: gateway.to_string(),
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        suite.fail(&gateway, &Suite::consume_msg(&alice, 1, "r1", None), &[]),
+        ContractError::GatewayNotApproved {
+            model_id: MODEL.into(),
+            gateway: gateway.to_string()
+        }
+    );
+    // gateway approval is per model
+    assert_eq!(
+        suite.fail(
+            &gateway,
+            &ExecuteMsg::Consume {
+                model_id: MODEL2.into(),
+                user: alice.to_string(),
+                calls: 1,
+                request_id: "r2".into(),
+                license_id: None
+            },
+            &[]
+        ),
+        ContractError::ModelNotRegistered {
+            model_id: MODEL2.into()
+        }
+    );
+}
+
+#[test]
+fn replayed_request_ids_are_rejected_per_gateway() {
+    let (mut suite, _) = funded();
+    let (alice, dao, gateway, g2) = (
+        suite.alice.clone(),
+        suite.dao.clone(),
+        suite.gateway.clone(),
+        suite.gateway2.clone(),
+    );
+    suite
+        .exec(&gateway, &Suite::consume_msg(&alice, 1, "same-id", None))
+        .unwrap();
+    assert_eq!(
+        suite.fail(
+            &gateway,
+            &Suite::consume_msg(&alice, 1, "same-id", None),
+            &[]
+        ),
+        ContractError::RequestReplayed {
+            request_id: "same-id".into()
+        }
+    );
+    // also with different calls or source: the id itself is spent
+    let lic = "1";
+    assert_eq!(
+        suite.fail(
+            &gateway,
+            &Suite::consume_msg(&alice, 2, "same-id", Some(lic)),
+            &[]
+        ),
+        ContractError::RequestReplayed {
+            request_id: "same-id".into()
+        }
+    );
+    // another gateway has its own id space
+    suite
+        .exec(
+            &dao,
+            &ExecuteMsg::ApproveGateway {
+                model_id: MODEL.into(),
+                gateway: g2.to_string(),
+            },
+        )
+        .unwrap();
+    suite.grant(&alice, &g2, 5);
+    suite
+        .exec(&g2, &Suite::consume_msg(&alice, 1, "same-id", None))
+        .unwrap();
+    // a failed consume does not spend its id
+    assert!(matches!(
+        suite.fail(
+            &gateway,
+            &Suite::consume_msg(&alice, 1000, "fresh", None),
+            &[]
+        ),
+        ContractError::OverGrant { .. }
+    ));
+    suite
+        .exec(&gateway, &Suite::consume_msg(&alice, 1, "fresh", None))
+        .unwrap();
+    assert_eq!(suite.credits(&alice), 17);
+}
+
+#[test]
+fn consume_stays_within_the_users_grant() {
+    let (mut suite, lic) = funded();
+    let (alice, bob, gateway) = (
+        suite.alice.clone(),
+        suite.bob.clone(),
+        suite.gateway.clone(),
+    );
+    suite.grant(&alice, &gateway, 5);
+    assert_eq!(
+        suite.fail(&gateway, &Suite::consume_msg(&alice, 6, "r1", None), &[]),
+        ContractError::OverGrant {
+            granted: 5,
+            requested: 6
+        }
+    );
+    assert_eq!(
+        suite.fail(
+            &gateway,
+            &Suite::consume_msg(&alice, 6, "r1", Some(&lic)),
+            &[]
+        ),
+        ContractError::OverGrant {
+            granted: 5,
+            requested: 6
+        }
+    );
+    suite
+        .exec(&gateway, &Suite::consume_msg(&alice, 5, "r1", None))
+        .unwrap();
+    assert_eq!(grant_left(&suite, &alice), Some(0));
+    assert_eq!(
+        suite.fail(&gateway, &Suite::consume_msg(&alice, 1, "r2", None), &[]),
+        ContractError::OverGrant {
+            granted: 0,
+            requested: 1
+        }
+    );
+    // no grant at all: bob has credits but granted nothing
+    suite.buy_credits(&bob, 1);
+    assert_eq!(
+        suite.fail(&gateway, &Suite::consume_msg(&bob, 1, "r3", None), &[]),
+        ContractError::NoGrant {
+            model_id: MODEL.into(),
+            user: bob.to_string(),
+            gateway: gateway.to_string()
+        }
+    );
+    // a revoked grant
+    suite.grant(&bob, &gateway, 5);
+    suite
+        .exec(
+            &bob,
+            &ExecuteMsg::RevokeGrant {
+                model_id: MODEL.into(),
+                gateway: gateway.to_string(),
+            },
+        )
+        .unwrap();
+    assert!(matches!(
+        suite.fail(&gateway, &Suite::consume_msg(&bob, 1, "r3", None), &[]),
+        ContractError::NoGrant { .. }
+    ));
+}
+
+#[test]
+fn consume_never_exceeds_owned_calls() {
+    let (mut suite, lic) = funded();
+    let (alice, bob, gateway) = (
+        suite.alice.clone(),
+        suite.bob.clone(),
+        suite.gateway.clone(),
+    );
+    suite.grant(&alice, &gateway, 10_000);
+    assert_eq!(
+        suite.fail(&gateway, &Suite::consume_msg(&alice, 21, "r", None), &[]),
+        ContractError::InsufficientCredits {
+            available: 20,
+            requested: 21
+        }
+    );
+    assert_eq!(
+        suite.fail(
+            &gateway,
+            &Suite::consume_msg(&alice, LEASE_CAP + 1, "r", Some(&lic)),
+            &[]
+        ),
+        ContractError::InsufficientLeaseCalls {
+            license_id: lic.clone(),
+            left: LEASE_CAP,
+            requested: LEASE_CAP + 1
+        }
+    );
+    // no split between sources: 20 credits + 500 lease calls do not cover 501 from the lease
+    suite
+        .exec(
+            &gateway,
+            &Suite::consume_msg(&alice, LEASE_CAP, "all", Some(&lic)),
+        )
+        .unwrap();
+    assert_eq!(
+        suite.fail(
+            &gateway,
+            &Suite::consume_msg(&alice, 1, "r", Some(&lic)),
+            &[]
+        ),
+        ContractError::InsufficientLeaseCalls {
+            license_id: lic.clone(),
+            left: 0,
+            requested: 1
+        }
+    );
+    // a user with nothing
+    suite.grant(&bob, &gateway, 10);
+    assert_eq!(
+        suite.fail(&gateway, &Suite::consume_msg(&bob, 1, "r", None), &[]),
+        ContractError::InsufficientCredits {
+            available: 0,
+            requested: 1
+        }
+    );
+    let a = access(&suite, &bob);
+    assert!(!a.allowed_now);
+    assert_eq!(a.calls_left, 0);
+}
+
+#[test]
+fn expired_leases_cannot_be_used() {
+    let (mut suite, lic) = funded();
+    let (alice, gateway) = (suite.alice.clone(), suite.gateway.clone());
+    suite.advance_seconds(LEASE_SECONDS - 1);
+    suite
+        .exec(&gateway, &Suite::consume_msg(&alice, 1, "last", Some(&lic)))
+        .unwrap();
+    suite.advance_seconds(1);
+    let expires_at = license(&suite, &lic).info.expires_at;
+    assert_eq!(
+        suite.fail(
+            &gateway,
+            &Suite::consume_msg(&alice, 1, "late", Some(&lic)),
+            &[]
+        ),
+        ContractError::LicenseExpired {
+            license_id: lic.clone(),
+            expired_at: expires_at
+        }
+    );
+    assert!(license(&suite, &lic).expired);
+    let a = access(&suite, &alice);
+    assert!(a.leases.is_empty());
+    // credits still work
+    assert!(a.allowed_now);
+    suite
+        .exec(&gateway, &Suite::consume_msg(&alice, 1, "late", None))
+        .unwrap();
+}
+
+#[test]
+fn the_named_license_must_be_the_users_and_for_this_model() {
+    let (mut suite, lic) = funded();
+    let (alice, bob, gateway, dao2, shares2) = (
+        suite.alice.clone(),
+        suite.bob.clone(),
+        suite.gateway.clone(),
+        suite.dao2.clone(),
+        suite.shares2.clone(),
+    );
+    // bob names alice's license
+    suite.grant(&bob, &gateway, 10);
+    assert_eq!(
+        suite.fail(&gateway, &Suite::consume_msg(&bob, 1, "r", Some(&lic)), &[]),
+        ContractError::LicenseNotOwned {
+            license_id: lic.clone(),
+            user: bob.to_string()
+        }
+    );
+    assert_eq!(
+        suite.fail(
+            &gateway,
+            &Suite::consume_msg(&alice, 1, "r", Some("999")),
+            &[]
+        ),
+        ContractError::LicenseNotFound {
+            license_id: "999".into()
+        }
+    );
+    // a license of another model
+    suite
+        .exec(
+            &dao2,
+            &ExecuteMsg::RegisterModel {
+                model_id: MODEL2.into(),
+                shares: shares2.to_string(),
+                license_royalty_bps: 0,
+            },
+        )
+        .unwrap();
+    suite
+        .exec(
+            &dao2,
+            &ExecuteMsg::SetPlan {
+                model_id: MODEL2.into(),
+                plan: lease_plan("l2"),
+            },
+        )
+        .unwrap();
+    let res = suite
+        .exec_funds(
+            &alice,
+            &ExecuteMsg::BuyLease {
+                model_id: MODEL2.into(),
+                plan_id: "l2".into(),
+                grant: None,
+            },
+            &coins(LEASE_PRICE, DENOM),
+        )
+        .unwrap();
+    let other = wasm_attr(&res, "token_id");
+    // the MODEL2 payment went to MODEL2's shares
+    assert_eq!(suite.distributions(&shares2).len(), 1);
+    assert_eq!(
+        suite.fail(
+            &gateway,
+            &Suite::consume_msg(&alice, 1, "r", Some(&other)),
+            &[]
+        ),
+        ContractError::LicenseWrongModel {
+            license_id: other,
+            model_id: MODEL.into()
+        }
+    );
+    suite.assert_access_empty();
+}
+
+#[test]
+fn bad_consume_inputs_change_nothing() {
+    let (mut suite, _) = funded();
+    let (alice, gateway) = (suite.alice.clone(), suite.gateway.clone());
+    assert_eq!(
+        suite.fail(&gateway, &Suite::consume_msg(&alice, 0, "r", None), &[]),
+        ContractError::Zero {
+            field: "calls".into()
+        }
+    );
+    for bad_id in ["", "has space", "slash/es", &"x".repeat(129)] {
+        assert!(
+            matches!(
+                suite.fail(&gateway, &Suite::consume_msg(&alice, 1, bad_id, None), &[]),
+                ContractError::Validation(ValidationError::InvalidText { .. })
+            ),
+            "{bad_id}"
+        );
+    }
+    // 128 characters is the longest id
+    suite
+        .exec(
+            &gateway,
+            &Suite::consume_msg(&alice, 1, &"x".repeat(128), None),
+        )
+        .unwrap();
+    assert!(matches!(
+        suite.fail(
+            &gateway,
+            &ExecuteMsg::Consume {
+                model_id: MODEL.into(),
+                user: "bad address".into(),
+                calls: 1,
+                request_id: "r".into(),
+                license_id: None
+            },
+            &[]
+        ),
+        ContractError::Std(_)
+    ));
+    assert_eq!(
+        suite.fail(
+            &gateway,
+            &Suite::consume_msg(&alice, 1, "r", None),
+            &coins(1, DENOM)
+        ),
+        ContractError::Payment(PaymentError::NonPayable {})
+    );
+}
+
+#[test]
+fn usage_log_paginates() {
+    let (mut suite, _) = funded();
+    let (alice, gateway) = (suite.alice.clone(), suite.gateway.clone());
+    for i in 0..14 {
+        suite
+            .exec(
+                &gateway,
+                &Suite::consume_msg(&alice, 1, &format!("r{i}"), None),
+            )
+            .unwrap();
+    }
+    let first = usage(&suite, None, None);
+    assert_eq!(first.len(), 10);
+    assert_eq!(
+        first.iter().map(|u| u.seq).collect::<Vec<_>>(),
+        (1..=10).collect::<Vec<_>>()
+    );
+    let rest = usage(&suite, Some(10), Some(10));
+    assert_eq!(
+        rest.iter().map(|u| u.seq).collect::<Vec<_>>(),
+        vec![11, 12, 13, 14]
+    );
+    assert_eq!(rest[3].request_id, "r13");
+    assert_eq!(usage(&suite, None, Some(100)).len(), 14);
+    assert!(usage(&suite, Some(14), None).is_empty());
+    let none: Option<UsageRecord> = suite
+        .query(&QueryMsg::Request {
+            gateway: gateway.to_string(),
+            request_id: "never".into(),
+        })
+        .unwrap();
+    assert_eq!(none, None);
+}
+
+#[test]
+fn access_lists_at_most_10_usable_leases() {
+    let mut suite = Suite::new();
+    let alice = suite.alice.clone();
+    for _ in 0..12 {
+        suite.buy_lease(&alice);
+    }
+    let a = access(&suite, &alice);
+    assert_eq!(a.leases.len(), 10);
+    assert!(a.more_leases);
+    assert_eq!(a.credits, 0);
+    assert_eq!(a.calls_left, 10 * LEASE_CAP);
+    assert!(a.allowed_now);
+    assert!(suite
+        .query::<AccessResponse>(&QueryMsg::Access {
+            model_id: MODEL2.into(),
+            user: alice.to_string()
+        })
+        .is_err());
+}

@@ -1,0 +1,125 @@
+//! Test doubles: a registry that answers cw721 `owner_of` for model ids, and a shares contract
+//! that records every `distribute {}` with the funds it received. Neither depends on another
+//! contract crate.
+
+use cosmwasm_schema::cw_serde;
+use cosmwasm_std::{
+    to_json_binary, Addr, Binary, Coin, Deps, DepsMut, Empty, Env, MessageInfo, Response, StdError,
+    StdResult,
+};
+use cw721::msg::OwnerOfResponse;
+use cw_multi_test::{Contract, ContractWrapper};
+use cw_storage_plus::{Item, Map};
+
+const OWNERS: Map<&str, Addr> = Map::new("owners");
+
+#[cw_serde]
+pub struct RegistryInit {
+    /// (model id, owner)
+    pub models: Vec<(String, String)>,
+}
+
+#[cw_serde]
+pub enum RegistryExec {
+    /// Set (or move) a model NFT's owner.
+    SetOwner { model_id: String, owner: String },
+    /// Burn a model NFT.
+    Burn { model_id: String },
+}
+
+#[cw_serde]
+pub enum RegistryQuery {
+    OwnerOf {
+        token_id: String,
+        include_expired: Option<bool>,
+    },
+}
+
+pub fn registry_double() -> Box<dyn Contract<Empty>> {
+    Box::new(ContractWrapper::new(
+        |deps: DepsMut, _env: Env, _info: MessageInfo, msg: RegistryExec| -> StdResult<Response> {
+            match msg {
+                RegistryExec::SetOwner { model_id, owner } => {
+                    OWNERS.save(deps.storage, &model_id, &Addr::unchecked(owner))?
+                }
+                RegistryExec::Burn { model_id } => OWNERS.remove(deps.storage, &model_id),
+            }
+            Ok(Response::new())
+        },
+        |deps: DepsMut, _env: Env, _info: MessageInfo, msg: RegistryInit| -> StdResult<Response> {
+            for (model_id, owner) in msg.models {
+                OWNERS.save(deps.storage, &model_id, &Addr::unchecked(owner))?;
+            }
+            Ok(Response::new())
+        },
+        |deps: Deps, _env: Env, msg: RegistryQuery| -> StdResult<Binary> {
+            let RegistryQuery::OwnerOf { token_id, .. } = msg;
+            let owner = OWNERS
+                .may_load(deps.storage, &token_id)?
+                .ok_or_else(|| StdError::not_found("token"))?;
+            to_json_binary(&OwnerOfResponse {
+                owner: owner.into_string(),
+                approvals: vec![],
+            })
+        },
+    ))
+}
+
+/// One `distribute {}` received by the shares double.
+#[cw_serde]
+pub struct Distribution {
+    pub sender: Addr,
+    pub funds: Vec<Coin>,
+}
+
+const DISTRIBUTIONS: Item<Vec<Distribution>> = Item::new("distributions");
+
+#[cw_serde]
+pub enum SharesExec {
+    Distribute {},
+}
+
+pub fn shares_double() -> Box<dyn Contract<Empty>> {
+    Box::new(ContractWrapper::new(
+        |deps: DepsMut, _env: Env, info: MessageInfo, msg: SharesExec| -> StdResult<Response> {
+            let SharesExec::Distribute {} = msg;
+            let mut all = DISTRIBUTIONS.may_load(deps.storage)?.unwrap_or_default();
+            all.push(Distribution {
+                sender: info.sender,
+                funds: info.funds,
+            });
+            DISTRIBUTIONS.save(deps.storage, &all)?;
+            Ok(Response::new())
+        },
+        |_deps: DepsMut, _env: Env, _info: MessageInfo, _msg: Empty| -> StdResult<Response> {
+            Ok(Response::new())
+        },
+        |deps: Deps, _env: Env, _msg: Empty| -> StdResult<Binary> {
+            to_json_binary(&DISTRIBUTIONS.may_load(deps.storage)?.unwrap_or_default())
+        },
+    ))
+}
+
+/// A contract that accepts `send_nft` and remembers the last `Cw721ReceiveMsg`.
+const RECEIVED: Item<cw721::receiver::Cw721ReceiveMsg> = Item::new("received");
+
+#[cw_serde]
+pub enum ReceiverExec {
+    ReceiveNft(cw721::receiver::Cw721ReceiveMsg),
+}
+
+pub fn receiver_double() -> Box<dyn Contract<Empty>> {
+    Box::new(ContractWrapper::new(
+        |deps: DepsMut, _env: Env, _info: MessageInfo, msg: ReceiverExec| -> StdResult<Response> {
+            let ReceiverExec::ReceiveNft(received) = msg;
+            RECEIVED.save(deps.storage, &received)?;
+            Ok(Response::new())
+        },
+        |_deps: DepsMut, _env: Env, _info: MessageInfo, _msg: Empty| -> StdResult<Response> {
+            Ok(Response::new())
+        },
+        |deps: Deps, _env: Env, _msg: Empty| -> StdResult<Binary> {
+            to_json_binary(&RECEIVED.may_load(deps.storage)?)
+        },
+    ))
+}

@@ -1,0 +1,207 @@
+use cosmwasm_std::coins;
+use cw_multi_test::Executor;
+use cw_utils::PaymentError;
+use modelfund::access::{ConfigResponse, ExecuteMsg, InstantiateMsg, ModelResponse, QueryMsg};
+use modelfund::validate::ValidationError;
+
+use super::suite::*;
+use crate::ContractError;
+
+fn register(model_id: &str, shares: &str, bps: u16) -> ExecuteMsg {
+    ExecuteMsg::RegisterModel {
+        model_id: model_id.into(),
+        shares: shares.into(),
+        license_royalty_bps: bps,
+    }
+}
+
+fn model(suite: &Suite, model_id: &str) -> ModelResponse {
+    suite
+        .query(&QueryMsg::Model {
+            model_id: model_id.into(),
+        })
+        .unwrap()
+}
+
+#[test]
+fn instantiate_sets_config_and_rejects_bad_input() {
+    let mut suite = Suite::bare();
+    let config: ConfigResponse = suite.query(&QueryMsg::Config {}).unwrap();
+    assert_eq!(config.registry, suite.registry);
+    assert_eq!(config.admin, suite.admin);
+    assert_eq!(config.licenses_issued, 0);
+
+    let admin = suite.admin.clone();
+    let good = InstantiateMsg {
+        registry: suite.registry.to_string(),
+        admin: None,
+        registrars: None,
+        name: "Licenses".into(),
+        symbol: "LIC".into(),
+    };
+    let bad = [
+        InstantiateMsg {
+            registry: "not an address".into(),
+            ..good.clone()
+        },
+        InstantiateMsg {
+            name: "  ".into(),
+            ..good.clone()
+        },
+        InstantiateMsg {
+            registrars: Some(
+                (0..11)
+                    .map(|i| suite.addr(&format!("r{i}")).to_string())
+                    .collect(),
+            ),
+            ..good.clone()
+        },
+    ];
+    for msg in bad {
+        assert!(suite
+            .app
+            .instantiate_contract(suite.code_id, admin.clone(), &msg, &[], "bad", None)
+            .is_err());
+    }
+    // funds are refused
+    let err = suite
+        .app
+        .instantiate_contract(
+            suite.code_id,
+            suite.alice.clone(),
+            &good,
+            &coins(1, DENOM),
+            "paid",
+            None,
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.downcast::<ContractError>().unwrap(),
+        ContractError::Payment(PaymentError::NonPayable {})
+    );
+}
+
+#[test]
+fn dao_registers_and_updates_with_events() {
+    let mut suite = Suite::bare();
+    let (dao, shares, shares2) = (
+        suite.dao.clone(),
+        suite.shares.clone(),
+        suite.shares2.clone(),
+    );
+    let res = suite
+        .exec(&dao, &register(MODEL, shares.as_str(), ROYALTY_BPS))
+        .unwrap();
+    assert_eq!(wasm_attr(&res, "action"), "register_model");
+    assert_eq!(wasm_attr(&res, "model_id"), MODEL);
+    assert_eq!(wasm_attr(&res, "shares"), shares.to_string());
+    assert_eq!(wasm_attr(&res, "license_royalty_bps"), "500");
+    assert_eq!(wasm_attr(&res, "updated"), "false");
+    let m = model(&suite, MODEL);
+    assert_eq!(m.shares, shares);
+    assert_eq!(m.dao, Some(dao.clone()));
+    assert_eq!(m.registered_by, dao);
+    assert_eq!(m.license_royalty_bps, ROYALTY_BPS);
+    assert_eq!(m.active_plans, 0);
+
+    // re-registering by the DAO updates shares and royalty
+    let res = suite
+        .exec(&dao, &register(MODEL, shares2.as_str(), 0))
+        .unwrap();
+    assert_eq!(wasm_attr(&res, "updated"), "true");
+    let m = model(&suite, MODEL);
+    assert_eq!(m.shares, shares2);
+    assert_eq!(m.license_royalty_bps, 0);
+    assert_eq!(m.registered_by, dao);
+}
+
+#[test]
+fn registrar_registers_once_and_strangers_cannot() {
+    let mut suite = Suite::bare();
+    let (launchpad, alice, shares) = (
+        suite.launchpad.clone(),
+        suite.alice.clone(),
+        suite.shares.to_string(),
+    );
+    assert_eq!(
+        suite.fail(&alice, &register(MODEL, &shares, 0), &[]),
+        ContractError::NotRegistrar {
+            model_id: MODEL.into()
+        }
+    );
+    // the DAO of another model is a stranger here
+    let dao2 = suite.dao2.clone();
+    assert_eq!(
+        suite.fail(&dao2, &register(MODEL, &shares, 0), &[]),
+        ContractError::NotRegistrar {
+            model_id: MODEL.into()
+        }
+    );
+    let res = suite
+        .exec(&launchpad, &register(MODEL, &shares, 100))
+        .unwrap();
+    assert_eq!(wasm_attr(&res, "sender"), launchpad.to_string());
+    assert_eq!(model(&suite, MODEL).registered_by, launchpad);
+    // a registrar may not overwrite a registered model; only its DAO may
+    assert_eq!(
+        suite.fail(&launchpad, &register(MODEL, &shares, 200), &[]),
+        ContractError::AlreadyRegistered {
+            model_id: MODEL.into()
+        }
+    );
+    let dao = suite.dao.clone();
+    suite.exec(&dao, &register(MODEL, &shares, 200)).unwrap();
+    assert_eq!(model(&suite, MODEL).license_royalty_bps, 200);
+}
+
+#[test]
+fn register_bad_inputs_change_nothing() {
+    let mut suite = Suite::bare();
+    let (dao, shares) = (suite.dao.clone(), suite.shares.to_string());
+    assert!(matches!(
+        suite.fail(&dao, &register("bad id", &shares, 0), &[]),
+        ContractError::Validation(ValidationError::InvalidText { .. })
+    ));
+    assert!(matches!(
+        suite.fail(&dao, &register(MODEL, "not-an-address", 0), &[]),
+        ContractError::Std(_)
+    ));
+    assert_eq!(
+        suite.fail(&dao, &register(MODEL, &shares, 10_001), &[]),
+        ContractError::Validation(ValidationError::BpsOverMax { value: 10_001 })
+    );
+    assert_eq!(
+        suite.fail(&dao, &register("unknown-model", &shares, 0), &[]),
+        ContractError::ModelNotInRegistry {
+            model_id: "unknown-model".into()
+        }
+    );
+    assert_eq!(
+        suite.fail(&dao, &register(MODEL, &shares, 0), &coins(5, DENOM)),
+        ContractError::Payment(PaymentError::NonPayable {})
+    );
+    assert!(suite
+        .query::<ModelResponse>(&QueryMsg::Model {
+            model_id: MODEL.into()
+        })
+        .is_err());
+}
+
+#[test]
+fn a_new_dao_takes_over_when_the_model_nft_moves() {
+    let mut suite = Suite::new();
+    let (dao, new_dao) = (suite.dao.clone(), suite.addr("new-dao"));
+    suite.set_model_owner(MODEL, &new_dao);
+    let msg = ExecuteMsg::RetirePlan {
+        model_id: MODEL.into(),
+        plan_id: "pack".into(),
+    };
+    assert_eq!(
+        suite.fail(&dao, &msg, &[]),
+        ContractError::NotModelDao {
+            model_id: MODEL.into()
+        }
+    );
+    suite.exec(&new_dao, &msg).unwrap();
+    assert_eq!(model(&suite, MODEL).dao, Some(new_dao));
+}

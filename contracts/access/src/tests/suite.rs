@@ -1,0 +1,416 @@
+use cosmwasm_std::{coin, coins, Addr, Coin, Empty, StdResult};
+use cw_multi_test::{App, AppBuilder, AppResponse, Contract, ContractWrapper, Executor};
+use modelfund::access::{
+    ExecuteMsg, GrantMsg, InstantiateMsg, LeaseTerms, PlanKind, PlanMsg, QueryMsg,
+};
+use serde::de::DeserializeOwned;
+
+use super::doubles::{
+    receiver_double, registry_double, shares_double, Distribution, RegistryExec, RegistryInit,
+};
+use crate::ContractError;
+
+pub const MODEL: &str = "tiny-llm";
+pub const MODEL2: &str = "big-llm";
+pub const DENOM: &str = "uusdc";
+pub const OTHER_DENOM: &str = "uatom";
+pub const PACK_PRICE: u128 = 100;
+pub const CALLS_PER_PACK: u64 = 10;
+pub const LEASE_PRICE: u128 = 1_000;
+pub const LEASE_SECONDS: u64 = 30 * 86_400;
+pub const LEASE_CAP: u64 = 500;
+pub const ROYALTY_BPS: u16 = 500;
+pub const START_BALANCE: u128 = 1_000_000;
+
+pub fn access_contract() -> Box<dyn Contract<Empty>> {
+    Box::new(
+        ContractWrapper::new(
+            crate::contract::execute,
+            crate::contract::instantiate,
+            crate::contract::query,
+        )
+        .with_migrate(crate::contract::migrate),
+    )
+}
+
+/// One raw storage entry of a contract.
+type StorageRecord = (Vec<u8>, Vec<u8>);
+
+pub struct Suite {
+    pub app: App,
+    pub access: Addr,
+    pub registry: Addr,
+    /// shares double of MODEL
+    pub shares: Addr,
+    /// shares double of MODEL2
+    pub shares2: Addr,
+    pub admin: Addr,
+    pub launchpad: Addr,
+    /// owner of MODEL in the registry
+    pub dao: Addr,
+    /// owner of MODEL2 in the registry
+    pub dao2: Addr,
+    pub alice: Addr,
+    pub bob: Addr,
+    pub gateway: Addr,
+    pub gateway2: Addr,
+    pub code_id: u64,
+}
+
+pub fn terms() -> LeaseTerms {
+    LeaseTerms {
+        commercial_use: true,
+        attribution_required: false,
+        notes: Some("no resale of outputs".into()),
+    }
+}
+
+pub fn credits_plan(plan_id: &str) -> PlanMsg {
+    PlanMsg {
+        plan_id: plan_id.into(),
+        price: coin(PACK_PRICE, DENOM),
+        kind: PlanKind::Credits {
+            calls_per_pack: CALLS_PER_PACK,
+        },
+    }
+}
+
+pub fn lease_plan(plan_id: &str) -> PlanMsg {
+    PlanMsg {
+        plan_id: plan_id.into(),
+        price: coin(LEASE_PRICE, DENOM),
+        kind: PlanKind::Lease {
+            duration_seconds: LEASE_SECONDS,
+            call_cap: LEASE_CAP,
+            terms: terms(),
+        },
+    }
+}
+
+impl Suite {
+    /// Contracts instantiated; no model registered.
+    pub fn bare() -> Self {
+        let api = cosmwasm_std::testing::MockApi::default();
+        let names = [
+            "admin",
+            "alice",
+            "bob",
+            "dao",
+            "dao2",
+            "dave",
+            "gateway",
+            "launchpad",
+        ];
+        let funded: Vec<Addr> = names.iter().map(|n| api.addr_make(n)).collect();
+        let mut app = AppBuilder::default().build(|router, _api, storage| {
+            for addr in &funded {
+                router
+                    .bank
+                    .init_balance(
+                        storage,
+                        addr,
+                        vec![coin(START_BALANCE, DENOM), coin(START_BALANCE, OTHER_DENOM)],
+                    )
+                    .unwrap();
+            }
+        });
+        let admin = app.api().addr_make("admin");
+        let launchpad = app.api().addr_make("launchpad");
+        let dao = app.api().addr_make("dao");
+        let dao2 = app.api().addr_make("dao2");
+        let alice = app.api().addr_make("alice");
+        let bob = app.api().addr_make("bob");
+        let gateway = app.api().addr_make("gateway");
+        let gateway2 = app.api().addr_make("gateway2");
+
+        let registry_code = app.store_code(registry_double());
+        let registry = app
+            .instantiate_contract(
+                registry_code,
+                admin.clone(),
+                &RegistryInit {
+                    models: vec![
+                        (MODEL.into(), dao.to_string()),
+                        (MODEL2.into(), dao2.to_string()),
+                    ],
+                },
+                &[],
+                "registry",
+                None,
+            )
+            .unwrap();
+        let shares_code = app.store_code(shares_double());
+        let shares = app
+            .instantiate_contract(shares_code, admin.clone(), &Empty {}, &[], "shares", None)
+            .unwrap();
+        let shares2 = app
+            .instantiate_contract(shares_code, admin.clone(), &Empty {}, &[], "shares2", None)
+            .unwrap();
+        let code_id = app.store_code(access_contract());
+        let access = app
+            .instantiate_contract(
+                code_id,
+                admin.clone(),
+                &InstantiateMsg {
+                    registry: registry.to_string(),
+                    admin: None,
+                    registrars: Some(vec![launchpad.to_string()]),
+                    name: "Modelfund licenses".into(),
+                    symbol: "MFLIC".into(),
+                },
+                &[],
+                "access",
+                Some(admin.to_string()),
+            )
+            .unwrap();
+        Suite {
+            app,
+            access,
+            registry,
+            shares,
+            shares2,
+            admin,
+            launchpad,
+            dao,
+            dao2,
+            alice,
+            bob,
+            gateway,
+            gateway2,
+            code_id,
+        }
+    }
+
+    /// MODEL registered by its DAO with a credits plan `pack` and a lease plan `lease`, and
+    /// `gateway` approved.
+    pub fn new() -> Self {
+        let mut suite = Self::bare();
+        let (dao, shares) = (suite.dao.clone(), suite.shares.clone());
+        suite
+            .exec(
+                &dao,
+                &ExecuteMsg::RegisterModel {
+                    model_id: MODEL.into(),
+                    shares: shares.to_string(),
+                    license_royalty_bps: ROYALTY_BPS,
+                },
+            )
+            .unwrap();
+        for plan in [credits_plan("pack"), lease_plan("lease")] {
+            suite
+                .exec(
+                    &dao,
+                    &ExecuteMsg::SetPlan {
+                        model_id: MODEL.into(),
+                        plan,
+                    },
+                )
+                .unwrap();
+        }
+        let gateway = suite.gateway.to_string();
+        suite
+            .exec(
+                &dao,
+                &ExecuteMsg::ApproveGateway {
+                    model_id: MODEL.into(),
+                    gateway,
+                },
+            )
+            .unwrap();
+        suite
+    }
+
+    pub fn addr(&self, name: &str) -> Addr {
+        self.app.api().addr_make(name)
+    }
+
+    pub fn exec(&mut self, sender: &Addr, msg: &ExecuteMsg) -> Result<AppResponse, ContractError> {
+        self.exec_funds(sender, msg, &[])
+    }
+
+    pub fn exec_funds(
+        &mut self,
+        sender: &Addr,
+        msg: &ExecuteMsg,
+        funds: &[Coin],
+    ) -> Result<AppResponse, ContractError> {
+        self.app
+            .execute_contract(sender.clone(), self.access.clone(), msg, funds)
+            .map_err(|e| e.downcast::<ContractError>().unwrap())
+    }
+
+    /// Everything a failed message must leave untouched: the access contract's whole storage
+    /// and the balances of every party.
+    fn snapshot(&self) -> (Vec<StorageRecord>, Vec<u128>) {
+        let parties = [
+            &self.access,
+            &self.shares,
+            &self.shares2,
+            &self.alice,
+            &self.bob,
+            &self.dao,
+            &self.gateway,
+        ];
+        let balances = parties
+            .iter()
+            .flat_map(|a| [self.balance(a, DENOM), self.balance(a, OTHER_DENOM)])
+            .collect();
+        (self.app.dump_wasm_raw(&self.access), balances)
+    }
+
+    /// Runs a message that must fail and asserts that nothing changed; returns the error.
+    pub fn fail(&mut self, sender: &Addr, msg: &ExecuteMsg, funds: &[Coin]) -> ContractError {
+        let before = self.snapshot();
+        let err = self
+            .exec_funds(sender, msg, funds)
+            .expect_err("message should have failed");
+        assert_eq!(self.snapshot(), before, "state changed by a failed message");
+        err
+    }
+
+    pub fn query<T: DeserializeOwned>(&self, msg: &QueryMsg) -> StdResult<T> {
+        self.app.wrap().query_wasm_smart(self.access.clone(), msg)
+    }
+
+    pub fn balance(&self, addr: &Addr, denom: &str) -> u128 {
+        self.app
+            .wrap()
+            .query_balance(addr.as_str(), denom)
+            .unwrap()
+            .amount
+            .u128()
+    }
+
+    /// Asserts the access contract holds no funds at all.
+    pub fn assert_access_empty(&self) {
+        for denom in [DENOM, OTHER_DENOM] {
+            assert_eq!(
+                self.balance(&self.access, denom),
+                0,
+                "the access contract must never keep funds"
+            );
+        }
+    }
+
+    pub fn distributions(&self, shares: &Addr) -> Vec<Distribution> {
+        self.app
+            .wrap()
+            .query_wasm_smart(shares.clone(), &Empty {})
+            .unwrap()
+    }
+
+    pub fn credits(&self, user: &Addr) -> u64 {
+        let res: modelfund::access::CreditsResponse = self
+            .query(&QueryMsg::Credits {
+                model_id: MODEL.into(),
+                user: user.to_string(),
+            })
+            .unwrap();
+        res.credits
+    }
+
+    pub fn buy_credits(&mut self, user: &Addr, packs: u32) -> AppResponse {
+        self.exec_funds(
+            user,
+            &ExecuteMsg::BuyCredits {
+                model_id: MODEL.into(),
+                plan_id: "pack".into(),
+                packs,
+                grant: None,
+            },
+            &coins(PACK_PRICE * u128::from(packs), DENOM),
+        )
+        .unwrap()
+    }
+
+    /// Buys a lease of MODEL for `user`; returns the license token id.
+    pub fn buy_lease(&mut self, user: &Addr) -> String {
+        let res = self
+            .exec_funds(
+                user,
+                &ExecuteMsg::BuyLease {
+                    model_id: MODEL.into(),
+                    plan_id: "lease".into(),
+                    grant: None,
+                },
+                &coins(LEASE_PRICE, DENOM),
+            )
+            .unwrap();
+        wasm_attr(&res, "token_id")
+    }
+
+    pub fn grant(&mut self, user: &Addr, gateway: &Addr, calls: u64) {
+        self.exec(
+            user,
+            &ExecuteMsg::Grant {
+                model_id: MODEL.into(),
+                gateway: gateway.to_string(),
+                calls,
+            },
+        )
+        .unwrap();
+    }
+
+    pub fn consume_msg(
+        user: &Addr,
+        calls: u64,
+        request_id: &str,
+        license: Option<&str>,
+    ) -> ExecuteMsg {
+        ExecuteMsg::Consume {
+            model_id: MODEL.into(),
+            user: user.to_string(),
+            calls,
+            request_id: request_id.into(),
+            license_id: license.map(String::from),
+        }
+    }
+
+    /// Moves a model NFT in the registry double (e.g. to a new DAO).
+    pub fn set_model_owner(&mut self, model_id: &str, owner: &Addr) {
+        let admin = self.admin.clone();
+        self.app
+            .execute_contract(
+                admin,
+                self.registry.clone(),
+                &RegistryExec::SetOwner {
+                    model_id: model_id.into(),
+                    owner: owner.to_string(),
+                },
+                &[],
+            )
+            .unwrap();
+    }
+
+    pub fn advance_seconds(&mut self, seconds: u64) {
+        self.app.update_block(|b| {
+            b.time = b.time.plus_seconds(seconds);
+            b.height += seconds / 5 + 1;
+        });
+    }
+
+    pub fn receiver(&mut self) -> Addr {
+        let code = self.app.store_code(receiver_double());
+        self.app
+            .instantiate_contract(code, self.admin.clone(), &Empty {}, &[], "receiver", None)
+            .unwrap()
+    }
+}
+
+pub fn grant_msg(gateway: &Addr, calls: u64) -> Option<GrantMsg> {
+    Some(GrantMsg {
+        gateway: gateway.to_string(),
+        calls,
+    })
+}
+
+/// The value of attribute `key` in the access contract's `wasm` event, panicking when missing.
+pub fn wasm_attr(res: &AppResponse, key: &str) -> String {
+    res.events
+        .iter()
+        .filter(|e| e.ty == "wasm")
+        .flat_map(|e| e.attributes.iter())
+        .find(|a| a.key == key)
+        .map(|a| a.value.clone())
+        .unwrap_or_else(|| panic!("no wasm attribute {key} in {:?}", res.events))
+}

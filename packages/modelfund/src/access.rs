@@ -1,0 +1,517 @@
+//! Access: pricing plans, usage credits, leases (license NFTs), inference gateways and metering.
+//!
+//! One access contract serves every model. A model is registered with the address of its shares
+//! contract; from then on its DAO (whoever owns the model NFT in the registry right now) sets
+//! pricing plans and approves inference gateways. Users buy credit packs or leases (a lease is a
+//! transferable cw721 license NFT whose rights move with the token), grant gateways a cap of
+//! calls, and approved gateways meter usage with `consume`.
+//!
+//! **Which rights a `consume` uses:** a lease when the gateway names it (`license_id`), credits
+//! otherwise. Nothing is ever split between the two: the named license, or the credits, must
+//! cover all `calls` of one request.
+//!
+//! **Money:** every payment is forwarded in the same transaction to the model's shares contract
+//! as `{"distribute":{}}` with the funds attached; the access contract never holds funds, and
+//! every message other than `buy_credits` / `buy_lease` refuses funds.
+//!
+//! Standard cw721 messages and queries keep their cw721 JSON shapes, so wallets and marketplaces
+//! see licenses as ordinary NFTs; `royalty_info` / `check_royalties` answer in cw2981 shapes.
+
+use cosmwasm_schema::{cw_serde, QueryResponses};
+use cosmwasm_std::{Addr, Binary, Coin, Timestamp, Uint128};
+// The cw721 response types are named only in `#[returns(..)]`, which the `QueryResponses`
+// derive expands on non-wasm targets only.
+#[cfg_attr(target_arch = "wasm32", allow(unused_imports))]
+use cw721::msg::{
+    AllNftInfoResponse, ApprovalResponse, ApprovalsResponse, NftInfoResponse, NumTokensResponse,
+    OperatorResponse, OperatorsResponse, OwnerOfResponse, TokensResponse,
+};
+use cw721::Expiration;
+
+/// Most active (not retired) plans one model may have.
+pub const MAX_PLANS: u32 = 20;
+/// Most registrars (launchpads) the access admin may add.
+pub const MAX_REGISTRARS: u32 = 10;
+/// Longest `request_id` a gateway may send (same character set as ids: `[A-Za-z0-9._+-]`).
+pub const MAX_REQUEST_ID_LEN: usize = 128;
+/// Longest plan id.
+pub const MAX_PLAN_ID_LEN: usize = 32;
+/// Longest free-text `notes` of lease terms.
+pub const MAX_TERMS_NOTES_LEN: usize = 512;
+/// Longest denom of a plan price.
+pub const MAX_DENOM_LEN: usize = 128;
+/// Most of a user's active leases listed in an `access` answer.
+pub const MAX_ACCESS_LEASES: u32 = 10;
+/// Page size of paginated queries when no limit is given.
+pub const DEFAULT_LIMIT: u32 = 10;
+/// Largest page of paginated queries.
+pub const MAX_LIMIT: u32 = 30;
+
+#[cw_serde]
+pub struct InstantiateMsg {
+    /// The model registry (cw721): its `owner_of {token_id: model_id}` names each model's DAO.
+    pub registry: String,
+    /// Access admin: manages registrars. Defaults to the sender.
+    pub admin: Option<String>,
+    /// Registrars allowed from the start (e.g. the launchpad; at most 10).
+    pub registrars: Option<Vec<String>>,
+    /// License collection name (cw721 `contract_info.name`).
+    pub name: String,
+    /// License collection symbol (cw721 `contract_info.symbol`).
+    pub symbol: String,
+}
+
+/// What a lease allows besides calls; copied into the license at purchase, so later plan
+/// changes never alter a bought license.
+#[cw_serde]
+pub struct LeaseTerms {
+    /// Whether the output may be used commercially.
+    pub commercial_use: bool,
+    /// Whether the model must be credited.
+    pub attribution_required: bool,
+    /// Further terms in plain text (at most 512 characters).
+    pub notes: Option<String>,
+}
+
+/// The two kinds of plans.
+#[cw_serde]
+pub enum PlanKind {
+    /// Credit packs: each pack bought adds `calls_per_pack` calls to the buyer's credits.
+    /// Credits do not expire.
+    Credits { calls_per_pack: u64 },
+    /// A lease: a license NFT valid for `duration_seconds` from purchase, for at most `call_cap`
+    /// calls, under `terms`.
+    Lease {
+        duration_seconds: u64,
+        call_cap: u64,
+        terms: LeaseTerms,
+    },
+}
+
+/// A plan as sent in `set_plan`.
+#[cw_serde]
+pub struct PlanMsg {
+    /// Plan id, unique per model: 1 to 32 characters of `[A-Za-z0-9._+-]`.
+    pub plan_id: String,
+    /// Price of one pack (credits) or of the lease; non-zero.
+    pub price: Coin,
+    pub kind: PlanKind,
+}
+
+/// Optionally sent with a purchase: grant `gateway` a cap of `calls` in the same transaction.
+#[cw_serde]
+pub struct GrantMsg {
+    /// The inference gateway.
+    pub gateway: String,
+    /// The cap; replaces any earlier grant of this user to this gateway for the model.
+    pub calls: u64,
+}
+
+#[cw_serde]
+pub enum ExecuteMsg {
+    /// Register a model, or update its shares contract and license royalty. Allowed to the
+    /// model's DAO (current owner of the model NFT in the registry) or, for a model not
+    /// registered yet, to a registrar (the launchpad). Re-registering by the DAO updates
+    /// `shares` and `license_royalty_bps`; plans, gateways and bought rights stay.
+    RegisterModel {
+        /// The model's token id in the registry.
+        model_id: String,
+        /// The model's shares contract: receives every payment and the license royalties.
+        shares: String,
+        /// Royalty on license resales, in basis points (cw2981 `royalty_info`).
+        license_royalty_bps: u16,
+    },
+    /// Add a plan or change one (a retired plan id is revived). Model DAO only. Bought credits
+    /// and licenses are untouched. At most 20 active plans per model.
+    SetPlan { model_id: String, plan: PlanMsg },
+    /// Retire a plan: it can no longer be bought; bought rights keep working. Model DAO only.
+    RetirePlan { model_id: String, plan_id: String },
+    /// Approve an inference gateway for the model. Model DAO only.
+    ApproveGateway { model_id: String, gateway: String },
+    /// Revoke an inference gateway: it can no longer consume. Model DAO only.
+    RevokeGateway { model_id: String, gateway: String },
+    /// Buy `packs` packs of a credits plan. Attach exactly `price × packs` as one coin of the
+    /// plan's denom; it is forwarded to the model's shares contract.
+    BuyCredits {
+        model_id: String,
+        plan_id: String,
+        packs: u32,
+        /// Optionally grant a gateway in the same transaction.
+        grant: Option<GrantMsg>,
+    },
+    /// Buy a lease: mints a license NFT to the sender. Attach exactly the plan's price; it is
+    /// forwarded to the model's shares contract.
+    BuyLease {
+        model_id: String,
+        plan_id: String,
+        /// Optionally grant a gateway in the same transaction.
+        grant: Option<GrantMsg>,
+    },
+    /// Allow `gateway` to consume up to `calls` of the sender's rights on the model (replaces
+    /// any earlier grant to that gateway). `calls` must be non-zero.
+    Grant {
+        model_id: String,
+        gateway: String,
+        calls: u64,
+    },
+    /// Remove the sender's grant to `gateway`.
+    RevokeGrant { model_id: String, gateway: String },
+    /// Meter `calls` calls of `user`. Approved gateways only; within the user's grant to the
+    /// sender. Uses a lease when the gateway names it (`license_id`: owned by `user`, for this
+    /// model, not expired, enough calls left), credits otherwise. Each `request_id` (1 to 128
+    /// characters of `[A-Za-z0-9._+-]`) is accepted at most once per gateway.
+    Consume {
+        model_id: String,
+        user: String,
+        calls: u64,
+        request_id: String,
+        license_id: Option<String>,
+    },
+    /// cw721: move a license to another account; its rights move with it.
+    TransferNft { recipient: String, token_id: String },
+    /// cw721: move a license to a contract and call its `receive_nft` hook.
+    SendNft {
+        contract: String,
+        token_id: String,
+        msg: Binary,
+    },
+    /// cw721: allow `spender` to transfer / send one license.
+    Approve {
+        spender: String,
+        token_id: String,
+        expires: Option<Expiration>,
+    },
+    /// cw721: remove an approval for one license.
+    Revoke { spender: String, token_id: String },
+    /// cw721: allow `operator` to transfer / send all of the sender's licenses.
+    ApproveAll {
+        operator: String,
+        expires: Option<Expiration>,
+    },
+    /// cw721: remove an operator.
+    RevokeAll { operator: String },
+    /// Add a registrar (access admin only; at most 10).
+    AddRegistrar { registrar: String },
+    /// Remove a registrar (access admin only).
+    RemoveRegistrar { registrar: String },
+    /// Hand the access admin role to another address (access admin only).
+    UpdateAdmin { admin: String },
+}
+
+#[cw_serde]
+#[derive(QueryResponses)]
+pub enum QueryMsg {
+    /// Registry, admin and license counters.
+    #[returns(ConfigResponse)]
+    Config {},
+    /// Registrars, paginated.
+    #[returns(RegistrarsResponse)]
+    Registrars {
+        start_after: Option<String>,
+        limit: Option<u32>,
+    },
+    /// May `user` call the model now: credits, active leases (at most 10 listed), totals.
+    #[returns(AccessResponse)]
+    Access { model_id: String, user: String },
+    /// A registered model: shares contract, royalty, current DAO, counters.
+    #[returns(ModelResponse)]
+    Model { model_id: String },
+    /// A model's plans (active and retired), by plan id, paginated.
+    #[returns(PlansResponse)]
+    Plans {
+        model_id: String,
+        start_after: Option<String>,
+        limit: Option<u32>,
+    },
+    /// One plan.
+    #[returns(Plan)]
+    Plan { model_id: String, plan_id: String },
+    /// A model's approved gateways, paginated.
+    #[returns(GatewaysResponse)]
+    Gateways {
+        model_id: String,
+        start_after: Option<String>,
+        limit: Option<u32>,
+    },
+    /// A user's credits on a model.
+    #[returns(CreditsResponse)]
+    Credits { model_id: String, user: String },
+    /// A user's grants to gateways on a model, paginated by gateway.
+    #[returns(GrantsResponse)]
+    Grants {
+        model_id: String,
+        user: String,
+        start_after: Option<String>,
+        limit: Option<u32>,
+    },
+    /// A model's usage log, oldest first, paginated by sequence number (1-based).
+    #[returns(UsageResponse)]
+    Usage {
+        model_id: String,
+        start_after: Option<u64>,
+        limit: Option<u32>,
+    },
+    /// The usage entry a gateway recorded under `request_id`, if any (replay check).
+    #[returns(Option<UsageRecord>)]
+    Request { gateway: String, request_id: String },
+    /// Licenses held by `owner` (all models), by token id, paginated.
+    #[returns(LicensesResponse)]
+    Licenses {
+        owner: String,
+        start_after: Option<String>,
+        limit: Option<u32>,
+    },
+    /// One license with its owner.
+    #[returns(LicenseResponse)]
+    License { token_id: String },
+    /// cw2981: the model's shares contract and the royalty on a license sale at `sale_price`.
+    #[returns(RoyaltiesInfoResponse)]
+    RoyaltyInfo {
+        token_id: String,
+        sale_price: Uint128,
+    },
+    /// cw2981: whether this contract implements royalties (always true).
+    #[returns(CheckRoyaltiesResponse)]
+    CheckRoyalties {},
+    /// cw721: owner and approvals of a license.
+    #[returns(OwnerOfResponse)]
+    OwnerOf {
+        token_id: String,
+        include_expired: Option<bool>,
+    },
+    /// cw721: one approval of a license.
+    #[returns(ApprovalResponse)]
+    Approval {
+        token_id: String,
+        spender: String,
+        include_expired: Option<bool>,
+    },
+    /// cw721: all approvals of a license.
+    #[returns(ApprovalsResponse)]
+    Approvals {
+        token_id: String,
+        include_expired: Option<bool>,
+    },
+    /// cw721: one operator of an owner.
+    #[returns(OperatorResponse)]
+    Operator {
+        owner: String,
+        operator: String,
+        include_expired: Option<bool>,
+    },
+    /// cw721: all operators of an owner, paginated.
+    #[returns(OperatorsResponse)]
+    AllOperators {
+        owner: String,
+        include_expired: Option<bool>,
+        start_after: Option<String>,
+        limit: Option<u32>,
+    },
+    /// cw721: number of licenses.
+    #[returns(NumTokensResponse)]
+    NumTokens {},
+    /// cw721: collection name and symbol.
+    #[returns(ContractInfoResponse)]
+    ContractInfo {},
+    /// cw721: the license as the extension (no token URI).
+    #[returns(NftInfoResponse<LicenseInfo>)]
+    NftInfo { token_id: String },
+    /// cw721: `owner_of` and `nft_info` in one.
+    #[returns(AllNftInfoResponse<LicenseInfo>)]
+    AllNftInfo {
+        token_id: String,
+        include_expired: Option<bool>,
+    },
+    /// cw721: licenses of an owner, paginated.
+    #[returns(TokensResponse)]
+    Tokens {
+        owner: String,
+        start_after: Option<String>,
+        limit: Option<u32>,
+    },
+    /// cw721: all licenses, paginated.
+    #[returns(TokensResponse)]
+    AllTokens {
+        start_after: Option<String>,
+        limit: Option<u32>,
+    },
+}
+
+#[cw_serde]
+pub enum MigrateMsg {
+    /// Migrate from an older access version, keeping all state.
+    Migrate {},
+}
+
+#[cw_serde]
+pub struct ConfigResponse {
+    pub registry: Addr,
+    pub admin: Addr,
+    /// Licenses ever minted (token ids are `1`, `2`, ...).
+    pub licenses_issued: u64,
+}
+
+#[cw_serde]
+pub struct RegistrarsResponse {
+    pub registrars: Vec<Addr>,
+}
+
+/// A plan as stored.
+#[cw_serde]
+pub struct Plan {
+    pub plan_id: String,
+    pub price: Coin,
+    pub kind: PlanKind,
+    /// Retired plans cannot be bought.
+    pub retired: bool,
+    /// When the plan was last set or retired.
+    pub updated_at: Timestamp,
+}
+
+#[cw_serde]
+pub struct PlansResponse {
+    pub plans: Vec<Plan>,
+}
+
+#[cw_serde]
+pub struct ModelResponse {
+    pub model_id: String,
+    /// Receives every payment and the license royalties.
+    pub shares: Addr,
+    pub license_royalty_bps: u16,
+    /// The model NFT's current owner in the registry; `None` when the registry does not know it.
+    pub dao: Option<Addr>,
+    pub registered_by: Addr,
+    pub registered_at: Timestamp,
+    /// Plans that can be bought now.
+    pub active_plans: u32,
+    /// Entries in the usage log.
+    pub usage_count: u64,
+    /// Calls consumed over all time.
+    pub calls_consumed: u64,
+}
+
+#[cw_serde]
+pub struct GatewaysResponse {
+    pub gateways: Vec<Addr>,
+}
+
+#[cw_serde]
+pub struct CreditsResponse {
+    pub credits: u64,
+}
+
+#[cw_serde]
+pub struct GrantInfo {
+    pub gateway: Addr,
+    /// Calls the gateway may still consume for the user.
+    pub calls: u64,
+}
+
+#[cw_serde]
+pub struct GrantsResponse {
+    pub grants: Vec<GrantInfo>,
+}
+
+/// The license NFT's content, answered as the cw721 `nft_info` extension.
+#[cw_serde]
+pub struct LicenseInfo {
+    pub model_id: String,
+    pub plan_id: String,
+    /// What was paid.
+    pub price: Coin,
+    pub issued_at: Timestamp,
+    /// The license is usable strictly before this time.
+    pub expires_at: Timestamp,
+    pub call_cap: u64,
+    pub calls_left: u64,
+    pub terms: LeaseTerms,
+}
+
+#[cw_serde]
+pub struct LicenseResponse {
+    pub token_id: String,
+    pub owner: Addr,
+    /// `true` once `expires_at` has passed.
+    pub expired: bool,
+    pub info: LicenseInfo,
+}
+
+#[cw_serde]
+pub struct LicensesResponse {
+    pub licenses: Vec<LicenseResponse>,
+}
+
+/// A usable lease in an `access` answer.
+#[cw_serde]
+pub struct LeaseSummary {
+    pub token_id: String,
+    pub plan_id: String,
+    pub expires_at: Timestamp,
+    pub calls_left: u64,
+    pub terms: LeaseTerms,
+}
+
+#[cw_serde]
+pub struct AccessResponse {
+    pub model_id: String,
+    pub user: Addr,
+    /// `true` when the user has credits or a usable lease (not expired, calls left). Each
+    /// gateway additionally needs the DAO's approval and the user's grant.
+    pub allowed_now: bool,
+    pub credits: u64,
+    /// The user's usable leases for the model, at most 10.
+    pub leases: Vec<LeaseSummary>,
+    /// `true` when more usable leases exist than listed.
+    pub more_leases: bool,
+    /// Credits plus the calls left on the listed leases.
+    pub calls_left: u64,
+}
+
+/// Where a consumption's calls came from.
+#[cw_serde]
+pub enum UsageSource {
+    Credits,
+    Lease { license_id: String },
+}
+
+/// One entry of a model's usage log.
+#[cw_serde]
+pub struct UsageRecord {
+    pub model_id: String,
+    /// 1-based position in the model's log.
+    pub seq: u64,
+    pub gateway: Addr,
+    pub user: Addr,
+    pub calls: u64,
+    pub request_id: String,
+    pub source: UsageSource,
+    pub height: u64,
+    pub time: Timestamp,
+}
+
+#[cw_serde]
+pub struct UsageResponse {
+    pub usage: Vec<UsageRecord>,
+}
+
+/// cw2981 `royalty_info` answer.
+#[cw_serde]
+pub struct RoyaltiesInfoResponse {
+    /// Royalty receiver (the model's shares contract); empty when the royalty is 0.
+    pub address: String,
+    pub royalty_amount: Uint128,
+}
+
+/// cw2981 `check_royalties` answer.
+#[cw_serde]
+pub struct CheckRoyaltiesResponse {
+    pub royalty_payments: bool,
+}
+
+/// cw721 `contract_info` answer.
+#[cw_serde]
+pub struct ContractInfoResponse {
+    pub name: String,
+    pub symbol: String,
+}

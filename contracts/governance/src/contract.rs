@@ -34,10 +34,20 @@ pub fn instantiate(
     if let Some(id) = &msg.model_id {
         modelfund::validate::identifier("model_id", id, modelfund::validate::MAX_ID_LEN)?;
     }
+    let access = match &msg.access {
+        Some(a) if msg.model_id.is_some() => Some(deps.api.addr_validate(a)?),
+        Some(_) => {
+            return Err(ContractError::InvalidParams {
+                reason: "access needs model_id".into(),
+            })
+        }
+        None => None,
+    };
     let config = Config {
         shares: deps.api.addr_validate(&msg.shares)?,
         registry,
         model_id: msg.model_id,
+        access,
         params: msg.params,
     };
     CONFIG.save(deps.storage, &config)?;

@@ -68,4 +68,10 @@ pub enum ContractError {
 
     #[error("this DAO has no model registry configured")]
     NoRegistry {},
+
+    #[error("this DAO has no access contract configured")]
+    NoAccess {},
+
+    #[error(transparent)]
+    Revenue(#[from] modelfund::revenue::RevenueError),
 }

@@ -108,6 +108,26 @@ fn refund(body: &ProposalBody) -> Option<CosmosMsg> {
     })
 }
 
+/// The access contract and the model id, which the pricing and gateway actions need.
+fn access_of(config: &Config) -> Result<(&cosmwasm_std::Addr, &String), ContractError> {
+    match (&config.access, &config.model_id) {
+        (Some(access), Some(model_id)) => Ok((access, model_id)),
+        _ => Err(ContractError::NoAccess {}),
+    }
+}
+
+fn wasm_exec<T: serde::Serialize>(
+    contract: &cosmwasm_std::Addr,
+    msg: &T,
+) -> Result<CosmosMsg, ContractError> {
+    Ok(WasmMsg::Execute {
+        contract_addr: contract.to_string(),
+        msg: to_json_binary(msg)?,
+        funds: vec![],
+    }
+    .into())
+}
+
 fn validate_action(
     config: &Config,
     index: usize,
@@ -150,6 +170,24 @@ fn validate_action(
             }
         }
         Action::UpdateConfig { params } => validate_params(params)?,
+        Action::SetPricingPlan { plan } => {
+            access_of(config)?;
+            validate::identifier("plan_id", &plan.plan_id, validate::MAX_LABEL_LEN)?;
+            if plan.price.amount.is_zero() {
+                return Err(fail("a plan's price must be positive".into()));
+            }
+        }
+        Action::RetirePricingPlan { plan_id } => {
+            access_of(config)?;
+            validate::identifier("plan_id", plan_id, validate::MAX_LABEL_LEN)?;
+        }
+        Action::ApproveGateway { gateway } | Action::RevokeGateway { gateway } => {
+            access_of(config)?;
+            deps.api.addr_validate(gateway)?;
+        }
+        Action::SetRoyaltySplits { splits } => {
+            modelfund::revenue::validate_splits(deps.api, splits)?;
+        }
         Action::Custom(_) => {}
     }
     Ok(())
@@ -382,17 +420,16 @@ pub fn execute_actions(
                 };
                 res = res
                     .add_attribute("published_version", version.clone())
-                    .add_message(WasmMsg::Execute {
-                        contract_addr: registry.to_string(),
-                        msg: to_json_binary(&modelfund::registry::ExecuteMsg::PublishVersion {
+                    .add_message(wasm_exec(
+                        registry,
+                        &modelfund::registry::ExecuteMsg::PublishVersion {
                             token_id: model_id.clone(),
                             version,
                             content_hash,
                             uri,
                             notes,
-                        })?,
-                        funds: vec![],
-                    });
+                        },
+                    )?);
             }
             Action::ReleaseMilestone {
                 recipient,
@@ -414,6 +451,62 @@ pub fn execute_actions(
                 config.params = params;
                 CONFIG.save(deps.storage, &config)?;
                 res = res.add_attribute("config_updated", "true");
+            }
+            Action::SetPricingPlan { plan } => {
+                let (access, model_id) = access_of(&config)?;
+                res = res
+                    .add_attribute("plan_set", plan.plan_id.clone())
+                    .add_message(wasm_exec(
+                        access,
+                        &modelfund::access::ExecuteMsg::SetPlan {
+                            model_id: model_id.clone(),
+                            plan,
+                        },
+                    )?);
+            }
+            Action::RetirePricingPlan { plan_id } => {
+                let (access, model_id) = access_of(&config)?;
+                res = res
+                    .add_attribute("plan_retired", plan_id.clone())
+                    .add_message(wasm_exec(
+                        access,
+                        &modelfund::access::ExecuteMsg::RetirePlan {
+                            model_id: model_id.clone(),
+                            plan_id,
+                        },
+                    )?);
+            }
+            Action::ApproveGateway { gateway } => {
+                let (access, model_id) = access_of(&config)?;
+                res = res
+                    .add_attribute("gateway_approved", gateway.clone())
+                    .add_message(wasm_exec(
+                        access,
+                        &modelfund::access::ExecuteMsg::ApproveGateway {
+                            model_id: model_id.clone(),
+                            gateway,
+                        },
+                    )?);
+            }
+            Action::RevokeGateway { gateway } => {
+                let (access, model_id) = access_of(&config)?;
+                res = res
+                    .add_attribute("gateway_revoked", gateway.clone())
+                    .add_message(wasm_exec(
+                        access,
+                        &modelfund::access::ExecuteMsg::RevokeGateway {
+                            model_id: model_id.clone(),
+                            gateway,
+                        },
+                    )?);
+            }
+            Action::SetRoyaltySplits { splits } => {
+                res = res
+                    .add_attribute("splits", splits.len().to_string())
+                    .add_message(wasm_exec(
+                        &config.shares,
+                        &modelfund::shares::ExecuteMsg::SetSplits { splits },
+                    )?);
             }
             Action::Custom(msg) => res = res.add_message(msg),
         }

@@ -20,6 +20,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
                 shares: c.shares,
                 registry: c.registry,
                 model_id: c.model_id,
+                access: c.access,
                 params: c.params,
             })?
         }

@@ -8,6 +8,8 @@ pub struct Config {
     pub shares: Addr,
     pub registry: Option<Addr>,
     pub model_id: Option<String>,
+    #[serde(default)]
+    pub access: Option<Addr>,
     pub params: GovernanceParams,
 }
 

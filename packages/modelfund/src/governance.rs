@@ -54,6 +54,9 @@ pub struct InstantiateMsg {
     /// The model registry and the model's token id, for `publish_model_version` actions.
     pub registry: Option<String>,
     pub model_id: Option<String>,
+    /// The access contract, for pricing-plan and gateway actions (needs `model_id`).
+    #[serde(default)]
+    pub access: Option<String>,
     pub params: GovernanceParams,
 }
 
@@ -80,6 +83,16 @@ pub enum Action {
     },
     /// Change the DAO's rules; open proposals keep the rules they started with.
     UpdateConfig { params: GovernanceParams },
+    /// Add or change one of the model's pricing plans in the access contract.
+    SetPricingPlan { plan: crate::access::PlanMsg },
+    /// Retire a pricing plan; rights already bought keep working.
+    RetirePricingPlan { plan_id: String },
+    /// Let an inference gateway check access and meter calls of the model.
+    ApproveGateway { gateway: String },
+    /// Stop an inference gateway.
+    RevokeGateway { gateway: String },
+    /// Set the contributor royalty splits the shares contract pays first on every distribution.
+    SetRoyaltySplits { splits: Vec<crate::revenue::Split> },
     /// Any other message, sent by the DAO.
     Custom(CosmosMsg),
 }
@@ -185,6 +198,7 @@ pub struct ConfigResponse {
     pub shares: Addr,
     pub registry: Option<Addr>,
     pub model_id: Option<String>,
+    pub access: Option<Addr>,
     pub params: GovernanceParams,
 }
 

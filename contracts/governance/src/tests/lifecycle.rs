@@ -406,3 +406,125 @@ fn migrate_keeps_proposals() {
     assert_eq!(wasm_attr(&res, "action"), "migrate");
     assert_eq!(s.proposal(1).total_power, Uint128::new(100));
 }
+
+#[test]
+fn pricing_gateway_and_split_actions_reach_access_and_shares() {
+    use modelfund::access::{PlanKind, PlanMsg};
+    use modelfund::revenue::Split;
+    let mut s = Suite::new();
+    let (bob, carol) = (s.bob.clone(), s.carol.clone());
+    let plan = PlanMsg {
+        plan_id: "pack-100".into(),
+        price: coin(1_000, DENOM),
+        kind: PlanKind::Credits {
+            calls_per_pack: 100,
+        },
+    };
+    let splits = vec![Split {
+        address: carol.to_string(),
+        bps: 1_000,
+        label: "dataset".into(),
+    }];
+    let id = passed(
+        &mut s,
+        vec![
+            Action::SetPricingPlan { plan },
+            Action::RetirePricingPlan {
+                plan_id: "old".into(),
+            },
+            Action::ApproveGateway {
+                gateway: bob.to_string(),
+            },
+            Action::RevokeGateway {
+                gateway: carol.to_string(),
+            },
+            Action::SetRoyaltySplits { splits },
+        ],
+    );
+    s.next_block(TIMELOCK);
+    let res = execute(&mut s, id).unwrap();
+    assert_eq!(wasm_attr(&res, "plan_set"), "pack-100");
+    assert_eq!(wasm_attr(&res, "gateway_approved"), bob.to_string());
+    assert_eq!(s.status(id), ProposalStatus::Executed);
+    let (access, shares) = s.recorded();
+    assert_eq!(
+        access,
+        vec![
+            "set_plan:tiny-llm:pack-100",
+            "retire_plan:tiny-llm:old",
+            "approve_gateway:tiny-llm",
+            "revoke_gateway:tiny-llm",
+        ]
+    );
+    assert_eq!(shares, vec!["set_splits:1"]);
+}
+
+#[test]
+fn pricing_and_split_actions_are_validated_at_propose() {
+    use modelfund::revenue::Split;
+    let mut s = Suite::new();
+    let (alice, bob) = (s.alice.clone(), s.bob.clone());
+    let over = vec![
+        Split {
+            address: bob.to_string(),
+            bps: 6_000,
+            label: "a".into(),
+        },
+        Split {
+            address: alice.to_string(),
+            bps: 4_001,
+            label: "b".into(),
+        },
+    ];
+    assert!(matches!(
+        s.propose(&alice, vec![Action::SetRoyaltySplits { splits: over }])
+            .unwrap_err(),
+        ContractError::Revenue(_)
+    ));
+    assert!(s
+        .propose(
+            &alice,
+            vec![Action::ApproveGateway {
+                gateway: "not an address".into()
+            }]
+        )
+        .is_err());
+    // a DAO without an access contract cannot carry pricing actions
+    let admin = s.app.api().addr_make("admin");
+    let dao = s
+        .app
+        .instantiate_contract(
+            s.code_id,
+            admin,
+            &modelfund::governance::InstantiateMsg {
+                shares: s.power.to_string(),
+                registry: None,
+                model_id: None,
+                access: None,
+                params: params(),
+            },
+            &[],
+            "dao3",
+            None,
+        )
+        .unwrap();
+    let err = s
+        .app
+        .execute_contract(
+            alice,
+            dao,
+            &ExecuteMsg::Propose {
+                title: "t".into(),
+                description: "".into(),
+                actions: vec![Action::ApproveGateway {
+                    gateway: bob.to_string(),
+                }],
+            },
+            &coins(DEPOSIT, DENOM),
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.downcast::<ContractError>().unwrap(),
+        ContractError::NoAccess {}
+    );
+}

@@ -31,6 +31,7 @@ fn instantiate_rejects_bad_params() {
             shares: s.power.to_string(),
             registry: None,
             model_id: None,
+            access: None,
             params: p,
         };
         let err = s
@@ -50,6 +51,7 @@ fn instantiate_rejects_bad_params() {
         shares: s.power.to_string(),
         registry: Some(s.registry.to_string()),
         model_id: None,
+        access: None,
         params: params(),
     };
     assert!(s
@@ -245,6 +247,7 @@ fn publishing_needs_a_registry() {
                 shares: s.power.to_string(),
                 registry: None,
                 model_id: None,
+                access: None,
                 params: params(),
             },
             &[],

@@ -27,6 +27,19 @@ pub const HASH: &str = "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f55
 pub enum PowerExec {
     /// Sets `addr`'s power from the next block on (like a balance change in this block).
     SetPower { addr: String, power: Uint128 },
+    /// Shares' `set_splits`, recorded.
+    SetSplits {
+        splits: Vec<modelfund::revenue::Split>,
+    },
+}
+
+/// Everything the stand-ins received, by kind.
+pub const RECORDED: Item<Vec<String>> = Item::new("recorded");
+
+fn record(storage: &mut dyn cosmwasm_std::Storage, entry: String) -> StdResult<()> {
+    let mut all = RECORDED.may_load(storage)?.unwrap_or_default();
+    all.push(entry);
+    RECORDED.save(storage, &all)
 }
 
 /// height -> total power from that height on
@@ -34,7 +47,13 @@ const TOTALS: Map<u64, Uint128> = Map::new("totals");
 const TOTAL: Item<Uint128> = Item::new("total");
 
 fn power_exec(deps: DepsMut, env: Env, _: MessageInfo, msg: PowerExec) -> StdResult<Response> {
-    let PowerExec::SetPower { addr, power } = msg;
+    let (addr, power) = match msg {
+        PowerExec::SetPower { addr, power } => (addr, power),
+        PowerExec::SetSplits { splits } => {
+            record(deps.storage, format!("set_splits:{}", splits.len()))?;
+            return Ok(Response::new());
+        }
+    };
     let addr = deps.api.addr_validate(&addr)?;
     let height = env.block.height + 1;
     let count = CHECKPOINT_COUNT.may_load(deps.storage, &addr)?.unwrap_or(0);
@@ -86,6 +105,31 @@ fn power_contract() -> Box<dyn Contract<Empty>> {
             Ok(Response::new())
         },
         power_query,
+    ))
+}
+
+// ---- an access stand-in: records the DAO's plan and gateway messages ----
+
+fn access_contract() -> Box<dyn Contract<Empty>> {
+    use modelfund::access::ExecuteMsg as A;
+    Box::new(ContractWrapper::new(
+        |deps: DepsMut, _: Env, _: MessageInfo, msg: A| -> StdResult<Response> {
+            let entry = match msg {
+                A::SetPlan { model_id, plan } => format!("set_plan:{model_id}:{}", plan.plan_id),
+                A::RetirePlan { model_id, plan_id } => format!("retire_plan:{model_id}:{plan_id}"),
+                A::ApproveGateway { model_id, .. } => format!("approve_gateway:{model_id}"),
+                A::RevokeGateway { model_id, .. } => format!("revoke_gateway:{model_id}"),
+                _ => return Err(cosmwasm_std::StdError::generic_err("not expected")),
+            };
+            record(deps.storage, entry)?;
+            Ok(Response::new())
+        },
+        |_: DepsMut, _: Env, _: MessageInfo, _: Empty| -> StdResult<Response> {
+            Ok(Response::new())
+        },
+        |deps: Deps, _: Env, _: Empty| -> StdResult<Binary> {
+            to_json_binary(&RECORDED.may_load(deps.storage)?.unwrap_or_default())
+        },
     ))
 }
 
@@ -148,6 +192,7 @@ pub struct Suite {
     pub dao: Addr,
     pub power: Addr,
     pub registry: Addr,
+    pub access: Addr,
     pub alice: Addr,
     pub bob: Addr,
     pub carol: Addr,
@@ -199,6 +244,10 @@ impl Suite {
                 None,
             )
             .unwrap();
+        let access_code = app.store_code(access_contract());
+        let access = app
+            .instantiate_contract(access_code, admin.clone(), &Empty {}, &[], "access", None)
+            .unwrap();
         let code_id = app.store_code(governance_contract());
         let dao = app
             .instantiate_contract(
@@ -208,6 +257,7 @@ impl Suite {
                     shares: power.to_string(),
                     registry: Some(registry.to_string()),
                     model_id: Some("tiny-llm".into()),
+                    access: Some(access.to_string()),
                     params: p,
                 },
                 &[],
@@ -223,6 +273,7 @@ impl Suite {
             dao,
             power,
             registry,
+            access,
             alice,
             bob,
             carol,
@@ -321,6 +372,23 @@ impl Suite {
             .unwrap()
             .amount
             .u128()
+    }
+
+    /// What the access and shares stand-ins recorded, in order.
+    pub fn recorded(&self) -> (Vec<String>, Vec<String>) {
+        let access = self
+            .app
+            .wrap()
+            .query_wasm_smart(self.access.clone(), &Empty {})
+            .unwrap();
+        let shares = self
+            .app
+            .wrap()
+            .query_wasm_raw(self.power.clone(), b"recorded".to_vec())
+            .unwrap()
+            .map(|b| cosmwasm_std::from_json(&b).unwrap())
+            .unwrap_or_default();
+        (access, shares)
     }
 
     pub fn published(&self) -> Vec<(String, String)> {

@@ -46,6 +46,7 @@ def execute(gas, name, op, contract, msg, sender="alice"):
 def main(artifacts, anchors, out):
     gas = {}
     alice, bob = chain.addr_of("alice"), chain.addr_of("bob")
+    carol = chain.addr_of("carol")
 
     tx = run("bank", "send", alice, bob, "1000inj", gas="200000")
     gas["bank/send"] = int(tx["gas_used"])
@@ -81,6 +82,36 @@ def main(artifacts, anchors, out):
         execute(gas, name, "mint", contract, {"mint": {"recipient": bob, "amount": "500"}})
         execute(gas, name, "transfer", contract, {"transfer": {"recipient": bob, "amount": "300"}})
 
+    # the same token with revenue on (one denom): a distribution right before the transfer moves
+    # the index, so both sides settle and write their revenue record (a transfer's worst case)
+    rev_token = dict(token, revenue={"admin": None, "denoms": ["inj"], "splits": []})
+    rev_shares = store_and_instantiate(gas, "rev_shares", Path(artifacts) / "shares.wasm", rev_token)
+    run("wasm", "execute", rev_shares, json.dumps({"mint": {"recipient": bob, "amount": "500"}}))
+    tx = run("wasm", "execute", rev_shares, json.dumps({"distribute": {}}), "--amount", "1000inj")
+    gas["shares/distribute"] = int(tx["gas_used"])
+    execute(gas, "shares", "transfer_with_revenue", rev_shares,
+            {"transfer": {"recipient": bob, "amount": "300"}})
+    execute(gas, "shares", "claim_revenue", rev_shares, {"claim_revenue": {}})
+
+    # access: bob owns the registry's model NFT (transferred above), so he is its DAO; alice is
+    # a registrar and buys usage, carol is the gateway; payments go to rev_shares
+    acc = store_and_instantiate(gas, "access", Path(artifacts) / "access.wasm", {
+        "registry": reg, "admin": alice, "registrars": [alice], "name": "Licenses", "symbol": "LIC"})
+    run("wasm", "execute", acc, json.dumps({"register_model": {
+        "model_id": "tiny-llm", "shares": rev_shares, "license_royalty_bps": 500}}))
+    run("wasm", "execute", acc, json.dumps({"set_plan": {"model_id": "tiny-llm", "plan": {
+        "plan_id": "pack-100", "price": {"denom": "inj", "amount": "1000"},
+        "kind": {"credits": {"calls_per_pack": 100}}}}}), sender="bob")
+    run("wasm", "execute", acc, json.dumps({"approve_gateway": {"model_id": "tiny-llm", "gateway": carol}}),
+        sender="bob")
+    tx = run("wasm", "execute", acc, json.dumps({"buy_credits": {
+        "model_id": "tiny-llm", "plan_id": "pack-100", "packs": 2,
+        "grant": {"gateway": carol, "calls": 150}}}), "--amount", "2000inj")
+    gas["access/buy_credits"] = int(tx["gas_used"])
+    execute(gas, "access", "consume", acc, {"consume": {
+        "model_id": "tiny-llm", "user": alice, "calls": 40, "request_id": "bench-0001",
+        "license_id": None}}, sender="carol")
+
     # a presale: contribute, finalize at the hard cap, claim
     token["initial_balances"] = []
     sale_shares = store_and_instantiate(gas, "sale_shares", Path(artifacts) / "shares.wasm", token)
@@ -107,7 +138,6 @@ def main(artifacts, anchors, out):
     gas["presale/claim"] = int(tx["gas_used"])
 
     # governance vs cw3-fixed-multisig: the same proposal (one bank send), the same voter
-    carol = chain.addr_of("carol")
     payout = {"bank": {"send": {"to_address": carol, "amount": [{"denom": "inj", "amount": "100"}]}}}
     title, description = "Pay the fine-tune", "Milestone 1"
     vote_token = {"name": "Vote shares", "symbol": "VOTE", "decimals": 6,

@@ -19,15 +19,20 @@ COMPARISONS = [
     ("governance", "propose", "cw3_fixed_multisig", "propose"),
     ("governance", "vote", "cw3_fixed_multisig", "vote"),
     ("governance", "execute", "cw3_fixed_multisig", "execute"),
+    ("access", "consume", "cw20_base", "transfer"),
+    ("access", "buy_credits", None, None),
+    ("shares", "distribute", None, None),
+    ("shares", "claim_revenue", None, None),
     ("presale", "contribute", None, None),
     ("presale", "finalize", None, None),
     ("presale", "claim", None, None),
 ]
 NODE_ONLY = [("registry", "store", "cw721_base", "store"), ("shares", "store", "cw20_base", "store"),
-             ("governance", "store", "cw3_fixed_multisig", "store"), ("presale", "store", None, None)]
+             ("governance", "store", "cw3_fixed_multisig", "store"),
+             ("access", "store", "cw721_base", "store"), ("presale", "store", None, None)]
 VM_ONLY = [("presale", "refund", None, None)]
 SIZES = [("registry", "cw721_base"), ("shares", "cw20_base"),
-         ("governance", "cw3_fixed_multisig"), ("presale", None)]
+         ("governance", "cw3_fixed_multisig"), ("access", "cw721_base"), ("presale", None)]
 ANCHOR_CRATES = {"cw721_base": "cw721-base 0.22.0", "cw20_base": "cw20-base 2.0.0",
                  "cw3_fixed_multisig": "cw3-fixed-multisig 2.0.0"}
 
@@ -61,6 +66,16 @@ def main(artifacts, anchors, vm_path, node_path, docs):
         if many and few:
             rows.append(row("cosmwasm-vm gas", f"{op} with 1,000 prior {who}", contract, many,
                             f"{contract} {op} with 10 prior {who}", few))
+    for op, label in (("claim_revenue", "claim_revenue"), ("transfer_settling", "transfer (both sides settle)")):
+        many = vm.get(f"shares/{op}_10000_holders")
+        few = vm.get(f"shares/{op}_10_holders")
+        if many and few:
+            rows.append(row("cosmwasm-vm gas", f"{label} with 10,000 holders", "shares", many,
+                            f"shares {label} with 10 holders", few))
+    if "shares/transfer_with_revenue" in node:
+        rows.append(row("node gas_used", "transfer with revenue on", "shares",
+                        node["shares/transfer_with_revenue"], f"{ANCHOR_CRATES['cw20_base']} transfer",
+                        node["cw20_base/transfer"]))
     if "bank/send" in node:
         rows.append(row("node gas_used", "bank send (the floor every tx pays)", "bank",
                         node["bank/send"], None, None))
@@ -101,9 +116,17 @@ def main(artifacts, anchors, vm_path, node_path, docs):
         "- shares writes a voting-power checkpoint per changed account per block (and a count when it",
         "  appends one) next to the cw20 balance, so governance can read the power at a proposal's start",
         "  height with raw storage reads; those writes are what a shares transfer pays over cw20-base's.",
+        "- \"transfer with revenue on\": a shares token accepting one revenue denom, with a distribution",
+        "  right before the transfer, so both sides settle and write their revenue record (the worst case;",
+        "  a later transfer before the next distribution writes none). The plain transfer row has no",
+        "  revenue configured and pays one read of an absent key for it.",
         "- Flatness rows compare an operation with 1,000 prior backers (voters) against the same operation",
         "  with 10 (cosmwasm-vm, one presale or proposal with 1,001 distinct participants): a ratio of 1.0",
-        "  means the cost does not grow with their number.",
+        "  means the cost does not grow with their number; the holder rows compare a shares token with 10",
+        "  and with 10,000 holders after one distribution.",
+        "- access consume vs cw20-base transfer: metering one request (grant, request-id and credits checks,",
+        "  a usage record) against the simplest token move; access is cw721-based (licenses), so its size and",
+        "  store gas are compared with cw721-base.",
         "- governance vs cw3-fixed-multisig: the same proposal (title, description, one bank send), voted",
         "  yes by the same key. A governance vote reads the voter's shares at the proposal's start height",
         "  from the shares contract's published checkpoints with raw storage queries (a smart query to",

@@ -81,6 +81,7 @@ impl Dao {
                         cap: None,
                     }),
                     marketing: None,
+                    revenue: None,
                 },
                 &[],
                 "shares",
@@ -95,6 +96,7 @@ impl Dao {
                     shares: shares.to_string(),
                     registry: Some(registry.to_string()),
                     model_id: Some("tiny-llm".into()),
+                    access: None,
                     params: GovernanceParams {
                         voting_period_seconds: 3_600,
                         quorum: Decimal::percent(20),

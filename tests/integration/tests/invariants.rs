@@ -476,6 +476,7 @@ impl World {
                         cap: None,
                     }),
                     marketing: None,
+                    revenue: None,
                 },
                 &[],
                 "shares",

@@ -54,6 +54,7 @@ fn launch(soft_cap: u128, hand_over_minter: bool) -> Launch {
                     cap: None,
                 }),
                 marketing: None,
+                revenue: None,
             },
             &[],
             "shares",

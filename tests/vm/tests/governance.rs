@@ -46,6 +46,7 @@ fn setup(vm: &mut VmInstance, total: u128) {
         shares: addr("shares"),
         registry: None,
         model_id: None,
+        access: None,
         params: GovernanceParams {
             voting_period_seconds: 1_000,
             quorum: Decimal::percent(10),

@@ -31,6 +31,7 @@ fn shares_transfer_and_snapshots_in_the_vm() {
                 cap: None,
             }),
             marketing: None,
+            revenue: None,
         },
     );
     ok(res, "instantiate");

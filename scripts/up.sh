@@ -29,7 +29,7 @@ done
 ensure_apt jq curl
 ensure_venv
 (( build )) && scripts/build.sh
-for c in registry shares presale governance; do
+for c in registry shares presale governance access; do
     [[ -f "artifacts/$c.wasm" ]] || die "artifacts/$c.wasm is missing; run without --no-build."
 done
 
@@ -90,6 +90,10 @@ contract() {
 registry=$(contract registry artifacts/registry.wasm modelfund-registry \
     "$(jq -nc --arg o "$deployer_addr" '{name:"Modelfund models", symbol:"MODEL", owner:$o, minters:null, royalty_limits:null}')")
 
+access=$(contract access artifacts/access.wasm modelfund-access \
+    "$(jq -nc --arg r "$registry" --arg o "$deployer_addr" '{registry:$r, admin:$o, registrars:[$o],
+        name:"Modelfund licenses", symbol:"MFLIC"}')")
+
 token_id=demo-llm
 
 # The demo model: its shares, its DAO (governance: owns the model NFT, receives the presale's
@@ -97,15 +101,16 @@ token_id=demo-llm
 # 200 INJ (two CLI contributions fill it, so the whole story can be tried at once), 7 days. The set is reused while its presale and DAO are live with this code.
 if presale=$(reuse_contract demo_presale artifacts/presale.wasm) \
     && dao=$(reuse_contract demo_dao artifacts/governance.wasm) \
-    && [[ "$(chain_query_smart "$presale" '{"config":{}}' | jq -r .treasury)" == "$dao" ]]; then
-    shares=$(chain_query_smart "$presale" '{"config":{}}' | jq -r .shares)
+    && [[ "$(chain_query_smart "$presale" '{"config":{}}' | jq -r .treasury)" == "$dao" ]] \
+    && shares=$(reuse_contract demo_shares artifacts/shares.wasm) \
+    && [[ "$(chain_query_smart "$presale" '{"config":{}}' | jq -r .shares)" == "$shares" ]]; then
     log "demo presale $presale and DAO $dao already deployed; reusing them"
 else
     shares=$(contract demo_shares artifacts/shares.wasm demo-llm-shares \
         "$(jq -nc --arg o "$deployer_addr" '{name:"Demo LLM shares", symbol:"DEMO", decimals:6, initial_balances:[],
-            mint:{minter:$o, cap:null}, marketing:null}')" fresh)
+            mint:{minter:$o, cap:null}, marketing:null, revenue:{admin:$o, denoms:["inj"], splits:[]}}')" fresh)
     dao=$(contract demo_dao artifacts/governance.wasm demo-llm-dao \
-        "$(jq -nc --arg s "$shares" --arg r "$registry" --arg id "$token_id" '{shares:$s, registry:$r, model_id:$id,
+        "$(jq -nc --arg s "$shares" --arg r "$registry" --arg a "$access" --arg id "$token_id" '{shares:$s, registry:$r, model_id:$id, access:$a,
             params:{voting_period_seconds:600, quorum:"0.2", threshold:"0.5", timelock_seconds:60,
                     deposit:{denom:"inj", amount:"1000000000000000000"}, min_propose_power:"1000000", max_actions:10}}')" fresh)
     now=$(curl -fsS "${MF_RPC_URL}/status" | jq -r .result.sync_info.latest_block_time)
@@ -117,6 +122,8 @@ else
             denom:"inj", price:"1000000000000", soft_cap:"100000000000000000000", hard_cap:"200000000000000000000",
             start:$start_ns, "end":$end_ns, min_per_address:"100000000000000000", max_per_address:"200000000000000000000",
             treasury:$d, creator:$o, creator_allocation:"10000000", shares:$s}')" fresh)
+    # revenue splits and denoms are the DAO's to change from now on
+    MF_FROM="$deployer" chain_execute "$shares" "{\"update_revenue_admin\":{\"admin\":\"$dao\"}}" >/dev/null
 fi
 
 # the model NFT belongs to the DAO: mint it there, or hand over one an earlier run minted
@@ -143,6 +150,12 @@ else
     log "demo model $token_id already minted (owner $owner)"
     mint_hash=$(jq -r '.demo.mint_tx // "(minted earlier)"' "$deployment")
 fi
+registered=$(chain_query_smart "$access" "{\"model\":{\"model_id\":\"$token_id\"}}" 2>/dev/null | jq -r '.shares // empty' || true)
+if [[ -z "$registered" ]]; then
+    MF_FROM="$deployer" chain_execute "$access" \
+        "{\"register_model\":{\"model_id\":\"$token_id\",\"shares\":\"$shares\",\"license_royalty_bps\":500}}" >/dev/null
+    log "demo model registered in access"
+fi
 minter=$(chain_query_smart "$shares" '{"minter":{}}' | jq -r '.minter // empty')
 if [[ "$minter" != "$presale" ]]; then
     MF_FROM="$deployer" chain_execute "$shares" "{\"update_minter\":{\"new_minter\":\"$presale\"}}" >/dev/null
@@ -160,6 +173,7 @@ Modelfund is up on the local node ($MF_CHAIN_ID, $MF_NODE).
   demo shares     $shares   (cw20 DEMO)
   demo presale    $presale   (1 INJ = 1 DEMO, soft cap 100 INJ, hard cap 200 INJ, 7 days)
   demo DAO        $dao   (treasury + model owner; 10 min votes, 60 s timelock, 1 INJ deposit)
+  access          $access   (usage credits, leases, gateways)
   tx hashes       store $store_hash
                   instantiate $inst_hash
                   mint $mint_hash
@@ -175,11 +189,17 @@ What to try next (the whole story, from the CLI):
   \$INJECTIVED tx wasm execute $presale '{"finalize":{}}' --from carol \$TX
   \$INJECTIVED tx wasm execute $presale '{"claim":{}}' --from alice \$TX
   \$INJECTIVED query wasm contract-state smart $dao '{"treasury":{}}' \$Q
-  # govern it: propose v1.1.0 (1 INJ deposit), vote, wait the 60 s timelock, execute
-  \$INJECTIVED tx wasm execute $dao '{"propose":{"title":"Publish v1.1.0","description":"fine-tuned","actions":[{"publish_model_version":{"version":"v1.1.0","content_hash":"60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752","uri":"ar://demo-llm-v1.1","notes":"fine-tuned"}}]}}' --amount 1000000000000000000inj --from alice \$TX
+  # govern it: publish v1.1.0, price usage (1 INJ per 100 calls), approve the gateway key, in one proposal
+  \$INJECTIVED tx wasm execute $dao '{"propose":{"title":"v1.1.0 and pricing","description":"fine-tuned; open usage","actions":[{"publish_model_version":{"version":"v1.1.0","content_hash":"60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752","uri":"ar://demo-llm-v1.1","notes":"fine-tuned"}},{"set_pricing_plan":{"plan":{"plan_id":"pack-100","price":{"denom":"inj","amount":"1000000000000000000"},"kind":{"credits":{"calls_per_pack":100}}}}},{"approve_gateway":{"gateway":"'\$(\$INJECTIVED keys show gateway -a --keyring-backend test --home \$MF_HOME)'"}}]}}' --amount 1000000000000000000inj --from alice \$TX
   \$INJECTIVED tx wasm execute $dao '{"vote":{"proposal_id":1,"vote":"yes"}}' --from alice \$TX
   \$INJECTIVED query wasm contract-state smart $dao '{"proposal":{"proposal_id":1}}' \$Q
   \$INJECTIVED tx wasm execute $dao '{"execute":{"proposal_id":1}}' --from carol \$TX
   \$INJECTIVED query wasm contract-state smart $registry '{"versions":{"token_id":"$token_id"}}' \$Q
+  # use it: carol buys 2 packs and grants the gateway 150 calls; the gateway meters a request
+  \$INJECTIVED tx wasm execute $access '{"buy_credits":{"model_id":"$token_id","plan_id":"pack-100","packs":2,"grant":{"gateway":"'\$(\$INJECTIVED keys show gateway -a --keyring-backend test --home \$MF_HOME)'","calls":150}}}' --amount 2000000000000000000inj --from carol \$TX
+  \$INJECTIVED tx wasm execute $access '{"consume":{"model_id":"$token_id","user":"'\$(\$INJECTIVED keys show carol -a --keyring-backend test --home \$MF_HOME)'","calls":40,"request_id":"req-0001","license_id":null}}' --from gateway \$TX
+  # earn: the 2 INJ went to the holders; alice claims her share
+  \$INJECTIVED query wasm contract-state smart $shares '{"claimable_revenue":{"address":"'\$(\$INJECTIVED keys show alice -a --keyring-backend test --home \$MF_HOME)'"}}' \$Q
+  \$INJECTIVED tx wasm execute $shares '{"claim_revenue":{}}' --from alice \$TX
   scripts/localnet.sh stop        # when you are done
 TXT

@@ -21,7 +21,7 @@ pub fn instantiate(
     let fail = |reason: &str| ContractError::InvalidConfig {
         reason: reason.to_string(),
     };
-    validate_denom(&msg.denom).map_err(|r| fail(&r))?;
+    modelfund::validate::denom(&msg.denom).map_err(|e| fail(&e.to_string()))?;
     if msg.price.is_zero() {
         return Err(fail("price must be at least 1"));
     }
@@ -84,21 +84,6 @@ pub fn instantiate(
         .add_attribute("end", config.end.seconds().to_string())
         .add_attribute("treasury", config.treasury)
         .add_attribute("shares", config.shares))
-}
-
-/// A native denom, without assuming any chain's naming: 3–128 characters, starting with a
-/// letter, then letters, digits and `/ : . _ -` (covers `inj`, `untrn`, `ibc/…`, `factory/…`).
-fn validate_denom(denom: &str) -> Result<(), String> {
-    let ok_len = (3..=128).contains(&denom.len());
-    let ok_first = denom.starts_with(|c: char| c.is_ascii_alphabetic());
-    let ok_chars = denom
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b':' | b'.' | b'_' | b'-'));
-    if ok_len && ok_first && ok_chars {
-        Ok(())
-    } else {
-        Err(format!("invalid denom {denom:?}"))
-    }
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]

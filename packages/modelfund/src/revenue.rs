@@ -95,18 +95,9 @@ pub fn validate_splits(api: &dyn Api, splits: &[Split]) -> Result<Vec<Split>, Re
 /// A native denom, without assuming any chain's naming: 3–128 characters, starting with a
 /// letter, then letters, digits and `/ : . _ -` (covers `inj`, `untrn`, `ibc/…`, `factory/…`).
 pub fn validate_denom(denom: &str) -> Result<(), RevenueError> {
-    let ok_len = (3..=128).contains(&denom.len());
-    let ok_first = denom.starts_with(|c: char| c.is_ascii_alphabetic());
-    let ok_chars = denom
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b':' | b'.' | b'_' | b'-'));
-    if ok_len && ok_first && ok_chars {
-        Ok(())
-    } else {
-        Err(RevenueError::InvalidDenom {
-            denom: denom.to_string(),
-        })
-    }
+    crate::validate::denom(denom).map_err(|_| RevenueError::InvalidDenom {
+        denom: denom.to_string(),
+    })
 }
 
 /// Checks a list of accepted revenue denoms: 1 to [`MAX_REVENUE_DENOMS`] valid, distinct denoms.

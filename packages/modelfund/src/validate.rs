@@ -107,6 +107,24 @@ pub fn text(field: &str, value: &str, max: usize, required: bool) -> Result<(), 
     Ok(())
 }
 
+/// A native denom, without assuming any chain's naming: 3–128 characters, starting with a
+/// letter, then letters, digits and `/ : . _ -` (covers `inj`, `untrn`, `ibc/…`, `factory/…`).
+pub fn denom(value: &str) -> Result<(), ValidationError> {
+    let ok_len = (3..=128).contains(&value.len());
+    let ok_first = value.starts_with(|c: char| c.is_ascii_alphabetic());
+    let ok_chars = value
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b':' | b'.' | b'_' | b'-'));
+    if ok_len && ok_first && ok_chars {
+        Ok(())
+    } else {
+        Err(ValidationError::InvalidText {
+            field: "denom".into(),
+            reason: format!("{value:?} is not a native denom"),
+        })
+    }
+}
+
 /// A share in basis points, at most 10,000 (100 %).
 pub fn bps(value: u64) -> Result<u16, ValidationError> {
     if value > u64::from(BPS_DENOMINATOR) {
@@ -176,6 +194,21 @@ mod tests {
         assert!(identifier("token_id", "a b", MAX_ID_LEN).is_err());
         assert!(identifier("token_id", "a/b", MAX_ID_LEN).is_err());
         assert!(identifier("token_id", &"a".repeat(65), MAX_ID_LEN).is_err());
+    }
+
+    #[test]
+    fn denom_rules() {
+        for ok in [
+            "inj",
+            "untrn",
+            "ibc/27394FB092D2ECCD56123C74F36E4C1F926001CEADA9CA97EA622B25F41E5EB2",
+            "factory/inj1abc/share",
+        ] {
+            assert!(denom(ok).is_ok(), "{ok}");
+        }
+        for bad in ["", "ab", "u inj", "1inj", "/ibc", &"a".repeat(129)] {
+            assert!(denom(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

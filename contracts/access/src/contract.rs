@@ -91,7 +91,16 @@ pub fn execute(
             model_id,
             shares,
             license_royalty_bps,
-        } => execute::register_model(deps, env, info, model_id, shares, license_royalty_bps),
+            plans,
+        } => execute::register_model(
+            deps,
+            env,
+            info,
+            model_id,
+            shares,
+            license_royalty_bps,
+            plans,
+        ),
         ExecuteMsg::SetPlan { model_id, plan } => {
             execute::set_plan(deps, env, info, model_id, plan)
         }

@@ -10,8 +10,8 @@ use cw721::msg::OwnerOfResponse;
 use cw721::state::{Cw721Config, NftInfo};
 use cw721::Expiration;
 use modelfund::access::{
-    GrantMsg, LicenseInfo, Plan, PlanKind, PlanMsg, UsageSource, MAX_DENOM_LEN, MAX_PLANS,
-    MAX_PLAN_ID_LEN, MAX_REGISTRARS, MAX_REQUEST_ID_LEN, MAX_TERMS_NOTES_LEN,
+    GrantMsg, LicenseInfo, Plan, PlanKind, PlanMsg, UsageSource, MAX_PLANS, MAX_PLAN_ID_LEN,
+    MAX_REGISTRARS, MAX_REQUEST_ID_LEN, MAX_TERMS_NOTES_LEN,
 };
 use modelfund::validate::{self, MAX_ID_LEN};
 
@@ -78,24 +78,11 @@ fn ensure_admin(storage: &dyn Storage, sender: &Addr) -> Result<(), ContractErro
     Ok(())
 }
 
-/// A bank denom as the Cosmos SDK accepts it: `[a-zA-Z][a-zA-Z0-9/:._-]{2,127}`.
+/// A bank denom (the rule every Modelfund contract shares: `modelfund::validate::denom`).
 fn validate_denom(denom: &str) -> Result<(), ContractError> {
-    let fail = |reason: &str| ContractError::InvalidPlan {
-        reason: format!("denom {reason}"),
-    };
-    if denom.len() < 3 || denom.len() > MAX_DENOM_LEN {
-        return Err(fail("must be 3 to 128 characters"));
-    }
-    if !denom.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        return Err(fail("must start with a letter"));
-    }
-    if !denom
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b':' | b'.' | b'_' | b'-'))
-    {
-        return Err(fail("may contain only letters, digits and / : . _ -"));
-    }
-    Ok(())
+    modelfund::validate::denom(denom).map_err(|e| ContractError::InvalidPlan {
+        reason: e.to_string(),
+    })
 }
 
 fn validate_plan(plan: &PlanMsg) -> Result<(), ContractError> {
@@ -208,6 +195,7 @@ fn distribute_msg(shares: &Addr, funds: Vec<Coin>) -> Result<WasmMsg, ContractEr
     })
 }
 
+#[allow(clippy::too_many_arguments)]
 pub fn register_model(
     deps: DepsMut,
     env: Env,
@@ -215,10 +203,22 @@ pub fn register_model(
     model_id: String,
     shares: String,
     license_royalty_bps: u16,
+    plans: Vec<PlanMsg>,
 ) -> Result<Response, ContractError> {
     validate::identifier("model_id", &model_id, MAX_ID_LEN)?;
     let shares = deps.api.addr_validate(&shares)?;
     validate::bps(u64::from(license_royalty_bps))?;
+    if plans.len() > MAX_PLANS as usize {
+        return Err(ContractError::TooManyPlans { max: MAX_PLANS });
+    }
+    for (i, plan) in plans.iter().enumerate() {
+        validate_plan(plan)?;
+        if plans[..i].iter().any(|p| p.plan_id == plan.plan_id) {
+            return Err(ContractError::InvalidPlan {
+                reason: format!("plan id {} appears twice", plan.plan_id),
+            });
+        }
+    }
     let dao = query_dao(deps.as_ref(), &model_id)?;
     let existing = MODELS.may_load(deps.storage, &model_id)?;
     if info.sender != dao {
@@ -230,7 +230,7 @@ pub fn register_model(
         }
     }
     let updated = existing.is_some();
-    let record = match existing {
+    let mut record = match existing {
         Some(mut m) => {
             m.shares = shares.clone();
             m.license_royalty_bps = license_royalty_bps;
@@ -246,6 +246,13 @@ pub fn register_model(
             calls_consumed: 0,
         },
     };
+    // Bounded by MAX_PLANS (checked above); every plan is checked before this loop writes, and
+    // an error inside it (too many active plans) reverts the whole message.
+    let mut plan_ids = Vec::with_capacity(plans.len());
+    for plan in plans {
+        plan_ids.push(plan.plan_id.clone());
+        store_plan(deps.storage, &env, &model_id, &mut record, plan)?;
+    }
     MODELS.save(deps.storage, &model_id, &record)?;
     Ok(Response::new()
         .add_attribute("action", "register_model")
@@ -254,6 +261,7 @@ pub fn register_model(
         .add_attribute("dao", dao)
         .add_attribute("shares", shares)
         .add_attribute("license_royalty_bps", license_royalty_bps.to_string())
+        .add_attribute("plans", plan_ids.join(","))
         .add_attribute("updated", updated.to_string()))
 }
 
@@ -266,9 +274,30 @@ pub fn set_plan(
 ) -> Result<Response, ContractError> {
     let mut model = load_dao_model(deps.as_ref(), &model_id, &info.sender)?;
     validate_plan(&plan)?;
-    let existing = PLANS.may_load(deps.storage, (&model_id, &plan.plan_id))?;
-    let activates = existing.as_ref().is_none_or(|p| p.retired);
-    if activates {
+    let plan_id = plan.plan_id.clone();
+    let price = plan.price.to_string();
+    let (kind, created) = store_plan(deps.storage, &env, &model_id, &mut model, plan)?;
+    MODELS.save(deps.storage, &model_id, &model)?;
+    Ok(Response::new()
+        .add_attribute("action", "set_plan")
+        .add_attribute("model_id", model_id)
+        .add_attribute("plan_id", plan_id)
+        .add_attribute("kind", kind)
+        .add_attribute("price", price)
+        .add_attribute("created", created.to_string()))
+}
+
+/// Saves a validated plan and counts it into `model.active_plans` when it becomes active (the
+/// caller saves `model`). Answers the plan's kind and whether it is new.
+fn store_plan(
+    storage: &mut dyn Storage,
+    env: &Env,
+    model_id: &str,
+    model: &mut ModelRecord,
+    plan: PlanMsg,
+) -> Result<(&'static str, bool), ContractError> {
+    let existing = PLANS.may_load(storage, (model_id, &plan.plan_id))?;
+    if existing.as_ref().is_none_or(|p| p.retired) {
         if model.active_plans >= MAX_PLANS {
             return Err(ContractError::TooManyPlans { max: MAX_PLANS });
         }
@@ -276,27 +305,20 @@ pub fn set_plan(
             .active_plans
             .checked_add(1)
             .ok_or_else(|| overflow("active plans"))?;
-        MODELS.save(deps.storage, &model_id, &model)?;
     }
     let kind = match plan.kind {
         PlanKind::Credits { .. } => "credits",
         PlanKind::Lease { .. } => "lease",
     };
     let stored = Plan {
-        plan_id: plan.plan_id.clone(),
-        price: plan.price.clone(),
+        plan_id: plan.plan_id,
+        price: plan.price,
         kind: plan.kind,
         retired: false,
         updated_at: env.block.time,
     };
-    PLANS.save(deps.storage, (&model_id, &plan.plan_id), &stored)?;
-    Ok(Response::new()
-        .add_attribute("action", "set_plan")
-        .add_attribute("model_id", model_id)
-        .add_attribute("plan_id", plan.plan_id)
-        .add_attribute("kind", kind)
-        .add_attribute("price", plan.price.to_string())
-        .add_attribute("created", existing.is_none().to_string()))
+    PLANS.save(storage, (model_id, &stored.plan_id), &stored)?;
+    Ok((kind, existing.is_none()))
 }
 
 pub fn retire_plan(

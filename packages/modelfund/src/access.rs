@@ -38,8 +38,6 @@ pub const MAX_REQUEST_ID_LEN: usize = 128;
 pub const MAX_PLAN_ID_LEN: usize = 32;
 /// Longest free-text `notes` of lease terms.
 pub const MAX_TERMS_NOTES_LEN: usize = 512;
-/// Longest denom of a plan price.
-pub const MAX_DENOM_LEN: usize = 128;
 /// Most of a user's active leases listed in an `access` answer.
 pub const MAX_ACCESS_LEASES: u32 = 10;
 /// Page size of paginated queries when no limit is given.
@@ -120,6 +118,12 @@ pub enum ExecuteMsg {
         shares: String,
         /// Royalty on license resales, in basis points (cw2981 `royalty_info`).
         license_royalty_bps: u16,
+        /// Plans set together with the registration (at most 20, distinct plan ids, each checked
+        /// like `set_plan`). A registrar can set them only here, at the first registration; the
+        /// DAO may also pass them when it re-registers (each then adds or changes a plan like
+        /// `set_plan`). Absent in JSON: none.
+        #[serde(default)]
+        plans: Vec<PlanMsg>,
     },
     /// Add a plan or change one (a retired plan id is revived). Model DAO only. Bought credits
     /// and licenses are untouched. At most 20 active plans per model.

@@ -46,6 +46,7 @@ fn access_buy_and_consume_in_the_vm() {
             model_id: model.clone(),
             shares: shares.clone(),
             license_royalty_bps: 500,
+            plans: vec![],
         },
         ExecuteMsg::SetPlan {
             model_id: model.clone(),

@@ -40,6 +40,7 @@ fn admin_adds_and_removes_registrars() {
                 model_id: MODEL.into(),
                 shares,
                 license_royalty_bps: 0,
+                plans: vec![],
             },
         )
         .unwrap();
@@ -65,6 +66,7 @@ fn admin_adds_and_removes_registrars() {
                 model_id: MODEL2.into(),
                 shares: shares2,
                 license_royalty_bps: 0,
+                plans: vec![],
             },
             &[]
         ),

@@ -467,6 +467,7 @@ fn the_named_license_must_be_the_users_and_for_this_model() {
                 model_id: MODEL2.into(),
                 shares: shares2.to_string(),
                 license_royalty_bps: 0,
+                plans: vec![],
             },
         )
         .unwrap();

@@ -415,6 +415,7 @@ fn royalty_info_points_to_the_models_shares() {
                 model_id: MODEL.into(),
                 shares: shares.to_string(),
                 license_royalty_bps: 0,
+                plans: vec![],
             },
         )
         .unwrap();

@@ -12,6 +12,7 @@ fn register(model_id: &str, shares: &str, bps: u16) -> ExecuteMsg {
         model_id: model_id.into(),
         shares: shares.into(),
         license_royalty_bps: bps,
+        plans: vec![],
     }
 }
 
@@ -204,4 +205,164 @@ fn a_new_dao_takes_over_when_the_model_nft_moves() {
     );
     suite.exec(&new_dao, &msg).unwrap();
     assert_eq!(model(&suite, MODEL).dao, Some(new_dao));
+}
+
+fn register_with_plans(
+    model_id: &str,
+    shares: &str,
+    plans: Vec<modelfund::access::PlanMsg>,
+) -> ExecuteMsg {
+    ExecuteMsg::RegisterModel {
+        model_id: model_id.into(),
+        shares: shares.into(),
+        license_royalty_bps: ROYALTY_BPS,
+        plans,
+    }
+}
+
+fn plans_of(suite: &Suite, model_id: &str) -> Vec<modelfund::access::Plan> {
+    suite
+        .query::<modelfund::access::PlansResponse>(&QueryMsg::Plans {
+            model_id: model_id.into(),
+            start_after: None,
+            limit: Some(30),
+        })
+        .unwrap()
+        .plans
+}
+
+#[test]
+fn a_registrar_sets_initial_plans_at_registration() {
+    let mut suite = Suite::bare();
+    let (launchpad, shares) = (suite.launchpad.clone(), suite.shares.to_string());
+    let res = suite
+        .exec(
+            &launchpad,
+            &register_with_plans(
+                MODEL,
+                &shares,
+                vec![credits_plan("pack"), lease_plan("lease")],
+            ),
+        )
+        .unwrap();
+    assert_eq!(wasm_attr(&res, "action"), "register_model");
+    assert_eq!(wasm_attr(&res, "plans"), "pack,lease");
+    let m = model(&suite, MODEL);
+    assert_eq!(m.active_plans, 2);
+    assert_eq!(m.registered_by, launchpad);
+    let plans = plans_of(&suite, MODEL);
+    assert_eq!(plans.len(), 2);
+    assert_eq!(plans[0].plan_id, "lease");
+    assert_eq!(plans[1].plan_id, "pack");
+    assert_eq!(plans[1].price, credits_plan("pack").price);
+    assert!(plans.iter().all(|p| !p.retired));
+
+    // a registrar cannot re-register, with or without plans: nothing changes
+    assert_eq!(
+        suite.fail(
+            &launchpad,
+            &register_with_plans(MODEL, &shares, vec![credits_plan("other")]),
+            &[]
+        ),
+        ContractError::AlreadyRegistered {
+            model_id: MODEL.into()
+        }
+    );
+    assert_eq!(plans_of(&suite, MODEL).len(), 2);
+
+    // the DAO may pass plans when it re-registers: they add or change plans like set_plan
+    let dao = suite.dao.clone();
+    let mut changed = credits_plan("pack");
+    changed.price.amount = 7u128.into();
+    suite
+        .exec(
+            &dao,
+            &register_with_plans(MODEL, &shares, vec![changed, credits_plan("more")]),
+        )
+        .unwrap();
+    assert_eq!(model(&suite, MODEL).active_plans, 3);
+    let plans = plans_of(&suite, MODEL);
+    assert_eq!(plans.len(), 3);
+    let pack = plans.iter().find(|p| p.plan_id == "pack").unwrap();
+    assert_eq!(pack.price.amount.u128(), 7);
+    // the JSON field is optional
+    let json = format!(
+        r#"{{"register_model":{{"model_id":"{MODEL2}","shares":"{shares}","license_royalty_bps":0}}}}"#
+    );
+    let msg: ExecuteMsg = cosmwasm_std::from_json(json).unwrap();
+    assert!(matches!(msg, ExecuteMsg::RegisterModel { plans, .. } if plans.is_empty()));
+}
+
+#[test]
+fn registration_plans_are_checked_and_a_bad_one_changes_nothing() {
+    let mut suite = Suite::bare();
+    let (launchpad, shares) = (suite.launchpad.clone(), suite.shares.to_string());
+    // too many: 21 plans
+    let too_many: Vec<_> = (0..=20).map(|i| credits_plan(&format!("p{i}"))).collect();
+    assert_eq!(
+        suite.fail(
+            &launchpad,
+            &register_with_plans(MODEL, &shares, too_many),
+            &[]
+        ),
+        ContractError::TooManyPlans { max: 20 }
+    );
+    // exactly 20 are fine elsewhere; here an invalid one among good ones rejects all
+    let mut zero_price = credits_plan("free");
+    zero_price.price.amount = 0u128.into();
+    assert_eq!(
+        suite.fail(
+            &launchpad,
+            &register_with_plans(MODEL, &shares, vec![credits_plan("pack"), zero_price]),
+            &[]
+        ),
+        ContractError::Zero {
+            field: "price".into()
+        }
+    );
+    let mut bad_id = credits_plan("pack");
+    bad_id.plan_id = "bad id".into();
+    assert!(matches!(
+        suite.fail(
+            &launchpad,
+            &register_with_plans(MODEL, &shares, vec![bad_id]),
+            &[]
+        ),
+        ContractError::Validation(ValidationError::InvalidText { .. })
+    ));
+    assert!(matches!(
+        suite.fail(
+            &launchpad,
+            &register_with_plans(
+                MODEL,
+                &shares,
+                vec![credits_plan("pack"), lease_plan("pack")]
+            ),
+            &[]
+        ),
+        ContractError::InvalidPlan { .. }
+    ));
+    // nothing was registered by the failed attempts
+    assert!(suite
+        .query::<ModelResponse>(&QueryMsg::Model {
+            model_id: MODEL.into()
+        })
+        .is_err());
+    // twenty plans at once are allowed
+    let twenty: Vec<_> = (0..20).map(|i| credits_plan(&format!("p{i}"))).collect();
+    suite
+        .exec(&launchpad, &register_with_plans(MODEL, &shares, twenty))
+        .unwrap();
+    assert_eq!(model(&suite, MODEL).active_plans, 20);
+    // the DAO cannot push the model over 20 active plans by re-registering
+    let dao = suite.dao.clone();
+    assert_eq!(
+        suite.fail(
+            &dao,
+            &register_with_plans(MODEL, &shares, vec![credits_plan("p21")]),
+            &[]
+        ),
+        ContractError::TooManyPlans { max: 20 }
+    );
+    assert_eq!(plans_of(&suite, MODEL).len(), 20);
 }

@@ -193,6 +193,7 @@ impl Suite {
                     model_id: MODEL.into(),
                     shares: shares.to_string(),
                     license_royalty_bps: ROYALTY_BPS,
+                    plans: vec![],
                 },
             )
             .unwrap();

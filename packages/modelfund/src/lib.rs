@@ -7,6 +7,7 @@
 
 pub mod access;
 pub mod governance;
+pub mod launchpad;
 pub mod migrate;
 pub mod presale;
 pub mod registry;

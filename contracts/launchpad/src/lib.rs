@@ -1,0 +1,35 @@
+//! Modelfund launchpad: launches a tokenized model in one transaction and keeps the model index.
+//!
+//! `launch` instantiates the model's shares, governance (the DAO) and presale contracts, mints
+//! the model NFT to the DAO, registers the model and its initial plans in access, records the
+//! launch and forwards the optional launch fee. Message types live in `modelfund::launchpad`.
+//!
+//! ## Why instantiate2 (and not replies)
+//!
+//! The three contracts point at each other: the shares' minter is the presale and its revenue
+//! admin the DAO; the presale's treasury is the DAO and it mints the shares; the DAO votes with
+//! the shares. With `instantiate2` every address is computed before anything is instantiated —
+//! `instantiate2_address(checksum, launchpad, salt)` with the code's checksum from the chain's
+//! `code_info` and `salt = sha256("modelfund/<kind>/<model_id>")` — so each contract is
+//! instantiated once with its final configuration: no reply chain, no temporary minter, no
+//! `update_minter` / admin hand-over step that could be forgotten or front-run. The addresses
+//! are also known off-chain before the launch (query `predict_addresses`). A model id is never
+//! reused, so the salts never repeat. Needs `cosmwasm_1_2` on the chain (wasmd ≥ 0.31).
+//!
+//! The DAO (governance) is the wasm admin of all three, so holders can migrate them through a
+//! proposal (`custom` action). None of the three needs its own address at instantiate.
+//!
+//! Gotcha (wasm): serde's visitor for `launch` is large; the interface package deserializes its
+//! big fields out of line so no function exceeds the 100 wasm locals cosmwasm-check allows.
+
+pub mod contract;
+pub mod error;
+mod execute;
+pub mod msg;
+mod query;
+pub mod state;
+
+#[cfg(test)]
+mod tests;
+
+pub use crate::error::ContractError;

@@ -63,7 +63,8 @@ def test_dao_prices_usage_and_holders_claim_revenue(artifacts):
     pid = int(chain.wasm_attr(tx, "proposal_id"))
     tx = chain.execute(dao, {"vote": {"proposal_id": pid, "vote": "yes"}}, "--from", "alice")
     assert chain.wasm_attr(tx, "status") == "passed"
-    executable_at = int(chain.query(dao, {"proposal": {"proposal_id": pid}})["executable_at"]) // 10**9
+    # rounded up: the node must be past the timelock, not just in its last second
+    executable_at = -(-int(chain.query(dao, {"proposal": {"proposal_id": pid}})["executable_at"]) // 10**9)
     while node_time() < executable_at:
         time.sleep(0.5)
     chain.execute(dao, {"execute": {"proposal_id": pid}}, "--from", "bob")

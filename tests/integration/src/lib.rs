@@ -40,6 +40,25 @@ pub fn registry() -> Box<dyn Contract<Empty>> {
     ))
 }
 
+pub fn access() -> Box<dyn Contract<Empty>> {
+    Box::new(ContractWrapper::new(
+        modelfund_access::contract::execute,
+        modelfund_access::contract::instantiate,
+        modelfund_access::contract::query,
+    ))
+}
+
+pub fn launchpad() -> Box<dyn Contract<Empty>> {
+    Box::new(
+        ContractWrapper::new(
+            modelfund_launchpad::contract::execute,
+            modelfund_launchpad::contract::instantiate,
+            modelfund_launchpad::contract::query,
+        )
+        .with_migrate(modelfund_launchpad::contract::migrate),
+    )
+}
+
 /// The value of `key` in the `wasm` event emitted by `contract`.
 pub fn wasm_attr(res: &AppResponse, contract: &Addr, key: &str) -> Option<String> {
     res.events

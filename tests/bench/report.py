@@ -32,7 +32,8 @@ NODE_ONLY = [("registry", "store", "cw721_base", "store"), ("shares", "store", "
              ("access", "store", "cw721_base", "store"), ("presale", "store", None, None)]
 VM_ONLY = [("presale", "refund", None, None)]
 SIZES = [("registry", "cw721_base"), ("shares", "cw20_base"),
-         ("governance", "cw3_fixed_multisig"), ("access", "cw721_base"), ("presale", None)]
+         ("governance", "cw3_fixed_multisig"), ("access", "cw721_base"), ("presale", None),
+         ("launchpad", None)]
 ANCHOR_CRATES = {"cw721_base": "cw721-base 0.22.0", "cw20_base": "cw20-base 2.0.0",
                  "cw3_fixed_multisig": "cw3-fixed-multisig 2.0.0"}
 

@@ -113,7 +113,8 @@ _chain_check_key() {
 addr_of() {
     _chain_cfg || return 1
     local key="${1:?addr_of KEY}"
-    if [[ "$key" == inj1* && ${#key} -ge 40 ]]; then
+    # already a bech32 address (any chain's prefix: inj1…, neutron1…, juno1…): pass it through
+    if [[ "$key" =~ ^[a-z]+1[02-9ac-hj-np-z]{38,}$ ]]; then
         printf '%s\n' "$key"
         return 0
     fi

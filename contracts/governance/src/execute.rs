@@ -6,6 +6,7 @@ use cosmwasm_std::{
     Storage, SubMsg, Timestamp, Uint128, Uint256, WasmMsg,
 };
 use cw_storage_plus::Item;
+use modelfund::access::ExecuteMsg as AccessMsg;
 use modelfund::governance::{
     Action, ExecuteMsg, GovernanceParams, ProposalStatus, Tally, VoteOption, MAX_DESCRIPTION_LEN,
     MAX_MEMO_LEN, MAX_TITLE_LEN,
@@ -126,6 +127,18 @@ fn wasm_exec<T: serde::Serialize>(
         funds: vec![],
     }
     .into())
+}
+
+/// Adds one access-contract message (and the attribute naming it) to an execution's response.
+fn to_access(
+    res: Response,
+    access: &cosmwasm_std::Addr,
+    (key, value): (&str, String),
+    msg: AccessMsg,
+) -> Result<Response, ContractError> {
+    Ok(res
+        .add_attribute(key, value)
+        .add_message(wasm_exec(access, &msg)?))
 }
 
 fn validate_action(
@@ -453,52 +466,44 @@ pub fn execute_actions(
                 res = res.add_attribute("config_updated", "true");
             }
             Action::SetPricingPlan { plan } => {
-                let (access, model_id) = access_of(&config)?;
-                res = res
-                    .add_attribute("plan_set", plan.plan_id.clone())
-                    .add_message(wasm_exec(
-                        access,
-                        &modelfund::access::ExecuteMsg::SetPlan {
-                            model_id: model_id.clone(),
-                            plan,
-                        },
-                    )?);
+                let (access, model) = access_of(&config)?;
+                let attr = ("plan_set", plan.plan_id.clone());
+                res = to_access(
+                    res,
+                    access,
+                    attr,
+                    AccessMsg::SetPlan {
+                        model_id: model.clone(),
+                        plan,
+                    },
+                )?;
             }
             Action::RetirePricingPlan { plan_id } => {
-                let (access, model_id) = access_of(&config)?;
-                res = res
-                    .add_attribute("plan_retired", plan_id.clone())
-                    .add_message(wasm_exec(
-                        access,
-                        &modelfund::access::ExecuteMsg::RetirePlan {
-                            model_id: model_id.clone(),
-                            plan_id,
-                        },
-                    )?);
+                let (access, model) = access_of(&config)?;
+                let attr = ("plan_retired", plan_id.clone());
+                let msg = AccessMsg::RetirePlan {
+                    model_id: model.clone(),
+                    plan_id,
+                };
+                res = to_access(res, access, attr, msg)?;
             }
             Action::ApproveGateway { gateway } => {
-                let (access, model_id) = access_of(&config)?;
-                res = res
-                    .add_attribute("gateway_approved", gateway.clone())
-                    .add_message(wasm_exec(
-                        access,
-                        &modelfund::access::ExecuteMsg::ApproveGateway {
-                            model_id: model_id.clone(),
-                            gateway,
-                        },
-                    )?);
+                let (access, model) = access_of(&config)?;
+                let attr = ("gateway_approved", gateway.clone());
+                let msg = AccessMsg::ApproveGateway {
+                    model_id: model.clone(),
+                    gateway,
+                };
+                res = to_access(res, access, attr, msg)?;
             }
             Action::RevokeGateway { gateway } => {
-                let (access, model_id) = access_of(&config)?;
-                res = res
-                    .add_attribute("gateway_revoked", gateway.clone())
-                    .add_message(wasm_exec(
-                        access,
-                        &modelfund::access::ExecuteMsg::RevokeGateway {
-                            model_id: model_id.clone(),
-                            gateway,
-                        },
-                    )?);
+                let (access, model) = access_of(&config)?;
+                let attr = ("gateway_revoked", gateway.clone());
+                let msg = AccessMsg::RevokeGateway {
+                    model_id: model.clone(),
+                    gateway,
+                };
+                res = to_access(res, access, attr, msg)?;
             }
             Action::SetRoyaltySplits { splits } => {
                 res = res

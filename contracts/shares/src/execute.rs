@@ -176,6 +176,27 @@ fn remove_allowance(storage: &mut dyn Storage, owner: &Addr, spender: &Addr) {
     ALLOWANCES_SPENDER.remove(storage, (spender, owner));
 }
 
+/// The checks both allowance changes share: a valid spender other than the owner, a non-zero
+/// amount, and an expiration (if given) that has not passed yet.
+fn check_allowance_change(
+    deps: &DepsMut,
+    env: &Env,
+    info: &MessageInfo,
+    spender: &str,
+    amount: Uint128,
+    expires: Option<&Expiration>,
+) -> Result<Addr, ContractError> {
+    let spender = deps.api.addr_validate(spender)?;
+    if spender == info.sender {
+        return Err(ContractError::CannotSetOwnAccount {});
+    }
+    if amount.is_zero() {
+        return Err(ContractError::InvalidZeroAmount {});
+    }
+    check_expires(expires, &env.block)?;
+    Ok(spender)
+}
+
 pub fn increase_allowance(
     deps: DepsMut,
     env: Env,
@@ -184,14 +205,7 @@ pub fn increase_allowance(
     amount: Uint128,
     expires: Option<Expiration>,
 ) -> Result<Response, ContractError> {
-    let spender = deps.api.addr_validate(&spender)?;
-    if spender == info.sender {
-        return Err(ContractError::CannotSetOwnAccount {});
-    }
-    if amount.is_zero() {
-        return Err(ContractError::InvalidZeroAmount {});
-    }
-    check_expires(expires.as_ref(), &env.block)?;
+    let spender = check_allowance_change(&deps, &env, &info, &spender, amount, expires.as_ref())?;
 
     let mut allowance = ALLOWANCES
         .may_load(deps.storage, (&info.sender, &spender))?
@@ -223,14 +237,7 @@ pub fn decrease_allowance(
     amount: Uint128,
     expires: Option<Expiration>,
 ) -> Result<Response, ContractError> {
-    let spender = deps.api.addr_validate(&spender)?;
-    if spender == info.sender {
-        return Err(ContractError::CannotSetOwnAccount {});
-    }
-    if amount.is_zero() {
-        return Err(ContractError::InvalidZeroAmount {});
-    }
-    check_expires(expires.as_ref(), &env.block)?;
+    let spender = check_allowance_change(&deps, &env, &info, &spender, amount, expires.as_ref())?;
 
     let mut allowance = ALLOWANCES
         .may_load(deps.storage, (&info.sender, &spender))?

@@ -288,6 +288,22 @@ fn spend_allowance(
     Ok(current)
 }
 
+/// The allowance variants' shared core: spend `spender`'s allowance on `owner`, move the tokens
+/// (`to = None` burns them), and save the reduced allowance only once the move succeeded.
+fn move_with_allowance(
+    storage: &mut dyn Storage,
+    env: &Env,
+    spender: &Addr,
+    owner: &Addr,
+    to: Option<&Addr>,
+    amount: Uint128,
+) -> Result<(), ContractError> {
+    let allowance = spend_allowance(storage, owner, spender, &env.block, amount)?;
+    move_balance(storage, env.block.height, Some(owner), to, amount)?;
+    save_allowance(storage, owner, spender, &allowance)?;
+    Ok(())
+}
+
 pub fn transfer_from(
     deps: DepsMut,
     env: Env,
@@ -298,15 +314,14 @@ pub fn transfer_from(
 ) -> Result<Response, ContractError> {
     let owner = deps.api.addr_validate(&owner)?;
     let recipient = deps.api.addr_validate(&recipient)?;
-    let allowance = spend_allowance(deps.storage, &owner, &info.sender, &env.block, amount)?;
-    move_balance(
+    move_with_allowance(
         deps.storage,
-        env.block.height,
-        Some(&owner),
+        &env,
+        &info.sender,
+        &owner,
         Some(&recipient),
         amount,
     )?;
-    save_allowance(deps.storage, &owner, &info.sender, &allowance)?;
     Ok(Response::new()
         .add_attribute("action", "transfer_from")
         .add_attribute("from", owner)
@@ -326,15 +341,14 @@ pub fn send_from(
 ) -> Result<Response, ContractError> {
     let owner = deps.api.addr_validate(&owner)?;
     let contract = deps.api.addr_validate(&contract)?;
-    let allowance = spend_allowance(deps.storage, &owner, &info.sender, &env.block, amount)?;
-    move_balance(
+    move_with_allowance(
         deps.storage,
-        env.block.height,
-        Some(&owner),
+        &env,
+        &info.sender,
+        &owner,
         Some(&contract),
         amount,
     )?;
-    save_allowance(deps.storage, &owner, &info.sender, &allowance)?;
     // cw20-base semantics: the hook names the spender as the sender.
     let hook = Cw20ReceiveMsg {
         sender: info.sender.to_string(),
@@ -359,9 +373,7 @@ pub fn burn_from(
     amount: Uint128,
 ) -> Result<Response, ContractError> {
     let owner = deps.api.addr_validate(&owner)?;
-    let allowance = spend_allowance(deps.storage, &owner, &info.sender, &env.block, amount)?;
-    move_balance(deps.storage, env.block.height, Some(&owner), None, amount)?;
-    save_allowance(deps.storage, &owner, &info.sender, &allowance)?;
+    move_with_allowance(deps.storage, &env, &info.sender, &owner, None, amount)?;
     Ok(Response::new()
         .add_attribute("action", "burn_from")
         .add_attribute("from", owner)

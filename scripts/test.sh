@@ -47,8 +47,10 @@ run_static() {
     cargo clippy --locked --workspace --all-targets -- -D warnings
     log "static: schema/ up to date"
     scripts/schema.sh --check
-    passed=$((passed + 3))
-    results+=("static: fmt, clippy, schema ok")
+    log "static: docs/reference.md up to date"
+    scripts/docs.sh --check
+    passed=$((passed + 4))
+    results+=("static: fmt, clippy, schema, docs ok")
 }
 
 run_unit() {

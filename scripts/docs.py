@@ -226,6 +226,12 @@ class Contract:
             return f"Returns `{title}`: " + ", ".join(f"`{p}`" for p in props) + "."
         if resp.get("type") == "object":
             return f"Returns `{title}`."
+        options = resp.get("anyOf") or resp.get("oneOf")
+        if options:
+            names = [
+                f"`{o['$ref'].rsplit('/', 1)[-1]}`" if "$ref" in o else f"`{o.get('type', 'JSON')}`" for o in options
+            ]
+            return "Returns " + " or ".join(names) + "."
         kind = resp.get("type")
         kind = kind if isinstance(kind, str) else "JSON"
         fmt = resp.get("format")

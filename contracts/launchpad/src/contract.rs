@@ -1,6 +1,6 @@
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
-use cosmwasm_std::{Api, Binary, Deps, DepsMut, Env, MessageInfo, Response};
+use cosmwasm_std::{Api, Binary, Deps, DepsMut, Env, MessageInfo, Reply, Response};
 use modelfund::launchpad::{CodeIds, Fee, LaunchFee};
 
 use crate::error::ContractError;
@@ -106,6 +106,15 @@ pub fn execute(
             code_ids,
             fee,
         } => execute::update_config(deps, info, owner, code_ids, fee),
+    }
+}
+
+/// The address check after a launch's last instantiate2 (see `execute::check_addresses`).
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn reply(deps: DepsMut, _env: Env, msg: Reply) -> Result<Response, ContractError> {
+    match msg.id {
+        execute::CHECK_ADDRESSES => execute::check_addresses(deps, msg),
+        id => Err(ContractError::UnknownReply { id }),
     }
 }
 

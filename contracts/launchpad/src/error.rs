@@ -35,6 +35,12 @@ pub enum ContractError {
     #[error("launching needs a fee of exactly {expected}")]
     WrongFee { expected: String },
 
+    #[error("no {kind} contract at its predicted address {address}: this chain derives instantiate2 addresses differently")]
+    AddressMismatch { kind: String, address: String },
+
+    #[error("unknown reply id {id}")]
+    UnknownReply { id: u64 },
+
     #[error("{kind} code {code_id} not found on the chain")]
     CodeNotFound { kind: String, code_id: u64 },
 }

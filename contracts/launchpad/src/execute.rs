@@ -4,8 +4,8 @@
 //! reverts.
 
 use cosmwasm_std::{
-    instantiate2_address, to_json_binary, Addr, BankMsg, Binary, CosmosMsg, Deps, DepsMut, Env,
-    MessageInfo, Response, WasmMsg,
+    instantiate2_address, to_json_binary, Addr, BankMsg, Binary, CanonicalAddr, CosmosMsg, Deps,
+    DepsMut, Env, MessageInfo, Reply, Response, SubMsg, WasmMsg,
 };
 use modelfund::access::PlanMsg;
 use modelfund::governance::GovernanceParams;
@@ -16,7 +16,10 @@ use modelfund::validate::{self, MAX_ID_LEN};
 
 use crate::contract::{validate_code_ids, validate_fee};
 use crate::error::ContractError;
-use crate::state::{LaunchRecord, CONFIG, MODELS, MODELS_BY_CREATOR};
+use crate::state::{LaunchRecord, CONFIG, LAUNCHING, MODELS, MODELS_BY_CREATOR};
+
+/// Reply id of the last instantiate2 of a launch: checks the three predicted addresses.
+pub const CHECK_ADDRESSES: u64 = 1;
 
 /// The fields of `launch`.
 pub struct LaunchArgs {
@@ -29,6 +32,10 @@ pub struct LaunchArgs {
 }
 
 /// The address `code_id` gets when the launchpad instantiates it with `salt(kind, model_id)`.
+///
+/// Chains with contract addresses shorter than instantiate2's 32-byte hash keep its first bytes:
+/// Injective's are 20 bytes (EVM-style), like the launchpad's own address. The launchpad's own
+/// address length tells which rule the chain follows; `launch` verifies the result on chain.
 fn predict(
     deps: Deps,
     env: &Env,
@@ -44,11 +51,15 @@ fn predict(
                 code_id,
             })?;
     let creator = deps.api.addr_canonicalize(env.contract.address.as_str())?;
-    let canonical = instantiate2_address(
+    let hash = instantiate2_address(
         info.checksum.as_slice(),
         &creator,
         salt(kind, model_id).as_slice(),
     )?;
+    let canonical = match hash.as_slice().get(..creator.len()) {
+        Some(prefix) if creator.len() < hash.len() => CanonicalAddr::from(prefix),
+        _ => hash,
+    };
     Ok(deps.api.addr_humanize(&canonical)?)
 }
 
@@ -196,6 +207,7 @@ pub fn launch(
     };
     MODELS.save(deps.storage, &model_id, &record)?;
     MODELS_BY_CREATOR.save(deps.storage, (&creator, &model_id), &())?;
+    LAUNCHING.save(deps.storage, &model_id)?;
 
     // The DAO is the wasm admin of all three: it can migrate them through a proposal.
     let mut res = Response::new()
@@ -213,13 +225,10 @@ pub fn launch(
             &model_id,
             &governance_msg,
         )?)
-        .add_message(instantiate2(
-            dao,
-            "presale",
-            ids.presale,
-            &model_id,
-            &presale_msg,
-        )?)
+        .add_submessage(SubMsg::reply_on_success(
+            instantiate2(dao, "presale", ids.presale, &model_id, &presale_msg)?,
+            CHECK_ADDRESSES,
+        ))
         .add_message(mint)
         .add_message(register);
     let fee = match fee_msg {
@@ -239,6 +248,30 @@ pub fn launch(
         .add_attribute("presale", record.presale)
         .add_attribute("governance", record.governance)
         .add_attribute("fee", fee))
+}
+
+/// After the last instantiate2 of a launch: each of the three contracts exists at its predicted
+/// address with the expected code, or the whole launch reverts (the predicted addresses went
+/// into the other contracts' configuration, the NFT mint and the index).
+pub fn check_addresses(deps: DepsMut, _msg: Reply) -> Result<Response, ContractError> {
+    let model_id = LAUNCHING.load(deps.storage)?;
+    LAUNCHING.remove(deps.storage);
+    let record = MODELS.load(deps.storage, &model_id)?;
+    let ids = CONFIG.load(deps.storage)?.code_ids;
+    for (kind, address, code_id) in [
+        ("shares", &record.shares, ids.shares),
+        ("governance", &record.governance, ids.governance),
+        ("presale", &record.presale, ids.presale),
+    ] {
+        let found = deps.querier.query_wasm_contract_info(address).ok();
+        if found.map(|c| c.code_id) != Some(code_id) {
+            return Err(ContractError::AddressMismatch {
+                kind: kind.to_string(),
+                address: address.to_string(),
+            });
+        }
+    }
+    Ok(Response::new())
 }
 
 pub fn update_config(

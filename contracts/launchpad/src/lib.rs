@@ -16,6 +16,13 @@
 //! are also known off-chain before the launch (query `predict_addresses`). A model id is never
 //! reused, so the salts never repeat. Needs `cosmwasm_1_2` on the chain (wasmd ≥ 0.31).
 //!
+//! Chains differ in how long a contract address is: wasmd's are the 32-byte hash, Injective's
+//! are 20 bytes (its first 20). The launchpad predicts with the length of its own address, and
+//! one reply, after the last instantiate2, checks that each contract exists at its predicted
+//! address with the expected code; otherwise the launch reverts with `AddressMismatch` instead
+//! of wiring the contracts to addresses nobody controls (found on injectived 1.20.1, where the
+//! 32-byte prediction left the shares' minter and the NFT owner pointing at empty addresses).
+//!
 //! The DAO (governance) is the wasm admin of all three, so holders can migrate them through a
 //! proposal (`custom` action). None of the three needs its own address at instantiate.
 //!

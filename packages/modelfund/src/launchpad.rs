@@ -11,7 +11,8 @@
 //!
 //! Addresses: `instantiate2_address(checksum, launchpad, salt)`, where `checksum` is the code's
 //! checksum from the chain (`code_info`) and `salt = sha256("modelfund/<kind>/<model_id>")` with
-//! `<kind>` one of `shares`, `governance`, `presale` (see [`salt`]).
+//! `<kind>` one of `shares`, `governance`, `presale` (see [`salt`]), kept to the length of the
+//! launchpad's own address on chains with shorter contract addresses (Injective: 20 bytes).
 
 use cosmwasm_schema::{cw_serde, QueryResponses};
 use cosmwasm_std::{Addr, Checksum, Coin, Timestamp, Uint128};

@@ -55,6 +55,7 @@ pub fn launchpad() -> Box<dyn Contract<Empty>> {
             modelfund_launchpad::contract::instantiate,
             modelfund_launchpad::contract::query,
         )
+        .with_reply(modelfund_launchpad::contract::reply)
         .with_migrate(modelfund_launchpad::contract::migrate),
     )
 }

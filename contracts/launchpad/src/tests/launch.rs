@@ -410,3 +410,71 @@ fn a_missing_code_is_a_typed_error() {
         }
     );
 }
+
+#[test]
+fn on_a_chain_with_20_byte_addresses_the_launch_wires_the_short_ones() {
+    // Injective: contract addresses are 20 bytes, instantiate2 keeps the first 20 of its hash
+    let mut suite = Suite::with_short_addresses(false);
+    let api = suite.app.api();
+    assert_eq!(
+        api.addr_canonicalize(suite.launchpad.as_str())
+            .unwrap()
+            .len(),
+        20
+    );
+    let p = predicted(&suite, "tiny-llm");
+    for addr in [&p.shares, &p.presale, &p.governance] {
+        assert_eq!(api.addr_canonicalize(addr.as_str()).unwrap().len(), 20);
+    }
+    let creator = suite.creator.clone();
+    let now = suite.now();
+    suite
+        .launch(&creator, &launch_msg("tiny-llm", now), &[])
+        .unwrap();
+    // every contract lives at its predicted address, and they point at each other
+    for (addr, code_id) in [
+        (&p.shares, suite.code_ids.shares),
+        (&p.presale, suite.code_ids.presale),
+        (&p.governance, suite.code_ids.governance),
+    ] {
+        let info = suite.app.wrap().query_wasm_contract_info(addr).unwrap();
+        assert_eq!(info.code_id, code_id);
+    }
+    let shares = suite.instantiated::<modelfund::shares::InstantiateMsg>(&p.shares);
+    assert_eq!(shares.msg.mint.unwrap().minter, p.presale.to_string());
+    let presale = suite.instantiated::<modelfund::presale::InstantiateMsg>(&p.presale);
+    assert_eq!(presale.msg.treasury, p.governance.to_string());
+    assert_eq!(presale.msg.shares, p.shares.to_string());
+    assert_eq!(models(&suite)[0].governance, p.governance);
+}
+
+#[test]
+fn a_chain_that_derives_other_addresses_reverts_the_launch() {
+    let mut suite = Suite::with_short_addresses(true);
+    let p = predicted(&suite, "tiny-llm");
+    let (creator, registry, access) = (
+        suite.creator.clone(),
+        suite.registry.clone(),
+        suite.access.clone(),
+    );
+    let now = suite.now();
+    let err = suite
+        .launch(&creator, &launch_msg("tiny-llm", now), &[])
+        .unwrap_err();
+    assert_eq!(
+        err,
+        ContractError::AddressMismatch {
+            kind: "shares".into(),
+            address: p.shares.to_string(),
+        }
+    );
+    // nothing happened: no index entry, no mint, no registration, no contract
+    assert!(models(&suite).is_empty());
+    assert!(suite
+        .calls::<modelfund::registry::ExecuteMsg>(&registry)
+        .is_empty());
+    assert!(suite
+        .calls::<modelfund::access::ExecuteMsg>(&access)
+        .is_empty());
+    assert!(no_contract_at(&suite, &p.shares));
+}

@@ -1,9 +1,13 @@
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{
-    coin, to_json_binary, Addr, Binary, Coin, Decimal, Deps, DepsMut, Empty, Env, MessageInfo,
-    Response, StdError, StdResult, Timestamp, Uint128,
+    coin, instantiate2_address, to_json_binary, Addr, Api, Binary, CanonicalAddr, Checksum, Coin,
+    Decimal, Deps, DepsMut, Empty, Env, MessageInfo, Response, StdError, StdResult, Storage,
+    Timestamp, Uint128,
 };
-use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
+use cw_multi_test::error::AnyResult;
+use cw_multi_test::{
+    AddressGenerator, App, AppBuilder, AppResponse, Contract, ContractWrapper, Executor, WasmKeeper,
+};
 use cw_storage_plus::Item;
 use modelfund::access::{PlanKind, PlanMsg};
 use modelfund::governance::GovernanceParams;
@@ -188,8 +192,47 @@ pub fn launchpad_contract() -> Box<dyn Contract<Empty>> {
             crate::contract::instantiate,
             crate::contract::query,
         )
+        .with_reply(crate::contract::reply)
         .with_migrate(crate::contract::migrate),
     )
+}
+
+/// Contract addresses of 20 bytes (Injective): classic ones from a hash of code and instance
+/// id, instantiate2 ones the first 20 bytes of the standard 32-byte hash.
+struct ShortAddresses {
+    mangle: bool,
+}
+
+impl AddressGenerator for ShortAddresses {
+    fn contract_address(
+        &self,
+        api: &dyn Api,
+        _storage: &mut dyn Storage,
+        code_id: u64,
+        instance_id: u64,
+    ) -> AnyResult<Addr> {
+        let hash = Checksum::generate(format!("contract/{code_id}/{instance_id}").as_bytes());
+        Ok(api.addr_humanize(&CanonicalAddr::from(&hash.as_slice()[..20]))?)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn predictable_contract_address(
+        &self,
+        api: &dyn Api,
+        _storage: &mut dyn Storage,
+        _code_id: u64,
+        _instance_id: u64,
+        checksum: &[u8],
+        creator: &CanonicalAddr,
+        salt: &[u8],
+    ) -> AnyResult<Addr> {
+        let hash = instantiate2_address(checksum, creator, salt)?;
+        let mut short = hash.as_slice()[..20].to_vec();
+        if self.mangle {
+            short[0] ^= 0xff;
+        }
+        Ok(api.addr_humanize(&CanonicalAddr::from(short))?)
+    }
 }
 
 pub struct Suite {
@@ -212,7 +255,18 @@ impl Suite {
     }
 
     pub fn with_fee(fee: Option<u128>) -> Self {
-        let mut app = App::default();
+        Self::build(fee, App::default())
+    }
+
+    /// A launchpad on a chain whose contract addresses are 20 bytes, like Injective's:
+    /// instantiate2 keeps the first 20 bytes of its hash; with `mangle` the chain derives
+    /// something else entirely.
+    pub fn with_short_addresses(mangle: bool) -> Self {
+        let wasm = WasmKeeper::new().with_address_generator(ShortAddresses { mangle });
+        Self::build(None, AppBuilder::new().with_wasm(wasm).build(|_, _, _| {}))
+    }
+
+    fn build(fee: Option<u128>, mut app: App) -> Self {
         let api = app.api();
         let (owner, creator, creator2, treasury) = (
             api.addr_make("owner"),

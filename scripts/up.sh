@@ -1,43 +1,100 @@
 #!/usr/bin/env bash
-# The README's main command: build the optimized wasm, start the local injectived node,
-# deploy the protocol and launch a demo model (registry NFT owned by its DAO, its shares and an
-# open presale whose funds go to the DAO). Idempotent: a deployment whose contract still
-# exists on the node with the same code checksum is reused; the demo model is minted once.
+# The README's main command: build the optimized wasm, start the local injectived node, deploy
+# the protocol (registry, access, launchpad + the code of shares, presale and governance) and
+# launch a demo model through the launchpad in one transaction. With --network it deploys to
+# a testnet preset from scripts/networks/ instead, signing with a key of your own keyring.
+# Idempotent: stored code and live contracts with the same checksum are reused, the demo model
+# is launched once.
 #
-#   scripts/up.sh               # build + local node + deploy + demo model
-#   scripts/up.sh --no-build    # reuse artifacts/
+#   scripts/up.sh                                   # local node: build + start + deploy + demo
+#   scripts/up.sh --network pion-1 --from mykey     # a testnet (injective-888, pion-1, uni-7)
+#   scripts/up.sh --network uni-7 --from mykey --dry-run   # print the exact commands only
 #
-# The node keeps running afterwards (scripts/localnet.sh stop ends it). If a step fails after
-# this command started the node, the node is stopped again.
+# Options
+#   --network NAME        deploy to scripts/networks/NAME.env instead of the local node
+#   --from KEY            signing key (local default: validator; required with --network)
+#   --dry-run             print every chain command instead of sending it (no node, key or
+#                         binary needed); amounts and ids only known after a tx are <placeholders>
+#   --node URL            RPC endpoint (overrides the preset)
+#   --binary PATH         chain CLI (overrides the preset)
+#   --home DIR            CLI home holding the keyring (preset default, e.g. ~/.neutrond)
+#   --keyring-backend B   os | file | test (default with --network: os, the CLIs' own default)
+#   --gas-prices P        e.g. 0.0053untrn (overrides the preset)
+#   --no-build            reuse artifacts/ (local builds only)
+#   --no-web              do not serve the web page
+#
+# Environment: MF_DEPLOYMENT (deployment record, default deployments/<chain-id>.json),
+# MF_NETWORKS_DIR (presets, default scripts/networks). The local node keeps running afterwards
+# (scripts/localnet.sh stop ends it); if a step fails after this command started it, it is
+# stopped again.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$MF_ROOT"
 
-build=1
+network="" dry=0 build=1 web=1
+opt_from="" opt_node="" opt_binary="" opt_home="" opt_keyring="" opt_gas=""
 while (($#)); do
     case "$1" in
         --no-build) build=0 ;;
-        --network)
-            die "testnet deployment (--network) is not available yet: this version deploys to the local node only."
+        --no-web) web=0 ;;
+        --dry-run) dry=1 ;;
+        --network | --from | --node | --binary | --home | --keyring-backend | --gas-prices)
+            (($# >= 2)) || die "option $1 needs a value (try --help)."
+            case "$1" in
+                --network) network="$2" ;;
+                --from) opt_from="$2" ;;
+                --node) opt_node="$2" ;;
+                --binary) opt_binary="$2" ;;
+                --home) opt_home="$2" ;;
+                --keyring-backend) opt_keyring="$2" ;;
+                --gas-prices) opt_gas="$2" ;;
+            esac
+            shift
             ;;
-        -h | --help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h | --help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown option '$1' (try --help)." ;;
     esac
     shift
 done
 
-ensure_apt jq curl
-ensure_venv
-(( build )) && scripts/build.sh
-for c in registry shares presale governance access; do
-    [[ -f "artifacts/$c.wasm" ]] || die "artifacts/$c.wasm is missing; run without --no-build."
-done
-
+networks_dir="${MF_NETWORKS_DIR:-$MF_ROOT/scripts/networks}"
 started=0
-if ! scripts/localnet.sh status >/dev/null 2>&1; then
-    scripts/localnet.sh start >&2
-    started=1
+if [[ -n "$network" ]]; then
+    preset="$networks_dir/$network.env"
+    if [[ ! -f "$preset" ]]; then
+        known=$(find "$networks_dir" -maxdepth 1 -name '*.env' -printf '%f\n' 2>/dev/null | sed 's/\.env$//' | sort | paste -sd, | sed 's/,/, /g')
+        die "unknown network '$network': the presets are ${known:-none} (files in ${networks_dir#"$MF_ROOT/"}/)."
+    fi
+    # shellcheck disable=SC1090 # a preset chosen at run time
+    source "$preset"
+    export MF_BINARY="${opt_binary:-$NET_BINARY}" MF_CHAIN_ID="$NET_CHAIN_ID"
+    export MF_NODE="${opt_node:-$NET_RPC}" MF_GAS_PRICES="${opt_gas:-$NET_GAS_PRICE$NET_FEE_DENOM}"
+    export MF_HOME="${opt_home:-$NET_HOME}" MF_KEYRING_BACKEND="${opt_keyring:-${NET_KEYRING_BACKEND:-os}}"
+    export MF_FROM="${opt_from:-${MF_FROM:-}}"
+    [[ -n "$MF_FROM" ]] || die "--network $network needs --from KEY: the name of a funded key in your $MF_BINARY keyring."
+    build=0
+else
+    ensure_venv
+    NET_NAME="local node" NET_FEE_DENOM=inj NET_DISPLAY_DENOM=INJ NET_DECIMALS=18 NET_PREFIX=inj NET_COIN_TYPE=60
+    NET_DEMO_SOFT_CAP=100 NET_DEMO_HARD_CAP=200 NET_FAUCET="" NET_EXPLORER=""
+    if (( dry )); then
+        eval "$(scripts/localnet.sh env)"
+    else
+        (( build )) && scripts/build.sh
+        if ! scripts/localnet.sh status >/dev/null 2>&1; then
+            scripts/localnet.sh start >&2
+            started=1
+        fi
+        eval "$(scripts/localnet.sh env)"
+    fi
+    export MF_FROM="${opt_from:-${MF_FROM:-validator}}"
+    [[ -n "$opt_node" ]] && export MF_NODE="$opt_node"
+    [[ -n "$opt_binary" ]] && export MF_BINARY="$opt_binary"
+    [[ -n "$opt_home" ]] && export MF_HOME="$opt_home"
+    [[ -n "$opt_keyring" ]] && export MF_KEYRING_BACKEND="$opt_keyring"
+    [[ -n "$opt_gas" ]] && export MF_GAS_PRICES="$opt_gas"
 fi
+ensure_apt jq curl
 cleanup() {
     local rc=$?
     if (( rc != 0 && started )); then
@@ -47,159 +104,257 @@ cleanup() {
 }
 trap cleanup EXIT
 
-eval "$(scripts/localnet.sh env)"
 # shellcheck source=lib/chain.sh
 source scripts/lib/chain.sh
-deployment="$MF_ROOT/deployments/$MF_CHAIN_ID.json"
-deployer="${MF_FROM:-validator}"
-deployer_addr=$(addr_of "$deployer")
+(( dry )) && export MF_DRY_RUN=1
+# the one thing _chain_cfg can miss here is the chain CLI itself
+_chain_cfg 2>/dev/null \
+    || die "${MF_BINARY:-injectived} is not installed (or not on PATH): ${NET_INSTALL:-run scripts/localnet.sh install}, or pass --binary PATH."
+cli="$CH_BIN"
+denom="$NET_FEE_DENOM"
+(( NET_DECIMALS >= 6 )) || die "the demo needs a fee denom with at least 6 decimals ($denom has $NET_DECIMALS)."
+export MF_DEPLOYMENT="${MF_DEPLOYMENT:-$MF_ROOT/deployments/$MF_CHAIN_ID.json}"
+deployment="$MF_DEPLOYMENT"
+contracts=(registry access launchpad shares presale governance)
+for c in "${contracts[@]}"; do
+    [[ -f "artifacts/$c.wasm" ]] || die "artifacts/$c.wasm is missing; run scripts/build.sh (or scripts/up.sh without --no-build)."
+done
 
-# reuse_contract NAME ARTIFACT -> address, when the recorded contract is live with this code
-reuse_contract() {
-    local name="$1" wasm="$2" addr code_id want have
-    [[ -f "$deployment" ]] || return 1
-    addr=$(jq -r --arg n "$name" '.contracts[$n].address // empty' "$deployment")
-    [[ -n "$addr" ]] || return 1
-    code_id=$("$INJECTIVED" query wasm contract "$addr" --node "$MF_NODE" -o json 2>/dev/null \
-        | jq -r '.contract_info.code_id // empty') || return 1
-    [[ -n "$code_id" ]] || return 1
-    have=$("$INJECTIVED" query wasm code-info "$code_id" --node "$MF_NODE" -o json 2>/dev/null \
-        | jq -r '.checksum // .data_hash // empty' | tr 'A-F' 'a-f')
-    want=$(sha256sum "$wasm" | cut -d' ' -f1)
-    [[ "$have" == "$want" ]] || return 1
-    printf '%s\n' "$addr"
+# pow10 N -> 1 followed by N zeros (string math: 10^18 base units do not fit shell integers)
+pow10() { local s=1 i; for ((i = 0; i < $1; i++)); do s+=0; done; printf '%s\n' "$s"; }
+# units N -> N whole tokens in base units; tenth -> a tenth of a token
+units() { local p; p=$(pow10 "$NET_DECIMALS"); printf '%s%s\n' "$1" "${p#1}"; }
+tenth() { pow10 "$((NET_DECIMALS - 1))"; }
+
+# ---- preflight: one sentence for each way a deployment cannot start ----
+if (( dry )); then
+    exec 3>&1
+    export MF_DRY_RUN_OUT=/dev/fd/3
+    if ! command -v "$cli" >/dev/null 2>&1; then
+        log "note: $cli is not installed here; it is needed to run these commands."
+    fi
+    if deployer=$(MF_DRY_RUN=0 addr_of "$MF_FROM" 2>/dev/null); then :; else deployer="<address of $MF_FROM>"; fi
+    echo "# Modelfund deployment to $NET_NAME ($MF_CHAIN_ID) — dry run: nothing is sent."
+    echo "# Each command prints a tx; <placeholders> stand for ids and addresses its predecessors return."
+else
+    status=$(curl -fsS --max-time 10 "$(_chain_rpc_url)/status" 2>/dev/null) \
+        || die "the RPC endpoint $MF_NODE of $NET_NAME is unreachable; check your connection or pass --node URL."
+    served=$(jq -r '.result.node_info.network // empty' <<<"$status")
+    [[ "$served" == "$MF_CHAIN_ID" ]] \
+        || die "the RPC endpoint $MF_NODE serves chain '${served:-unknown}', not $MF_CHAIN_ID; pass the right --node URL."
+    deployer=$(addr_of "$MF_FROM" 2>/dev/null) \
+        || die "key '$MF_FROM' is not in the $MF_KEYRING_BACKEND keyring at $MF_HOME; add it with '$cli keys add $MF_FROM --recover --keyring-backend $MF_KEYRING_BACKEND --home $MF_HOME' or pass --from / --home / --keyring-backend."
+    balance=$("$cli" query bank balances "$deployer" --node "$MF_NODE" -o json 2>/dev/null \
+        | jq -r --arg d "$denom" '[.balances[]? | select(.denom == $d) | .amount][0] // "0"') \
+        || die "could not read the balance of $deployer from $MF_NODE."
+    # six code uploads plus a dozen txs stay below 40M gas on every chain measured
+    price="${MF_GAS_PRICES%"$denom"}"
+    need=$(python3 -c "import decimal,sys; print(int(decimal.Decimal(sys.argv[1]) * 40000000))" "$price")
+    python3 -c "import sys; sys.exit(0 if int(sys.argv[1]) >= int(sys.argv[2]) else 1)" "$balance" "$need" \
+        || die "key '$MF_FROM' ($deployer) holds $balance$denom on $MF_CHAIN_ID, but deploying needs about $need$denom of fees; fund it${NET_FAUCET:+ from $NET_FAUCET} and run again."
+fi
+
+# ---- deployment helpers (dry-run aware) ----
+# recorded JQ_PATH -> a value of the deployment record, empty when absent
+recorded() { [[ -f "$deployment" ]] && jq -r "$1 // empty" "$deployment" 2>/dev/null || true; }
+
+# code_of NAME -> code id: the recorded upload when it is on chain with this checksum, else a new one
+code_of() {
+    local name="$1" wasm="artifacts/$1.wasm" sum id
+    if (( dry )); then
+        chain_tx wasm store "$wasm" >/dev/null
+        printf '<%s code id>\n' "$name"
+        return
+    fi
+    sum=$(sha256sum "$wasm" | cut -d' ' -f1)
+    id=$(recorded ".codes[\"$name\"] | select(.checksum == \"$sum\") | .code_id")
+    if [[ -n "$id" ]] && "$cli" query wasm code-info "$id" --node "$MF_NODE" >/dev/null 2>&1; then
+        printf '%s\n' "$id"
+        return
+    fi
+    scripts/deploy.sh store "$name" "$wasm"
 }
 
-# contract NAME WASM LABEL INIT_JSON [fresh] -> address: reuse a live one with the same code
-# (unless "fresh"), else store (once per checksum) and instantiate
-contract() {
-    local name="$1" wasm="$2" label="$3" init="$4" mode="${5:-}" addr code
-    if [[ "$mode" != fresh ]] && addr=$(reuse_contract "$name" "$wasm"); then
-        log "$name already deployed at $addr (same code); reusing it"
-        printf '%s\n' "$addr"
-        return 0
+# contract_of NAME CODE_ID LABEL INIT_JSON -> address: the recorded contract when it is live with
+# this code id, else a new instance (admin: the deployer, so the protocol can be migrated)
+contract_of() {
+    local name="$1" code="$2" label="$3" init="$4" addr have
+    if (( dry )); then
+        chain_tx wasm instantiate "$code" "$init" --label "$label" --admin "$deployer" >/dev/null
+        printf '<%s address>\n' "$name"
+        return
     fi
-    code=$(jq -r --arg n "$(basename "$wasm" .wasm)" --arg sum "$(sha256sum "$wasm" | cut -d' ' -f1)" \
-        '.codes[$n] | select(.checksum == $sum) | .code_id // empty' "$deployment" 2>/dev/null || true)
-    if [[ -z "$code" ]] || ! "$INJECTIVED" query wasm code-info "$code" --node "$MF_NODE" >/dev/null 2>&1; then
-        code=$(scripts/deploy.sh store "$(basename "$wasm" .wasm)" "$wasm")
+    addr=$(recorded ".contracts[\"$name\"].address")
+    if [[ -n "$addr" ]]; then
+        have=$("$cli" query wasm contract "$addr" --node "$MF_NODE" -o json 2>/dev/null | jq -r '.contract_info.code_id // empty' || true)
+        if [[ "$have" == "$code" ]]; then
+            log "$name already deployed at $addr (code $code); reusing it"
+            printf '%s\n' "$addr"
+            return
+        fi
     fi
     scripts/deploy.sh instantiate "$name" "$code" "$init" --label "$label" --admin "$deployer"
 }
 
-registry=$(contract registry artifacts/registry.wasm modelfund-registry \
-    "$(jq -nc --arg o "$deployer_addr" '{name:"Modelfund models", symbol:"MODEL", owner:$o, minters:null, royalty_limits:null}')")
+# query ADDR JSON -> data, or nothing in a dry run / when the query fails
+query() { (( dry )) || chain_query_smart "$1" "$2" 2>/dev/null || true; }
 
-access=$(contract access artifacts/access.wasm modelfund-access \
-    "$(jq -nc --arg r "$registry" --arg o "$deployer_addr" '{registry:$r, admin:$o, registrars:[$o],
+# send ADDR JSON [flags] -> tx JSON (a dry run prints the command)
+send() { chain_execute "$@"; }
+
+# ---- the protocol ----
+declare -A code
+for c in "${contracts[@]}"; do code[$c]=$(code_of "$c"); done
+# JSON numbers for the code ids; placeholders stay strings in a dry run
+num() { if [[ "$1" =~ ^[0-9]+$ ]]; then printf '%s' "$1"; else printf '"%s"' "$1"; fi; }
+
+registry=$(contract_of registry "${code[registry]}" modelfund-registry \
+    "$(jq -nc --arg o "$deployer" '{name:"Modelfund models", symbol:"MODEL", owner:$o, minters:null, royalty_limits:null}')")
+access=$(contract_of access "${code[access]}" modelfund-access \
+    "$(jq -nc --arg r "$registry" --arg o "$deployer" '{registry:$r, admin:$o, registrars:[$o],
         name:"Modelfund licenses", symbol:"MFLIC"}')")
+code_ids="{\"shares\":$(num "${code[shares]}"),\"presale\":$(num "${code[presale]}"),\"governance\":$(num "${code[governance]}")}"
+launchpad=$(contract_of launchpad "${code[launchpad]}" modelfund-launchpad \
+    "$(jq -nc --arg r "$registry" --arg a "$access" --arg o "$deployer" --argjson ids "$code_ids" \
+        '{owner:$o, code_ids:$ids, registry:$r, access:$a, fee:null}')")
 
-token_id=demo-llm
+# a reused launchpad launches with the current code of the per-model contracts
+if (( ! dry )) && [[ "$(query "$launchpad" '{"config":{}}' | jq -c '.code_ids // empty')" != "$(jq -c . <<<"$code_ids")" ]]; then
+    send "$launchpad" "{\"update_config\":{\"owner\":null,\"code_ids\":$code_ids,\"fee\":null}}" >/dev/null
+    log "launchpad now launches with code ids $code_ids"
+fi
+# the launchpad mints model NFTs and registers models in access
+# lists ADDR JSON -> true when the address appears anywhere in the (non-empty) query answer
+lists() { [[ -n "$2" ]] && jq -e --arg a "$1" '[.. | strings | select(. == $a)] | length > 0' <<<"$2" >/dev/null 2>&1; }
+if ! lists "$launchpad" "$(query "$registry" '{"minters":{"start_after":null,"limit":30}}')"; then
+    send "$registry" "{\"add_minter\":{\"minter\":\"$launchpad\"}}" >/dev/null
+fi
+if ! lists "$launchpad" "$(query "$access" '{"registrars":{"start_after":null,"limit":30}}')"; then
+    send "$access" "{\"add_registrar\":{\"registrar\":\"$launchpad\"}}" >/dev/null
+fi
 
-# The demo model: its shares, its DAO (governance: owns the model NFT, receives the presale's
-# funds) and an open presale. 1 INJ buys 1 share (6 decimals), soft cap 100 INJ, hard cap
-# 200 INJ (two CLI contributions fill it, so the whole story can be tried at once), 7 days. The set is reused while its presale and DAO are live with this code.
-if presale=$(reuse_contract demo_presale artifacts/presale.wasm) \
-    && dao=$(reuse_contract demo_dao artifacts/governance.wasm) \
-    && [[ "$(chain_query_smart "$presale" '{"config":{}}' | jq -r .treasury)" == "$dao" ]] \
-    && shares=$(reuse_contract demo_shares artifacts/shares.wasm) \
-    && [[ "$(chain_query_smart "$presale" '{"config":{}}' | jq -r .shares)" == "$shares" ]]; then
-    log "demo presale $presale and DAO $dao already deployed; reusing them"
+# ---- the demo model, launched in one transaction ----
+model_id=demo-llm
+unit=$(units 1)
+launched=$(query "$launchpad" "{\"model\":{\"model_id\":\"$model_id\"}}")
+if [[ -z "$launched" ]] && [[ -n "$(query "$registry" "{\"owner_of\":{\"token_id\":\"$model_id\"}}")" ]]; then
+    die "the registry $registry already holds a model '$model_id' this launchpad did not launch (an older deployment); run scripts/localnet.sh reset, or delete ${deployment#"$MF_ROOT/"} to deploy afresh."
+fi
+if [[ -n "$launched" ]]; then
+    log "demo model $model_id already launched; reusing it"
+    launch_hash=$(recorded '.demo.launch_tx')
 else
-    shares=$(contract demo_shares artifacts/shares.wasm demo-llm-shares \
-        "$(jq -nc --arg o "$deployer_addr" '{name:"Demo LLM shares", symbol:"DEMO", decimals:6, initial_balances:[],
-            mint:{minter:$o, cap:null}, marketing:null, revenue:{admin:$o, denoms:["inj"], splits:[]}}')" fresh)
-    dao=$(contract demo_dao artifacts/governance.wasm demo-llm-dao \
-        "$(jq -nc --arg s "$shares" --arg r "$registry" --arg a "$access" --arg id "$token_id" '{shares:$s, registry:$r, model_id:$id, access:$a,
-            params:{voting_period_seconds:600, quorum:"0.2", threshold:"0.5", timelock_seconds:60,
-                    deposit:{denom:"inj", amount:"1000000000000000000"}, min_propose_power:"1000000", max_actions:10}}')" fresh)
-    now=$(curl -fsS "${MF_RPC_URL}/status" | jq -r .result.sync_info.latest_block_time)
-    now_s=$(date -d "$now" +%s)
-    start_ns=$(( (now_s + 10) * 1000000000 ))
-    end_ns=$(( (now_s + 7 * 86400) * 1000000000 ))
-    presale=$(contract demo_presale artifacts/presale.wasm demo-llm-presale \
-        "$(jq -nc --arg o "$deployer_addr" --arg s "$shares" --arg d "$dao" --arg start_ns "$start_ns" --arg end_ns "$end_ns" '{
-            denom:"inj", price:"1000000000000", soft_cap:"100000000000000000000", hard_cap:"200000000000000000000",
-            start:$start_ns, "end":$end_ns, min_per_address:"100000000000000000", max_per_address:"200000000000000000000",
-            treasury:$d, creator:$o, creator_allocation:"10000000", shares:$s}')" fresh)
-    # revenue splits and denoms are the DAO's to change from now on
-    MF_FROM="$deployer" chain_execute "$shares" "{\"update_revenue_admin\":{\"admin\":\"$dao\"}}" >/dev/null
+    if (( dry )); then
+        now_s=$(date +%s)
+    else
+        now_s=$(date -d "$(jq -r .result.sync_info.latest_block_time <<<"$(curl -fsS "$(_chain_rpc_url)/status")")" +%s)
+    fi
+    lead=$([[ -n "$network" ]] && echo 120 || echo 10)
+    # 1 token buys 1 share (6 decimals); the presale opens shortly and runs 7 days
+    launch_msg=$(jq -nc --arg d "$denom" --arg price "$(pow10 "$((NET_DECIMALS - 6))")" \
+        --arg soft "$(units "$NET_DEMO_SOFT_CAP")" --arg hard "$(units "$NET_DEMO_HARD_CAP")" --arg min "$(tenth)" \
+        --arg unit "$unit" --arg start "$(( now_s + lead ))000000000" --arg close "$(( now_s + 7 * 86400 ))000000000" \
+        --arg id "$model_id" '{launch:{
+        model:{token_id:$id, token_uri:null, royalty_bps:500,
+               metadata:{name:"Demo LLM", description:"A small demo language model tokenized with Modelfund",
+                         content_hash:"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                         storage_uri:"ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi",
+                         license:{id:"apache-2.0", uri:"https://www.apache.org/licenses/LICENSE-2.0"},
+                         version:"v1.0.0", notes:"demo release"}},
+        presale:{denom:$d, price:$price, soft_cap:$soft, hard_cap:$hard, start:$start, "end":$close,
+                 min_per_address:$min, max_per_address:$hard, creator_allocation:"10000000"},
+        shares:{name:"Demo LLM shares", symbol:"DEMO", decimals:6, revenue_denoms:[$d], splits:[]},
+        governance:{voting_period_seconds:600, quorum:"0.2", threshold:"0.5", timelock_seconds:60,
+                    deposit:{denom:$d, amount:$unit}, min_propose_power:"1000000", max_actions:10},
+        plans:[{plan_id:"pack-100", price:{denom:$d, amount:$unit}, kind:{credits:{calls_per_pack:100}}},
+               {plan_id:"lease-30d", price:{denom:$d, amount:($unit + "0")},
+                kind:{lease:{duration_seconds:2592000, call_cap:10000,
+                             terms:{commercial_use:true, attribution_required:true, notes:null}}}}],
+        license_royalty_bps:500}}')
+    tx=$(send "$launchpad" "$launch_msg")
+    if (( ! dry )); then
+        launch_hash=$(tx_hash "$tx")
+        jq --arg h "$launch_hash" --arg id "$model_id" --arg g "$(tx_gas_used "$tx")" \
+            '.demo = {model_id:$id, launch_tx:$h, launch_gas_used:($g|tonumber)}' "$deployment" \
+            >"$deployment.tmp" && mv "$deployment.tmp" "$deployment"
+        launched=$(query "$launchpad" "{\"model\":{\"model_id\":\"$model_id\"}}")
+        [[ -n "$launched" ]] || die "the launch tx $launch_hash succeeded but the launchpad does not list $model_id."
+        log "demo model $model_id launched (tx $launch_hash, gas $(tx_gas_used "$tx"))"
+    fi
 fi
 
-# the model NFT belongs to the DAO: mint it there, or hand over one an earlier run minted
-owner=$(chain_query_smart "$registry" "{\"owner_of\":{\"token_id\":\"$token_id\"}}" 2>/dev/null | jq -r '.owner // empty' || true)
-if [[ -z "$owner" ]]; then
-    mint_msg=$(jq -nc --arg d "$dao" --arg id "$token_id" '{mint:{
-        token_id:$id, owner:$d, token_uri:null,
-        model:{name:"Demo LLM", description:"A small demo language model tokenized with Modelfund",
-               content_hash:"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-               storage_uri:"ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi",
-               license:{id:"apache-2.0", uri:"https://www.apache.org/licenses/LICENSE-2.0"},
-               version:"v1.0.0", notes:"demo release"},
-        royalty:{payment_address:$d, share_bps:500}}}')
-    tx=$(MF_FROM="$deployer" chain_execute "$registry" "$mint_msg")
-    mint_hash=$(tx_hash "$tx")
-    jq --arg h "$mint_hash" --arg id "$token_id" '.demo.token_id = $id | .demo.mint_tx = $h' "$deployment" \
-        > "$deployment.tmp" && mv "$deployment.tmp" "$deployment"
-elif [[ "$owner" == "$deployer_addr" ]]; then
-    MF_FROM="$deployer" chain_execute "$registry" \
-        "{\"transfer_nft\":{\"recipient\":\"$dao\",\"token_id\":\"$token_id\"}}" >/dev/null
-    log "demo model $token_id handed over to its DAO"
-    mint_hash=$(jq -r '.demo.mint_tx // "(minted earlier)"' "$deployment")
-else
-    log "demo model $token_id already minted (owner $owner)"
-    mint_hash=$(jq -r '.demo.mint_tx // "(minted earlier)"' "$deployment")
-fi
-registered=$(chain_query_smart "$access" "{\"model\":{\"model_id\":\"$token_id\"}}" 2>/dev/null | jq -r '.shares // empty' || true)
-if [[ -z "$registered" ]]; then
-    MF_FROM="$deployer" chain_execute "$access" \
-        "{\"register_model\":{\"model_id\":\"$token_id\",\"shares\":\"$shares\",\"license_royalty_bps\":500}}" >/dev/null
-    log "demo model registered in access"
-fi
-minter=$(chain_query_smart "$shares" '{"minter":{}}' | jq -r '.minter // empty')
-if [[ "$minter" != "$presale" ]]; then
-    MF_FROM="$deployer" chain_execute "$shares" "{\"update_minter\":{\"new_minter\":\"$presale\"}}" >/dev/null
-    log "the demo presale is now the minter of its shares"
+if (( dry )); then
+    echo "# then: query the launchpad for the demo model's addresses:"
+    echo "$(_chain_quote "$cli") query wasm contract-state smart '<launchpad address>' '{\"model\":{\"model_id\":\"$model_id\"}}' --node $(_chain_quote "$MF_NODE") -o json"
+    exit 0
 fi
 
-store_hash=$(jq -r '.codes.registry.tx_hash // "-"' "$deployment")
-inst_hash=$(jq -r '.contracts.registry.tx_hash // "-"' "$deployment")
-code_id=$(jq -r '.codes.registry.code_id // "-"' "$deployment")
+shares=$(jq -r .shares <<<"$launched")
+presale=$(jq -r .presale <<<"$launched")
+dao=$(jq -r .governance <<<"$launched")
+jq --arg s "$shares" --arg p "$presale" --arg g "$dao" '.demo += {shares:$s, presale:$p, governance:$g}' \
+    "$deployment" >"$deployment.tmp" && mv "$deployment.tmp" "$deployment"
+
+# ---- the web page (local node only) ----
+web_url=""
+
+tx_flags="--from KEY --chain-id $MF_CHAIN_ID --node $MF_NODE --gas auto --gas-adjustment 1.4 --gas-prices $MF_GAS_PRICES -y"
+[[ -n "$network" ]] || tx_flags="--keyring-backend test --home \$MF_HOME --chain-id \$MF_CHAIN_ID --node \$MF_NODE --gas auto --gas-adjustment 1.4 --gas-prices \$MF_GAS_PRICES -y"
 cat <<TXT
 
-Modelfund is up on the local node ($MF_CHAIN_ID, $MF_NODE).
-  registry        $registry   (code id $code_id)
-  demo model      $token_id (owner: its DAO)
-  demo shares     $shares   (cw20 DEMO)
-  demo presale    $presale   (1 INJ = 1 DEMO, soft cap 100 INJ, hard cap 200 INJ, 7 days)
-  demo DAO        $dao   (treasury + model owner; 10 min votes, 60 s timelock, 1 INJ deposit)
+Modelfund is up on the $NET_NAME ($MF_CHAIN_ID, $MF_NODE).
+  registry        $registry   (code id ${code[registry]})
   access          $access   (usage credits, leases, gateways)
-  tx hashes       store $store_hash
-                  instantiate $inst_hash
-                  mint $mint_hash
+  launchpad       $launchpad   (code ids: shares ${code[shares]}, presale ${code[presale]}, governance ${code[governance]})
+  demo model      $model_id   (launch tx ${launch_hash:-"(earlier run)"})
+    shares        $shares   (cw20 DEMO, 6 decimals)
+    presale       $presale   (1 $NET_DISPLAY_DENOM = 1 DEMO, soft cap $NET_DEMO_SOFT_CAP, hard cap $NET_DEMO_HARD_CAP $NET_DISPLAY_DENOM, 7 days)
+    DAO           $dao   (treasury + model owner; 10 min votes, 60 s timelock, 1 $NET_DISPLAY_DENOM deposit)
   deployment      ${deployment#"$MF_ROOT/"}
+TXT
+[[ -n "$web_url" ]] && echo "  web page        $web_url   (Keplr: see web/README.md)"
 
-What to try next (the whole story, from the CLI):
+if [[ -n "$network" ]]; then
+    cat <<TXT
+
+What to try next (replace KEY by a key of yours; amounts in $denom base units, 1 $NET_DISPLAY_DENOM = $unit):
+  $cli tx wasm execute $presale '{"contribute":{}}' --amount $(tenth)$denom $tx_flags
+  $cli query wasm contract-state smart $presale '{"state":{}}' --node $MF_NODE -o json
+  $cli query wasm contract-state smart $launchpad '{"models":{"start_after":null,"limit":10}}' --node $MF_NODE -o json
+${NET_EXPLORER:+  explorer: $NET_EXPLORER}
+TXT
+    exit 0
+fi
+
+# an address inside single-quoted JSON: close the quote, substitute, reopen
+addr_in_json() { printf '"\x27"$($INJECTIVED keys show %s -a --keyring-backend test --home $MF_HOME)"\x27"' "$1"; }
+gw=$(addr_in_json gateway)
+carol=$(addr_in_json carol)
+alice=$(addr_in_json alice)
+cat <<TXT
+
+What to try next (the whole story, from the CLI; docs/cli-guide.md explains each step):
   eval "\$(scripts/localnet.sh env)"
-  TX="--keyring-backend test --home \$MF_HOME --chain-id \$MF_CHAIN_ID --node \$MF_NODE --gas auto --gas-adjustment 1.4 --gas-prices \$MF_GAS_PRICES -y"
+  TX="$tx_flags"
   Q="--node \$MF_NODE -o json"
+  \$INJECTIVED query wasm contract-state smart $launchpad '{"models":{"start_after":null,"limit":10}}' \$Q
   # back the model: 150 + 50 INJ fill the hard cap, so it settles at once
   \$INJECTIVED tx wasm execute $presale '{"contribute":{}}' --amount 150000000000000000000inj --from alice \$TX
   \$INJECTIVED tx wasm execute $presale '{"contribute":{}}' --amount 50000000000000000000inj --from bob \$TX
   \$INJECTIVED tx wasm execute $presale '{"finalize":{}}' --from carol \$TX
   \$INJECTIVED tx wasm execute $presale '{"claim":{}}' --from alice \$TX
   \$INJECTIVED query wasm contract-state smart $dao '{"treasury":{}}' \$Q
-  # govern it: publish v1.1.0, price usage (1 INJ per 100 calls), approve the gateway key, in one proposal
-  \$INJECTIVED tx wasm execute $dao '{"propose":{"title":"v1.1.0 and pricing","description":"fine-tuned; open usage","actions":[{"publish_model_version":{"version":"v1.1.0","content_hash":"60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752","uri":"ar://demo-llm-v1.1","notes":"fine-tuned"}},{"set_pricing_plan":{"plan":{"plan_id":"pack-100","price":{"denom":"inj","amount":"1000000000000000000"},"kind":{"credits":{"calls_per_pack":100}}}}},{"approve_gateway":{"gateway":"'\$(\$INJECTIVED keys show gateway -a --keyring-backend test --home \$MF_HOME)'"}}]}}' --amount 1000000000000000000inj --from alice \$TX
+  # govern it: publish v1.1.0 and approve the gateway key, in one proposal
+  \$INJECTIVED tx wasm execute $dao '{"propose":{"title":"v1.1.0 and a gateway","description":"fine-tuned; open usage","actions":[{"publish_model_version":{"version":"v1.1.0","content_hash":"60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752","uri":"ar://demo-llm-v1.1","notes":"fine-tuned"}},{"approve_gateway":{"gateway":$gw}}]}}' --amount 1000000000000000000inj --from alice \$TX
   \$INJECTIVED tx wasm execute $dao '{"vote":{"proposal_id":1,"vote":"yes"}}' --from alice \$TX
   \$INJECTIVED query wasm contract-state smart $dao '{"proposal":{"proposal_id":1}}' \$Q
-  \$INJECTIVED tx wasm execute $dao '{"execute":{"proposal_id":1}}' --from carol \$TX
-  \$INJECTIVED query wasm contract-state smart $registry '{"versions":{"token_id":"$token_id"}}' \$Q
-  # use it: carol buys 2 packs and grants the gateway 150 calls; the gateway meters a request
-  \$INJECTIVED tx wasm execute $access '{"buy_credits":{"model_id":"$token_id","plan_id":"pack-100","packs":2,"grant":{"gateway":"'\$(\$INJECTIVED keys show gateway -a --keyring-backend test --home \$MF_HOME)'","calls":150}}}' --amount 2000000000000000000inj --from carol \$TX
-  \$INJECTIVED tx wasm execute $access '{"consume":{"model_id":"$token_id","user":"'\$(\$INJECTIVED keys show carol -a --keyring-backend test --home \$MF_HOME)'","calls":40,"request_id":"req-0001","license_id":null}}' --from gateway \$TX
+  \$INJECTIVED tx wasm execute $dao '{"execute":{"proposal_id":1}}' --from carol \$TX     # after the 60 s timelock
+  \$INJECTIVED query wasm contract-state smart $registry '{"versions":{"token_id":"$model_id","start_after":null,"limit":null}}' \$Q
+  # use it: carol buys 2 packs of 100 calls (priced at launch) and grants the gateway 150 calls; the gateway meters a request
+  \$INJECTIVED tx wasm execute $access '{"buy_credits":{"model_id":"$model_id","plan_id":"pack-100","packs":2,"grant":{"gateway":$gw,"calls":150}}}' --amount 2000000000000000000inj --from carol \$TX
+  \$INJECTIVED tx wasm execute $access '{"consume":{"model_id":"$model_id","user":$carol,"calls":40,"request_id":"req-0001","license_id":null}}' --from gateway \$TX
   # earn: the 2 INJ went to the holders; alice claims her share
-  \$INJECTIVED query wasm contract-state smart $shares '{"claimable_revenue":{"address":"'\$(\$INJECTIVED keys show alice -a --keyring-backend test --home \$MF_HOME)'"}}' \$Q
+  \$INJECTIVED query wasm contract-state smart $shares '{"claimable_revenue":{"address":$alice}}' \$Q
   \$INJECTIVED tx wasm execute $shares '{"claim_revenue":{}}' --from alice \$TX
   scripts/localnet.sh stop        # when you are done
 TXT

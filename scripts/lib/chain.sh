@@ -20,6 +20,9 @@
 #   MF_HOME                   CLI home with the keyring    (default: $MF_LOCALNET/home)
 #   MF_TX_TIMEOUT             seconds to wait for inclusion (default: 60)
 #   CHAIN_LAST_TX_FILE        if set, chain_tx also writes the final tx JSON there
+#   MF_DRY_RUN=1              chain_tx prints the exact command line (to MF_DRY_RUN_OUT, default
+#                             stderr) instead of running it, and outputs an empty tx JSON; no
+#                             binary, node or key is needed
 #
 # Every function prints its result on stdout and returns non-zero after printing one
 # "error: ..." sentence on stderr (binary not found, node unreachable, key missing, tx failed).
@@ -48,6 +51,7 @@ _chain_cfg() {
         _chain_err "jq is not installed; apt-get install -y jq."
         return 1
     fi
+    [[ "${MF_DRY_RUN:-}" == 1 ]] && return 0
     if [[ "$CH_BIN" == */* ]]; then
         [[ -x "$CH_BIN" ]] || { _chain_err "chain binary not found at $CH_BIN (run scripts/localnet.sh install, or pass --binary / set MF_BINARY)."; return 1; }
     else
@@ -109,6 +113,15 @@ _chain_check_key() {
     fi
 }
 
+# _chain_quote WORD -> WORD as the shell reads it back: bare when it is plain, else in single quotes
+_chain_quote() {
+    if [[ "$1" =~ ^[A-Za-z0-9_./:@%+=,-]+$ ]]; then
+        printf '%s' "$1"
+    else
+        printf "'%s'" "${1//\'/\'\\\'\'}"
+    fi
+}
+
 # addr_of KEY -> bech32 address (passes through something that already is an address)
 addr_of() {
     _chain_cfg || return 1
@@ -130,11 +143,12 @@ addr_of() {
 # Broadcasts, waits until the tx is in a block, fails with raw_log if code != 0, prints the tx JSON.
 chain_tx() {
     _chain_cfg || return 1
-    _chain_check_node || return 1
-    local from
+    local from dry=0
+    [[ "${MF_DRY_RUN:-}" == 1 ]] && dry=1
+    ((dry)) || _chain_check_node || return 1
     from="$(_chain_flag_value --from "$@")"
     [[ -n "$from" ]] || from="$CH_FROM"
-    _chain_check_key "$from" || return 1
+    ((dry)) || _chain_check_key "$from" || return 1
 
     local args=(tx "$@")
     _chain_has_flag --from -- "$@" || args+=(--from "$from")
@@ -149,6 +163,15 @@ chain_tx() {
     _chain_has_flag --home -- "$@" || args+=(--home "$CH_HOME")
     _chain_has_flag -y --yes -- "$@" || args+=(-y)
     _chain_has_flag -o --output -- "$@" || args+=(-o json)
+
+    if ((dry)); then
+        local line a
+        line="$(_chain_quote "$CH_BIN")"
+        for a in "${args[@]}"; do line+=" $(_chain_quote "$a")"; done
+        printf '%s\n' "$line" >>"${MF_DRY_RUN_OUT:-/dev/stderr}"
+        printf '{"txhash":"","height":"0","code":0,"gas_used":"0","events":[]}\n'
+        return 0
+    fi
 
     local out err rc=0 errf
     errf="$(mktemp)"

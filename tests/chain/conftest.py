@@ -2,6 +2,7 @@
 not already running and stopped (by pid, through scripts/localnet.sh) at the end — also when a
 test fails. scripts/test.sh gives the tests their own node home and ports."""
 
+import json
 import os
 import subprocess
 from pathlib import Path
@@ -42,3 +43,40 @@ def artifacts():
     if not (path / "registry.wasm").exists():
         pytest.exit(f"no artifacts in {path}: run scripts/build.sh first", returncode=1)
     return path
+
+
+def write_preset(path, **overrides):
+    """A network preset (scripts/networks/*.env shape) that points at this test node."""
+    values = {
+        "NET_NAME": "test node", "NET_CHAIN_ID": os.environ["MF_CHAIN_ID"],
+        "NET_BINARY": os.environ["INJECTIVED"], "NET_RPC": os.environ["MF_NODE"],
+        "NET_GAS_PRICE": "160000000", "NET_FEE_DENOM": "inj", "NET_DISPLAY_DENOM": "INJ",
+        "NET_DECIMALS": "18", "NET_PREFIX": "inj", "NET_COIN_TYPE": "60",
+        "NET_HOME": os.environ["MF_HOME"], "NET_KEYRING_BACKEND": "test",
+        "NET_FAUCET": "the validator", "NET_EXPLORER": "", "NET_INSTALL": "scripts/localnet.sh install",
+        "NET_DEMO_SOFT_CAP": "5", "NET_DEMO_HARD_CAP": "10",
+    }
+    values.update(overrides)
+    path.write_text("".join(f'{k}="{v}"\n' for k, v in values.items()))
+
+
+def up(*args, env=None):
+    """Runs the README's main command (scripts/up.sh) and returns the finished process."""
+    full = os.environ.copy()
+    full.update(env or {})
+    return subprocess.run([str(ROOT / "scripts" / "up.sh"), *args], capture_output=True, text=True, env=full)
+
+
+@pytest.fixture(scope="session")
+def protocol(artifacts, tmp_path_factory):
+    """The protocol as an operator deploys it to a testnet: scripts/up.sh --network with a preset
+    for this node, signed by a key of the (test) keyring. Returns the deployment record."""
+    tmp = tmp_path_factory.mktemp("network")
+    write_preset(tmp / "testnode.env")
+    record = tmp / "deployment.json"
+    res = up("--network", "testnode", "--from", "validator",
+             env={"MF_NETWORKS_DIR": str(tmp), "MF_DEPLOYMENT": str(record)})
+    assert res.returncode == 0, res.stderr
+    data = json.loads(record.read_text())
+    data["stdout"] = res.stdout
+    return data

@@ -13,7 +13,7 @@ scripts/anchors.sh
 
 out="$MF_ROOT/tests/output/bench"
 mkdir -p "$out" docs
-rm -f "$out/vm-gas.json" "$out/node-gas.json"
+rm -f "$out/vm-gas.json" "$out/node-gas.json" "$out/story-gas.json"
 
 log "bench: cosmwasm-vm gas"
 MF_VM_GAS_OUT="$out/vm-gas.json" cargo test --locked -p modelfund-vm-tests --profile vm >&2
@@ -27,7 +27,9 @@ scripts/localnet.sh start >&2
 trap 'scripts/localnet.sh stop >&2 || true' EXIT
 eval "$(scripts/localnet.sh env)"
 "$MF_VENV/bin/python" tests/bench/node_gas.py artifacts "$MF_CACHE/anchors" "$out/node-gas.json" >&2
+log "bench: launch and the whole lifecycle (tests/chain/test_lifecycle.py) on the same node"
+MF_CHAIN_GAS_OUT="$out/story-gas.json" "$MF_VENV/bin/pytest" -q -p no:cacheprovider tests/chain/test_lifecycle.py >&2
 scripts/localnet.sh stop >&2
 trap - EXIT
 
-python3 tests/bench/report.py artifacts "$MF_CACHE/anchors" "$out/vm-gas.json" "$out/node-gas.json" docs
+python3 tests/bench/report.py artifacts "$MF_CACHE/anchors" "$out/vm-gas.json" "$out/node-gas.json" docs "$out/story-gas.json"

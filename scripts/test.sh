@@ -2,13 +2,15 @@
 # The README's test command: every layer, from a fresh clone, installing what it needs.
 #
 #   scripts/test.sh            # all layers
-#   scripts/test.sh static unit vm chain   # any subset, in this order
+#   scripts/test.sh static unit vm chain web   # any subset, in this order
 #
 # Layers
-#   static  cargo fmt --check, clippy -D warnings, schema/ not stale
+#   static  cargo fmt --check, clippy -D warnings, schema/ and docs/reference.md not stale
 #   unit    cargo test: unit tests and the cw-multi-test suites
 #   vm      scripts/build.sh (optimized wasm + cosmwasm-check), then the wasm in cosmwasm-vm
 #   chain   a fresh local injectived node (own home and ports), CLI flows through pytest
+#   web     scripts/web.sh test: the web app's unit tests, then headless Chromium driving the
+#           page (with a Keplr stand-in) against its own fresh local node
 #
 # A layer that cannot run fails the command; nothing is skipped silently. The last line is
 # the total over all layers: "modelfund: N passed, M failed".
@@ -17,9 +19,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$MF_ROOT"
 
 layers=("$@")
-[[ ${#layers[@]} -gt 0 ]] || layers=(static unit vm chain)
+[[ ${#layers[@]} -gt 0 ]] || layers=(static unit vm chain web)
 for l in "${layers[@]}"; do
-    case "$l" in static|unit|vm|chain) ;; *) die "unknown layer '$l' (static, unit, vm, chain)." ;; esac
+    case "$l" in static|unit|vm|chain|web) ;; *) die "unknown layer '$l' (static, unit, vm, chain, web)." ;; esac
 done
 
 out="$MF_ROOT/tests/output"
@@ -105,6 +107,24 @@ PY
     (( sk == 0 )) || die "chain layer skipped $sk tests; a skipped test is not a pass."
     (( p > 0 )) || die "chain layer ran no test."
     return "$rc"
+}
+
+run_web() {
+    [[ -f artifacts/registry.wasm ]] || die "web layer: no artifacts; run the vm layer (scripts/build.sh) first."
+    log "web: unit tests and the page in headless Chromium against a local node"
+    local logf="$out/web.log" rc=0
+    # scripts/web.sh stops everything it starts (node, static server, Chromium), also on failure
+    scripts/web.sh test 2>&1 | tee "$logf" || rc=$?
+    local line p f
+    line=$(grep -E '^web: [0-9]+ passed, [0-9]+ failed$' "$logf" | tail -n 1 || true)
+    [[ -n "$line" ]] || die "web layer ran no test (scripts/web.sh test exited $rc before its summary)."
+    p=$(sed -E 's/^web: ([0-9]+) passed.*/\1/' <<<"$line")
+    f=$(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$line")
+    (( p > 0 )) || die "web layer ran no test."
+    passed=$((passed + p)); failed=$((failed + f))
+    results+=("web (unit + Chromium): $p passed, $f failed")
+    (( rc == 0 || f > 0 )) || { failed=$((failed + 1)); results+=("web: scripts/web.sh test exited $rc"); }
+    return 0
 }
 
 ensure_apt jq bc

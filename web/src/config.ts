@@ -1,0 +1,36 @@
+// The page's deployment: config.json served next to index.html (written by whoever deploys).
+import { resolveChain, type ChainConfig } from "./chains";
+
+/** config.json as written by the deployer (see web/README.md). */
+export interface ConfigFile {
+  /** Chain id; a preset (injective-777, injective-888, pion-1, uni-7) fills in the rest. */
+  chainId: string;
+  /** Overrides of the preset, e.g. rpc / rest of the local node's ports. */
+  rpc?: string;
+  rest?: string;
+  chain?: Partial<ChainConfig>;
+  /** The launchpad: the page's entry point (models list = its `models` query). */
+  launchpad: string;
+}
+
+export interface AppConfig {
+  chain: ChainConfig;
+  launchpad: string;
+}
+
+export function parseConfig(json: unknown): AppConfig {
+  if (!json || typeof json !== "object") throw new Error("config.json is not a JSON object");
+  const f = json as ConfigFile;
+  if (typeof f.chainId !== "string" || !f.chainId) throw new Error('config.json needs "chainId"');
+  if (typeof f.launchpad !== "string" || !f.launchpad) throw new Error('config.json needs "launchpad" (its address)');
+  const overrides: Partial<ChainConfig> = { ...(f.chain ?? {}) };
+  if (f.rpc) overrides.rpc = f.rpc;
+  if (f.rest) overrides.rest = f.rest;
+  return { chain: resolveChain(f.chainId, overrides), launchpad: f.launchpad };
+}
+
+export async function loadConfig(url = "config.json"): Promise<AppConfig> {
+  const res = await fetch(url, { cache: "no-store" });
+  if (!res.ok) throw new Error(`config.json could not be loaded (HTTP ${res.status}); the deployer writes it next to index.html`);
+  return parseConfig(await res.json());
+}

@@ -1,0 +1,194 @@
+// Chain access: a read-only CosmWasm client for queries, and a signing path that works with
+// Keplr on Injective.
+//
+// Why not SigningCosmWasmClient.signAndBroadcast: CosmJS 0.38.1 knows Ethereum-style keys
+// (algo "eth_secp256k1" / "ethsecp256k1") but encodes their public key as
+// "/cosmos.evm.crypto.v1.ethsecp256k1.PubKey" (cosmos/evm). Injective (injectived 1.20.1) only
+// knows "/injective.crypto.v1beta1.ethsecp256k1.PubKey", and real Keplr on Injective (coin type
+// 60) signs with such a key. So the page builds the transaction itself: same body, an AuthInfo
+// whose signer pubkey has the chain's type URL, a simulation with that pubkey, then the wallet's
+// `signDirect` (Keplr hashes with keccak256 for eth-key-sign chains) and a plain broadcast.
+// Plain secp256k1 wallets take the same path with "/cosmos.crypto.secp256k1.PubKey".
+import { CosmWasmClient, wasmTypes } from "@cosmjs/cosmwasm-stargate";
+import { fromBase64 } from "@cosmjs/encoding";
+import {
+  Registry,
+  makeAuthInfoBytes,
+  makeSignDoc,
+  type AccountData,
+  type EncodeObject,
+  type OfflineDirectSigner,
+} from "@cosmjs/proto-signing";
+import {
+  QueryClient,
+  accountFromAny,
+  calculateFee,
+  createProtobufRpcClient,
+  defaultRegistryTypes,
+  GasPrice,
+  type Account,
+  type DeliverTxResponse,
+} from "@cosmjs/stargate";
+import { connectComet, type CometClient } from "@cosmjs/tendermint-rpc";
+import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
+import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
+import { ServiceClientImpl } from "cosmjs-types/cosmos/tx/v1beta1/service";
+import { AuthInfo, Fee, Tx, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import { SignMode } from "cosmjs-types/cosmos/tx/signing/v1beta1/signing";
+import { BinaryReader } from "cosmjs-types/binary";
+import type { Any } from "cosmjs-types/google/protobuf/any";
+import type { ChainConfig } from "./chains";
+
+export const ETH_ACCOUNT_TYPE = "/injective.types.v1beta1.EthAccount";
+const BASE_ACCOUNT_TYPE = "/cosmos.auth.v1beta1.BaseAccount";
+const SECP256K1_PUBKEY_TYPE = "/cosmos.crypto.secp256k1.PubKey";
+
+/**
+ * CosmJS `accountParser` that also understands Injective's EthAccount
+ * (`{ base_account = 1; code_hash = 2 }`): it unwraps the BaseAccount. A public key CosmJS cannot
+ * decode (Injective's eth_secp256k1 key, set after an account's first transaction) is left out:
+ * signing needs only the account number and sequence.
+ */
+export function accountParser(any: Any): Account {
+  if (any.typeUrl === ETH_ACCOUNT_TYPE) {
+    const reader = new BinaryReader(any.value);
+    let base: BaseAccount | undefined;
+    while (reader.pos < reader.len) {
+      const tag = reader.uint32();
+      if (tag >>> 3 === 1) base = BaseAccount.decode(reader.bytes());
+      else reader.skipType(tag & 7);
+    }
+    if (!base) throw new Error("EthAccount without base_account");
+    return fromBaseAccount(base);
+  }
+  if (any.typeUrl === BASE_ACCOUNT_TYPE) return fromBaseAccount(BaseAccount.decode(any.value));
+  return accountFromAny(any);
+}
+
+function fromBaseAccount(base: BaseAccount): Account {
+  let pubkey: Account["pubkey"] = null;
+  if (base.pubKey && base.pubKey.typeUrl === SECP256K1_PUBKEY_TYPE) {
+    pubkey = { type: "tendermint/PubKeySecp256k1", value: toB64(PubKey.decode(base.pubKey.value).key) };
+  }
+  return {
+    address: base.address,
+    pubkey,
+    accountNumber: Number(base.accountNumber),
+    sequence: Number(base.sequence),
+  };
+}
+
+export function isEthAlgo(algo: string): boolean {
+  return algo === "ethsecp256k1" || algo === "eth_secp256k1";
+}
+
+/** The signer's public key as the chain expects it in AuthInfo. */
+export function signerPubkeyAny(account: Pick<AccountData, "algo" | "pubkey">, chain: ChainConfig): Any {
+  const eth = isEthAlgo(account.algo);
+  if (eth && !chain.ethPubkeyTypeUrl) {
+    throw new Error(`this wallet uses an Ethereum-style key, which ${chain.chainName} does not accept`);
+  }
+  return {
+    typeUrl: eth ? chain.ethPubkeyTypeUrl! : SECP256K1_PUBKEY_TYPE,
+    value: PubKey.encode(PubKey.fromPartial({ key: account.pubkey })).finish(),
+  };
+}
+
+export interface ChainClients {
+  comet: CometClient;
+  cw: CosmWasmClient;
+  query: QueryClient;
+}
+
+export async function connectChain(chain: ChainConfig): Promise<ChainClients> {
+  const comet = await connectComet(chain.rpc);
+  const cw = CosmWasmClient.create(comet, { accountParser });
+  return { comet, cw, query: new QueryClient(comet) };
+}
+
+const registry = new Registry([...defaultRegistryTypes, ...wasmTypes]);
+
+/**
+ * Signs `msgs` with `signer` (Keplr's offline signer or a stand-in), estimates gas by
+ * simulation, broadcasts and waits for the block. Throws with the chain's log on failure (map it
+ * with friendlyError).
+ */
+export async function signAndBroadcast(
+  clients: ChainClients,
+  chain: ChainConfig,
+  signer: OfflineDirectSigner,
+  address: string,
+  msgs: EncodeObject[],
+  memo = "",
+): Promise<DeliverTxResponse> {
+  const accountData = (await signer.getAccounts()).find((a) => a.address === address);
+  if (!accountData) throw new Error(`key not found: the wallet has no account ${address}`);
+  const account = await clients.cw.getAccount(address);
+  if (!account) throw new Error(`account ${address} not found`);
+  const pubkey = signerPubkeyAny(accountData, chain);
+  const bodyBytes = registry.encode({ typeUrl: "/cosmos.tx.v1beta1.TxBody", value: { messages: msgs, memo } });
+
+  // simulate with the real pubkey type and an empty signature
+  const simAuth = AuthInfo.fromPartial({
+    signerInfos: [{ publicKey: pubkey, modeInfo: { single: { mode: SignMode.SIGN_MODE_DIRECT } }, sequence: BigInt(account.sequence) }],
+    fee: Fee.fromPartial({}),
+  });
+  const simTx = Tx.fromPartial({ body: TxBody.decode(bodyBytes), authInfo: simAuth, signatures: [new Uint8Array()] });
+  const service = new ServiceClientImpl(createProtobufRpcClient(clients.query));
+  const sim = await service.Simulate({ txBytes: Tx.encode(simTx).finish() });
+  const gasUsed = Number(sim.gasInfo?.gasUsed ?? 0n);
+  if (!gasUsed) throw new Error("simulation returned no gas estimate");
+  const gasLimit = Math.ceil(gasUsed * chain.gasAdjustment);
+  const fee = calculateFee(gasLimit, GasPrice.fromString(`${chain.gasPrice.average}${chain.denom}`));
+
+  const authInfoBytes = makeAuthInfoBytes([{ pubkey, sequence: account.sequence }], fee.amount, gasLimit, undefined, undefined);
+  const signDoc = makeSignDoc(bodyBytes, authInfoBytes, chain.chainId, account.accountNumber);
+  const { signed, signature } = await signer.signDirect(address, signDoc);
+  const txRaw = TxRaw.fromPartial({
+    bodyBytes: signed.bodyBytes,
+    authInfoBytes: signed.authInfoBytes,
+    signatures: [fromBase64(signature.signature)],
+  });
+  const result = await clients.cw.broadcastTx(TxRaw.encode(txRaw).finish(), 60_000, 500);
+  if (result.code !== 0) throw new Error(result.rawLog || `transaction failed with code ${result.code}`);
+  return result;
+}
+
+function toB64(bytes: Uint8Array): string {
+  let s = "";
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s);
+}
+
+// ---- Keplr (public API only) ----
+
+/** The part of window.keplr the page uses. */
+export interface KeplrLike {
+  enable(chainIds: string | string[]): Promise<void>;
+  experimentalSuggestChain(info: unknown): Promise<void>;
+  getKey(chainId: string): Promise<{ name: string; algo: string; pubKey: Uint8Array; bech32Address: string }>;
+  getOfflineSigner?(chainId: string): OfflineDirectSigner;
+  getOfflineSignerAuto?(chainId: string): Promise<OfflineDirectSigner>;
+}
+
+export function getKeplr(): KeplrLike | undefined {
+  return (globalThis as unknown as { keplr?: KeplrLike }).keplr;
+}
+
+export interface Connected {
+  address: string;
+  name: string;
+  algo: string;
+  signer: OfflineDirectSigner;
+}
+
+/** Suggests the chain to Keplr (harmless when known), enables it and returns the account. */
+export async function connectKeplr(keplr: KeplrLike, chainInfo: unknown, chainId: string): Promise<Connected> {
+  await keplr.experimentalSuggestChain(chainInfo);
+  await keplr.enable(chainId);
+  const key = await keplr.getKey(chainId);
+  // Direct signing only: the page's messages are protobuf (MsgExecuteContract).
+  const signer = keplr.getOfflineSigner ? keplr.getOfflineSigner(chainId) : await keplr.getOfflineSignerAuto!(chainId);
+  if (!("signDirect" in signer)) throw new Error("Keplr offered no direct signer for this chain");
+  return { address: key.bech32Address, name: key.name, algo: key.algo, signer };
+}

@@ -1,0 +1,279 @@
+// Browser test: headless Chromium drives the built page against a local injectived node with a
+// window.keplr stand-in (test/keplr-standin.js) backed by a CosmJS eth_secp256k1 wallet — the key
+// type real Keplr uses on Injective. Every step goes through the page's UI, checks the result on
+// chain with a CLI query, and saves a screenshot after checking the page shows the expected text.
+//
+// Started by `scripts/web.sh test`, which provides (environment):
+//   MF_WEB_URL        the served page (web/dist + config.json)
+//   MF_WEB_DEPLOY     deployment JSON written by test/chain.sh deploy
+//   MF_WEB_SHOTS      folder for the screenshots
+//   MF_WEB_PROFILE    a fresh, empty Chromium --user-data-dir
+//   MF_CHROMIUM       Chromium binary (default /usr/bin/chromium)
+//   and the localnet environment (scripts/localnet.sh env) for test/chain.sh.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { readFileSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { DirectEthSecp256k1HdWallet } from "@cosmjs/proto-signing";
+import { stringToPath } from "@cosmjs/crypto";
+import { fromBase64, toBase64 } from "@cosmjs/encoding";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const env = (k) => {
+  const v = process.env[k];
+  if (!v) throw new Error(`${k} is not set: run this test through scripts/web.sh test`);
+  return v;
+};
+const URL_ = env("MF_WEB_URL");
+const deploy = JSON.parse(readFileSync(env("MF_WEB_DEPLOY"), "utf8"));
+const SHOTS = env("MF_WEB_SHOTS");
+const PROFILE = env("MF_WEB_PROFILE");
+const CHROMIUM = process.env.MF_CHROMIUM || "/usr/bin/chromium";
+const CHAIN_ID = "injective-777";
+const MODEL = deploy.model;
+const GATEWAY = "inj1snjhadxudks2z3wg34lf0l47fklwcm76ktucy7"; // the localnet's "gateway" key
+const TIMEOUT = 60_000;
+
+const cli = (...args) => execFileSync(join(here, "chain.sh"), args, { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
+const query = (addr, msg) => JSON.parse(cli("query", addr, JSON.stringify(msg)));
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+let context, page, wallet, address;
+const calls = []; // what the page asked the Keplr stand-in, in order
+const suggested = new Map();
+
+async function walletBridge(method, argJson) {
+  const arg = JSON.parse(argJson);
+  calls.push(method);
+  switch (method) {
+    case "experimentalSuggestChain":
+      suggested.set(arg.chainId, arg);
+      return "null";
+    case "enable":
+      for (const id of [arg].flat()) if (!suggested.has(id)) throw new Error(`There is no chain info for ${id}`);
+      return "null";
+    case "getKey": {
+      const [a] = await wallet.getAccounts();
+      return JSON.stringify({ name: "web-test", algo: "ethsecp256k1", pubKey: toBase64(a.pubkey), address: toBase64(new Uint8Array(20)), bech32Address: a.address, isNanoLedger: false });
+    }
+    case "getAccounts": {
+      const accounts = await wallet.getAccounts();
+      return JSON.stringify(accounts.map((a) => ({ address: a.address, algo: "ethsecp256k1", pubkey: toBase64(a.pubkey) })));
+    }
+    case "signDirect": {
+      const d = arg.signDoc;
+      const { signed, signature } = await wallet.signDirect(arg.signerAddress, {
+        bodyBytes: fromBase64(d.bodyBytes),
+        authInfoBytes: fromBase64(d.authInfoBytes),
+        chainId: d.chainId,
+        accountNumber: BigInt(d.accountNumber),
+      });
+      return JSON.stringify({
+        signed: { bodyBytes: toBase64(signed.bodyBytes), authInfoBytes: toBase64(signed.authInfoBytes), chainId: signed.chainId, accountNumber: signed.accountNumber.toString() },
+        signature,
+      });
+    }
+    default:
+      throw new Error(`unknown wallet call ${method}`);
+  }
+}
+
+/** Checks the page shows `text`, then saves a screenshot of it. */
+async function shot(p, name, text) {
+  await p.getByText(text, { exact: false }).first().waitFor({ state: "visible", timeout: TIMEOUT });
+  const path = join(SHOTS, `${name}.png`);
+  await p.screenshot({ path, fullPage: true });
+  const png = readFileSync(path);
+  assert.equal(png.subarray(1, 4).toString(), "PNG", `${path} is a PNG`);
+  assert.ok(statSync(path).size > 5_000, `${path} has content`);
+  const body = await p.locator("body").innerText();
+  assert.ok(body.includes(text), `screenshot ${name}: page shows "${text}"`);
+}
+
+async function statusOf(p) {
+  const el = p.locator("#status");
+  await p.waitForFunction(() => ["ok", "error"].includes(document.querySelector("#status")?.dataset.kind ?? ""), null, { timeout: TIMEOUT });
+  return { kind: await el.getAttribute("data-kind"), text: (await el.innerText()).trim() };
+}
+
+/** A fresh load of the page at `hash` (about:blank first, so even the same URL reloads). */
+async function goto(p, hash) {
+  await p.goto("about:blank");
+  await p.goto(`${URL_}#${hash}`);
+  await p.waitForFunction(() => document.body.dataset.ready === "1", null, { timeout: TIMEOUT });
+}
+
+/** Clicks `selector` and waits for the page's status line to settle; returns it. */
+async function act(selector) {
+  await p_status_reset();
+  await page.click(selector);
+  return statusOf(page);
+}
+async function p_status_reset() {
+  await page.evaluate(() => {
+    const s = document.querySelector("#status");
+    s.dataset.kind = "idle";
+  });
+}
+
+before(async () => {
+  wallet = await DirectEthSecp256k1HdWallet.generate(12, { prefix: "inj", hdPaths: [stringToPath("m/44'/60'/0'/0/0")] });
+  [{ address }] = await wallet.getAccounts();
+  cli("fund", address, "10000000000000000000inj"); // 10 INJ from alice
+  context = await chromium.launchPersistentContext(PROFILE, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+    viewport: { width: 1280, height: 900 },
+  });
+  context.setDefaultTimeout(20_000);
+});
+
+after(async () => {
+  await context?.close();
+});
+
+test("without Keplr the page says so and still shows the models (read-only)", async () => {
+  const p = await context.newPage();
+  await goto(p, "/");
+  await p.locator(".model-row").first().waitFor();
+  assert.match(await p.locator("#notice").innerText(), /Keplr is not installed/);
+  assert.equal(await p.locator("#connect").isDisabled(), true);
+  await shot(p, "01-no-keplr", "Web Test LLM");
+  await goto(p, `/model/${MODEL.model_id}`);
+  await shot(p, "02-no-keplr-model", "hard cap");
+  await p.close();
+});
+
+test("connect: the page suggests the chain to Keplr, enables it and shows the account", async () => {
+  page = await context.newPage();
+  page.on("pageerror", (e) => console.error("page error:", e.message));
+  await page.exposeFunction("__mfWallet", walletBridge);
+  await page.addInitScript({ path: join(here, "keplr-standin.js") });
+  await goto(page, "/");
+  assert.equal(await page.locator("#notice").isHidden(), true);
+  const st = await act("#connect");
+  assert.equal(st.kind, "ok", st.text);
+  assert.equal((await page.locator("#address").innerText()).trim(), address);
+  const info = suggested.get(CHAIN_ID);
+  assert.ok(info, "experimentalSuggestChain was called for injective-777");
+  assert.equal(info.bip44.coinType, 60);
+  assert.equal(info.bech32Config.bech32PrefixAccAddr, "inj");
+  assert.equal(info.feeCurrencies[0].coinMinimalDenom, "inj");
+  assert.ok(info.features.includes("eth-key-sign"));
+  assert.ok(calls.indexOf("experimentalSuggestChain") < calls.indexOf("enable"), "suggest before enable");
+  await shot(page, "03-connected", "10 INJ");
+  // a reload reconnects by itself (Keplr keeps the permission; the page remembers the chain)
+  await goto(page, "/");
+  assert.equal((await page.locator("#address").innerText()).trim(), address);
+});
+
+test("contribute: a too small amount is refused with a sentence, then 2 INJ reach the hard cap", async () => {
+  await goto(page, `/model/${MODEL.model_id}`);
+  // the presale opens a few seconds after the launch
+  for (let i = 0; ; i++) {
+    if ((await page.locator("#presale .phase-open").count()) > 0) break;
+    assert.ok(i < 60, "presale did not open");
+    await sleep(1000);
+    await goto(page, `/model/${MODEL.model_id}`);
+  }
+  await page.fill("#contribute-amount", "0.05");
+  let st = await act("#contribute");
+  assert.equal(st.kind, "error");
+  assert.equal(st.text, "The minimum contribution per address is 0.1 INJ.");
+  assert.equal(query(MODEL.presale, { contribution: { address } }).amount, "0");
+  await shot(page, "04-contribute-refused", "The minimum contribution per address is 0.1 INJ.");
+
+  await page.fill("#contribute-amount", "2");
+  st = await act("#contribute");
+  assert.equal(st.kind, "ok", st.text);
+  const c = query(MODEL.presale, { contribution: { address } });
+  assert.equal(c.amount, "2000000000000000000");
+  assert.equal(c.shares, "2000000");
+  const state = query(MODEL.presale, { state: {} });
+  assert.equal(state.raised, "2000000000000000000");
+  assert.equal(state.phase, "ended");
+  assert.equal((await page.locator("#raised").innerText()).trim(), "2 INJ");
+  await shot(page, "05-contributed", "You contributed 2 INJ");
+});
+
+test("finalize (CLI), then claim the shares from the page", async () => {
+  cli("finalize", MODEL.presale);
+  assert.equal(query(MODEL.presale, { state: {} }).phase, "succeeded");
+  await goto(page, `/model/${MODEL.model_id}`);
+  const st = await act("#claim");
+  assert.equal(st.kind, "ok", st.text);
+  assert.equal(query(MODEL.shares, { balance: { address } }).balance, "2000000");
+  assert.equal(query(MODEL.presale, { contribution: { address } }).claimed, true);
+  await shot(page, "06-claimed", "(claimed)");
+});
+
+let proposalId;
+test("vote yes from the page on a proposal opened from the CLI", async () => {
+  await sleep(1500); // the claim's checkpoint applies from the next block
+  proposalId = Number(cli("propose", MODEL.governance, JSON.stringify({ propose: { title: "Approve the test gateway", description: "Let the gateway meter calls.", actions: [{ approve_gateway: { gateway: GATEWAY } }] } })));
+  assert.ok(proposalId >= 1);
+  await goto(page, `/model/${MODEL.model_id}/dao`);
+  await page.locator(`#proposal-${proposalId}`).waitFor();
+  const st = await act(`#proposal-${proposalId} button.vote[data-vote="yes"]`);
+  assert.equal(st.kind, "ok", st.text);
+  const ballot = query(MODEL.governance, { vote: { proposal_id: proposalId, voter: address } });
+  assert.equal(ballot.vote, "yes");
+  assert.equal(ballot.power, "2000000");
+  const prop = query(MODEL.governance, { proposal: { proposal_id: proposalId } });
+  assert.equal(prop.tally.yes, "2000000");
+  assert.equal(prop.status, "passed"); // 2 of 2.5 shares: nothing left can change the outcome
+  await shot(page, "07-voted", "You voted yes with 2 WTLLM");
+});
+
+test("execute: refused with a sentence during the timelock, accepted after it", async () => {
+  let st = await act(`#proposal-${proposalId} button.execute`);
+  assert.equal(st.kind, "error");
+  assert.match(st.text, new RegExp(`^Proposal ${proposalId} passed but is in its timelock until \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC\\.$`));
+  await shot(page, "08-execute-timelocked", "is in its timelock until");
+  const prop = query(MODEL.governance, { proposal: { proposal_id: proposalId } });
+  const wait = Number(BigInt(prop.executable_at) / 1_000_000n) - Date.now() + 2500;
+  if (wait > 0) await sleep(wait);
+  await goto(page, `/model/${MODEL.model_id}/dao`);
+  st = await act(`#proposal-${proposalId} button.execute`);
+  assert.equal(st.kind, "ok", st.text);
+  assert.equal(query(MODEL.governance, { proposal: { proposal_id: proposalId } }).status, "executed");
+  assert.deepEqual(query(MODEL.access, { gateways: { model_id: MODEL.model_id } }).gateways, [GATEWAY]);
+  await shot(page, "09-executed", "executed");
+});
+
+test("usage: buy credits and grant the gateway from the page", async () => {
+  await goto(page, `/model/${MODEL.model_id}/usage`);
+  await page.fill("#packs-pack", "2");
+  let st = await act('button.buy-credits[data-plan="pack"]');
+  assert.equal(st.kind, "ok", st.text);
+  assert.equal(query(MODEL.access, { credits: { model_id: MODEL.model_id, user: address } }).credits, 200);
+  assert.equal((await page.locator("#my-credits").innerText()).trim(), "200");
+  await shot(page, "10-credits", "Bought 2 pack(s) of pack");
+
+  assert.equal(await page.inputValue("#grant-gateway"), GATEWAY);
+  await page.fill("#grant-calls", "50");
+  st = await act("#grant");
+  assert.equal(st.kind, "ok", st.text);
+  assert.deepEqual(query(MODEL.access, { grants: { model_id: MODEL.model_id, user: address } }).grants, [{ gateway: GATEWAY, calls: 50 }]);
+  await shot(page, "11-granted", "Granted 50 calls");
+});
+
+test("revenue: my shares and the revenue of the credit sale, claimed from the page", async () => {
+  await goto(page, `/model/${MODEL.model_id}/revenue`);
+  // 0.2 INJ paid for credits; no splits; 2 of the 2.5 shares are ours: 0.16 INJ
+  const before = query(MODEL.shares, { claimable_revenue: { address } }).claimable;
+  assert.deepEqual(before, [{ denom: "inj", amount: "160000000000000000" }]);
+  assert.equal((await page.locator("#my-shares").innerText()).trim(), "2 WTLLM");
+  assert.equal((await page.locator("#claimable").innerText()).trim(), "0.16 INJ");
+  const bankBefore = BigInt(cli("balance", address));
+  const st = await act("#claim-revenue");
+  assert.equal(st.kind, "ok", st.text);
+  assert.deepEqual(query(MODEL.shares, { claimable_revenue: { address } }).claimable, []);
+  const bankAfter = BigInt(cli("balance", address));
+  assert.ok(bankAfter > bankBefore, "the claimed revenue is more than the fee");
+  await shot(page, "12-revenue-claimed", "Revenue claimed");
+});

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Chain CLI steps of the browser test (scripts/web.sh test), through scripts/lib/chain.sh:
+#
+#   web/test/chain.sh deploy OUT.json   store the six artifacts, instantiate registry, access and
+#                                       launchpad, make the launchpad a registry minter and an
+#                                       access registrar, launch the test model (presale opening
+#                                       a few seconds later); writes the addresses to OUT.json
+#   web/test/chain.sh fund ADDR AMOUNT  bank send from the localnet key alice
+#   web/test/chain.sh finalize PRESALE  finalize the presale (from carol, a bystander)
+#   web/test/chain.sh propose GOV JSON  open a proposal as the creator (validator); prints its id
+#   web/test/chain.sh query ADDR JSON   smart query; prints the data JSON
+#   web/test/chain.sh balance ADDR      bank balance in inj
+#
+# Needs the environment of `scripts/localnet.sh env` (the test node's ports and home).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=../../scripts/lib/chain.sh
+source "$here/../../scripts/lib/chain.sh"
+
+MODEL_ID="${MF_WEB_MODEL_ID:-web-test-llm}"
+OPENS_IN="${MF_WEB_PRESALE_OPENS_IN:-6}"   # seconds between the launch and the presale's start
+E18=1000000000000000000
+E18X2=2000000000000000000
+
+cmd_deploy() {
+    local out="${1:?deploy OUT.json}" c
+    declare -A code
+    for c in registry access launchpad shares presale governance; do
+        [[ -f "$MF_ROOT/artifacts/$c.wasm" ]] || die "artifacts/$c.wasm is missing (run scripts/build.sh)."
+        code[$c]=$(chain_store "$MF_ROOT/artifacts/$c.wasm" --gas 6000000)
+        log "stored $c: code ${code[$c]}"
+    done
+    local admin registry access launchpad
+    admin=$(addr_of validator)
+    registry=$(chain_instantiate "${code[registry]}" '{"name":"Modelfund models","symbol":"MODEL"}' registry --admin "$admin")
+    access=$(chain_instantiate "${code[access]}" \
+        "$(jq -nc --arg r "$registry" '{registry:$r, name:"Modelfund licenses", symbol:"MFLIC"}')" access --admin "$admin")
+    launchpad=$(chain_instantiate "${code[launchpad]}" \
+        "$(jq -nc --arg r "$registry" --arg a "$access" --argjson s "${code[shares]}" --argjson p "${code[presale]}" \
+            --argjson g "${code[governance]}" '{code_ids:{shares:$s, presale:$p, governance:$g}, registry:$r, access:$a}')" \
+        launchpad --admin "$admin")
+    chain_execute "$registry" "$(jq -nc --arg m "$launchpad" '{add_minter:{minter:$m}}')" >/dev/null
+    chain_execute "$access" "$(jq -nc --arg m "$launchpad" '{add_registrar:{registrar:$m}}')" >/dev/null
+    log "registry $registry, access $access, launchpad $launchpad"
+
+    # One share = 10^6 share units (6 decimals) costs 1 INJ: price 10^12 inj per unit.
+    # Soft cap 1 INJ, hard cap 2 INJ; the creator (validator) gets 0.5 shares on success.
+    local now start end
+    now=$(date +%s)
+    start=$((now + OPENS_IN))
+    end=$((now + 3600))
+    local launch
+    launch=$(jq -nc --arg id "$MODEL_ID" --arg start "${start}000000000" --arg stop "${end}000000000" \
+        --arg e18 "$E18" --arg e18x2 "$E18X2" '{launch:{
+        model:{token_id:$id, token_uri:null, royalty_bps:500, metadata:{
+            name:"Web Test LLM", description:"A small model launched by the browser test.",
+            content_hash:"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+            storage_uri:"ipfs://bafy-web-test-llm-v1", license:{id:"apache-2.0", uri:null},
+            version:"v1.0.0", notes:"first release"}},
+        presale:{denom:"inj", price:"1000000000000", soft_cap:$e18, hard_cap:$e18x2,
+            start:$start, "end":$stop, min_per_address:"100000000000000000", max_per_address:$e18x2,
+            creator_allocation:"500000"},
+        shares:{name:"Web Test LLM shares", symbol:"WTLLM", decimals:6, revenue_denoms:["inj"], splits:[]},
+        governance:{voting_period_seconds:600, quorum:"0.2", threshold:"0.5", timelock_seconds:20,
+            deposit:null, min_propose_power:"1", max_actions:10},
+        plans:[{plan_id:"pack", price:{denom:"inj", amount:"100000000000000000"}, kind:{credits:{calls_per_pack:100}}},
+               {plan_id:"pro-lease", price:{denom:"inj", amount:"500000000000000000"},
+                kind:{lease:{duration_seconds:2592000, call_cap:10000,
+                      terms:{commercial_use:true, attribution_required:true, notes:null}}}}],
+        license_royalty_bps:300}}')
+    chain_execute "$launchpad" "$launch" --gas 3000000 >/dev/null
+    local model
+    model=$(chain_query_smart "$launchpad" "$(jq -nc --arg id "$MODEL_ID" '{model:{model_id:$id}}')")
+    jq -n --arg r "$registry" --arg a "$access" --arg l "$launchpad" --argjson m "$model" \
+        --arg start "$start" '{registry:$r, access:$a, launchpad:$l, model:$m, presale_start:($start|tonumber)}' >"$out"
+    log "launched $MODEL_ID; presale opens at $(date -u -d "@$start" +%H:%M:%S)"
+}
+
+case "${1:-}" in
+    deploy) shift; cmd_deploy "$@" ;;
+    fund) chain_tx bank send alice "${2:?ADDR}" "${3:?AMOUNT}" --from alice >/dev/null ;;
+    finalize) chain_execute "${2:?PRESALE}" '{"finalize":{}}' --from carol >/dev/null ;;
+    propose)
+        tx=$(chain_execute "${2:?GOV}" "${3:?JSON}" --from validator)
+        tx_event_attr "$tx" wasm proposal_id
+        ;;
+    query) chain_query_smart "${2:?ADDR}" "${3:?JSON}" ;;
+    balance)
+        _chain_cfg
+        "$CH_BIN" query bank balance "${2:?ADDR}" inj --node "$CH_NODE" -o json | jq -r '.balance.amount'
+        ;;
+    *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+esac

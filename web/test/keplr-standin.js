@@ -1,0 +1,55 @@
+// A small window.keplr stand-in for the browser test, injected with page.addInitScript before
+// any page script runs. It implements only the public Keplr API the page uses (enable,
+// experimentalSuggestChain, getKey, getOfflineSigner, getOfflineSignerAuto) and forwards key
+// and signing requests to the test process (page.exposeFunction("__mfWallet")), where a CosmJS
+// wallet holds the key. Like Keplr, it refuses `enable` for a chain it was not told about, and
+// reports Ethereum-style keys as algo "ethsecp256k1".
+(() => {
+  const call = async (method, arg) => JSON.parse(await window.__mfWallet(method, JSON.stringify(arg ?? null)));
+  const b64 = (bytes) => btoa(String.fromCharCode(...bytes));
+  const bytes = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
+  const signer = (chainId) => ({
+    async getAccounts() {
+      const accounts = await call("getAccounts", chainId);
+      return accounts.map((a) => ({ address: a.address, algo: a.algo, pubkey: bytes(a.pubkey) }));
+    },
+    async signDirect(signerAddress, signDoc) {
+      const res = await call("signDirect", {
+        chainId,
+        signerAddress,
+        signDoc: {
+          bodyBytes: b64(signDoc.bodyBytes),
+          authInfoBytes: b64(signDoc.authInfoBytes),
+          chainId: signDoc.chainId,
+          accountNumber: signDoc.accountNumber.toString(),
+        },
+      });
+      return {
+        signed: {
+          bodyBytes: bytes(res.signed.bodyBytes),
+          authInfoBytes: bytes(res.signed.authInfoBytes),
+          chainId: res.signed.chainId,
+          accountNumber: BigInt(res.signed.accountNumber),
+        },
+        signature: res.signature,
+      };
+    },
+  });
+  window.keplr = {
+    version: "0.12.0-modelfund-test",
+    async enable(chainIds) {
+      await call("enable", chainIds);
+    },
+    async experimentalSuggestChain(chainInfo) {
+      await call("experimentalSuggestChain", chainInfo);
+    },
+    async getKey(chainId) {
+      const k = await call("getKey", chainId);
+      return { ...k, pubKey: bytes(k.pubKey), address: bytes(k.address) };
+    },
+    getOfflineSigner: signer,
+    async getOfflineSignerAuto(chainId) {
+      return signer(chainId);
+    },
+  };
+})();

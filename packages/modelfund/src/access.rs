@@ -137,8 +137,11 @@ pub enum ExecuteMsg {
     /// Buy `packs` packs of a credits plan. Attach exactly `price × packs` as one coin of the
     /// plan's denom; it is forwarded to the model's shares contract.
     BuyCredits {
+        /// The model (registry token id).
         model_id: String,
+        /// A credits plan of the model.
         plan_id: String,
+        /// How many packs (non-zero).
         packs: u32,
         /// Optionally grant a gateway in the same transaction.
         grant: Option<GrantMsg>,
@@ -146,7 +149,9 @@ pub enum ExecuteMsg {
     /// Buy a lease: mints a license NFT to the sender. Attach exactly the plan's price; it is
     /// forwarded to the model's shares contract.
     BuyLease {
+        /// The model (registry token id).
         model_id: String,
+        /// A lease plan of the model.
         plan_id: String,
         /// Optionally grant a gateway in the same transaction.
         grant: Option<GrantMsg>,
@@ -154,8 +159,11 @@ pub enum ExecuteMsg {
     /// Allow `gateway` to consume up to `calls` of the sender's rights on the model (replaces
     /// any earlier grant to that gateway). `calls` must be non-zero.
     Grant {
+        /// The model (registry token id).
         model_id: String,
+        /// The inference gateway's address.
         gateway: String,
+        /// The cap of calls the gateway may consume for the sender.
         calls: u64,
     },
     /// Remove the sender's grant to `gateway`.
@@ -165,10 +173,15 @@ pub enum ExecuteMsg {
     /// model, not expired, enough calls left), credits otherwise. Each `request_id` (1 to 128
     /// characters of `[A-Za-z0-9._+-]`) is accepted at most once per gateway.
     Consume {
+        /// The model (registry token id).
         model_id: String,
+        /// Whose rights are used.
         user: String,
+        /// Calls to meter (non-zero).
         calls: u64,
+        /// The gateway's id of this request; a replay is rejected.
         request_id: String,
+        /// The lease (license NFT id) to use; none: the user's credits.
         license_id: Option<String>,
     },
     /// cw721: move a license to another account; its rights move with it.

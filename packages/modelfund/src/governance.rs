@@ -43,7 +43,7 @@ pub struct GovernanceParams {
     pub deposit: Option<Coin>,
     /// Smallest voting power (at the current height) that may propose.
     pub min_propose_power: Uint128,
-    /// Most actions one proposal may carry (at most `ABSOLUTE_MAX_ACTIONS`).
+    /// Most actions one proposal may carry (1 to 20, `ABSOLUTE_MAX_ACTIONS`).
     pub max_actions: u32,
 }
 
@@ -109,8 +109,11 @@ pub enum VoteOption {
 pub enum ExecuteMsg {
     /// Open a proposal (attach the deposit, if the DAO requires one).
     Propose {
+        /// 1 to 128 characters.
         title: String,
+        /// Plain text, at most 4,096 characters.
         description: String,
+        /// What the DAO does when the proposal passes, in order (at most `max_actions`).
         actions: Vec<Action>,
     },
     /// Vote once on an open proposal with the shares held at its start height.

@@ -53,8 +53,11 @@ where
 /// Code ids of the per-model contracts, as stored on the chain.
 #[cw_serde]
 pub struct CodeIds {
+    /// Code id of `modelfund-shares`.
     pub shares: u64,
+    /// Code id of `modelfund-presale`.
     pub presale: u64,
+    /// Code id of `modelfund-governance`.
     pub governance: u64,
 }
 
@@ -105,14 +108,22 @@ pub struct ModelLaunch {
 /// The presale to open; its treasury is the new DAO and its creator the sender of `launch`.
 #[cw_serde]
 pub struct PresaleLaunch {
+    /// The native denom backers pay in (e.g. `inj`, `untrn`).
     pub denom: String,
     /// Price of one share base unit, in base units of `denom`.
     pub price: Uint128,
+    /// Raise needed for success, in base units of `denom`; below it backers get refunds.
     pub soft_cap: Uint128,
+    /// Most the presale accepts, in base units of `denom`; the excess of a contribution is
+    /// returned in the same tx.
     pub hard_cap: Uint128,
+    /// Opening time (nanoseconds since the epoch, as a string); not in the past.
     pub start: Timestamp,
+    /// Closing time; after `start`.
     pub end: Timestamp,
+    /// Smallest total contribution per address, in base units of `denom`.
     pub min_per_address: Uint128,
+    /// Largest total contribution per address, in base units of `denom`.
     pub max_per_address: Uint128,
     /// Shares minted to the creator on success.
     pub creator_allocation: Uint128,
@@ -121,8 +132,11 @@ pub struct PresaleLaunch {
 /// The share token; its minter is the presale and its revenue admin the DAO.
 #[cw_serde]
 pub struct SharesLaunch {
+    /// cw20 token name (3 to 50 characters).
     pub name: String,
+    /// cw20 symbol (3 to 12 characters of letters and `-`).
     pub symbol: String,
+    /// Decimals of the share token (e.g. 6).
     pub decimals: u8,
     /// Accepted revenue denoms.
     pub revenue_denoms: Vec<String>,

@@ -140,8 +140,11 @@ pub enum ExecuteMsg {
     /// Set a model's royalty (payment address and share). Only the NFT's current owner; at most
     /// once per `min_change_interval_seconds`, a raise of at most `max_raise_bps`, never over the cap.
     SetRoyalty {
+        /// The model (token id).
         token_id: String,
+        /// Who receives royalties (e.g. the model's shares contract).
         payment_address: String,
+        /// Royalty share of a sale price, in basis points.
         share_bps: u16,
     },
     /// cw721: move a token to another account.

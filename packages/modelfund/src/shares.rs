@@ -63,7 +63,7 @@ pub struct RevenueInit {
     /// Who may change the splits, add denoms and hand this role over: the model's DAO. `None`:
     /// nobody, the configuration is final.
     pub admin: Option<String>,
-    /// Accepted revenue denoms: 1 to `MAX_REVENUE_DENOMS` valid, distinct denoms.
+    /// Accepted revenue denoms: 1 to 5 (`MAX_REVENUE_DENOMS`) valid, distinct denoms.
     pub denoms: Vec<String>,
     /// Contributor splits paid first on every distribution (see `revenue::validate_splits`).
     pub splits: Vec<Split>,
@@ -142,12 +142,15 @@ pub enum ExecuteMsg {
     /// Revenue: pay the sender everything claimable in every denom: holder revenue and
     /// contributor-split revenue. Fails when nothing is claimable.
     ClaimRevenue {},
-    /// Revenue admin only: replace the contributor splits (at most `MAX_SPLITS`, distinct valid
+    /// Revenue admin only: replace the contributor splits (at most 10, distinct valid
     /// addresses, each more than 0 bps, at most 10,000 bps together). Applies to later
     /// distributions; accrued revenue is kept.
-    SetSplits { splits: Vec<Split> },
+    SetSplits {
+        /// The new splits; an empty list removes them all.
+        splits: Vec<Split>,
+    },
     /// Revenue admin only: the accepted denoms. Denoms may only be added (at most
-    /// `MAX_REVENUE_DENOMS` in all); removing one is refused.
+    /// 5 in all, `MAX_REVENUE_DENOMS`); removing one is refused.
     SetRevenueDenoms { denoms: Vec<String> },
     /// Revenue admin only: hand the revenue admin role over; `None` removes it forever.
     UpdateRevenueAdmin { admin: Option<String> },

@@ -17,7 +17,7 @@ import { readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
-import { DirectEthSecp256k1HdWallet } from "@cosmjs/proto-signing";
+import { DirectEthSecp256k1HdWallet, DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import { stringToPath } from "@cosmjs/crypto";
 import { fromBase64, toBase64 } from "@cosmjs/encoding";
 
@@ -42,43 +42,60 @@ const query = (addr, msg) => JSON.parse(cli("query", addr, JSON.stringify(msg)))
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 let context, page, wallet, address;
-const calls = []; // what the page asked the Keplr stand-in, in order
-const suggested = new Map();
+let main; // the main wallet's bridge: what the page asked the Keplr stand-in
 
-async function walletBridge(method, argJson) {
-  const arg = JSON.parse(argJson);
-  calls.push(method);
-  switch (method) {
-    case "experimentalSuggestChain":
-      suggested.set(arg.chainId, arg);
-      return "null";
-    case "enable":
-      for (const id of [arg].flat()) if (!suggested.has(id)) throw new Error(`There is no chain info for ${id}`);
-      return "null";
-    case "getKey": {
-      const [a] = await wallet.getAccounts();
-      return JSON.stringify({ name: "web-test", algo: "ethsecp256k1", pubKey: toBase64(a.pubkey), address: toBase64(new Uint8Array(20)), bech32Address: a.address, isNanoLedger: false });
+/**
+ * The test side of the Keplr stand-in for one CosmJS wallet: keys, signatures and a record of
+ * the calls. `algo` is what Keplr would report ("ethsecp256k1" on Injective, coin type 60).
+ */
+function makeBridge(w, algo) {
+  const calls = [];
+  const suggested = new Map();
+  async function fn(method, argJson) {
+    const arg = JSON.parse(argJson);
+    calls.push(method);
+    switch (method) {
+      case "experimentalSuggestChain":
+        suggested.set(arg.chainId, arg);
+        return "null";
+      case "enable":
+        for (const id of [arg].flat()) if (!suggested.has(id)) throw new Error(`There is no chain info for ${id}`);
+        return "null";
+      case "getKey": {
+        const [a] = await w.getAccounts();
+        return JSON.stringify({ name: "web-test", algo, pubKey: toBase64(a.pubkey), address: toBase64(new Uint8Array(20)), bech32Address: a.address, isNanoLedger: false });
+      }
+      case "getAccounts": {
+        const accounts = await w.getAccounts();
+        return JSON.stringify(accounts.map((a) => ({ address: a.address, algo, pubkey: toBase64(a.pubkey) })));
+      }
+      case "signDirect": {
+        const d = arg.signDoc;
+        const { signed, signature } = await w.signDirect(arg.signerAddress, {
+          bodyBytes: fromBase64(d.bodyBytes),
+          authInfoBytes: fromBase64(d.authInfoBytes),
+          chainId: d.chainId,
+          accountNumber: BigInt(d.accountNumber),
+        });
+        return JSON.stringify({
+          signed: { bodyBytes: toBase64(signed.bodyBytes), authInfoBytes: toBase64(signed.authInfoBytes), chainId: signed.chainId, accountNumber: signed.accountNumber.toString() },
+          signature,
+        });
+      }
+      default:
+        throw new Error(`unknown wallet call ${method}`);
     }
-    case "getAccounts": {
-      const accounts = await wallet.getAccounts();
-      return JSON.stringify(accounts.map((a) => ({ address: a.address, algo: "ethsecp256k1", pubkey: toBase64(a.pubkey) })));
-    }
-    case "signDirect": {
-      const d = arg.signDoc;
-      const { signed, signature } = await wallet.signDirect(arg.signerAddress, {
-        bodyBytes: fromBase64(d.bodyBytes),
-        authInfoBytes: fromBase64(d.authInfoBytes),
-        chainId: d.chainId,
-        accountNumber: BigInt(d.accountNumber),
-      });
-      return JSON.stringify({
-        signed: { bodyBytes: toBase64(signed.bodyBytes), authInfoBytes: toBase64(signed.authInfoBytes), chainId: signed.chainId, accountNumber: signed.accountNumber.toString() },
-        signature,
-      });
-    }
-    default:
-      throw new Error(`unknown wallet call ${method}`);
   }
+  return { fn, calls, suggested };
+}
+
+/** A new page with the Keplr stand-in backed by `bridge`. */
+async function pageWithKeplr(bridge) {
+  const p = await context.newPage();
+  p.on("pageerror", (e) => console.error("page error:", e.message));
+  await p.exposeFunction("__mfWallet", bridge.fn);
+  await p.addInitScript({ path: join(here, "keplr-standin.js") });
+  return p;
 }
 
 /** Checks the page shows `text`, then saves a screenshot of it. */
@@ -107,16 +124,12 @@ async function goto(p, hash) {
 }
 
 /** Clicks `selector` and waits for the page's status line to settle; returns it. */
-async function act(selector) {
-  await p_status_reset();
-  await page.click(selector);
-  return statusOf(page);
-}
-async function p_status_reset() {
-  await page.evaluate(() => {
-    const s = document.querySelector("#status");
-    s.dataset.kind = "idle";
+async function act(selector, p = page) {
+  await p.evaluate(() => {
+    document.querySelector("#status").dataset.kind = "idle";
   });
+  await p.click(selector);
+  return statusOf(p);
 }
 
 before(async () => {
@@ -149,22 +162,20 @@ test("without Keplr the page says so and still shows the models (read-only)", as
 });
 
 test("connect: the page suggests the chain to Keplr, enables it and shows the account", async () => {
-  page = await context.newPage();
-  page.on("pageerror", (e) => console.error("page error:", e.message));
-  await page.exposeFunction("__mfWallet", walletBridge);
-  await page.addInitScript({ path: join(here, "keplr-standin.js") });
+  main = makeBridge(wallet, "ethsecp256k1");
+  page = await pageWithKeplr(main);
   await goto(page, "/");
   assert.equal(await page.locator("#notice").isHidden(), true);
   const st = await act("#connect");
   assert.equal(st.kind, "ok", st.text);
   assert.equal((await page.locator("#address").innerText()).trim(), address);
-  const info = suggested.get(CHAIN_ID);
+  const info = main.suggested.get(CHAIN_ID);
   assert.ok(info, "experimentalSuggestChain was called for injective-777");
   assert.equal(info.bip44.coinType, 60);
   assert.equal(info.bech32Config.bech32PrefixAccAddr, "inj");
   assert.equal(info.feeCurrencies[0].coinMinimalDenom, "inj");
   assert.ok(info.features.includes("eth-key-sign"));
-  assert.ok(calls.indexOf("experimentalSuggestChain") < calls.indexOf("enable"), "suggest before enable");
+  assert.ok(main.calls.indexOf("experimentalSuggestChain") < main.calls.indexOf("enable"), "suggest before enable");
   await shot(page, "03-connected", "10 INJ");
   // a reload reconnects by itself (Keplr keeps the permission; the page remembers the chain)
   await goto(page, "/");
@@ -276,4 +287,22 @@ test("revenue: my shares and the revenue of the credit sale, claimed from the pa
   const bankAfter = BigInt(cli("balance", address));
   assert.ok(bankAfter > bankBefore, "the claimed revenue is more than the fee");
   await shot(page, "12-revenue-claimed", "Revenue claimed");
+});
+
+test("a plain secp256k1 account (not an Ethereum key) signs too: it buys a lease", async () => {
+  const plain = await DirectSecp256k1HdWallet.generate(12, { prefix: "inj" });
+  const [{ address: who }] = await plain.getAccounts();
+  cli("fund", who, "2000000000000000000inj");
+  const p = await pageWithKeplr(makeBridge(plain, "secp256k1"));
+  await goto(p, `/model/${MODEL.model_id}/usage`);
+  assert.equal((await act("#connect", p)).kind, "ok");
+  const st = await act('button.buy-lease[data-plan="pro-lease"]', p);
+  assert.equal(st.kind, "ok", st.text);
+  const { licenses } = query(MODEL.access, { licenses: { owner: who } });
+  assert.equal(licenses.length, 1);
+  assert.equal(licenses[0].info.plan_id, "pro-lease");
+  assert.equal(licenses[0].info.model_id, MODEL.model_id);
+  assert.equal(licenses[0].info.calls_left, 10000);
+  await shot(p, "13-lease-secp256k1", "Bought lease pro-lease");
+  await p.close();
 });

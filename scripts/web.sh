@@ -217,7 +217,7 @@ cmd_test() {
     scripts_localnet start
     eval "$("$MF_ROOT/scripts/localnet.sh" env)"
 
-    log "web: deploying the protocol and launching the test model"
+    log "web: deploying the protocol and launching the test models"
     "$WEB/test/chain.sh" deploy "$out/deploy.json"
     jq -n --arg l "$(jq -r .launchpad "$out/deploy.json")" --arg rpc "$MF_RPC_URL" --arg rest "$MF_REST_URL" \
         '{chainId:"injective-777", rpc:$rpc, rest:$rest, launchpad:$l}' >"$out/config.json"

@@ -34,6 +34,7 @@ const PROFILE = env("MF_WEB_PROFILE");
 const CHROMIUM = process.env.MF_CHROMIUM || "/usr/bin/chromium";
 const CHAIN_ID = "injective-777";
 const MODEL = deploy.model;
+const REFUND = deploy.refund_model; // a presale that misses its soft cap
 const GATEWAY = "inj1snjhadxudks2z3wg34lf0l47fklwcm76ktucy7"; // the localnet's "gateway" key
 const TIMEOUT = 60_000;
 
@@ -211,6 +212,15 @@ test("contribute: a too small amount is refused with a sentence, then 2 INJ reac
   await shot(page, "05-contributed", "You contributed 2 INJ");
 });
 
+test("contribute to a second presale that will miss its soft cap", async () => {
+  await goto(page, `/model/${REFUND.model_id}`);
+  await page.fill("#contribute-amount", "1.25");
+  const st = await act("#contribute");
+  assert.equal(st.kind, "ok", st.text);
+  assert.equal(query(REFUND.presale, { contribution: { address } }).amount, "1250000000000000000");
+  await shot(page, "05b-refund-model-contributed", "You contributed 1.25 INJ");
+});
+
 test("finalize (CLI), then claim the shares from the page", async () => {
   cli("finalize", MODEL.presale);
   assert.equal(query(MODEL.presale, { state: {} }).phase, "succeeded");
@@ -287,6 +297,26 @@ test("revenue: my shares and the revenue of the credit sale, claimed from the pa
   const bankAfter = BigInt(cli("balance", address));
   assert.ok(bankAfter > bankBefore, "the claimed revenue is more than the fee");
   await shot(page, "12-revenue-claimed", "Revenue claimed");
+});
+
+test("a failed presale: finalize and refund from the page", async () => {
+  const cfg = query(REFUND.presale, { config: {} });
+  const wait = Number(BigInt(cfg.end) / 1_000_000n) - Date.now() + 2000;
+  if (wait > 0) await sleep(wait);
+  await goto(page, `/model/${REFUND.model_id}`);
+  let st = await act("#finalize");
+  assert.equal(st.kind, "ok", st.text);
+  assert.equal(query(REFUND.presale, { state: {} }).phase, "failed");
+  const bankBefore = BigInt(cli("balance", address));
+  st = await act("#refund");
+  assert.equal(st.kind, "ok", st.text);
+  const c = query(REFUND.presale, { contribution: { address } });
+  assert.equal(c.refunded, true);
+  assert.equal(query(REFUND.presale, { state: {} }).refunded, "1250000000000000000");
+  const bankAfter = BigInt(cli("balance", address));
+  // the refund minus one transaction fee (well under 0.01 INJ)
+  assert.ok(bankAfter - bankBefore > 1240000000000000000n, `refund arrived: ${bankAfter - bankBefore}`);
+  await shot(page, "14-refunded", "(refunded)");
 });
 
 test("a plain secp256k1 account (not an Ethereum key) signs too: it buys a lease", async () => {

@@ -3,8 +3,8 @@
 #
 #   web/test/chain.sh deploy OUT.json   store the six artifacts, instantiate registry, access and
 #                                       launchpad, make the launchpad a registry minter and an
-#                                       access registrar, launch the test model (presale opening
-#                                       a few seconds later); writes the addresses to OUT.json
+#                                       access registrar, launch the two test models (presales
+#                                       opening a few seconds later); writes the addresses to OUT.json
 #   web/test/chain.sh fund ADDR AMOUNT  bank send from the localnet key alice
 #   web/test/chain.sh finalize PRESALE  finalize the presale (from carol, a bystander)
 #   web/test/chain.sh propose GOV JSON  open a proposal as the creator (validator); prints its id
@@ -17,8 +17,10 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=../../scripts/lib/chain.sh
 source "$here/../../scripts/lib/chain.sh"
 
-MODEL_ID="${MF_WEB_MODEL_ID:-web-test-llm}"
-OPENS_IN="${MF_WEB_PRESALE_OPENS_IN:-6}"   # seconds between the launch and the presale's start
+MODEL_ID=web-test-llm       # the story: contribute to the hard cap, claim, vote, buy, earn
+REFUND_ID=web-test-refund   # a presale that misses its soft cap: finalize and refund
+OPENS_IN="${MF_WEB_PRESALE_OPENS_IN:-6}"             # seconds from the launch to the presales' start
+REFUND_CLOSES_IN="${MF_WEB_REFUND_CLOSES_IN:-60}"    # seconds from the launch to the refund presale's end
 E18=1000000000000000000
 E18X2=2000000000000000000
 
@@ -43,24 +45,34 @@ cmd_deploy() {
     chain_execute "$access" "$(jq -nc --arg m "$launchpad" '{add_registrar:{registrar:$m}}')" >/dev/null
     log "registry $registry, access $access, launchpad $launchpad"
 
-    # One share = 10^6 share units (6 decimals) costs 1 INJ: price 10^12 inj per unit.
-    # Soft cap 1 INJ, hard cap 2 INJ; the creator (validator) gets 0.5 shares on success.
-    local now start end
+    # web-test-llm: one share = 10^6 share units (6 decimals) costs 1 INJ (price 10^12 inj per
+    # unit); soft cap 1 INJ, hard cap 2 INJ, open for an hour; the creator (validator) gets 0.5
+    # shares on success. web-test-refund: soft cap 5 INJ that nobody reaches, closes after 60 s.
+    local now
     now=$(date +%s)
-    start=$((now + OPENS_IN))
-    end=$((now + 3600))
-    local launch
-    launch=$(jq -nc --arg id "$MODEL_ID" --arg start "${start}000000000" --arg stop "${end}000000000" \
-        --arg e18 "$E18" --arg e18x2 "$E18X2" '{launch:{
+    launch_model "$launchpad" "$MODEL_ID" "Web Test LLM" WTLLM "$E18" "$E18X2" "$((now + OPENS_IN))" "$((now + 3600))"
+    launch_model "$launchpad" "$REFUND_ID" "Web Test Refund" WTREF "5${E18:1}" "10${E18:1}" "$((now + OPENS_IN))" "$((now + REFUND_CLOSES_IN))"
+    jq -n --arg r "$registry" --arg a "$access" --arg l "$launchpad" \
+        --argjson m "$(chain_query_smart "$launchpad" "$(jq -nc --arg id "$MODEL_ID" '{model:{model_id:$id}}')")" \
+        --argjson f "$(chain_query_smart "$launchpad" "$(jq -nc --arg id "$REFUND_ID" '{model:{model_id:$id}}')")" \
+        '{registry:$r, access:$a, launchpad:$l, model:$m, refund_model:$f}' >"$out"
+    log "launched $MODEL_ID and $REFUND_ID; presales open at $(date -u -d "@$((now + OPENS_IN))" +%H:%M:%S)"
+}
+
+# launch_model LAUNCHPAD ID NAME SYMBOL SOFT_CAP HARD_CAP START END (caps in inj, times in seconds)
+launch_model() {
+    local launchpad="$1" id="$2" name="$3" symbol="$4" soft="$5" hard="$6" start="$7" end="$8" launch
+    launch=$(jq -nc --arg id "$id" --arg name "$name" --arg sym "$symbol" --arg soft "$soft" --arg hard "$hard" \
+        --arg start "${start}000000000" --arg stop "${end}000000000" '{launch:{
         model:{token_id:$id, token_uri:null, royalty_bps:500, metadata:{
-            name:"Web Test LLM", description:"A small model launched by the browser test.",
+            name:$name, description:"A small model launched by the browser test.",
             content_hash:"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-            storage_uri:"ipfs://bafy-web-test-llm-v1", license:{id:"apache-2.0", uri:null},
+            storage_uri:("ipfs://bafy-" + $id + "-v1"), license:{id:"apache-2.0", uri:null},
             version:"v1.0.0", notes:"first release"}},
-        presale:{denom:"inj", price:"1000000000000", soft_cap:$e18, hard_cap:$e18x2,
-            start:$start, "end":$stop, min_per_address:"100000000000000000", max_per_address:$e18x2,
+        presale:{denom:"inj", price:"1000000000000", soft_cap:$soft, hard_cap:$hard,
+            start:$start, "end":$stop, min_per_address:"100000000000000000", max_per_address:$hard,
             creator_allocation:"500000"},
-        shares:{name:"Web Test LLM shares", symbol:"WTLLM", decimals:6, revenue_denoms:["inj"], splits:[]},
+        shares:{name:($name + " shares"), symbol:$sym, decimals:6, revenue_denoms:["inj"], splits:[]},
         governance:{voting_period_seconds:600, quorum:"0.2", threshold:"0.5", timelock_seconds:20,
             deposit:null, min_propose_power:"1", max_actions:10},
         plans:[{plan_id:"pack", price:{denom:"inj", amount:"100000000000000000"}, kind:{credits:{calls_per_pack:100}}},
@@ -69,11 +81,6 @@ cmd_deploy() {
                       terms:{commercial_use:true, attribution_required:true, notes:null}}}}],
         license_royalty_bps:300}}')
     chain_execute "$launchpad" "$launch" --gas 3000000 >/dev/null
-    local model
-    model=$(chain_query_smart "$launchpad" "$(jq -nc --arg id "$MODEL_ID" '{model:{model_id:$id}}')")
-    jq -n --arg r "$registry" --arg a "$access" --arg l "$launchpad" --argjson m "$model" \
-        --arg start "$start" '{registry:$r, access:$a, launchpad:$l, model:$m, presale_start:($start|tonumber)}' >"$out"
-    log "launched $MODEL_ID; presale opens at $(date -u -d "@$start" +%H:%M:%S)"
 }
 
 case "${1:-}" in

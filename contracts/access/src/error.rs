@@ -63,6 +63,12 @@ pub enum ContractError {
     #[error("invalid plan: {reason}")]
     InvalidPlan { reason: String },
 
+    #[error("the model's shares contract {shares} does not accept {denom} as revenue, so nobody could buy this plan")]
+    DenomNotAccepted { denom: String, shares: String },
+
+    #[error("{shares} did not answer as a Modelfund shares contract (revenue_config)")]
+    NotShares { shares: String },
+
     #[error("{field} must be greater than zero")]
     Zero { field: String },
 

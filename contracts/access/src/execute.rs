@@ -85,6 +85,30 @@ fn validate_denom(denom: &str) -> Result<(), ContractError> {
     })
 }
 
+/// Every plan is priced in a denom the model's shares contract accepts as revenue: the
+/// payment of a purchase is forwarded to its `distribute`, which refuses other denoms, so such a
+/// plan could never be bought. One query per message, only when it carries plans.
+fn ensure_accepted(deps: Deps, shares: &Addr, plans: &[&PlanMsg]) -> Result<(), ContractError> {
+    if plans.is_empty() {
+        return Ok(());
+    }
+    let config: modelfund::shares::RevenueConfigResponse = deps
+        .querier
+        .query_wasm_smart(shares, &modelfund::shares::QueryMsg::RevenueConfig {})
+        .map_err(|_| ContractError::NotShares {
+            shares: shares.to_string(),
+        })?;
+    for plan in plans {
+        if !config.denoms.contains(&plan.price.denom) {
+            return Err(ContractError::DenomNotAccepted {
+                denom: plan.price.denom.clone(),
+                shares: shares.to_string(),
+            });
+        }
+    }
+    Ok(())
+}
+
 fn validate_plan(plan: &PlanMsg) -> Result<(), ContractError> {
     validate::identifier("plan_id", &plan.plan_id, MAX_PLAN_ID_LEN)?;
     validate_denom(&plan.price.denom)?;
@@ -229,6 +253,7 @@ pub fn register_model(
             return Err(ContractError::AlreadyRegistered { model_id });
         }
     }
+    ensure_accepted(deps.as_ref(), &shares, &plans.iter().collect::<Vec<_>>())?;
     let updated = existing.is_some();
     let mut record = match existing {
         Some(mut m) => {
@@ -274,6 +299,7 @@ pub fn set_plan(
 ) -> Result<Response, ContractError> {
     let mut model = load_dao_model(deps.as_ref(), &model_id, &info.sender)?;
     validate_plan(&plan)?;
+    ensure_accepted(deps.as_ref(), &model.shares, &[&plan])?;
     let plan_id = plan.plan_id.clone();
     let price = plan.price.to_string();
     let (kind, created) = store_plan(deps.storage, &env, &model_id, &mut model, plan)?;

@@ -15,9 +15,19 @@ fn access_buy_and_consume_in_the_vm() {
     let mut vm = instance(&wasm);
     let (dao, user, gateway, shares) = (addr("dao"), addr("user"), addr("gateway"), addr("shares"));
     let owner = dao.clone();
+    let shares_addr = shares.clone();
     vm.with_querier(move |q| {
-        let owner = owner.clone();
+        let (owner, shares_addr) = (owner.clone(), shares_addr.clone());
         q.update_wasm(move |query| match query {
+            // the shares contract: which revenue denoms it accepts
+            WasmQuery::Smart { contract_addr, .. } if *contract_addr == shares_addr => {
+                SystemResult::Ok(ContractResult::Ok(
+                    to_json_binary(&serde_json::json!({"admin": null, "denoms": ["inj"],
+                        "splits": [], "distributed": [], "undistributed": []}))
+                    .unwrap(),
+                ))
+            }
+            // the registry: who owns the model NFT
             WasmQuery::Smart { .. } => SystemResult::Ok(ContractResult::Ok(
                 to_json_binary(&serde_json::json!({"owner": owner, "approvals": []})).unwrap(),
             )),

@@ -1,6 +1,6 @@
 //! Test doubles: a registry that answers cw721 `owner_of` for model ids, and a shares contract
-//! that records every `distribute {}` with the funds it received. Neither depends on another
-//! contract crate.
+//! that records every `distribute {}` with the funds it received and answers `revenue_config`
+//! with the denoms it was instantiated with. Neither depends on another contract crate.
 
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{
@@ -73,10 +73,25 @@ pub struct Distribution {
 }
 
 const DISTRIBUTIONS: Item<Vec<Distribution>> = Item::new("distributions");
+const ACCEPTED: Item<Vec<String>> = Item::new("accepted");
+
+#[cw_serde]
+pub struct SharesInit {
+    /// The revenue denoms it accepts.
+    pub denoms: Vec<String>,
+}
 
 #[cw_serde]
 pub enum SharesExec {
     Distribute {},
+}
+
+#[cw_serde]
+pub enum SharesQuery {
+    /// As the real shares contract answers it (only `denoms` filled).
+    RevenueConfig {},
+    /// The recorded distributions.
+    Distributions {},
 }
 
 pub fn shares_double() -> Box<dyn Contract<Empty>> {
@@ -91,11 +106,25 @@ pub fn shares_double() -> Box<dyn Contract<Empty>> {
             DISTRIBUTIONS.save(deps.storage, &all)?;
             Ok(Response::new())
         },
-        |_deps: DepsMut, _env: Env, _info: MessageInfo, _msg: Empty| -> StdResult<Response> {
+        |deps: DepsMut, _env: Env, _info: MessageInfo, msg: SharesInit| -> StdResult<Response> {
+            ACCEPTED.save(deps.storage, &msg.denoms)?;
             Ok(Response::new())
         },
-        |deps: Deps, _env: Env, _msg: Empty| -> StdResult<Binary> {
-            to_json_binary(&DISTRIBUTIONS.may_load(deps.storage)?.unwrap_or_default())
+        |deps: Deps, _env: Env, msg: SharesQuery| -> StdResult<Binary> {
+            match msg {
+                SharesQuery::RevenueConfig {} => {
+                    to_json_binary(&modelfund::shares::RevenueConfigResponse {
+                        admin: None,
+                        denoms: ACCEPTED.load(deps.storage)?,
+                        splits: vec![],
+                        distributed: vec![],
+                        undistributed: vec![],
+                    })
+                }
+                SharesQuery::Distributions {} => {
+                    to_json_binary(&DISTRIBUTIONS.may_load(deps.storage)?.unwrap_or_default())
+                }
+            }
         },
     ))
 }

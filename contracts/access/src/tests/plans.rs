@@ -307,3 +307,32 @@ fn at_most_20_active_plans_and_pagination() {
     assert_eq!(plans(&suite, None, None).len(), 10);
     assert_eq!(plans(&suite, None, Some(1000)).len(), 21);
 }
+
+#[test]
+fn a_plan_priced_in_a_denom_the_shares_refuse_changes_nothing() {
+    // the shares double accepts DENOM only; a purchase would be forwarded to its `distribute`,
+    // which refuses other denoms, so nobody could ever buy such a plan
+    let mut suite = Suite::new();
+    let (dao, shares) = (suite.dao.clone(), suite.shares.clone());
+    let before = plans(&suite, None, None);
+    for plan in [
+        PlanMsg {
+            price: coin(PACK_PRICE, OTHER_DENOM),
+            ..credits_plan("atom-pack")
+        },
+        PlanMsg {
+            price: coin(LEASE_PRICE, OTHER_DENOM),
+            ..lease_plan("pack")
+        },
+    ] {
+        assert_eq!(
+            suite.fail(&dao, &set(plan), &[]),
+            ContractError::DenomNotAccepted {
+                denom: OTHER_DENOM.into(),
+                shares: shares.to_string(),
+            }
+        );
+    }
+    assert_eq!(plans(&suite, None, None), before);
+    assert_eq!(active_plans(&suite), 2);
+}

@@ -366,3 +366,48 @@ fn registration_plans_are_checked_and_a_bad_one_changes_nothing() {
     );
     assert_eq!(plans_of(&suite, MODEL).len(), 20);
 }
+
+#[test]
+fn initial_plans_must_be_buyable_through_the_shares_contract() {
+    let mut suite = Suite::bare();
+    let (launchpad, shares, registry) = (
+        suite.launchpad.clone(),
+        suite.shares.to_string(),
+        suite.registry.to_string(),
+    );
+    let atom = modelfund::access::PlanMsg {
+        price: cosmwasm_std::coin(PACK_PRICE, OTHER_DENOM),
+        ..credits_plan("atom-pack")
+    };
+    assert_eq!(
+        suite.fail(
+            &launchpad,
+            &register_with_plans(MODEL, &shares, vec![credits_plan("pack"), atom]),
+            &[]
+        ),
+        ContractError::DenomNotAccepted {
+            denom: OTHER_DENOM.into(),
+            shares: shares.clone(),
+        }
+    );
+    // a "shares" address that is no Modelfund shares contract cannot carry plans
+    assert_eq!(
+        suite.fail(
+            &launchpad,
+            &register_with_plans(MODEL, &registry, vec![credits_plan("pack")]),
+            &[]
+        ),
+        ContractError::NotShares {
+            shares: registry.clone(),
+        }
+    );
+    assert!(suite
+        .query::<ModelResponse>(&QueryMsg::Model {
+            model_id: MODEL.into()
+        })
+        .is_err());
+    // without plans nothing is asked of the shares contract
+    suite
+        .exec(&launchpad, &register_with_plans(MODEL, &registry, vec![]))
+        .unwrap();
+}

@@ -7,6 +7,7 @@ use serde::de::DeserializeOwned;
 
 use super::doubles::{
     receiver_double, registry_double, shares_double, Distribution, RegistryExec, RegistryInit,
+    SharesInit, SharesQuery,
 };
 use crate::ContractError;
 
@@ -140,11 +141,15 @@ impl Suite {
             )
             .unwrap();
         let shares_code = app.store_code(shares_double());
+        // both accept DENOM only: plans in OTHER_DENOM are refused
+        let accepted = SharesInit {
+            denoms: vec![DENOM.to_string()],
+        };
         let shares = app
-            .instantiate_contract(shares_code, admin.clone(), &Empty {}, &[], "shares", None)
+            .instantiate_contract(shares_code, admin.clone(), &accepted, &[], "shares", None)
             .unwrap();
         let shares2 = app
-            .instantiate_contract(shares_code, admin.clone(), &Empty {}, &[], "shares2", None)
+            .instantiate_contract(shares_code, admin.clone(), &accepted, &[], "shares2", None)
             .unwrap();
         let code_id = app.store_code(access_contract());
         let access = app
@@ -296,7 +301,7 @@ impl Suite {
     pub fn distributions(&self, shares: &Addr) -> Vec<Distribution> {
         self.app
             .wrap()
-            .query_wasm_smart(shares.clone(), &Empty {})
+            .query_wasm_smart(shares.clone(), &SharesQuery::Distributions {})
             .unwrap()
     }
 

@@ -10,7 +10,8 @@
 // `signDirect` (Keplr hashes with keccak256 for eth-key-sign chains) and a plain broadcast.
 // Plain secp256k1 wallets take the same path with "/cosmos.crypto.secp256k1.PubKey".
 import { CosmWasmClient, wasmTypes } from "@cosmjs/cosmwasm-stargate";
-import { fromBase64 } from "@cosmjs/encoding";
+import { rawEthSecp256k1PubkeyToRawAddress, rawSecp256k1PubkeyToRawAddress } from "@cosmjs/amino";
+import { fromBase64, fromBech32 } from "@cosmjs/encoding";
 import {
   Registry,
   makeAuthInfoBytes,
@@ -82,9 +83,32 @@ export function isEthAlgo(algo: string): boolean {
   return algo === "ethsecp256k1" || algo === "eth_secp256k1";
 }
 
+/**
+ * Whether the account's key is Ethereum-style: decided by which derivation of the public key
+ * gives the account's address (keccak256 for eth_secp256k1, sha256 + ripemd160 for secp256k1),
+ * so a wallet that reports a generic algo string cannot mislead us; the algo is the fallback.
+ */
+export function isEthKey(account: Pick<AccountData, "algo" | "pubkey"> & { address?: string }): boolean {
+  if (account.address && account.pubkey.length === 33) {
+    try {
+      // an explicit limit: CosmJS 0.38.1 defaults it to Infinity, which @scure/base 2.4 rejects
+      const raw = fromBech32(account.address, 256).data;
+      if (equalBytes(raw, rawEthSecp256k1PubkeyToRawAddress(account.pubkey))) return true;
+      if (equalBytes(raw, rawSecp256k1PubkeyToRawAddress(account.pubkey))) return false;
+    } catch {
+      // not a bech32 address or not a secp256k1 key: fall back to the algo
+    }
+  }
+  return isEthAlgo(account.algo);
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
 /** The signer's public key as the chain expects it in AuthInfo. */
-export function signerPubkeyAny(account: Pick<AccountData, "algo" | "pubkey">, chain: ChainConfig): Any {
-  const eth = isEthAlgo(account.algo);
+export function signerPubkeyAny(account: Pick<AccountData, "algo" | "pubkey"> & { address?: string }, chain: ChainConfig): Any {
+  const eth = isEthKey(account);
   if (eth && !chain.ethPubkeyTypeUrl) {
     throw new Error(`this wallet uses an Ethereum-style key, which ${chain.chainName} does not accept`);
   }

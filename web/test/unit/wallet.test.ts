@@ -5,7 +5,9 @@ import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
 import { BinaryWriter } from "cosmjs-types/binary";
 import { PRESETS, keplrChainInfo, resolveChain } from "../../src/chains";
 import { parseConfig } from "../../src/config";
-import { ETH_ACCOUNT_TYPE, accountParser, signerPubkeyAny } from "../../src/wallet";
+import { ETH_ACCOUNT_TYPE, accountParser, isEthKey, signerPubkeyAny } from "../../src/wallet";
+import { DirectEthSecp256k1HdWallet, DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
+import { stringToPath } from "@cosmjs/crypto";
 
 const ADDR = "inj1grjkdvjw3glcgm2vlsnmqv2cmnkqy7cmxk6wn9";
 
@@ -49,6 +51,22 @@ test("the signer pubkey gets Injective's type for Ethereum-style keys", () => {
   assert.equal(signerPubkeyAny({ algo: "secp256k1", pubkey }, inj).typeUrl, "/cosmos.crypto.secp256k1.PubKey");
   assert.deepEqual(PubKey.decode(signerPubkeyAny({ algo: "secp256k1", pubkey }, inj).value).key, pubkey);
   assert.throws(() => signerPubkeyAny({ algo: "ethsecp256k1", pubkey }, PRESETS["pion-1"]), /Ethereum-style key/);
+});
+
+test("the key type comes from the address derivation, whatever algo the wallet reports", async () => {
+  const inj = PRESETS["injective-777"];
+  // alice of scripts/localnet.sh: coin type 60, eth_secp256k1 -> inj1grjk… (as injectived derives it)
+  const alice = "addict install sport bonus series pluck plunge humor primary siren diagram wave company dad various gain toe stand certain forget chase pioneer lake south";
+  const eth = await DirectEthSecp256k1HdWallet.fromMnemonic(alice, { prefix: "inj", hdPaths: [stringToPath("m/44'/60'/0'/0/0")] });
+  const [a] = await eth.getAccounts();
+  assert.equal(a.address, ADDR);
+  assert.equal(isEthKey({ ...a, algo: "secp256k1" }), true); // a wallet reporting a generic algo
+  assert.equal(signerPubkeyAny({ ...a, algo: "secp256k1" }, inj).typeUrl, "/injective.crypto.v1beta1.ethsecp256k1.PubKey");
+  const plain = await DirectSecp256k1HdWallet.fromMnemonic(alice, { prefix: "inj" });
+  const [b] = await plain.getAccounts();
+  assert.notEqual(b.address, ADDR);
+  assert.equal(isEthKey({ ...b, algo: "ethsecp256k1" }), false);
+  assert.equal(signerPubkeyAny({ ...b, algo: "ethsecp256k1" }, inj).typeUrl, "/cosmos.crypto.secp256k1.PubKey");
 });
 
 test("chain presets give Keplr the right coin type, prefix, fee currency and features", () => {

@@ -233,7 +233,7 @@ cmd_test() {
     read -r p f < <(tap_counts "$out/browser.tap")
     if ((p + f == 0)); then
         tail -n 40 "$out/browser.tap" >&2
-        die "web: the browser test ran no test (exit $rc)."
+        die "web: the browser test stopped before its summary (exit $rc): no result counted."
     fi
     if ((f > 0 || rc != 0)); then
         grep -E -A25 '^not ok|^    not ok' "$out/browser.tap" | head -n 80 >&2 || true

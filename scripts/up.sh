@@ -21,7 +21,8 @@
 #   --keyring-backend B   os | file | test (default with --network: os, the CLIs' own default)
 #   --gas-prices P        e.g. 0.0053untrn (overrides the preset)
 #   --no-build            reuse artifacts/ (local builds only)
-#   --no-web              do not serve the web page
+#   --no-web              do not serve the web page (local mode serves web/dist on
+#                         127.0.0.1:8137 with this deployment's config.json)
 #
 # Environment: MF_DEPLOYMENT (deployment record, default deployments/<chain-id>.json),
 # MF_NETWORKS_DIR (presets, default scripts/networks). The local node keeps running afterwards
@@ -295,8 +296,15 @@ dao=$(jq -r .governance <<<"$launched")
 jq --arg s "$shares" --arg p "$presale" --arg g "$dao" '.demo += {shares:$s, presale:$p, governance:$g}' \
     "$deployment" >"$deployment.tmp" && mv "$deployment.tmp" "$deployment"
 
-# ---- the web page (local node only) ----
+# ---- the web page (local node only): web/dist with this deployment's config.json ----
 web_url=""
+if (( web )) && [[ -z "$network" ]]; then
+    web_config="$MF_CACHE/web/config-$MF_CHAIN_ID-${MF_RPC_PORT:-26657}.json"
+    mkdir -p "$(dirname "$web_config")"
+    jq -n --arg c "$MF_CHAIN_ID" --arg rpc "$MF_RPC_URL" --arg rest "$MF_REST_URL" --arg l "$launchpad" \
+        '{chainId:$c, rpc:$rpc, rest:$rest, launchpad:$l}' >"$web_config"
+    web_url=$(scripts/web.sh serve --config "$web_config") || die "the web page could not be served (see above); run with --no-web to skip it."
+fi
 
 tx_flags="--from KEY --chain-id $MF_CHAIN_ID --node $MF_NODE --gas auto --gas-adjustment 1.4 --gas-prices $MF_GAS_PRICES -y"
 [[ -n "$network" ]] || tx_flags="--keyring-backend test --home \$MF_HOME --chain-id \$MF_CHAIN_ID --node \$MF_NODE --gas auto --gas-adjustment 1.4 --gas-prices \$MF_GAS_PRICES -y"
@@ -312,7 +320,9 @@ Modelfund is up on the $NET_NAME ($MF_CHAIN_ID, $MF_NODE).
     DAO           $dao   (treasury + model owner; 10 min votes, 60 s timelock, 1 $NET_DISPLAY_DENOM deposit)
   deployment      ${deployment#"$MF_ROOT/"}
 TXT
-[[ -n "$web_url" ]] && echo "  web page        $web_url   (Keplr: see web/README.md)"
+if [[ -n "$web_url" ]]; then
+    echo "  web page        $web_url   (Keplr: see web/README.md; scripts/web.sh stop ends the server)"
+fi
 
 if [[ -n "$network" ]]; then
     cat <<TXT

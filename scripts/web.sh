@@ -9,7 +9,8 @@
 #   scripts/web.sh serve [--port P] [--config FILE]
 #                                           serve web/dist plus FILE as config.json on 127.0.0.1:P
 #                                           (default 8137) in the background; waits until it
-#                                           answers and prints the URL. Builds first if needed.
+#                                           answers and prints the URL. Builds first when web/dist
+#                                           is missing or older than a source.
 #   scripts/web.sh stop [--port P]          stop that server (by its pid file)
 #   scripts/web.sh test                     unit tests + the browser test against a fresh local
 #                                           node; last line "web: N passed, M failed"
@@ -103,7 +104,11 @@ cmd_serve() {
     [[ "$port" =~ ^[0-9]+$ ]] || die "--port needs a number."
     need_cmd python3 "install Python 3"
     need_cmd curl "apt-get install -y curl"
-    [[ -f "$WEB/dist/index.html" ]] || cmd_build
+    # build when there is no build or a source is newer than it (so up.sh never serves a stale page)
+    if [[ ! -f "$WEB/dist/app.js" ]] \
+        || [[ -n "$(find "$WEB/src" "$WEB/index.html" "$WEB/style.css" "$WEB/package-lock.json" -newer "$WEB/dist/app.js" -print -quit)" ]]; then
+        cmd_build
+    fi
     local root="$RUN_DIR/serve-$port" pid
     pid="$(server_pid "$port")"
     mkdir -p "$RUN_DIR"

@@ -20,7 +20,7 @@
 #   --home DIR            CLI home holding the keyring (preset default, e.g. ~/.neutrond)
 #   --keyring-backend B   os | file | test (default with --network: os, the CLIs' own default)
 #   --gas-prices P        e.g. 0.0053untrn (overrides the preset)
-#   --no-build            reuse artifacts/ (local builds only)
+#   --no-build            reuse artifacts/ instead of running scripts/build.sh first
 #   --no-web              do not serve the web page (local mode serves web/dist on
 #                         127.0.0.1:8137 with this deployment's config.json)
 #
@@ -73,7 +73,6 @@ if [[ -n "$network" ]]; then
     export MF_HOME="${opt_home:-$NET_HOME}" MF_KEYRING_BACKEND="${opt_keyring:-${NET_KEYRING_BACKEND:-os}}"
     export MF_FROM="${opt_from:-${MF_FROM:-}}"
     [[ -n "$MF_FROM" ]] || die "--network $network needs --from KEY: the name of a funded key in your $MF_BINARY keyring."
-    build=0
 else
     ensure_venv
     NET_NAME="local node" NET_FEE_DENOM=inj NET_DISPLAY_DENOM=INJ NET_DECIMALS=18 NET_PREFIX=inj NET_COIN_TYPE=60
@@ -117,9 +116,6 @@ denom="$NET_FEE_DENOM"
 export MF_DEPLOYMENT="${MF_DEPLOYMENT:-$MF_ROOT/deployments/$MF_CHAIN_ID.json}"
 deployment="$MF_DEPLOYMENT"
 contracts=(registry access launchpad shares presale governance)
-for c in "${contracts[@]}"; do
-    [[ -f "artifacts/$c.wasm" ]] || die "artifacts/$c.wasm is missing; run scripts/build.sh (or scripts/up.sh without --no-build)."
-done
 
 # pow10 N -> 1 followed by N zeros (string math: 10^18 base units do not fit shell integers)
 pow10() { local s=1 i; for ((i = 0; i < $1; i++)); do s+=0; done; printf '%s\n' "$s"; }
@@ -153,6 +149,16 @@ else
     need=$(python3 -c "import decimal,sys; print(int(decimal.Decimal(sys.argv[1]) * 40000000))" "$price")
     python3 -c "import sys; sys.exit(0 if int(sys.argv[1]) >= int(sys.argv[2]) else 1)" "$balance" "$need" \
         || die "key '$MF_FROM' ($deployer) holds $balance$denom on $MF_CHAIN_ID, but deploying needs about $need$denom of fees; fund it${NET_FAUCET:+ from $NET_FAUCET} and run again."
+fi
+
+# a testnet deployment builds only once the network, key and funds are known to be fine
+if [[ -n "$network" ]] && (( build && ! dry )); then
+    scripts/build.sh
+fi
+if (( ! dry )); then
+    for c in "${contracts[@]}"; do
+        [[ -f "artifacts/$c.wasm" ]] || die "artifacts/$c.wasm is missing; run scripts/build.sh (or scripts/up.sh without --no-build)."
+    done
 fi
 
 # ---- deployment helpers (dry-run aware) ----

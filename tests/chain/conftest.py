@@ -74,7 +74,7 @@ def protocol(artifacts, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("network")
     write_preset(tmp / "testnode.env")
     record = tmp / "deployment.json"
-    res = up("--network", "testnode", "--from", "validator",
+    res = up("--network", "testnode", "--from", "validator", "--no-build",
              env={"MF_NETWORKS_DIR": str(tmp), "MF_DEPLOYMENT": str(record)})
     assert res.returncode == 0, res.stderr
     data = json.loads(record.read_text())

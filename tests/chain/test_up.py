@@ -71,7 +71,7 @@ def test_network_redeploy_changes_nothing(protocol, tmp_path):
     record = tmp_path / "deployment.json"
     record.write_text(json.dumps({k: v for k, v in protocol.items() if k != "stdout"}))
     height = chain.query(protocol["contracts"]["launchpad"]["address"], {"models": {}})
-    res = up("--network", "testnode", "--from", "validator",
+    res = up("--network", "testnode", "--from", "validator", "--no-build",
              env={"MF_NETWORKS_DIR": str(tmp_path), "MF_DEPLOYMENT": str(record)})
     assert res.returncode == 0, res.stderr
     for name in ("registry", "access", "launchpad"):

@@ -113,7 +113,7 @@ pub fn execute(
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn reply(deps: DepsMut, _env: Env, msg: Reply) -> Result<Response, ContractError> {
     match msg.id {
-        execute::CHECK_ADDRESSES => execute::check_addresses(deps, msg),
+        execute::CHECK_ADDRESSES => execute::check_addresses(deps.as_ref(), msg),
         id => Err(ContractError::UnknownReply { id }),
     }
 }

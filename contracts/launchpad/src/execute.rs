@@ -16,7 +16,7 @@ use modelfund::validate::{self, MAX_ID_LEN};
 
 use crate::contract::{validate_code_ids, validate_fee};
 use crate::error::ContractError;
-use crate::state::{LaunchRecord, CONFIG, LAUNCHING, MODELS, MODELS_BY_CREATOR};
+use crate::state::{LaunchRecord, CONFIG, MODELS, MODELS_BY_CREATOR};
 
 /// Reply id of the last instantiate2 of a launch: checks the three predicted addresses.
 pub const CHECK_ADDRESSES: u64 = 1;
@@ -207,7 +207,6 @@ pub fn launch(
     };
     MODELS.save(deps.storage, &model_id, &record)?;
     MODELS_BY_CREATOR.save(deps.storage, (&creator, &model_id), &())?;
-    LAUNCHING.save(deps.storage, &model_id)?;
 
     // The DAO is the wasm admin of all three: it can migrate them through a proposal.
     let mut res = Response::new()
@@ -225,10 +224,13 @@ pub fn launch(
             &model_id,
             &governance_msg,
         )?)
-        .add_submessage(SubMsg::reply_on_success(
-            instantiate2(dao, "presale", ids.presale, &model_id, &presale_msg)?,
-            CHECK_ADDRESSES,
-        ))
+        .add_submessage(
+            SubMsg::reply_on_success(
+                instantiate2(dao, "presale", ids.presale, &model_id, &presale_msg)?,
+                CHECK_ADDRESSES,
+            )
+            .with_payload(model_id.as_bytes().to_vec()),
+        )
         .add_message(mint)
         .add_message(register);
     let fee = match fee_msg {
@@ -252,10 +254,12 @@ pub fn launch(
 
 /// After the last instantiate2 of a launch: each of the three contracts exists at its predicted
 /// address with the expected code, or the whole launch reverts (the predicted addresses went
-/// into the other contracts' configuration, the NFT mint and the index).
-pub fn check_addresses(deps: DepsMut, _msg: Reply) -> Result<Response, ContractError> {
-    let model_id = LAUNCHING.load(deps.storage)?;
-    LAUNCHING.remove(deps.storage);
+/// into the other contracts' configuration, the NFT mint and the index). The reply's payload is
+/// the model id.
+pub fn check_addresses(deps: Deps, msg: Reply) -> Result<Response, ContractError> {
+    let model_id = String::from_utf8(msg.payload.to_vec()).map_err(|_| {
+        cosmwasm_std::StdError::generic_err("launch reply payload is not a model id")
+    })?;
     let record = MODELS.load(deps.storage, &model_id)?;
     let ids = CONFIG.load(deps.storage)?.code_ids;
     for (kind, address, code_id) in [

@@ -23,5 +23,3 @@ pub const CONFIG: Item<Config> = Item::new("config");
 pub const MODELS: Map<&str, LaunchRecord> = Map::new("models");
 /// (creator, model id) -> () : the creator index
 pub const MODELS_BY_CREATOR: Map<(&Addr, &str), ()> = Map::new("by_creator");
-/// The model id of the launch in progress, between `launch` and its address check (reply).
-pub const LAUNCHING: Item<String> = Item::new("launching");

@@ -88,7 +88,7 @@ fn validate_denom(denom: &str) -> Result<(), ContractError> {
 /// Every plan is priced in a denom the model's shares contract accepts as revenue: the
 /// payment of a purchase is forwarded to its `distribute`, which refuses other denoms, so such a
 /// plan could never be bought. One query per message, only when it carries plans.
-fn ensure_accepted(deps: Deps, shares: &Addr, plans: &[&PlanMsg]) -> Result<(), ContractError> {
+fn ensure_accepted(deps: Deps, shares: &Addr, plans: &[PlanMsg]) -> Result<(), ContractError> {
     if plans.is_empty() {
         return Ok(());
     }
@@ -253,7 +253,7 @@ pub fn register_model(
             return Err(ContractError::AlreadyRegistered { model_id });
         }
     }
-    ensure_accepted(deps.as_ref(), &shares, &plans.iter().collect::<Vec<_>>())?;
+    ensure_accepted(deps.as_ref(), &shares, &plans)?;
     let updated = existing.is_some();
     let mut record = match existing {
         Some(mut m) => {
@@ -299,7 +299,7 @@ pub fn set_plan(
 ) -> Result<Response, ContractError> {
     let mut model = load_dao_model(deps.as_ref(), &model_id, &info.sender)?;
     validate_plan(&plan)?;
-    ensure_accepted(deps.as_ref(), &model.shares, &[&plan])?;
+    ensure_accepted(deps.as_ref(), &model.shares, std::slice::from_ref(&plan))?;
     let plan_id = plan.plan_id.clone();
     let price = plan.price.to_string();
     let (kind, created) = store_plan(deps.storage, &env, &model_id, &mut model, plan)?;

@@ -70,7 +70,7 @@ def test_network_redeploy_changes_nothing(protocol, tmp_path):
     write_preset(tmp_path / "testnode.env")
     record = tmp_path / "deployment.json"
     record.write_text(json.dumps({k: v for k, v in protocol.items() if k != "stdout"}))
-    height = chain.query(protocol["contracts"]["launchpad"]["address"], {"models": {}})
+    models = chain.query(protocol["contracts"]["launchpad"]["address"], {"models": {}})
     res = up("--network", "testnode", "--from", "validator", "--no-build",
              env={"MF_NETWORKS_DIR": str(tmp_path), "MF_DEPLOYMENT": str(record)})
     assert res.returncode == 0, res.stderr
@@ -79,7 +79,7 @@ def test_network_redeploy_changes_nothing(protocol, tmp_path):
     assert "demo model demo-llm already launched" in res.stderr
     again = json.loads(record.read_text())
     assert again["codes"] == protocol["codes"] and again["contracts"] == protocol["contracts"]
-    assert chain.query(protocol["contracts"]["launchpad"]["address"], {"models": {}}) == height
+    assert chain.query(protocol["contracts"]["launchpad"]["address"], {"models": {}}) == models
 
 
 def test_dry_run_of_each_preset_names_chain_binary_and_fee_denom():

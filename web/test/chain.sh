@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Chain CLI steps of the browser test (scripts/web.sh test), through scripts/lib/chain.sh:
 #
-#   web/test/chain.sh deploy OUT.json   store the six artifacts, instantiate registry, access and
-#                                       launchpad, make the launchpad a registry minter and an
-#                                       access registrar, launch the two test models (presales
-#                                       opening a few seconds later); writes the addresses to OUT.json
+#   web/test/chain.sh deploy OUT.json   deploy the protocol with scripts/up.sh (registry, access,
+#                                       launchpad and its demo model), then launch the two test
+#                                       models (presales opening a few seconds later); writes the
+#                                       addresses to OUT.json
 #   web/test/chain.sh fund ADDR AMOUNT  bank send from the localnet key alice
 #   web/test/chain.sh finalize PRESALE  finalize the presale (from carol, a bystander)
 #   web/test/chain.sh propose GOV JSON  open a proposal as the creator (validator); prints its id
@@ -25,24 +25,16 @@ E18=1000000000000000000
 E18X2=2000000000000000000
 
 cmd_deploy() {
-    local out="${1:?deploy OUT.json}" c
-    declare -A code
-    for c in registry access launchpad shares presale governance; do
-        [[ -f "$MF_ROOT/artifacts/$c.wasm" ]] || die "artifacts/$c.wasm is missing (run scripts/build.sh)."
-        code[$c]=$(chain_store "$MF_ROOT/artifacts/$c.wasm" --gas 6000000)
-        log "stored $c: code ${code[$c]}"
-    done
-    local admin registry access launchpad
-    admin=$(addr_of validator)
-    registry=$(chain_instantiate "${code[registry]}" '{"name":"Modelfund models","symbol":"MODEL"}' registry --admin "$admin")
-    access=$(chain_instantiate "${code[access]}" \
-        "$(jq -nc --arg r "$registry" '{registry:$r, name:"Modelfund licenses", symbol:"MFLIC"}')" access --admin "$admin")
-    launchpad=$(chain_instantiate "${code[launchpad]}" \
-        "$(jq -nc --arg r "$registry" --arg a "$access" --argjson s "${code[shares]}" --argjson p "${code[presale]}" \
-            --argjson g "${code[governance]}" '{code_ids:{shares:$s, presale:$p, governance:$g}, registry:$r, access:$a}')" \
-        launchpad --admin "$admin")
-    chain_execute "$registry" "$(jq -nc --arg m "$launchpad" '{add_minter:{minter:$m}}')" >/dev/null
-    chain_execute "$access" "$(jq -nc --arg m "$launchpad" '{add_registrar:{registrar:$m}}')" >/dev/null
+    local out="${1:?deploy OUT.json}" record registry access launchpad
+    # the protocol as the README's main command deploys it (on this test node: the localnet
+    # environment points scripts/up.sh at it); it also launches its demo model
+    record="$(dirname "$out")/deployment.json"
+    rm -f "$record"
+    MF_DEPLOYMENT="$record" "$MF_ROOT/scripts/up.sh" --no-build --no-web >"$(dirname "$out")/up.txt" \
+        || die "scripts/up.sh could not deploy the protocol to the test node (see above)."
+    registry=$(jq -r .contracts.registry.address "$record")
+    access=$(jq -r .contracts.access.address "$record")
+    launchpad=$(jq -r .contracts.launchpad.address "$record")
     log "registry $registry, access $access, launchpad $launchpad"
 
     # web-test-llm: one share = 10^6 share units (6 decimals) costs 1 INJ (price 10^12 inj per

@@ -92,6 +92,7 @@ pub fn execute(
             shares,
             license_royalty_bps,
             plans,
+            presale: _,
         } => execute::register_model(
             deps,
             env,

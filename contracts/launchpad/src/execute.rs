@@ -153,6 +153,8 @@ pub fn launch(
         model_id: Some(model_id.clone()),
         access: Some(config.access.to_string()),
         params: args.governance,
+        presale: Some(presale.to_string()),
+        bounds: None,
     };
     let p = args.presale;
     let presale_msg = modelfund::presale::InstantiateMsg {
@@ -191,6 +193,7 @@ pub fn launch(
             shares: shares.to_string(),
             license_royalty_bps: args.license_royalty_bps,
             plans: args.plans,
+            presale: Some(presale.to_string()),
         })?,
         funds: vec![],
     };

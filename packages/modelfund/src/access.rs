@@ -46,6 +46,7 @@ pub const DEFAULT_LIMIT: u32 = 10;
 pub const MAX_LIMIT: u32 = 30;
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct InstantiateMsg {
     /// The model registry (cw721): its `owner_of {token_id: model_id}` names each model's DAO.
     pub registry: String,
@@ -62,6 +63,7 @@ pub struct InstantiateMsg {
 /// What a lease allows besides calls; copied into the license at purchase, so later plan
 /// changes never alter a bought license.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct LeaseTerms {
     /// Whether the output may be used commercially.
     pub commercial_use: bool,
@@ -73,6 +75,7 @@ pub struct LeaseTerms {
 
 /// The two kinds of plans.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub enum PlanKind {
     /// Credit packs: each pack bought adds `calls_per_pack` calls to the buyer's credits.
     /// Credits do not expire.
@@ -88,6 +91,7 @@ pub enum PlanKind {
 
 /// A plan as sent in `set_plan`.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct PlanMsg {
     /// Plan id, unique per model: 1 to 32 characters of `[A-Za-z0-9._+-]`.
     pub plan_id: String,
@@ -98,6 +102,7 @@ pub struct PlanMsg {
 
 /// Optionally sent with a purchase: grant `gateway` a cap of `calls` in the same transaction.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct GrantMsg {
     /// The inference gateway.
     pub gateway: String,
@@ -106,6 +111,7 @@ pub struct GrantMsg {
 }
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub enum ExecuteMsg {
     /// Register a model, or update its shares contract and license royalty. Allowed to the
     /// model's DAO (current owner of the model NFT in the registry) or, for a model not
@@ -124,6 +130,11 @@ pub enum ExecuteMsg {
         /// `set_plan`). Absent in JSON: none.
         #[serde(default)]
         plans: Vec<PlanMsg>,
+        /// The model's presale: its plans are not sellable until the presale has succeeded,
+        /// and a failed or cancelled presale closes the model for sales. Absent: no presale
+        /// (sales open at once). Only a registrar's first registration may set it.
+        #[serde(default)]
+        presale: Option<String>,
     },
     /// Add a plan or change one (a retired plan id is revived). Model DAO only. Bought credits
     /// and licenses are untouched. At most 20 active plans per model.
@@ -216,6 +227,7 @@ pub enum ExecuteMsg {
 }
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 #[derive(QueryResponses)]
 pub enum QueryMsg {
     /// Registry, admin and license counters.
@@ -355,6 +367,7 @@ pub enum QueryMsg {
 }
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub enum MigrateMsg {
     /// Migrate from an older access version, keeping all state.
     Migrate {},

@@ -30,6 +30,7 @@ pub const MAX_LIMIT: u32 = 30;
 
 /// The tunable rules of a DAO, set at instantiate and changed only by its own proposals.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct GovernanceParams {
     /// How long a proposal accepts votes.
     pub voting_period_seconds: u64,
@@ -48,6 +49,7 @@ pub struct GovernanceParams {
 }
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct InstantiateMsg {
     /// The model's shares contract: voting power comes from its checkpoints.
     pub shares: String,
@@ -58,10 +60,37 @@ pub struct InstantiateMsg {
     #[serde(default)]
     pub access: Option<String>,
     pub params: GovernanceParams,
+    /// The model's presale. When it fails or is cancelled the model can never have holders:
+    /// `reclaim` then returns the model NFT and any coins the DAO holds to the presale's
+    /// creator. Absent: no presale (the shares existed before the DAO).
+    #[serde(default)]
+    pub presale: Option<String>,
+    /// Limits the params must stay within, at instantiate and in every later `update_config`
+    /// (the launchpad passes its protocol-wide bounds). Absent: only the absolute limits of
+    /// [`ParamBounds::ABSOLUTE`].
+    #[serde(default)]
+    pub bounds: Option<ParamBounds>,
+}
+
+/// The range a DAO's params must stay within. The governance contract always enforces
+/// [`ParamBounds::ABSOLUTE`]; a launchpad passes tighter protocol-wide bounds to every DAO it
+/// launches, and those hold for the DAO's whole life (its own `update_config` included).
+#[cw_serde]
+#[serde(deny_unknown_fields)]
+pub struct ParamBounds {
+    pub min_voting_period_seconds: u64,
+    pub max_voting_period_seconds: u64,
+    pub min_timelock_seconds: u64,
+    pub max_timelock_seconds: u64,
+    /// Smallest quorum (share of the total power that must vote).
+    pub min_quorum: Decimal,
+    /// Smallest passing threshold (yes > threshold x (yes + no)); never below 0.5.
+    pub min_threshold: Decimal,
 }
 
 /// What a proposal does when executed. Add variants here to give the DAO new typed powers.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub enum Action {
     /// Publish a new version of the model in the registry (the DAO owns the model NFT).
     PublishModelVersion {
@@ -98,6 +127,7 @@ pub enum Action {
 }
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 #[derive(Copy)]
 pub enum VoteOption {
     Yes,
@@ -106,6 +136,7 @@ pub enum VoteOption {
 }
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub enum ExecuteMsg {
     /// Open a proposal (attach the deposit, if the DAO requires one).
     Propose {
@@ -158,6 +189,7 @@ pub struct Tally {
 }
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 #[derive(QueryResponses)]
 pub enum QueryMsg {
     #[returns(ConfigResponse)]
@@ -191,6 +223,7 @@ pub enum QueryMsg {
 }
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub enum MigrateMsg {
     /// Migrate from an older governance version, keeping all state.
     Migrate {},

@@ -52,6 +52,7 @@ where
 
 /// Code ids of the per-model contracts, as stored on the chain.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct CodeIds {
     /// Code id of `modelfund-shares`.
     pub shares: u64,
@@ -63,6 +64,7 @@ pub struct CodeIds {
 
 /// A launch fee: `amount` must be attached exactly to every `launch` and goes to `treasury`.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct LaunchFee {
     pub amount: Coin,
     /// The protocol treasury.
@@ -70,6 +72,7 @@ pub struct LaunchFee {
 }
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct InstantiateMsg {
     /// Who may `update_config`. Defaults to the sender.
     pub owner: Option<String>,
@@ -85,6 +88,7 @@ pub struct InstantiateMsg {
 
 /// A change of the launch fee.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub enum FeeUpdate {
     /// Charge this fee from now on.
     Set(LaunchFee),
@@ -94,6 +98,7 @@ pub enum FeeUpdate {
 
 /// The model NFT to mint.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct ModelLaunch {
     /// Model id (the registry token id): 1 to 64 characters of `[A-Za-z0-9._+-]`; never reused.
     pub token_id: String,
@@ -107,6 +112,7 @@ pub struct ModelLaunch {
 
 /// The presale to open; its treasury is the new DAO and its creator the sender of `launch`.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct PresaleLaunch {
     /// The native denom backers pay in (e.g. `inj`, `untrn`).
     pub denom: String,
@@ -131,6 +137,7 @@ pub struct PresaleLaunch {
 
 /// The share token; its minter is the presale and its revenue admin the DAO.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct SharesLaunch {
     /// cw20 token name (3 to 50 characters).
     pub name: String,
@@ -145,6 +152,7 @@ pub struct SharesLaunch {
 }
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub enum ExecuteMsg {
     /// Launch a model in one transaction (see the module docs). Attach exactly the launch fee
     /// when one is configured, nothing otherwise. The sender becomes the model's creator.
@@ -178,6 +186,7 @@ pub enum ExecuteMsg {
 }
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 #[derive(QueryResponses)]
 pub enum QueryMsg {
     /// Owner, code ids, registry, access and launch fee.
@@ -205,6 +214,7 @@ pub enum QueryMsg {
 }
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub enum MigrateMsg {
     /// Migrate from an older launchpad version, keeping all state.
     Migrate {},

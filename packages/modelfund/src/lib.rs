@@ -14,3 +14,69 @@ pub mod registry;
 pub mod revenue;
 pub mod shares;
 pub mod validate;
+
+/// Every message a user sends refuses fields its schema does not name (`additionalProperties:
+/// false`): a misspelled optional field is an error that names it, never silently dropped.
+#[cfg(test)]
+mod unknown_fields {
+    use cosmwasm_std::from_json;
+    use serde::de::DeserializeOwned;
+
+    /// `json` parses as `T`, and `with_extra` (the same message with a field `grnat` added,
+    /// at the top of the variant or inside a nested type) is refused with an error naming it.
+    fn refuses<T: DeserializeOwned + std::fmt::Debug>(json: &str, with_extra: &str) {
+        from_json::<T>(json).unwrap_or_else(|e| panic!("{json} should parse: {e}"));
+        let err = from_json::<T>(with_extra)
+            .expect_err(with_extra)
+            .to_string();
+        assert!(err.contains("unknown field `grnat`"), "{with_extra}: {err}");
+    }
+
+    #[test]
+    fn presale_contribute_with_an_extra_field() {
+        refuses::<crate::presale::ExecuteMsg>(
+            r#"{"contribute":{}}"#,
+            r#"{"contribute":{"grnat":1}}"#,
+        );
+    }
+
+    #[test]
+    fn shares_transfer_with_a_memo() {
+        refuses::<crate::shares::ExecuteMsg>(
+            r#"{"transfer":{"recipient":"a","amount":"1"}}"#,
+            r#"{"transfer":{"recipient":"a","amount":"1","grnat":"hi"}}"#,
+        );
+    }
+
+    #[test]
+    fn access_buy_credits_with_a_misspelled_grant() {
+        refuses::<crate::access::ExecuteMsg>(
+            r#"{"buy_credits":{"model_id":"m","plan_id":"p","packs":1}}"#,
+            r#"{"buy_credits":{"model_id":"m","plan_id":"p","packs":1,"grnat":{"gateway":"g","calls":1}}}"#,
+        );
+    }
+
+    #[test]
+    fn governance_propose_with_a_made_up_flag_and_in_an_action() {
+        refuses::<crate::governance::ExecuteMsg>(
+            r#"{"propose":{"title":"t","description":"","actions":[]}}"#,
+            r#"{"propose":{"title":"t","description":"","actions":[],"grnat":true}}"#,
+        );
+        refuses::<crate::governance::ExecuteMsg>(
+            r#"{"propose":{"title":"t","description":"","actions":[{"spend_treasury":{"recipient":"a","amount":[]}}]}}"#,
+            r#"{"propose":{"title":"t","description":"","actions":[{"spend_treasury":{"recipient":"a","amount":[],"grnat":1}}]}}"#,
+        );
+    }
+
+    #[test]
+    fn registry_and_launchpad_queries_with_an_extra_field() {
+        refuses::<crate::registry::QueryMsg>(
+            r#"{"latest_version":{"token_id":"m"}}"#,
+            r#"{"latest_version":{"token_id":"m","grnat":1}}"#,
+        );
+        refuses::<crate::launchpad::QueryMsg>(
+            r#"{"model":{"model_id":"m"}}"#,
+            r#"{"model":{"model_id":"m","grnat":1}}"#,
+        );
+    }
+}

@@ -19,6 +19,7 @@ pub const DEFAULT_CONTRIBUTIONS_LIMIT: u32 = 10;
 pub const MAX_CONTRIBUTIONS_LIMIT: u32 = 100;
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct InstantiateMsg {
     /// The one native denom accepted, e.g. `inj`, `untrn`.
     pub denom: String,
@@ -47,6 +48,7 @@ pub struct InstantiateMsg {
 }
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub enum ExecuteMsg {
     /// Contribute exactly one coin of the presale's denom. The part above the hard cap or above
     /// the sender's per-address maximum is returned in the same tx.
@@ -62,6 +64,7 @@ pub enum ExecuteMsg {
 }
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 #[derive(QueryResponses)]
 pub enum QueryMsg {
     /// The presale's configuration.
@@ -82,6 +85,7 @@ pub enum QueryMsg {
 }
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub enum MigrateMsg {
     /// Migrate from an older presale version, keeping all state.
     Migrate {},

@@ -40,6 +40,7 @@ pub const MAX_LICENSE_ID_LEN: usize = 64;
 
 /// Bounds on royalty changes, fixed at instantiate.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct RoyaltyLimits {
     /// Highest royalty share a model may have, in basis points.
     pub max_share_bps: u16,
@@ -60,6 +61,7 @@ impl Default for RoyaltyLimits {
 }
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct InstantiateMsg {
     /// Collection name (cw721 `contract_info.name`).
     pub name: String,
@@ -75,6 +77,7 @@ pub struct InstantiateMsg {
 
 /// The license a model is released under.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct License {
     /// SPDX-style identifier, e.g. `apache-2.0`, `openrail-m`, `llama3`.
     pub id: String,
@@ -84,6 +87,7 @@ pub struct License {
 
 /// Metadata given when a model is minted; the first entry of its version log comes from it.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct ModelMetadata {
     /// Human-readable model name.
     pub name: String,
@@ -103,6 +107,7 @@ pub struct ModelMetadata {
 
 /// A royalty setting as sent in `mint` and `set_royalty`.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct RoyaltyMsg {
     /// Who receives royalties (typically the model's shares contract).
     pub payment_address: String,
@@ -111,6 +116,7 @@ pub struct RoyaltyMsg {
 }
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub enum ExecuteMsg {
     /// Mint a model NFT. Only the owner or an additional minter may mint.
     Mint {
@@ -182,6 +188,7 @@ pub enum ExecuteMsg {
 }
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 #[derive(QueryResponses)]
 pub enum QueryMsg {
     /// Royalty bounds and owner.
@@ -286,6 +293,7 @@ pub enum QueryMsg {
 }
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub enum MigrateMsg {
     /// Migrate from an older registry version, keeping all state.
     Migrate {},

@@ -17,6 +17,7 @@ pub const MAX_SPLIT_LABEL_LEN: usize = 64;
 /// A contributor royalty: `bps` basis points of every distribution go to `address` before the
 /// rest is shared pro-rata among holders. The splits of a model total at most 10,000 bps.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct Split {
     /// The contributor (dataset provider, fine-tuner, creator, ...).
     pub address: String,

@@ -26,6 +26,7 @@ pub const MAX_LIMIT: u32 = 30;
 
 /// Marketing metadata given at instantiate (the cw20-base shape).
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct InstantiateMarketingInfo {
     /// A URL pointing to the project behind this token.
     pub project: Option<String>,
@@ -38,6 +39,7 @@ pub struct InstantiateMarketingInfo {
 }
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct InstantiateMsg {
     /// Token name: 3 to 50 bytes.
     pub name: String,
@@ -59,6 +61,7 @@ pub struct InstantiateMsg {
 
 /// Revenue sharing set at instantiate.
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub struct RevenueInit {
     /// Who may change the splits, add denoms and hand this role over: the model's DAO. `None`:
     /// nobody, the configuration is final.
@@ -70,6 +73,7 @@ pub struct RevenueInit {
 }
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub enum ExecuteMsg {
     /// cw20: move `amount` from the sender to `recipient` (not to the sender itself).
     Transfer { recipient: String, amount: Uint128 },
@@ -157,6 +161,7 @@ pub enum ExecuteMsg {
 }
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 #[derive(QueryResponses)]
 pub enum QueryMsg {
     /// cw20: current balance of `address` (0 if unknown).
@@ -224,6 +229,7 @@ pub enum QueryMsg {
 }
 
 #[cw_serde]
+#[serde(deny_unknown_fields)]
 pub enum MigrateMsg {
     /// Migrate from an older shares version, keeping all state.
     Migrate {},

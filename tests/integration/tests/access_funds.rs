@@ -419,6 +419,7 @@ impl World {
                 shares: world.shares.to_string(),
                 license_royalty_bps: 500,
                 plans: vec![plan(false, CREDIT_PRICES[0], 0)],
+                presale: None,
             },
             access::ExecuteMsg::SetPlan {
                 model_id: MODEL.into(),

@@ -97,6 +97,8 @@ impl Dao {
                     registry: Some(registry.to_string()),
                     model_id: Some("tiny-llm".into()),
                     access: None,
+                    presale: None,
+                    bounds: None,
                     params: GovernanceParams {
                         voting_period_seconds: 3_600,
                         quorum: Decimal::percent(20),

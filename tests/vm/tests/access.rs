@@ -57,6 +57,7 @@ fn access_buy_and_consume_in_the_vm() {
             shares: shares.clone(),
             license_royalty_bps: 500,
             plans: vec![],
+            presale: None,
         },
         ExecuteMsg::SetPlan {
             model_id: model.clone(),

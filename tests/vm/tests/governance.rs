@@ -47,6 +47,8 @@ fn setup(vm: &mut VmInstance, total: u128) {
         registry: None,
         model_id: None,
         access: None,
+        presale: None,
+        bounds: None,
         params: GovernanceParams {
             voting_period_seconds: 1_000,
             quorum: Decimal::percent(10),

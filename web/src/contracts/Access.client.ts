@@ -579,11 +579,13 @@ export interface AccessInterface {
     licenseRoyaltyBps,
     modelId,
     plans,
+    presale,
     shares
   }: {
     licenseRoyaltyBps: number;
     modelId: string;
     plans?: PlanMsg[];
+    presale?: string;
     shares: string;
   }, fee_?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   setPlan: ({
@@ -757,11 +759,13 @@ export class AccessClient implements AccessInterface {
     licenseRoyaltyBps,
     modelId,
     plans,
+    presale,
     shares
   }: {
     licenseRoyaltyBps: number;
     modelId: string;
     plans?: PlanMsg[];
+    presale?: string;
     shares: string;
   }, fee_: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
@@ -769,6 +773,7 @@ export class AccessClient implements AccessInterface {
         license_royalty_bps: licenseRoyaltyBps,
         model_id: modelId,
         plans,
+        presale,
         shares
       }
     }, fee_, memo, _funds);

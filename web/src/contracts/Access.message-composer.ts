@@ -15,11 +15,13 @@ export interface AccessMsg {
     licenseRoyaltyBps,
     modelId,
     plans,
+    presale,
     shares
   }: {
     licenseRoyaltyBps: number;
     modelId: string;
     plans?: PlanMsg[];
+    presale?: string;
     shares: string;
   }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
   setPlan: ({
@@ -191,11 +193,13 @@ export class AccessMsgComposer implements AccessMsg {
     licenseRoyaltyBps,
     modelId,
     plans,
+    presale,
     shares
   }: {
     licenseRoyaltyBps: number;
     modelId: string;
     plans?: PlanMsg[];
+    presale?: string;
     shares: string;
   }, _funds?: Coin[]): MsgExecuteContractEncodeObject => {
     return {
@@ -208,6 +212,7 @@ export class AccessMsgComposer implements AccessMsg {
             license_royalty_bps: licenseRoyaltyBps,
             model_id: modelId,
             plans,
+            presale,
             shares
           }
         })),

@@ -16,6 +16,7 @@ export type ExecuteMsg = {
     license_royalty_bps: number;
     model_id: string;
     plans?: PlanMsg[];
+    presale?: string | null;
     shares: string;
   };
 } | {

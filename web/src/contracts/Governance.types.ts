@@ -4,14 +4,24 @@
 * and run the @cosmwasm/ts-codegen generate command to regenerate this file.
 */
 
-export type Uint128 = string;
 export type Decimal = string;
+export type Uint128 = string;
 export interface InstantiateMsg {
   access?: string | null;
+  bounds?: ParamBounds | null;
   model_id?: string | null;
   params: GovernanceParams;
+  presale?: string | null;
   registry?: string | null;
   shares: string;
+}
+export interface ParamBounds {
+  max_timelock_seconds: number;
+  max_voting_period_seconds: number;
+  min_quorum: Decimal;
+  min_threshold: Decimal;
+  min_timelock_seconds: number;
+  min_voting_period_seconds: number;
 }
 export interface GovernanceParams {
   deposit?: Coin | null;

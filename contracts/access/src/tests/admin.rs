@@ -41,6 +41,7 @@ fn admin_adds_and_removes_registrars() {
                 shares,
                 license_royalty_bps: 0,
                 plans: vec![],
+                presale: None,
             },
         )
         .unwrap();
@@ -67,6 +68,7 @@ fn admin_adds_and_removes_registrars() {
                 shares: shares2,
                 license_royalty_bps: 0,
                 plans: vec![],
+                presale: None,
             },
             &[]
         ),

@@ -468,6 +468,7 @@ fn the_named_license_must_be_the_users_and_for_this_model() {
                 shares: shares2.to_string(),
                 license_royalty_bps: 0,
                 plans: vec![],
+                presale: None,
             },
         )
         .unwrap();

@@ -416,6 +416,7 @@ fn royalty_info_points_to_the_models_shares() {
                 shares: shares.to_string(),
                 license_royalty_bps: 0,
                 plans: vec![],
+                presale: None,
             },
         )
         .unwrap();

@@ -13,6 +13,7 @@ fn register(model_id: &str, shares: &str, bps: u16) -> ExecuteMsg {
         shares: shares.into(),
         license_royalty_bps: bps,
         plans: vec![],
+        presale: None,
     }
 }
 
@@ -217,6 +218,7 @@ fn register_with_plans(
         shares: shares.into(),
         license_royalty_bps: ROYALTY_BPS,
         plans,
+        presale: None,
     }
 }
 

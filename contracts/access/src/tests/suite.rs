@@ -199,6 +199,7 @@ impl Suite {
                     shares: shares.to_string(),
                     license_royalty_bps: ROYALTY_BPS,
                     plans: vec![],
+                    presale: None,
                 },
             )
             .unwrap();

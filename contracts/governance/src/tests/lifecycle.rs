@@ -501,6 +501,8 @@ fn pricing_and_split_actions_are_validated_at_propose() {
                 registry: None,
                 model_id: None,
                 access: None,
+                presale: None,
+                bounds: None,
                 params: params(),
             },
             &[],

@@ -32,6 +32,8 @@ fn instantiate_rejects_bad_params() {
             registry: None,
             model_id: None,
             access: None,
+            presale: None,
+            bounds: None,
             params: p,
         };
         let err = s
@@ -52,6 +54,8 @@ fn instantiate_rejects_bad_params() {
         registry: Some(s.registry.to_string()),
         model_id: None,
         access: None,
+        presale: None,
+        bounds: None,
         params: params(),
     };
     assert!(s
@@ -248,6 +252,8 @@ fn publishing_needs_a_registry() {
                 registry: None,
                 model_id: None,
                 access: None,
+                presale: None,
+                bounds: None,
                 params: params(),
             },
             &[],

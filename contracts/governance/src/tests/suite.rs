@@ -258,6 +258,8 @@ impl Suite {
                     registry: Some(registry.to_string()),
                     model_id: Some("tiny-llm".into()),
                     access: Some(access.to_string()),
+                    presale: None,
+                    bounds: None,
                     params: p,
                 },
                 &[],

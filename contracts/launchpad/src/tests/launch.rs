@@ -187,6 +187,7 @@ fn launch_wires_every_contract_in_one_tx() {
                 shares: p.shares.to_string(),
                 license_royalty_bps: 300,
                 plans: vec![credits_plan("pack")],
+                presale: Some(p.presale.to_string()),
             }
         )]
     );

@@ -42,7 +42,11 @@ pub fn instantiate(
             return Err(ContractError::InvalidZeroAmount {});
         }
         supply = supply.checked_add(coin.amount)?;
-        accounts.push((deps.api.addr_validate(&coin.address)?, coin.amount));
+        let address = deps.api.addr_validate(&coin.address)?;
+        if address == env.contract.address {
+            return Err(ContractError::CannotHoldOwnShares {});
+        }
+        accounts.push((address, coin.amount));
     }
     let mut distinct: Vec<&Addr> = accounts.iter().map(|(addr, _)| addr).collect();
     distinct.sort();
@@ -230,6 +234,10 @@ pub fn execute(
             execute::burn_from(deps, env, info, owner, amount)
         }
         ExecuteMsg::Mint { recipient, amount } => execute::mint(deps, env, info, recipient, amount),
+        ExecuteMsg::MintEscrowed { amount } => execute::mint_escrowed(deps, env, info, amount),
+        ExecuteMsg::ReleaseEscrowed { recipient, amount } => {
+            execute::release_escrowed(deps, env, info, recipient, amount)
+        }
         ExecuteMsg::UpdateMinter { new_minter } => execute::update_minter(deps, info, new_minter),
         ExecuteMsg::UpdateMarketing {
             project,

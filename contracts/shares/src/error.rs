@@ -87,6 +87,24 @@ pub enum ContractError {
 
     #[error("revenue denom {denom} cannot be removed")]
     RevenueDenomRemoved { denom: String },
+
+    #[error("nobody holds shares yet: revenue would belong to nobody")]
+    NoHolders {},
+
+    #[error("the shares contract cannot hold its own shares")]
+    CannotHoldOwnShares {},
+
+    #[error("the escrow was already minted")]
+    EscrowExists {},
+
+    #[error("no shares were minted into escrow")]
+    NoEscrow {},
+
+    #[error("only {escrowed} shares are in escrow, {amount} asked")]
+    InsufficientEscrow { escrowed: Uint128, amount: Uint128 },
+
+    #[error("{recipient} already received its escrowed shares")]
+    AlreadyReleased { recipient: String },
 }
 
 /// The cw20-base helpers this contract reuses (marketing update) report cw20-base errors; they

@@ -15,12 +15,49 @@ use crate::revenue::{
     ACCRUALS, DENOM_TOTALS, REVENUE_CONFIG, REVENUE_INDEX, SCALE, SPLIT_ACCRUED,
 };
 use crate::state::{
-    move_balance, total_supply, MinterData, ALLOWANCES, ALLOWANCES_SPENDER, LOGO, MARKETING_INFO,
-    TOKEN_INFO,
+    mint_escrowed as mint_escrowed_shares, move_balance,
+    release_escrowed as release_escrowed_shares, total_supply, MinterData, ALLOWANCES,
+    ALLOWANCES_SPENDER, LOGO, MARKETING_INFO, TOKEN_INFO,
 };
 
 /// Largest embedded logo (cw20-base's limit).
 const LOGO_SIZE_CAP: usize = 5 * 1024;
+
+/// A valid address that may hold shares: anything but this contract itself, whose shares
+/// would earn revenue nobody can claim.
+fn holder(deps: &DepsMut, env: &Env, address: &str) -> Result<Addr, ContractError> {
+    let address = deps.api.addr_validate(address)?;
+    if address == env.contract.address {
+        return Err(ContractError::CannotHoldOwnShares {});
+    }
+    Ok(address)
+}
+
+/// The minter's record when `sender` is the minter.
+fn minter(storage: &dyn Storage, sender: &Addr) -> Result<MinterData, ContractError> {
+    let minter = TOKEN_INFO
+        .load(storage)?
+        .mint
+        .ok_or(ContractError::Unauthorized {})?;
+    if minter.minter != *sender {
+        return Err(ContractError::Unauthorized {});
+    }
+    Ok(minter)
+}
+
+/// The supply after minting `amount` more, when that stays within the minter's cap.
+fn check_cap(
+    storage: &dyn Storage,
+    minter: &MinterData,
+    amount: Uint128,
+) -> Result<(), ContractError> {
+    if let Some(cap) = minter.cap {
+        if total_supply(storage)?.checked_add(amount)? > cap {
+            return Err(ContractError::CannotExceedCap {});
+        }
+    }
+    Ok(())
+}
 
 pub fn transfer(
     deps: DepsMut,
@@ -29,7 +66,7 @@ pub fn transfer(
     recipient: String,
     amount: Uint128,
 ) -> Result<Response, ContractError> {
-    let recipient = deps.api.addr_validate(&recipient)?;
+    let recipient = holder(&deps, &env, &recipient)?;
     move_balance(
         deps.storage,
         env.block.height,
@@ -71,7 +108,7 @@ pub fn send(
     amount: Uint128,
     msg: Binary,
 ) -> Result<Response, ContractError> {
-    let contract = deps.api.addr_validate(&contract)?;
+    let contract = holder(&deps, &env, &contract)?;
     move_balance(
         deps.storage,
         env.block.height,
@@ -100,20 +137,12 @@ pub fn mint(
     recipient: String,
     amount: Uint128,
 ) -> Result<Response, ContractError> {
-    let config = TOKEN_INFO.load(deps.storage)?;
-    let minter = config.mint.ok_or(ContractError::Unauthorized {})?;
-    if minter.minter != info.sender {
-        return Err(ContractError::Unauthorized {});
-    }
-    let recipient = deps.api.addr_validate(&recipient)?;
+    let minter = minter(deps.storage, &info.sender)?;
+    let recipient = holder(&deps, &env, &recipient)?;
     if amount.is_zero() {
         return Err(ContractError::InvalidZeroAmount {});
     }
-    if let Some(cap) = minter.cap {
-        if total_supply(deps.storage)?.checked_add(amount)? > cap {
-            return Err(ContractError::CannotExceedCap {});
-        }
-    }
+    check_cap(deps.storage, &minter, amount)?;
     move_balance(
         deps.storage,
         env.block.height,
@@ -125,6 +154,41 @@ pub fn mint(
         .add_attribute("action", "mint")
         .add_attribute("to", recipient)
         .add_attribute("amount", amount))
+}
+
+pub fn mint_escrowed(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    amount: Uint128,
+) -> Result<Response, ContractError> {
+    let minter = minter(deps.storage, &info.sender)?;
+    check_cap(deps.storage, &minter, amount)?;
+    let escrow = mint_escrowed_shares(deps.storage, env.block.height, amount)?;
+    Ok(Response::new()
+        .add_attribute("action", "mint_escrowed")
+        .add_attribute("by", info.sender)
+        .add_attribute("amount", amount)
+        .add_attribute("since_height", escrow.since_height.to_string())
+        .add_attribute("total_supply", total_supply(deps.storage)?))
+}
+
+pub fn release_escrowed(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    recipient: String,
+    amount: Uint128,
+) -> Result<Response, ContractError> {
+    minter(deps.storage, &info.sender)?;
+    let recipient = holder(&deps, &env, &recipient)?;
+    let left = release_escrowed_shares(deps.storage, env.block.height, &recipient, amount)?;
+    Ok(Response::new()
+        .add_attribute("action", "release_escrowed")
+        .add_attribute("by", info.sender)
+        .add_attribute("to", recipient)
+        .add_attribute("amount", amount)
+        .add_attribute("escrow_left", left))
 }
 
 pub fn update_minter(
@@ -207,14 +271,21 @@ pub fn increase_allowance(
 ) -> Result<Response, ContractError> {
     let spender = check_allowance_change(&deps, &env, &info, &spender, amount, expires.as_ref())?;
 
-    let mut allowance = ALLOWANCES
-        .may_load(deps.storage, (&info.sender, &spender))?
-        .unwrap_or_default();
+    // An expired allowance counts as zero: raising it (with a new expiration) starts from
+    // nothing and never revives the old amount.
+    let mut allowance = match ALLOWANCES.may_load(deps.storage, (&info.sender, &spender))? {
+        Some(old) if old.expires.is_expired(&env.block) => AllowanceResponse {
+            allowance: Uint128::zero(),
+            expires: old.expires,
+        },
+        Some(old) => old,
+        None => AllowanceResponse::default(),
+    };
     allowance.allowance = allowance.allowance.checked_add(amount)?;
     if let Some(exp) = expires {
         allowance.expires = exp;
     }
-    // An expired allowance is not revived by raising it: give a new expiration instead.
+    // an expired allowance raised without a new expiration stays expired
     if allowance.expires.is_expired(&env.block) {
         return Err(ContractError::Expired {});
     }
@@ -313,7 +384,7 @@ pub fn transfer_from(
     amount: Uint128,
 ) -> Result<Response, ContractError> {
     let owner = deps.api.addr_validate(&owner)?;
-    let recipient = deps.api.addr_validate(&recipient)?;
+    let recipient = holder(&deps, &env, &recipient)?;
     move_with_allowance(
         deps.storage,
         &env,
@@ -340,7 +411,7 @@ pub fn send_from(
     msg: Binary,
 ) -> Result<Response, ContractError> {
     let owner = deps.api.addr_validate(&owner)?;
-    let contract = deps.api.addr_validate(&contract)?;
+    let contract = holder(&deps, &env, &contract)?;
     move_with_allowance(
         deps.storage,
         &env,
@@ -493,8 +564,8 @@ fn account_revenue(
     Ok(plans)
 }
 
-/// The events of a distribution: what came in, what went to the splits, what was credited to
-/// the holders (their part plus what waited) and what waits for holders now.
+/// The events of a distribution: what came in, what went to the splits and what was credited
+/// to the holders.
 fn distribution_attrs(response: Response, plans: &[Distribution]) -> StdResult<Response> {
     let coins = |f: &dyn Fn(&Distribution) -> StdResult<Uint128>| -> StdResult<Vec<Coin>> {
         plans
@@ -505,8 +576,7 @@ fn distribution_attrs(response: Response, plans: &[Distribution]) -> StdResult<R
     Ok(response
         .add_attribute("amount", coins_attr(&coins(&|p| Ok(p.amount))?))
         .add_attribute("to_splits", coins_attr(&coins(&|p| p.split_total())?))
-        .add_attribute("to_holders", coins_attr(&coins(&|p| Ok(p.credited))?))
-        .add_attribute("waiting", coins_attr(&coins(&|p| Ok(p.waiting()))?)))
+        .add_attribute("to_holders", coins_attr(&coins(&|p| Ok(p.holders))?)))
 }
 
 pub fn distribute(deps: DepsMut, _env: Env, info: MessageInfo) -> Result<Response, ContractError> {

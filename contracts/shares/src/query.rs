@@ -1,21 +1,22 @@
 //! Query handlers: the cw20 queries in cw20's shapes (allowance enumeration and marketing
 //! through cw20-base's helpers) plus the height snapshot and revenue queries.
 
-use cosmwasm_std::{to_json_binary, Binary, Coin, Deps, Env};
+use cosmwasm_std::{to_json_binary, Binary, Coin, Deps, Env, Uint128};
 use cw20::{AllAccountsResponse, BalanceResponse, MinterResponse, TokenInfoResponse};
 use cw20_base::allowances::query_allowance;
 use cw20_base::contract::{query_download_logo, query_marketing_info};
 use cw20_base::enumerable::{query_owner_allowances, query_spender_allowances};
 use modelfund::shares::{
-    ClaimableRevenueResponse, RevenueConfigResponse, TotalPowerAtHeightResponse,
+    ClaimableRevenueResponse, EscrowResponse, RevenueConfigResponse, TotalPowerAtHeightResponse,
     TotalSupplyResponse, VotingPowerAtHeightResponse, DEFAULT_LIMIT, MAX_LIMIT,
 };
 
 use crate::error::ContractError;
 use crate::msg::QueryMsg;
-use crate::revenue::{claimable, indexes, totals, REVENUE_CONFIG};
+use crate::revenue::{claimable, escrow_revenue, indexes, totals, REVENUE_CONFIG};
 use crate::state::{
-    accounts, balance, balance_at_height, total_supply, total_supply_at_height, TOKEN_INFO,
+    accounts, balance, balance_at_height, power_at_height, total_supply, total_supply_at_height,
+    ESCROW, TOKEN_INFO,
 };
 
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
@@ -84,9 +85,16 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         })?,
         QueryMsg::VotingPowerAtHeight { address, height } => {
             let address = deps.api.addr_validate(&address)?;
+            // none: the current power, i.e. what the next block starts with
             let (power, height) = match height {
-                Some(h) => (balance_at_height(deps.storage, &address, h)?, h),
-                None => (balance(deps.storage, &address)?, env.block.height),
+                Some(h) => (power_at_height(deps.storage, &address, h)?, h),
+                None => {
+                    let h = env.block.height;
+                    (
+                        power_at_height(deps.storage, &address, h.saturating_add(1))?,
+                        h,
+                    )
+                }
             };
             to_json_binary(&VotingPowerAtHeightResponse { power, height })?
         }
@@ -115,19 +123,34 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             let config = REVENUE_CONFIG.may_load(deps.storage)?.unwrap_or_default();
             let denoms: Vec<String> = indexes(deps.storage)?.into_iter().map(|(d, _)| d).collect();
             let mut distributed = Vec::with_capacity(denoms.len());
-            let mut undistributed = Vec::with_capacity(denoms.len());
+            let mut owed = Vec::with_capacity(denoms.len());
             for denom in &denoms {
                 let t = totals(deps.storage, denom)?;
                 distributed.push(Coin::new(t.distributed, denom.clone()));
-                undistributed.push(Coin::new(t.undistributed, denom.clone()));
+                owed.push(Coin::new(t.owed, denom.clone()));
             }
             to_json_binary(&RevenueConfigResponse {
                 admin: config.admin,
                 denoms,
                 splits: config.splits,
                 distributed,
-                undistributed,
+                owed,
             })?
+        }
+        QueryMsg::Escrow {} => {
+            let response = match ESCROW.may_load(deps.storage)? {
+                Some(escrow) => EscrowResponse {
+                    amount: escrow.amount,
+                    since_height: Some(escrow.since_height),
+                    revenue: escrow_revenue(deps.storage, &escrow)?,
+                },
+                None => EscrowResponse {
+                    amount: Uint128::zero(),
+                    since_height: None,
+                    revenue: vec![],
+                },
+            };
+            to_json_binary(&response)?
         }
     };
     Ok(bin)

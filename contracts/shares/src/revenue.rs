@@ -6,8 +6,15 @@
 //! `floor(amount × bps / 10,000)` (accrued, claimed later), the rest (the holders' part) raises
 //! the denom's index by `floor(part × SCALE / total_supply)`, in units of `1 / SCALE` coin per
 //! share. What the floor leaves over (`remainder`, in `1 / SCALE` coin, always below the total
-//! supply) is carried into the next distribution, never lost. While the total supply is zero the
-//! holders' part waits in `undistributed` and joins the next distribution that has holders.
+//! supply) is carried into the next distribution, never lost. While the total supply is zero a
+//! distribution is refused: revenue without holders would belong to nobody (a launched model
+//! sells nothing before its presale succeeded, and from then on its supply is positive).
+//!
+//! **Escrow.** The presale's sold shares sit in an escrow (no account) until each backer
+//! claims. The escrow has one record per denom like a holder, settled with the escrowed amount;
+//! all escrowed shares entered together, so every escrowed share earned the same, and a
+//! release of `x` of the escrow's `E` shares moves exactly `accrued × x / E` of its record to
+//! the recipient's (exact: the record is always `E × (index − index at mint)`).
 //!
 //! A holder's record holds the index it was last settled at and its exact accrual in `1 / SCALE`
 //! coin. Settling with the balance held since then adds `balance × (index − record.index)`. A
@@ -17,7 +24,7 @@
 //!
 //! **Owed and dust.** `owed` per denom is raised by every accounted distribution and lowered by
 //! every payout, so it is everything the contract may ever pay: split accruals + holder
-//! accruals + `undistributed` + dust. The dust is what the floors hold back:
+//! accruals (the escrow's included) + dust. The dust is what the floors hold back:
 //! `dust × SCALE = remainder + Σ fraction(accrued_h)` with `remainder < total supply` and each
 //! fraction `< SCALE`, so **dust < (number of accounts with a revenue record) + total supply /
 //! 10^18** base units of the denom. It stays in the contract, counted in `owed`, so it is never
@@ -32,14 +39,14 @@
 //! most once.
 
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{Addr, Coin, StdError, StdResult, Storage, Uint128, Uint256};
+use cosmwasm_std::{Addr, Coin, StdError, StdResult, Storage, Uint128, Uint256, Uint512};
 use cw_storage_plus::{Item, Map};
 use modelfund::revenue::Split;
 use modelfund::validate::BPS_DENOMINATOR;
 use serde::{Deserialize, Serialize};
 
 use crate::error::ContractError;
-use crate::state::{balance, total_supply};
+use crate::state::{balance, total_supply, Escrow};
 
 /// The index's fixed point: an index of `SCALE` is one base unit of the denom per share base
 /// unit.
@@ -63,12 +70,10 @@ pub const REVENUE_INDEX: Item<Vec<(String, Uint256)>> = Item::new("rev_index");
 #[cw_serde]
 #[derive(Default)]
 pub struct DenomTotals {
-    /// Everything the contract may still pay in this denom (accruals, undistributed, dust).
+    /// Everything the contract may still pay in this denom (accruals and dust).
     pub owed: Uint128,
     /// Lifetime total accounted, splits included.
     pub distributed: Uint128,
-    /// The holders' part of distributions made while the supply was zero.
-    pub undistributed: Uint128,
     /// The holders' revenue not yet in the index, in `1 / SCALE` coin (below the total supply
     /// of the last distribution).
     pub remainder: Uint256,
@@ -81,6 +86,9 @@ pub const ACCRUALS: Map<(&Addr, &str), Accrual> = Map::new("rev_accrual");
 
 /// (contributor, denom) -> split revenue accrued and not yet claimed.
 pub const SPLIT_ACCRUED: Map<(&Addr, &str), Uint128> = Map::new("rev_split");
+
+/// denom -> the escrow's accrual, like a holder's (absent: zero at index zero).
+pub const ESCROW_ACCRUALS: Map<&str, Accrual> = Map::new("rev_escrow");
 
 /// A holder's revenue in one denom: the index it was last settled at and its exact accrual in
 /// `1 / SCALE` coin. Stored as a JSON pair: one is written on many balance changes.
@@ -196,8 +204,6 @@ pub struct Distribution {
     pub splits: Vec<(Addr, Uint128)>,
     /// The holders' part of this coin (amount − splits).
     pub holders: Uint128,
-    /// Credited to the holders now: their part plus what waited (0 while the supply is zero).
-    pub credited: Uint128,
     index_slot: usize,
     index: Uint256,
     totals: DenomTotals,
@@ -241,22 +247,16 @@ pub fn plan_distribution(
     }
     let holders = amount.checked_sub(to_splits)?;
     let supply = total_supply(storage)?;
-    let mut index = *index;
-    let credited = if supply.is_zero() {
-        totals.undistributed = totals.undistributed.checked_add(holders)?;
-        Uint128::zero()
-    } else {
-        let credited = holders.checked_add(totals.undistributed)?;
-        let pending = Uint256::from(credited)
-            .checked_mul(Uint256::from(SCALE))?
-            .checked_add(totals.remainder)?;
-        let supply = Uint256::from(supply);
-        let raise = pending.checked_div(supply).map_err(StdError::from)?;
-        totals.remainder = pending.checked_rem(supply).map_err(StdError::from)?;
-        totals.undistributed = Uint128::zero();
-        index = index.checked_add(raise)?;
-        credited
-    };
+    if supply.is_zero() {
+        return Err(ContractError::NoHolders {});
+    }
+    let pending = Uint256::from(holders)
+        .checked_mul(Uint256::from(SCALE))?
+        .checked_add(totals.remainder)?;
+    let supply = Uint256::from(supply);
+    let raise = pending.checked_div(supply).map_err(StdError::from)?;
+    totals.remainder = pending.checked_rem(supply).map_err(StdError::from)?;
+    let index = index.checked_add(raise)?;
     totals.owed = totals.owed.checked_add(amount)?;
     totals.distributed = totals.distributed.checked_add(amount)?;
     Ok(Distribution {
@@ -264,7 +264,6 @@ pub fn plan_distribution(
         amount,
         splits,
         holders,
-        credited,
         index_slot,
         index,
         totals,
@@ -290,17 +289,101 @@ impl Distribution {
         Ok(())
     }
 
-    /// The amount waiting for holders after this distribution.
-    pub fn waiting(&self) -> Uint128 {
-        self.totals.undistributed
-    }
-
     pub fn split_total(&self) -> StdResult<Uint128> {
         self.splits.iter().try_fold(
             Uint128::zero(),
             |sum, (_, part)| Ok(sum.checked_add(*part)?),
         )
     }
+}
+
+/// Starts the escrow's records at the current indexes: shares minted into escrow earn only
+/// what is distributed from then on.
+pub fn start_escrow_accruals(storage: &mut dyn Storage) -> StdResult<()> {
+    for (denom, index) in indexes(storage)? {
+        ESCROW_ACCRUALS.save(
+            storage,
+            &denom,
+            &Accrual {
+                index,
+                accrued: Uint256::zero(),
+            },
+        )?;
+    }
+    Ok(())
+}
+
+/// The escrow's record in `denom` settled to `index` with the amount it holds.
+fn escrow_accrual(
+    storage: &dyn Storage,
+    escrow: &Escrow,
+    denom: &str,
+    index: Uint256,
+) -> StdResult<Accrual> {
+    ESCROW_ACCRUALS
+        .may_load(storage, denom)?
+        .unwrap_or_default()
+        .settled(escrow.amount, index)
+}
+
+/// The revenue writes of a release from escrow, computed before any of them happens.
+pub struct EscrowRelease<'a> {
+    recipient: &'a Addr,
+    /// (denom, escrow record after, recipient record after)
+    records: Vec<(&'a str, Accrual, Accrual)>,
+}
+
+/// Plans the revenue side of releasing `amount` of the escrow's shares to `recipient`, who
+/// held `before` until now: for every denom with revenue, the escrow is settled with what it
+/// holds, `accrued × amount / escrow.amount` of it moves to the recipient, and the recipient is
+/// settled with `before` first, so its own earlier revenue stays exact.
+pub fn settle_escrow_release<'a>(
+    storage: &dyn Storage,
+    indexes: &'a [(String, Uint256)],
+    escrow: &Escrow,
+    recipient: &'a Addr,
+    before: Uint128,
+    amount: Uint128,
+) -> Result<EscrowRelease<'a>, ContractError> {
+    let mut records = Vec::with_capacity(indexes.len());
+    for (denom, index) in indexes {
+        if index.is_zero() {
+            continue;
+        }
+        let mut from_escrow = escrow_accrual(storage, escrow, denom, *index)?;
+        let part = Uint512::from(from_escrow.accrued)
+            .checked_mul(Uint512::from(amount))?
+            .checked_div(Uint512::from(escrow.amount))
+            .map_err(StdError::from)?;
+        let part = Uint256::try_from(part).map_err(|e| StdError::generic_err(e.to_string()))?;
+        from_escrow.accrued = from_escrow.accrued.checked_sub(part)?;
+        let mut to_recipient = accrual(storage, recipient, denom)?.settled(before, *index)?;
+        to_recipient.accrued = to_recipient.accrued.checked_add(part)?;
+        records.push((denom.as_str(), from_escrow, to_recipient));
+    }
+    Ok(EscrowRelease { recipient, records })
+}
+
+impl EscrowRelease<'_> {
+    pub fn save(&self, storage: &mut dyn Storage) -> StdResult<()> {
+        for (denom, escrow, recipient) in &self.records {
+            ESCROW_ACCRUALS.save(storage, denom, escrow)?;
+            ACCRUALS.save(storage, (self.recipient, denom), recipient)?;
+        }
+        Ok(())
+    }
+}
+
+/// Whole coins the escrowed shares earned so far, one per denom with any.
+pub fn escrow_revenue(storage: &dyn Storage, escrow: &Escrow) -> StdResult<Vec<Coin>> {
+    let mut coins = Vec::new();
+    for (denom, index) in indexes(storage)? {
+        let whole = escrow_accrual(storage, escrow, &denom, index)?.claimable()?;
+        if !whole.is_zero() {
+            coins.push(Coin::new(whole, denom));
+        }
+    }
+    Ok(coins)
 }
 
 /// `[coin, ...]` as `"100inj,5uatom"` for events (`"0"` items included as given).

@@ -8,11 +8,12 @@ use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, Order, StdError, StdResult, Storage, Uint128};
 use cw_storage_plus::{Bound, Item, Map, SnapshotItem, Strategy};
 use modelfund::shares::checkpoints::{
-    power_at_height_in, Checkpoint, CHECKPOINTS, CHECKPOINT_COUNT,
+    balance_at_height_in, power_at_height_in, Checkpoint, Entitlement, CHECKPOINTS,
+    CHECKPOINT_COUNT, ENTITLEMENTS,
 };
 
 use crate::error::ContractError;
-use crate::revenue::{indexes, plan_settlement};
+use crate::revenue::{indexes, plan_settlement, settle_escrow_release, start_escrow_accruals};
 
 pub use cw20_base::state::{ALLOWANCES, ALLOWANCES_SPENDER, LOGO, MARKETING_INFO};
 
@@ -80,9 +81,7 @@ pub fn move_balance(
         return Err(ContractError::CannotTransferToSelf {});
     }
     // a change in block `height` counts from `height + 1` on
-    let from_height = height
-        .checked_add(1)
-        .ok_or_else(|| StdError::generic_err(format!("block height {height} has no successor")))?;
+    let from_height = next_height(height)?;
 
     let indexes = indexes(storage)?;
     let debit = match from {
@@ -214,6 +213,12 @@ pub fn balance(storage: &dyn Storage, addr: &Addr) -> StdResult<Uint128> {
 /// Balance of `addr` at the start of block `height`, from its checkpoints (binary search). A
 /// height above the current one answers the current balance, which may still change.
 pub fn balance_at_height(storage: &dyn Storage, addr: &Addr, height: u64) -> StdResult<Uint128> {
+    balance_at_height_in(storage, addr, height)
+}
+
+/// Voting power of `addr` at the start of block `height`: its balance then plus its escrow
+/// entitlement at that height.
+pub fn power_at_height(storage: &dyn Storage, addr: &Addr, height: u64) -> StdResult<Uint128> {
     power_at_height_in(storage, addr, height)
 }
 
@@ -244,4 +249,104 @@ pub fn accounts(
         )
         .take(limit)
         .collect()
+}
+
+/// The presale's sold shares not yet claimed: they are part of the total supply but belong to
+/// no account, so no transfer can reach them.
+#[cw_serde]
+pub struct Escrow {
+    /// Shares still in escrow.
+    pub amount: Uint128,
+    /// First height at which the escrowed shares count (the block after they were minted).
+    pub since_height: u64,
+}
+
+pub const ESCROW: Item<Escrow> = Item::new("escrow");
+
+/// Mints `amount` into the escrow in block `height`: the supply grows (visible from
+/// `height + 1`, like every change) and the escrow starts earning revenue at the current
+/// indexes. At most once: a second escrow would mix shares that entered at different indexes.
+pub fn mint_escrowed(
+    storage: &mut dyn Storage,
+    height: u64,
+    amount: Uint128,
+) -> Result<Escrow, ContractError> {
+    if amount.is_zero() {
+        return Err(ContractError::InvalidZeroAmount {});
+    }
+    if ESCROW.may_load(storage)?.is_some() {
+        return Err(ContractError::EscrowExists {});
+    }
+    let since_height = next_height(height)?;
+    let supply = total_supply(storage)?.checked_add(amount)?;
+    let escrow = Escrow {
+        amount,
+        since_height,
+    };
+    start_escrow_accruals(storage)?;
+    ESCROW.save(storage, &escrow)?;
+    TOTAL_SUPPLY.save(storage, &supply, height)?;
+    Ok(escrow)
+}
+
+/// Moves `amount` escrowed shares to `recipient` in block `height` with the revenue they
+/// earned in escrow (see [`crate::revenue::settle_escrow_release`]), and records the
+/// recipient's entitlement: the shares count toward its voting power from the escrow's first
+/// block, so heights before this claim see them too. The supply does not change. One release
+/// per recipient. Answers what is left in escrow.
+pub fn release_escrowed(
+    storage: &mut dyn Storage,
+    height: u64,
+    recipient: &Addr,
+    amount: Uint128,
+) -> Result<Uint128, ContractError> {
+    if amount.is_zero() {
+        return Err(ContractError::InvalidZeroAmount {});
+    }
+    let mut escrow = ESCROW
+        .may_load(storage)?
+        .ok_or(ContractError::NoEscrow {})?;
+    let left =
+        escrow
+            .amount
+            .checked_sub(amount)
+            .map_err(|_| ContractError::InsufficientEscrow {
+                escrowed: escrow.amount,
+                amount,
+            })?;
+    if ENTITLEMENTS.has(storage, recipient) {
+        return Err(ContractError::AlreadyReleased {
+            recipient: recipient.to_string(),
+        });
+    }
+    let from_height = next_height(height)?;
+    let account = Account::load(storage, recipient)?;
+    let before = account.balance();
+    let write = account.plan(from_height, before.checked_add(amount)?)?;
+    let indexes = indexes(storage)?;
+    // revenue first: the recipient settled with its balance before the release, then credited
+    // with the escrowed shares' part
+    let revenue = settle_escrow_release(storage, &indexes, &escrow, recipient, before, amount)?;
+
+    revenue.save(storage)?;
+    write.save(storage)?;
+    ENTITLEMENTS.save(
+        storage,
+        recipient,
+        &Entitlement {
+            amount,
+            from: escrow.since_height,
+            until: from_height,
+        },
+    )?;
+    escrow.amount = left;
+    ESCROW.save(storage, &escrow)?;
+    Ok(left)
+}
+
+/// The height a change made in block `height` becomes visible at.
+fn next_height(height: u64) -> StdResult<u64> {
+    height
+        .checked_add(1)
+        .ok_or_else(|| StdError::generic_err(format!("block height {height} has no successor")))
 }

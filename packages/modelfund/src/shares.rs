@@ -118,6 +118,17 @@ pub enum ExecuteMsg {
     BurnFrom { owner: String, amount: Uint128 },
     /// cw20: create `amount` new tokens for `recipient`. Minter only, never above the cap.
     Mint { recipient: String, amount: Uint128 },
+    /// Create `amount` new tokens held in escrow inside this contract (the presale's sold
+    /// shares at `finalize`). Minter only, at most once. Escrowed shares count in the total
+    /// supply — voting power and revenue base — from the next block on, and earn revenue like
+    /// any holding; no transfer can reach the escrow.
+    MintEscrowed { amount: Uint128 },
+    /// Move `amount` escrowed shares to `recipient` (a backer's `claim`), together with the
+    /// revenue they earned in escrow. Minter only, once per recipient. The recipient's voting
+    /// power then counts these shares from the escrow's first block on (the entitlement in
+    /// [`checkpoints::ENTITLEMENTS`]), so a backer who claims late still votes on proposals
+    /// that started before its claim.
+    ReleaseEscrowed { recipient: String, amount: Uint128 },
     /// cw20: hand the minter role to `new_minter` (the cap stays); `None` removes it forever.
     /// Minter only.
     UpdateMinter { new_minter: Option<String> },
@@ -136,8 +147,8 @@ pub enum ExecuteMsg {
     /// Revenue: share the attached funds (only accepted denoms, each non-zero). Anyone may call
     /// (the access contract forwards every payment here). Each coin pays the contributor splits
     /// first (floor of `amount × bps / 10,000` each), the rest goes pro-rata to the current
-    /// holders; while the supply is zero the holders' part waits (`undistributed`) and joins the
-    /// next distribution that has holders.
+    /// holders, escrowed shares included. Refused while the total supply is zero: revenue
+    /// without holders would belong to nobody.
     Distribute {},
     /// Revenue: account as a distribution the coins of an accepted `denom` that arrived by a
     /// plain bank send (e.g. marketplace royalties): the contract's balance minus everything
@@ -226,6 +237,9 @@ pub enum QueryMsg {
     /// Revenue admin, accepted denoms, splits and lifetime totals.
     #[returns(RevenueConfigResponse)]
     RevenueConfig {},
+    /// The escrow of sold shares not yet claimed, and the revenue they earned.
+    #[returns(EscrowResponse)]
+    Escrow {},
 }
 
 #[cw_serde]
@@ -264,8 +278,8 @@ pub struct ClaimableRevenueResponse {
     pub claimable: Vec<Coin>,
 }
 
-/// `revenue_config` answer. `distributed` and `undistributed` have one coin per accepted denom,
-/// in the order of `denoms`.
+/// `revenue_config` answer. `distributed` and `owed` have one coin per accepted denom, in the
+/// order of `denoms`.
 #[cw_serde]
 pub struct RevenueConfigResponse {
     pub admin: Option<Addr>,
@@ -273,9 +287,21 @@ pub struct RevenueConfigResponse {
     pub splits: Vec<Split>,
     /// Lifetime totals accounted (distribute and sweep), splits included.
     pub distributed: Vec<Coin>,
-    /// The holders' part of distributions made while the supply was zero, waiting for the next
-    /// distribution that has holders.
-    pub undistributed: Vec<Coin>,
+    /// Everything the contract may still pay out: unclaimed split and holder revenue (escrowed
+    /// shares' included) plus rounding dust. The contract's bank balance of an accepted denom
+    /// is always at least this; the difference is what `sweep` may account.
+    pub owed: Vec<Coin>,
+}
+
+/// `escrow` answer: the presale's sold shares not yet claimed by their backers.
+#[cw_serde]
+pub struct EscrowResponse {
+    /// Shares still in escrow.
+    pub amount: Uint128,
+    /// The first height at which escrowed shares count (none: no escrow was ever minted).
+    pub since_height: Option<u64>,
+    /// Whole coins of revenue the escrowed shares earned, released with them pro-rata.
+    pub revenue: Vec<Coin>,
 }
 
 /// Voting-power checkpoints: a **published storage layout** of the shares contract, like cw20's
@@ -328,6 +354,50 @@ pub mod checkpoints {
     /// (addr, index) -> checkpoint, index 0..count, heights strictly increasing
     pub const CHECKPOINTS: Map<(&Addr, u32), Checkpoint> = Map::new("vp_checkpoints");
 
+    /// Shares an account received from the presale escrow, stored as `["amount", from, until]`:
+    /// they count toward its voting power at every height in `[from, until)` — from the
+    /// escrow's first block to the block its own checkpoint takes them over. At most one per
+    /// account (a backer claims once).
+    #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+    #[serde(from = "(Uint128, u64, u64)", into = "(Uint128, u64, u64)")]
+    pub struct Entitlement {
+        pub amount: Uint128,
+        /// First height at which the escrowed shares counted.
+        pub from: u64,
+        /// First height at which the account's checkpoints hold them.
+        pub until: u64,
+    }
+
+    impl From<(Uint128, u64, u64)> for Entitlement {
+        fn from((amount, from, until): (Uint128, u64, u64)) -> Self {
+            Entitlement {
+                amount,
+                from,
+                until,
+            }
+        }
+    }
+
+    impl From<Entitlement> for (Uint128, u64, u64) {
+        fn from(e: Entitlement) -> Self {
+            (e.amount, e.from, e.until)
+        }
+    }
+
+    impl Entitlement {
+        /// The power this entitlement adds at `height`.
+        pub fn at(&self, height: u64) -> Uint128 {
+            if self.from <= height && height < self.until {
+                self.amount
+            } else {
+                Uint128::zero()
+            }
+        }
+    }
+
+    /// addr -> its entitlement from the escrow (absent: none)
+    pub const ENTITLEMENTS: Map<&Addr, Entitlement> = Map::new("vp_entitled");
+
     /// The power at the start of block `height` among `count` checkpoints, `get(i)` reading
     /// checkpoint `i` (`0 <= i < count`, heights strictly increasing): the power of the last
     /// checkpoint whose height is ≤ `height`, 0 if there is none.
@@ -379,7 +449,8 @@ pub mod checkpoints {
     }
 
     /// `addr`'s voting power at the start of block `height`, read from the shares contract
-    /// `shares` with raw queries (no contract call): one read of the count, then [`search`].
+    /// `shares` with raw queries (no contract call): its balance there (one read of the count,
+    /// then [`search`]) plus its escrow entitlement at that height (one read).
     pub fn power_at_height(
         querier: &QuerierWrapper,
         shares: &Addr,
@@ -387,15 +458,29 @@ pub mod checkpoints {
         height: u64,
     ) -> StdResult<Uint128> {
         let count: u32 = raw(querier, shares, &CHECKPOINT_COUNT.key(addr))?.unwrap_or(0);
-        search(count, height, |index| {
+        let balance = search(count, height, |index| {
             raw(querier, shares, &CHECKPOINTS.key((addr, index)))?
                 .ok_or_else(|| missing(addr, index))
-        })
+        })?;
+        let entitled: Option<Entitlement> = raw(querier, shares, &ENTITLEMENTS.key(addr))?;
+        Ok(balance.checked_add(entitled.map(|e| e.at(height)).unwrap_or_default())?)
     }
 
     /// `addr`'s voting power at the start of block `height`, read from the shares contract's
-    /// own storage: the same [`search`] as [`power_at_height`].
+    /// own storage: the same sum as [`power_at_height`].
     pub fn power_at_height_in(
+        storage: &dyn Storage,
+        addr: &Addr,
+        height: u64,
+    ) -> StdResult<Uint128> {
+        let balance = balance_at_height_in(storage, addr, height)?;
+        let entitled = ENTITLEMENTS.may_load(storage, addr)?;
+        Ok(balance.checked_add(entitled.map(|e| e.at(height)).unwrap_or_default())?)
+    }
+
+    /// `addr`'s balance at the start of block `height` from the shares contract's own
+    /// checkpoints ([`search`]), without any entitlement: the cw20 `balance_at_height`.
+    pub fn balance_at_height_in(
         storage: &dyn Storage,
         addr: &Addr,
         height: u64,
@@ -532,6 +617,43 @@ pub mod checkpoints {
             // a count that points past the stored checkpoints is an error, not zero
             CHECKPOINT_COUNT.save(&mut storage, &a, &4).unwrap();
             assert!(power_at_height_in(&storage, &a, 100).is_err());
+        }
+
+        /// A backer claimed 40 escrowed shares in block 19 (its checkpoint holds them from 20);
+        /// the escrow counted from height 11: its power has them at every height from 11 on,
+        /// exactly once, while its balance history has them only from 20.
+        #[test]
+        fn an_entitlement_fills_the_heights_before_the_claim() {
+            let mut storage = MockStorage::new();
+            let a = MockApi::default().addr_make("a");
+            let cps = [cp(5, 7), cp(20, 47)];
+            for (i, c) in cps.iter().enumerate() {
+                CHECKPOINTS.save(&mut storage, (&a, i as u32), c).unwrap();
+            }
+            CHECKPOINT_COUNT.save(&mut storage, &a, &2).unwrap();
+            let e = Entitlement {
+                amount: Uint128::new(40),
+                from: 11,
+                until: 20,
+            };
+            ENTITLEMENTS.save(&mut storage, &a, &e).unwrap();
+            for (height, power, balance) in [
+                (4, 0, 0),
+                (5, 7, 7),
+                (10, 7, 7),
+                (11, 47, 7),
+                (19, 47, 7),
+                (20, 47, 47),
+                (1_000, 47, 47),
+            ] {
+                let got = power_at_height_in(&storage, &a, height).unwrap().u128();
+                assert_eq!(got, power, "power at {height}");
+                let got = balance_at_height_in(&storage, &a, height).unwrap().u128();
+                assert_eq!(got, balance, "balance at {height}");
+            }
+            // stored as a compact triple
+            let json = cosmwasm_std::to_json_string(&e).unwrap();
+            assert_eq!(json, r#"["40",11,20]"#);
         }
     }
 }

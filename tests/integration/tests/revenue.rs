@@ -2,11 +2,12 @@
 //! royalties (a bank send, then a sweep), claims and time jumps among 5 holders and 2 split
 //! contributors, with these invariants checked after every step, failed steps included:
 //!
-//! 1. nothing is lost or created: Σ over accounts (claimed + claimable) + undistributed + dust
-//!    == distributed (splits included), where dust = owed − Σ claimable − undistributed;
+//! 1. nothing is lost or created: Σ over accounts (claimed + claimable) + dust == distributed
+//!    (splits included), where dust = owed − Σ claimable; a distribution while nobody holds
+//!    shares is refused (and a royalty sent then waits in the bank until a sweep with holders);
 //! 2. 0 ≤ dust ≤ the documented bound: one base unit per account with a revenue record (here
 //!    at most the 5 holders) plus total supply / 10^18 (0 here);
-//! 3. the contract's bank balance ≥ owed (here equal: every bank send is swept at once);
+//! 3. the contract's bank balance = owed + royalties not swept yet (sent while the supply was 0);
 //! 4. each contributor has exactly the floor of its bps of every distribution, and each holder
 //!    its exact pro-rata share of every distribution it held shares for, within one base unit
 //!    (the floors), never more.
@@ -63,7 +64,8 @@ struct Model {
     entitled: [u128; ACCOUNTS],
     claimed: [u128; ACCOUNTS],
     distributed: u128,
-    waiting: u128,
+    /// Royalties sent by bank while nobody held shares: refused by sweep, still in the bank.
+    unswept: u128,
 }
 
 impl Model {
@@ -71,8 +73,8 @@ impl Model {
         self.balances.iter().sum()
     }
 
-    /// A distribution of `amount`: the floors of the splits, the rest pro-rata (exact, in
-    /// 10^-18) or waiting while nobody holds shares.
+    /// A distribution of `amount` (only while somebody holds shares): the floors of the
+    /// splits, the rest pro-rata (exact, in 10^-18).
     fn distribute(&mut self, amount: u128, bps: [u16; CONTRIBUTORS]) {
         let mut rest = amount;
         for (c, b) in bps.iter().enumerate() {
@@ -81,15 +83,9 @@ impl Model {
             rest -= part;
         }
         let supply = self.supply();
-        if supply == 0 {
-            self.waiting += rest;
-        } else {
-            let part = rest + self.waiting;
-            self.waiting = 0;
-            for (entitled, balance) in self.entitled.iter_mut().zip(self.balances) {
-                // part ≤ ~10^7, balance ≤ ~10^6: fits u128 at 10^18
-                *entitled += (part * balance * SCALE).checked_div(supply).unwrap_or(0);
-            }
+        for (entitled, balance) in self.entitled.iter_mut().zip(self.balances) {
+            // rest ≤ ~10^7, balance ≤ ~10^6: fits u128 at 10^18
+            *entitled += rest * balance * SCALE / supply;
         }
         self.distributed += amount;
     }
@@ -273,8 +269,12 @@ impl World {
             }
             Op::Distribute { amount } => {
                 let payer = self.payer.clone();
-                assert!(self.exec(&payer, &E::Distribute {}, &coins(amount, DENOM)));
-                model.distribute(amount, self.bps);
+                let ok = self.exec(&payer, &E::Distribute {}, &coins(amount, DENOM));
+                // revenue without holders would belong to nobody: refused
+                assert_eq!(ok, model.supply() > 0, "{op:?}");
+                if ok {
+                    model.distribute(amount, self.bps);
+                }
             }
             Op::Royalty { amount, by } => {
                 if amount > 0 {
@@ -294,9 +294,13 @@ impl World {
                     },
                     &[],
                 );
-                assert_eq!(ok, amount > 0, "{op:?}");
+                let new = amount + model.unswept;
+                assert_eq!(ok, new > 0 && model.supply() > 0, "{op:?}");
                 if ok {
-                    model.distribute(amount, self.bps);
+                    model.distribute(new, self.bps);
+                    model.unswept = 0;
+                } else {
+                    model.unswept = new;
                 }
             }
             Op::Claim { who } => {
@@ -328,7 +332,6 @@ impl World {
             .wrap()
             .query_wasm_smart(&self.shares, &shares::QueryMsg::TokenInfo {})
             .unwrap();
-        let undistributed = config.undistributed[0].amount.u128();
         let distributed = config.distributed[0].amount.u128();
         let owed = self.owed();
         let held = self.bank(&self.shares);
@@ -336,24 +339,24 @@ impl World {
         let all_claimed: u128 = model.claimed.iter().sum();
 
         prop_assert_eq!(distributed, model.distributed);
-        prop_assert_eq!(undistributed, model.waiting);
         prop_assert_eq!(info.total_supply.u128(), model.supply());
         for h in 0..HOLDERS {
             prop_assert_eq!(self.balance(&self.accounts[h]), model.balances[h]);
         }
-        // 1 + 2: dust = owed − claimable − undistributed, nothing lost, dust bounded
-        let promised = all_claimable + undistributed;
-        prop_assert!(owed >= promised, "owed {} < promised {}", owed, promised);
-        let dust = owed - promised;
-        prop_assert_eq!(
-            all_claimed + all_claimable + undistributed + dust,
-            distributed
+        // 1 + 2: dust = owed − claimable, nothing lost, dust bounded
+        prop_assert_eq!(config.owed[0].amount.u128(), owed, "the books' owed");
+        prop_assert!(
+            owed >= all_claimable,
+            "owed {} < claimable {}",
+            owed,
+            all_claimable
         );
+        let dust = owed - all_claimable;
+        prop_assert_eq!(all_claimed + all_claimable + dust, distributed);
         let bound = HOLDERS as u128 + info.total_supply.u128() / SCALE;
         prop_assert!(dust <= bound, "dust {} above the bound {}", dust, bound);
-        // 3: the contract holds at least what it owes (exactly: every royalty was swept)
-        prop_assert!(held >= owed, "balance {} < owed {}", held, owed);
-        prop_assert_eq!(held, owed);
+        // 3: the contract holds what it owes plus the royalties not swept yet
+        prop_assert_eq!(held, owed + model.unswept);
         // 4: every account gets its entitlement: contributors exactly, holders within one unit
         for (who, claimable) in claimable.iter().enumerate() {
             let got = model.claimed[who] + claimable;
@@ -395,7 +398,7 @@ proptest! {
             entitled: [0; ACCOUNTS],
             claimed: [0; ACCOUNTS],
             distributed: 0,
-            waiting: 0,
+            unswept: 0,
         };
         world.check(&model)?;
         for op in ops {

@@ -23,7 +23,7 @@ fn access_buy_and_consume_in_the_vm() {
             WasmQuery::Smart { contract_addr, .. } if *contract_addr == shares_addr => {
                 SystemResult::Ok(ContractResult::Ok(
                     to_json_binary(&serde_json::json!({"admin": null, "denoms": ["inj"],
-                        "splits": [], "distributed": [], "undistributed": []}))
+                        "splits": [], "distributed": [], "owed": []}))
                     .unwrap(),
                 ))
             }

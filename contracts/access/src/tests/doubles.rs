@@ -118,7 +118,7 @@ pub fn shares_double() -> Box<dyn Contract<Empty>> {
                         denoms: ACCEPTED.load(deps.storage)?,
                         splits: vec![],
                         distributed: vec![],
-                        undistributed: vec![],
+                        owed: vec![],
                     })
                 }
                 SharesQuery::Distributions {} => {

@@ -3,6 +3,7 @@
 
 mod allowances;
 mod checkpoints;
+mod escrow;
 mod instantiate;
 mod marketing;
 mod mint;

@@ -101,7 +101,7 @@ fn instantiate_with_revenue_and_old_json_without_it() {
             denoms: vec![DENOM.into(), USDC.into()],
             splits: revenue_init(&admin, &dataset, &finetuner).splits,
             distributed: vec![Coin::new(0u128, DENOM), Coin::new(0u128, USDC)],
-            undistributed: vec![Coin::new(0u128, DENOM), Coin::new(0u128, USDC)],
+            owed: vec![Coin::new(0u128, DENOM), Coin::new(0u128, USDC)],
         }
     );
 
@@ -128,7 +128,7 @@ fn instantiate_with_revenue_and_old_json_without_it() {
             denoms: vec![],
             splits: vec![],
             distributed: vec![],
-            undistributed: vec![],
+            owed: vec![],
         }
     );
     let err = app
@@ -256,7 +256,6 @@ fn distribute_pays_splits_first_then_holders_pro_rata_with_events() {
     // 10 % + 5 % to the contributors, 8,500 to alice (1000/1500) and bob (500/1500)
     assert_eq!(wasm_attr(&res, "to_splits"), "1500inj");
     assert_eq!(wasm_attr(&res, "to_holders"), "8500inj");
-    assert_eq!(wasm_attr(&res, "waiting"), "0inj");
     assert_eq!(claimable(&suite, &dataset), inj(1_000));
     assert_eq!(claimable(&suite, &finetuner), inj(500));
     assert_eq!(claimable(&suite, &alice), inj(5_666));
@@ -287,9 +286,10 @@ fn distribute_pays_splits_first_then_holders_pro_rata_with_events() {
         cfg.distributed,
         vec![Coin::new(13_000u128, DENOM), Coin::new(300u128, USDC)]
     );
+    // everything accounted is owed until claimed (nothing was claimed yet)
     assert_eq!(
-        cfg.undistributed,
-        vec![Coin::new(0u128, DENOM), Coin::new(0u128, USDC)]
+        cfg.owed,
+        vec![Coin::new(13_000u128, DENOM), Coin::new(300u128, USDC)]
     );
 }
 
@@ -579,7 +579,7 @@ fn update_revenue_admin_hands_over_and_can_renounce() {
 }
 
 #[test]
-fn zero_supply_revenue_waits_for_the_next_distribution_with_holders() {
+fn revenue_is_refused_while_nobody_holds_shares() {
     let mut suite = Suite::with_revenue();
     let (alice, bob, carol, minter) = (
         suite.alice.clone(),
@@ -587,35 +587,39 @@ fn zero_supply_revenue_waits_for_the_next_distribution_with_holders() {
         suite.carol.clone(),
         suite.minter.clone(),
     );
-    let dataset = suite.addr("dataset");
-    suite
-        .exec(
-            &alice,
-            &ExecuteMsg::Burn {
-                amount: amount(ALICE_START),
-            },
-        )
-        .unwrap();
-    suite
-        .exec(
-            &bob,
-            &ExecuteMsg::Burn {
-                amount: amount(BOB_START),
-            },
-        )
-        .unwrap();
-    assert_eq!(suite.supply(), 0);
-    let res = distribute(&mut suite, &inj(1_000));
-    // the splits are paid; the holders' 850 waits
-    assert_eq!(wasm_attr(&res, "to_splits"), "150inj");
-    assert_eq!(wasm_attr(&res, "to_holders"), "0inj");
-    assert_eq!(wasm_attr(&res, "waiting"), "850inj");
-    assert_eq!(claimable(&suite, &dataset), inj(100));
-    assert_eq!(config(&suite).undistributed[0], Coin::new(850u128, DENOM));
-    for who in [&alice, &bob, &carol] {
-        assert_eq!(claimable(&suite, who), vec![]);
+    for (who, start) in [(&alice, ALICE_START), (&bob, BOB_START)] {
+        suite
+            .exec(
+                who,
+                &ExecuteMsg::Burn {
+                    amount: amount(start),
+                },
+            )
+            .unwrap();
     }
-    // a holder minted now does not get it yet; the next distribution carries it
+    assert_eq!(suite.supply(), 0);
+    // nobody could ever claim it: refused, and nothing changes (the coins go back with the
+    // failed transaction)
+    suite.assert_rejected_with_funds(
+        &carol,
+        &ExecuteMsg::Distribute {},
+        &inj(1_000),
+        ContractError::NoHolders {},
+    );
+    // stray coins cannot be swept into revenue without holders either
+    suite
+        .app
+        .send_tokens(carol.clone(), suite.shares.clone(), &inj(500))
+        .unwrap();
+    suite.assert_rejected(
+        &carol,
+        &ExecuteMsg::Sweep {
+            denom: DENOM.into(),
+        },
+        ContractError::NoHolders {},
+    );
+    // a holder minted now receives the next distribution whole (after the splits), and the
+    // stray coins with a sweep
     suite
         .exec(
             &minter,
@@ -625,13 +629,19 @@ fn zero_supply_revenue_waits_for_the_next_distribution_with_holders() {
             },
         )
         .unwrap();
-    assert_eq!(claimable(&suite, &carol), vec![]);
     let res = distribute(&mut suite, &inj(1_000));
-    assert_eq!(wasm_attr(&res, "to_holders"), "1700inj");
-    assert_eq!(wasm_attr(&res, "waiting"), "0inj");
-    assert_eq!(claimable(&suite, &carol), inj(1_700));
-    assert_eq!(config(&suite).undistributed[0], Coin::new(0u128, DENOM));
-    assert_eq!(config(&suite).distributed[0], Coin::new(2_000u128, DENOM));
+    assert_eq!(wasm_attr(&res, "to_holders"), "850inj");
+    let res = suite
+        .exec(
+            &carol,
+            &ExecuteMsg::Sweep {
+                denom: DENOM.into(),
+            },
+        )
+        .unwrap();
+    assert_eq!(wasm_attr(&res, "amount"), "500inj");
+    assert_eq!(claimable(&suite, &carol), inj(850 + 425));
+    assert_eq!(config(&suite).distributed[0], Coin::new(1_500u128, DENOM));
 }
 
 #[test]

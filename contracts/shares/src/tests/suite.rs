@@ -12,8 +12,8 @@ use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
 use cw_storage_plus::Item;
 use modelfund::revenue::Split;
 use modelfund::shares::{
-    ClaimableRevenueResponse, ExecuteMsg, InstantiateMarketingInfo, InstantiateMsg, QueryMsg,
-    RevenueConfigResponse, RevenueInit, TotalSupplyResponse,
+    ClaimableRevenueResponse, EscrowResponse, ExecuteMsg, InstantiateMarketingInfo, InstantiateMsg,
+    QueryMsg, RevenueConfigResponse, RevenueInit, TotalSupplyResponse, VotingPowerAtHeightResponse,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -203,6 +203,8 @@ pub struct Fingerprint {
     balances: Vec<Uint128>,
     allowances: Vec<AllAllowancesResponse>,
     spender_allowances: Vec<AllSpenderAllowancesResponse>,
+    escrow: EscrowResponse,
+    voting_power: Vec<Uint128>,
 }
 
 impl Suite {
@@ -434,7 +436,38 @@ impl Suite {
                     .unwrap()
                 })
                 .collect(),
+            escrow: self.query(&QueryMsg::Escrow {}).unwrap(),
+            voting_power: people.iter().map(|a| self.voting_power(a, None)).collect(),
         }
+    }
+
+    /// `addr`'s voting power at `height` (none: now), from the DAO DAO query.
+    pub fn voting_power(&self, addr: &Addr, height: Option<u64>) -> Uint128 {
+        self.query::<VotingPowerAtHeightResponse>(&QueryMsg::VotingPowerAtHeight {
+            address: addr.to_string(),
+            height,
+        })
+        .unwrap()
+        .power
+    }
+
+    /// The escrow as the `escrow` query answers it.
+    pub fn escrow(&self) -> EscrowResponse {
+        self.query(&QueryMsg::Escrow {}).unwrap()
+    }
+
+    /// Like [`Self::assert_rejected`] with `funds` attached (they go back with the failed tx).
+    pub fn assert_rejected_with_funds(
+        &mut self,
+        sender: &Addr,
+        msg: &ExecuteMsg,
+        funds: &[Coin],
+        expected: ContractError,
+    ) {
+        let before = self.fingerprint();
+        let err = self.exec_funds(sender, msg, funds).unwrap_err();
+        assert_eq!(err, expected, "{msg:?} with {funds:?}");
+        assert_eq!(self.fingerprint(), before, "state changed by {msg:?}");
     }
 
     /// Runs `msg` from `sender`, expects exactly `expected`, and checks that nothing changed.

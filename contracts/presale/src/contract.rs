@@ -67,6 +67,7 @@ pub fn instantiate(
             status: Status::Active,
             raised: Uint128::zero(),
             backers: 0,
+            shares_sold: Uint128::zero(),
             shares_claimed: Uint128::zero(),
             refunded: Uint128::zero(),
             minter_confirmed: false,

@@ -5,21 +5,26 @@ use cosmwasm_std::{
     coins, to_json_binary, Addr, BankMsg, CosmosMsg, DepsMut, Env, MessageInfo, QuerierWrapper,
     Response, Uint128, WasmMsg,
 };
-use cw20::{Cw20ExecuteMsg, Cw20QueryMsg, MinterResponse};
+use cw20::{Cw20QueryMsg, MinterResponse};
+use modelfund::shares::ExecuteMsg as SharesMsg;
 
 use crate::error::ContractError;
 use crate::state::{Config, Status, CONFIG, CONTRIBUTIONS, STATE};
 
-fn mint_msg(shares: &Addr, recipient: &Addr, amount: Uint128) -> Result<CosmosMsg, ContractError> {
+fn shares_msg(shares: &Addr, msg: &SharesMsg) -> Result<CosmosMsg, ContractError> {
     Ok(WasmMsg::Execute {
         contract_addr: shares.to_string(),
-        msg: to_json_binary(&Cw20ExecuteMsg::Mint {
-            recipient: recipient.to_string(),
-            amount,
-        })?,
+        msg: to_json_binary(msg)?,
         funds: vec![],
     }
     .into())
+}
+
+/// The shares `amount` of base units buys: rounded down.
+fn shares_for(config: &Config, amount: Uint128) -> Result<Uint128, ContractError> {
+    amount
+        .checked_div(config.price)
+        .map_err(|e| cosmwasm_std::StdError::generic_err(e.to_string()).into())
 }
 
 /// True when the shares contract names this presale as its minter.
@@ -92,10 +97,14 @@ pub fn contribute(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response
         });
     }
     let returned = sent.checked_sub(accepted)?;
+    // each backer's shares are floor(total / price): count only what this contribution adds
+    let sold =
+        shares_for(&config, total)?.checked_sub(shares_for(&config, contribution.amount)?)?;
 
     contribution.amount = total;
     CONTRIBUTIONS.save(deps.storage, &info.sender, &contribution)?;
     state.raised = state.raised.checked_add(accepted)?;
+    state.shares_sold = state.shares_sold.checked_add(sold)?;
     if is_new {
         state.backers = state
             .backers
@@ -142,16 +151,30 @@ pub fn finalize(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response, 
         res = res
             .add_attribute("outcome", "succeeded")
             .add_attribute("treasury", config.treasury.as_str())
+            .add_attribute("shares_sold", state.shares_sold)
             .add_attribute("creator_allocation", config.creator_allocation)
             .add_message(BankMsg::Send {
                 to_address: config.treasury.to_string(),
                 amount: coins(state.raised.u128(), &config.denom),
             });
-        if !config.creator_allocation.is_zero() {
-            res = res.add_message(mint_msg(
+        // Every sold share exists from now on, held in escrow until its backer claims: the
+        // whole final supply votes and earns from the next block, so neither the creator nor
+        // an early claimer ever holds more than its fraction of it.
+        if !state.shares_sold.is_zero() {
+            res = res.add_message(shares_msg(
                 &config.shares,
-                &config.creator,
-                config.creator_allocation,
+                &SharesMsg::MintEscrowed {
+                    amount: state.shares_sold,
+                },
+            )?);
+        }
+        if !config.creator_allocation.is_zero() {
+            res = res.add_message(shares_msg(
+                &config.shares,
+                &SharesMsg::Mint {
+                    recipient: config.creator.to_string(),
+                    amount: config.creator_allocation,
+                },
             )?);
         }
     } else {
@@ -176,17 +199,20 @@ pub fn claim(deps: DepsMut, info: MessageInfo) -> Result<Response, ContractError
         return Err(ContractError::AlreadyClaimed {});
     }
     // rounds down: min_per_address >= price guarantees at least one share unit
-    let shares = contribution
-        .amount
-        .checked_div(config.price)
-        .map_err(|e| cosmwasm_std::StdError::generic_err(e.to_string()))?;
+    let shares = shares_for(&config, contribution.amount)?;
     contribution.claimed = true;
     CONTRIBUTIONS.save(deps.storage, &info.sender, &contribution)?;
     state.shares_claimed = state.shares_claimed.checked_add(shares)?;
     STATE.save(deps.storage, &state)?;
 
     Ok(Response::new()
-        .add_message(mint_msg(&config.shares, &info.sender, shares)?)
+        .add_message(shares_msg(
+            &config.shares,
+            &SharesMsg::ReleaseEscrowed {
+                recipient: info.sender.to_string(),
+                amount: shares,
+            },
+        )?)
         .add_attribute("action", "claim")
         .add_attribute("backer", info.sender.as_str())
         .add_attribute("contribution", contribution.amount)

@@ -58,6 +58,7 @@ fn state(deps: Deps, env: &Env) -> StdResult<StateResponse> {
         backers: state.backers,
         soft_cap_progress: ratio(state.raised, config.soft_cap),
         hard_cap_progress: ratio(state.raised, config.hard_cap),
+        shares_sold: state.shares_sold,
         shares_claimed: state.shares_claimed,
         refunded: state.refunded,
         seconds_left: config

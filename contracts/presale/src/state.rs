@@ -20,6 +20,9 @@ pub struct State {
     pub status: Status,
     pub raised: Uint128,
     pub backers: u64,
+    /// Sum over backers of floor(contribution / price): what `finalize` mints into escrow.
+    #[serde(default)]
+    pub shares_sold: Uint128,
     pub shares_claimed: Uint128,
     pub refunded: Uint128,
     /// Set once the shares contract confirmed this presale as its minter. Only the minter can

@@ -54,8 +54,13 @@ pub enum ExecuteMsg {
     /// the sender's per-address maximum is returned in the same tx.
     Contribute {},
     /// Settle the presale after the end or once the hard cap is reached. Anyone may call it.
+    /// Success (raised >= soft cap): the raise goes to the treasury (the DAO), every sold share
+    /// is minted into the shares contract's escrow and the creator allocation to the creator,
+    /// so from the next block on the whole final supply votes and earns. Failure: refunds open.
     Finalize {},
-    /// Mint the sender's shares after a successful presale (once).
+    /// Move the sender's shares (contribution / price, rounded down) out of escrow to it, with
+    /// the revenue they earned there, after a successful presale (once). Its voting power
+    /// counts them from the block after `finalize` whether or not it has claimed yet.
     Claim {},
     /// Return the sender's contribution after a failed or cancelled presale (once).
     Refund {},
@@ -136,7 +141,10 @@ pub struct StateResponse {
     pub soft_cap_progress: Decimal,
     /// raised / hard_cap (at most 1).
     pub hard_cap_progress: Decimal,
-    /// Shares minted so far through `claim` (the creator allocation excluded).
+    /// Shares sold so far: the sum over backers of contribution / price, rounded down each;
+    /// minted into escrow at a successful `finalize`.
+    pub shares_sold: Uint128,
+    /// Shares handed to backers so far through `claim` (the creator allocation excluded).
     pub shares_claimed: Uint128,
     /// Coins returned so far through `refund`.
     pub refunded: Uint128,

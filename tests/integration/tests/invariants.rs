@@ -6,7 +6,9 @@
 //!    (raised − refunded); after it, nothing, and the treasury holds exactly `raised`;
 //! 2. shares claimed never exceed shares sold, and `state.shares_claimed` is the sum of the
 //!    claims minted;
-//! 3. the balances of all holders sum to the total supply, now and at every recorded height.
+//! 3. the balances of all holders plus the escrow (sold shares not claimed yet) sum to the
+//!    total supply, now and at every recorded height; after a successful finalize the supply
+//!    is every sold share plus the creator allocation at once.
 //!
 //! A small reference model (written from the README, not from the contract code) predicts
 //! whether each step succeeds and tracks every backer's coins and every holder's shares,
@@ -30,8 +32,11 @@ const WALLET: u128 = 100_000;
 const BACKERS: usize = 4;
 /// Everyone who may hold shares: the backers, then the creator, a stranger and the treasury.
 const HOLDERS: usize = BACKERS + 3;
+/// The holders' balances, then the escrow.
+const SLOTS: usize = HOLDERS + 1;
+const ESCROW: usize = HOLDERS;
 
-type Balances = [u128; HOLDERS];
+type Balances = [u128; SLOTS];
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Who {
@@ -286,7 +291,7 @@ impl Model {
             refunded_to: [false; BACKERS],
             coins: [WALLET; BACKERS],
             treasury_coins: 0,
-            shares: [0; HOLDERS],
+            shares: [0; SLOTS],
         }
     }
 
@@ -356,6 +361,8 @@ impl Model {
             self.status = Status::Succeeded;
             self.treasury_coins += self.raised;
             self.shares[Who::Creator.index()] += w.p.creator_allocation;
+            // every sold share exists from now on, in escrow until its backer claims
+            self.shares[ESCROW] += self.contributed.iter().map(|c| c / w.p.price).sum::<u128>();
         } else {
             self.status = Status::Failed;
         }
@@ -379,6 +386,7 @@ impl Model {
         let minted = self.contributed[b] / w.p.price;
         self.claimed[b] = true;
         self.shares_claimed += minted;
+        self.shares[ESCROW] -= minted;
         self.shares[b] += minted;
         Ok(minted)
     }
@@ -850,16 +858,30 @@ impl World {
         };
         prop_assert_eq!(
             info.total_supply.u128(),
-            state.shares_claimed.u128() + allocation,
-            "{}: supply = claimed + creator allocation",
+            state.shares_claimed.u128() + balances[ESCROW] + allocation,
+            "{}: supply = claimed + escrowed + creator allocation",
             ctx
         );
+        if state.phase == Phase::Succeeded {
+            prop_assert_eq!(
+                info.total_supply.u128(),
+                sold + allocation,
+                "{}: from finalize on, the supply is the whole final supply",
+                ctx
+            );
+        }
         Ok(())
     }
 
-    /// Balances of every holder, now or at the start of block `height`.
+    /// Balances of every holder, now or at the start of block `height`, and the escrow now
+    /// (0 for a past height: the escrow keeps no history).
     fn balances(&self, height: Option<u64>) -> Balances {
-        let mut out = [0; HOLDERS];
+        let mut out = [0; SLOTS];
+        if height.is_none() {
+            let escrow: shares::EscrowResponse =
+                self.query(&self.shares, &shares::QueryMsg::Escrow {});
+            out[ESCROW] = escrow.amount.u128();
+        }
         for (i, addr) in self.holders.iter().enumerate() {
             let r: BalanceResponse = match height {
                 None => self.query(
@@ -888,7 +910,9 @@ impl World {
         expected: &Balances,
         ctx: &str,
     ) -> Result<(), TestCaseError> {
-        let at = self.balances(Some(height));
+        let mut at = self.balances(Some(height));
+        // the escrow then is the model's (the contract keeps no history of it)
+        at[ESCROW] = expected[ESCROW];
         let supply: TotalSupplyResponse = self.query(
             &self.shares,
             &shares::QueryMsg::TotalSupplyAtHeight { height },
@@ -957,7 +981,7 @@ fn run(p: &Params, ops: &[Op]) -> Result<(), TestCaseError> {
     let h0 = w.height();
     // balances at the start of each block; nothing is minted before the first step
     let mut snapshots: BTreeMap<u64, Balances> =
-        BTreeMap::from([(h0 - 1, [0; HOLDERS]), (h0, [0; HOLDERS])]);
+        BTreeMap::from([(h0 - 1, [0; SLOTS]), (h0, [0; SLOTS])]);
     w.check(&m, "after launch")?;
     for (i, op) in ops.iter().enumerate() {
         let ctx = format!("step {i} {op:?}");

@@ -171,7 +171,7 @@ impl Launch {
 }
 
 #[test]
-fn a_funded_presale_mints_real_shares_that_vote_from_the_next_block() {
+fn every_sold_share_votes_from_the_block_after_finalize_claimed_or_not() {
     let mut l = launch(1_000, true);
     let (alice, bob, carol) = (l.alice.clone(), l.bob.clone(), l.carol.clone());
     l.exec(
@@ -185,19 +185,30 @@ fn a_funded_presale_mints_real_shares_that_vote_from_the_next_block() {
         &coins(800, DENOM),
     );
     l.next_block(1_000);
+    let finalize_height = l.app.block_info().height;
     l.exec(&carol, &presale::ExecuteMsg::Finalize {}, &[]);
     assert_eq!(l.bank(&l.treasury.clone()), 2_005);
     assert_eq!(l.shares_of(&l.creator.clone()), 50);
+    // nothing counts in the finalize block itself; from the next one the whole final supply
+    // does: the creator's 50 are 20 % of it, never all of it
+    assert_eq!(l.total_power(finalize_height), 0);
+    assert_eq!(l.total_power(finalize_height + 1), 250);
+    assert_eq!(l.power(&l.creator.clone(), finalize_height + 1), 50);
 
     l.next_block(5);
     let claim_height = l.app.block_info().height;
     l.exec(&alice, &presale::ExecuteMsg::Claim {}, &[]);
-    l.exec(&bob, &presale::ExecuteMsg::Claim {}, &[]);
     assert_eq!(l.shares_of(&alice), 120);
+    // alice's shares vote at every height since finalize, before her claim too
+    assert_eq!(l.power(&alice, finalize_height), 0);
+    assert_eq!(l.power(&alice, finalize_height + 1), 120);
+    assert_eq!(l.power(&alice, claim_height), 120);
+    assert_eq!(l.total_power(claim_height), 250);
+    l.next_block(5);
+    // bob claims later; his power at the earlier heights is there once he claimed
+    l.exec(&bob, &presale::ExecuteMsg::Claim {}, &[]);
     assert_eq!(l.shares_of(&bob), 80);
-    // shares minted in block H do not vote at H
-    assert_eq!(l.power(&alice, claim_height), 0);
-    assert_eq!(l.total_power(claim_height), 50);
+    assert_eq!(l.power(&bob, claim_height), 80);
     l.next_block(5);
     assert_eq!(l.power(&alice, claim_height + 1), 120);
     assert_eq!(l.total_power(claim_height + 1), 250);

@@ -103,6 +103,17 @@ fn presale_success_in_the_vm() {
             amount: coins(3_000, DENOM)
         })
     );
+    // every sold share minted into escrow at once
+    match &res.messages[1].msg {
+        CosmosMsg::Wasm(WasmMsg::Execute { msg, .. }) => assert_eq!(
+            from_json::<modelfund::shares::ExecuteMsg>(msg).unwrap(),
+            // floor(1,205 / 10) + floor(1,795 / 10)
+            modelfund::shares::ExecuteMsg::MintEscrowed {
+                amount: Uint128::new(120 + 179)
+            }
+        ),
+        other => panic!("expected the escrow mint, got {other:?}"),
+    }
     record_gas("presale", "finalize", gas);
 
     let (res, gas) = execute(
@@ -117,16 +128,16 @@ fn presale_success_in_the_vm() {
             contract_addr, msg, ..
         }) => {
             assert_eq!(*contract_addr, shares);
-            let mint: cw20::Cw20ExecuteMsg = from_json(msg).unwrap();
+            let release: modelfund::shares::ExecuteMsg = from_json(msg).unwrap();
             assert_eq!(
-                mint,
-                cw20::Cw20ExecuteMsg::Mint {
+                release,
+                modelfund::shares::ExecuteMsg::ReleaseEscrowed {
                     recipient: alice.clone(),
                     amount: Uint128::new(120)
                 }
             );
         }
-        other => panic!("expected a mint, got {other:?}"),
+        other => panic!("expected a release from escrow, got {other:?}"),
     }
     record_gas("presale", "claim", gas);
     let (res, _) = execute(

@@ -98,6 +98,27 @@ fn contribute_records_the_backer_and_emits_event() {
     assert_eq!(st.soft_cap_progress, Decimal::percent(75));
     assert_eq!(st.hard_cap_progress, Decimal::percent(25));
     assert_eq!(st.seconds_left, DURATION);
+    assert_eq!(st.shares_sold, Uint128::new(75));
+}
+
+/// The escrow minted at `finalize` must equal what the backers can claim: each backer's
+/// floor(total / price), not the sum of the floors of its separate contributions.
+#[test]
+fn shares_sold_counts_each_backers_floor_of_its_total() {
+    let mut s = Suite::new();
+    let (alice, bob) = (s.alice.clone(), s.bob.clone());
+    s.open();
+    s.contribute(&alice, 105).unwrap(); // 10.5 shares: 10
+    assert_eq!(s.state().shares_sold, Uint128::new(10));
+    s.contribute(&alice, 107).unwrap(); // 21.2 in all: 21, not 10 + 10
+    assert_eq!(s.state().shares_sold, Uint128::new(21));
+    s.contribute(&bob, 109).unwrap(); // 10.9: 10
+    assert_eq!(s.state().shares_sold, Uint128::new(31));
+    let claimable: u128 = [&alice, &bob]
+        .iter()
+        .map(|a| s.contribution(a).shares.u128())
+        .sum();
+    assert_eq!(claimable, 31);
 }
 
 #[test]

@@ -1,6 +1,7 @@
-//! cw-multi-test suite of the presale. A standard cw20-base stands in for the shares contract;
-//! tests/integration runs the same flows against the real modelfund-shares.
+//! cw-multi-test suite of the presale. A small stand-in answers for the shares contract
+//! (`shares_double`); tests/integration runs the same flows against the real modelfund-shares.
 
 mod contribute;
 mod settle;
+mod shares_double;
 mod suite;

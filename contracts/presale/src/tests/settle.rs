@@ -27,9 +27,11 @@ fn underfunded() -> Suite {
 }
 
 #[test]
-fn success_sends_funds_to_the_treasury_and_mints_the_creator_allocation() {
+fn success_sends_funds_to_the_treasury_and_mints_every_sold_share_into_escrow() {
     let mut s = funded();
     let carol = s.carol.clone();
+    // floor(1205 / 10) + floor(800 / 10): counted as contributions arrive
+    assert_eq!(s.state().shares_sold, Uint128::new(200));
     assert_eq!(
         s.exec(&carol, &ExecuteMsg::Finalize {}, &[]).unwrap_err(),
         ContractError::FinalizeTooEarly { end: s.end }
@@ -40,9 +42,13 @@ fn success_sends_funds_to_the_treasury_and_mints_the_creator_allocation() {
     assert_eq!(wasm_attr(&res, "action"), "finalize");
     assert_eq!(wasm_attr(&res, "outcome"), "succeeded");
     assert_eq!(wasm_attr(&res, "raised"), "2005");
+    assert_eq!(wasm_attr(&res, "shares_sold"), "200");
     assert_eq!(s.balance(&s.treasury.clone()), 2_005);
     assert_eq!(s.balance(&s.presale.clone()), 0);
     assert_eq!(s.shares_of(&s.creator.clone()), ALLOCATION);
+    // the whole final supply exists from finalize on: the creator holds only its allocation
+    // of it, the backers' 200 wait in escrow (they vote and earn from there)
+    assert_eq!(s.escrow_and_supply(), (200, 200 + ALLOCATION));
     assert_eq!(s.state().phase, Phase::Succeeded);
     assert_eq!(
         s.exec(&carol, &ExecuteMsg::Finalize {}, &[]).unwrap_err(),
@@ -65,6 +71,7 @@ fn backers_claim_their_shares_once_rounded_down() {
     assert_eq!(wasm_attr(&res, "action"), "claim");
     assert_eq!(wasm_attr(&res, "shares"), "120"); // floor(1205 / 10)
     assert_eq!(s.shares_of(&alice), 120);
+    assert_eq!(s.escrow_and_supply(), (80, 200 + ALLOCATION));
     assert!(s.contribution(&alice).claimed);
     assert_eq!(
         s.exec(&alice, &ExecuteMsg::Claim {}, &[]).unwrap_err(),
@@ -79,6 +86,8 @@ fn backers_claim_their_shares_once_rounded_down() {
         ContractError::NoContribution {}
     );
     assert_eq!(s.state().shares_claimed, Uint128::new(200));
+    // claims come out of escrow: the supply never changed
+    assert_eq!(s.escrow_and_supply(), (0, 200 + ALLOCATION));
     // no refunds after success
     assert_eq!(
         s.exec(&bob, &ExecuteMsg::Refund {}, &[]).unwrap_err(),
@@ -100,6 +109,8 @@ fn failure_refunds_each_backer_exactly_once() {
     assert_eq!(s.state().phase, Phase::Failed);
     assert_eq!(s.balance(&s.treasury.clone()), 0);
     assert_eq!(s.shares_of(&s.creator.clone()), 0);
+    // no share ever exists after a failure
+    assert_eq!(s.escrow_and_supply(), (0, 0));
 
     let res = s.exec(&alice, &ExecuteMsg::Refund {}, &[]).unwrap();
     assert_eq!(wasm_attr(&res, "action"), "refund");

@@ -1,11 +1,11 @@
 use cosmwasm_std::{coin, coins, Addr, Coin, Empty, StdResult, Timestamp, Uint128};
-use cw20::{Cw20ExecuteMsg, Cw20QueryMsg, MinterResponse};
 use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
 use modelfund::presale::{
     ContributionResponse, ExecuteMsg, InstantiateMsg, QueryMsg, StateResponse,
 };
 use serde::de::DeserializeOwned;
 
+use super::shares_double::shares_double;
 use crate::ContractError;
 
 pub const DENOM: &str = "uinj";
@@ -29,14 +29,6 @@ pub fn presale_contract() -> Box<dyn Contract<Empty>> {
         )
         .with_migrate(crate::contract::migrate),
     )
-}
-
-pub fn cw20_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(ContractWrapper::new(
-        cw20_base::contract::execute,
-        cw20_base::contract::instantiate,
-        cw20_base::contract::query,
-    ))
 }
 
 pub struct Suite {
@@ -71,7 +63,7 @@ pub fn instantiate_msg(s: &Suite) -> InstantiateMsg {
 }
 
 impl Suite {
-    /// A presale whose shares (cw20-base) name the presale as minter; the window opens in
+    /// A presale whose shares (a stand-in) name the presale as minter; the window opens in
     /// START_IN seconds.
     pub fn new() -> Self {
         let mut s = Self::without_minter();
@@ -80,7 +72,7 @@ impl Suite {
             .execute_contract(
                 creator,
                 s.shares.clone(),
-                &Cw20ExecuteMsg::UpdateMinter {
+                &modelfund::shares::ExecuteMsg::UpdateMinter {
                     new_minter: Some(s.presale.to_string()),
                 },
                 &[],
@@ -109,21 +101,13 @@ impl Suite {
         let bob = app.api().addr_make("bob");
         let carol = app.api().addr_make("carol");
         let now = app.block_info().time;
-        let cw20_code = app.store_code(cw20_contract());
+        let shares_code = app.store_code(shares_double());
         let shares = app
             .instantiate_contract(
-                cw20_code,
+                shares_code,
                 creator.clone(),
-                &cw20_base::msg::InstantiateMsg {
-                    name: "Tiny LLM shares".into(),
-                    symbol: "TINY".into(),
-                    decimals: 6,
-                    initial_balances: vec![],
-                    mint: Some(MinterResponse {
-                        minter: creator.to_string(),
-                        cap: None,
-                    }),
-                    marketing: None,
+                &super::shares_double::InstantiateMsg {
+                    minter: creator.to_string(),
                 },
                 &[],
                 "shares",
@@ -223,12 +207,27 @@ impl Suite {
             .wrap()
             .query_wasm_smart(
                 self.shares.clone(),
-                &Cw20QueryMsg::Balance {
+                &modelfund::shares::QueryMsg::Balance {
                     address: who.to_string(),
                 },
             )
             .unwrap();
         res.balance.u128()
+    }
+
+    /// Shares still in escrow, and the total supply.
+    pub fn escrow_and_supply(&self) -> (u128, u128) {
+        let wrap = self.app.wrap();
+        let escrow: modelfund::shares::EscrowResponse = wrap
+            .query_wasm_smart(self.shares.clone(), &modelfund::shares::QueryMsg::Escrow {})
+            .unwrap();
+        let info: cw20::TokenInfoResponse = wrap
+            .query_wasm_smart(
+                self.shares.clone(),
+                &modelfund::shares::QueryMsg::TokenInfo {},
+            )
+            .unwrap();
+        (escrow.amount.u128(), info.total_supply.u128())
     }
 }
 

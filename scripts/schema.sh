@@ -17,10 +17,14 @@ stale=()
 for dir in contracts/*/; do
     c=$(basename "$dir")
     [[ -f "$dir/src/bin/schema.rs" ]] || die "contracts/$c has no src/bin/schema.rs."
-    cargo build --quiet --locked -p "modelfund-$c" --bin schema
+    # every contract's binary is called `schema`: run the one cargo reports for this build
+    # (not a fixed path in the target dir, which the next contract's build overwrites)
+    bin=$(cargo build --quiet --locked -p "modelfund-$c" --bin schema --message-format=json \
+        | jq -r 'select(.reason == "compiler-artifact" and .executable != null) | .executable' \
+        | tail -n 1)
+    [[ -x "$bin" ]] || die "could not build the schema binary of $c."
     mkdir -p "$tmp/$c"
-    (cd "$tmp/$c" && "$CARGO_TARGET_DIR/debug/schema" >/dev/null) \
-        || die "the schema binary of $c failed."
+    (cd "$tmp/$c" && "$bin" >/dev/null) || die "the schema binary of $c failed."
     # write_api! writes ./schema/<name>.json and ./schema/raw/*.json
     if [[ $mode == write ]]; then
         rm -rf "schema/$c"

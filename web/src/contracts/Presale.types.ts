@@ -84,5 +84,6 @@ export interface StateResponse {
   refunded: Uint128;
   seconds_left: number;
   shares_claimed: Uint128;
+  shares_sold: Uint128;
   soft_cap_progress: Decimal;
 }

@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { StdFee } from "@cosmjs/amino";
-import { Uint128, Logo, EmbeddedLogo, Binary, InstantiateMsg, Cw20Coin, InstantiateMarketingInfo, MinterResponse, RevenueInit, Split, ExecuteMsg, Expiration, Timestamp, Uint64, QueryMsg, MigrateMsg, AllAccountsResponse, AllAllowancesResponse, AllowanceInfo, AllSpenderAllowancesResponse, SpenderAllowanceInfo, AllowanceResponse, BalanceResponse, ClaimableRevenueResponse, Coin, DownloadLogoResponse, LogoInfo, Addr, MarketingInfoResponse, NullableMinterResponse, RevenueConfigResponse, TokenInfoResponse, TotalPowerAtHeightResponse, TotalSupplyResponse, VotingPowerAtHeightResponse } from "./Shares.types";
+import { Uint128, Logo, EmbeddedLogo, Binary, InstantiateMsg, Cw20Coin, InstantiateMarketingInfo, MinterResponse, RevenueInit, Split, ExecuteMsg, Expiration, Timestamp, Uint64, QueryMsg, MigrateMsg, AllAccountsResponse, AllAllowancesResponse, AllowanceInfo, AllSpenderAllowancesResponse, SpenderAllowanceInfo, AllowanceResponse, BalanceResponse, ClaimableRevenueResponse, Coin, DownloadLogoResponse, EscrowResponse, LogoInfo, Addr, MarketingInfoResponse, NullableMinterResponse, RevenueConfigResponse, TokenInfoResponse, TotalPowerAtHeightResponse, TotalSupplyResponse, VotingPowerAtHeightResponse } from "./Shares.types";
 export interface SharesReadOnlyInterface {
   contractAddress: string;
   balance: ({
@@ -80,6 +80,7 @@ export interface SharesReadOnlyInterface {
     address: string;
   }) => Promise<ClaimableRevenueResponse>;
   revenueConfig: () => Promise<RevenueConfigResponse>;
+  escrow: () => Promise<EscrowResponse>;
 }
 export class SharesQueryClient implements SharesReadOnlyInterface {
   client: CosmWasmClient;
@@ -103,6 +104,7 @@ export class SharesQueryClient implements SharesReadOnlyInterface {
     this.totalPowerAtHeight = this.totalPowerAtHeight.bind(this);
     this.claimableRevenue = this.claimableRevenue.bind(this);
     this.revenueConfig = this.revenueConfig.bind(this);
+    this.escrow = this.escrow.bind(this);
   }
 
   balance = async ({
@@ -264,6 +266,11 @@ export class SharesQueryClient implements SharesReadOnlyInterface {
       revenue_config: {}
     });
   };
+  escrow = async (): Promise<EscrowResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      escrow: {}
+    });
+  };
 }
 export interface SharesInterface {
   contractAddress: string;
@@ -341,6 +348,18 @@ export interface SharesInterface {
     amount: Uint128;
     recipient: string;
   }, fee_?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  mintEscrowed: ({
+    amount
+  }: {
+    amount: Uint128;
+  }, fee_?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  releaseEscrowed: ({
+    amount,
+    recipient
+  }: {
+    amount: Uint128;
+    recipient: string;
+  }, fee_?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   updateMinter: ({
     newMinter
   }: {
@@ -397,6 +416,8 @@ export class SharesClient implements SharesInterface {
     this.sendFrom = this.sendFrom.bind(this);
     this.burnFrom = this.burnFrom.bind(this);
     this.mint = this.mint.bind(this);
+    this.mintEscrowed = this.mintEscrowed.bind(this);
+    this.releaseEscrowed = this.releaseEscrowed.bind(this);
     this.updateMinter = this.updateMinter.bind(this);
     this.updateMarketing = this.updateMarketing.bind(this);
     this.uploadLogo = this.uploadLogo.bind(this);
@@ -544,6 +565,31 @@ export class SharesClient implements SharesInterface {
   }, fee_: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       mint: {
+        amount,
+        recipient
+      }
+    }, fee_, memo, _funds);
+  };
+  mintEscrowed = async ({
+    amount
+  }: {
+    amount: Uint128;
+  }, fee_: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      mint_escrowed: {
+        amount
+      }
+    }, fee_, memo, _funds);
+  };
+  releaseEscrowed = async ({
+    amount,
+    recipient
+  }: {
+    amount: Uint128;
+    recipient: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      release_escrowed: {
         amount,
         recipient
       }

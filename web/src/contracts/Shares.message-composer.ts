@@ -7,7 +7,7 @@
 import { MsgExecuteContractEncodeObject } from "@cosmjs/cosmwasm-stargate";
 import { MsgExecuteContract } from "cosmjs-types/cosmwasm/wasm/v1/tx";
 import { toUtf8 } from "@cosmjs/encoding";
-import { Uint128, Logo, EmbeddedLogo, Binary, InstantiateMsg, Cw20Coin, InstantiateMarketingInfo, MinterResponse, RevenueInit, Split, ExecuteMsg, Expiration, Timestamp, Uint64, QueryMsg, MigrateMsg, AllAccountsResponse, AllAllowancesResponse, AllowanceInfo, AllSpenderAllowancesResponse, SpenderAllowanceInfo, AllowanceResponse, BalanceResponse, ClaimableRevenueResponse, Coin, DownloadLogoResponse, LogoInfo, Addr, MarketingInfoResponse, NullableMinterResponse, RevenueConfigResponse, TokenInfoResponse, TotalPowerAtHeightResponse, TotalSupplyResponse, VotingPowerAtHeightResponse } from "./Shares.types";
+import { Uint128, Logo, EmbeddedLogo, Binary, InstantiateMsg, Cw20Coin, InstantiateMarketingInfo, MinterResponse, RevenueInit, Split, ExecuteMsg, Expiration, Timestamp, Uint64, QueryMsg, MigrateMsg, AllAccountsResponse, AllAllowancesResponse, AllowanceInfo, AllSpenderAllowancesResponse, SpenderAllowanceInfo, AllowanceResponse, BalanceResponse, ClaimableRevenueResponse, Coin, DownloadLogoResponse, EscrowResponse, LogoInfo, Addr, MarketingInfoResponse, NullableMinterResponse, RevenueConfigResponse, TokenInfoResponse, TotalPowerAtHeightResponse, TotalSupplyResponse, VotingPowerAtHeightResponse } from "./Shares.types";
 export interface SharesMsg {
   contractAddress: string;
   sender: string;
@@ -84,6 +84,18 @@ export interface SharesMsg {
     amount: Uint128;
     recipient: string;
   }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
+  mintEscrowed: ({
+    amount
+  }: {
+    amount: Uint128;
+  }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
+  releaseEscrowed: ({
+    amount,
+    recipient
+  }: {
+    amount: Uint128;
+    recipient: string;
+  }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
   updateMinter: ({
     newMinter
   }: {
@@ -138,6 +150,8 @@ export class SharesMsgComposer implements SharesMsg {
     this.sendFrom = this.sendFrom.bind(this);
     this.burnFrom = this.burnFrom.bind(this);
     this.mint = this.mint.bind(this);
+    this.mintEscrowed = this.mintEscrowed.bind(this);
+    this.releaseEscrowed = this.releaseEscrowed.bind(this);
     this.updateMinter = this.updateMinter.bind(this);
     this.updateMarketing = this.updateMarketing.bind(this);
     this.uploadLogo = this.uploadLogo.bind(this);
@@ -354,6 +368,47 @@ export class SharesMsgComposer implements SharesMsg {
         contract: this.contractAddress,
         msg: toUtf8(JSON.stringify({
           mint: {
+            amount,
+            recipient
+          }
+        })),
+        funds: _funds
+      })
+    };
+  };
+  mintEscrowed = ({
+    amount
+  }: {
+    amount: Uint128;
+  }, _funds?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          mint_escrowed: {
+            amount
+          }
+        })),
+        funds: _funds
+      })
+    };
+  };
+  releaseEscrowed = ({
+    amount,
+    recipient
+  }: {
+    amount: Uint128;
+    recipient: string;
+  }, _funds?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          release_escrowed: {
             amount,
             recipient
           }

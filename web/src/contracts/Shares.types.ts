@@ -100,6 +100,15 @@ export type ExecuteMsg = {
     recipient: string;
   };
 } | {
+  mint_escrowed: {
+    amount: Uint128;
+  };
+} | {
+  release_escrowed: {
+    amount: Uint128;
+    recipient: string;
+  };
+} | {
   update_minter: {
     new_minter?: string | null;
   };
@@ -199,6 +208,8 @@ export type QueryMsg = {
   };
 } | {
   revenue_config: {};
+} | {
+  escrow: {};
 };
 export type MigrateMsg = {
   migrate: {};
@@ -240,6 +251,11 @@ export interface DownloadLogoResponse {
   data: Binary;
   mime_type: string;
 }
+export interface EscrowResponse {
+  amount: Uint128;
+  revenue: Coin[];
+  since_height?: number | null;
+}
 export type LogoInfo = {
   url: string;
 } | "embedded";
@@ -255,8 +271,8 @@ export interface RevenueConfigResponse {
   admin?: Addr | null;
   denoms: string[];
   distributed: Coin[];
+  owed: Coin[];
   splits: Split[];
-  undistributed: Coin[];
 }
 export interface TokenInfoResponse {
   decimals: number;

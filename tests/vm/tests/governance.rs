@@ -4,7 +4,8 @@
 //! `total_power_at_height` smart query.
 
 use cosmwasm_std::{
-    coins, to_json_binary, ContractResult, Decimal, SubMsg, SystemResult, Uint128, WasmQuery,
+    coins, to_json_binary, Binary, ContractResult, Decimal, SubMsg, SystemResult, Uint128,
+    WasmQuery,
 };
 use modelfund::governance::{
     Action, ExecuteMsg, GovernanceParams, InstantiateMsg, ProposalResponse, ProposalStatus,
@@ -30,6 +31,10 @@ fn setup(vm: &mut VmInstance, total: u128) {
                         height: 1,
                         power: Uint128::new(POWER),
                     })
+                }
+                // no voter here received shares from a presale escrow: the key is absent
+                WasmQuery::Raw { key, .. } if key.as_slice()[2..].starts_with(b"vp_entitled") => {
+                    Ok(Binary::default())
                 }
                 WasmQuery::Smart { .. } => to_json_binary(&TotalPowerAtHeightResponse {
                     power: Uint128::new(total),

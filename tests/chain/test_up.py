@@ -175,13 +175,20 @@ def test_main_command_local_demo_and_its_walkthrough(artifacts, tmp_path):
     assert [v["version"] for v in versions["versions"]] == ["v1.0.0", "v1.1.0"]
     carol = chain.addr_of("carol")
     assert chain.query(access, {"access": {"model_id": "demo-llm", "user": carol}})["credits"] == 160
-    # 2 INJ of usage went to the 160 shares in existence: alice's 150 (claimed in the
-    # walkthrough) and the creator's 10; bob has not claimed his 50 yet, so they earn nothing
-    assert int(chain.query(shares, {"token_info": {}})["total_supply"]) == 160 * 10**6
+    # 2 INJ of usage went to the whole final supply of 210 shares: alice's 150 (claimed in the
+    # walkthrough), the creator's 10 and bob's 50, still in the presale escrow, which earn
+    # their part there and hand it to bob when he claims
+    assert int(chain.query(shares, {"token_info": {}})["total_supply"]) == 210 * 10**6
 
     def claimable(key):
         answer = chain.query(shares, {"claimable_revenue": {"address": chain.addr_of(key)}})
         return sum(int(c["amount"]) for c in answer["claimable"] if c["denom"] == "inj")
 
-    assert claimable("validator") == 2 * 10**18 * 10 // 160      # the creator: 0.125 INJ
+    assert claimable("validator") == 2 * 10**18 * 10 // 210      # the creator: 0.0952 INJ
     assert claimable("alice") == 0 and claimable("bob") == 0
+    escrow = chain.query(shares, {"escrow": {}})
+    assert escrow["amount"] == str(50 * 10**6)
+    assert escrow["revenue"] == [{"denom": "inj", "amount": str(2 * 10**18 * 50 // 210)}]
+    chain.execute(presale, {"claim": {}}, "--from", "bob")
+    assert claimable("bob") == 2 * 10**18 * 50 // 210
+    assert chain.query(shares, {"escrow": {}})["amount"] == "0"

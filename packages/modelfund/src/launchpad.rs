@@ -453,3 +453,34 @@ pub struct PredictedAddressesResponse {
     pub presale: Addr,
     pub governance: Addr,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The commitment is what `sha256sum` prints for the same text, so the CLI guide's
+    /// `printf '%s' "$ALICE/my-llm/$NONCE" | sha256sum` commits exactly what the reveal checks.
+    #[test]
+    fn the_commitment_is_the_plain_sha256_hex_of_sender_id_and_nonce() {
+        assert_eq!(
+            commitment(
+                "inj1qqqsyqcyq5rqwzqfpg9scrgwpugpzysnvgp6kj",
+                "my-llm",
+                "f3a91c07d55e42b8a0c6e1d2b7f9a4c3"
+            ),
+            "1b64cc5b1e6687e17af4b67d97b09c757ef6925f303260a55bf5b10d66c4679a"
+        );
+    }
+
+    #[test]
+    fn production_bounds_are_the_defaults_and_feed_the_dao() {
+        let b = LaunchBounds::default();
+        assert_eq!(b, LaunchBounds::PRODUCTION);
+        assert_eq!(b.min_voting_period_seconds, 86_400);
+        assert_eq!(b.max_presale_seconds, 90 * 86_400);
+        let g = b.governance();
+        assert_eq!(g.min_quorum, Decimal::percent(10));
+        assert_eq!(g.min_threshold, Decimal::percent(50));
+        assert_eq!(g.max_timelock_seconds, 30 * 86_400);
+    }
+}

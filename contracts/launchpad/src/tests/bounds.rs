@@ -42,6 +42,9 @@ fn presale(msg: &mut ExecuteMsg) -> &mut modelfund::launchpad::PresaleLaunch {
     }
 }
 
+/// A change to a launch message.
+type Change = Box<dyn FnOnce(&mut ExecuteMsg)>;
+
 fn below(field: &str, value: &str, min: &str) -> ContractError {
     ContractError::BelowMin {
         field: field.into(),
@@ -75,7 +78,7 @@ fn nothing_launched(suite: &Suite) {
 fn governance_and_presale_params_outside_the_bounds_are_refused_by_name() {
     let mut suite = Suite::new();
     let creator = suite.creator.clone();
-    let cases: Vec<(Box<dyn FnOnce(&mut ExecuteMsg)>, ContractError)> = vec![
+    let cases: Vec<(Change, ContractError)> = vec![
         // the review's examples: no timelock, a quorum of 0.0001 %
         (
             Box::new(|m| gov(m).timelock_seconds = 0),

@@ -238,6 +238,9 @@ impl AddressGenerator for ShortAddresses {
     }
 }
 
+/// The launchpad's raw storage and the parties' balances.
+pub type Snapshot = (Vec<(Vec<u8>, Vec<u8>)>, Vec<u128>);
+
 pub struct Suite {
     pub app: App,
     pub launchpad: Addr,
@@ -445,7 +448,7 @@ impl Suite {
 
     /// Everything a refused message must leave as it was: the launchpad's storage, the
     /// contracts that exist and the bank balances of the parties.
-    pub fn snapshot(&self) -> (Vec<(Vec<u8>, Vec<u8>)>, Vec<u128>) {
+    pub fn snapshot(&self) -> Snapshot {
         let balances = [&self.owner, &self.creator, &self.creator2, &self.treasury]
             .iter()
             .map(|a| self.balance(a, DENOM))

@@ -24,6 +24,12 @@
 #   --no-web              do not serve the web page (local mode serves web/dist on
 #                         127.0.0.1:8137 with this deployment's config.json)
 #
+# Launch bounds: every deployment here is a test network (the local node and the testnet presets),
+# so the launchpad is instantiated with test-network bounds: votes from 60 s, a timelock from 1 s,
+# a quorum from 1 % (the production defaults, which a mainnet deployment would keep by leaving
+# `bounds` out, are 1 day, 1 day and 10 %); the presale window (90 days at most) and the creator
+# allocation (20 % of the supply at the soft cap at most, below the quorum) keep their limits.
+#
 # Environment: MF_DEPLOYMENT (deployment record, default deployments/<chain-id>.json),
 # MF_NETWORKS_DIR (presets, default scripts/networks). The local node keeps running afterwards
 # (scripts/localnet.sh stop ends it); if a step fails after this command started it, it is
@@ -221,9 +227,11 @@ access=$(contract_of access "${code[access]}" modelfund-access \
     "$(jq -nc --arg r "$registry" --arg o "$deployer" '{registry:$r, admin:$o, registrars:[$o],
         name:"Modelfund licenses", symbol:"MFLIC"}')")
 code_ids="{\"shares\":$(num "${code[shares]}"),\"presale\":$(num "${code[presale]}"),\"governance\":$(num "${code[governance]}")}"
+# test-network launch bounds (see the header): short votes and timelocks so tests can wait them out
+test_bounds='{"min_voting_period_seconds":60,"max_voting_period_seconds":2592000,"min_timelock_seconds":1,"max_timelock_seconds":2592000,"min_quorum":"0.01","min_threshold":"0.5","max_presale_seconds":7776000,"max_creator_allocation_bps":2000}'
 launchpad=$(contract_of launchpad "${code[launchpad]}" modelfund-launchpad \
-    "$(jq -nc --arg r "$registry" --arg a "$access" --arg o "$deployer" --argjson ids "$code_ids" \
-        '{owner:$o, code_ids:$ids, registry:$r, access:$a, fee:null}')")
+    "$(jq -nc --arg r "$registry" --arg a "$access" --arg o "$deployer" --argjson ids "$code_ids" --argjson b "$test_bounds" \
+        '{owner:$o, code_ids:$ids, registry:$r, access:$a, fee:null, bounds:$b}')")
 
 # a reused launchpad launches with the current code of the per-model contracts
 if (( ! dry )) && [[ "$(query "$launchpad" '{"config":{}}' | jq -c '.code_ids // empty')" != "$(jq -c . <<<"$code_ids")" ]]; then
@@ -257,11 +265,14 @@ else
         now_s=$(date -d "$(jq -r .result.sync_info.latest_block_time <<<"$(curl -fsS "$(_chain_rpc_url)/status")")" +%s)
     fi
     lead=$([[ -n "$network" ]] && echo 120 || echo 10)
-    # 1 token buys 1 share (6 decimals); the presale opens shortly and runs 7 days
+    # 1 token buys 1 share (6 decimals); the presale opens shortly and runs 7 days; the creator
+    # gets a tenth of the soft cap's shares (1/11 of the supply at the soft cap: under the 20 %
+    # cap and the 20 % quorum)
+    allocation=$(( NET_DEMO_SOFT_CAP * 100000 ))
     launch_msg=$(jq -nc --arg d "$denom" --arg price "$(pow10 "$((NET_DECIMALS - 6))")" \
         --arg soft "$(units "$NET_DEMO_SOFT_CAP")" --arg hard "$(units "$NET_DEMO_HARD_CAP")" --arg min "$(tenth)" \
         --arg unit "$unit" --arg start "$(( now_s + lead ))000000000" --arg close "$(( now_s + 7 * 86400 ))000000000" \
-        --arg id "$model_id" '{launch:{
+        --arg id "$model_id" --arg alloc "$allocation" '{launch:{
         model:{token_id:$id, token_uri:null, royalty_bps:500,
                metadata:{name:"Demo LLM", description:"A small demo language model tokenized with Modelfund",
                          content_hash:"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
@@ -269,7 +280,7 @@ else
                          license:{id:"apache-2.0", uri:"https://www.apache.org/licenses/LICENSE-2.0"},
                          version:"v1.0.0", notes:"demo release"}},
         presale:{denom:$d, price:$price, soft_cap:$soft, hard_cap:$hard, start:$start, "end":$close,
-                 min_per_address:$min, max_per_address:$hard, creator_allocation:"10000000"},
+                 min_per_address:$min, max_per_address:$hard, creator_allocation:$alloc},
         shares:{name:"Demo LLM shares", symbol:"DEMO", decimals:6, revenue_denoms:[$d], splits:[]},
         governance:{voting_period_seconds:600, quorum:"0.2", threshold:"0.5", timelock_seconds:60,
                     deposit:{denom:$d, amount:$unit}, min_propose_power:"1000000", max_actions:10},

@@ -38,11 +38,12 @@ cmd_deploy() {
     log "registry $registry, access $access, launchpad $launchpad"
 
     # web-test-llm: one share = 10^6 share units (6 decimals) costs 1 INJ (price 10^12 inj per
-    # unit); soft cap 1 INJ, hard cap 2 INJ, open for an hour; the creator (validator) gets 0.5
-    # shares on success. web-test-refund: soft cap 5 INJ that nobody reaches, closes after 60 s.
+    # unit); soft cap = hard cap = 2 INJ, open for an hour; the creator (validator) gets 0.5
+    # shares on success: 20 % of the 2.5 shares at the soft cap, the launchpad's most, and below
+    # the 30 % quorum. web-test-refund: soft cap 5 INJ that nobody reaches, closes after 60 s.
     local now
     now=$(date +%s)
-    launch_model "$launchpad" "$MODEL_ID" "Web Test LLM" WTLLM "$E18" "$E18X2" "$((now + OPENS_IN))" "$((now + 3600))"
+    launch_model "$launchpad" "$MODEL_ID" "Web Test LLM" WTLLM "$E18X2" "$E18X2" "$((now + OPENS_IN))" "$((now + 3600))"
     launch_model "$launchpad" "$REFUND_ID" "Web Test Refund" WTREF "5${E18:1}" "10${E18:1}" "$((now + OPENS_IN))" "$((now + REFUND_CLOSES_IN))"
     jq -n --arg r "$registry" --arg a "$access" --arg l "$launchpad" \
         --argjson m "$(chain_query_smart "$launchpad" "$(jq -nc --arg id "$MODEL_ID" '{model:{model_id:$id}}')")" \
@@ -65,7 +66,7 @@ launch_model() {
             start:$start, "end":$stop, min_per_address:"100000000000000000", max_per_address:$hard,
             creator_allocation:"500000"},
         shares:{name:($name + " shares"), symbol:$sym, decimals:6, revenue_denoms:["inj"], splits:[]},
-        governance:{voting_period_seconds:600, quorum:"0.2", threshold:"0.5", timelock_seconds:20,
+        governance:{voting_period_seconds:600, quorum:"0.3", threshold:"0.5", timelock_seconds:20,
             deposit:null, min_propose_power:"1", max_actions:10},
         plans:[{plan_id:"pack", price:{denom:"inj", amount:"100000000000000000"}, kind:{credits:{calls_per_pack:100}}},
                {plan_id:"pro-lease", price:{denom:"inj", amount:"500000000000000000"},

@@ -1,13 +1,17 @@
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
-use cosmwasm_std::{Binary, Deps, DepsMut, Empty, Env, MessageInfo, Response};
+use cosmwasm_std::{
+    Binary, Deps, DepsMut, Empty, Env, MessageInfo, Order, Response, StdResult, Storage,
+};
 use cw721::state::{CollectionInfo, Cw721Config};
 use modelfund::access::MAX_REGISTRARS;
 use modelfund::validate;
 
 use crate::error::ContractError;
 use crate::msg::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
-use crate::state::{Config, CONFIG, LICENSE_COUNT, REGISTRARS};
+use crate::state::{
+    Config, CONFIG, LEGACY_HOLDINGS, LICENSES, LICENSE_COUNT, REGISTRARS, USABLE_LEASES,
+};
 use crate::{execute, query};
 
 pub const CONTRACT_NAME: &str = "crates.io:modelfund-access";
@@ -92,7 +96,7 @@ pub fn execute(
             shares,
             license_royalty_bps,
             plans,
-            presale: _,
+            presale,
         } => execute::register_model(
             deps,
             env,
@@ -101,6 +105,7 @@ pub fn execute(
             shares,
             license_royalty_bps,
             plans,
+            presale,
         ),
         ExecuteMsg::SetPlan { model_id, plan } => {
             execute::set_plan(deps, env, info, model_id, plan)
@@ -177,12 +182,45 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]
-pub fn migrate(deps: DepsMut, _env: Env, msg: MigrateMsg) -> Result<Response, ContractError> {
+pub fn migrate(deps: DepsMut, env: Env, msg: MigrateMsg) -> Result<Response, ContractError> {
     match msg {
-        MigrateMsg::Migrate {} => Ok(modelfund::migrate::migrate_same_contract(
-            deps.storage,
-            CONTRACT_NAME,
-            CONTRACT_VERSION,
-        )?),
+        MigrateMsg::Migrate {} => {
+            let res = modelfund::migrate::migrate_same_contract(
+                deps.storage,
+                CONTRACT_NAME,
+                CONTRACT_VERSION,
+            )?;
+            let moved = migrate_holdings(deps.storage, &env)?;
+            Ok(res.add_attribute("usable_leases_indexed", moved.to_string()))
+        }
     }
+}
+
+/// Versions before the usable-lease index kept every license a holder ever had in
+/// `LEGACY_HOLDINGS`; this moves the usable ones (calls left, not expired) into
+/// `USABLE_LEASES` and clears the old index. It reads each old entry once: a one-time cost of the
+/// upgrade that grows with the licenses issued before it, paid in the migrate transaction (none
+/// on a contract instantiated with this version).
+fn migrate_holdings(storage: &mut dyn Storage, env: &Env) -> Result<u64, ContractError> {
+    let old = LEGACY_HOLDINGS
+        .keys(storage, None, None, Order::Ascending)
+        .collect::<StdResult<Vec<_>>>()?;
+    let mut moved: u64 = 0;
+    for (model_id, owner, token_id) in old {
+        LEGACY_HOLDINGS.remove(storage, (&model_id, &owner, &token_id));
+        let Some(license) = LICENSES.may_load(storage, &token_id)? else {
+            continue;
+        };
+        if license.calls_left > 0 && env.block.time < license.expires_at {
+            USABLE_LEASES.save(
+                storage,
+                (&model_id, &owner, (license.expires_at.nanos(), &token_id)),
+                &Empty {},
+            )?;
+            moved = moved.checked_add(1).ok_or(ContractError::Overflow {
+                what: "migrated leases".into(),
+            })?;
+        }
+    }
+    Ok(moved)
 }

@@ -122,6 +122,18 @@ pub enum ContractError {
         expired_at: Timestamp,
     },
 
+    #[error("model {model_id} is not on sale yet: its presale has not succeeded")]
+    SalesNotOpen { model_id: String },
+
+    #[error("model {model_id} is closed for sales: its presale failed or was cancelled")]
+    SalesClosed { model_id: String },
+
+    #[error("the presale of model {model_id} is fixed at its first registration (by a registrar); leave it out")]
+    PresaleFixed { model_id: String },
+
+    #[error("{presale} did not answer as a Modelfund presale (state)")]
+    PresaleQueryFailed { presale: String },
+
     #[error("arithmetic overflow in {what}")]
     Overflow { what: String },
 }

@@ -10,16 +10,17 @@ use cw721::msg::OwnerOfResponse;
 use cw721::state::{Cw721Config, NftInfo};
 use cw721::Expiration;
 use modelfund::access::{
-    GrantMsg, LicenseInfo, Plan, PlanKind, PlanMsg, UsageSource, MAX_PLANS, MAX_PLAN_ID_LEN,
-    MAX_REGISTRARS, MAX_REQUEST_ID_LEN, MAX_TERMS_NOTES_LEN,
+    GrantMsg, LicenseInfo, Plan, PlanKind, PlanMsg, SalesStatus, UsageSource, MAX_PLANS,
+    MAX_PLAN_ID_LEN, MAX_REGISTRARS, MAX_REQUEST_ID_LEN, MAX_TERMS_NOTES_LEN,
 };
+use modelfund::presale::Phase;
 use modelfund::validate::{self, MAX_ID_LEN};
 
 use crate::error::ContractError;
 use crate::msg::SharesMsg;
 use crate::state::{
-    ModelRecord, UsageEntry, CONFIG, CREDITS, GATEWAYS, GRANTS, HOLDINGS, LICENSES, LICENSE_COUNT,
-    MODELS, PLANS, REGISTRARS, REQUESTS, USAGE,
+    ModelRecord, UsageEntry, CONFIG, CREDITS, GATEWAYS, GRANTS, LICENSES, LICENSE_COUNT, MODELS,
+    PLANS, REGISTRARS, REQUESTS, USABLE_LEASES, USAGE,
 };
 
 type Cw721Store = Cw721Config<'static, Option<Empty>>;
@@ -69,6 +70,52 @@ fn load_dao_model(deps: Deps, model_id: &str, sender: &Addr) -> Result<ModelReco
         });
     }
     Ok(model)
+}
+
+/// Where a model's sales stand: open when recorded so; else (a model with a presale) what its
+/// presale's phase says. One smart query, only while sales are not known to be open.
+pub fn sales_status(deps: Deps, model: &ModelRecord) -> Result<SalesStatus, ContractError> {
+    let presale = match (&model.presale, model.sales_open) {
+        (_, true) | (None, _) => return Ok(SalesStatus::Open),
+        (Some(presale), false) => presale,
+    };
+    let state: modelfund::presale::StateResponse = deps
+        .querier
+        .query_wasm_smart(presale, &modelfund::presale::QueryMsg::State {})
+        .map_err(|_| ContractError::PresaleQueryFailed {
+            presale: presale.to_string(),
+        })?;
+    Ok(match state.phase {
+        Phase::Succeeded => SalesStatus::Open,
+        Phase::Failed | Phase::Cancelled => SalesStatus::Closed,
+        Phase::Upcoming | Phase::Open | Phase::Ended => SalesStatus::AwaitingPresale,
+    })
+}
+
+/// A purchase may go ahead only while sales are open. The first purchase after the presale
+/// succeeded records it in `model` (the caller saves it), so later purchases skip the query.
+/// A failed or cancelled presale closes the model for sales for good: nothing could ever pay
+/// out a payment to a shares contract that will never have holders.
+fn ensure_sales_open(
+    deps: Deps,
+    model_id: &str,
+    model: &mut ModelRecord,
+) -> Result<(), ContractError> {
+    if model.sales_open {
+        return Ok(());
+    }
+    match sales_status(deps, model)? {
+        SalesStatus::Open => {
+            model.sales_open = true;
+            Ok(())
+        }
+        SalesStatus::AwaitingPresale => Err(ContractError::SalesNotOpen {
+            model_id: model_id.to_string(),
+        }),
+        SalesStatus::Closed => Err(ContractError::SalesClosed {
+            model_id: model_id.to_string(),
+        }),
+    }
 }
 
 fn ensure_admin(storage: &dyn Storage, sender: &Addr) -> Result<(), ContractError> {
@@ -228,9 +275,11 @@ pub fn register_model(
     shares: String,
     license_royalty_bps: u16,
     plans: Vec<PlanMsg>,
+    presale: Option<String>,
 ) -> Result<Response, ContractError> {
     validate::identifier("model_id", &model_id, MAX_ID_LEN)?;
     let shares = deps.api.addr_validate(&shares)?;
+    let presale = presale.map(|p| deps.api.addr_validate(&p)).transpose()?;
     validate::bps(u64::from(license_royalty_bps))?;
     if plans.len() > MAX_PLANS as usize {
         return Err(ContractError::TooManyPlans { max: MAX_PLANS });
@@ -252,6 +301,10 @@ pub fn register_model(
         if existing.is_some() {
             return Err(ContractError::AlreadyRegistered { model_id });
         }
+    } else if presale.is_some() {
+        // Only a registrar's first registration records a presale; the DAO can neither set one
+        // nor change or remove the recorded one (that would open sales a presale holds back).
+        return Err(ContractError::PresaleFixed { model_id });
     }
     ensure_accepted(deps.as_ref(), &shares, &plans)?;
     let updated = existing.is_some();
@@ -269,6 +322,8 @@ pub fn register_model(
             active_plans: 0,
             usage_count: 0,
             calls_consumed: 0,
+            sales_open: presale.is_none(),
+            presale,
         },
     };
     // Bounded by MAX_PLANS (checked above); every plan is checked before this loop writes, and
@@ -287,6 +342,13 @@ pub fn register_model(
         .add_attribute("shares", shares)
         .add_attribute("license_royalty_bps", license_royalty_bps.to_string())
         .add_attribute("plans", plan_ids.join(","))
+        .add_attribute(
+            "presale",
+            record
+                .presale
+                .as_ref()
+                .map_or_else(|| "none".to_string(), Addr::to_string),
+        )
         .add_attribute("updated", updated.to_string()))
 }
 
@@ -420,7 +482,7 @@ pub fn buy_credits(
     packs: u32,
     grant: Option<GrantMsg>,
 ) -> Result<Response, ContractError> {
-    let model = load_model(deps.storage, &model_id)?;
+    let mut model = load_model(deps.storage, &model_id)?;
     let plan = load_buyable_plan(deps.storage, &model_id, &plan_id)?;
     let PlanKind::Credits { calls_per_pack } = plan.kind else {
         return Err(ContractError::WrongPlanKind {
@@ -434,6 +496,8 @@ pub fn buy_credits(
         });
     }
     let grant = validate_grant(deps.as_ref(), grant)?;
+    let was_open = model.sales_open;
+    ensure_sales_open(deps.as_ref(), &model_id, &mut model)?;
     let expected = Coin {
         denom: plan.price.denom.clone(),
         amount: plan
@@ -453,6 +517,9 @@ pub fn buy_credits(
         .ok_or_else(|| overflow("credits"))?;
 
     CREDITS.save(deps.storage, (&model_id, &info.sender), &credits)?;
+    if !was_open {
+        MODELS.save(deps.storage, &model_id, &model)?;
+    }
     let mut res = Response::new()
         .add_message(distribute_msg(&model.shares, info.funds)?)
         .add_attribute("action", "buy_credits")
@@ -481,7 +548,7 @@ pub fn buy_lease(
     plan_id: String,
     grant: Option<GrantMsg>,
 ) -> Result<Response, ContractError> {
-    let model = load_model(deps.storage, &model_id)?;
+    let mut model = load_model(deps.storage, &model_id)?;
     let plan = load_buyable_plan(deps.storage, &model_id, &plan_id)?;
     let PlanKind::Lease {
         duration_seconds,
@@ -495,6 +562,8 @@ pub fn buy_lease(
         });
     };
     let grant = validate_grant(deps.as_ref(), grant)?;
+    let was_open = model.sales_open;
+    ensure_sales_open(deps.as_ref(), &model_id, &mut model)?;
     exact_payment(&info, &plan.price)?;
     let expires_at = duration_seconds
         .checked_mul(NANOS_PER_SECOND)
@@ -537,11 +606,14 @@ pub fn buy_lease(
             terms,
         },
     )?;
-    HOLDINGS.save(
+    USABLE_LEASES.save(
         deps.storage,
-        (&model_id, &info.sender, &token_id),
+        (&model_id, &info.sender, (expires_at.nanos(), &token_id)),
         &Empty {},
     )?;
+    if !was_open {
+        MODELS.save(deps.storage, &model_id, &model)?;
+    }
 
     let mut res = Response::new()
         .add_message(distribute_msg(&model.shares, info.funds)?)
@@ -687,6 +759,13 @@ pub fn consume(
                 },
             )?;
             LICENSES.save(deps.storage, &license_id, &license)?;
+            if license.calls_left == 0 {
+                // used up: no longer a usable lease
+                USABLE_LEASES.remove(
+                    deps.storage,
+                    (&model_id, &user, (license.expires_at.nanos(), &license_id)),
+                );
+            }
             (UsageSource::Lease { license_id }, license.calls_left)
         }
         None => {
@@ -773,16 +852,25 @@ fn load_license(
     Ok((license, owner))
 }
 
-/// Moves the holder index of a license after cw721 moved the token.
-fn move_holding(
+/// Moves a license's entry in the usable-lease index after cw721 moved the token: to the new
+/// owner while it has calls left and time to run; an expired one just leaves the index.
+fn move_usable_lease(
     storage: &mut dyn Storage,
-    model_id: &str,
+    env: &Env,
+    license: &LicenseInfo,
     from: &Addr,
     to: &Addr,
     token_id: &str,
 ) -> Result<(), ContractError> {
-    HOLDINGS.remove(storage, (model_id, from, token_id));
-    HOLDINGS.save(storage, (model_id, to, token_id), &Empty {})?;
+    let expires = license.expires_at.nanos();
+    USABLE_LEASES.remove(storage, (&license.model_id, from, (expires, token_id)));
+    if license.calls_left > 0 && env.block.time < license.expires_at {
+        USABLE_LEASES.save(
+            storage,
+            (&license.model_id, to, (expires, token_id)),
+            &Empty {},
+        )?;
+    }
     Ok(())
 }
 
@@ -802,13 +890,7 @@ pub fn transfer_nft(
         recipient.as_str(),
         &token_id,
     )?;
-    move_holding(
-        deps.storage,
-        &license.model_id,
-        &from,
-        &recipient,
-        &token_id,
-    )?;
+    move_usable_lease(deps.storage, &env, &license, &from, &recipient, &token_id)?;
     Ok(Response::new()
         .add_attribute("action", "transfer_nft")
         .add_attribute("sender", info.sender)
@@ -835,7 +917,7 @@ pub fn send_nft(
         token_id.clone(),
         msg,
     )?;
-    move_holding(deps.storage, &license.model_id, &from, &contract, &token_id)?;
+    move_usable_lease(deps.storage, &env, &license, &from, &contract, &token_id)?;
     Ok(res.add_attribute("model_id", license.model_id))
 }
 

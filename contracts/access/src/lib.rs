@@ -10,6 +10,11 @@
 //! transfers and the standard queries are cw721's own code and storage; the license content
 //! (model, expiry, calls left, terms) is this contract's map keyed by token id.
 //! Message types live in the `modelfund` package (`modelfund::access`).
+//!
+//! A model registered with its presale (by the launchpad) sells nothing until that presale has
+//! succeeded and nothing ever after it failed or was cancelled. The `access` query reads the
+//! `USABLE_LEASES` index (licenses with calls left, by expiry) from the current time upward, so
+//! it finds a valid lease in a bounded number of reads.
 
 pub mod contract;
 pub mod error;

@@ -12,20 +12,17 @@ use modelfund::access::{
     AccessResponse, CheckRoyaltiesResponse, ConfigResponse, ContractInfoResponse, CreditsResponse,
     GatewaysResponse, GrantInfo, GrantsResponse, LeaseSummary, LicenseInfo, LicenseResponse,
     LicensesResponse, ModelResponse, PlansResponse, RegistrarsResponse, RoyaltiesInfoResponse,
-    UsageRecord, UsageResponse, DEFAULT_LIMIT, MAX_ACCESS_LEASES, MAX_LIMIT,
+    SalesStatus, UsageRecord, UsageResponse, DEFAULT_LIMIT, MAX_ACCESS_LEASES, MAX_LIMIT,
 };
 use modelfund::validate::BPS_DENOMINATOR;
 
 use crate::error::ContractError;
-use crate::execute::query_dao;
+use crate::execute::{query_dao, sales_status};
 use crate::msg::QueryMsg;
 use crate::state::{
-    ModelRecord, UsageEntry, CONFIG, CREDITS, GATEWAYS, GRANTS, HOLDINGS, LICENSES, LICENSE_COUNT,
-    MODELS, PLANS, REGISTRARS, REQUESTS, USAGE,
+    ModelRecord, UsageEntry, CONFIG, CREDITS, GATEWAYS, GRANTS, LICENSES, LICENSE_COUNT, MODELS,
+    PLANS, REGISTRARS, REQUESTS, USABLE_LEASES, USAGE,
 };
-
-/// Most holder-index entries an `access` query reads while looking for usable leases.
-const MAX_ACCESS_SCAN: usize = 50;
 
 fn page(limit: Option<u32>) -> usize {
     limit.unwrap_or(DEFAULT_LIMIT).min(MAX_LIMIT) as usize
@@ -61,8 +58,12 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         }
         QueryMsg::Model { model_id } => {
             let record = load_model(deps, &model_id)?;
+            // a presale that does not answer keeps sales shut: purchases would fail too
+            let sales = sales_status(deps, &record).unwrap_or(SalesStatus::AwaitingPresale);
             to_json_binary(&ModelResponse {
                 dao: query_dao(deps, &model_id).ok(),
+                presale: record.presale,
+                sales,
                 model_id,
                 shares: record.shares,
                 license_royalty_bps: record.license_royalty_bps,
@@ -388,21 +389,26 @@ fn access(
     let cap = MAX_ACCESS_LEASES as usize;
     let mut leases = Vec::with_capacity(cap);
     let mut more_leases = false;
-    // Bounded: reads at most MAX_ACCESS_SCAN of the holder's licenses for this model.
-    for token_id in HOLDINGS
+    // The index holds only licenses with calls left, ordered by expiry: starting just past the
+    // current time skips every expired one without reading it, so each entry read is usable.
+    // Bounded: reads at most MAX_ACCESS_LEASES + 1 entries.
+    let first_unexpired = env.block.time.nanos().saturating_add(1);
+    for key in USABLE_LEASES
         .prefix((&model_id, &user))
-        .keys(deps.storage, None, None, Order::Ascending)
-        .take(MAX_ACCESS_SCAN)
+        .keys(
+            deps.storage,
+            Some(Bound::inclusive((first_unexpired, ""))),
+            None,
+            Order::Ascending,
+        )
+        .take(cap + 1)
     {
-        let token_id = token_id?;
-        let info = load_license(deps, &token_id)?;
-        if env.block.time >= info.expires_at || info.calls_left == 0 {
-            continue;
-        }
+        let (_, token_id) = key?;
         if leases.len() == cap {
             more_leases = true;
             break;
         }
+        let info = load_license(deps, &token_id)?;
         leases.push(LeaseSummary {
             token_id,
             plan_id: info.plan_id,

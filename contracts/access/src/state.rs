@@ -22,6 +22,19 @@ pub struct ModelRecord {
     pub active_plans: u32,
     pub usage_count: u64,
     pub calls_consumed: u64,
+    /// The model's presale, set only by a registrar's first registration; never changed.
+    /// Absent in records written before presales were recorded: no presale.
+    #[serde(default)]
+    pub presale: Option<Addr>,
+    /// `true` once purchases are allowed: from the start without a presale, else recorded by the
+    /// first purchase after the presale succeeded (so later purchases skip the query). Records
+    /// written before presales were recorded sold at once: `true`.
+    #[serde(default = "sales_open_default")]
+    pub sales_open: bool,
+}
+
+fn sales_open_default() -> bool {
+    true
 }
 
 /// One usage-log entry as stored (model id and sequence number are the key).
@@ -57,6 +70,12 @@ pub const USAGE: Map<(&str, u64), UsageEntry> = Map::new("mf_usage");
 pub const REQUESTS: Map<(&Addr, &str), (String, u64)> = Map::new("mf_requests");
 /// license token id -> license content (the owner is in cw721's token record)
 pub const LICENSES: Map<&str, LicenseInfo> = Map::new("mf_licenses");
-/// (model id, owner, token id) -> (): which licenses of a model a holder has; kept in step with
-/// cw721 ownership on every transfer / send
-pub const HOLDINGS: Map<(&str, &Addr, &str), Empty> = Map::new("mf_holdings");
+/// (model id, owner, expires_at in nanoseconds, token id) -> (): the licenses of a model a
+/// holder can still use calls from. A license enters at purchase and leaves when its last call
+/// is consumed; transfers and sends move it to the new owner (or drop it once expired). Ordered
+/// by expiry, so the `access` query ranges from the current time upward and every entry it reads
+/// is a usable lease, however many expired or used-up licenses the holder has.
+pub const USABLE_LEASES: Map<(&str, &Addr, (u64, &str)), Empty> = Map::new("mf_usable_leases");
+/// The holder index of versions before `USABLE_LEASES`: (model id, owner, token id) -> ().
+/// Read and cleared only by `migrate`.
+pub const LEGACY_HOLDINGS: Map<(&str, &Addr, &str), Empty> = Map::new("mf_holdings");

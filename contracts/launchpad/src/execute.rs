@@ -4,22 +4,153 @@
 //! reverts.
 
 use cosmwasm_std::{
-    instantiate2_address, to_json_binary, Addr, BankMsg, Binary, CanonicalAddr, CosmosMsg, Deps,
-    DepsMut, Env, MessageInfo, Reply, Response, SubMsg, WasmMsg,
+    instantiate2_address, to_json_binary, Addr, BankMsg, Binary, CanonicalAddr, CosmosMsg, Decimal,
+    Deps, DepsMut, Env, MessageInfo, Order, Reply, Response, StdResult, Storage, SubMsg, Timestamp,
+    Uint128, WasmMsg,
 };
 use modelfund::access::PlanMsg;
 use modelfund::governance::GovernanceParams;
 use modelfund::launchpad::{
-    salt, CodeIds, FeeUpdate, ModelLaunch, PredictedAddressesResponse, PresaleLaunch, SharesLaunch,
+    commitment as commitment_of, salt, CodeIds, FeeUpdate, LaunchBounds, ModelLaunch,
+    PredictedAddressesResponse, PresaleLaunch, ReservationPeriods, SharesLaunch,
+    MAX_COMMITMENTS_PER_ADDRESS, MAX_NONCE_LEN, MIN_NONCE_LEN,
 };
 use modelfund::validate::{self, MAX_ID_LEN};
 
-use crate::contract::{validate_code_ids, validate_fee};
+use crate::contract::{validate_bounds, validate_code_ids, validate_fee, validate_periods};
 use crate::error::ContractError;
-use crate::state::{LaunchRecord, CONFIG, MODELS, MODELS_BY_CREATOR};
+use crate::state::{
+    Commitment, LaunchRecord, Reservation, COMMITMENTS, CONFIG, MODELS, MODELS_BY_CREATOR,
+    RESERVATIONS,
+};
 
 /// Reply id of the last instantiate2 of a launch: checks the three predicted addresses.
 pub const CHECK_ADDRESSES: u64 = 1;
+
+const NANOS_PER_SECOND: u64 = 1_000_000_000;
+
+fn overflow(what: &str) -> ContractError {
+    ContractError::Overflow {
+        what: what.to_string(),
+    }
+}
+
+/// `now` plus `seconds`, checked.
+fn after(now: Timestamp, seconds: u64) -> Result<Timestamp, ContractError> {
+    seconds
+        .checked_mul(NANOS_PER_SECOND)
+        .and_then(|d| now.nanos().checked_add(d))
+        .map(Timestamp::from_nanos)
+        .ok_or_else(|| overflow("expiry"))
+}
+
+fn check_range(field: &str, value: u64, min: u64, max: u64) -> Result<(), ContractError> {
+    if value < min {
+        return Err(ContractError::BelowMin {
+            field: field.to_string(),
+            value: value.to_string(),
+            min: min.to_string(),
+        });
+    }
+    if value > max {
+        return Err(ContractError::AboveMax {
+            field: field.to_string(),
+            value: value.to_string(),
+            max: max.to_string(),
+        });
+    }
+    Ok(())
+}
+
+fn check_min(field: &str, value: Decimal, min: Decimal) -> Result<(), ContractError> {
+    if value < min {
+        return Err(ContractError::BelowMin {
+            field: field.to_string(),
+            value: value.to_string(),
+            min: min.to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// A launch's governance and presale parameters against the protocol's bounds, and the rule
+/// that protects backers whatever the bounds: the creator's largest possible share of the supply
+/// (the allocation over the supply at the soft cap, `soft_cap / price + allocation`) stays within
+/// `max_creator_allocation_bps` and strictly below the quorum, so the creator alone can never
+/// reach quorum. The supply at the soft cap is rounded down (backers get `floor(contribution /
+/// price)` shares), which only makes the creator's share look larger.
+pub fn check_bounds(
+    b: &LaunchBounds,
+    gov: &GovernanceParams,
+    presale: &PresaleLaunch,
+) -> Result<(), ContractError> {
+    check_range(
+        "governance.voting_period_seconds",
+        gov.voting_period_seconds,
+        b.min_voting_period_seconds,
+        b.max_voting_period_seconds,
+    )?;
+    check_range(
+        "governance.timelock_seconds",
+        gov.timelock_seconds,
+        b.min_timelock_seconds,
+        b.max_timelock_seconds,
+    )?;
+    check_min("governance.quorum", gov.quorum, b.min_quorum)?;
+    check_min("governance.threshold", gov.threshold, b.min_threshold)?;
+    // the presale refuses an end before its start itself
+    let window = presale
+        .end
+        .seconds()
+        .saturating_sub(presale.start.seconds());
+    check_range(
+        "presale.end - presale.start",
+        window,
+        0,
+        b.max_presale_seconds,
+    )?;
+    if presale.price.is_zero() {
+        return Err(ContractError::BelowMin {
+            field: "presale.price".into(),
+            value: "0".into(),
+            min: "1".into(),
+        });
+    }
+    let allocation = presale.creator_allocation;
+    let supply = presale
+        .soft_cap
+        .checked_div(presale.price)
+        .map_err(|_| overflow("supply at the soft cap"))?
+        .checked_add(allocation)
+        .map_err(|_| overflow("supply at the soft cap"))?;
+    if supply.is_zero() {
+        return Err(ContractError::BelowMin {
+            field: "presale.soft_cap".into(),
+            value: presale.soft_cap.to_string(),
+            min: presale.price.to_string(),
+        });
+    }
+    // allocation / supply <= max_bps / 10000, in integers
+    if allocation.full_mul(10_000u128) > supply.full_mul(u128::from(b.max_creator_allocation_bps)) {
+        return Err(ContractError::CreatorAllocationTooLarge {
+            allocation: allocation.to_string(),
+            supply: supply.to_string(),
+            max_bps: b.max_creator_allocation_bps,
+        });
+    }
+    // quorum > allocation / supply, exactly: quorum.atomics * supply > allocation * 10^18
+    let quorum_part = gov.quorum.atomics().full_mul(supply);
+    let creator_part = allocation.full_mul(Uint128::new(10u128.pow(Decimal::DECIMAL_PLACES)));
+    if quorum_part <= creator_part {
+        let fraction = Decimal::checked_from_ratio(allocation, supply)
+            .map_or_else(|_| format!("{allocation}/{supply}"), |d| d.to_string());
+        return Err(ContractError::QuorumReachableByCreator {
+            quorum: gov.quorum.to_string(),
+            creator_fraction: fraction,
+        });
+    }
+    Ok(())
+}
 
 /// The fields of `launch`.
 pub struct LaunchArgs {
@@ -125,10 +256,31 @@ pub fn launch(
     if MODELS.has(deps.storage, &model_id) {
         return Err(ContractError::ModelExists { model_id });
     }
+    let creator = info.sender;
+    // a reserved id: only its holder launches it, consuming the reservation; an expired one
+    // is simply removed
+    let reservation = match RESERVATIONS.may_load(deps.storage, &model_id)? {
+        Some(r) if r.expires_at > env.block.time && r.holder != creator => {
+            return Err(ContractError::ModelIdReserved {
+                model_id,
+                holder: r.holder.into_string(),
+                expires_at: r.expires_at.to_string(),
+            });
+        }
+        Some(r) => {
+            RESERVATIONS.remove(deps.storage, &model_id);
+            if r.expires_at > env.block.time {
+                "consumed"
+            } else {
+                "expired"
+            }
+        }
+        None => "none",
+    };
+    check_bounds(&config.bounds, &args.governance, &args.presale)?;
     let ids = &config.code_ids;
     let addrs = predict_all(deps.as_ref(), &env, ids, &model_id)?;
     let (shares, presale, dao) = (&addrs.shares, &addrs.presale, &addrs.governance);
-    let creator = info.sender;
 
     // Everything else is checked by the contracts themselves; any failure reverts the launch.
     let shares_msg = modelfund::shares::InstantiateMsg {
@@ -154,7 +306,7 @@ pub fn launch(
         access: Some(config.access.to_string()),
         params: args.governance,
         presale: Some(presale.to_string()),
-        bounds: None,
+        bounds: Some(config.bounds.governance()),
     };
     let p = args.presale;
     let presale_msg = modelfund::presale::InstantiateMsg {
@@ -252,7 +404,8 @@ pub fn launch(
         .add_attribute("shares", record.shares)
         .add_attribute("presale", record.presale)
         .add_attribute("governance", record.governance)
-        .add_attribute("fee", fee))
+        .add_attribute("fee", fee)
+        .add_attribute("reservation", reservation))
 }
 
 /// After the last instantiate2 of a launch: each of the three contracts exists at its predicted
@@ -281,29 +434,45 @@ pub fn check_addresses(deps: Deps, msg: Reply) -> Result<Response, ContractError
     Ok(Response::new())
 }
 
+/// The fields of `update_config`.
+pub struct ConfigUpdate {
+    pub owner: Option<String>,
+    pub code_ids: Option<CodeIds>,
+    pub fee: Option<FeeUpdate>,
+    pub bounds: Option<LaunchBounds>,
+    pub reservation_periods: Option<ReservationPeriods>,
+}
+
 pub fn update_config(
     deps: DepsMut,
     info: MessageInfo,
-    owner: Option<String>,
-    code_ids: Option<CodeIds>,
-    fee: Option<FeeUpdate>,
+    update: ConfigUpdate,
 ) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
     let mut config = CONFIG.load(deps.storage)?;
     if info.sender != config.owner {
         return Err(ContractError::Unauthorized {});
     }
-    if let Some(o) = owner {
+    if let Some(o) = update.owner {
         config.owner = deps.api.addr_validate(&o)?;
     }
-    if let Some(ids) = code_ids {
+    if let Some(ids) = update.code_ids {
         validate_code_ids(&ids)?;
         config.code_ids = ids;
     }
-    match fee {
+    match update.fee {
         Some(FeeUpdate::Set(f)) => config.fee = Some(validate_fee(deps.api, f)?),
         Some(FeeUpdate::Remove {}) => config.fee = None,
         None => {}
+    }
+    let bounds_changed = update.bounds.is_some();
+    if let Some(bounds) = update.bounds {
+        validate_bounds(&bounds)?;
+        config.bounds = bounds;
+    }
+    if let Some(periods) = update.reservation_periods {
+        validate_periods(&periods)?;
+        config.reservation_periods = periods;
     }
     CONFIG.save(deps.storage, &config)?;
     Ok(Response::new()
@@ -317,5 +486,173 @@ pub fn update_config(
             config
                 .fee
                 .map_or("none".to_string(), |f| f.amount.to_string()),
+        )
+        .add_attribute("bounds_changed", bounds_changed.to_string())
+        .add_attribute(
+            "commitment_seconds",
+            config.reservation_periods.commitment_seconds.to_string(),
+        )
+        .add_attribute(
+            "reservation_seconds",
+            config.reservation_periods.reservation_seconds.to_string(),
         ))
+}
+
+/// Removes the sender's expired commitments and answers how many unexpired ones remain.
+/// Bounded: a committer never holds more than `MAX_COMMITMENTS_PER_ADDRESS`.
+fn prune_commitments(
+    storage: &mut dyn Storage,
+    committer: &Addr,
+    now: Timestamp,
+) -> Result<u32, ContractError> {
+    let held = COMMITMENTS
+        .prefix(committer)
+        .range(storage, None, None, Order::Ascending)
+        .take(MAX_COMMITMENTS_PER_ADDRESS as usize + 1)
+        .collect::<StdResult<Vec<_>>>()?;
+    let mut live: u32 = 0;
+    for (commitment, c) in held {
+        if c.expires_at <= now {
+            COMMITMENTS.remove(storage, (committer, &commitment));
+        } else {
+            live = live.saturating_add(1);
+        }
+    }
+    Ok(live)
+}
+
+pub fn commit_model_id(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    commitment: String,
+) -> Result<Response, ContractError> {
+    cw_utils::nonpayable(&info)?;
+    if commitment.len() != 64
+        || !commitment
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    {
+        return Err(ContractError::InvalidCommitment {
+            reason: "must be a sha256 digest: 64 lowercase hex characters".into(),
+        });
+    }
+    let config = CONFIG.load(deps.storage)?;
+    let committer = info.sender;
+    let live = prune_commitments(deps.storage, &committer, env.block.time)?;
+    if COMMITMENTS.has(deps.storage, (&committer, &commitment)) {
+        return Err(ContractError::CommitmentExists {});
+    }
+    if live >= MAX_COMMITMENTS_PER_ADDRESS {
+        return Err(ContractError::TooManyCommitments {
+            max: MAX_COMMITMENTS_PER_ADDRESS,
+        });
+    }
+    let expires_at = after(
+        env.block.time,
+        config.reservation_periods.commitment_seconds,
+    )?;
+    COMMITMENTS.save(
+        deps.storage,
+        (&committer, &commitment),
+        &Commitment {
+            height: env.block.height,
+            expires_at,
+        },
+    )?;
+    Ok(Response::new()
+        .add_attribute("action", "commit_model_id")
+        .add_attribute("committer", committer)
+        .add_attribute("commitment", commitment)
+        .add_attribute("height", env.block.height.to_string())
+        .add_attribute("expires_at", expires_at.to_string()))
+}
+
+pub fn reserve_model_id(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    model_id: String,
+    nonce: String,
+) -> Result<Response, ContractError> {
+    cw_utils::nonpayable(&info)?;
+    validate::identifier("model_id", &model_id, MAX_ID_LEN)?;
+    validate::identifier("nonce", &nonce, MAX_NONCE_LEN)?;
+    if nonce.len() < MIN_NONCE_LEN {
+        return Err(ContractError::InvalidCommitment {
+            reason: format!("the nonce must be at least {MIN_NONCE_LEN} characters"),
+        });
+    }
+    let holder = info.sender;
+    let commitment = commitment_of(holder.as_str(), &model_id, &nonce);
+    let committed = COMMITMENTS
+        .may_load(deps.storage, (&holder, &commitment))?
+        .ok_or_else(|| ContractError::CommitmentNotFound {
+            model_id: model_id.clone(),
+        })?;
+    if committed.height >= env.block.height {
+        return Err(ContractError::CommitmentTooRecent {
+            height: committed.height,
+        });
+    }
+    if committed.expires_at <= env.block.time {
+        return Err(ContractError::CommitmentExpired {
+            expired_at: committed.expires_at.to_string(),
+        });
+    }
+    if MODELS.has(deps.storage, &model_id) {
+        return Err(ContractError::ModelExists { model_id });
+    }
+    if let Some(r) = RESERVATIONS.may_load(deps.storage, &model_id)? {
+        if r.expires_at > env.block.time && r.holder != holder {
+            return Err(ContractError::ModelIdReserved {
+                model_id,
+                holder: r.holder.into_string(),
+                expires_at: r.expires_at.to_string(),
+            });
+        }
+    }
+    let config = CONFIG.load(deps.storage)?;
+    let expires_at = after(
+        env.block.time,
+        config.reservation_periods.reservation_seconds,
+    )?;
+    COMMITMENTS.remove(deps.storage, (&holder, &commitment));
+    RESERVATIONS.save(
+        deps.storage,
+        &model_id,
+        &Reservation {
+            holder: holder.clone(),
+            expires_at,
+        },
+    )?;
+    Ok(Response::new()
+        .add_attribute("action", "reserve_model_id")
+        .add_attribute("model_id", model_id)
+        .add_attribute("holder", holder)
+        .add_attribute("commitment", commitment)
+        .add_attribute("expires_at", expires_at.to_string()))
+}
+
+pub fn release_model_id(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    model_id: String,
+) -> Result<Response, ContractError> {
+    cw_utils::nonpayable(&info)?;
+    let reservation = RESERVATIONS
+        .may_load(deps.storage, &model_id)?
+        .filter(|r| r.expires_at > env.block.time)
+        .ok_or_else(|| ContractError::NoReservation {
+            model_id: model_id.clone(),
+        })?;
+    if reservation.holder != info.sender {
+        return Err(ContractError::NotReservationHolder { model_id });
+    }
+    RESERVATIONS.remove(deps.storage, &model_id);
+    Ok(Response::new()
+        .add_attribute("action", "release_model_id")
+        .add_attribute("model_id", model_id)
+        .add_attribute("holder", info.sender))
 }

@@ -26,6 +26,15 @@
 //! The DAO (governance) is the wasm admin of all three, so holders can migrate them through a
 //! proposal (`custom` action). None of the three needs its own address at instantiate.
 //!
+//! ## Bounds and reservations
+//!
+//! Each launch is checked against the config's `LaunchBounds` (governance periods, quorum,
+//! threshold, presale window, creator allocation; the quorum must exceed the creator's largest
+//! share of the supply), and the DAO receives the governance part as its own bounds. Model ids
+//! can be reserved by commit–reveal (`commit_model_id`, then `reserve_model_id` in a later
+//! block); a reserved id launches only for its holder. The interface docs in
+//! `modelfund::launchpad` explain why a one-step reservation would itself be front-run.
+//!
 //! Gotcha (wasm): serde's visitor for `launch` is large; the interface package deserializes its
 //! big fields out of line so no function exceeds the 100 wasm locals cosmwasm-check allows.
 

@@ -1,11 +1,14 @@
 use cosmwasm_std::{to_json_binary, Addr, Binary, Deps, Env, Order, StdResult};
 use cw_storage_plus::Bound;
-use modelfund::launchpad::{ModelResponse, ModelsResponse, DEFAULT_LIMIT, MAX_LIMIT};
+use modelfund::launchpad::{
+    CommitmentResponse, ModelResponse, ModelsResponse, ReservationResponse, DEFAULT_LIMIT,
+    MAX_LIMIT,
+};
 
 use crate::error::ContractError;
 use crate::execute::predict_all;
 use crate::msg::QueryMsg;
-use crate::state::{LaunchRecord, CONFIG, MODELS, MODELS_BY_CREATOR};
+use crate::state::{LaunchRecord, COMMITMENTS, CONFIG, MODELS, MODELS_BY_CREATOR, RESERVATIONS};
 
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
     Ok(match msg {
@@ -60,6 +63,33 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         QueryMsg::PredictAddresses { model_id } => {
             let config = CONFIG.load(deps.storage)?;
             to_json_binary(&predict_all(deps, &env, &config.code_ids, &model_id)?)?
+        }
+        QueryMsg::Reservation { model_id } => {
+            let reservation = RESERVATIONS
+                .may_load(deps.storage, &model_id)?
+                .filter(|r| r.expires_at > env.block.time)
+                .map(|r| ReservationResponse {
+                    model_id,
+                    holder: r.holder,
+                    expires_at: r.expires_at,
+                });
+            to_json_binary(&reservation)?
+        }
+        QueryMsg::Commitment {
+            committer,
+            commitment,
+        } => {
+            let committer = deps.api.addr_validate(&committer)?;
+            let found = COMMITMENTS
+                .may_load(deps.storage, (&committer, &commitment))?
+                .filter(|c| c.expires_at > env.block.time)
+                .map(|c| CommitmentResponse {
+                    committer,
+                    commitment,
+                    height: c.height,
+                    expires_at: c.expires_at,
+                });
+            to_json_binary(&found)?
         }
     })
 }

@@ -23,3 +23,24 @@ pub const CONFIG: Item<Config> = Item::new("config");
 pub const MODELS: Map<&str, LaunchRecord> = Map::new("models");
 /// (creator, model id) -> () : the creator index
 pub const MODELS_BY_CREATOR: Map<(&Addr, &str), ()> = Map::new("by_creator");
+
+/// A commitment waiting for its reveal (keyed by committer and commitment).
+#[cw_serde]
+pub struct Commitment {
+    /// The block it was recorded in: the reveal must come in a later one.
+    pub height: u64,
+    pub expires_at: Timestamp,
+}
+
+/// A reserved model id.
+#[cw_serde]
+pub struct Reservation {
+    pub holder: Addr,
+    pub expires_at: Timestamp,
+}
+
+/// (committer, commitment hex) -> commitment. Keyed by the committer too, so copying someone
+/// else's commitment neither blocks theirs nor lets the copier reveal it.
+pub const COMMITMENTS: Map<(&Addr, &str), Commitment> = Map::new("commitments");
+/// model id -> reservation (expired ones are removed when next touched)
+pub const RESERVATIONS: Map<&str, Reservation> = Map::new("reservations");

@@ -10,6 +10,10 @@
 //! otherwise. Nothing is ever split between the two: the named license, or the credits, must
 //! cover all `calls` of one request.
 //!
+//! **Sales follow the presale:** a model registered with its presale (the launchpad does so)
+//! sells nothing until the presale has succeeded; a failed or cancelled presale closes it for
+//! sales for good, so no payment can reach a shares contract that will never have holders.
+//!
 //! **Money:** every payment is forwarded in the same transaction to the model's shares contract
 //! as `{"distribute":{}}` with the funds attached; the access contract never holds funds, and
 //! every message other than `buy_credits` / `buy_lease` refuses funds.
@@ -116,7 +120,8 @@ pub enum ExecuteMsg {
     /// Register a model, or update its shares contract and license royalty. Allowed to the
     /// model's DAO (current owner of the model NFT in the registry) or, for a model not
     /// registered yet, to a registrar (the launchpad). Re-registering by the DAO updates
-    /// `shares` and `license_royalty_bps`; plans, gateways and bought rights stay.
+    /// `shares` and `license_royalty_bps`; plans, gateways, bought rights and the recorded
+    /// presale stay.
     RegisterModel {
         /// The model's token id in the registry.
         model_id: String,
@@ -132,7 +137,9 @@ pub enum ExecuteMsg {
         plans: Vec<PlanMsg>,
         /// The model's presale: its plans are not sellable until the presale has succeeded,
         /// and a failed or cancelled presale closes the model for sales. Absent: no presale
-        /// (sales open at once). Only a registrar's first registration may set it.
+        /// (sales open at once). Only a registrar's first registration may set it; it can never
+        /// be changed or removed afterwards, so the DAO must leave it absent (`PresaleFixed`
+        /// otherwise) and its re-registration keeps the recorded one.
         #[serde(default)]
         presale: Option<String>,
     },
@@ -146,7 +153,9 @@ pub enum ExecuteMsg {
     /// Revoke an inference gateway: it can no longer consume. Model DAO only.
     RevokeGateway { model_id: String, gateway: String },
     /// Buy `packs` packs of a credits plan. Attach exactly `price × packs` as one coin of the
-    /// plan's denom; it is forwarded to the model's shares contract.
+    /// plan's denom; it is forwarded to the model's shares contract. Only once sales are open:
+    /// a model with a presale sells after the presale has succeeded (`SalesNotOpen` before,
+    /// `SalesClosed` after a failure or cancellation).
     BuyCredits {
         /// The model (registry token id).
         model_id: String,
@@ -158,7 +167,7 @@ pub enum ExecuteMsg {
         grant: Option<GrantMsg>,
     },
     /// Buy a lease: mints a license NFT to the sender. Attach exactly the plan's price; it is
-    /// forwarded to the model's shares contract.
+    /// forwarded to the model's shares contract. Only once sales are open (as `buy_credits`).
     BuyLease {
         /// The model (registry token id).
         model_id: String,
@@ -239,10 +248,13 @@ pub enum QueryMsg {
         start_after: Option<String>,
         limit: Option<u32>,
     },
-    /// May `user` call the model now: credits, active leases (at most 10 listed), totals.
+    /// May `user` call the model now: credits, usable leases (at most 10 listed, soonest
+    /// expiry first), totals. Answered from an index of the leases with calls left, ordered by
+    /// expiry, so expired and used-up licenses cost nothing however many the user holds.
     #[returns(AccessResponse)]
     Access { model_id: String, user: String },
-    /// A registered model: shares contract, royalty, current DAO, counters.
+    /// A registered model: shares contract, royalty, current DAO, presale and whether its plans
+    /// can be bought, counters.
     #[returns(ModelResponse)]
     Model { model_id: String },
     /// A model's plans (active and retired), by plan id, paginated.
@@ -413,12 +425,30 @@ pub struct ModelResponse {
     pub dao: Option<Addr>,
     pub registered_by: Addr,
     pub registered_at: Timestamp,
-    /// Plans that can be bought now.
+    /// The model's presale, when it was registered with one: its plans sell only after the
+    /// presale has succeeded.
+    pub presale: Option<Addr>,
+    /// Whether the model's plans can be bought (see [`SalesStatus`]).
+    pub sales: SalesStatus,
+    /// Plans that are not retired.
     pub active_plans: u32,
     /// Entries in the usage log.
     pub usage_count: u64,
     /// Calls consumed over all time.
     pub calls_consumed: u64,
+}
+
+/// Whether a model's plans can be bought.
+#[cw_serde]
+#[derive(Copy)]
+pub enum SalesStatus {
+    /// Sales are open: the model has no presale, or its presale succeeded.
+    Open,
+    /// The model's presale has not succeeded yet (upcoming, open, or ended and waiting for
+    /// `finalize`): purchases fail with `SalesNotOpen`.
+    AwaitingPresale,
+    /// The model's presale failed or was cancelled: purchases fail with `SalesClosed`, forever.
+    Closed,
 }
 
 #[cw_serde]
@@ -490,7 +520,8 @@ pub struct AccessResponse {
     /// gateway additionally needs the DAO's approval and the user's grant.
     pub allowed_now: bool,
     pub credits: u64,
-    /// The user's usable leases for the model, at most 10.
+    /// The user's usable leases for the model (not expired, calls left), soonest expiry first,
+    /// at most 10.
     pub leases: Vec<LeaseSummary>,
     /// `true` when more usable leases exist than listed.
     pub more_leases: bool,

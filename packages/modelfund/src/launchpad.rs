@@ -13,12 +13,38 @@
 //! checksum from the chain (`code_info`) and `salt = sha256("modelfund/<kind>/<model_id>")` with
 //! `<kind>` one of `shares`, `governance`, `presale` (see [`salt`]), kept to the length of the
 //! launchpad's own address on chains with shorter contract addresses (Injective: 20 bytes).
+//!
+//! **Bounds.** Every launch is checked against the protocol-wide [`LaunchBounds`] in the config
+//! (production values by default): the DAO's voting period, timelock, quorum and threshold, the
+//! presale window and the creator allocation. The governance part is handed to the new DAO as
+//! its `bounds`, so its own `update_config` can never leave them either. One rule protects
+//! backers whatever the bounds: the quorum must exceed the largest fraction of the supply the
+//! creator can hold (the allocation over the supply at the soft cap), so the creator alone can
+//! never reach quorum.
+//!
+//! **Owning a model id first (commit–reveal).** `launch` is permissionless and a model's
+//! addresses depend only on its id, so whoever launches an id first owns it. A creator who wants
+//! to announce an id before launching reserves it in two steps:
+//! 1. `commit_model_id {commitment}` with `commitment = hex(sha256("<sender>/<model_id>/<nonce>"))`
+//!    (see [`commitment`]); the transaction shows only a hash;
+//! 2. at least one block later, `reserve_model_id {model_id, nonce}`: the launchpad recomputes the
+//!    hash for the sender and needs that commitment from an earlier block.
+//!
+//! A reserved id can be launched only by its holder, until the reservation expires. A plain
+//! one-step `reserve {model_id}` would not help: it shows the id in the mempool, and a watcher
+//! would copy it with a higher fee and own the reservation. The commitment hides the id (a
+//! random nonce stops guessing it by hashing likely ids) and binds it to the sender's address
+//! (a copied commitment is useless to anyone else); the reveal names the id only once the
+//! commitment is already on chain, and nobody else can produce a commitment from an earlier
+//! block. What remains is the reveal transaction itself: it shows the id while it waits in the
+//! mempool, and a plain `launch` of that id sent ahead of it would still win. Reserve before you
+//! announce, and reveal promptly.
 
 use cosmwasm_schema::{cw_serde, QueryResponses};
-use cosmwasm_std::{Addr, Checksum, Coin, Timestamp, Uint128};
+use cosmwasm_std::{Addr, Checksum, Coin, Decimal, Timestamp, Uint128};
 
 use crate::access::PlanMsg;
-use crate::governance::GovernanceParams;
+use crate::governance::{GovernanceParams, ParamBounds};
 use crate::registry::ModelMetadata;
 use crate::revenue::Split;
 
@@ -29,6 +55,28 @@ pub const MAX_LIMIT: u32 = 30;
 
 /// The three per-model contracts a launch instantiates.
 pub const KINDS: [&str; 3] = ["shares", "governance", "presale"];
+
+/// Most unrevealed commitments one address may hold at once (expired ones do not count).
+pub const MAX_COMMITMENTS_PER_ADDRESS: u32 = 5;
+/// Shortest nonce of a commitment: a short nonce would let a watcher find the committed id by
+/// hashing likely ids.
+pub const MIN_NONCE_LEN: usize = 16;
+/// Longest nonce of a commitment.
+pub const MAX_NONCE_LEN: usize = 128;
+/// How long a commitment can be revealed, unless the config says otherwise: one day.
+pub const DEFAULT_COMMITMENT_SECONDS: u64 = 86_400;
+/// How long a reservation holds, unless the config says otherwise: 30 days.
+pub const DEFAULT_RESERVATION_SECONDS: u64 = 30 * 86_400;
+/// Longest commitment period the config accepts: 30 days.
+pub const MAX_COMMITMENT_SECONDS: u64 = 30 * 86_400;
+/// Longest reservation period the config accepts: one year.
+pub const MAX_RESERVATION_SECONDS: u64 = 365 * 86_400;
+
+/// The commitment of `commit_model_id`: the lowercase hex sha256 of
+/// `<sender>/<model_id>/<nonce>`, where `sender` is the address that will reveal it.
+pub fn commitment(sender: &str, model_id: &str, nonce: &str) -> String {
+    Checksum::generate(format!("{sender}/{model_id}/{nonce}").as_bytes()).to_hex()
+}
 
 /// The instantiate2 salt of a model's `kind` contract (`shares`, `governance` or `presale`):
 /// the 32-byte sha256 of `modelfund/<kind>/<model_id>`.
@@ -71,6 +119,83 @@ pub struct LaunchFee {
     pub treasury: String,
 }
 
+/// Protocol-wide limits every launch must respect. The governance part goes to each new DAO as
+/// its `bounds` and holds for the DAO's whole life; changing these affects only later launches.
+#[cw_serde]
+#[serde(deny_unknown_fields)]
+pub struct LaunchBounds {
+    /// Shortest voting period of a DAO.
+    pub min_voting_period_seconds: u64,
+    /// Longest voting period of a DAO.
+    pub max_voting_period_seconds: u64,
+    /// Shortest timelock between passing and execution.
+    pub min_timelock_seconds: u64,
+    /// Longest timelock.
+    pub max_timelock_seconds: u64,
+    /// Smallest quorum (share of the total power that must vote).
+    pub min_quorum: Decimal,
+    /// Smallest passing threshold (yes > threshold x (yes + no)); at least 0.5.
+    pub min_threshold: Decimal,
+    /// Longest presale window (`end - start`).
+    pub max_presale_seconds: u64,
+    /// Largest creator allocation, in basis points of the supply at the soft cap
+    /// (`soft_cap / price + creator_allocation`).
+    pub max_creator_allocation_bps: u16,
+}
+
+impl LaunchBounds {
+    /// The defaults, for production: votes of 1 to 30 days, a timelock of 1 to 30 days, a quorum
+    /// of at least 10 %, a threshold of at least 50 %, a presale open at most 90 days and a
+    /// creator allocation of at most 20 % of the supply at the soft cap.
+    pub const PRODUCTION: LaunchBounds = LaunchBounds {
+        min_voting_period_seconds: 86_400,
+        max_voting_period_seconds: 30 * 86_400,
+        min_timelock_seconds: 86_400,
+        max_timelock_seconds: 30 * 86_400,
+        min_quorum: Decimal::percent(10),
+        min_threshold: Decimal::percent(50),
+        max_presale_seconds: 90 * 86_400,
+        max_creator_allocation_bps: 2_000,
+    };
+
+    /// The part the governance contract enforces, passed as its `bounds`.
+    pub fn governance(&self) -> ParamBounds {
+        ParamBounds {
+            min_voting_period_seconds: self.min_voting_period_seconds,
+            max_voting_period_seconds: self.max_voting_period_seconds,
+            min_timelock_seconds: self.min_timelock_seconds,
+            max_timelock_seconds: self.max_timelock_seconds,
+            min_quorum: self.min_quorum,
+            min_threshold: self.min_threshold,
+        }
+    }
+}
+
+impl Default for LaunchBounds {
+    fn default() -> Self {
+        Self::PRODUCTION
+    }
+}
+
+/// How long commitments and reservations of model ids last.
+#[cw_serde]
+#[serde(deny_unknown_fields)]
+pub struct ReservationPeriods {
+    /// A commitment can be revealed for this long after `commit_model_id` (1 s to 30 days).
+    pub commitment_seconds: u64,
+    /// A reservation holds for this long after `reserve_model_id` (1 s to 365 days).
+    pub reservation_seconds: u64,
+}
+
+impl Default for ReservationPeriods {
+    fn default() -> Self {
+        ReservationPeriods {
+            commitment_seconds: DEFAULT_COMMITMENT_SECONDS,
+            reservation_seconds: DEFAULT_RESERVATION_SECONDS,
+        }
+    }
+}
+
 #[cw_serde]
 #[serde(deny_unknown_fields)]
 pub struct InstantiateMsg {
@@ -84,6 +209,13 @@ pub struct InstantiateMsg {
     pub access: String,
     /// Optional launch fee (none: `launch` refuses funds).
     pub fee: Option<LaunchFee>,
+    /// Limits every launch must respect. Absent: [`LaunchBounds::PRODUCTION`]. Test networks
+    /// pass shorter periods so their tests can wait out votes and timelocks.
+    #[serde(default)]
+    pub bounds: Option<LaunchBounds>,
+    /// How long commitments and reservations of model ids last. Absent: one day and 30 days.
+    #[serde(default)]
+    pub reservation_periods: Option<ReservationPeriods>,
 }
 
 /// A change of the launch fee.
@@ -155,7 +287,10 @@ pub struct SharesLaunch {
 #[serde(deny_unknown_fields)]
 pub enum ExecuteMsg {
     /// Launch a model in one transaction (see the module docs). Attach exactly the launch fee
-    /// when one is configured, nothing otherwise. The sender becomes the model's creator.
+    /// when one is configured, nothing otherwise. The sender becomes the model's creator. An id
+    /// reserved by someone else (unexpired) is refused (`ModelIdReserved`); launching an id the
+    /// sender reserved consumes the reservation. The governance and presale parameters must stay
+    /// within the config's `bounds`.
     ///
     /// The large fields are boxed and deserialized out of line (same JSON): inlined into one
     /// function, serde's visitor for this variant needs more than the 100 wasm locals per
@@ -182,7 +317,25 @@ pub enum ExecuteMsg {
         code_ids: Option<CodeIds>,
         /// Set or remove the launch fee.
         fee: Option<FeeUpdate>,
+        /// New limits for future launches (launched DAOs keep the bounds they got).
+        #[serde(default)]
+        bounds: Option<LaunchBounds>,
+        /// New periods for future commitments and reservations (existing ones keep theirs).
+        #[serde(default)]
+        reservation_periods: Option<ReservationPeriods>,
     },
+    /// Step 1 of reserving a model id: record a commitment, the lowercase hex sha256 of
+    /// `<sender address>/<model_id>/<nonce>` (64 characters; see [`commitment`]). The nonce is
+    /// 16 to 128 characters of `[A-Za-z0-9._+-]`, random (e.g. `openssl rand -hex 16`). Expires
+    /// after the config's `commitment_seconds`; at most 5 unexpired per address.
+    CommitModelId { commitment: String },
+    /// Step 2, at least one block after the commit: reserve `model_id` for the sender, who must
+    /// hold the matching commitment from an earlier block. Refused when the id was launched or is
+    /// reserved by someone else (unexpired). Consumes the commitment; the reservation lasts the
+    /// config's `reservation_seconds` (the holder may renew it the same way).
+    ReserveModelId { model_id: String, nonce: String },
+    /// Give up a reservation (its holder only).
+    ReleaseModelId { model_id: String },
 }
 
 #[cw_serde]
@@ -211,6 +364,17 @@ pub enum QueryMsg {
     /// The addresses a launch of `model_id` would give its contracts now (instantiate2).
     #[returns(PredictedAddressesResponse)]
     PredictAddresses { model_id: String },
+    /// Who holds a reservation of `model_id` and until when; `null` when none holds now
+    /// (never reserved, released, launched or expired).
+    #[returns(Option<ReservationResponse>)]
+    Reservation { model_id: String },
+    /// A commitment of `committer` (as computed by [`commitment`]); `null` when there is none
+    /// (never made, revealed or expired).
+    #[returns(Option<CommitmentResponse>)]
+    Commitment {
+        committer: String,
+        commitment: String,
+    },
 }
 
 #[cw_serde]
@@ -234,6 +398,31 @@ pub struct ConfigResponse {
     pub registry: Addr,
     pub access: Addr,
     pub fee: Option<Fee>,
+    /// The limits every launch must respect.
+    #[serde(default)]
+    pub bounds: LaunchBounds,
+    /// How long commitments and reservations of model ids last.
+    #[serde(default)]
+    pub reservation_periods: ReservationPeriods,
+}
+
+/// A reservation of a model id.
+#[cw_serde]
+pub struct ReservationResponse {
+    pub model_id: String,
+    /// The only address that may launch the id until `expires_at`.
+    pub holder: Addr,
+    pub expires_at: Timestamp,
+}
+
+/// A commitment waiting for its reveal.
+#[cw_serde]
+pub struct CommitmentResponse {
+    pub committer: Addr,
+    pub commitment: String,
+    /// The block it was recorded in; the reveal must come in a later one.
+    pub height: u64,
+    pub expires_at: Timestamp,
 }
 
 /// A launched model in the index. The presale's live phase is read from the presale itself
@@ -263,4 +452,35 @@ pub struct PredictedAddressesResponse {
     pub shares: Addr,
     pub presale: Addr,
     pub governance: Addr,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The commitment is what `sha256sum` prints for the same text, so the CLI guide's
+    /// `printf '%s' "$ALICE/my-llm/$NONCE" | sha256sum` commits exactly what the reveal checks.
+    #[test]
+    fn the_commitment_is_the_plain_sha256_hex_of_sender_id_and_nonce() {
+        assert_eq!(
+            commitment(
+                "inj1qqqsyqcyq5rqwzqfpg9scrgwpugpzysnvgp6kj",
+                "my-llm",
+                "f3a91c07d55e42b8a0c6e1d2b7f9a4c3"
+            ),
+            "1b64cc5b1e6687e17af4b67d97b09c757ef6925f303260a55bf5b10d66c4679a"
+        );
+    }
+
+    #[test]
+    fn production_bounds_are_the_defaults_and_feed_the_dao() {
+        let b = LaunchBounds::default();
+        assert_eq!(b, LaunchBounds::PRODUCTION);
+        assert_eq!(b.min_voting_period_seconds, 86_400);
+        assert_eq!(b.max_presale_seconds, 90 * 86_400);
+        let g = b.governance();
+        assert_eq!(g.min_quorum, Decimal::percent(10));
+        assert_eq!(g.min_threshold, Decimal::percent(50));
+        assert_eq!(g.max_timelock_seconds, 30 * 86_400);
+    }
 }

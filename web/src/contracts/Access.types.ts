@@ -374,14 +374,17 @@ export interface LicenseResponse {
 export interface LicensesResponse {
   licenses: LicenseResponse[];
 }
+export type SalesStatus = "open" | "awaiting_presale" | "closed";
 export interface ModelResponse {
   active_plans: number;
   calls_consumed: number;
   dao?: Addr | null;
   license_royalty_bps: number;
   model_id: string;
+  presale?: Addr | null;
   registered_at: Timestamp;
   registered_by: Addr;
+  sales: SalesStatus;
   shares: Addr;
   usage_count: number;
 }

@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { StdFee } from "@cosmjs/amino";
-import { Uint128, InstantiateMsg, CodeIds, LaunchFee, Coin, ExecuteMsg, Decimal, PlanKind, Timestamp, Uint64, FeeUpdate, GovernanceParams, ModelLaunch, ModelMetadata, License, PlanMsg, LeaseTerms, PresaleLaunch, SharesLaunch, Split, QueryMsg, MigrateMsg, Addr, ConfigResponse, Fee, ModelResponse, ModelsResponse, PredictedAddressesResponse } from "./Launchpad.types";
+import { Decimal, Uint128, InstantiateMsg, LaunchBounds, CodeIds, LaunchFee, Coin, ReservationPeriods, ExecuteMsg, PlanKind, Timestamp, Uint64, FeeUpdate, GovernanceParams, ModelLaunch, ModelMetadata, License, PlanMsg, LeaseTerms, PresaleLaunch, SharesLaunch, Split, QueryMsg, MigrateMsg, NullableCommitmentResponse, Addr, CommitmentResponse, ConfigResponse, Fee, ModelResponse, ModelsResponse, PredictedAddressesResponse, NullableReservationResponse, ReservationResponse } from "./Launchpad.types";
 export interface LaunchpadReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;
@@ -36,6 +36,18 @@ export interface LaunchpadReadOnlyInterface {
   }: {
     modelId: string;
   }) => Promise<PredictedAddressesResponse>;
+  reservation: ({
+    modelId
+  }: {
+    modelId: string;
+  }) => Promise<NullableReservationResponse>;
+  commitment: ({
+    commitment,
+    committer
+  }: {
+    commitment: string;
+    committer: string;
+  }) => Promise<NullableCommitmentResponse>;
 }
 export class LaunchpadQueryClient implements LaunchpadReadOnlyInterface {
   client: CosmWasmClient;
@@ -49,6 +61,8 @@ export class LaunchpadQueryClient implements LaunchpadReadOnlyInterface {
     this.models = this.models.bind(this);
     this.modelsByCreator = this.modelsByCreator.bind(this);
     this.predictAddresses = this.predictAddresses.bind(this);
+    this.reservation = this.reservation.bind(this);
+    this.commitment = this.commitment.bind(this);
   }
 
   config = async (): Promise<ConfigResponse> => {
@@ -109,6 +123,31 @@ export class LaunchpadQueryClient implements LaunchpadReadOnlyInterface {
       }
     });
   };
+  reservation = async ({
+    modelId
+  }: {
+    modelId: string;
+  }): Promise<NullableReservationResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      reservation: {
+        model_id: modelId
+      }
+    });
+  };
+  commitment = async ({
+    commitment,
+    committer
+  }: {
+    commitment: string;
+    committer: string;
+  }): Promise<NullableCommitmentResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      commitment: {
+        commitment,
+        committer
+      }
+    });
+  };
 }
 export interface LaunchpadInterface {
   contractAddress: string;
@@ -129,13 +168,34 @@ export interface LaunchpadInterface {
     shares: SharesLaunch;
   }, fee_?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   updateConfig: ({
+    bounds,
     codeIds,
     fee,
-    owner
+    owner,
+    reservationPeriods
   }: {
+    bounds?: LaunchBounds;
     codeIds?: CodeIds;
     fee?: FeeUpdate;
     owner?: string;
+    reservationPeriods?: ReservationPeriods;
+  }, fee_?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  commitModelId: ({
+    commitment
+  }: {
+    commitment: string;
+  }, fee_?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  reserveModelId: ({
+    modelId,
+    nonce
+  }: {
+    modelId: string;
+    nonce: string;
+  }, fee_?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  releaseModelId: ({
+    modelId
+  }: {
+    modelId: string;
   }, fee_?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
 }
 export class LaunchpadClient implements LaunchpadInterface {
@@ -149,6 +209,9 @@ export class LaunchpadClient implements LaunchpadInterface {
     this.contractAddress = contractAddress;
     this.launch = this.launch.bind(this);
     this.updateConfig = this.updateConfig.bind(this);
+    this.commitModelId = this.commitModelId.bind(this);
+    this.reserveModelId = this.reserveModelId.bind(this);
+    this.releaseModelId = this.releaseModelId.bind(this);
   }
 
   launch = async ({
@@ -178,19 +241,61 @@ export class LaunchpadClient implements LaunchpadInterface {
     }, fee_, memo, _funds);
   };
   updateConfig = async ({
+    bounds,
     codeIds,
     fee,
-    owner
+    owner,
+    reservationPeriods
   }: {
+    bounds?: LaunchBounds;
     codeIds?: CodeIds;
     fee?: FeeUpdate;
     owner?: string;
+    reservationPeriods?: ReservationPeriods;
   }, fee_: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       update_config: {
+        bounds,
         code_ids: codeIds,
         fee,
-        owner
+        owner,
+        reservation_periods: reservationPeriods
+      }
+    }, fee_, memo, _funds);
+  };
+  commitModelId = async ({
+    commitment
+  }: {
+    commitment: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      commit_model_id: {
+        commitment
+      }
+    }, fee_, memo, _funds);
+  };
+  reserveModelId = async ({
+    modelId,
+    nonce
+  }: {
+    modelId: string;
+    nonce: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      reserve_model_id: {
+        model_id: modelId,
+        nonce
+      }
+    }, fee_, memo, _funds);
+  };
+  releaseModelId = async ({
+    modelId
+  }: {
+    modelId: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      release_model_id: {
+        model_id: modelId
       }
     }, fee_, memo, _funds);
   };

@@ -7,7 +7,7 @@
 import { MsgExecuteContractEncodeObject } from "@cosmjs/cosmwasm-stargate";
 import { MsgExecuteContract } from "cosmjs-types/cosmwasm/wasm/v1/tx";
 import { toUtf8 } from "@cosmjs/encoding";
-import { Uint128, InstantiateMsg, CodeIds, LaunchFee, Coin, ExecuteMsg, Decimal, PlanKind, Timestamp, Uint64, FeeUpdate, GovernanceParams, ModelLaunch, ModelMetadata, License, PlanMsg, LeaseTerms, PresaleLaunch, SharesLaunch, Split, QueryMsg, MigrateMsg, Addr, ConfigResponse, Fee, ModelResponse, ModelsResponse, PredictedAddressesResponse } from "./Launchpad.types";
+import { Decimal, Uint128, InstantiateMsg, LaunchBounds, CodeIds, LaunchFee, Coin, ReservationPeriods, ExecuteMsg, PlanKind, Timestamp, Uint64, FeeUpdate, GovernanceParams, ModelLaunch, ModelMetadata, License, PlanMsg, LeaseTerms, PresaleLaunch, SharesLaunch, Split, QueryMsg, MigrateMsg, NullableCommitmentResponse, Addr, CommitmentResponse, ConfigResponse, Fee, ModelResponse, ModelsResponse, PredictedAddressesResponse, NullableReservationResponse, ReservationResponse } from "./Launchpad.types";
 export interface LaunchpadMsg {
   contractAddress: string;
   sender: string;
@@ -27,13 +27,34 @@ export interface LaunchpadMsg {
     shares: SharesLaunch;
   }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
   updateConfig: ({
+    bounds,
     codeIds,
     fee,
-    owner
+    owner,
+    reservationPeriods
   }: {
+    bounds?: LaunchBounds;
     codeIds?: CodeIds;
     fee?: FeeUpdate;
     owner?: string;
+    reservationPeriods?: ReservationPeriods;
+  }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
+  commitModelId: ({
+    commitment
+  }: {
+    commitment: string;
+  }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
+  reserveModelId: ({
+    modelId,
+    nonce
+  }: {
+    modelId: string;
+    nonce: string;
+  }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
+  releaseModelId: ({
+    modelId
+  }: {
+    modelId: string;
   }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
 }
 export class LaunchpadMsgComposer implements LaunchpadMsg {
@@ -45,6 +66,9 @@ export class LaunchpadMsgComposer implements LaunchpadMsg {
     this.contractAddress = contractAddress;
     this.launch = this.launch.bind(this);
     this.updateConfig = this.updateConfig.bind(this);
+    this.commitModelId = this.commitModelId.bind(this);
+    this.reserveModelId = this.reserveModelId.bind(this);
+    this.releaseModelId = this.releaseModelId.bind(this);
   }
 
   launch = ({
@@ -82,13 +106,17 @@ export class LaunchpadMsgComposer implements LaunchpadMsg {
     };
   };
   updateConfig = ({
+    bounds,
     codeIds,
     fee,
-    owner
+    owner,
+    reservationPeriods
   }: {
+    bounds?: LaunchBounds;
     codeIds?: CodeIds;
     fee?: FeeUpdate;
     owner?: string;
+    reservationPeriods?: ReservationPeriods;
   }, _funds?: Coin[]): MsgExecuteContractEncodeObject => {
     return {
       typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
@@ -97,9 +125,71 @@ export class LaunchpadMsgComposer implements LaunchpadMsg {
         contract: this.contractAddress,
         msg: toUtf8(JSON.stringify({
           update_config: {
+            bounds,
             code_ids: codeIds,
             fee,
-            owner
+            owner,
+            reservation_periods: reservationPeriods
+          }
+        })),
+        funds: _funds
+      })
+    };
+  };
+  commitModelId = ({
+    commitment
+  }: {
+    commitment: string;
+  }, _funds?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          commit_model_id: {
+            commitment
+          }
+        })),
+        funds: _funds
+      })
+    };
+  };
+  reserveModelId = ({
+    modelId,
+    nonce
+  }: {
+    modelId: string;
+    nonce: string;
+  }, _funds?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          reserve_model_id: {
+            model_id: modelId,
+            nonce
+          }
+        })),
+        funds: _funds
+      })
+    };
+  };
+  releaseModelId = ({
+    modelId
+  }: {
+    modelId: string;
+  }, _funds?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          release_model_id: {
+            model_id: modelId
           }
         })),
         funds: _funds

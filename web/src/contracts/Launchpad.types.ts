@@ -4,13 +4,26 @@
 * and run the @cosmwasm/ts-codegen generate command to regenerate this file.
 */
 
+export type Decimal = string;
 export type Uint128 = string;
 export interface InstantiateMsg {
   access: string;
+  bounds?: LaunchBounds | null;
   code_ids: CodeIds;
   fee?: LaunchFee | null;
   owner?: string | null;
   registry: string;
+  reservation_periods?: ReservationPeriods | null;
+}
+export interface LaunchBounds {
+  max_creator_allocation_bps: number;
+  max_presale_seconds: number;
+  max_timelock_seconds: number;
+  max_voting_period_seconds: number;
+  min_quorum: Decimal;
+  min_threshold: Decimal;
+  min_timelock_seconds: number;
+  min_voting_period_seconds: number;
 }
 export interface CodeIds {
   governance: number;
@@ -25,6 +38,10 @@ export interface Coin {
   amount: Uint128;
   denom: string;
 }
+export interface ReservationPeriods {
+  commitment_seconds: number;
+  reservation_seconds: number;
+}
 export type ExecuteMsg = {
   launch: {
     governance: GovernanceParams;
@@ -36,12 +53,26 @@ export type ExecuteMsg = {
   };
 } | {
   update_config: {
+    bounds?: LaunchBounds | null;
     code_ids?: CodeIds | null;
     fee?: FeeUpdate | null;
     owner?: string | null;
+    reservation_periods?: ReservationPeriods | null;
+  };
+} | {
+  commit_model_id: {
+    commitment: string;
+  };
+} | {
+  reserve_model_id: {
+    model_id: string;
+    nonce: string;
+  };
+} | {
+  release_model_id: {
+    model_id: string;
   };
 };
-export type Decimal = string;
 export type PlanKind = {
   credits: {
     calls_per_pack: number;
@@ -142,17 +173,35 @@ export type QueryMsg = {
   predict_addresses: {
     model_id: string;
   };
+} | {
+  reservation: {
+    model_id: string;
+  };
+} | {
+  commitment: {
+    commitment: string;
+    committer: string;
+  };
 };
 export type MigrateMsg = {
   migrate: {};
 };
+export type NullableCommitmentResponse = CommitmentResponse | null;
 export type Addr = string;
+export interface CommitmentResponse {
+  commitment: string;
+  committer: Addr;
+  expires_at: Timestamp;
+  height: number;
+}
 export interface ConfigResponse {
   access: Addr;
+  bounds?: LaunchBounds;
   code_ids: CodeIds;
   fee?: Fee | null;
   owner: Addr;
   registry: Addr;
+  reservation_periods?: ReservationPeriods;
 }
 export interface Fee {
   amount: Coin;
@@ -176,4 +225,10 @@ export interface PredictedAddressesResponse {
   governance: Addr;
   presale: Addr;
   shares: Addr;
+}
+export type NullableReservationResponse = ReservationResponse | null;
+export interface ReservationResponse {
+  expires_at: Timestamp;
+  holder: Addr;
+  model_id: string;
 }

@@ -1,4 +1,5 @@
 use cosmwasm_std::{coin, coins, Coin};
+use cw_multi_test::Executor;
 use modelfund::access::{ExecuteMsg, GrantsResponse, LicenseResponse, QueryMsg};
 
 use super::doubles::Distribution;
@@ -380,5 +381,34 @@ fn changing_a_plan_does_not_touch_bought_rights() {
         .unwrap();
     assert_eq!(l.info.call_cap, LEASE_CAP);
     assert_eq!(l.info.terms, terms());
+    assert_eq!(suite.credits(&alice), CALLS_PER_PACK);
+}
+
+#[test]
+fn a_misspelled_field_is_refused_by_name_and_changes_nothing() {
+    let mut suite = Suite::new();
+    let alice = suite.alice.clone();
+    let gateway = suite.gateway.to_string();
+    // `grnat` instead of `grant`: dropped silently, the buyer would pay without granting
+    let json = format!(
+        r#"{{"buy_credits":{{"model_id":"{MODEL}","plan_id":"pack","packs":1,"grnat":{{"gateway":"{gateway}","calls":10}}}}}}"#
+    );
+    let err = suite.fail_raw(&alice, &json, &coins(PACK_PRICE, DENOM));
+    assert!(err.contains("unknown field `grnat`"), "{err}");
+    assert_eq!(suite.credits(&alice), 0);
+    // the same JSON with the field spelled right goes through
+    let json = json.replace("grnat", "grant");
+    suite
+        .app
+        .execute(
+            alice.clone(),
+            cosmwasm_std::WasmMsg::Execute {
+                contract_addr: suite.access.to_string(),
+                msg: cosmwasm_std::Binary::from(json.as_bytes()),
+                funds: coins(PACK_PRICE, DENOM),
+            }
+            .into(),
+        )
+        .unwrap();
     assert_eq!(suite.credits(&alice), CALLS_PER_PACK);
 }

@@ -152,3 +152,56 @@ pub fn receiver_double() -> Box<dyn Contract<Empty>> {
         },
     ))
 }
+
+/// A presale that answers `state {}` with the phase it was set to, and refuses to answer at all
+/// once told to (`Break`): a purchase that needs the query then fails, so a test can see whether
+/// access asked.
+const PHASE: Item<modelfund::presale::Phase> = Item::new("phase");
+const BROKEN: Item<bool> = Item::new("broken");
+
+#[cw_serde]
+pub struct PresaleInit {
+    pub phase: modelfund::presale::Phase,
+}
+
+#[cw_serde]
+pub enum PresaleExec {
+    /// Move to another phase (finalize, cancel, time passing).
+    SetPhase { phase: modelfund::presale::Phase },
+    /// Answer no query from now on.
+    Break {},
+}
+
+pub fn presale_double() -> Box<dyn Contract<Empty>> {
+    Box::new(ContractWrapper::new(
+        |deps: DepsMut, _env: Env, _info: MessageInfo, msg: PresaleExec| -> StdResult<Response> {
+            match msg {
+                PresaleExec::SetPhase { phase } => PHASE.save(deps.storage, &phase)?,
+                PresaleExec::Break {} => BROKEN.save(deps.storage, &true)?,
+            }
+            Ok(Response::new())
+        },
+        |deps: DepsMut, _env: Env, _info: MessageInfo, msg: PresaleInit| -> StdResult<Response> {
+            PHASE.save(deps.storage, &msg.phase)?;
+            Ok(Response::new())
+        },
+        |deps: Deps, _env: Env, msg: modelfund::presale::QueryMsg| -> StdResult<Binary> {
+            if BROKEN.may_load(deps.storage)?.unwrap_or(false) {
+                return Err(StdError::generic_err("presale double: broken"));
+            }
+            let modelfund::presale::QueryMsg::State {} = msg else {
+                return Err(StdError::generic_err("presale double: only state"));
+            };
+            to_json_binary(&modelfund::presale::StateResponse {
+                phase: PHASE.load(deps.storage)?,
+                raised: Default::default(),
+                backers: 0,
+                soft_cap_progress: Default::default(),
+                hard_cap_progress: Default::default(),
+                shares_claimed: Default::default(),
+                refunded: Default::default(),
+                seconds_left: 0,
+            })
+        },
+    ))
+}

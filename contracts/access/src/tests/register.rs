@@ -99,6 +99,7 @@ fn dao_registers_and_updates_with_events() {
     assert_eq!(wasm_attr(&res, "shares"), shares.to_string());
     assert_eq!(wasm_attr(&res, "license_royalty_bps"), "500");
     assert_eq!(wasm_attr(&res, "updated"), "false");
+    assert_eq!(wasm_attr(&res, "presale"), "none");
     let m = model(&suite, MODEL);
     assert_eq!(m.shares, shares);
     assert_eq!(m.dao, Some(dao.clone()));

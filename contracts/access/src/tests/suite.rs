@@ -275,6 +275,23 @@ impl Suite {
         err
     }
 
+    /// Sends `json` as it is (a raw `WasmMsg::Execute` binary) in a message that must fail;
+    /// asserts that nothing changed and returns the whole error chain as text.
+    pub fn fail_raw(&mut self, sender: &Addr, json: &str, funds: &[Coin]) -> String {
+        let before = self.snapshot();
+        let msg = cosmwasm_std::WasmMsg::Execute {
+            contract_addr: self.access.to_string(),
+            msg: cosmwasm_std::Binary::from(json.as_bytes()),
+            funds: funds.to_vec(),
+        };
+        let err = self
+            .app
+            .execute(sender.clone(), msg.into())
+            .expect_err("message should have failed");
+        assert_eq!(self.snapshot(), before, "state changed by a failed message");
+        format!("{err:#}")
+    }
+
     pub fn query<T: DeserializeOwned>(&self, msg: &QueryMsg) -> StdResult<T> {
         self.app.wrap().query_wasm_smart(self.access.clone(), msg)
     }

@@ -17,6 +17,8 @@ fn update(owner: Option<String>, code_ids: Option<CodeIds>, fee: Option<FeeUpdat
         owner,
         code_ids,
         fee,
+        bounds: None,
+        reservation_periods: None,
     }
 }
 
@@ -26,6 +28,10 @@ fn instantiate_sets_config_and_rejects_bad_input() {
     let c = config(&suite);
     assert_eq!(c.owner, suite.owner);
     assert_eq!(c.code_ids, suite.code_ids);
+    // absent in the instantiate message: production bounds, 1 day / 30 day periods
+    assert_eq!(c.bounds, modelfund::launchpad::LaunchBounds::PRODUCTION);
+    assert_eq!(c.reservation_periods.commitment_seconds, 86_400);
+    assert_eq!(c.reservation_periods.reservation_seconds, 30 * 86_400);
     assert_eq!(c.registry, suite.registry);
     assert_eq!(c.access, suite.access);
     assert_eq!(
@@ -42,6 +48,8 @@ fn instantiate_sets_config_and_rejects_bad_input() {
         registry: suite.registry.to_string(),
         access: suite.access.to_string(),
         fee: None,
+        bounds: None,
+        reservation_periods: None,
     };
     let (code, owner) = (suite.launchpad_code, suite.owner.clone());
     let addr = suite

@@ -100,6 +100,7 @@ fn launch_wires_every_contract_in_one_tx() {
         p.governance.to_string()
     );
     assert_eq!(wasm_attr(&res, &lp, "fee").unwrap(), "none");
+    assert_eq!(wasm_attr(&res, &lp, "reservation").unwrap(), "none");
     // the App put the contracts exactly at the predicted addresses
     let instantiated: Vec<String> = res
         .events
@@ -148,13 +149,22 @@ fn launch_wires_every_contract_in_one_tx() {
     assert_eq!(gov.msg.model_id.as_deref(), Some("tiny-llm"));
     assert_eq!(gov.msg.access, Some(suite.access.to_string()));
     assert_eq!(gov.msg.params, params());
+    // its params stay within the protocol's governance bounds for the DAO's whole life
+    assert_eq!(
+        gov.msg.bounds,
+        Some(modelfund::launchpad::LaunchBounds::PRODUCTION.governance())
+    );
+    assert_eq!(gov.msg.presale, Some(p.presale.to_string()));
     // presale: treasury = DAO, creator = sender, shares
     let presale = suite.instantiated::<modelfund::presale::InstantiateMsg>(&p.presale);
     assert_eq!(presale.msg.treasury, p.governance.to_string());
     assert_eq!(presale.msg.creator, creator.to_string());
     assert_eq!(presale.msg.shares, p.shares.to_string());
     assert_eq!(presale.msg.price, Uint128::new(10));
-    assert_eq!(presale.msg.creator_allocation, Uint128::new(100));
+    assert_eq!(
+        presale.msg.creator_allocation,
+        Uint128::new(CREATOR_ALLOCATION)
+    );
 
     // the model NFT is minted to the DAO, royalty to the shares
     let mints = suite.calls::<modelfund::registry::ExecuteMsg>(&suite.registry);
@@ -323,6 +333,8 @@ fn the_launchpad_needs_its_registry_and_access_roles() {
                 registry: suite.registry.to_string(),
                 access: suite.access.to_string(),
                 fee: None,
+                bounds: None,
+                reservation_periods: None,
             },
             &[],
             "other",
@@ -396,6 +408,8 @@ fn a_missing_code_is_a_typed_error() {
                 owner: None,
                 code_ids: Some(ids),
                 fee: None,
+                bounds: None,
+                reservation_periods: None,
             },
             &[],
         )
@@ -478,4 +492,56 @@ fn a_chain_that_derives_other_addresses_reverts_the_launch() {
         .calls::<modelfund::access::ExecuteMsg>(&access)
         .is_empty());
     assert!(no_contract_at(&suite, &p.shares));
+}
+
+#[test]
+fn an_unknown_field_in_a_raw_launch_is_refused_by_name_and_changes_nothing() {
+    let mut suite = Suite::new();
+    let creator = suite.creator.clone();
+    let now = suite.now();
+    let good = cosmwasm_std::to_json_string(&launch_msg("tiny-llm", now)).unwrap();
+    // an extra field next to the launch's own, and one inside a nested part
+    for (from, to) in [
+        (
+            r#""license_royalty_bps":300"#,
+            r#""license_royalty_bps":300,"grnat":true"#,
+        ),
+        (r#""royalty_bps":500"#, r#""royalty_bps":500,"grnat":true"#),
+    ] {
+        assert!(good.contains(from));
+        let raw = good.replacen(from, to, 1);
+        let before = suite.snapshot();
+        let err = suite
+            .app
+            .execute(
+                creator.clone(),
+                cosmwasm_std::WasmMsg::Execute {
+                    contract_addr: suite.launchpad.to_string(),
+                    msg: cosmwasm_std::Binary::from(raw.as_bytes()),
+                    funds: vec![],
+                }
+                .into(),
+            )
+            .unwrap_err();
+        assert!(
+            format!("{err:#}").contains("unknown field `grnat`"),
+            "{err:#}"
+        );
+        assert_eq!(suite.snapshot(), before);
+        assert!(models(&suite).is_empty());
+    }
+    // the same JSON without the extra field launches
+    suite
+        .app
+        .execute(
+            creator,
+            cosmwasm_std::WasmMsg::Execute {
+                contract_addr: suite.launchpad.to_string(),
+                msg: cosmwasm_std::Binary::from(good.as_bytes()),
+                funds: vec![],
+            }
+            .into(),
+        )
+        .unwrap();
+    assert_eq!(models(&suite).len(), 1);
 }

@@ -3,7 +3,9 @@
 //! the registry and access stand-ins record mints and registrations and enforce the minter /
 //! registrar roles. tests/integration/tests/lifecycle.rs runs a launch with the real contracts.
 
+mod bounds;
 mod config;
 mod launch;
 mod queries;
+mod reservations;
 mod suite;

@@ -25,6 +25,9 @@ pub const DENOM: &str = "inj";
 pub const FEE: u128 = 1_000;
 pub const HASH: &str = "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752";
 pub const START_BALANCE: u128 = 1_000_000;
+/// The creator's shares in `launch_msg`: 20 of the 120 in existence at the soft cap (1,000 /
+/// price 10 + 20), about 16.7 %: within the 20 % bound and below the 20 % quorum.
+pub const CREATOR_ALLOCATION: u128 = 20;
 
 // ---- stand-ins for shares, governance and presale: record their instantiate message ----
 
@@ -235,6 +238,9 @@ impl AddressGenerator for ShortAddresses {
     }
 }
 
+/// The launchpad's raw storage and the parties' balances.
+pub type Snapshot = (Vec<(Vec<u8>, Vec<u8>)>, Vec<u128>);
+
 pub struct Suite {
     pub app: App,
     pub launchpad: Addr,
@@ -327,6 +333,9 @@ impl Suite {
                         amount: coin(f, DENOM),
                         treasury: treasury.to_string(),
                     }),
+                    // production bounds and reservation periods
+                    bounds: None,
+                    reservation_periods: None,
                 },
                 &[],
                 "launchpad",
@@ -428,6 +437,34 @@ impl Suite {
     pub fn now(&self) -> Timestamp {
         self.app.block_info().time
     }
+
+    /// The next block, `seconds` later.
+    pub fn advance(&mut self, seconds: u64) {
+        self.app.update_block(|b| {
+            b.height += 1;
+            b.time = b.time.plus_seconds(seconds);
+        });
+    }
+
+    /// Everything a refused message must leave as it was: the launchpad's storage, the
+    /// contracts that exist and the bank balances of the parties.
+    pub fn snapshot(&self) -> Snapshot {
+        let balances = [&self.owner, &self.creator, &self.creator2, &self.treasury]
+            .iter()
+            .map(|a| self.balance(a, DENOM))
+            .collect();
+        (self.app.dump_wasm_raw(&self.launchpad), balances)
+    }
+
+    /// Runs a message that must fail and asserts that nothing changed; returns the error.
+    pub fn fail(&mut self, sender: &Addr, msg: &ExecuteMsg, funds: &[Coin]) -> ContractError {
+        let before = self.snapshot();
+        let err = self
+            .exec(sender, msg, funds)
+            .expect_err("message should have failed");
+        assert_eq!(self.snapshot(), before, "state changed by a failed message");
+        err
+    }
 }
 
 pub fn metadata() -> ModelMetadata {
@@ -445,12 +482,13 @@ pub fn metadata() -> ModelMetadata {
     }
 }
 
+/// Within the production bounds: votes of 3 days, a 1 day timelock, a 20 % quorum.
 pub fn params() -> GovernanceParams {
     GovernanceParams {
-        voting_period_seconds: 1_000,
+        voting_period_seconds: 3 * 86_400,
         quorum: Decimal::percent(20),
         threshold: Decimal::percent(50),
-        timelock_seconds: 500,
+        timelock_seconds: 86_400,
         deposit: None,
         min_propose_power: Uint128::one(),
         max_actions: 10,
@@ -483,7 +521,7 @@ pub fn launch_msg(model_id: &str, now: Timestamp) -> ExecuteMsg {
             end: now.plus_seconds(1_000),
             min_per_address: Uint128::new(10),
             max_per_address: Uint128::new(5_000),
-            creator_allocation: Uint128::new(100),
+            creator_allocation: Uint128::new(CREATOR_ALLOCATION),
         }),
         shares: Box::new(SharesLaunch {
             name: "Tiny LLM shares".into(),

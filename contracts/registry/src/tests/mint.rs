@@ -390,3 +390,43 @@ fn migrate_keeps_state_and_refuses_other_contracts() {
         ContractError::Migrate(modelfund::migrate::MigrateError::CannotMigrate { .. })
     ));
 }
+
+#[test]
+fn an_unknown_field_in_a_raw_mint_is_refused_by_name_and_changes_nothing() {
+    let mut suite = Suite::new();
+    let (minter, alice) = (suite.minter.clone(), suite.alice.clone());
+    let good = cosmwasm_std::to_json_string(&mint_msg("tiny-llm", &alice)).unwrap();
+    let send = |suite: &mut Suite, raw: &str| {
+        suite.app.execute(
+            minter.clone(),
+            cosmwasm_std::WasmMsg::Execute {
+                contract_addr: suite.registry.to_string(),
+                msg: cosmwasm_std::Binary::from(raw.as_bytes()),
+                funds: vec![],
+            }
+            .into(),
+        )
+    };
+    // an extra field next to mint's own, and a misspelled one inside the metadata
+    for (from, to) in [
+        (r#""royalty":null"#, r#""royalty":null,"grnat":1"#),
+        (
+            r#""notes":"first release""#,
+            r#""notes":"first release","grnat":1"#,
+        ),
+    ] {
+        assert!(good.contains(from), "{good}");
+        let raw = good.replacen(from, to, 1);
+        let before = suite.app.dump_wasm_raw(&suite.registry);
+        let err = send(&mut suite, &raw).unwrap_err();
+        assert!(
+            format!("{err:#}").contains("unknown field `grnat`"),
+            "{err:#}"
+        );
+        assert_eq!(suite.app.dump_wasm_raw(&suite.registry), before);
+        assert_eq!(num_tokens(&suite), 0);
+    }
+    // the same JSON without it mints
+    send(&mut suite, &good).unwrap();
+    assert_eq!(num_tokens(&suite), 1);
+}

@@ -198,6 +198,7 @@ pub fn presale_double() -> Box<dyn Contract<Empty>> {
                 backers: 0,
                 soft_cap_progress: Default::default(),
                 hard_cap_progress: Default::default(),
+                shares_sold: Default::default(),
                 shares_claimed: Default::default(),
                 refunded: Default::default(),
                 seconds_left: 0,

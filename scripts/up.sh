@@ -364,24 +364,25 @@ What to try next (the whole story, from the CLI; docs/cli-guide.md explains each
   eval "\$(scripts/localnet.sh env)"
   TX="$tx_flags"
   Q="--node \$MF_NODE -o json"
+  tx() { \$INJECTIVED query wait-tx "\$(\$INJECTIVED tx wasm execute "\$@" \$TX -o json | jq -r .txhash)" \$Q; }   # send, wait for its block
   \$INJECTIVED query wasm contract-state smart $launchpad '{"models":{"start_after":null,"limit":10}}' \$Q
   # back the model: 150 + 50 INJ fill the hard cap, so it settles at once
-  \$INJECTIVED tx wasm execute $presale '{"contribute":{}}' --amount 150000000000000000000inj --from alice \$TX
-  \$INJECTIVED tx wasm execute $presale '{"contribute":{}}' --amount 50000000000000000000inj --from bob \$TX
-  \$INJECTIVED tx wasm execute $presale '{"finalize":{}}' --from carol \$TX
-  \$INJECTIVED tx wasm execute $presale '{"claim":{}}' --from alice \$TX
+  tx $presale '{"contribute":{}}' --amount 150000000000000000000inj --from alice
+  tx $presale '{"contribute":{}}' --amount 50000000000000000000inj --from bob
+  tx $presale '{"finalize":{}}' --from carol
+  tx $presale '{"claim":{}}' --from alice
   \$INJECTIVED query wasm contract-state smart $dao '{"treasury":{}}' \$Q
   # govern it: publish v1.1.0 and approve the gateway key, in one proposal
-  \$INJECTIVED tx wasm execute $dao '{"propose":{"title":"v1.1.0 and a gateway","description":"fine-tuned; open usage","actions":[{"publish_model_version":{"version":"v1.1.0","content_hash":"60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752","uri":"ar://demo-llm-v1.1","notes":"fine-tuned"}},{"approve_gateway":{"gateway":$gw}}]}}' --amount 1000000000000000000inj --from alice \$TX
-  \$INJECTIVED tx wasm execute $dao '{"vote":{"proposal_id":1,"vote":"yes"}}' --from alice \$TX
+  tx $dao '{"propose":{"title":"v1.1.0 and a gateway","description":"fine-tuned; open usage","actions":[{"publish_model_version":{"version":"v1.1.0","content_hash":"60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752","uri":"ar://demo-llm-v1.1","notes":"fine-tuned"}},{"approve_gateway":{"gateway":$gw}}]}}' --amount 1000000000000000000inj --from alice
+  tx $dao '{"vote":{"proposal_id":1,"vote":"yes"}}' --from alice
   \$INJECTIVED query wasm contract-state smart $dao '{"proposal":{"proposal_id":1}}' \$Q
-  \$INJECTIVED tx wasm execute $dao '{"execute":{"proposal_id":1}}' --from carol \$TX     # after the 60 s timelock
+  tx $dao '{"execute":{"proposal_id":1}}' --from carol     # after the 60 s timelock
   \$INJECTIVED query wasm contract-state smart $registry '{"versions":{"token_id":"$model_id","start_after":null,"limit":null}}' \$Q
   # use it: carol buys 2 packs of 100 calls (priced at launch) and grants the gateway 150 calls; the gateway meters a request
-  \$INJECTIVED tx wasm execute $access '{"buy_credits":{"model_id":"$model_id","plan_id":"pack-100","packs":2,"grant":{"gateway":$gw,"calls":150}}}' --amount 2000000000000000000inj --from carol \$TX
-  \$INJECTIVED tx wasm execute $access '{"consume":{"model_id":"$model_id","user":$carol,"calls":40,"request_id":"req-0001","license_id":null}}' --from gateway \$TX
+  tx $access '{"buy_credits":{"model_id":"$model_id","plan_id":"pack-100","packs":2,"grant":{"gateway":$gw,"calls":150}}}' --amount 2000000000000000000inj --from carol
+  tx $access '{"consume":{"model_id":"$model_id","user":$carol,"calls":40,"request_id":"req-0001","license_id":null}}' --from gateway
   # earn: the 2 INJ went to the holders; alice claims her share
   \$INJECTIVED query wasm contract-state smart $shares '{"claimable_revenue":{"address":$alice}}' \$Q
-  \$INJECTIVED tx wasm execute $shares '{"claim_revenue":{}}' --from alice \$TX
+  tx $shares '{"claim_revenue":{}}' --from alice
   scripts/localnet.sh stop        # when you are done
 TXT

@@ -169,7 +169,8 @@ def test_main_command_local_demo_and_its_walkthrough(artifacts, tmp_path):
     executable_at = -(-int(proposal["executable_at"]) // 10**9)
     while node_time() < executable_at:
         time.sleep(0.5)
-    _run(commands[:3] + commands[split:])
+    # the preamble (env, TX, Q and the tx helper), then the rest of the story
+    _run(commands[:4] + commands[split:])
 
     versions = chain.query(registry, {"versions": {"token_id": "demo-llm"}})
     assert [v["version"] for v in versions["versions"]] == ["v1.0.0", "v1.1.0"]

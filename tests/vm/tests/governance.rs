@@ -57,6 +57,7 @@ fn setup(vm: &mut VmInstance, total: u128) {
             deposit: None,
             min_propose_power: Uint128::new(1),
             max_actions: 5,
+            execution_window_seconds: modelfund::governance::DEFAULT_EXECUTION_WINDOW_SECONDS,
         },
     };
     let (res, gas) = instantiate(vm, env_at(10, 1_000), info(&addr("creator"), &[]), &msg);

@@ -130,7 +130,7 @@ fn a_failing_action_is_recorded_and_nothing_is_applied() {
 /// DAO DAO bug class "unrefundable deposits": every outcome has a deposit path, tested here for
 /// the rejected ones (passed and execution-failed proposals refund in the tests above).
 #[test]
-fn deposits_are_refunded_after_an_honest_no_and_kept_without_quorum() {
+fn deposits_are_refunded_after_an_honest_no_and_forfeited_without_quorum() {
     let mut s = Suite::new();
     let (alice, bob, carol, dave) = (
         s.alice.clone(),

@@ -147,7 +147,7 @@ def main(artifacts, anchors, out):
     dao = store_and_instantiate(gas, "governance", Path(artifacts) / "governance.wasm", {
         "shares": vote_shares, "registry": None, "model_id": None,
         "params": {"voting_period_seconds": 3600, "quorum": "0.1", "threshold": "0.5",
-                   "timelock_seconds": 0, "deposit": None, "min_propose_power": "1", "max_actions": 5}})
+                   "timelock_seconds": 1, "deposit": None, "min_propose_power": "1", "max_actions": 5}})
     run("bank", "send", alice, dao, "1000inj", gas="200000")
     cw3 = store_and_instantiate(gas, "cw3_fixed_multisig", Path(anchors) / "cw3_fixed_multisig.wasm", {
         "voters": [{"addr": a, "weight": 1} for a in (alice, bob, carol)],
@@ -162,6 +162,10 @@ def main(artifacts, anchors, out):
     execute(gas, "governance", "vote", dao, {"vote": {"proposal_id": 1, "vote": "yes"}}, sender="bob")
     execute(gas, "governance", "vote_second", dao, {"vote": {"proposal_id": 1, "vote": "yes"}}, sender="alice")
     execute(gas, "cw3_fixed_multisig", "vote", cw3, {"vote": {"proposal_id": 1, "vote": "yes"}}, sender="bob")
+    # the DAO's timelock is at least 1 s (ParamBounds::ABSOLUTE): wait it out on the node's clock
+    ready = node_seconds() + 2
+    while node_seconds() < ready:
+        time.sleep(0.5)
     execute(gas, "governance", "execute", dao, {"execute": {"proposal_id": 1}}, sender="carol")
     execute(gas, "cw3_fixed_multisig", "execute", cw3, {"execute": {"proposal_id": 1}}, sender="carol")
 

@@ -1,9 +1,7 @@
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
-use cosmwasm_std::{
-    Binary, Decimal, Deps, DepsMut, Env, MessageInfo, Reply, Response, SubMsgResult,
-};
-use modelfund::governance::{GovernanceParams, ABSOLUTE_MAX_ACTIONS};
+use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Reply, Response};
+use modelfund::governance::{GovernanceParams, ParamBounds, ABSOLUTE_MAX_ACTIONS};
 
 use crate::error::ContractError;
 use crate::msg::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
@@ -21,7 +19,11 @@ pub fn instantiate(
     msg: InstantiateMsg,
 ) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
-    validate_params(&msg.params)?;
+    let bounds = msg.bounds.unwrap_or(ParamBounds::ABSOLUTE);
+    bounds
+        .validate()
+        .map_err(|reason| ContractError::InvalidBounds { reason })?;
+    validate_params(&msg.params, &bounds)?;
     let registry = match &msg.registry {
         Some(r) => Some(deps.api.addr_validate(r)?),
         None => None,
@@ -43,12 +45,18 @@ pub fn instantiate(
         }
         None => None,
     };
+    let presale = match &msg.presale {
+        Some(p) => Some(deps.api.addr_validate(p)?),
+        None => None,
+    };
     let config = Config {
         shares: deps.api.addr_validate(&msg.shares)?,
         registry,
         model_id: msg.model_id,
         access,
         params: msg.params,
+        presale,
+        bounds,
     };
     CONFIG.save(deps.storage, &config)?;
     PROPOSAL_COUNT.save(deps.storage, &0)?;
@@ -66,22 +74,21 @@ pub fn instantiate(
         .add_attribute(
             "timelock_seconds",
             config.params.timelock_seconds.to_string(),
+        )
+        .add_attribute(
+            "execution_window_seconds",
+            config.params.execution_window_seconds.to_string(),
         ))
 }
 
-pub fn validate_params(p: &GovernanceParams) -> Result<(), ContractError> {
+/// Params within `bounds` (and [`ParamBounds::ABSOLUTE`]), with a sane action cap and deposit.
+pub fn validate_params(p: &GovernanceParams, bounds: &ParamBounds) -> Result<(), ContractError> {
     let fail = |reason: &str| ContractError::InvalidParams {
         reason: reason.to_string(),
     };
-    if p.voting_period_seconds == 0 {
-        return Err(fail("voting period must be positive"));
-    }
-    if p.quorum.is_zero() || p.quorum > Decimal::one() {
-        return Err(fail("quorum must be in (0, 1]"));
-    }
-    if p.threshold < Decimal::percent(50) || p.threshold >= Decimal::one() {
-        return Err(fail("threshold must be in [0.5, 1)"));
-    }
+    bounds
+        .check(p)
+        .map_err(|reason| ContractError::InvalidParams { reason })?;
     if p.max_actions == 0 || p.max_actions > ABSOLUTE_MAX_ACTIONS {
         return Err(fail("max actions must be 1 to 20"));
     }
@@ -89,6 +96,7 @@ pub fn validate_params(p: &GovernanceParams) -> Result<(), ContractError> {
         if d.amount.is_zero() {
             return Err(fail("a deposit must be positive (or none)"));
         }
+        modelfund::validate::denom(&d.denom)?;
     }
     Ok(())
 }
@@ -111,20 +119,23 @@ pub fn execute(
         ExecuteMsg::Close { proposal_id } => execute::close(deps, env, info, proposal_id),
         ExecuteMsg::Cancel { proposal_id } => execute::cancel(deps, env, info, proposal_id),
         ExecuteMsg::UpdateConfig { params } => execute::update_config(deps, env, info, params),
-        ExecuteMsg::ExecuteActions { proposal_id } => {
-            execute::execute_actions(deps, env, info, proposal_id)
+        ExecuteMsg::Reclaim { denoms } => execute::reclaim(deps, env, info, denoms),
+        ExecuteMsg::ExecuteActions { proposal_id, upto } => {
+            execute::execute_actions(deps, env, info, proposal_id, upto)
         }
+        ExecuteMsg::ProbeActions { proposal_id, upto } => {
+            execute::probe_actions(deps, env, info, proposal_id, upto)
+        }
+        ExecuteMsg::CheckDeposits {} => execute::check_deposits(deps, env, info),
     }
 }
 
-/// A failed `execute_actions` comes back here: the proposal is marked `execution_failed`
-/// (none of its actions applied) instead of failing the whole `execute` forever.
+/// A failed `execute_actions` comes back here: the failing action is found and the proposal
+/// marked `execution_failed` (none of its actions applied) instead of failing the whole
+/// `execute` forever.
 #[cfg_attr(not(feature = "library"), entry_point)]
-pub fn reply(deps: DepsMut, _env: Env, msg: Reply) -> Result<Response, ContractError> {
-    match msg.result {
-        SubMsgResult::Err(error) => execute::record_failure(deps, msg.id, error),
-        SubMsgResult::Ok(_) => Ok(Response::new()),
-    }
+pub fn reply(deps: DepsMut, env: Env, msg: Reply) -> Result<Response, ContractError> {
+    execute::reply(deps, env, msg)
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]

@@ -1,6 +1,7 @@
 use cosmwasm_std::{StdError, Timestamp, Uint128};
 use cw_utils::PaymentError;
 use modelfund::governance::ProposalStatus;
+use modelfund::presale::Phase;
 use modelfund::validate::ValidationError;
 use thiserror::Error;
 
@@ -23,6 +24,9 @@ pub enum ContractError {
 
     #[error("invalid governance params: {reason}")]
     InvalidParams { reason: String },
+
+    #[error("invalid param bounds: {reason}")]
+    InvalidBounds { reason: String },
 
     #[error("invalid action {index}: {reason}")]
     InvalidAction { index: usize, reason: String },
@@ -57,7 +61,9 @@ pub enum ContractError {
     #[error("proposal {id} is in its timelock until {executable_at}")]
     Timelocked { id: u64, executable_at: Timestamp },
 
-    #[error("proposal {id} cannot be closed: it is {status:?}")]
+    #[error(
+        "proposal {id} cannot be closed: it is {status:?} (only rejected or expired ones close)"
+    )]
     NotRejected { id: u64, status: ProposalStatus },
 
     #[error("only the proposer may cancel, and only before any vote")]
@@ -74,4 +80,52 @@ pub enum ContractError {
 
     #[error(transparent)]
     Revenue(#[from] modelfund::revenue::RevenueError),
+
+    #[error("the treasury has {free}{denom} free, the actions spend {requested}{denom}")]
+    InsufficientTreasury {
+        denom: String,
+        free: Uint128,
+        requested: Uint128,
+    },
+
+    #[error("proposal deposits are held in {max} denoms already: no other deposit denom until they settle")]
+    TooManyDepositDenoms { max: usize },
+
+    #[error("the actions spent held proposal deposits: {balance}{denom} left, {held}{denom} held")]
+    DepositsSpent {
+        denom: String,
+        held: Uint128,
+        balance: Uint128,
+    },
+
+    #[error("action {index} ({kind}) failed: {error}")]
+    ActionFailed {
+        index: usize,
+        kind: String,
+        error: String,
+    },
+
+    #[error("the actions spent held proposal deposits ({error})")]
+    DepositCheckFailed { error: String },
+
+    #[error("the deposit of proposal {id} is already settled")]
+    DepositSettled { id: u64 },
+
+    #[error("the dry run succeeded; reverted on purpose")]
+    ProbePassed {},
+
+    #[error("unknown reply id {id}")]
+    UnknownReply { id: u64 },
+
+    #[error("this DAO has no presale configured")]
+    NoPresale {},
+
+    #[error("the presale has not failed (it is {phase:?}); reclaim needs it failed or cancelled")]
+    PresaleNotFailed { phase: Phase },
+
+    #[error("invalid denoms: {reason}")]
+    InvalidDenoms { reason: String },
+
+    #[error("nothing to reclaim: no free balance in these denoms and no model NFT")]
+    NothingToReclaim {},
 }

@@ -1,12 +1,12 @@
-use cosmwasm_std::{to_json_binary, Binary, Deps, Env, Order, StdResult};
+use cosmwasm_std::{to_json_binary, Binary, Coin, Deps, Env, Order, StdResult};
 use cw_storage_plus::Bound;
 use modelfund::governance::{
-    BallotResponse, ConfigResponse, ProposalResponse, ProposalsResponse, TreasuryResponse,
-    VotesResponse, DEFAULT_LIMIT, MAX_LIMIT,
+    BallotResponse, ConfigResponse, DepositStatus, ProposalResponse, ProposalsResponse,
+    TreasuryResponse, VotesResponse, DEFAULT_LIMIT, MAX_LIMIT,
 };
 
 use crate::error::ContractError;
-use crate::execute::live_status;
+use crate::execute::{executable_until, held_deposits, live_status};
 use crate::msg::QueryMsg;
 use crate::state::{
     ProposalCore, BALLOTS, BODIES, CONFIG, CORES, EXECUTION_ERRORS, PROPOSAL_COUNT,
@@ -22,6 +22,8 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
                 model_id: c.model_id,
                 access: c.access,
                 params: c.params,
+                presale: c.presale,
+                bounds: c.bounds,
             })?
         }
         QueryMsg::Proposal { proposal_id } => {
@@ -93,9 +95,25 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         }
         QueryMsg::ProposalCount {} => to_json_binary(&PROPOSAL_COUNT.load(deps.storage)?)?,
         QueryMsg::Treasury {} => {
+            let deposits = held_deposits(deps.storage)?;
             #[allow(deprecated)]
-            let balances = deps.querier.query_all_balances(&env.contract.address)?;
-            to_json_binary(&TreasuryResponse { balances })?
+            let bank = deps.querier.query_all_balances(&env.contract.address)?;
+            let balances = bank
+                .into_iter()
+                .filter_map(|c| {
+                    let held = deposits
+                        .iter()
+                        .find(|d| d.denom == c.denom)
+                        .map(|d| d.amount)
+                        .unwrap_or_default();
+                    let amount = c.amount.saturating_sub(held);
+                    (!amount.is_zero()).then_some(Coin {
+                        denom: c.denom,
+                        amount,
+                    })
+                })
+                .collect();
+            to_json_binary(&TreasuryResponse { balances, deposits })?
         }
     })
 }
@@ -103,6 +121,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
 fn proposal(deps: Deps, env: &Env, id: u64, core: ProposalCore) -> StdResult<ProposalResponse> {
     let body = BODIES.load(deps.storage, id)?;
     let (status, passed_at) = live_status(&core, env.block.time);
+    let until = passed_at.map(|t| executable_until(&core, t));
     Ok(ProposalResponse {
         id,
         title: body.title,
@@ -119,6 +138,11 @@ fn proposal(deps: Deps, env: &Env, id: u64, core: ProposalCore) -> StdResult<Pro
         tally: core.tally,
         passed_at,
         executable_at: passed_at.map(|t| t.plus_seconds(core.timelock)),
+        executable_until: until,
+        deposit_status: match body.deposit {
+            Some(_) => core.deposit_status,
+            None => DepositStatus::None,
+        },
         deposit: body.deposit,
         execution_error: EXECUTION_ERRORS.may_load(deps.storage, id)?,
     })

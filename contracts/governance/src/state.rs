@@ -1,7 +1,10 @@
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, Coin, Decimal, Timestamp, Uint128};
 use cw_storage_plus::{Item, Map};
-use modelfund::governance::{Action, GovernanceParams, ProposalStatus, Tally, VoteOption};
+use modelfund::governance::{
+    Action, DepositStatus, GovernanceParams, ParamBounds, ProposalStatus, Tally, VoteOption,
+    DEFAULT_EXECUTION_WINDOW_SECONDS,
+};
 
 #[cw_serde]
 pub struct Config {
@@ -11,6 +14,24 @@ pub struct Config {
     #[serde(default)]
     pub access: Option<Addr>,
     pub params: GovernanceParams,
+    /// The model's presale, for `reclaim`.
+    #[serde(default)]
+    pub presale: Option<Addr>,
+    /// Fixed at instantiate; every params change must respect them.
+    #[serde(default = "absolute_bounds")]
+    pub bounds: ParamBounds,
+}
+
+fn absolute_bounds() -> ParamBounds {
+    ParamBounds::ABSOLUTE
+}
+
+fn default_window() -> u64 {
+    DEFAULT_EXECUTION_WINDOW_SECONDS
+}
+
+fn held() -> DepositStatus {
+    DepositStatus::Held
 }
 
 /// What a proposal says and does; written once at propose.
@@ -35,8 +56,14 @@ pub struct ProposalCore {
     pub quorum: Decimal,
     pub threshold: Decimal,
     pub timelock: u64,
+    /// How long it stays executable after the timelock (captured at propose).
+    #[serde(default = "default_window")]
+    pub execution_window: u64,
     pub tally: Tally,
     pub passed_at: Option<Timestamp>,
+    /// What became of the deposit; changes once, from `held` to `refunded` or `forfeited`.
+    #[serde(default = "held")]
+    pub deposit_status: DepositStatus,
 }
 
 #[cw_serde]
@@ -45,9 +72,23 @@ pub struct Ballot {
     pub power: Uint128,
 }
 
+/// Where the search for a failed execution's failing step stands (the reply payload): steps
+/// `0..lo` are known to succeed, the prefix `0..=hi` to fail; `error` is the execution's error.
+#[cw_serde]
+pub struct Search {
+    pub proposal_id: u64,
+    pub lo: u32,
+    pub hi: u32,
+    pub mid: u32,
+    pub error: String,
+}
+
 pub const CONFIG: Item<Config> = Item::new("config");
 pub const PROPOSAL_COUNT: Item<u64> = Item::new("count");
 pub const BODIES: Map<u64, ProposalBody> = Map::new("bodies");
 pub const CORES: Map<u64, ProposalCore> = Map::new("cores");
 pub const BALLOTS: Map<(u64, &Addr), Ballot> = Map::new("ballots");
 pub const EXECUTION_ERRORS: Map<u64, String> = Map::new("exec_errors");
+/// Deposits of unsettled proposals, per denom: never spendable, not part of the treasury.
+/// At most `MAX_DEPOSIT_DENOMS` entries (a denom leaves the map when its total reaches zero).
+pub const DEPOSITS_HELD: Map<&str, Uint128> = Map::new("deposits_held");

@@ -5,17 +5,30 @@
 //! Rules, in short:
 //! - voting power = the voter's shares at the start of the proposal's block (read from the
 //!   shares contract's published checkpoints), so shares bought or received after a proposal
-//!   starts cannot vote on it, and moving shares after voting cannot vote twice;
+//!   starts cannot vote on it, and moving shares after voting cannot vote twice; the total power
+//!   is read at the same height and frozen for the proposal's life;
 //! - quorum: (yes + no + abstain) / total power at the start height >= `quorum`;
 //!   threshold: yes > `threshold` x (yes + no) — abstain counts toward quorum only;
-//! - a proposal passes or is rejected early as soon as the remaining power cannot change the
-//!   outcome; otherwise at the end of the voting period;
-//! - a passed proposal executes after `timelock_seconds` (also after an early pass), once, by
-//!   anyone; all its actions run atomically and a failure is recorded as `execution_failed`;
-//! - deposit policy: refunded to the proposer when the proposal passes (even if execution then
-//!   fails), when it is rejected after reaching quorum (an honest "no"), and when the proposer
-//!   cancels before any vote; kept by the treasury when it is rejected without reaching quorum
-//!   (the spam-class outcome: nobody cared enough to vote).
+//! - early outcomes need quorum: a proposal passes early once quorum is reached and the power
+//!   that has not voted cannot stop it, and is rejected early once quorum is reached and the
+//!   power that has not voted cannot make it pass; otherwise it stays open until the end of the
+//!   voting period (a minority "no" before quorum never ends the vote for everybody else);
+//! - a passed proposal can be executed from `passed_at + timelock_seconds` (also after an early
+//!   pass) until `passed_at + timelock_seconds + execution_window_seconds` (exclusive), once, by
+//!   anyone; after that it is `expired` and can only be closed. All its actions run atomically:
+//!   a failure applies none of them and is recorded as `execution_failed` with the failing
+//!   action's index and kind;
+//! - deposits are held apart from the treasury: actions can never spend them (spends beyond the
+//!   free balance fail the execution) and `treasury` does not count them. Each deposit is settled
+//!   exactly once: refunded when the proposal passed (at `execute`, even if execution then
+//!   fails, or at `close` once it expired unexecuted), when it is rejected after reaching quorum
+//!   (an honest "no"), and when the proposer cancels before any vote; forfeited to the treasury
+//!   only when the proposal ends without reaching quorum (nobody cared enough to vote: the
+//!   spam-class outcome);
+//! - the params always stay within [`ParamBounds::ABSOLUTE`] and within the bounds the DAO was
+//!   instantiated with (a launchpad passes protocol-wide ones), `update_config` included;
+//! - if the model's presale failed or was cancelled the model can never have holders: anyone may
+//!   `reclaim` the DAO's coins and the model NFT for the presale's creator.
 
 use cosmwasm_schema::{cw_serde, QueryResponses};
 use cosmwasm_std::{Addr, Coin, CosmosMsg, Decimal, Timestamp, Uint128};
@@ -27,6 +40,29 @@ pub const MAX_DESCRIPTION_LEN: usize = 4_096;
 pub const MAX_MEMO_LEN: usize = 256;
 pub const DEFAULT_LIMIT: u32 = 10;
 pub const MAX_LIMIT: u32 = 30;
+/// A passed proposal stays executable this long after its timelock unless the params say
+/// otherwise: 7 days.
+pub const DEFAULT_EXECUTION_WINDOW_SECONDS: u64 = 7 * DAY;
+/// Most denoms in which a DAO holds proposal deposits at once (the current deposit denom and
+/// older ones of proposals still open): an `update_config` introducing one more is refused.
+pub const MAX_DEPOSIT_DENOMS: usize = 3;
+/// Most denoms one `reclaim` may name.
+pub const MAX_RECLAIM_DENOMS: usize = 10;
+
+const DAY: u64 = 86_400;
+const YEAR: u64 = 365 * DAY;
+
+fn default_execution_window_seconds() -> u64 {
+    DEFAULT_EXECUTION_WINDOW_SECONDS
+}
+
+fn default_min_execution_window_seconds() -> u64 {
+    ParamBounds::ABSOLUTE.min_execution_window_seconds
+}
+
+fn default_max_execution_window_seconds() -> u64 {
+    ParamBounds::ABSOLUTE.max_execution_window_seconds
+}
 
 /// The tunable rules of a DAO, set at instantiate and changed only by its own proposals.
 #[cw_serde]
@@ -46,6 +82,10 @@ pub struct GovernanceParams {
     pub min_propose_power: Uint128,
     /// Most actions one proposal may carry (1 to 20, `ABSOLUTE_MAX_ACTIONS`).
     pub max_actions: u32,
+    /// How long a passed proposal stays executable after its timelock; then it expires.
+    /// Default 7 days.
+    #[serde(default = "default_execution_window_seconds")]
+    pub execution_window_seconds: u64,
 }
 
 #[cw_serde]
@@ -86,6 +126,121 @@ pub struct ParamBounds {
     pub min_quorum: Decimal,
     /// Smallest passing threshold (yes > threshold x (yes + no)); never below 0.5.
     pub min_threshold: Decimal,
+    /// Default: the absolute minimum, 60 s.
+    #[serde(default = "default_min_execution_window_seconds")]
+    pub min_execution_window_seconds: u64,
+    /// Default: the absolute maximum, 365 days.
+    #[serde(default = "default_max_execution_window_seconds")]
+    pub max_execution_window_seconds: u64,
+}
+
+impl ParamBounds {
+    /// The limits every DAO obeys: voting period 60 s to 365 days, timelock 1 s to 365 days,
+    /// execution window 60 s to 365 days, quorum at least 1 % (at most 100 %), threshold from
+    /// 50 % up to (not including) 100 %.
+    pub const ABSOLUTE: ParamBounds = ParamBounds {
+        min_voting_period_seconds: 60,
+        max_voting_period_seconds: YEAR,
+        min_timelock_seconds: 1,
+        max_timelock_seconds: YEAR,
+        min_quorum: Decimal::percent(1),
+        min_threshold: Decimal::percent(50),
+        min_execution_window_seconds: 60,
+        max_execution_window_seconds: YEAR,
+    };
+
+    /// These bounds lie within [`ParamBounds::ABSOLUTE`] and each minimum is at most its
+    /// maximum; the error names the first one that does not.
+    pub fn validate(&self) -> Result<(), String> {
+        let abs = &Self::ABSOLUTE;
+        let ranges = [
+            (
+                "voting period",
+                self.min_voting_period_seconds,
+                self.max_voting_period_seconds,
+                abs.min_voting_period_seconds,
+                abs.max_voting_period_seconds,
+            ),
+            (
+                "timelock",
+                self.min_timelock_seconds,
+                self.max_timelock_seconds,
+                abs.min_timelock_seconds,
+                abs.max_timelock_seconds,
+            ),
+            (
+                "execution window",
+                self.min_execution_window_seconds,
+                self.max_execution_window_seconds,
+                abs.min_execution_window_seconds,
+                abs.max_execution_window_seconds,
+            ),
+        ];
+        for (name, min, max, abs_min, abs_max) in ranges {
+            if min < abs_min || max > abs_max || min > max {
+                return Err(format!(
+                    "{name} bounds must satisfy {abs_min} <= min <= max <= {abs_max} seconds"
+                ));
+            }
+        }
+        if self.min_quorum < abs.min_quorum || self.min_quorum > Decimal::one() {
+            return Err(format!("min quorum must be in [{}, 1]", abs.min_quorum));
+        }
+        if self.min_threshold < abs.min_threshold || self.min_threshold >= Decimal::one() {
+            return Err(format!(
+                "min threshold must be in [{}, 1)",
+                abs.min_threshold
+            ));
+        }
+        Ok(())
+    }
+
+    /// `params` lie within these bounds (and within [`ParamBounds::ABSOLUTE`]): periods, quorum
+    /// and threshold. The error says which one does not.
+    pub fn check(&self, params: &GovernanceParams) -> Result<(), String> {
+        for b in [self, &Self::ABSOLUTE] {
+            let periods = [
+                (
+                    "voting period",
+                    params.voting_period_seconds,
+                    b.min_voting_period_seconds,
+                    b.max_voting_period_seconds,
+                ),
+                (
+                    "timelock",
+                    params.timelock_seconds,
+                    b.min_timelock_seconds,
+                    b.max_timelock_seconds,
+                ),
+                (
+                    "execution window",
+                    params.execution_window_seconds,
+                    b.min_execution_window_seconds,
+                    b.max_execution_window_seconds,
+                ),
+            ];
+            for (name, value, min, max) in periods {
+                if value < min || value > max {
+                    return Err(format!(
+                        "{name} must be {min} to {max} seconds (got {value})"
+                    ));
+                }
+            }
+            if params.quorum < b.min_quorum || params.quorum > Decimal::one() {
+                return Err(format!(
+                    "quorum must be in [{}, 1] (got {})",
+                    b.min_quorum, params.quorum
+                ));
+            }
+            if params.threshold < b.min_threshold || params.threshold >= Decimal::one() {
+                return Err(format!(
+                    "threshold must be in [{}, 1) (got {})",
+                    b.min_threshold, params.threshold
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// What a proposal does when executed. Add variants here to give the DAO new typed powers.
@@ -149,16 +304,37 @@ pub enum ExecuteMsg {
     },
     /// Vote once on an open proposal with the shares held at its start height.
     Vote { proposal_id: u64, vote: VoteOption },
-    /// Execute a passed proposal after its timelock (anyone, once).
+    /// Execute a passed proposal after its timelock and before its execution window ends
+    /// (anyone, once); refunds its deposit.
     Execute { proposal_id: u64 },
-    /// Settle a rejected proposal's deposit (anyone).
+    /// Settle a rejected or expired proposal's deposit (anyone): refunded after an expiry or a
+    /// rejection that reached quorum, forfeited to the treasury when quorum was not reached.
     Close { proposal_id: u64 },
     /// Withdraw an open proposal nobody voted on yet (the proposer only); refunds the deposit.
     Cancel { proposal_id: u64 },
     /// Change the rules. Only the DAO itself may send it, through an `update_config` action.
     UpdateConfig { params: GovernanceParams },
-    /// Internal: runs a proposal's actions atomically. Only the DAO itself may send it.
-    ExecuteActions { proposal_id: u64 },
+    /// After the model's presale failed or was cancelled (so the model can never have holders):
+    /// send the DAO's whole free balance of each listed denom, and the model NFT if the DAO still
+    /// owns it, to the presale's creator. Anyone may call it.
+    Reclaim {
+        /// At most 10 distinct native denoms (may be empty to return only the NFT).
+        denoms: Vec<String>,
+    },
+    /// Internal: runs a proposal's actions atomically, then checks that the held deposits are
+    /// intact. With `upto`, a dry run of the steps `0..=upto` only (step `n` = the deposit
+    /// check) used to find the failing action. Only the DAO itself may send it, during `execute`.
+    ExecuteActions {
+        proposal_id: u64,
+        #[serde(default)]
+        upto: Option<u32>,
+    },
+    /// Internal: succeeds exactly when the dry run of steps `0..=upto` fails, and reverts
+    /// whatever the dry run did. Only the DAO itself may send it, during `execute`.
+    ProbeActions { proposal_id: u64, upto: u32 },
+    /// Internal: fails when the bank balance of a denom is below the deposits held in it (the
+    /// last step of every execution). Only the DAO itself may send it.
+    CheckDeposits {},
 }
 
 #[cw_serde]
@@ -166,7 +342,7 @@ pub enum ExecuteMsg {
 pub enum ProposalStatus {
     /// Accepting votes.
     Open,
-    /// Passed; executable once the timelock is over.
+    /// Passed; executable once the timelock is over, until the execution window ends.
     Passed,
     /// Rejected; `close` settles the deposit.
     Rejected,
@@ -174,10 +350,26 @@ pub enum ProposalStatus {
     Executed,
     /// Execution ran and an action failed; nothing of it was applied.
     ExecutionFailed,
-    /// Rejected and settled.
+    /// Rejected or expired, and settled (`deposit_status` says how).
     Closed,
     /// Withdrawn by the proposer before any vote.
     Cancelled,
+    /// Passed but not executed before its execution window ended; `close` refunds the deposit.
+    Expired,
+}
+
+/// What became of a proposal's deposit. Every deposit is settled exactly once.
+#[cw_serde]
+#[derive(Copy)]
+pub enum DepositStatus {
+    /// The DAO required no deposit.
+    None,
+    /// Held apart from the treasury until the proposal is settled.
+    Held,
+    /// Returned to the proposer.
+    Refunded,
+    /// Moved to the treasury (the proposal ended without reaching quorum).
+    Forfeited,
 }
 
 #[cw_serde]
@@ -217,7 +409,7 @@ pub enum QueryMsg {
     /// Number of proposals ever made.
     #[returns(u64)]
     ProposalCount {},
-    /// The DAO treasury: the contract's native balances.
+    /// The DAO treasury: the balances proposals can spend, and the deposits held apart.
     #[returns(TreasuryResponse)]
     Treasury {},
 }
@@ -236,6 +428,10 @@ pub struct ConfigResponse {
     pub model_id: Option<String>,
     pub access: Option<Addr>,
     pub params: GovernanceParams,
+    /// The model's presale (for `reclaim`), if any.
+    pub presale: Option<Addr>,
+    /// The bounds every params change must respect.
+    pub bounds: ParamBounds,
 }
 
 #[cw_serde]
@@ -260,7 +456,12 @@ pub struct ProposalResponse {
     pub passed_at: Option<Timestamp>,
     /// When it can be executed (passed_at + timelock).
     pub executable_at: Option<Timestamp>,
+    /// End of the execution window (exclusive): executable_at + execution window. From then
+    /// on an unexecuted proposal is `expired`.
+    pub executable_until: Option<Timestamp>,
     pub deposit: Option<Coin>,
+    /// Held, refunded, forfeited, or none (no deposit).
+    pub deposit_status: DepositStatus,
     /// The error of a failed execution.
     pub execution_error: Option<String>,
 }
@@ -284,5 +485,117 @@ pub struct VotesResponse {
 
 #[cw_serde]
 pub struct TreasuryResponse {
+    /// What proposals can spend: the bank balances minus the held deposits.
     pub balances: Vec<Coin>,
+    /// Deposits of unsettled proposals, held apart per denom (not spendable).
+    pub deposits: Vec<Coin>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cosmwasm_std::from_json;
+
+    fn params() -> GovernanceParams {
+        GovernanceParams {
+            voting_period_seconds: 3_600,
+            quorum: Decimal::percent(20),
+            threshold: Decimal::percent(50),
+            timelock_seconds: 600,
+            deposit: None,
+            min_propose_power: Uint128::one(),
+            max_actions: 5,
+            execution_window_seconds: DEFAULT_EXECUTION_WINDOW_SECONDS,
+        }
+    }
+
+    #[test]
+    fn the_absolute_bounds_are_valid_and_hold_the_defaults() {
+        ParamBounds::ABSOLUTE.validate().unwrap();
+        ParamBounds::ABSOLUTE.check(&params()).unwrap();
+    }
+
+    #[test]
+    fn bounds_outside_the_absolute_ones_or_inverted_are_refused() {
+        type Edit = fn(&mut ParamBounds);
+        let cases: [(&str, Edit); 9] = [
+            ("voting period", |b| b.min_voting_period_seconds = 59),
+            ("voting period", |b| b.max_voting_period_seconds = YEAR + 1),
+            ("timelock", |b| b.min_timelock_seconds = 0),
+            ("timelock", |b| {
+                b.min_timelock_seconds = 100;
+                b.max_timelock_seconds = 99
+            }),
+            ("execution window", |b| b.min_execution_window_seconds = 0),
+            ("min quorum", |b| b.min_quorum = Decimal::permille(9)),
+            ("min quorum", |b| b.min_quorum = Decimal::percent(101)),
+            ("min threshold", |b| b.min_threshold = Decimal::percent(49)),
+            ("min threshold", |b| b.min_threshold = Decimal::one()),
+        ];
+        for (name, edit) in cases {
+            let mut b = ParamBounds::ABSOLUTE;
+            edit(&mut b);
+            let err = b.validate().unwrap_err();
+            assert!(err.starts_with(name), "{name}: {err}");
+        }
+    }
+
+    #[test]
+    fn params_are_checked_against_the_bounds_and_the_absolute_ones() {
+        let tight = ParamBounds {
+            min_voting_period_seconds: 3_600,
+            max_voting_period_seconds: 7 * DAY,
+            min_timelock_seconds: 600,
+            max_timelock_seconds: DAY,
+            min_quorum: Decimal::percent(20),
+            min_threshold: Decimal::percent(60),
+            min_execution_window_seconds: DAY,
+            max_execution_window_seconds: 30 * DAY,
+        };
+        let mut p = params();
+        p.threshold = Decimal::percent(60);
+        tight.check(&p).unwrap();
+        type Edit = fn(&mut GovernanceParams);
+        let cases: [(&str, Edit); 8] = [
+            ("voting period", |p| p.voting_period_seconds = 3_599),
+            ("voting period", |p| p.voting_period_seconds = 7 * DAY + 1),
+            ("timelock", |p| p.timelock_seconds = 599),
+            ("execution window", |p| p.execution_window_seconds = DAY - 1),
+            ("quorum", |p| p.quorum = Decimal::percent(19)),
+            ("quorum", |p| p.quorum = Decimal::percent(101)),
+            ("threshold", |p| p.threshold = Decimal::percent(59)),
+            ("threshold", |p| p.threshold = Decimal::one()),
+        ];
+        for (name, edit) in cases {
+            let mut q = p.clone();
+            edit(&mut q);
+            let err = tight.check(&q).unwrap_err();
+            assert!(err.starts_with(name), "{name}: {err}");
+        }
+        // the absolute bounds hold even when the DAO's own are looser (they cannot be, once
+        // validated, but check does not rely on it)
+        let mut loose = tight.clone();
+        loose.min_timelock_seconds = 0;
+        let mut q = p.clone();
+        q.timelock_seconds = 0;
+        assert!(loose.check(&q).unwrap_err().starts_with("timelock"));
+    }
+
+    #[test]
+    fn launch_json_without_the_new_fields_still_parses() {
+        let p: GovernanceParams = from_json(
+            r#"{"voting_period_seconds":600,"quorum":"0.2","threshold":"0.5","timelock_seconds":60,
+                "deposit":null,"min_propose_power":"1","max_actions":5}"#,
+        )
+        .unwrap();
+        assert_eq!(p.execution_window_seconds, DEFAULT_EXECUTION_WINDOW_SECONDS);
+        let b: ParamBounds = from_json(
+            r#"{"min_voting_period_seconds":60,"max_voting_period_seconds":600,
+                "min_timelock_seconds":1,"max_timelock_seconds":60,
+                "min_quorum":"0.1","min_threshold":"0.5"}"#,
+        )
+        .unwrap();
+        assert_eq!(b.min_execution_window_seconds, 60);
+        assert_eq!(b.max_execution_window_seconds, YEAR);
+    }
 }

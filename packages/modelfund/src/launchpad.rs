@@ -167,6 +167,8 @@ impl LaunchBounds {
             max_timelock_seconds: self.max_timelock_seconds,
             min_quorum: self.min_quorum,
             min_threshold: self.min_threshold,
+            // the execution window keeps the governance contract's absolute range
+            ..ParamBounds::ABSOLUTE
         }
     }
 }

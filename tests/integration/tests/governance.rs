@@ -107,6 +107,8 @@ impl Dao {
                         deposit: Some(coin(10, DENOM)),
                         min_propose_power: Uint128::new(1),
                         max_actions: 5,
+                        execution_window_seconds:
+                            modelfund::governance::DEFAULT_EXECUTION_WINDOW_SECONDS,
                     },
                 },
                 &[],

@@ -297,6 +297,7 @@ fn launch_msg(now: cosmwasm_std::Timestamp) -> launchpad::ExecuteMsg {
             deposit: None,
             min_propose_power: Uint128::new(1),
             max_actions: 10,
+            execution_window_seconds: modelfund::governance::DEFAULT_EXECUTION_WINDOW_SECONDS,
         }),
         plans: vec![PlanMsg {
             plan_id: "pack".into(),
@@ -735,4 +736,68 @@ fn a_failed_presale_closes_the_model_for_sales() {
     w.exec(&alice, &m.presale, &presale::ExecuteMsg::Refund {}, &[])
         .unwrap();
     assert_eq!(w.bank(&alice), START);
+}
+
+/// A launch whose presale fails: the model can never have holders, so anyone may `reclaim`
+/// from its DAO, which returns the model NFT (real registry) and the coins it holds to the
+/// creator, after the real presale reports `failed`.
+#[test]
+fn a_failed_launch_gives_the_creator_the_model_back() {
+    let mut w = World::new();
+    let (creator, alice, user) = (w.creator.clone(), w.alice.clone(), w.user.clone());
+    let (lp, reg) = (w.launchpad.clone(), w.registry.clone());
+    let now = w.app.block_info().time;
+    w.exec(&creator, &lp, &launch_msg(now), &coins(LAUNCH_FEE, DENOM))
+        .unwrap();
+    let m: launchpad::ModelResponse = w
+        .app
+        .wrap()
+        .query_wasm_smart(
+            &lp,
+            &launchpad::QueryMsg::Model {
+                model_id: MODEL.into(),
+            },
+        )
+        .unwrap();
+    let (sale, dao) = (m.presale, m.governance);
+    let reclaim = governance::ExecuteMsg::Reclaim {
+        denoms: vec![DENOM.into()],
+    };
+    // below the soft cap
+    w.exec(
+        &alice,
+        &sale,
+        &presale::ExecuteMsg::Contribute {},
+        &coins(1_000, DENOM),
+    )
+    .unwrap();
+    // while the presale runs, nothing can be reclaimed
+    assert!(w.exec(&user, &dao, &reclaim, &[]).is_err());
+    w.next_block(3_600);
+    w.exec(&user, &sale, &presale::ExecuteMsg::Finalize {}, &[])
+        .unwrap();
+    // somebody sent coins to the DAO meanwhile
+    w.app
+        .send_tokens(alice.clone(), dao.clone(), &coins(123, DENOM))
+        .unwrap();
+    let creator_before = w.bank(&creator);
+    let res = w.exec(&user, &dao, &reclaim, &[]).unwrap();
+    assert_eq!(wasm_attr(&res, &dao, "phase").unwrap(), "failed");
+    assert_eq!(wasm_attr(&res, &dao, "model_nft").unwrap(), "transferred");
+    assert_eq!(w.bank(&creator), creator_before + 123);
+    assert_eq!(w.bank(&dao), 0);
+    let model: registry::ModelResponse = w
+        .app
+        .wrap()
+        .query_wasm_smart(
+            &reg,
+            &registry::QueryMsg::Model {
+                token_id: MODEL.into(),
+            },
+        )
+        .unwrap();
+    assert_eq!(model.owner, Some(creator));
+    // the backer still refunds from the presale
+    w.exec(&alice, &sale, &presale::ExecuteMsg::Refund {}, &[])
+        .unwrap();
 }

@@ -62,6 +62,7 @@ fn setup(vm: &mut VmInstance, total: u128) {
             deposit: None,
             min_propose_power: Uint128::new(1),
             max_actions: 5,
+            execution_window_seconds: modelfund::governance::DEFAULT_EXECUTION_WINDOW_SECONDS,
         },
     };
     let (res, gas) = instantiate(vm, env_at(10, 1_000), info(&addr("creator"), &[]), &msg);
@@ -91,7 +92,9 @@ fn propose(vm: &mut VmInstance, who: &str) -> u64 {
 #[test]
 fn governance_lifecycle_in_the_vm() {
     let wasm = artifact("governance");
-    let mut vm = instance(&wasm);
+    // the treasury the spend is paid from (execute checks the spends against it)
+    let dao = env_at(10, 1_000).contract.address;
+    let mut vm = instance_with_balances(&wasm, &[(dao.as_str(), &coins(1_000, "inj"))]);
     setup(&mut vm, 30); // alice, bob, carol: 10 each
     let (alice, bob) = (addr("alice"), addr("bob"));
     let id = propose(&mut vm, &alice);

@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { StdFee } from "@cosmjs/amino";
-import { Decimal, Uint128, InstantiateMsg, ParamBounds, GovernanceParams, Coin, ExecuteMsg, Action, PlanKind, CosmosMsgForEmpty, BankMsg, WasmMsg, Binary, VoteOption, PlanMsg, LeaseTerms, Split, Empty, QueryMsg, MigrateMsg, Addr, ConfigResponse, Timestamp, Uint64, ProposalStatus, ProposalResponse, Tally, ProposalsResponse, TreasuryResponse, NullableBallotResponse, BallotResponse, VotesResponse } from "./Governance.types";
+import { Decimal, Uint128, InstantiateMsg, ParamBounds, GovernanceParams, Coin, ExecuteMsg, Action, PlanKind, CosmosMsgForEmpty, BankMsg, WasmMsg, Binary, VoteOption, PlanMsg, LeaseTerms, Split, Empty, QueryMsg, MigrateMsg, Addr, ConfigResponse, DepositStatus, Timestamp, Uint64, ProposalStatus, ProposalResponse, Tally, ProposalsResponse, TreasuryResponse, NullableBallotResponse, BallotResponse, VotesResponse } from "./Governance.types";
 export interface GovernanceReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;
@@ -173,11 +173,26 @@ export interface GovernanceInterface {
   }: {
     params: GovernanceParams;
   }, fee_?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  reclaim: ({
+    denoms
+  }: {
+    denoms: string[];
+  }, fee_?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   executeActions: ({
-    proposalId
+    proposalId,
+    upto
   }: {
     proposalId: number;
+    upto?: number;
   }, fee_?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  probeActions: ({
+    proposalId,
+    upto
+  }: {
+    proposalId: number;
+    upto: number;
+  }, fee_?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  checkDeposits: (fee_?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
 }
 export class GovernanceClient implements GovernanceInterface {
   client: SigningCosmWasmClient;
@@ -194,7 +209,10 @@ export class GovernanceClient implements GovernanceInterface {
     this.close = this.close.bind(this);
     this.cancel = this.cancel.bind(this);
     this.updateConfig = this.updateConfig.bind(this);
+    this.reclaim = this.reclaim.bind(this);
     this.executeActions = this.executeActions.bind(this);
+    this.probeActions = this.probeActions.bind(this);
+    this.checkDeposits = this.checkDeposits.bind(this);
   }
 
   propose = async ({
@@ -272,15 +290,48 @@ export class GovernanceClient implements GovernanceInterface {
       }
     }, fee_, memo, _funds);
   };
+  reclaim = async ({
+    denoms
+  }: {
+    denoms: string[];
+  }, fee_: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      reclaim: {
+        denoms
+      }
+    }, fee_, memo, _funds);
+  };
   executeActions = async ({
-    proposalId
+    proposalId,
+    upto
   }: {
     proposalId: number;
+    upto?: number;
   }, fee_: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       execute_actions: {
-        proposal_id: proposalId
+        proposal_id: proposalId,
+        upto
       }
+    }, fee_, memo, _funds);
+  };
+  probeActions = async ({
+    proposalId,
+    upto
+  }: {
+    proposalId: number;
+    upto: number;
+  }, fee_: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      probe_actions: {
+        proposal_id: proposalId,
+        upto
+      }
+    }, fee_, memo, _funds);
+  };
+  checkDeposits = async (fee_: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      check_deposits: {}
     }, fee_, memo, _funds);
   };
 }

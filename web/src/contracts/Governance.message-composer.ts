@@ -7,7 +7,7 @@
 import { MsgExecuteContractEncodeObject } from "@cosmjs/cosmwasm-stargate";
 import { MsgExecuteContract } from "cosmjs-types/cosmwasm/wasm/v1/tx";
 import { toUtf8 } from "@cosmjs/encoding";
-import { Decimal, Uint128, InstantiateMsg, ParamBounds, GovernanceParams, Coin, ExecuteMsg, Action, PlanKind, CosmosMsgForEmpty, BankMsg, WasmMsg, Binary, VoteOption, PlanMsg, LeaseTerms, Split, Empty, QueryMsg, MigrateMsg, Addr, ConfigResponse, Timestamp, Uint64, ProposalStatus, ProposalResponse, Tally, ProposalsResponse, TreasuryResponse, NullableBallotResponse, BallotResponse, VotesResponse } from "./Governance.types";
+import { Decimal, Uint128, InstantiateMsg, ParamBounds, GovernanceParams, Coin, ExecuteMsg, Action, PlanKind, CosmosMsgForEmpty, BankMsg, WasmMsg, Binary, VoteOption, PlanMsg, LeaseTerms, Split, Empty, QueryMsg, MigrateMsg, Addr, ConfigResponse, DepositStatus, Timestamp, Uint64, ProposalStatus, ProposalResponse, Tally, ProposalsResponse, TreasuryResponse, NullableBallotResponse, BallotResponse, VotesResponse } from "./Governance.types";
 export interface GovernanceMsg {
   contractAddress: string;
   sender: string;
@@ -47,11 +47,26 @@ export interface GovernanceMsg {
   }: {
     params: GovernanceParams;
   }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
+  reclaim: ({
+    denoms
+  }: {
+    denoms: string[];
+  }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
   executeActions: ({
-    proposalId
+    proposalId,
+    upto
   }: {
     proposalId: number;
+    upto?: number;
   }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
+  probeActions: ({
+    proposalId,
+    upto
+  }: {
+    proposalId: number;
+    upto: number;
+  }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
+  checkDeposits: (_funds?: Coin[]) => MsgExecuteContractEncodeObject;
 }
 export class GovernanceMsgComposer implements GovernanceMsg {
   sender: string;
@@ -66,7 +81,10 @@ export class GovernanceMsgComposer implements GovernanceMsg {
     this.close = this.close.bind(this);
     this.cancel = this.cancel.bind(this);
     this.updateConfig = this.updateConfig.bind(this);
+    this.reclaim = this.reclaim.bind(this);
     this.executeActions = this.executeActions.bind(this);
+    this.probeActions = this.probeActions.bind(this);
+    this.checkDeposits = this.checkDeposits.bind(this);
   }
 
   propose = ({
@@ -192,10 +210,31 @@ export class GovernanceMsgComposer implements GovernanceMsg {
       })
     };
   };
+  reclaim = ({
+    denoms
+  }: {
+    denoms: string[];
+  }, _funds?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          reclaim: {
+            denoms
+          }
+        })),
+        funds: _funds
+      })
+    };
+  };
   executeActions = ({
-    proposalId
+    proposalId,
+    upto
   }: {
     proposalId: number;
+    upto?: number;
   }, _funds?: Coin[]): MsgExecuteContractEncodeObject => {
     return {
       typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
@@ -204,8 +243,44 @@ export class GovernanceMsgComposer implements GovernanceMsg {
         contract: this.contractAddress,
         msg: toUtf8(JSON.stringify({
           execute_actions: {
-            proposal_id: proposalId
+            proposal_id: proposalId,
+            upto
           }
+        })),
+        funds: _funds
+      })
+    };
+  };
+  probeActions = ({
+    proposalId,
+    upto
+  }: {
+    proposalId: number;
+    upto: number;
+  }, _funds?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          probe_actions: {
+            proposal_id: proposalId,
+            upto
+          }
+        })),
+        funds: _funds
+      })
+    };
+  };
+  checkDeposits = (_funds?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          check_deposits: {}
         })),
         funds: _funds
       })

@@ -16,8 +16,10 @@ export interface InstantiateMsg {
   shares: string;
 }
 export interface ParamBounds {
+  max_execution_window_seconds?: number;
   max_timelock_seconds: number;
   max_voting_period_seconds: number;
+  min_execution_window_seconds?: number;
   min_quorum: Decimal;
   min_threshold: Decimal;
   min_timelock_seconds: number;
@@ -25,6 +27,7 @@ export interface ParamBounds {
 }
 export interface GovernanceParams {
   deposit?: Coin | null;
+  execution_window_seconds?: number;
   max_actions: number;
   min_propose_power: Uint128;
   quorum: Decimal;
@@ -64,9 +67,21 @@ export type ExecuteMsg = {
     params: GovernanceParams;
   };
 } | {
+  reclaim: {
+    denoms: string[];
+  };
+} | {
   execute_actions: {
     proposal_id: number;
+    upto?: number | null;
   };
+} | {
+  probe_actions: {
+    proposal_id: number;
+    upto: number;
+  };
+} | {
+  check_deposits: {};
 };
 export type Action = {
   publish_model_version: {
@@ -223,19 +238,24 @@ export type MigrateMsg = {
 export type Addr = string;
 export interface ConfigResponse {
   access?: Addr | null;
+  bounds: ParamBounds;
   model_id?: string | null;
   params: GovernanceParams;
+  presale?: Addr | null;
   registry?: Addr | null;
   shares: Addr;
 }
+export type DepositStatus = "none" | "held" | "refunded" | "forfeited";
 export type Timestamp = Uint64;
 export type Uint64 = string;
-export type ProposalStatus = "open" | "passed" | "rejected" | "executed" | "execution_failed" | "closed" | "cancelled";
+export type ProposalStatus = "open" | "passed" | "rejected" | "executed" | "execution_failed" | "closed" | "cancelled" | "expired";
 export interface ProposalResponse {
   actions: Action[];
   deposit?: Coin | null;
+  deposit_status: DepositStatus;
   description: string;
   executable_at?: Timestamp | null;
+  executable_until?: Timestamp | null;
   execution_error?: string | null;
   expires_at: Timestamp;
   id: number;
@@ -260,6 +280,7 @@ export interface ProposalsResponse {
 }
 export interface TreasuryResponse {
   balances: Coin[];
+  deposits: Coin[];
 }
 export type NullableBallotResponse = BallotResponse | null;
 export interface BallotResponse {

@@ -93,6 +93,7 @@ export type FeeUpdate = {
 };
 export interface GovernanceParams {
   deposit?: Coin | null;
+  execution_window_seconds?: number;
   max_actions: number;
   min_propose_power: Uint128;
   quorum: Decimal;

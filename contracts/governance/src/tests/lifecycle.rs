@@ -8,21 +8,6 @@ use modelfund::governance::{
 use super::suite::*;
 use crate::ContractError;
 
-/// Proposes `actions` as alice and passes them early with alice + bob (70 of 100).
-fn passed(s: &mut Suite, actions: Vec<Action>) -> u64 {
-    let (alice, bob) = (s.alice.clone(), s.bob.clone());
-    let id = s.propose(&alice, actions).unwrap();
-    s.vote(&alice, id, VoteOption::Yes).unwrap();
-    s.vote(&bob, id, VoteOption::Yes).unwrap();
-    assert_eq!(s.status(id), ProposalStatus::Passed);
-    id
-}
-
-fn execute(s: &mut Suite, id: u64) -> Result<cw_multi_test::AppResponse, ContractError> {
-    let carol = s.carol.clone();
-    s.exec(&carol, &ExecuteMsg::Execute { proposal_id: id }, &[])
-}
-
 #[test]
 fn a_passed_proposal_executes_after_the_timelock_once() {
     let mut s = Suite::new();
@@ -110,20 +95,22 @@ fn execution_cannot_happen_while_open_or_after_rejection() {
 
 /// DAO DAO bug class "failing hooks" (a failing message bricks the proposal): a failing action
 /// marks the proposal `execution_failed`, applies none of its actions, and still refunds the
-/// deposit, instead of reverting `execute` forever.
+/// deposit, instead of reverting `execute` forever. The recorded error names the action.
 #[test]
 fn a_failing_action_is_recorded_and_nothing_is_applied() {
     let mut s = Suite::new();
     let (alice, dave) = (s.alice.clone(), s.dave.clone());
     let before = s.balance(&alice);
-    // the first spend alone would succeed; the second is more than the treasury holds
-    let id = passed(&mut s, vec![spend(&dave, 100), spend(&dave, 1_000_000)]);
+    // the spend alone would succeed; the second action fails in another contract
+    let fail = failing(&s);
+    let id = passed(&mut s, vec![spend(&dave, 100), fail]);
     s.next_block(TIMELOCK);
     let res = execute(&mut s, id).unwrap();
     assert_eq!(wasm_attr(&res, "action"), "execute");
     let p = s.proposal(id);
     assert_eq!(p.status, ProposalStatus::ExecutionFailed);
-    assert!(p.execution_error.is_some());
+    let error = p.execution_error.unwrap();
+    assert!(error.starts_with("action 1 (custom) failed: "), "{error}");
     assert_eq!(
         s.balance(&dave),
         WALLET,
@@ -143,7 +130,7 @@ fn a_failing_action_is_recorded_and_nothing_is_applied() {
 /// DAO DAO bug class "unrefundable deposits": every outcome has a deposit path, tested here for
 /// the rejected ones (passed and execution-failed proposals refund in the tests above).
 #[test]
-fn deposits_are_refunded_after_an_honest_no_and_kept_without_quorum() {
+fn deposits_are_refunded_after_an_honest_no_and_forfeited_without_quorum() {
     let mut s = Suite::new();
     let (alice, bob, carol, dave) = (
         s.alice.clone(),
@@ -189,7 +176,8 @@ fn deposits_are_refunded_after_an_honest_no_and_kept_without_quorum() {
             &[],
         )
         .unwrap();
-    assert_eq!(wasm_attr(&res, "deposit"), "kept");
+    assert_eq!(wasm_attr(&res, "deposit"), "forfeited");
+    assert_eq!(wasm_attr(&res, "outcome"), "rejected");
     assert_eq!(s.balance(&alice), before - DEPOSIT);
     assert_eq!(s.balance(&s.dao.clone()), TREASURY + DEPOSIT);
     assert_eq!(s.status(honest), ProposalStatus::Closed);
@@ -209,24 +197,64 @@ fn deposits_are_refunded_after_an_honest_no_and_kept_without_quorum() {
     ));
 }
 
+/// cw3 bug class "closing a passed proposal": `close` settles only rejected (and expired)
+/// proposals. A passed one, in its timelock or executable, cannot be closed (which would take
+/// it away from execution and settle its deposit a second time after execution), nor can an
+/// open, executed or cancelled one; a refused close changes nothing.
 #[test]
-fn only_rejected_proposals_close() {
+fn closing_a_passed_proposal_is_refused() {
     let mut s = Suite::new();
     let (alice, bob) = (s.alice.clone(), s.bob.clone());
     let id = passed(&mut s, vec![spend(&bob, 1)]);
-    assert!(matches!(
+    let before = (s.balance(&alice), s.treasury(), s.proposal(id));
+    let close = |s: &mut Suite, id: u64| {
         s.exec(&bob, &ExecuteMsg::Close { proposal_id: id }, &[])
-            .unwrap_err(),
+            .unwrap_err()
+    };
+    assert_eq!(
+        close(&mut s, id),
+        ContractError::NotRejected {
+            id,
+            status: ProposalStatus::Passed
+        }
+    );
+    s.next_block(TIMELOCK);
+    assert!(matches!(
+        close(&mut s, id),
         ContractError::NotRejected {
             status: ProposalStatus::Passed,
             ..
         }
     ));
+    assert_eq!(
+        (s.balance(&alice), s.treasury(), s.proposal(id)),
+        before,
+        "nothing changed"
+    );
+    execute(&mut s, id).unwrap();
+    assert!(matches!(
+        close(&mut s, id),
+        ContractError::NotRejected {
+            status: ProposalStatus::Executed,
+            ..
+        }
+    ));
     let open = s.propose(&alice, vec![]).unwrap();
     assert!(matches!(
-        s.exec(&bob, &ExecuteMsg::Close { proposal_id: open }, &[])
-            .unwrap_err(),
-        ContractError::NotRejected { .. }
+        close(&mut s, open),
+        ContractError::NotRejected {
+            status: ProposalStatus::Open,
+            ..
+        }
+    ));
+    s.exec(&alice, &ExecuteMsg::Cancel { proposal_id: open }, &[])
+        .unwrap();
+    assert!(matches!(
+        close(&mut s, open),
+        ContractError::NotRejected {
+            status: ProposalStatus::Cancelled,
+            ..
+        }
     ));
 }
 
@@ -308,7 +336,8 @@ fn nobody_can_run_a_proposals_actions_directly() {
         s.exec(
             &dave,
             &ExecuteMsg::ExecuteActions {
-                proposal_id: victim
+                proposal_id: victim,
+                upto: None,
             },
             &[]
         )
@@ -321,6 +350,7 @@ fn nobody_can_run_a_proposals_actions_directly() {
             contract_addr: s.dao.to_string(),
             msg: to_json_binary(&ExecuteMsg::ExecuteActions {
                 proposal_id: victim,
+                upto: None,
             })
             .unwrap(),
             funds: vec![],
@@ -389,8 +419,10 @@ fn proposals_paginate_both_ways_and_treasury_shows_balances() {
         })
         .unwrap();
     assert_eq!(newest.proposals[0].id, 5);
+    // the deposits are held apart: the treasury is what proposals can spend
     let treasury: TreasuryResponse = s.query(&QueryMsg::Treasury {}).unwrap();
-    assert_eq!(treasury.balances, coins(TREASURY + 5 * DEPOSIT, DENOM));
+    assert_eq!(treasury.balances, coins(TREASURY, DENOM));
+    assert_eq!(treasury.deposits, coins(5 * DEPOSIT, DENOM));
 }
 
 #[test]

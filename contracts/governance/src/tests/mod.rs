@@ -2,7 +2,11 @@
 //! writes the shares contract's published checkpoint layout (tests/integration runs the same
 //! flows against the real shares and registry contracts).
 
+mod bounds;
+mod deposits;
+mod execution;
 mod lifecycle;
 mod propose;
+mod reclaim;
 mod suite;
 mod vote;

@@ -279,3 +279,37 @@ fn publishing_needs_a_registry() {
         ContractError::NoRegistry {}
     );
 }
+
+/// Messages refuse fields their schema does not name: raw JSON with a misspelled field sent to
+/// the contract (as a client would, not through the Rust types) is refused with an error that
+/// names the field, and nothing changes (no proposal, the deposit stays with the sender).
+#[test]
+fn raw_json_with_an_unknown_field_is_refused_by_name_and_changes_nothing() {
+    let mut s = Suite::new();
+    let alice = s.alice.clone();
+    let before = s.balance(&alice);
+    for raw in [
+        r#"{"propose":{"title":"t","description":"","actions":[],"grnat":true}}"#,
+        r#"{"propose":{"title":"t","description":"","actions":[{"spend_treasury":{"recipient":"x","amount":[],"grnat":1}}]}}"#,
+    ] {
+        let err = s
+            .app
+            .execute(
+                alice.clone(),
+                cosmwasm_std::WasmMsg::Execute {
+                    contract_addr: s.dao.to_string(),
+                    msg: cosmwasm_std::Binary::from(raw.as_bytes()),
+                    funds: coins(DEPOSIT, DENOM),
+                }
+                .into(),
+            )
+            .unwrap_err();
+        let text = format!("{err:#}");
+        assert!(text.contains("unknown field `grnat`"), "{raw}: {text}");
+    }
+    let count: u64 = s.query(&QueryMsg::ProposalCount {}).unwrap();
+    assert_eq!(count, 0);
+    assert_eq!(s.balance(&alice), before);
+    assert_eq!(s.balance(&s.dao.clone()), TREASURY);
+    assert!(s.treasury().deposits.is_empty());
+}

@@ -6,9 +6,10 @@ use cosmwasm_std::{
 use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
 use cw_storage_plus::{Item, Map};
 use modelfund::governance::{
-    Action, ExecuteMsg, GovernanceParams, InstantiateMsg, ProposalResponse, ProposalStatus,
-    QueryMsg, VoteOption,
+    Action, ExecuteMsg, GovernanceParams, InstantiateMsg, ParamBounds, ProposalResponse,
+    ProposalStatus, QueryMsg, TreasuryResponse, VoteOption,
 };
+use modelfund::presale::Phase;
 use modelfund::shares::checkpoints::{Checkpoint, CHECKPOINTS, CHECKPOINT_COUNT};
 use modelfund::shares::{QueryMsg as SharesQuery, TotalPowerAtHeightResponse};
 use serde::de::DeserializeOwned;
@@ -19,6 +20,7 @@ pub const DENOM: &str = "inj";
 pub const PERIOD: u64 = 1_000;
 pub const TIMELOCK: u64 = 500;
 pub const DEPOSIT: u128 = 100;
+pub const WINDOW: u64 = 2_000;
 pub const HASH: &str = "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752";
 
 // ---- a shares stand-in: writes the published checkpoint layout ----
@@ -133,32 +135,121 @@ fn access_contract() -> Box<dyn Contract<Empty>> {
     ))
 }
 
-// ---- a registry stand-in: records publish_version calls ----
+// ---- a registry stand-in: records publish_version calls, holds the model NFT ----
 
 const PUBLISHED: Item<Vec<(String, String)>> = Item::new("published");
+const NFT_OWNER: Item<Addr> = Item::new("nft_owner");
 
 fn registry_contract() -> Box<dyn Contract<Empty>> {
+    use modelfund::registry::{ExecuteMsg as R, QueryMsg as Q};
     Box::new(ContractWrapper::new(
-        |deps: DepsMut,
-         _: Env,
-         _: MessageInfo,
-         msg: modelfund::registry::ExecuteMsg|
-         -> StdResult<Response> {
-            if let modelfund::registry::ExecuteMsg::PublishVersion {
-                token_id, version, ..
-            } = msg
-            {
-                let mut all = PUBLISHED.may_load(deps.storage)?.unwrap_or_default();
-                all.push((token_id, version));
-                PUBLISHED.save(deps.storage, &all)?;
+        |deps: DepsMut, _: Env, info: MessageInfo, msg: R| -> StdResult<Response> {
+            match msg {
+                R::PublishVersion {
+                    token_id, version, ..
+                } => {
+                    let mut all = PUBLISHED.may_load(deps.storage)?.unwrap_or_default();
+                    all.push((token_id, version));
+                    PUBLISHED.save(deps.storage, &all)?;
+                }
+                // the first transfer mints; later ones only from the owner
+                R::TransferNft { recipient, .. } => {
+                    if let Some(owner) = NFT_OWNER.may_load(deps.storage)? {
+                        if owner != info.sender {
+                            return Err(cosmwasm_std::StdError::generic_err("not the owner"));
+                        }
+                    }
+                    NFT_OWNER.save(deps.storage, &deps.api.addr_validate(&recipient)?)?;
+                }
+                _ => return Err(cosmwasm_std::StdError::generic_err("not expected")),
             }
             Ok(Response::new())
         },
         |_: DepsMut, _: Env, _: MessageInfo, _: Empty| -> StdResult<Response> {
             Ok(Response::new())
         },
-        |deps: Deps, _: Env, _: Empty| -> StdResult<Binary> {
-            to_json_binary(&PUBLISHED.may_load(deps.storage)?.unwrap_or_default())
+        |deps: Deps, _: Env, msg: Q| -> StdResult<Binary> {
+            match msg {
+                Q::OwnerOf { .. } => {
+                    let owner = NFT_OWNER
+                        .may_load(deps.storage)?
+                        .ok_or_else(|| cosmwasm_std::StdError::not_found("token"))?;
+                    to_json_binary(&OwnerOfAnswer {
+                        owner: owner.to_string(),
+                        approvals: vec![],
+                    })
+                }
+                _ => Err(cosmwasm_std::StdError::generic_err("not supported")),
+            }
+        },
+    ))
+}
+
+/// cw721's `owner_of` answer.
+#[cw_serde]
+struct OwnerOfAnswer {
+    owner: String,
+    approvals: Vec<Empty>,
+}
+
+// ---- a presale stand-in: answers `config` and `state` with a phase the test sets ----
+
+#[cw_serde]
+pub struct PresaleInit {
+    pub creator: String,
+}
+
+#[cw_serde]
+pub enum PresaleExec {
+    SetPhase { phase: Phase },
+}
+
+const PHASE: Item<Phase> = Item::new("phase");
+const CREATOR: Item<Addr> = Item::new("creator");
+
+fn presale_contract() -> Box<dyn Contract<Empty>> {
+    use modelfund::presale::{ConfigResponse, QueryMsg as Q, StateResponse};
+    Box::new(ContractWrapper::new(
+        |deps: DepsMut, _: Env, _: MessageInfo, msg: PresaleExec| -> StdResult<Response> {
+            let PresaleExec::SetPhase { phase } = msg;
+            PHASE.save(deps.storage, &phase)?;
+            Ok(Response::new())
+        },
+        |deps: DepsMut, _: Env, _: MessageInfo, msg: PresaleInit| -> StdResult<Response> {
+            CREATOR.save(deps.storage, &deps.api.addr_validate(&msg.creator)?)?;
+            PHASE.save(deps.storage, &Phase::Open)?;
+            Ok(Response::new())
+        },
+        |deps: Deps, env: Env, msg: Q| -> StdResult<Binary> {
+            let zero = Uint128::zero();
+            match msg {
+                Q::State {} => to_json_binary(&StateResponse {
+                    phase: PHASE.load(deps.storage)?,
+                    raised: zero,
+                    backers: 0,
+                    soft_cap_progress: Decimal::zero(),
+                    hard_cap_progress: Decimal::zero(),
+                    shares_sold: zero,
+                    shares_claimed: zero,
+                    refunded: zero,
+                    seconds_left: 0,
+                }),
+                Q::Config {} => to_json_binary(&ConfigResponse {
+                    denom: DENOM.into(),
+                    price: Uint128::one(),
+                    soft_cap: Uint128::new(1_000),
+                    hard_cap: Uint128::new(2_000),
+                    start: env.block.time,
+                    end: env.block.time,
+                    min_per_address: Uint128::one(),
+                    max_per_address: Uint128::new(2_000),
+                    treasury: env.contract.address.clone(),
+                    creator: CREATOR.load(deps.storage)?,
+                    creator_allocation: zero,
+                    shares: env.contract.address,
+                }),
+                _ => Err(cosmwasm_std::StdError::generic_err("not supported")),
+            }
         },
     ))
 }
@@ -184,6 +275,7 @@ pub fn params() -> GovernanceParams {
         deposit: Some(coin(DEPOSIT, DENOM)),
         min_propose_power: Uint128::new(10),
         max_actions: 5,
+        execution_window_seconds: WINDOW,
     }
 }
 
@@ -193,6 +285,9 @@ pub struct Suite {
     pub power: Addr,
     pub registry: Addr,
     pub access: Addr,
+    pub presale: Addr,
+    /// The presale's creator (receives what `reclaim` returns).
+    pub creator: Addr,
     pub alice: Addr,
     pub bob: Addr,
     pub carol: Addr,
@@ -210,6 +305,15 @@ impl Suite {
     }
 
     pub fn with_params(p: GovernanceParams) -> Self {
+        Self::with_params_and_bounds(p, None)
+    }
+
+    /// A DAO instantiated with these bounds (as a launchpad would pass them).
+    pub fn with_bounds(p: GovernanceParams, bounds: ParamBounds) -> Self {
+        Self::with_params_and_bounds(p, Some(bounds))
+    }
+
+    fn with_params_and_bounds(p: GovernanceParams, bounds: Option<ParamBounds>) -> Self {
         let mut app = App::new(|router, api, storage| {
             for name in ["alice", "bob", "carol", "dave"] {
                 router
@@ -217,7 +321,12 @@ impl Suite {
                     .init_balance(
                         storage,
                         &api.addr_make(name),
-                        vec![coin(WALLET, DENOM), coin(WALLET, "other")],
+                        vec![
+                            coin(WALLET, DENOM),
+                            coin(WALLET, "other"),
+                            coin(WALLET, "third"),
+                            coin(WALLET, "fourth"),
+                        ],
                     )
                     .unwrap();
             }
@@ -248,6 +357,20 @@ impl Suite {
         let access = app
             .instantiate_contract(access_code, admin.clone(), &Empty {}, &[], "access", None)
             .unwrap();
+        let creator = app.api().addr_make("creator");
+        let presale_code = app.store_code(presale_contract());
+        let presale = app
+            .instantiate_contract(
+                presale_code,
+                admin.clone(),
+                &PresaleInit {
+                    creator: creator.to_string(),
+                },
+                &[],
+                "presale",
+                None,
+            )
+            .unwrap();
         let code_id = app.store_code(governance_contract());
         let dao = app
             .instantiate_contract(
@@ -258,8 +381,8 @@ impl Suite {
                     registry: Some(registry.to_string()),
                     model_id: Some("tiny-llm".into()),
                     access: Some(access.to_string()),
-                    presale: None,
-                    bounds: None,
+                    presale: Some(presale.to_string()),
+                    bounds,
                     params: p,
                 },
                 &[],
@@ -267,6 +390,17 @@ impl Suite {
                 Some(admin.to_string()),
             )
             .unwrap();
+        // the DAO owns the model NFT (the stand-in's first transfer mints it)
+        app.execute_contract(
+            admin.clone(),
+            registry.clone(),
+            &modelfund::registry::ExecuteMsg::TransferNft {
+                recipient: dao.to_string(),
+                token_id: "tiny-llm".into(),
+            },
+            &[],
+        )
+        .unwrap();
         // the treasury the presale would have filled
         app.send_tokens(alice.clone(), dao.clone(), &[coin(TREASURY, DENOM)])
             .unwrap();
@@ -276,6 +410,8 @@ impl Suite {
             power,
             registry,
             access,
+            presale,
+            creator,
             alice,
             bob,
             carol,
@@ -396,8 +532,46 @@ impl Suite {
     pub fn published(&self) -> Vec<(String, String)> {
         self.app
             .wrap()
-            .query_wasm_smart(self.registry.clone(), &Empty {})
+            .query_wasm_raw(self.registry.clone(), b"published".to_vec())
             .unwrap()
+            .map(|b| cosmwasm_std::from_json(&b).unwrap())
+            .unwrap_or_default()
+    }
+
+    /// Who holds the model NFT in the registry stand-in.
+    pub fn nft_owner(&self) -> Addr {
+        let raw = self
+            .app
+            .wrap()
+            .query_wasm_raw(self.registry.clone(), b"nft_owner".to_vec())
+            .unwrap()
+            .unwrap();
+        cosmwasm_std::from_json(&raw).unwrap()
+    }
+
+    pub fn set_presale_phase(&mut self, phase: Phase) {
+        let admin = self.app.api().addr_make("admin");
+        self.app
+            .execute_contract(
+                admin,
+                self.presale.clone(),
+                &PresaleExec::SetPhase { phase },
+                &[],
+            )
+            .unwrap();
+    }
+
+    pub fn balance_of(&self, who: &Addr, denom: &str) -> u128 {
+        self.app
+            .wrap()
+            .query_balance(who, denom)
+            .unwrap()
+            .amount
+            .u128()
+    }
+
+    pub fn treasury(&self) -> TreasuryResponse {
+        self.query(&QueryMsg::Treasury {}).unwrap()
     }
 }
 
@@ -415,6 +589,42 @@ pub fn spend(to: &Addr, amount: u128) -> Action {
         recipient: to.to_string(),
         amount: vec![coin(amount, DENOM)],
     }
+}
+
+/// Proposes `actions` as alice and passes them early with alice + bob (70 of 100).
+pub fn passed(s: &mut Suite, actions: Vec<Action>) -> u64 {
+    let (alice, bob) = (s.alice.clone(), s.bob.clone());
+    let id = s.propose(&alice, actions).unwrap();
+    s.vote(&alice, id, VoteOption::Yes).unwrap();
+    s.vote(&bob, id, VoteOption::Yes).unwrap();
+    assert_eq!(s.status(id), ProposalStatus::Passed);
+    id
+}
+
+pub fn execute(s: &mut Suite, id: u64) -> Result<cw_multi_test::AppResponse, ContractError> {
+    let carol = s.carol.clone();
+    s.exec(&carol, &ExecuteMsg::Execute { proposal_id: id }, &[])
+}
+
+/// An action that fails when it runs: a message the shares stand-in cannot parse.
+pub fn failing(s: &Suite) -> Action {
+    Action::Custom(
+        cosmwasm_std::WasmMsg::Execute {
+            contract_addr: s.power.to_string(),
+            msg: Binary::from(br#"{"no_such_message":{}}"#.as_slice()),
+            funds: vec![],
+        }
+        .into(),
+    )
+}
+
+/// Whether any wasm event of the response carries `key` = `value` (events of sub-calls too).
+pub fn has_wasm_attr(res: &AppResponse, key: &str, value: &str) -> bool {
+    res.events
+        .iter()
+        .filter(|e| e.ty == "wasm")
+        .flat_map(|e| e.attributes.iter())
+        .any(|a| a.key == key && a.value == value)
 }
 
 pub fn wasm_attr(res: &AppResponse, key: &str) -> String {

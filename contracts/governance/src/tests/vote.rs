@@ -236,3 +236,44 @@ fn votes_paginate_by_voter() {
         .sum();
     assert_eq!(total, 100);
 }
+
+/// DAO DAO bug class "total power read live": the total power is read at the start height and
+/// frozen for the proposal's life. Shares minted after the start (here 100 more, to dave and to
+/// alice) change neither the total nor anyone's power for that proposal, so they cannot push it
+/// over (or under) quorum and threshold.
+#[test]
+fn total_power_is_frozen_for_a_proposals_life() {
+    let mut s = Suite::new();
+    let (alice, bob, carol, dave) = (
+        s.alice.clone(),
+        s.bob.clone(),
+        s.carol.clone(),
+        s.dave.clone(),
+    );
+    let id = s.propose(&alice, vec![]).unwrap();
+    let start = s.proposal(id);
+    assert_eq!(start.total_power, Uint128::new(100));
+    // minted after the start height
+    s.set_power(&dave, 60);
+    s.set_power(&alice, 80);
+    s.next_block(5);
+    // a new proposal sees the new supply ...
+    let later = s.propose(&bob, vec![]).unwrap();
+    assert_eq!(s.proposal(later).total_power, Uint128::new(200));
+    // ... the first one does not
+    assert_eq!(s.proposal(id).total_power, Uint128::new(100));
+    assert_eq!(
+        s.vote(&dave, id, VoteOption::Yes).unwrap_err(),
+        ContractError::NoVotingPower {
+            height: start.start_height
+        }
+    );
+    let res = s.vote(&alice, id, VoteOption::Yes).unwrap();
+    assert_eq!(wasm_attr(&res, "power"), "40", "alice's power at the start");
+    // 40 + 30 of the frozen 100: passes early, as it would have before the mint
+    s.vote(&carol, id, VoteOption::Yes).unwrap();
+    let p = s.proposal(id);
+    assert_eq!(p.tally.yes, Uint128::new(70));
+    assert_eq!(p.total_power, Uint128::new(100));
+    assert_eq!(p.status, ProposalStatus::Passed);
+}

@@ -492,6 +492,7 @@ pub fn params() -> GovernanceParams {
         deposit: None,
         min_propose_power: Uint128::one(),
         max_actions: 10,
+        execution_window_seconds: modelfund::governance::DEFAULT_EXECUTION_WINDOW_SECONDS,
     }
 }
 

@@ -99,12 +99,22 @@ def test_launch_to_revenue_to_milestone(protocol):
     mine = chain.query(launchpad, {"models_by_creator": {"creator": addr["carol"]}})["models"]
     assert [m["model_id"] for m in mine] == [MODEL]
 
+    # nothing is on sale before the presale succeeds: the lease priced at launch is refused
+    buy_lease = {"buy_lease": {"model_id": MODEL, "plan_id": "lease-1d", "grant": None}}
+    # (refused in the gas simulation: nothing is broadcast, no fee is paid)
+    err = chain.execute_fails(access, buy_lease, "--from", "validator", "--amount", f"{5 * INJ}inj")
+    assert "not on sale yet" in err, err
+    assert chain.query(access, {"model": {"model_id": MODEL}})["sales"] == "awaiting_presale"
+
     # ---- 2. alice and bob fill the presale; finalize; both claim ----
     while node_time() < start:
         time.sleep(0.5)
     story.exec("alice", presale, {"contribute": {}}, "--amount", f"{5 * INJ}inj")
     story.exec("bob", presale, {"contribute": {}}, "--amount", f"{4 * INJ}inj")
     story.exec("gateway", presale, {"finalize": {}})
+    # every sold share exists from finalize on, in escrow until claimed: 5 + 4 sold, 1 for carol
+    assert chain.query(shares, {"token_info": {}})["total_supply"] == str(10 * SHARE)
+    assert chain.query(shares, {"escrow": {}})["amount"] == str(9 * SHARE)
     for key in ("alice", "bob"):
         story.exec(key, presale, {"claim": {}})
     assert chain.bank_balance(dao, "inj") == 9 * INJ, "the raise went to the DAO treasury"

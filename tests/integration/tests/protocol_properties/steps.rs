@@ -831,7 +831,9 @@ pub(crate) fn ops() -> impl Strategy<Value = Vec<Op>> {
             if let Some((extra, claims)) = settle {
                 ops.push(Op::PastEnd { m: 0, extra });
                 ops.push(Op::Finalize { m: 0, by: CAROL });
-                ops.extend(claims.into_iter().map(|who| Op::Claim { m: 0, who }));
+                if Kind::Claim.w(1) > 0 {
+                    ops.extend(claims.into_iter().map(|who| Op::Claim { m: 0, who }));
+                }
             }
             if let Some((params, contributions, at)) = second {
                 let at = at.index(life.len() + 1);

@@ -14,7 +14,7 @@ use super::steps::*;
 use super::*;
 
 // =============================================================================================
-// The chain, the steps and the checks
+// What a failure is about, and the step outcomes
 
 /// What a failed check is about.
 #[derive(Clone, Copy, Debug)]

@@ -11,6 +11,8 @@
 #   chain   a fresh local injectived node (own home and ports), CLI flows through pytest
 #   web     scripts/web.sh test: the web app's unit tests, then headless Chromium driving the
 #           page (with a Keplr stand-in) against its own fresh local node
+#   fuzz    (not in the default run) the cross-contract property test with many sequences:
+#           MODELFUND_FUZZ_CASES (default 1000) random sequences; CI runs 64 in `unit`
 #
 # A layer that cannot run fails the command; nothing is skipped silently. The last line is
 # the total over all layers: "modelfund: N passed, M failed".
@@ -21,7 +23,7 @@ cd "$MF_ROOT"
 layers=("$@")
 [[ ${#layers[@]} -gt 0 ]] || layers=(static unit vm chain web)
 for l in "${layers[@]}"; do
-    case "$l" in static|unit|vm|chain|web) ;; *) die "unknown layer '$l' (static, unit, vm, chain, web)." ;; esac
+    case "$l" in static|unit|vm|chain|web|fuzz) ;; *) die "unknown layer '$l' (static, unit, vm, chain, web, fuzz)." ;; esac
 done
 
 out="$MF_ROOT/tests/output"
@@ -60,6 +62,15 @@ run_unit() {
     local logf="$out/unit.log"
     cargo test --locked --workspace --exclude modelfund-vm-tests 2>&1 | tee "$logf"
     count_cargo "unit (cw-multi-test)" "$logf"
+}
+
+run_fuzz() {
+    local cases="${MODELFUND_FUZZ_CASES:-1000}"
+    log "fuzz: the protocol property test, $cases random sequences"
+    local logf="$out/fuzz.log"
+    MODELFUND_FUZZ_CASES="$cases" cargo test --locked -p modelfund-integration-tests \
+        --test protocol_properties 2>&1 | tee "$logf"
+    count_cargo "fuzz ($cases sequences)" "$logf"
 }
 
 run_vm() {

@@ -1,76 +1,59 @@
-//! Shared suite builder for workspace-level flows: every Modelfund contract wrapped for
-//! cw-multi-test, plus small helpers. Contracts never depend on each other; only this test
-//! crate sees them all.
+//! Test infrastructure for workspace-level flows across the Modelfund contracts, in the spirit
+//! of DAO DAO's `dao-testing`: contracts never depend on each other, only this test crate sees
+//! them all.
+//!
+//! - [`contracts`]: every contract wrapped for cw-multi-test (and a cw20 receiver double);
+//! - [`Protocol::builder`]: stores all code, instantiates registry, access and the launchpad
+//!   (with its minter and registrar roles), funds named actors and launches models through the
+//!   real launchpad `launch` ([`ModelSpec`] holds the launch parameters, realistic defaults);
+//! - typed helpers on [`Protocol`] for every step (contribute, finalize, claim, refund, cancel,
+//!   transfer / send / allowances, propose / vote / execute / close / cancel, buy / grant /
+//!   consume, distribute / sweep / claim revenue, time jumps) returning the `AppResponse` or the
+//!   error, plus query helpers;
+//! - [`standalone`]: a bare shares token or presale from the stored code, for suites that test
+//!   one contract's rules outside a launch (a minter of their own, a presale that is not yet the
+//!   minter).
 
-use cosmwasm_std::{Addr, Empty};
-use cw_multi_test::{AppResponse, Contract, ContractWrapper};
+pub mod contracts;
+mod helpers;
+pub mod protocol;
+pub mod spec;
+pub mod standalone;
 
-pub fn presale() -> Box<dyn Contract<Empty>> {
-    Box::new(ContractWrapper::new(
-        modelfund_presale::contract::execute,
-        modelfund_presale::contract::instantiate,
-        modelfund_presale::contract::query,
-    ))
-}
+use cosmwasm_std::{Addr, Event};
+use cw_multi_test::AppResponse;
 
-pub fn shares() -> Box<dyn Contract<Empty>> {
-    Box::new(ContractWrapper::new(
-        modelfund_shares::contract::execute,
-        modelfund_shares::contract::instantiate,
-        modelfund_shares::contract::query,
-    ))
-}
+pub use contracts::*;
+pub use helpers::contract_err;
+pub use protocol::{
+    launchpad_instantiate_msg, Actors, Codes, Launched, PresaleRef, Protocol, ProtocolBuilder,
+    SharesRef,
+};
+pub use spec::{
+    credits_plan, default_governance, lease_plan, ModelSpec, PresaleSpec, HASH_1, HASH_2,
+};
 
-pub fn governance() -> Box<dyn Contract<Empty>> {
-    Box::new(
-        ContractWrapper::new(
-            modelfund_governance::contract::execute,
-            modelfund_governance::contract::instantiate,
-            modelfund_governance::contract::query,
-        )
-        .with_reply(modelfund_governance::contract::reply),
-    )
-}
+/// Result of a step in the `App`.
+pub type AnyResult<T> = cw_multi_test::error::AnyResult<T>;
 
-pub fn registry() -> Box<dyn Contract<Empty>> {
-    Box::new(ContractWrapper::new(
-        modelfund_registry::contract::execute,
-        modelfund_registry::contract::instantiate,
-        modelfund_registry::contract::query,
-    ))
-}
-
-pub fn access() -> Box<dyn Contract<Empty>> {
-    Box::new(ContractWrapper::new(
-        modelfund_access::contract::execute,
-        modelfund_access::contract::instantiate,
-        modelfund_access::contract::query,
-    ))
-}
-
-pub fn launchpad() -> Box<dyn Contract<Empty>> {
-    Box::new(
-        ContractWrapper::new(
-            modelfund_launchpad::contract::execute,
-            modelfund_launchpad::contract::instantiate,
-            modelfund_launchpad::contract::query,
-        )
-        .with_reply(modelfund_launchpad::contract::reply)
-        .with_migrate(modelfund_launchpad::contract::migrate),
-    )
-}
+/// The native denom of every default model.
+pub const DENOM: &str = "inj";
+/// One day in seconds.
+pub const DAY: u64 = 86_400;
 
 /// The value of `key` in the `wasm` event emitted by `contract`.
 pub fn wasm_attr(res: &AppResponse, contract: &Addr, key: &str) -> Option<String> {
     res.events
         .iter()
-        .filter(|e| {
-            e.ty == "wasm"
-                && e.attributes
-                    .iter()
-                    .any(|a| a.key == "_contract_address" && a.value == contract.as_str())
-        })
+        .filter(|e| is_wasm_event_of(e, contract))
         .flat_map(|e| e.attributes.iter())
         .find(|a| a.key == key)
         .map(|a| a.value.clone())
+}
+
+fn is_wasm_event_of(e: &Event, contract: &Addr) -> bool {
+    e.ty == "wasm"
+        && e.attributes
+            .iter()
+            .any(|a| a.key == "_contract_address" && a.value == contract.as_str())
 }

@@ -1,6 +1,7 @@
 //! Property test of money and metering across the REAL access contract and the REAL shares
-//! contract (revenue in "inj", two contributor splits), with a tiny registry double that names the
-//! model's DAO. Random sequences of purchases (credits and leases, exact / short / over /
+//! contract (revenue in "inj", two contributor splits) of a model launched through the real
+//! launchpad, whose presale three holders filled (its DAO acts directly as the signer of the
+//! DAO-only messages). Random sequences of purchases (credits and leases, exact / short / over /
 //! wrong-denom / no payment, with or without a grant), grants and revocations, consumption by an
 //! approved or an unapproved gateway (fresh or replayed request ids, credits or a named license),
 //! license transfers, plan retirement and re-setting by the DAO, time jumps and revenue claims.
@@ -18,23 +19,12 @@
 
 use std::collections::BTreeSet;
 
-use cosmwasm_std::{
-    coin, coins, to_json_binary, Addr, Binary, Coin, Deps, DepsMut, Empty, Env, MessageInfo,
-    Response, StdError, StdResult, Uint128,
-};
-use cw20::{MinterResponse, TokenInfoResponse};
-use cw_multi_test::{App, Contract, ContractWrapper, Executor};
-use modelfund::access::{
-    self, CreditsResponse, GrantMsg, GrantsResponse, LeaseTerms, LicenseResponse, PlanKind, PlanMsg,
-};
-use modelfund::revenue::Split;
-use modelfund::shares::{self, ClaimableRevenueResponse, RevenueConfigResponse, RevenueInit};
-use modelfund_shares::revenue::{DenomTotals, DENOM_TOTALS};
+use cosmwasm_std::{coin, coins, Addr, Coin};
+use modelfund::access::{self, GrantMsg, LeaseTerms, PlanKind, PlanMsg};
+use modelfund_integration_tests::{Launched, ModelSpec, Protocol, DENOM};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
-use serde::{Deserialize, Serialize};
 
-const DENOM: &str = "inj";
 const WRONG: &str = "uatom";
 const MODEL: &str = "demo-llm";
 const CREDITS_PLAN: &str = "pack-10";
@@ -51,79 +41,6 @@ const SCALE: u128 = 1_000_000_000_000_000_000;
 const CREDIT_PRICES: [u128; 3] = [1_000, 777, 3];
 const LEASE_PRICES: [u128; 2] = [5_000, 1_234];
 const LEASE_SECONDS: [u64; 2] = [100, 300];
-
-// ---------------------------------------------------------------------------------------------
-// Registry double: answers cw721 `owner_of` with the DAO for every token id.
-
-#[derive(Serialize, Deserialize)]
-struct RegistryInit {
-    dao: String,
-}
-
-#[derive(Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum RegistryQuery {
-    OwnerOf {
-        token_id: String,
-        include_expired: Option<bool>,
-    },
-}
-
-#[derive(Serialize, Deserialize)]
-struct OwnerOf {
-    owner: String,
-    approvals: Vec<Empty>,
-}
-
-const DAO_KEY: &[u8] = b"dao";
-
-fn registry_instantiate(
-    deps: DepsMut,
-    _env: Env,
-    _info: MessageInfo,
-    msg: RegistryInit,
-) -> StdResult<Response> {
-    deps.storage.set(DAO_KEY, msg.dao.as_bytes());
-    Ok(Response::new())
-}
-
-fn registry_execute(_: DepsMut, _: Env, _: MessageInfo, _: Empty) -> StdResult<Response> {
-    Err(StdError::generic_err("registry double: no execute"))
-}
-
-fn registry_query(deps: Deps, _env: Env, msg: RegistryQuery) -> StdResult<Binary> {
-    match msg {
-        RegistryQuery::OwnerOf { .. } => to_json_binary(&OwnerOf {
-            owner: String::from_utf8(deps.storage.get(DAO_KEY).unwrap_or_default())
-                .map_err(|_| StdError::generic_err("bad dao"))?,
-            approvals: vec![],
-        }),
-    }
-}
-
-fn registry_double() -> Box<dyn Contract<Empty>> {
-    Box::new(ContractWrapper::new(
-        registry_execute,
-        registry_instantiate,
-        registry_query,
-    ))
-}
-
-fn access_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(ContractWrapper::new(
-        modelfund_access::contract::execute,
-        modelfund_access::contract::instantiate,
-        modelfund_access::contract::query,
-    ))
-}
-
-fn shares_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(ContractWrapper::new(
-        modelfund_shares::contract::execute,
-        modelfund_shares::contract::instantiate,
-        modelfund_shares::contract::query,
-    ))
-}
 
 // ---------------------------------------------------------------------------------------------
 // Operations
@@ -260,10 +177,8 @@ struct Model {
 }
 
 struct World {
-    app: App,
-    access: Addr,
-    shares: Addr,
-    dao: Addr,
+    p: Protocol,
+    m: Launched,
     users: Vec<Addr>,
     gateways: Vec<Addr>,
     /// holders, then contributors
@@ -313,127 +228,53 @@ fn payment(expected: u128, pay: Pay) -> Vec<Coin> {
 }
 
 impl World {
+    /// A model launched with the credits plan and the two splits; each holder buys
+    /// `holdings[h]` shares at 1 inj in its presale, which then succeeds and every holder
+    /// claims. The DAO then sets the lease plan and approves gateway 0.
     fn new(bps: [u16; CONTRIBUTORS], holdings: [u128; HOLDERS]) -> (Self, Model) {
-        let mut app = App::default();
-        let api = app.api();
-        let dao = api.addr_make("dao");
-        let users: Vec<Addr> = (0..USERS)
-            .map(|i| api.addr_make(&format!("user{i}")))
-            .collect();
+        let mut builder = Protocol::builder().no_model().extra_denom(WRONG);
+        for u in 0..USERS {
+            builder = builder.actor(&format!("user{u}"), FUNDS);
+        }
+        for (h, amount) in holdings.iter().enumerate() {
+            builder = builder.actor(&format!("holder{h}"), *amount);
+        }
+        let mut p = builder.build();
+        let users: Vec<Addr> = (0..USERS).map(|i| p.addr(&format!("user{i}"))).collect();
         let gateways: Vec<Addr> = (0..GATEWAYS)
-            .map(|i| api.addr_make(&format!("gateway{i}")))
+            .map(|i| p.addr(&format!("gateway{i}")))
             .collect();
         let earners: Vec<Addr> = (0..HOLDERS)
-            .map(|i| api.addr_make(&format!("holder{i}")))
-            .chain((0..CONTRIBUTORS).map(|i| api.addr_make(&format!("contributor{i}"))))
+            .map(|i| p.addr(&format!("holder{i}")))
+            .chain(p.actors.contributors.iter().cloned())
             .collect();
-        app.init_modules(|router, _, storage| {
-            for user in &users {
-                router
-                    .bank
-                    .init_balance(storage, user, vec![coin(FUNDS, DENOM), coin(FUNDS, WRONG)])
-                    .unwrap();
-            }
-        });
-        let registry_code = app.store_code(registry_double());
-        let access_code = app.store_code(access_contract());
-        let shares_code = app.store_code(shares_contract());
-        let registry = app
-            .instantiate_contract(
-                registry_code,
-                dao.clone(),
-                &RegistryInit {
-                    dao: dao.to_string(),
-                },
-                &[],
-                "registry",
-                None,
-            )
-            .unwrap();
-        let shares = app
-            .instantiate_contract(
-                shares_code,
-                dao.clone(),
-                &shares::InstantiateMsg {
-                    name: "Demo LLM shares".into(),
-                    symbol: "DEMO".into(),
-                    decimals: 6,
-                    initial_balances: (0..HOLDERS)
-                        .map(|h| cw20::Cw20Coin {
-                            address: earners[h].to_string(),
-                            amount: Uint128::new(holdings[h]),
-                        })
-                        .collect(),
-                    mint: Some(MinterResponse {
-                        minter: dao.to_string(),
-                        cap: None,
-                    }),
-                    marketing: None,
-                    revenue: Some(RevenueInit {
-                        admin: Some(dao.to_string()),
-                        denoms: vec![DENOM.into()],
-                        splits: (0..CONTRIBUTORS)
-                            .map(|c| Split {
-                                address: earners[HOLDERS + c].to_string(),
-                                bps: bps[c],
-                                label: format!("contributor {c}"),
-                            })
-                            .collect(),
-                    }),
-                },
-                &[],
-                "shares",
-                None,
-            )
-            .unwrap();
-        let access = app
-            .instantiate_contract(
-                access_code,
-                dao.clone(),
-                &access::InstantiateMsg {
-                    registry: registry.to_string(),
-                    admin: None,
-                    registrars: None,
-                    name: "Modelfund licenses".into(),
-                    symbol: "MFL".into(),
-                },
-                &[],
-                "access",
-                None,
-            )
-            .unwrap();
-        let mut world = World {
-            app,
-            access,
-            shares,
-            dao,
-            users,
-            gateways,
-            earners,
-        };
-        let dao = world.dao.clone();
-        // the DAO registers with the credits plan, then sets the lease and approves gateway 0
+        let total: u128 = holdings.iter().sum();
+        let spec = ModelSpec::new(MODEL)
+            .price(1)
+            .caps(1, total)
+            .per_address(1, 1_000_000)
+            .window(0, 100)
+            .creator_allocation(0)
+            .splits(&[(&earners[HOLDERS], bps[0]), (&earners[HOLDERS + 1], bps[1])])
+            .plans(vec![plan(false, CREDIT_PRICES[0], 0)])
+            .royalties(500, 500);
+        let creator = p.actors.creator.clone();
+        let m = p.launch(&creator, spec).unwrap();
+        let holders: Vec<(&Addr, u128)> = earners[..HOLDERS].iter().zip(holdings).collect();
+        p.fund_presale(&m, &holders);
+        p.next_block();
+        let access = p.access.clone();
         for msg in [
-            access::ExecuteMsg::RegisterModel {
-                model_id: MODEL.into(),
-                shares: world.shares.to_string(),
-                license_royalty_bps: 500,
-                plans: vec![plan(false, CREDIT_PRICES[0], 0)],
-                presale: None,
-            },
             access::ExecuteMsg::SetPlan {
                 model_id: MODEL.into(),
                 plan: plan(true, LEASE_PRICES[0], LEASE_SECONDS[0]),
             },
             access::ExecuteMsg::ApproveGateway {
                 model_id: MODEL.into(),
-                gateway: world.gateways[0].to_string(),
+                gateway: gateways[0].to_string(),
             },
         ] {
-            world
-                .app
-                .execute_contract(dao.clone(), world.access.clone(), &msg, &[])
-                .unwrap();
+            p.as_dao(&m, &access, &msg).unwrap();
         }
         let model = Model {
             credits: [0; USERS],
@@ -446,59 +287,35 @@ impl World {
             paid: 0,
             claimed: [0; HOLDERS + CONTRIBUTORS],
         };
+        let world = World {
+            p,
+            m,
+            users,
+            gateways,
+            earners,
+        };
         (world, model)
     }
 
     fn exec(&mut self, sender: &Addr, msg: &access::ExecuteMsg, funds: &[Coin]) -> bool {
-        self.app
-            .execute_contract(sender.clone(), self.access.clone(), msg, funds)
-            .is_ok()
+        let access = self.p.access.clone();
+        self.p.exec(sender, &access, msg, funds).is_ok()
     }
 
     fn now(&self) -> u64 {
-        self.app.block_info().time.seconds()
+        self.p.now().seconds()
     }
 
     fn bank(&self, addr: &Addr, denom: &str) -> u128 {
-        self.app
-            .wrap()
-            .query_balance(addr, denom)
-            .unwrap()
-            .amount
-            .u128()
+        self.p.balance_in(addr, denom)
     }
 
     fn claimable(&self, addr: &Addr) -> u128 {
-        let res: ClaimableRevenueResponse = self
-            .app
-            .wrap()
-            .query_wasm_smart(
-                &self.shares,
-                &shares::QueryMsg::ClaimableRevenue {
-                    address: addr.to_string(),
-                },
-            )
-            .unwrap();
-        res.claimable
-            .iter()
-            .filter(|c| c.denom == DENOM)
-            .map(|c| c.amount.u128())
-            .sum()
+        self.p.claimable(&self.m, addr)
     }
 
     fn owed(&self) -> u128 {
-        let raw = self
-            .app
-            .wrap()
-            .query_wasm_raw(&self.shares, DENOM_TOTALS.key(DENOM).to_vec())
-            .unwrap();
-        raw.map(|bytes| {
-            cosmwasm_std::from_json::<DenomTotals>(bytes)
-                .unwrap()
-                .owed
-                .u128()
-        })
-        .unwrap_or(0)
+        self.p.owed(&self.m, DENOM)
     }
 
     fn grant_msg(&self, grant: Option<(usize, u64)>) -> Option<GrantMsg> {
@@ -683,7 +500,7 @@ impl World {
                     model_id: MODEL.into(),
                     plan_id: if lease { LEASE_PLAN } else { CREDITS_PLAN }.into(),
                 };
-                let dao = self.dao.clone();
+                let dao = self.m.governance.clone();
                 let ok = self.exec(&dao, &msg, &[]);
                 let active = if lease {
                     m.lease_plan.1
@@ -714,7 +531,7 @@ impl World {
                     model_id: MODEL.into(),
                     plan: plan(lease, amount, seconds),
                 };
-                let dao = self.dao.clone();
+                let dao = self.m.governance.clone();
                 prop_assert!(self.exec(&dao, &msg, &[]), "{:?}", op);
                 if lease {
                     m.lease_plan = (amount, true, seconds);
@@ -722,23 +539,13 @@ impl World {
                     m.credit_plan = (amount, true);
                 }
             }
-            Op::Time { seconds } => self.app.update_block(|b| {
-                b.height += seconds.div_ceil(5);
-                b.time = b.time.plus_seconds(seconds);
-            }),
+            Op::Time { seconds } => self.p.jump(seconds, seconds.div_ceil(5)),
             Op::Claim { who } => {
                 let addr = self.earners[who].clone();
                 let claimable = self.claimable(&addr);
                 let before = self.bank(&addr, DENOM);
-                let ok = self
-                    .app
-                    .execute_contract(
-                        addr.clone(),
-                        self.shares.clone(),
-                        &shares::ExecuteMsg::ClaimRevenue {},
-                        &[],
-                    )
-                    .is_ok();
+                let token = self.m.shares.clone();
+                let ok = self.p.claim_revenue(&token, &addr).is_ok();
                 prop_assert_eq!(ok, claimable > 0, "{:?}", op);
                 let got = self.bank(&addr, DENOM) - before;
                 prop_assert_eq!(got, claimable, "a claim pays exactly the claimable");
@@ -749,12 +556,12 @@ impl World {
     }
 
     fn check(&self, m: &Model) -> Result<(), TestCaseError> {
-        let q = self.app.wrap();
+        let (access, shares) = (&self.p.access, &self.m.shares);
         // 1: access never holds funds, in any denom (the bank knows only inj and uatom here)
-        prop_assert_eq!(self.bank(&self.access, DENOM), 0);
-        prop_assert_eq!(self.bank(&self.access, WRONG), 0);
+        prop_assert_eq!(self.bank(access, DENOM), 0);
+        prop_assert_eq!(self.bank(access, WRONG), 0);
         #[allow(deprecated)] // still answered by cw-multi-test's bank
-        let held = q.query_all_balances(&self.access).unwrap();
+        let held = self.p.app.wrap().query_all_balances(access).unwrap();
         prop_assert!(
             held.iter().all(|c| c.amount.is_zero()),
             "access holds {:?}",
@@ -762,49 +569,19 @@ impl World {
         );
         // 2: shares holds exactly paid − claimed, nothing in the wrong denom
         let claimed: u128 = m.claimed.iter().sum();
-        prop_assert_eq!(self.bank(&self.shares, DENOM), m.paid - claimed);
-        prop_assert_eq!(self.bank(&self.shares, WRONG), 0);
+        prop_assert_eq!(self.bank(shares, DENOM), m.paid - claimed);
+        prop_assert_eq!(self.bank(shares, WRONG), 0);
         // 3: credits, grants and licenses match the model
         for (u, user) in self.users.iter().enumerate() {
-            let credits: CreditsResponse = q
-                .query_wasm_smart(
-                    &self.access,
-                    &access::QueryMsg::Credits {
-                        model_id: MODEL.into(),
-                        user: user.to_string(),
-                    },
-                )
-                .unwrap();
-            prop_assert_eq!(credits.credits, m.credits[u], "credits of user {}", u);
-            let grants: GrantsResponse = q
-                .query_wasm_smart(
-                    &self.access,
-                    &access::QueryMsg::Grants {
-                        model_id: MODEL.into(),
-                        user: user.to_string(),
-                        start_after: None,
-                        limit: None,
-                    },
-                )
-                .unwrap();
+            let credits = self.p.credits(&self.m, user);
+            prop_assert_eq!(credits, m.credits[u], "credits of user {}", u);
             for (g, gateway) in self.gateways.iter().enumerate() {
-                let got = grants
-                    .grants
-                    .iter()
-                    .find(|x| x.gateway == *gateway)
-                    .map_or(0, |x| x.calls);
+                let got = self.p.grant_of(&self.m, user, gateway);
                 prop_assert_eq!(got, m.grants[u][g], "grant of user {} to gateway {}", u, g);
             }
         }
         for (i, l) in m.licenses.iter().enumerate() {
-            let res: LicenseResponse = q
-                .query_wasm_smart(
-                    &self.access,
-                    &access::QueryMsg::License {
-                        token_id: (i + 1).to_string(),
-                    },
-                )
-                .unwrap();
+            let res = self.p.license(&(i + 1).to_string());
             prop_assert_eq!(
                 &res.owner,
                 &self.users[l.owner],
@@ -820,12 +597,8 @@ impl World {
             prop_assert_eq!(res.info.expires_at.seconds(), l.expires_at);
         }
         // 4: nothing lost or created; dust within the documented bound
-        let config: RevenueConfigResponse = q
-            .query_wasm_smart(&self.shares, &shares::QueryMsg::RevenueConfig {})
-            .unwrap();
-        let info: TokenInfoResponse = q
-            .query_wasm_smart(&self.shares, &shares::QueryMsg::TokenInfo {})
-            .unwrap();
+        let config = self.p.revenue_config(&self.m);
+        let supply = self.p.total_supply(&self.m);
         let distributed = config.distributed[0].amount.u128();
         prop_assert_eq!(distributed, m.paid);
         let claimable: u128 = self.earners.iter().map(|a| self.claimable(a)).sum();
@@ -834,7 +607,7 @@ impl World {
         prop_assert!(owed >= claimable, "owed {} < claimable {}", owed, claimable);
         let dust = owed - claimable;
         prop_assert_eq!(claimed + claimable + dust, m.paid);
-        let bound = (HOLDERS + CONTRIBUTORS) as u128 + info.total_supply.u128() / SCALE;
+        let bound = (HOLDERS + CONTRIBUTORS) as u128 + supply / SCALE;
         prop_assert!(dust < bound, "dust {} not below the bound {}", dust, bound);
         Ok(())
     }

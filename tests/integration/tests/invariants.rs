@@ -18,16 +18,16 @@
 use std::collections::BTreeMap;
 
 use cosmwasm_std::{coins, Addr, Timestamp, Uint128};
-use cw20::{BalanceResponse, MinterResponse, TokenInfoResponse};
-use cw_multi_test::{App, AppResponse, Executor};
+use cw20::{BalanceResponse, TokenInfoResponse};
+use cw_multi_test::AppResponse;
 use modelfund::presale::{self, ContributionsResponse, Phase, StateResponse};
 use modelfund::shares::{self, TotalSupplyResponse};
+use modelfund_integration_tests::standalone::SharesSpec;
 use modelfund_integration_tests::*;
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use serde::{de::DeserializeOwned, Serialize};
 
-const DENOM: &str = "inj";
 const WALLET: u128 = 100_000;
 const BACKERS: usize = 4;
 /// Everyone who may hold shares: the backers, then the creator, a stranger and the treasury.
@@ -157,15 +157,17 @@ fn params() -> impl Strategy<Value = Params> {
             )| {
                 let min = price * min_shares;
                 let hard_cap = min + cap_above_min;
+                let soft_cap = (hard_cap * soft_pct / 100).max(1);
                 Params {
                     price,
                     min,
                     max: min + above_min,
-                    soft_cap: (hard_cap * soft_pct / 100).max(1),
+                    soft_cap,
                     hard_cap,
                     start_delay,
                     duration,
-                    creator_allocation,
+                    // at most 20 % of the shares the soft cap sells (the launch bound)
+                    creator_allocation: creator_allocation.min(soft_cap / price / 5),
                     hand_over_minter,
                 }
             },
@@ -441,7 +443,7 @@ impl Model {
 }
 
 struct World {
-    app: App,
+    proto: Protocol,
     presale: Addr,
     shares: Addr,
     /// Indexed by `Who::index`.
@@ -452,87 +454,66 @@ struct World {
 }
 
 impl World {
-    fn launch(p: &Params) -> Self {
-        let names: Vec<String> = (0..BACKERS).map(|i| format!("backer{i}")).collect();
-        let mut app = App::new(|router, api, storage| {
-            for name in &names {
-                router
-                    .bank
-                    .init_balance(storage, &api.addr_make(name), coins(WALLET, DENOM))
-                    .unwrap();
-            }
-        });
-        let mut holders: Vec<Addr> = names.iter().map(|n| app.api().addr_make(n)).collect();
-        for name in ["creator", "stranger", "dao"] {
-            holders.push(app.api().addr_make(name));
+    /// A model launched through the real launchpad with the case's presale (its treasury is the
+    /// model's DAO); or, when the case keeps the minter role away from the presale (something
+    /// a launch never does), a hand-wired presale over a bare shares token.
+    fn launch(params: &Params) -> Self {
+        let mut builder = Protocol::builder().no_model();
+        for i in 0..BACKERS {
+            builder = builder.actor(&format!("backer{i}"), WALLET);
         }
-        let creator = holders[Who::Creator.index()].clone();
-        let treasury = holders[Who::Treasury.index()].clone();
-        let shares_code = app.store_code(shares());
-        let presale_code = app.store_code(presale());
-        let shares = app
-            .instantiate_contract(
-                shares_code,
-                creator.clone(),
-                &shares::InstantiateMsg {
-                    name: "Tiny LLM shares".into(),
-                    symbol: "TINY".into(),
+        let mut p = builder.build();
+        let mut holders: Vec<Addr> = (0..BACKERS)
+            .map(|i| p.addr(&format!("backer{i}")))
+            .collect();
+        let creator = p.actors.creator.clone();
+        let stranger = p.addr("stranger");
+        let (presale, shares, treasury, start, end) = if params.hand_over_minter {
+            let spec = ModelSpec::new("tiny-llm")
+                .price(params.price)
+                .caps(params.soft_cap, params.hard_cap)
+                .per_address(params.min, params.max)
+                .window(params.start_delay, params.duration)
+                .creator_allocation(params.creator_allocation)
+                .decimals(6);
+            let m = p.launch(&creator, spec).unwrap();
+            (m.presale, m.shares, m.governance, m.start, m.end)
+        } else {
+            let treasury = p.addr("dao");
+            let shares = p
+                .instantiate_shares(&SharesSpec {
                     decimals: 6,
                     initial_balances: vec![],
-                    mint: Some(MinterResponse {
-                        minter: creator.to_string(),
-                        cap: None,
-                    }),
-                    marketing: None,
+                    minter: creator.clone(),
                     revenue: None,
-                },
-                &[],
-                "shares",
-                None,
-            )
-            .unwrap();
-        let start = app.block_info().time.plus_seconds(p.start_delay);
-        let end = start.plus_seconds(p.duration);
-        let presale = app
-            .instantiate_contract(
-                presale_code,
-                creator.clone(),
-                &presale::InstantiateMsg {
-                    denom: DENOM.into(),
-                    price: Uint128::new(p.price),
-                    soft_cap: Uint128::new(p.soft_cap),
-                    hard_cap: Uint128::new(p.hard_cap),
-                    start,
-                    end,
-                    min_per_address: Uint128::new(p.min),
-                    max_per_address: Uint128::new(p.max),
-                    treasury: treasury.to_string(),
-                    creator: creator.to_string(),
-                    creator_allocation: Uint128::new(p.creator_allocation),
-                    shares: shares.to_string(),
-                },
-                &[],
-                "presale",
-                None,
-            )
-            .unwrap();
-        if p.hand_over_minter {
-            app.execute_contract(
-                creator,
-                shares.clone(),
-                &shares::ExecuteMsg::UpdateMinter {
-                    new_minter: Some(presale.to_string()),
-                },
-                &[],
-            )
-            .unwrap();
-        }
+                })
+                .unwrap();
+            let start = p.now().plus_seconds(params.start_delay);
+            let end = start.plus_seconds(params.duration);
+            let msg = presale::InstantiateMsg {
+                denom: DENOM.into(),
+                price: Uint128::new(params.price),
+                soft_cap: Uint128::new(params.soft_cap),
+                hard_cap: Uint128::new(params.hard_cap),
+                start,
+                end,
+                min_per_address: Uint128::new(params.min),
+                max_per_address: Uint128::new(params.max),
+                treasury: treasury.to_string(),
+                creator: creator.to_string(),
+                creator_allocation: Uint128::new(params.creator_allocation),
+                shares: shares.to_string(),
+            };
+            let presale = p.instantiate_presale(&creator, &msg).unwrap();
+            (presale, shares, treasury, start, end)
+        };
+        holders.extend([creator, stranger, treasury]);
         World {
-            app,
+            proto: p,
             presale,
             shares,
             holders,
-            p: p.clone(),
+            p: params.clone(),
             start,
             end,
         }
@@ -543,20 +524,15 @@ impl World {
     }
 
     fn height(&self) -> u64 {
-        self.app.block_info().height
+        self.proto.height()
     }
 
     fn query<T: DeserializeOwned>(&self, contract: &Addr, msg: &impl Serialize) -> T {
-        self.app.wrap().query_wasm_smart(contract, msg).unwrap()
+        self.proto.query(contract, msg)
     }
 
     fn bank(&self, who: &Addr) -> u128 {
-        self.app
-            .wrap()
-            .query_balance(who, DENOM)
-            .unwrap()
-            .amount
-            .u128()
+        self.proto.balance(who)
     }
 
     fn presale_exec(&mut self, who: Who, msg: presale::ExecuteMsg, sent: u128) -> Outcome {
@@ -565,10 +541,8 @@ impl World {
         } else {
             coins(sent, DENOM)
         };
-        let res = self
-            .app
-            .execute_contract(self.addr(who), self.presale.clone(), &msg, &funds);
-        Outcome::of(res)
+        let (sender, presale) = (self.addr(who), self.presale.clone());
+        Outcome::of(self.proto.exec(&sender, &presale, &msg, &funds))
     }
 
     /// Runs one step against the chain and the model; fails when they disagree on whether it
@@ -580,7 +554,7 @@ impl World {
         ctx: &str,
         op: Op,
     ) -> Result<String, TestCaseError> {
-        let now = self.app.block_info().time;
+        let now = self.proto.now();
         let mut next = m.clone();
         match op {
             Op::Contribute { backer, amount } => {
@@ -680,16 +654,9 @@ impl World {
                     ShareAmount::Raw(x) => x,
                 };
                 let expected = next.transfer(from, to, amount);
-                let res = self.app.execute_contract(
-                    self.addr(from),
-                    self.shares.clone(),
-                    &shares::ExecuteMsg::Transfer {
-                        recipient: self.addr(to).to_string(),
-                        amount: Uint128::new(amount),
-                    },
-                    &[],
-                );
-                let out = Outcome::of(res);
+                let (sender, recipient, token) =
+                    (self.addr(from), self.addr(to), self.shares.clone());
+                let out = Outcome::of(self.proto.transfer(&token, &sender, &recipient, amount));
                 let desc = format!("{ctx}: amount {amount}, model {expected:?}, chain {out}");
                 agree(&desc, &expected, &out)?;
                 if expected.is_ok() {
@@ -703,10 +670,7 @@ impl World {
                 for skipped in h + 1..=h + blocks {
                     snapshots.insert(skipped, m.shares);
                 }
-                self.app.update_block(|b| {
-                    b.height += blocks;
-                    b.time = b.time.plus_seconds(seconds);
-                });
+                self.proto.jump(seconds, blocks);
                 Ok(format!("{ctx}: now height {}", h + blocks))
             }
         }
@@ -715,7 +679,7 @@ impl World {
     /// Every invariant, against the chain and the model.
     fn check(&self, m: &Model, ctx: &str) -> Result<(), TestCaseError> {
         let p = &self.p;
-        let now = self.app.block_info().time;
+        let now = self.proto.now();
         let state: StateResponse = self.query(&self.presale, &presale::QueryMsg::State {});
         let list: ContributionsResponse = self.query(
             &self.presale,

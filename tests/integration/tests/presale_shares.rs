@@ -1,292 +1,146 @@
 //! The presale against the real shares contract: contributions, settlement, claims minting
 //! real cw20 shares, and the height snapshots that governance will vote with.
 
-use cosmwasm_std::{coin, coins, Addr, Uint128};
-use cw20::{BalanceResponse, MinterResponse};
-use cw_multi_test::{App, Executor};
-use modelfund::presale::{self, Phase, StateResponse};
-use modelfund::shares::{self, TotalPowerAtHeightResponse, VotingPowerAtHeightResponse};
+use cosmwasm_std::coin;
+use modelfund::presale::{self, Phase};
+use modelfund_integration_tests::standalone::SharesSpec;
 use modelfund_integration_tests::*;
 
-const DENOM: &str = "inj";
 const WALLET: u128 = 1_000_000;
 
-struct Launch {
-    app: App,
-    presale: Addr,
-    shares: Addr,
-    creator: Addr,
-    treasury: Addr,
-    alice: Addr,
-    bob: Addr,
-    carol: Addr,
-}
-
-fn launch(soft_cap: u128, hand_over_minter: bool) -> Launch {
-    let mut app = App::new(|router, api, storage| {
-        for name in ["alice", "bob", "carol"] {
-            router
-                .bank
-                .init_balance(storage, &api.addr_make(name), vec![coin(WALLET, DENOM)])
-                .unwrap();
-        }
-    });
-    let creator = app.api().addr_make("creator");
-    let treasury = app.api().addr_make("dao");
-    let (alice, bob, carol) = (
-        app.api().addr_make("alice"),
-        app.api().addr_make("bob"),
-        app.api().addr_make("carol"),
-    );
-    let shares_code = app.store_code(shares());
-    let presale_code = app.store_code(presale());
-    let shares = app
-        .instantiate_contract(
-            shares_code,
-            creator.clone(),
-            &shares::InstantiateMsg {
-                name: "Tiny LLM shares".into(),
-                symbol: "TINY".into(),
-                decimals: 6,
-                initial_balances: vec![],
-                mint: Some(MinterResponse {
-                    minter: creator.to_string(),
-                    cap: None,
-                }),
-                marketing: None,
-                revenue: None,
-            },
-            &[],
-            "shares",
-            None,
-        )
-        .unwrap();
-    let now = app.block_info().time;
-    let presale = app
-        .instantiate_contract(
-            presale_code,
-            creator.clone(),
-            &presale::InstantiateMsg {
-                denom: DENOM.into(),
-                price: Uint128::new(10),
-                soft_cap: Uint128::new(soft_cap),
-                hard_cap: Uint128::new(3_000),
-                start: now,
-                end: now.plus_seconds(1_000),
-                min_per_address: Uint128::new(100),
-                max_per_address: Uint128::new(2_000),
-                treasury: treasury.to_string(),
-                creator: creator.to_string(),
-                creator_allocation: Uint128::new(50),
-                shares: shares.to_string(),
-            },
-            &[],
-            "presale",
-            None,
-        )
-        .unwrap();
-    if hand_over_minter {
-        app.execute_contract(
-            creator.clone(),
-            shares.clone(),
-            &shares::ExecuteMsg::UpdateMinter {
-                new_minter: Some(presale.to_string()),
-            },
-            &[],
-        )
-        .unwrap();
-    }
-    Launch {
-        app,
-        presale,
-        shares,
-        creator,
-        treasury,
-        alice,
-        bob,
-        carol,
-    }
-}
-
-impl Launch {
-    fn next_block(&mut self, seconds: u64) {
-        self.app.update_block(|b| {
-            b.height += 1;
-            b.time = b.time.plus_seconds(seconds);
-        });
-    }
-    fn exec(&mut self, who: &Addr, msg: &presale::ExecuteMsg, funds: &[cosmwasm_std::Coin]) {
-        self.app
-            .execute_contract(who.clone(), self.presale.clone(), msg, funds)
-            .unwrap();
-    }
-    fn shares_of(&self, who: &Addr) -> u128 {
-        let r: BalanceResponse = self
-            .app
-            .wrap()
-            .query_wasm_smart(
-                &self.shares,
-                &shares::QueryMsg::Balance {
-                    address: who.to_string(),
-                },
-            )
-            .unwrap();
-        r.balance.u128()
-    }
-    fn power(&self, who: &Addr, height: u64) -> u128 {
-        let r: VotingPowerAtHeightResponse = self
-            .app
-            .wrap()
-            .query_wasm_smart(
-                &self.shares,
-                &shares::QueryMsg::VotingPowerAtHeight {
-                    address: who.to_string(),
-                    height: Some(height),
-                },
-            )
-            .unwrap();
-        r.power.u128()
-    }
-    fn total_power(&self, height: u64) -> u128 {
-        let r: TotalPowerAtHeightResponse = self
-            .app
-            .wrap()
-            .query_wasm_smart(
-                &self.shares,
-                &shares::QueryMsg::TotalPowerAtHeight {
-                    height: Some(height),
-                },
-            )
-            .unwrap();
-        r.power.u128()
-    }
-    fn bank(&self, who: &Addr) -> u128 {
-        self.app
-            .wrap()
-            .query_balance(who, DENOM)
-            .unwrap()
-            .amount
-            .u128()
-    }
+/// A launched model: 10 inj per share, caps `soft_cap` / 3,000 inj, 100 to 2,000 inj per
+/// address, open 1,000 s, 20 shares to the creator (20 % of what a 1,000 inj soft cap sells).
+fn launch(soft_cap: u128) -> (Protocol, Launched) {
+    let spec = ModelSpec::new("tiny-llm")
+        .caps(soft_cap, 3_000)
+        .per_address(100, 2_000)
+        .window(0, 1_000)
+        .creator_allocation(20)
+        .decimals(6);
+    let p = Protocol::builder().funds(WALLET).model(spec).build();
+    let m = p.model();
+    (p, m)
 }
 
 #[test]
 fn every_sold_share_votes_from_the_block_after_finalize_claimed_or_not() {
-    let mut l = launch(1_000, true);
-    let (alice, bob, carol) = (l.alice.clone(), l.bob.clone(), l.carol.clone());
-    l.exec(
-        &alice,
-        &presale::ExecuteMsg::Contribute {},
-        &coins(1_205, DENOM),
+    let (mut p, m) = launch(1_000);
+    let Actors {
+        alice,
+        bob,
+        carol,
+        creator,
+        ..
+    } = p.actors.clone();
+    p.contribute(&m, &alice, 1_205).unwrap();
+    p.contribute(&m, &bob, 800).unwrap();
+    p.advance(1_000);
+    let finalize_height = p.height();
+    p.finalize(&m, &carol).unwrap();
+    assert_eq!(
+        p.balance(&m.governance),
+        2_005,
+        "the DAO treasury got the raise"
     );
-    l.exec(
-        &bob,
-        &presale::ExecuteMsg::Contribute {},
-        &coins(800, DENOM),
-    );
-    l.next_block(1_000);
-    let finalize_height = l.app.block_info().height;
-    l.exec(&carol, &presale::ExecuteMsg::Finalize {}, &[]);
-    assert_eq!(l.bank(&l.treasury.clone()), 2_005);
-    assert_eq!(l.shares_of(&l.creator.clone()), 50);
+    assert_eq!(p.shares_of(&m, &creator), 20);
     // nothing counts in the finalize block itself; from the next one the whole final supply
-    // does: the creator's 50 are 20 % of it, never all of it
-    assert_eq!(l.total_power(finalize_height), 0);
-    assert_eq!(l.total_power(finalize_height + 1), 250);
-    assert_eq!(l.power(&l.creator.clone(), finalize_height + 1), 50);
+    // does: the creator's 20 are 9 % of it, never all of it
+    assert_eq!(p.total_power(&m, finalize_height), 0);
+    assert_eq!(p.total_power(&m, finalize_height + 1), 220);
+    assert_eq!(p.voting_power(&m, &creator, finalize_height + 1), 20);
 
-    l.next_block(5);
-    let claim_height = l.app.block_info().height;
-    l.exec(&alice, &presale::ExecuteMsg::Claim {}, &[]);
-    assert_eq!(l.shares_of(&alice), 120);
+    p.next_block();
+    let claim_height = p.height();
+    p.claim(&m, &alice).unwrap();
+    assert_eq!(p.shares_of(&m, &alice), 120);
     // alice's shares vote at every height since finalize, before her claim too
-    assert_eq!(l.power(&alice, finalize_height), 0);
-    assert_eq!(l.power(&alice, finalize_height + 1), 120);
-    assert_eq!(l.power(&alice, claim_height), 120);
-    assert_eq!(l.total_power(claim_height), 250);
-    l.next_block(5);
+    assert_eq!(p.voting_power(&m, &alice, finalize_height), 0);
+    assert_eq!(p.voting_power(&m, &alice, finalize_height + 1), 120);
+    assert_eq!(p.voting_power(&m, &alice, claim_height), 120);
+    assert_eq!(p.total_power(&m, claim_height), 220);
+    p.next_block();
     // bob claims later; his power at the earlier heights is there once he claimed
-    l.exec(&bob, &presale::ExecuteMsg::Claim {}, &[]);
-    assert_eq!(l.shares_of(&bob), 80);
-    assert_eq!(l.power(&bob, claim_height), 80);
-    l.next_block(5);
-    assert_eq!(l.power(&alice, claim_height + 1), 120);
-    assert_eq!(l.total_power(claim_height + 1), 250);
+    p.claim(&m, &bob).unwrap();
+    assert_eq!(p.shares_of(&m, &bob), 80);
+    assert_eq!(p.voting_power(&m, &bob, claim_height), 80);
+    p.next_block();
+    assert_eq!(p.voting_power(&m, &alice, claim_height + 1), 120);
+    assert_eq!(p.total_power(&m, claim_height + 1), 220);
 
     // shares received after a height do not count at it
-    let transfer_height = l.app.block_info().height;
-    l.app
-        .execute_contract(
-            alice.clone(),
-            l.shares.clone(),
-            &shares::ExecuteMsg::Transfer {
-                recipient: carol.to_string(),
-                amount: Uint128::new(20),
-            },
-            &[],
-        )
-        .unwrap();
-    l.next_block(5);
-    assert_eq!(l.power(&carol, transfer_height), 0);
-    assert_eq!(l.power(&alice, transfer_height), 120);
-    assert_eq!(l.power(&carol, transfer_height + 1), 20);
-    assert_eq!(l.power(&alice, transfer_height + 1), 100);
-    assert_eq!(l.total_power(transfer_height + 1), 250);
+    let transfer_height = p.height();
+    p.transfer(&m, &alice, &carol, 20).unwrap();
+    p.next_block();
+    assert_eq!(p.voting_power(&m, &carol, transfer_height), 0);
+    assert_eq!(p.voting_power(&m, &alice, transfer_height), 120);
+    assert_eq!(p.voting_power(&m, &carol, transfer_height + 1), 20);
+    assert_eq!(p.voting_power(&m, &alice, transfer_height + 1), 100);
+    assert_eq!(p.total_power(&m, transfer_height + 1), 220);
 
-    let state: StateResponse = l
-        .app
-        .wrap()
-        .query_wasm_smart(&l.presale, &presale::QueryMsg::State {})
-        .unwrap();
+    let state = p.presale_state(&m);
     assert_eq!(state.phase, Phase::Succeeded);
-    assert_eq!(state.shares_claimed, Uint128::new(200));
+    assert_eq!(state.shares_claimed.u128(), 200);
 }
 
 #[test]
 fn a_failed_presale_refunds_and_mints_nothing() {
-    let mut l = launch(2_500, true);
-    let (alice, bob) = (l.alice.clone(), l.bob.clone());
-    l.exec(
-        &alice,
-        &presale::ExecuteMsg::Contribute {},
-        &coins(1_000, DENOM),
-    );
-    l.exec(
-        &bob,
-        &presale::ExecuteMsg::Contribute {},
-        &coins(500, DENOM),
-    );
-    l.next_block(1_000);
-    l.exec(&alice, &presale::ExecuteMsg::Finalize {}, &[]);
-    l.exec(&alice, &presale::ExecuteMsg::Refund {}, &[]);
-    l.exec(&bob, &presale::ExecuteMsg::Refund {}, &[]);
-    assert_eq!(l.bank(&alice), WALLET);
-    assert_eq!(l.bank(&bob), WALLET);
-    assert_eq!(l.bank(&l.treasury.clone()), 0);
-    let info: cw20::TokenInfoResponse = l
-        .app
-        .wrap()
-        .query_wasm_smart(&l.shares, &shares::QueryMsg::TokenInfo {})
-        .unwrap();
-    assert_eq!(info.total_supply, Uint128::zero());
+    let (mut p, m) = launch(2_500);
+    let Actors { alice, bob, .. } = p.actors.clone();
+    p.contribute(&m, &alice, 1_000).unwrap();
+    p.contribute(&m, &bob, 500).unwrap();
+    p.advance(1_000);
+    p.finalize(&m, &alice).unwrap();
+    p.refund(&m, &alice).unwrap();
+    p.refund(&m, &bob).unwrap();
+    assert_eq!(p.balance(&alice), WALLET);
+    assert_eq!(p.balance(&bob), WALLET);
+    assert_eq!(p.balance(&m.governance), 0);
+    assert_eq!(p.total_supply(&m), 0);
 }
 
+/// Outside a launch: a presale over a token it does not mint yet refuses contributions (the
+/// launchpad always makes the presale its shares' minter, so only a hand-wired presale can be
+/// in this state).
 #[test]
 fn no_contribution_before_the_presale_mints_the_real_shares() {
-    let mut l = launch(1_000, false);
-    let alice = l.alice.clone();
-    let err = l
-        .app
-        .execute_contract(
-            alice.clone(),
-            l.presale.clone(),
+    let mut p = Protocol::builder().funds(WALLET).no_model().build();
+    let Actors { alice, creator, .. } = p.actors.clone();
+    let treasury = p.addr("dao");
+    let shares = p
+        .instantiate_shares(&SharesSpec {
+            decimals: 6,
+            initial_balances: vec![],
+            minter: creator.clone(),
+            revenue: None,
+        })
+        .unwrap();
+    let now = p.now();
+    let msg = presale::InstantiateMsg {
+        denom: DENOM.into(),
+        price: 10u128.into(),
+        soft_cap: 1_000u128.into(),
+        hard_cap: 3_000u128.into(),
+        start: now,
+        end: now.plus_seconds(1_000),
+        min_per_address: 100u128.into(),
+        max_per_address: 2_000u128.into(),
+        treasury: treasury.to_string(),
+        creator: creator.to_string(),
+        creator_allocation: 20u128.into(),
+        shares: shares.to_string(),
+    };
+    let sale = p.instantiate_presale(&creator, &msg).unwrap();
+    let err = p
+        .exec(
+            &alice,
+            &sale,
             &presale::ExecuteMsg::Contribute {},
-            &coins(500, DENOM),
+            &[coin(500, DENOM)],
         )
         .unwrap_err();
     assert_eq!(
-        err.downcast::<modelfund_presale::ContractError>().unwrap(),
+        contract_err::<modelfund_presale::ContractError>(err),
         modelfund_presale::ContractError::NotSharesMinter {}
     );
-    assert_eq!(l.bank(&alice), WALLET);
+    assert_eq!(p.balance(&alice), WALLET);
 }

@@ -7,7 +7,7 @@
 //!    shares is refused (and a royalty sent then waits in the bank until a sweep with holders);
 //! 2. 0 ≤ dust ≤ the documented bound: one base unit per account with a revenue record (here
 //!    at most the 5 holders) plus total supply / 10^18 (0 here);
-//! 3. the contract's bank balance = owed + royalties not swept yet (sent while the supply was 0);
+//! 3. the contract's bank balance ≥ owed (here equal: every bank send is swept at once);
 //! 4. each contributor has exactly the floor of its bps of every distribution, and each holder
 //!    its exact pro-rata share of every distribution it held shares for, within one base unit
 //!    (the floors), never more.
@@ -15,17 +15,14 @@
 //! A reference model written from the README (not from the contract code) tracks the balances
 //! and each account's exact entitlement in 10^-18 units. `PROPTEST_CASES=1000` runs more cases.
 
-use cosmwasm_std::{coins, from_json, Addr, Uint128};
-use cw20::{BalanceResponse, MinterResponse, TokenInfoResponse};
-use cw_multi_test::{App, Executor};
+use cosmwasm_std::{coins, Addr, Uint128};
 use modelfund::revenue::Split;
-use modelfund::shares::{self, ClaimableRevenueResponse, RevenueConfigResponse, RevenueInit};
-use modelfund_integration_tests::shares as shares_contract;
-use modelfund_shares::revenue::{DenomTotals, DENOM_TOTALS};
+use modelfund::shares::{self, RevenueInit};
+use modelfund_integration_tests::standalone::SharesSpec;
+use modelfund_integration_tests::{Protocol, DENOM};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 
-const DENOM: &str = "inj";
 const HOLDERS: usize = 5;
 const CONTRIBUTORS: usize = 2;
 const ACCOUNTS: usize = HOLDERS + CONTRIBUTORS;
@@ -92,7 +89,7 @@ impl Model {
 }
 
 struct World {
-    app: App,
+    p: Protocol,
     shares: Addr,
     minter: Addr,
     payer: Addr,
@@ -101,20 +98,17 @@ struct World {
 }
 
 impl World {
+    /// A bare shares token (its own minter, two contributor splits) on the protocol builder.
     fn new(bps: [u16; CONTRIBUTORS], initial: [u128; HOLDERS]) -> Self {
-        let mut app = App::default();
-        let payer = app.api().addr_make("payer");
-        let minter = app.api().addr_make("minter");
+        let mut p = Protocol::builder()
+            .no_model()
+            .actor("payer", PAYER_FUNDS)
+            .build();
+        let payer = p.addr("payer");
+        let minter = p.addr("minter");
         let accounts: Vec<Addr> = (0..ACCOUNTS)
-            .map(|i| app.api().addr_make(&format!("account{i}")))
+            .map(|i| p.addr(&format!("account{i}")))
             .collect();
-        app.init_modules(|router, _, storage| {
-            router
-                .bank
-                .init_balance(storage, &payer, coins(PAYER_FUNDS, DENOM))
-                .unwrap()
-        });
-        let code = app.store_code(shares_contract());
         let splits = (0..CONTRIBUTORS)
             .map(|c| Split {
                 address: accounts[HOLDERS + c].to_string(),
@@ -122,39 +116,22 @@ impl World {
                 label: format!("contributor {c}"),
             })
             .collect();
-        let shares = app
-            .instantiate_contract(
-                code,
-                minter.clone(),
-                &shares::InstantiateMsg {
-                    name: "Tiny LLM shares".into(),
-                    symbol: "TINY".into(),
-                    decimals: 6,
-                    initial_balances: (0..HOLDERS)
-                        .filter(|h| initial[*h] > 0)
-                        .map(|h| cw20::Cw20Coin {
-                            address: accounts[h].to_string(),
-                            amount: Uint128::new(initial[h]),
-                        })
-                        .collect(),
-                    mint: Some(MinterResponse {
-                        minter: minter.to_string(),
-                        cap: None,
-                    }),
-                    marketing: None,
-                    revenue: Some(RevenueInit {
-                        admin: None,
-                        denoms: vec![DENOM.into()],
-                        splits,
-                    }),
-                },
-                &[],
-                "shares",
-                None,
-            )
+        let shares = p
+            .instantiate_shares(&SharesSpec {
+                decimals: 6,
+                initial_balances: (0..HOLDERS)
+                    .map(|h| (accounts[h].clone(), initial[h]))
+                    .collect(),
+                minter: minter.clone(),
+                revenue: Some(RevenueInit {
+                    admin: None,
+                    denoms: vec![DENOM.into()],
+                    splits,
+                }),
+            })
             .unwrap();
         World {
-            app,
+            p,
             shares,
             minter,
             payer,
@@ -169,60 +146,24 @@ impl World {
         msg: &shares::ExecuteMsg,
         funds: &[cosmwasm_std::Coin],
     ) -> bool {
-        self.app
-            .execute_contract(sender.clone(), self.shares.clone(), msg, funds)
-            .is_ok()
+        let shares = self.shares.clone();
+        self.p.exec(sender, &shares, msg, funds).is_ok()
     }
 
     fn bank(&self, addr: &Addr) -> u128 {
-        self.app
-            .wrap()
-            .query_balance(addr, DENOM)
-            .unwrap()
-            .amount
-            .u128()
+        self.p.balance(addr)
     }
 
     fn claimable(&self, addr: &Addr) -> u128 {
-        let res: ClaimableRevenueResponse = self
-            .app
-            .wrap()
-            .query_wasm_smart(
-                &self.shares,
-                &shares::QueryMsg::ClaimableRevenue {
-                    address: addr.to_string(),
-                },
-            )
-            .unwrap();
-        res.claimable
-            .iter()
-            .filter(|c| c.denom == DENOM)
-            .map(|c| c.amount.u128())
-            .sum()
+        self.p.claimable(&self.shares, addr)
     }
 
     fn balance(&self, addr: &Addr) -> u128 {
-        let res: BalanceResponse = self
-            .app
-            .wrap()
-            .query_wasm_smart(
-                &self.shares,
-                &shares::QueryMsg::Balance {
-                    address: addr.to_string(),
-                },
-            )
-            .unwrap();
-        res.balance.u128()
+        self.p.shares_of(&self.shares, addr)
     }
 
     fn owed(&self) -> u128 {
-        let raw = self
-            .app
-            .wrap()
-            .query_wasm_raw(&self.shares, DENOM_TOTALS.key(DENOM).to_vec())
-            .unwrap();
-        raw.map(|bytes| from_json::<DenomTotals>(bytes).unwrap().owed.u128())
-            .unwrap_or(0)
+        self.p.owed(&self.shares, DENOM)
     }
 
     /// Runs `op` on the chain and the model; a failed step changes neither.
@@ -278,12 +219,9 @@ impl World {
             }
             Op::Royalty { amount, by } => {
                 if amount > 0 {
-                    self.app
-                        .send_tokens(
-                            self.payer.clone(),
-                            self.shares.clone(),
-                            &coins(amount, DENOM),
-                        )
+                    let (payer, shares) = (self.payer.clone(), self.shares.clone());
+                    self.p
+                        .send_coins(&payer, &shares, &coins(amount, DENOM))
                         .unwrap();
                 }
                 let sender = self.accounts[by].clone();
@@ -313,25 +251,14 @@ impl World {
                 assert_eq!(paid, claimable, "a claim pays exactly the claimable");
                 model.claimed[who] += paid;
             }
-            Op::Time { blocks } => self.app.update_block(|b| {
-                b.height += blocks;
-                b.time = b.time.plus_seconds(5 * blocks);
-            }),
+            Op::Time { blocks } => self.p.jump(5 * blocks, blocks),
         }
     }
 
     fn check(&self, model: &Model) -> Result<(), TestCaseError> {
         let claimable: Vec<u128> = self.accounts.iter().map(|a| self.claimable(a)).collect();
-        let config: RevenueConfigResponse = self
-            .app
-            .wrap()
-            .query_wasm_smart(&self.shares, &shares::QueryMsg::RevenueConfig {})
-            .unwrap();
-        let info: TokenInfoResponse = self
-            .app
-            .wrap()
-            .query_wasm_smart(&self.shares, &shares::QueryMsg::TokenInfo {})
-            .unwrap();
+        let config = self.p.revenue_config(&self.shares);
+        let info = self.p.token_info(&self.shares);
         let distributed = config.distributed[0].amount.u128();
         let owed = self.owed();
         let held = self.bank(&self.shares);

@@ -1,0 +1,818 @@
+//! The reference model: the protocol's rules, written from the issue and the docs (never from
+//! the contract code), as state transitions that say whether a step succeeds and what it moves.
+
+use std::collections::BTreeMap;
+
+use cw20::Expiration;
+use modelfund::governance::VoteOption;
+
+use super::steps::LaunchParams;
+use super::*;
+
+// =============================================================================================
+// Reference model, from the rules in the module docs.
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Sale {
+    Active,
+    Succeeded,
+    Failed,
+    Cancelled,
+}
+
+/// How a proposal was decided (early, or at the end of its voting period).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Decided {
+    /// `at`: when it passed (the deciding vote, or the end of the voting period).
+    Passed {
+        at: u64,
+    },
+    Rejected {
+        quorum: bool,
+    },
+}
+
+/// What happened to a decided proposal afterwards.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Settled {
+    No,
+    Executed,
+    ExecutionFailed,
+    Closed,
+    Cancelled,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Deposit {
+    None,
+    Held,
+    Refunded,
+    Forfeited,
+}
+
+/// A proposal's status at a time, by the rules.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Live {
+    Open,
+    Passed { at: u64 },
+    Rejected { quorum: bool },
+    Settled(Settled),
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Proposal {
+    pub(crate) id: u64,
+    pub(crate) proposer: usize,
+    pub(crate) start_height: u64,
+    pub(crate) start_time: u64,
+    /// Total power: the total supply at the start height.
+    pub(crate) total: u128,
+    pub(crate) quorum_pct: u64,
+    pub(crate) threshold_pct: u64,
+    pub(crate) voting: u64,
+    pub(crate) timelock: u64,
+    pub(crate) deposit: u128,
+    /// Coins its actions send from the treasury, by recipient.
+    pub(crate) payments: Vec<(usize, u128)>,
+    pub(crate) approve_gateway: bool,
+    pub(crate) voters: Vec<usize>,
+    pub(crate) yes: u128,
+    pub(crate) no: u128,
+    pub(crate) abstain: u128,
+    pub(crate) early: Option<Decided>,
+    pub(crate) settled: Settled,
+    pub(crate) deposit_state: Deposit,
+}
+
+impl Proposal {
+    pub(crate) fn voted(&self) -> u128 {
+        self.yes + self.no + self.abstain
+    }
+
+    /// Quorum: (yes + no + abstain) >= quorum × total.
+    pub(crate) fn quorum(&self, voted: u128) -> bool {
+        voted * 100 >= u128::from(self.quorum_pct) * self.total
+    }
+
+    /// Pass: yes > threshold × (yes + no).
+    pub(crate) fn passes(&self, yes: u128, no: u128) -> bool {
+        yes * 100 > u128::from(self.threshold_pct) * (yes + no)
+    }
+
+    /// Votes are accepted while `now < start + voting period`.
+    pub(crate) fn voting_ends(&self) -> u64 {
+        self.start_time + self.voting
+    }
+
+    /// Executable from `passed_at + timelock` (inclusive) ...
+    pub(crate) fn executable_at(&self, passed_at: u64) -> u64 {
+        passed_at + self.timelock
+    }
+
+    /// ... until `passed_at + timelock + EXECUTION_WINDOW_SECONDS` (exclusive): then expired.
+    pub(crate) fn expires_at(&self, passed_at: u64) -> u64 {
+        if legacy().window {
+            return u64::MAX;
+        }
+        self.executable_at(passed_at) + EXECUTION_WINDOW_SECONDS
+    }
+
+    pub(crate) fn live(&self, now: u64) -> Live {
+        if self.settled != Settled::No {
+            return Live::Settled(self.settled);
+        }
+        let decided = match self.early {
+            Some(d) => Some(d),
+            None if now >= self.voting_ends() => {
+                let quorum = self.quorum(self.voted());
+                if quorum && self.passes(self.yes, self.no) {
+                    Some(Decided::Passed {
+                        at: self.voting_ends(),
+                    })
+                } else {
+                    Some(Decided::Rejected { quorum })
+                }
+            }
+            None => None,
+        };
+        match decided {
+            None => Live::Open,
+            Some(Decided::Passed { at }) => Live::Passed { at },
+            Some(Decided::Rejected { quorum }) => Live::Rejected { quorum },
+        }
+    }
+
+    /// After a vote at `now`: an early pass when quorum is reached and even all the remaining
+    /// power voting no cannot stop it; an early rejection when quorum is reached and even all
+    /// the remaining power voting yes cannot pass it.
+    pub(crate) fn decide_early(&mut self, now: u64) {
+        let voted = self.voted();
+        let remaining = self.total.saturating_sub(voted);
+        if legacy().early_reject && !self.passes(self.yes + remaining, self.no) {
+            let quorum = self.quorum(voted);
+            self.early = Some(Decided::Rejected { quorum });
+            return;
+        }
+        if !self.quorum(voted) {
+            return;
+        }
+        if self.passes(self.yes, self.no + remaining) {
+            self.early = Some(Decided::Passed { at: now });
+        } else if !self.passes(self.yes + remaining, self.no) {
+            self.early = Some(Decided::Rejected { quorum: true });
+        }
+    }
+
+    pub(crate) fn spend(&self) -> u128 {
+        self.payments.iter().map(|(_, a)| a).sum()
+    }
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct ModelState {
+    pub(crate) p: LaunchParams,
+    pub(crate) start: u64,
+    pub(crate) end: u64,
+    pub(crate) sale: Sale,
+    pub(crate) raised: u128,
+    pub(crate) refunded: u128,
+    pub(crate) contributed: [u128; ACCOUNTS],
+    /// The height of each backer's share claim.
+    pub(crate) claimed_at: [Option<u64>; ACCOUNTS],
+    pub(crate) refunded_to: [bool; ACCOUNTS],
+    /// The height of a successful finalize.
+    pub(crate) finalized_at: Option<u64>,
+    /// Total supply (sold + allocation from a successful finalize on), and its history:
+    /// (first height it counts at, supply).
+    pub(crate) supply: u128,
+    pub(crate) supply_history: Vec<(u64, u128)>,
+    /// Legacy `zero_supply`: the holders' part of distributions made without holders.
+    pub(crate) waiting: u128,
+    /// Share balances outside the escrow.
+    pub(crate) balances: [u128; HOLDERS],
+    /// Per holder: (first height it counts at, balance), in order.
+    pub(crate) history: Vec<Vec<(u64, u128)>>,
+    /// (owner, spender) -> (amount, expiry).
+    pub(crate) allowances: BTreeMap<(usize, usize), (u128, Expiration)>,
+    /// Coins sent to the shares contract and not yet swept.
+    pub(crate) stray: u128,
+    pub(crate) distributions: u128,
+    /// Exact revenue of each holder's own balance, in 1 / SCALE units.
+    pub(crate) exact: [u128; HOLDERS],
+    /// Exact revenue of each unclaimed backer's shares in escrow, in 1 / SCALE units.
+    pub(crate) exact_escrow: [u128; ACCOUNTS],
+    /// Contributor split revenue (exact floors).
+    pub(crate) split_revenue: [u128; 2],
+    /// Everything accounted as revenue, and everything paid out by claims.
+    pub(crate) revenue_in: u128,
+    pub(crate) revenue_paid: u128,
+    pub(crate) claimed_revenue: [u128; ACCOUNTS],
+    /// The DAO: its free treasury and the deposits it holds (legacy `deposits`: minus the
+    /// deposit coins the treasury spent, `debt`).
+    pub(crate) free: u128,
+    pub(crate) held: u128,
+    pub(crate) debt: u128,
+    pub(crate) proposals: Vec<Proposal>,
+    pub(crate) gateway_approved: bool,
+    pub(crate) credits: [u64; ACCOUNTS],
+    pub(crate) grants: [u64; ACCOUNTS],
+    pub(crate) requests: Vec<String>,
+    pub(crate) next_request: u64,
+}
+
+pub(crate) type Rule<T> = Result<T, &'static str>;
+
+impl ModelState {
+    pub(crate) fn new(p: LaunchParams, now: u64) -> Self {
+        let start = now + p.start_in;
+        ModelState {
+            start,
+            end: start + p.duration,
+            p,
+            sale: Sale::Active,
+            raised: 0,
+            refunded: 0,
+            contributed: [0; ACCOUNTS],
+            claimed_at: [None; ACCOUNTS],
+            refunded_to: [false; ACCOUNTS],
+            finalized_at: None,
+            supply: 0,
+            supply_history: vec![],
+            waiting: 0,
+            balances: [0; HOLDERS],
+            history: vec![vec![]; HOLDERS],
+            allowances: BTreeMap::new(),
+            stray: 0,
+            distributions: 0,
+            exact: [0; HOLDERS],
+            exact_escrow: [0; ACCOUNTS],
+            split_revenue: [0; 2],
+            revenue_in: 0,
+            revenue_paid: 0,
+            claimed_revenue: [0; ACCOUNTS],
+            free: 0,
+            held: 0,
+            debt: 0,
+            proposals: vec![],
+            gateway_approved: false,
+            credits: [0; ACCOUNTS],
+            grants: [0; ACCOUNTS],
+            requests: vec![],
+            next_request: 0,
+        }
+    }
+
+    // ---- presale ----
+
+    /// floor(contribution / price): a backer's shares.
+    pub(crate) fn entitlement(&self, b: usize) -> u128 {
+        self.contributed[b] / self.p.price
+    }
+
+    /// A backer whose sold shares wait in the escrow.
+    pub(crate) fn unclaimed(&self, b: usize) -> bool {
+        !legacy().escrow
+            && self.sale == Sale::Succeeded
+            && self.contributed[b] > 0
+            && self.claimed_at[b].is_none()
+    }
+
+    /// Accepts up to `sent` from `b`; the accepted part, or why the tx fails.
+    pub(crate) fn contribute(
+        &mut self,
+        now: u64,
+        b: usize,
+        sent: u128,
+        wallet: u128,
+    ) -> Rule<u128> {
+        let p = &self.p;
+        if sent == 0 {
+            return Err("no coin sent");
+        }
+        if sent > wallet {
+            return Err("more than the wallet");
+        }
+        if self.sale != Sale::Active {
+            return Err("settled");
+        }
+        if now < self.start {
+            return Err("not open yet");
+        }
+        if now >= self.end {
+            return Err("ended");
+        }
+        if self.raised >= p.hard_cap {
+            return Err("hard cap reached");
+        }
+        let room = p.max.saturating_sub(self.contributed[b]);
+        if room == 0 {
+            return Err("per-address maximum reached");
+        }
+        let accepted = sent.min(p.hard_cap - self.raised).min(room);
+        if self.contributed[b] + accepted < p.min {
+            return Err("below the minimum");
+        }
+        self.contributed[b] += accepted;
+        self.raised += accepted;
+        Ok(accepted)
+    }
+
+    pub(crate) fn finalize(&mut self, now: u64, height: u64) -> Rule<()> {
+        if self.sale != Sale::Active {
+            return Err("settled");
+        }
+        if now < self.end && self.raised < self.p.hard_cap {
+            return Err("too early");
+        }
+        if self.raised >= self.p.soft_cap {
+            self.sale = Sale::Succeeded;
+            self.finalized_at = Some(height);
+            self.free += self.raised;
+            let sold: u128 = BACKERS.iter().map(|b| self.entitlement(*b)).sum();
+            let supply = if legacy().escrow {
+                self.p.creator_allocation
+            } else {
+                sold + self.p.creator_allocation
+            };
+            self.set_supply(supply, height);
+            let alloc = self.balances[CREATOR] + self.p.creator_allocation;
+            self.set_balance(CREATOR, alloc, height);
+        } else {
+            self.sale = Sale::Failed;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn cancel(&mut self, now: u64, by: usize) -> Rule<()> {
+        if by != CREATOR {
+            return Err("not the creator");
+        }
+        if self.sale != Sale::Active {
+            return Err("settled");
+        }
+        if now >= self.end {
+            return Err("ended");
+        }
+        self.sale = Sale::Cancelled;
+        Ok(())
+    }
+
+    /// Moves `b`'s shares out of escrow, with what they earned there.
+    pub(crate) fn claim(&mut self, b: usize, height: u64) -> Rule<u128> {
+        if self.sale != Sale::Succeeded {
+            return Err("not succeeded");
+        }
+        if self.contributed[b] == 0 {
+            return Err("no contribution");
+        }
+        if self.claimed_at[b].is_some() {
+            return Err("already claimed");
+        }
+        let shares = self.entitlement(b);
+        self.claimed_at[b] = Some(height);
+        if legacy().escrow {
+            self.set_supply(self.supply + shares, height);
+        }
+        let balance = self.balances[b] + shares;
+        self.set_balance(b, balance, height);
+        self.exact[b] += std::mem::take(&mut self.exact_escrow[b]);
+        Ok(shares)
+    }
+
+    /// The backer's whole contribution, once, after a failure or a cancel.
+    pub(crate) fn refund(&mut self, b: usize) -> Rule<u128> {
+        if !matches!(self.sale, Sale::Failed | Sale::Cancelled) {
+            return Err("no refunds");
+        }
+        if self.contributed[b] == 0 {
+            return Err("no contribution");
+        }
+        if self.refunded_to[b] {
+            return Err("already refunded");
+        }
+        self.refunded_to[b] = true;
+        self.refunded += self.contributed[b];
+        Ok(self.contributed[b])
+    }
+
+    /// What the presale must hold: the unrefunded contributions until a success, then 0.
+    pub(crate) fn presale_holds(&self) -> u128 {
+        if self.sale == Sale::Succeeded {
+            0
+        } else {
+            self.raised - self.refunded
+        }
+    }
+
+    // ---- shares ----
+
+    /// A balance change in block `height` counts from `height + 1`.
+    pub(crate) fn set_balance(&mut self, holder: usize, balance: u128, height: u64) {
+        self.balances[holder] = balance;
+        let h = &mut self.history[holder];
+        match h.last_mut() {
+            Some(last) if last.0 == height + 1 => last.1 = balance,
+            _ => h.push((height + 1, balance)),
+        }
+    }
+
+    pub(crate) fn set_supply(&mut self, supply: u128, height: u64) {
+        self.supply = supply;
+        match self.supply_history.last_mut() {
+            Some(last) if last.0 == height + 1 => last.1 = supply,
+            _ => self.supply_history.push((height + 1, supply)),
+        }
+    }
+
+    pub(crate) fn balance_at(&self, holder: usize, height: u64) -> u128 {
+        self.history[holder]
+            .iter()
+            .rev()
+            .find(|(from, _)| *from <= height)
+            .map_or(0, |(_, b)| *b)
+    }
+
+    /// Balance checkpoint at `height` + the claimed-from-escrow entitlement, counted from the
+    /// block after finalize until the block of the claim.
+    pub(crate) fn power(&self, who: usize, height: u64) -> u128 {
+        let escrow = match (self.finalized_at, self.claimed_at[who]) {
+            (Some(f), Some(c)) if f < height && height <= c && !legacy().escrow => {
+                self.entitlement(who)
+            }
+            _ => 0,
+        };
+        self.balance_at(who, height) + escrow
+    }
+
+    /// The total supply at the start of block `height`.
+    pub(crate) fn total_at(&self, height: u64) -> u128 {
+        self.supply_history
+            .iter()
+            .rev()
+            .find(|(from, _)| *from <= height)
+            .map_or(0, |(_, s)| *s)
+    }
+
+    pub(crate) fn transfer(
+        &mut self,
+        from: usize,
+        to: usize,
+        amount: u128,
+        height: u64,
+    ) -> Rule<()> {
+        if amount == 0 {
+            return Err("zero amount");
+        }
+        if from == to {
+            return Err("to the sender itself");
+        }
+        if to == TOKEN && !legacy().to_token {
+            return Err("shares cannot go to the shares contract itself");
+        }
+        if self.balances[from] < amount {
+            return Err("more than the balance");
+        }
+        let (f, t) = (self.balances[from] - amount, self.balances[to] + amount);
+        self.set_balance(from, f, height);
+        self.set_balance(to, t, height);
+        Ok(())
+    }
+
+    /// An allowance counts only while not expired (at the current block).
+    pub(crate) fn allowance(&self, owner: usize, spender: usize, height: u64, now: u64) -> u128 {
+        match self.allowances.get(&(owner, spender)) {
+            Some((amount, exp)) if !expired(exp, height, now) => *amount,
+            _ => 0,
+        }
+    }
+
+    /// Raises an allowance (an expired one from zero) and sets its expiry.
+    pub(crate) fn increase_allowance(
+        &mut self,
+        owner: usize,
+        spender: usize,
+        amount: u128,
+        expires: Expiration,
+        height: u64,
+        now: u64,
+    ) -> Rule<()> {
+        if owner == spender {
+            return Err("own account");
+        }
+        if expired(&expires, height, now) {
+            return Err("expiry in the past");
+        }
+        let base = if legacy().allowance {
+            self.allowances.get(&(owner, spender)).map_or(0, |a| a.0)
+        } else {
+            self.allowance(owner, spender, height, now)
+        };
+        self.allowances
+            .insert((owner, spender), (base + amount, expires));
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn transfer_from(
+        &mut self,
+        spender: usize,
+        owner: usize,
+        to: usize,
+        amount: u128,
+        height: u64,
+        now: u64,
+    ) -> Rule<()> {
+        let allowed = self.allowance(owner, spender, height, now);
+        if amount > allowed {
+            return Err("above the allowance");
+        }
+        self.transfer(owner, to, amount, height)?;
+        if let Some(a) = self.allowances.get_mut(&(owner, spender)) {
+            a.0 -= amount;
+        }
+        Ok(())
+    }
+
+    // ---- revenue ----
+
+    /// A distribution: splits first (exact floors), the rest pro-rata to the holdings at this
+    /// moment, escrow included. Refused while the supply is zero.
+    pub(crate) fn distribute(&mut self, amount: u128) -> Rule<()> {
+        if amount == 0 {
+            return Err("nothing to distribute");
+        }
+        if self.supply == 0 && !legacy().zero_supply {
+            return Err("no holders: the supply is zero");
+        }
+        let mut rest = amount;
+        for (i, bps) in self.p.splits.iter().enumerate() {
+            let part = amount * u128::from(*bps) / 10_000;
+            self.split_revenue[i] += part;
+            rest -= part;
+        }
+        self.distributions += 1;
+        self.revenue_in += amount;
+        if self.supply == 0 {
+            self.waiting += rest;
+            return Ok(());
+        }
+        rest += std::mem::take(&mut self.waiting);
+        for h in 0..HOLDERS {
+            self.exact[h] += rest * self.balances[h] * SCALE / self.supply;
+        }
+        for b in BACKERS {
+            if self.unclaimed(b) {
+                self.exact_escrow[b] += rest * self.entitlement(b) * SCALE / self.supply;
+            }
+        }
+        Ok(())
+    }
+
+    /// What the shares contract must hold: accounted revenue not yet paid, plus stray coins.
+    pub(crate) fn shares_holds(&self) -> u128 {
+        self.revenue_in - self.revenue_paid + self.stray
+    }
+
+    // ---- access ----
+
+    /// Plans sell only once the presale succeeded.
+    pub(crate) fn sellable(&self) -> Rule<()> {
+        if legacy().sales {
+            return Ok(());
+        }
+        match self.sale {
+            Sale::Succeeded => Ok(()),
+            Sale::Active => Err("the presale has not succeeded yet"),
+            Sale::Failed | Sale::Cancelled => Err("the presale failed: sales are closed"),
+        }
+    }
+
+    pub(crate) fn consume(&mut self, user: usize, calls: u64, request: &str) -> Rule<()> {
+        if !self.gateway_approved {
+            return Err("gateway not approved");
+        }
+        if calls == 0 {
+            return Err("zero calls");
+        }
+        if self.requests.iter().any(|r| r == request) {
+            return Err("request id already used");
+        }
+        if self.grants[user] < calls {
+            return Err("above the grant");
+        }
+        if self.credits[user] < calls {
+            return Err("not enough credits");
+        }
+        self.grants[user] -= calls;
+        self.credits[user] -= calls;
+        self.requests.push(request.to_string());
+        Ok(())
+    }
+
+    // ---- governance ----
+
+    pub(crate) fn propose(
+        &mut self,
+        who: usize,
+        paid: u128,
+        height: u64,
+        now: u64,
+        payments: Vec<(usize, u128)>,
+        approve_gateway: bool,
+    ) -> Rule<Proposal> {
+        if self.power(who, height) < MIN_PROPOSE_POWER {
+            return Err("not enough voting power to propose");
+        }
+        if paid != self.p.deposit {
+            return Err("wrong deposit");
+        }
+        self.held += paid;
+        let proposal = Proposal {
+            id: 0,
+            proposer: who,
+            start_height: height,
+            start_time: now,
+            total: self.total_at(height),
+            quorum_pct: self.p.quorum_pct,
+            threshold_pct: self.p.threshold_pct,
+            voting: self.p.voting,
+            timelock: self.p.timelock,
+            deposit: paid,
+            payments,
+            approve_gateway,
+            voters: vec![],
+            yes: 0,
+            no: 0,
+            abstain: 0,
+            early: None,
+            settled: Settled::No,
+            deposit_state: if paid > 0 {
+                Deposit::Held
+            } else {
+                Deposit::None
+            },
+        };
+        self.proposals.push(proposal.clone());
+        Ok(proposal)
+    }
+
+    pub(crate) fn vote(&mut self, i: usize, who: usize, vote: VoteOption, now: u64) -> Rule<u128> {
+        let power = {
+            let p = &self.proposals[i];
+            if p.live(now) != Live::Open {
+                return Err("not open");
+            }
+            if p.voters.contains(&who) {
+                return Err("already voted");
+            }
+            self.power(who, p.start_height)
+        };
+        if power == 0 {
+            return Err("no voting power at the start height");
+        }
+        let p = &mut self.proposals[i];
+        p.voters.push(who);
+        match vote {
+            VoteOption::Yes => p.yes += power,
+            VoteOption::No => p.no += power,
+            VoteOption::Abstain => p.abstain += power,
+        }
+        p.decide_early(now);
+        Ok(power)
+    }
+
+    /// Refunds the deposit of proposal `i` to its proposer: the amount.
+    pub(crate) fn refund_deposit(&mut self, i: usize) -> Rule<u128> {
+        let (state, deposit) = (self.proposals[i].deposit_state, self.proposals[i].deposit);
+        if state != Deposit::Held {
+            return Ok(0);
+        }
+        if deposit > self.dao_holds() {
+            return Err("the treasury spent the deposit: it cannot refund it");
+        }
+        self.proposals[i].deposit_state = Deposit::Refunded;
+        self.held -= deposit;
+        self.settle_debt();
+        Ok(deposit)
+    }
+
+    /// What the DAO's bank must hold.
+    pub(crate) fn dao_holds(&self) -> u128 {
+        self.free + self.held - self.debt
+    }
+
+    /// What a proposal may spend: the free treasury (legacy `deposits`: the whole bank).
+    pub(crate) fn spendable(&self) -> u128 {
+        if legacy().deposits {
+            self.dao_holds()
+        } else {
+            self.free
+        }
+    }
+
+    pub(crate) fn pay_out(&mut self, spend: u128) {
+        if spend <= self.free {
+            self.free -= spend;
+        } else {
+            self.debt += spend - self.free;
+            self.free = 0;
+        }
+    }
+
+    /// Keeps `debt <= held`: spent deposit coins no longer held are spent free coins.
+    pub(crate) fn settle_debt(&mut self) {
+        if self.debt > self.held {
+            self.free -= self.debt - self.held;
+            self.debt = self.held;
+        }
+    }
+
+    /// Executes proposal `i`: (deposit refunded, coins paid out), or why it fails.
+    pub(crate) fn execute(&mut self, i: usize, now: u64) -> Rule<(u128, Vec<(usize, u128)>)> {
+        let p = &self.proposals[i];
+        let Live::Passed { at } = p.live(now) else {
+            return Err("not passed");
+        };
+        if now < p.executable_at(at) {
+            return Err("timelocked");
+        }
+        if now >= p.expires_at(at) {
+            return Err("expired");
+        }
+        let spend = p.spend();
+        // access refuses to approve a gateway twice: that action fails, and with it all
+        let approvable = !(p.approve_gateway && self.gateway_approved);
+        let refund = self.refund_deposit(i)?;
+        if spend <= self.spendable() && approvable {
+            self.pay_out(spend);
+            if self.proposals[i].approve_gateway {
+                self.gateway_approved = true;
+            }
+            self.proposals[i].settled = Settled::Executed;
+            Ok((refund, self.proposals[i].payments.clone()))
+        } else {
+            self.proposals[i].settled = Settled::ExecutionFailed;
+            Ok((refund, vec![]))
+        }
+    }
+
+    /// Closes proposal `i`: the deposit refunded (Ok(amount, true)) or forfeited (false).
+    pub(crate) fn close(&mut self, i: usize, now: u64) -> Rule<(u128, bool)> {
+        let p = &self.proposals[i];
+        let refund = match p.live(now) {
+            Live::Rejected { quorum } => quorum,
+            Live::Passed { at } if now >= p.expires_at(at) => true,
+            _ => return Err("nothing to close"),
+        };
+        if refund {
+            let amount = self.refund_deposit(i)?;
+            self.proposals[i].settled = Settled::Closed;
+            Ok((amount, true))
+        } else {
+            self.proposals[i].settled = Settled::Closed;
+            let p = &mut self.proposals[i];
+            let forfeited = if p.deposit_state == Deposit::Held {
+                p.deposit_state = Deposit::Forfeited;
+                p.deposit
+            } else {
+                0
+            };
+            self.held -= forfeited;
+            self.free += forfeited;
+            self.settle_debt();
+            Ok((forfeited, false))
+        }
+    }
+
+    pub(crate) fn cancel_proposal(&mut self, i: usize, who: usize, now: u64) -> Rule<u128> {
+        let p = &self.proposals[i];
+        if who != p.proposer {
+            return Err("not the proposer");
+        }
+        if p.live(now) != Live::Open {
+            return Err("not open");
+        }
+        if !p.voters.is_empty() {
+            return Err("already voted on");
+        }
+        let refund = self.refund_deposit(i)?;
+        self.proposals[i].settled = Settled::Cancelled;
+        Ok(refund)
+    }
+}
+
+/// cw20's rule: an expiry at a height or time counts as reached at that height or time.
+pub(crate) fn expired(exp: &Expiration, height: u64, now: u64) -> bool {
+    match exp {
+        Expiration::AtHeight(h) => height >= *h,
+        Expiration::AtTime(t) => now >= t.seconds(),
+        Expiration::Never {} => false,
+    }
+}
+
+/// The whole protocol's expected state: every account's coins and each model's state.
+#[derive(Clone, Debug)]
+pub(crate) struct Model {
+    pub(crate) coins: [u128; ACCOUNTS],
+    pub(crate) models: Vec<ModelState>,
+}

@@ -157,7 +157,8 @@ fn params() -> impl Strategy<Value = Params> {
             )| {
                 let min = price * min_shares;
                 let hard_cap = min + cap_above_min;
-                let soft_cap = (hard_cap * soft_pct / 100).max(1);
+                // the soft cap sells at least one share (the launchpad refuses less)
+                let soft_cap = (hard_cap * soft_pct / 100).max(price);
                 Params {
                     price,
                     min,

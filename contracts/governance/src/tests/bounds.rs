@@ -2,10 +2,8 @@
 //! at instantiate and in every later `update_config`.
 
 use cosmwasm_std::{to_json_binary, Decimal, WasmMsg};
-use cw_multi_test::Executor;
 use modelfund::governance::{
-    Action, ConfigResponse, ExecuteMsg, GovernanceParams, InstantiateMsg, ParamBounds,
-    ProposalStatus, QueryMsg,
+    Action, ConfigResponse, ExecuteMsg, GovernanceParams, ParamBounds, ProposalStatus, QueryMsg,
 };
 
 use super::suite::*;
@@ -18,32 +16,6 @@ fn launchpad_bounds() -> ParamBounds {
         min_threshold: Decimal::percent(60),
         ..ParamBounds::ABSOLUTE
     }
-}
-
-fn instantiate(
-    s: &mut Suite,
-    params: GovernanceParams,
-    bounds: Option<ParamBounds>,
-) -> Result<cosmwasm_std::Addr, ContractError> {
-    let admin = s.app.api().addr_make("admin");
-    s.app
-        .instantiate_contract(
-            s.code_id,
-            admin,
-            &InstantiateMsg {
-                shares: s.power.to_string(),
-                registry: None,
-                model_id: None,
-                access: None,
-                presale: None,
-                bounds,
-                params,
-            },
-            &[],
-            "dao2",
-            None,
-        )
-        .map_err(|e| e.downcast::<ContractError>().unwrap())
 }
 
 /// Proposes an `update_config` to `params` on the suite's DAO: refused at propose when out of
@@ -87,7 +59,7 @@ fn refused_everywhere(cases: &[(&str, Edit)], bounds: Option<ParamBounds>, what:
             .unwrap()
             .params;
         edit(&mut p);
-        let err = instantiate(&mut s, p.clone(), bounds.clone()).unwrap_err();
+        let err = s.bare_dao(p.clone(), bounds.clone()).unwrap_err();
         assert!(
             matches!(&err, ContractError::InvalidParams { reason } if reason.starts_with(what)),
             "{name}: {err}"
@@ -189,7 +161,7 @@ fn periods_out_of_range_are_refused_at_instantiate_and_in_update_config() {
     p.voting_period_seconds = 60;
     p.timelock_seconds = 1;
     p.execution_window_seconds = year;
-    instantiate(&mut s, p, None).unwrap();
+    s.bare_dao(p, None).unwrap();
 }
 
 /// The instantiate-time bounds must themselves lie within the absolute ones; they are stored
@@ -215,14 +187,14 @@ fn bounds_lie_within_the_absolute_ones_and_are_exposed() {
     for (name, edit) in cases {
         let mut b = ParamBounds::ABSOLUTE;
         edit(&mut b);
-        let err = instantiate(&mut s, params(), Some(b)).unwrap_err();
+        let err = s.bare_dao(params(), Some(b)).unwrap_err();
         assert!(
             matches!(err, ContractError::InvalidBounds { .. }),
             "{name}: {err}"
         );
     }
     let b = launchpad_bounds();
-    let dao = instantiate(&mut s, params_within(&b), Some(b.clone())).unwrap();
+    let dao = s.bare_dao(params_within(&b), Some(b.clone())).unwrap();
     let config: ConfigResponse = s
         .app
         .wrap()

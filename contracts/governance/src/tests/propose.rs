@@ -240,27 +240,8 @@ fn invalid_actions_and_texts_are_rejected() {
 #[test]
 fn publishing_needs_a_registry() {
     let mut s = Suite::new();
-    let admin = s.app.api().addr_make("admin");
     let alice = s.alice.clone();
-    let dao = s
-        .app
-        .instantiate_contract(
-            s.code_id,
-            admin,
-            &InstantiateMsg {
-                shares: s.power.to_string(),
-                registry: None,
-                model_id: None,
-                access: None,
-                presale: None,
-                bounds: None,
-                params: params(),
-            },
-            &[],
-            "dao2",
-            None,
-        )
-        .unwrap();
+    let dao = s.bare_dao(params(), None).unwrap();
     let err = s
         .app
         .execute_contract(

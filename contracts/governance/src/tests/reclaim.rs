@@ -4,7 +4,7 @@
 use cosmwasm_std::{coin, coins, Coin};
 use cw_multi_test::Executor;
 use cw_utils::PaymentError;
-use modelfund::governance::{ExecuteMsg, InstantiateMsg, MAX_RECLAIM_DENOMS};
+use modelfund::governance::{ExecuteMsg, MAX_RECLAIM_DENOMS};
 use modelfund::presale::Phase;
 use modelfund::validate::ValidationError;
 
@@ -136,26 +136,7 @@ fn reclaim_refuses_bad_denoms_funds_and_a_dao_without_presale() {
     assert_eq!(s.nft_owner(), s.dao);
 
     // a DAO without a presale (its shares existed before it) never reclaims
-    let admin = s.app.api().addr_make("admin");
-    let dao = s
-        .app
-        .instantiate_contract(
-            s.code_id,
-            admin,
-            &InstantiateMsg {
-                shares: s.power.to_string(),
-                registry: None,
-                model_id: None,
-                access: None,
-                presale: None,
-                bounds: None,
-                params: params(),
-            },
-            &[],
-            "dao2",
-            None,
-        )
-        .unwrap();
+    let dao = s.bare_dao(params(), None).unwrap();
     let err = s
         .app
         .execute_contract(dave, dao, &reclaim(&[DENOM]), &[] as &[Coin])

@@ -299,6 +299,34 @@ pub const WALLET: u128 = 10_000;
 pub const TREASURY: u128 = 5_000;
 
 impl Suite {
+    /// A second DAO over the suite's shares, without registry, access or presale, under
+    /// `bounds`: the instantiate error when refused.
+    pub fn bare_dao(
+        &mut self,
+        params: GovernanceParams,
+        bounds: Option<ParamBounds>,
+    ) -> Result<Addr, ContractError> {
+        let admin = self.app.api().addr_make("admin");
+        self.app
+            .instantiate_contract(
+                self.code_id,
+                admin,
+                &InstantiateMsg {
+                    shares: self.power.to_string(),
+                    registry: None,
+                    model_id: None,
+                    access: None,
+                    presale: None,
+                    bounds,
+                    params,
+                },
+                &[],
+                "dao2",
+                None,
+            )
+            .map_err(|e| e.downcast::<ContractError>().unwrap())
+    }
+
     /// alice 40, bob 30, carol 30 voting power (total 100); dave holds nothing.
     pub fn new() -> Self {
         Self::with_params(params())

@@ -144,3 +144,24 @@ ensure_apt() {
     DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >&2 \
         || die "apt-get install ${missing[*]} failed."
 }
+
+# terminate_pid PID [WHAT] [SECONDS]: stops one process this project started, by its pid (never
+# by name): TERM, up to SECONDS (default 15) for it to exit, then KILL. WHAT names it in the log
+# line about the KILL. Returns 0 once it is gone (or was already), 1 if it survives the KILL.
+terminate_pid() {
+    local pid="$1" what="${2:-process}" secs="${3:-15}" i
+    [[ "$pid" =~ ^[0-9]+$ ]] || return 0
+    kill -0 "$pid" 2>/dev/null || return 0
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < secs * 4; i++)); do
+        kill -0 "$pid" 2>/dev/null || return 0
+        sleep 0.25
+    done
+    log "$what (pid $pid) did not exit after $secs s; sending KILL"
+    kill -KILL "$pid" 2>/dev/null || true
+    for ((i = 0; i < 20; i++)); do
+        kill -0 "$pid" 2>/dev/null || return 0
+        sleep 0.25
+    done
+    return 1
+}

@@ -147,7 +147,7 @@ cmd_serve() {
             sleep 0.2
         done
         curl -fsS --max-time 1 "http://127.0.0.1:$port/index.html" >/dev/null 2>&1 \
-            || { kill "$pid" 2>/dev/null || true; rm -f "$(pid_file "$port")"; die "the static server did not answer on port $port."; }
+            || { terminate_pid "$pid" "static server" 5 || true; rm -f "$(pid_file "$port")"; die "the static server did not answer on port $port."; }
         log "web: serving $root on 127.0.0.1:$port (pid $pid)"
     fi
     echo "http://127.0.0.1:$port/"
@@ -163,10 +163,7 @@ cmd_stop() {
         log "web: no server of ours on port $port"
         return 0
     fi
-    kill -TERM "$pid" 2>/dev/null || true
-    local i
-    for ((i = 0; i < 25; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+    terminate_pid "$pid" "static server" 5 || true
     rm -f "$(pid_file "$port")"
     log "web: server on port $port (pid $pid) stopped"
 }
@@ -260,7 +257,7 @@ web_test_cleanup() {
     local port="$1" profile="$2" pid
     cmd_stop --port "$port" || true
     for pid in $(pgrep -f -- "--user-data-dir=$profile" 2>/dev/null || true); do
-        kill -KILL "$pid" 2>/dev/null || true
+        terminate_pid "$pid" Chromium 5 || true
     done
     rm -rf "$profile"
     MODELFUND_LOCALNET="$MF_ROOT/.localnet-web" scripts_localnet stop || true

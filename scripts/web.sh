@@ -3,7 +3,7 @@
 #
 #   scripts/web.sh install                  npm ci into web/node_modules (idempotent; npm cache in
 #                                           $MF_CACHE/npm, never in the repo)
-#   scripts/web.sh codegen [--check]        regenerate web/src/contracts/ from schema/; --check
+#   scripts/web.sh codegen [--check]        regenerate web/src/generated/ from schema/; --check
 #                                           regenerates into a temp dir and fails when they differ
 #   scripts/web.sh build                    type-check and bundle into web/dist/
 #   scripts/web.sh serve [--port P] [--config FILE]
@@ -61,10 +61,10 @@ cmd_codegen() {
     if [[ "${1:-}" == "--check" ]]; then
         local tmp rc=0
         tmp="$(mktemp -d)"
-        (cd "$WEB" && node scripts/codegen.mjs --out "$tmp/contracts" >/dev/null)
-        diff -ru "$WEB/src/contracts" "$tmp/contracts" >&2 || rc=$?
+        (cd "$WEB" && node scripts/codegen.mjs --out "$tmp/generated" >/dev/null)
+        diff -ru "$WEB/src/generated" "$tmp/generated" >&2 || rc=$?
         rm -rf "$tmp"
-        ((rc == 0)) || die "web/src/contracts/ is stale: the generated clients differ from schema/ (run scripts/web.sh codegen and commit)."
+        ((rc == 0)) || die "web/src/generated/ is stale: the generated clients differ from schema/ (run scripts/web.sh codegen and commit)."
         log "web: typed clients match schema/"
         return 0
     fi

@@ -103,3 +103,13 @@ test("config.json: preset plus overrides, and clear errors", () => {
   });
   assert.equal(custom.gasAdjustment, 1.4);
 });
+
+test("config.json: display units of other denoms, checked", () => {
+  const base = { chainId: "injective-777", launchpad: "inj1lp" };
+  assert.deepEqual(parseConfig(base).denoms, {});
+  const cfg = parseConfig({ ...base, denoms: { "peggy0xdAC1": { display: "USDT", decimals: 6 } } });
+  assert.deepEqual(cfg.denoms, { "peggy0xdAC1": { display: "USDT", decimals: 6 } });
+  assert.throws(() => parseConfig({ ...base, denoms: { x: { display: "X" } } }), /denoms\["x"\] needs "display" \(a name\) and "decimals" \(0 to 36\)/);
+  assert.throws(() => parseConfig({ ...base, denoms: { x: { display: "", decimals: 6 } } }), /denoms\["x"\]/);
+  assert.throws(() => parseConfig({ ...base, denoms: { x: { display: "X", decimals: 1.5 } } }), /denoms\["x"\]/);
+});

@@ -6,6 +6,9 @@ const DISPLAY_RE = /^(\d*)(?:\.(\d*))?$/;
 /** Thrown for an amount a user typed that cannot be sent. The message is a sentence, shown as is. */
 export class AmountError extends Error {}
 
+/** A form field a person filled in wrongly (not an amount); the message is a sentence, shown as is. */
+export class InputError extends Error {}
+
 export interface ToBaseOptions {
   /** Accept 0 (default: refused). */
   allowZero?: boolean;

@@ -3,7 +3,9 @@
 import type { EncodeObject } from "@cosmjs/proto-signing";
 import { createProtobufRpcClient } from "@cosmjs/stargate";
 import { QueryClientImpl as BankQuery } from "cosmjs-types/cosmos/bank/v1beta1/query";
-import { AmountError, formatCoin, unitFromMetadata, type DenomUnit } from "./amounts";
+import { AmountError, formatCoin, InputError, unitFromMetadata, type DenomUnit } from "./amounts";
+
+export { InputError };
 import type { AppConfig } from "./config";
 import { friendlyError } from "./errors";
 import { getKeplr, signAndBroadcast, type ChainClients, type Connected } from "./wallet";
@@ -120,8 +122,6 @@ export function fromInput<T>(fn: () => T): T | undefined {
   }
 }
 
-/** A form field a person filled in wrongly; the message is a sentence, shown as is. */
-export class InputError extends Error {}
 
 /**
  * Runs a transaction from the page: status line, readable errors, refresh afterwards. While it

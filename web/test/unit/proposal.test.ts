@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { toBase64, toUtf8 } from "@cosmjs/encoding";
 import { AmountError, InputError } from "../../src/amounts";
 import type { Action } from "../../src/generated/Governance.types";
+import governanceSchema from "../../../schema/governance/modelfund-governance.json";
 import { actionDenoms, actionHtml, buildAction, checkAddress, checkPlanId, checkProposalText, decodeWasmMsg, type ActionCtx } from "../../src/proposal";
 
 const ALICE = "inj1grjkdvjw3glcgm2vlsnmqv2cmnkqy7cmxk6wn9";
@@ -43,8 +44,13 @@ test("every action of the Action enum shows its parameters", () => {
   ];
   for (const [a, wants] of cases) {
     const shown = text(actionHtml(a, ctx));
+    assert.ok(!shown.includes("Unknown action"), shown);
     for (const w of wants) assert.ok(shown.includes(w), `${Object.keys(a)[0]}: "${w}" in "${shown}"`);
   }
+  // every variant of the contract's Action enum (schema/) is covered above: a new action fails here
+  const variants = governanceSchema.execute.definitions.Action.oneOf.map((o: { required: string[] }) => o.required[0]).sort();
+  assert.deepEqual([...new Set(cases.map(([a]) => Object.keys(a)[0]))].sort(), variants);
+  assert.equal(variants.length, 10);
 });
 
 test("a custom wasm message shows its raw JSON and its decoded msg, escaped", () => {

@@ -70,7 +70,7 @@ pub fn storage_uri(field: &str, uri: &str) -> Result<(), ValidationError> {
     Ok(())
 }
 
-/// An identifier such as a token id: 1..=`max` characters of `[A-Za-z0-9._-]`.
+/// An identifier such as a token id: 1..=`max` characters of `[A-Za-z0-9._+-]`.
 pub fn identifier(field: &str, id: &str, max: usize) -> Result<(), ValidationError> {
     let fail = |reason: String| ValidationError::InvalidText {
         field: field.to_string(),

@@ -5,8 +5,10 @@ use cosmwasm_std::{
 };
 use cw721::state::{CollectionInfo, Cw721Config};
 use modelfund::access::MAX_REGISTRARS;
+use modelfund::nft;
 use modelfund::validate;
 
+use crate::collection::Licenses;
 use crate::error::ContractError;
 use crate::msg::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
 use crate::state::{
@@ -147,27 +149,9 @@ pub fn execute(
         } => execute::consume(
             deps, env, info, model_id, user, calls, request_id, license_id,
         ),
-        ExecuteMsg::TransferNft {
-            recipient,
-            token_id,
-        } => execute::transfer_nft(deps, env, info, recipient, token_id),
-        ExecuteMsg::SendNft {
-            contract,
-            token_id,
-            msg,
-        } => execute::send_nft(deps, env, info, contract, token_id, msg),
-        ExecuteMsg::Approve {
-            spender,
-            token_id,
-            expires,
-        } => execute::approve(deps, env, info, spender, token_id, expires),
-        ExecuteMsg::Revoke { spender, token_id } => {
-            execute::revoke(deps, env, info, spender, token_id)
+        msg @ modelfund::cw721_execute_variants!(ExecuteMsg) => {
+            nft::execute(&Licenses, deps, &env, &info, msg.try_into()?)
         }
-        ExecuteMsg::ApproveAll { operator, expires } => {
-            execute::approve_all(deps, env, info, operator, expires)
-        }
-        ExecuteMsg::RevokeAll { operator } => execute::revoke_all(deps, env, info, operator),
         ExecuteMsg::AddRegistrar { registrar } => execute::add_registrar(deps, info, registrar),
         ExecuteMsg::RemoveRegistrar { registrar } => {
             execute::remove_registrar(deps, info, registrar)

@@ -2,28 +2,26 @@
 //! when every check has passed, so a rejected message changes nothing.
 
 use cosmwasm_std::{
-    to_json_binary, Addr, Binary, Coin, Deps, DepsMut, Empty, Env, MessageInfo, Order, Response,
-    Storage, Timestamp, Uint128, WasmMsg,
+    to_json_binary, Addr, Coin, Deps, DepsMut, Empty, Env, MessageInfo, Order, Response, Storage,
+    Timestamp, Uint128, WasmMsg,
 };
-use cw721::execute as cw721_exec;
 use cw721::msg::OwnerOfResponse;
-use cw721::state::{Cw721Config, NftInfo};
-use cw721::Expiration;
+use cw721::state::NftInfo;
 use modelfund::access::{
     GrantMsg, LicenseInfo, Plan, PlanKind, PlanMsg, SalesStatus, UsageSource, MAX_PLANS,
     MAX_PLAN_ID_LEN, MAX_REGISTRARS, MAX_REQUEST_ID_LEN, MAX_TERMS_NOTES_LEN,
 };
+use modelfund::nft::{self, Cw721Store};
 use modelfund::presale::Phase;
 use modelfund::validate::{self, MAX_ID_LEN};
 
+use crate::collection::Licenses;
 use crate::error::ContractError;
 use crate::msg::SharesMsg;
 use crate::state::{
-    ModelRecord, UsageEntry, CONFIG, CREDITS, GATEWAYS, GRANTS, LICENSES, LICENSE_COUNT, MODELS,
-    PLANS, REGISTRARS, REQUESTS, USABLE_LEASES, USAGE,
+    load_model, ModelRecord, UsageEntry, CONFIG, CREDITS, GATEWAYS, GRANTS, LICENSES,
+    LICENSE_COUNT, MODELS, PLANS, REGISTRARS, REQUESTS, USABLE_LEASES, USAGE,
 };
-
-type Cw721Store = Cw721Config<'static, Option<Empty>>;
 
 /// Longest lease: 100 years (keeps `expires_at` far inside the timestamp range).
 pub const MAX_LEASE_SECONDS: u64 = 100 * 365 * 86_400;
@@ -51,14 +49,6 @@ pub fn query_dao(deps: Deps, model_id: &str) -> Result<Addr, ContractError> {
             model_id: model_id.to_string(),
         })?;
     Ok(deps.api.addr_validate(&res.owner)?)
-}
-
-fn load_model(storage: &dyn Storage, model_id: &str) -> Result<ModelRecord, ContractError> {
-    MODELS
-        .may_load(storage, model_id)?
-        .ok_or_else(|| ContractError::ModelNotRegistered {
-            model_id: model_id.to_string(),
-        })
 }
 
 /// Loads a registered model and checks that `sender` is its DAO right now.
@@ -735,11 +725,7 @@ pub fn consume(
                     model_id,
                 });
             }
-            let owner = Cw721Store::default()
-                .nft_info
-                .load(deps.storage, &license_id)?
-                .owner;
-            if owner != user {
+            if nft::owner(&Licenses, deps.storage, &license_id)? != user {
                 return Err(ContractError::LicenseNotOwned {
                     license_id,
                     user: user.into_string(),
@@ -832,147 +818,6 @@ pub fn consume(
         .add_attribute("seq", seq.to_string())
         .add_attribute("rights_left", rights_left.to_string())
         .add_attribute("grant_left", grant_left.to_string()))
-}
-
-/// The license content and its current owner, or `LicenseNotFound`.
-fn load_license(
-    storage: &dyn Storage,
-    token_id: &str,
-) -> Result<(LicenseInfo, Addr), ContractError> {
-    let license =
-        LICENSES
-            .may_load(storage, token_id)?
-            .ok_or_else(|| ContractError::LicenseNotFound {
-                license_id: token_id.to_string(),
-            })?;
-    let owner = Cw721Store::default()
-        .nft_info
-        .load(storage, token_id)?
-        .owner;
-    Ok((license, owner))
-}
-
-/// Moves a license's entry in the usable-lease index after cw721 moved the token: to the new
-/// owner while it has calls left and time to run; an expired one just leaves the index.
-fn move_usable_lease(
-    storage: &mut dyn Storage,
-    env: &Env,
-    license: &LicenseInfo,
-    from: &Addr,
-    to: &Addr,
-    token_id: &str,
-) -> Result<(), ContractError> {
-    let expires = license.expires_at.nanos();
-    USABLE_LEASES.remove(storage, (&license.model_id, from, (expires, token_id)));
-    if license.calls_left > 0 && env.block.time < license.expires_at {
-        USABLE_LEASES.save(
-            storage,
-            (&license.model_id, to, (expires, token_id)),
-            &Empty {},
-        )?;
-    }
-    Ok(())
-}
-
-pub fn transfer_nft(
-    mut deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    recipient: String,
-    token_id: String,
-) -> Result<Response, ContractError> {
-    let (license, from) = load_license(deps.storage, &token_id)?;
-    let recipient = deps.api.addr_validate(&recipient)?;
-    cw721_exec::transfer_nft::<Option<Empty>>(
-        deps.branch(),
-        &env,
-        &info,
-        recipient.as_str(),
-        &token_id,
-    )?;
-    move_usable_lease(deps.storage, &env, &license, &from, &recipient, &token_id)?;
-    Ok(Response::new()
-        .add_attribute("action", "transfer_nft")
-        .add_attribute("sender", info.sender)
-        .add_attribute("recipient", recipient)
-        .add_attribute("token_id", token_id)
-        .add_attribute("model_id", license.model_id))
-}
-
-pub fn send_nft(
-    mut deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    contract: String,
-    token_id: String,
-    msg: Binary,
-) -> Result<Response, ContractError> {
-    let (license, from) = load_license(deps.storage, &token_id)?;
-    let contract = deps.api.addr_validate(&contract)?;
-    let res = cw721_exec::send_nft::<Option<Empty>, Empty>(
-        deps.branch(),
-        &env,
-        &info,
-        contract.to_string(),
-        token_id.clone(),
-        msg,
-    )?;
-    move_usable_lease(deps.storage, &env, &license, &from, &contract, &token_id)?;
-    Ok(res.add_attribute("model_id", license.model_id))
-}
-
-pub fn approve(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    spender: String,
-    token_id: String,
-    expires: Option<Expiration>,
-) -> Result<Response, ContractError> {
-    load_license(deps.storage, &token_id)?;
-    deps.api.addr_validate(&spender)?;
-    Ok(cw721_exec::approve::<Option<Empty>, Empty>(
-        deps, &env, &info, spender, token_id, expires,
-    )?)
-}
-
-pub fn revoke(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    spender: String,
-    token_id: String,
-) -> Result<Response, ContractError> {
-    load_license(deps.storage, &token_id)?;
-    deps.api.addr_validate(&spender)?;
-    Ok(cw721_exec::revoke::<Option<Empty>, Empty>(
-        deps, &env, &info, spender, token_id,
-    )?)
-}
-
-pub fn approve_all(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    operator: String,
-    expires: Option<Expiration>,
-) -> Result<Response, ContractError> {
-    deps.api.addr_validate(&operator)?;
-    Ok(cw721_exec::approve_all::<Empty>(
-        deps, &env, &info, operator, expires,
-    )?)
-}
-
-pub fn revoke_all(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    operator: String,
-) -> Result<Response, ContractError> {
-    deps.api.addr_validate(&operator)?;
-    Ok(cw721_exec::revoke_all::<Empty>(
-        deps, &env, &info, operator,
-    )?)
 }
 
 pub fn add_registrar(

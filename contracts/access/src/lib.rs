@@ -16,6 +16,7 @@
 //! `USABLE_LEASES` index (licenses with calls left, by expiry) from the current time upward, so
 //! it finds a valid lease in a bounded number of reads.
 
+mod collection;
 pub mod contract;
 pub mod error;
 mod execute;

@@ -1,27 +1,25 @@
 //! Query handlers: Modelfund queries plus the standard cw721 ones, answered in cw721's shapes.
 //! Every list is paginated or capped.
 
-use cosmwasm_std::{
-    to_json_binary, Addr, Binary, Deps, Empty, Env, Order, StdError, StdResult, Uint128,
-};
-use cw721::msg::{AllNftInfoResponse, NftInfoResponse};
+use cosmwasm_std::{to_json_binary, Binary, Deps, Env, Order, StdError, StdResult, Uint128};
 use cw721::query as cw721_query;
-use cw721::state::Cw721Config;
 use cw_storage_plus::Bound;
 use modelfund::access::{
-    AccessResponse, CheckRoyaltiesResponse, ConfigResponse, ContractInfoResponse, CreditsResponse,
-    GatewaysResponse, GrantInfo, GrantsResponse, LeaseSummary, LicenseInfo, LicenseResponse,
-    LicensesResponse, ModelResponse, PlansResponse, RegistrarsResponse, RoyaltiesInfoResponse,
-    SalesStatus, UsageRecord, UsageResponse, DEFAULT_LIMIT, MAX_ACCESS_LEASES, MAX_LIMIT,
+    AccessResponse, CheckRoyaltiesResponse, ConfigResponse, CreditsResponse, GatewaysResponse,
+    GrantInfo, GrantsResponse, LeaseSummary, LicenseResponse, LicensesResponse, ModelResponse,
+    PlansResponse, RegistrarsResponse, RoyaltiesInfoResponse, SalesStatus, UsageRecord,
+    UsageResponse, DEFAULT_LIMIT, MAX_ACCESS_LEASES, MAX_LIMIT,
 };
+use modelfund::nft;
 use modelfund::validate::BPS_DENOMINATOR;
 
+use crate::collection::Licenses;
 use crate::error::ContractError;
 use crate::execute::{query_dao, sales_status};
 use crate::msg::QueryMsg;
 use crate::state::{
-    ModelRecord, UsageEntry, CONFIG, CREDITS, GATEWAYS, GRANTS, LICENSES, LICENSE_COUNT, MODELS,
-    PLANS, REGISTRARS, REQUESTS, USABLE_LEASES, USAGE,
+    load_license, load_model, UsageEntry, CONFIG, CREDITS, GATEWAYS, GRANTS, LICENSE_COUNT, PLANS,
+    REGISTRARS, REQUESTS, USABLE_LEASES, USAGE,
 };
 
 fn page(limit: Option<u32>) -> usize {
@@ -57,7 +55,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             to_json_binary(&access(deps, &env, model_id, user)?)?
         }
         QueryMsg::Model { model_id } => {
-            let record = load_model(deps, &model_id)?;
+            let record = load_model(deps.storage, &model_id)?;
             // a presale that does not answer keeps sales shut: purchases would fail too
             let sales = sales_status(deps, &record).unwrap_or(SalesStatus::AwaitingPresale);
             to_json_binary(&ModelResponse {
@@ -205,8 +203,8 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             token_id,
             sale_price,
         } => {
-            let info = load_license(deps, &token_id)?;
-            let model = load_model(deps, &info.model_id)?;
+            let info = load_license(deps.storage, &token_id)?;
+            let model = load_model(deps.storage, &info.model_id)?;
             let bps = model.license_royalty_bps;
             to_json_binary(&if bps == 0 {
                 RoyaltiesInfoResponse {
@@ -226,133 +224,16 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         QueryMsg::CheckRoyalties {} => to_json_binary(&CheckRoyaltiesResponse {
             royalty_payments: true,
         })?,
-        QueryMsg::OwnerOf {
-            token_id,
-            include_expired,
-        } => to_json_binary(&cw721_query::query_owner_of(
-            deps,
-            &env,
-            token_id,
-            include_expired.unwrap_or(false),
-        )?)?,
-        QueryMsg::Approval {
-            token_id,
-            spender,
-            include_expired,
-        } => {
-            let spender = deps.api.addr_validate(&spender)?;
-            to_json_binary(&cw721_query::query_approval(
-                deps,
-                &env,
-                token_id,
-                spender,
-                include_expired.unwrap_or(false),
-            )?)?
+        msg @ modelfund::cw721_query_variants!(QueryMsg) => {
+            nft::query(&Licenses, deps, &env, msg.try_into()?)?
         }
-        QueryMsg::Approvals {
-            token_id,
-            include_expired,
-        } => to_json_binary(&cw721_query::query_approvals(
-            deps,
-            &env,
-            token_id,
-            include_expired.unwrap_or(false),
-        )?)?,
-        QueryMsg::Operator {
-            owner,
-            operator,
-            include_expired,
-        } => to_json_binary(&cw721_query::query_operator(
-            deps,
-            &env,
-            owner,
-            operator,
-            include_expired.unwrap_or(false),
-        )?)?,
-        QueryMsg::AllOperators {
-            owner,
-            include_expired,
-            start_after,
-            limit,
-        } => to_json_binary(&cw721_query::query_operators(
-            deps,
-            &env,
-            owner,
-            include_expired.unwrap_or(false),
-            start_after,
-            limit,
-        )?)?,
-        QueryMsg::NumTokens {} => to_json_binary(&cw721_query::query_num_tokens(deps.storage)?)?,
-        QueryMsg::ContractInfo {} => {
-            let info = cw721_query::query_collection_info(deps.storage)?;
-            to_json_binary(&ContractInfoResponse {
-                name: info.name,
-                symbol: info.symbol,
-            })?
-        }
-        QueryMsg::NftInfo { token_id } => to_json_binary(&NftInfoResponse {
-            token_uri: None,
-            extension: load_license(deps, &token_id)?,
-        })?,
-        QueryMsg::AllNftInfo {
-            token_id,
-            include_expired,
-        } => {
-            let extension = load_license(deps, &token_id)?;
-            let access = cw721_query::query_owner_of(
-                deps,
-                &env,
-                token_id,
-                include_expired.unwrap_or(false),
-            )?;
-            to_json_binary(&AllNftInfoResponse {
-                access,
-                info: NftInfoResponse {
-                    token_uri: None,
-                    extension,
-                },
-            })?
-        }
-        QueryMsg::Tokens {
-            owner,
-            start_after,
-            limit,
-        } => to_json_binary(&cw721_query::query_tokens(
-            deps,
-            &env,
-            owner,
-            start_after,
-            limit,
-        )?)?,
-        QueryMsg::AllTokens { start_after, limit } => to_json_binary(
-            &cw721_query::query_all_tokens(deps, &env, start_after, limit)?,
-        )?,
     };
     Ok(bin)
 }
 
-fn load_model(deps: Deps, model_id: &str) -> Result<ModelRecord, ContractError> {
-    MODELS
-        .may_load(deps.storage, model_id)?
-        .ok_or_else(|| ContractError::ModelNotRegistered {
-            model_id: model_id.to_string(),
-        })
-}
-
-fn load_license(deps: Deps, token_id: &str) -> Result<LicenseInfo, ContractError> {
-    LICENSES
-        .may_load(deps.storage, token_id)?
-        .ok_or_else(|| ContractError::LicenseNotFound {
-            license_id: token_id.to_string(),
-        })
-}
-
 fn license(deps: Deps, env: &Env, token_id: String) -> Result<LicenseResponse, ContractError> {
-    let info = load_license(deps, &token_id)?;
-    let owner: Addr = Cw721Config::<Option<Empty>>::default()
-        .nft_info
-        .load(deps.storage, &token_id)?
-        .owner;
+    let info = load_license(deps.storage, &token_id)?;
+    let owner = nft::owner(&Licenses, deps.storage, &token_id)?;
     Ok(LicenseResponse {
         token_id,
         owner,
@@ -381,7 +262,7 @@ fn access(
     model_id: String,
     user: String,
 ) -> Result<AccessResponse, ContractError> {
-    load_model(deps, &model_id)?;
+    load_model(deps.storage, &model_id)?;
     let user = deps.api.addr_validate(&user)?;
     let credits = CREDITS
         .may_load(deps.storage, (&model_id, &user))?
@@ -408,7 +289,7 @@ fn access(
             more_leases = true;
             break;
         }
-        let info = load_license(deps, &token_id)?;
+        let info = load_license(deps.storage, &token_id)?;
         leases.push(LeaseSummary {
             token_id,
             plan_id: info.plan_id,

@@ -1,7 +1,9 @@
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{Addr, Empty, Timestamp};
+use cosmwasm_std::{Addr, Empty, Storage, Timestamp};
 use cw_storage_plus::{Item, Map};
 use modelfund::access::{LicenseInfo, Plan, UsageSource};
+
+use crate::error::ContractError;
 
 /// Contract-wide settings (cw721 keeps license ownership and approvals under its own keys).
 #[cw_serde]
@@ -79,3 +81,21 @@ pub const USABLE_LEASES: Map<(&str, &Addr, (u64, &str)), Empty> = Map::new("mf_u
 /// The holder index of versions before `USABLE_LEASES`: (model id, owner, token id) -> ().
 /// Read and cleared only by `migrate`.
 pub const LEGACY_HOLDINGS: Map<(&str, &Addr, &str), Empty> = Map::new("mf_holdings");
+
+/// A registered model, or `ModelNotRegistered`.
+pub fn load_model(storage: &dyn Storage, model_id: &str) -> Result<ModelRecord, ContractError> {
+    MODELS
+        .may_load(storage, model_id)?
+        .ok_or_else(|| ContractError::ModelNotRegistered {
+            model_id: model_id.to_string(),
+        })
+}
+
+/// A license's content, or `LicenseNotFound` (its owner is cw721's: `modelfund::nft::owner`).
+pub fn load_license(storage: &dyn Storage, token_id: &str) -> Result<LicenseInfo, ContractError> {
+    LICENSES
+        .may_load(storage, token_id)?
+        .ok_or_else(|| ContractError::LicenseNotFound {
+            license_id: token_id.to_string(),
+        })
+}

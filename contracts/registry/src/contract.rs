@@ -3,9 +3,11 @@ use cosmwasm_std::entry_point;
 use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response};
 use cw721::execute::{initialize_creator, initialize_minter};
 use cw721::state::{CollectionInfo, Cw721Config, ADDITIONAL_MINTERS, MAX_ADDITIONAL_MINTERS};
+use modelfund::nft;
 use modelfund::registry::{RoyaltyLimits, MAX_NAME_LEN};
 use modelfund::validate;
 
+use crate::collection::Models;
 use crate::error::ContractError;
 use crate::msg::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
 use crate::state::{Config, CONFIG};
@@ -112,27 +114,9 @@ pub fn execute(
             payment_address,
             share_bps,
         } => execute::set_royalty(deps, env, info, token_id, payment_address, share_bps),
-        ExecuteMsg::TransferNft {
-            recipient,
-            token_id,
-        } => execute::transfer_nft(deps, env, info, recipient, token_id),
-        ExecuteMsg::SendNft {
-            contract,
-            token_id,
-            msg,
-        } => execute::send_nft(deps, env, info, contract, token_id, msg),
-        ExecuteMsg::Approve {
-            spender,
-            token_id,
-            expires,
-        } => execute::approve(deps, env, info, spender, token_id, expires),
-        ExecuteMsg::Revoke { spender, token_id } => {
-            execute::revoke(deps, env, info, spender, token_id)
+        msg @ modelfund::cw721_execute_variants!(ExecuteMsg) => {
+            nft::execute(&Models, deps, &env, &info, msg.try_into()?)
         }
-        ExecuteMsg::ApproveAll { operator, expires } => {
-            execute::approve_all(deps, env, info, operator, expires)
-        }
-        ExecuteMsg::RevokeAll { operator } => execute::revoke_all(deps, env, info, operator),
         ExecuteMsg::Burn { token_id } => execute::burn(deps, env, info, token_id),
         ExecuteMsg::AddMinter { minter } => execute::add_minter(deps, info, minter),
         ExecuteMsg::RemoveMinter { minter } => execute::remove_minter(deps, info, minter),

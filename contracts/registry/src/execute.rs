@@ -1,37 +1,21 @@
-//! Execute handlers. cw721 messages delegate to the `cw721` library; the model-specific ones
-//! validate everything first and write only when every check has passed.
+//! Execute handlers of the registry's own messages (the standard cw721 ones are
+//! `modelfund::nft`'s). Each validates everything first and writes only when every check has
+//! passed.
 
-use cosmwasm_std::{Addr, Binary, DepsMut, Empty, Env, MessageInfo, Response, Storage};
+use cosmwasm_std::{Addr, DepsMut, Empty, Env, MessageInfo, Response, Storage};
 use cw721::execute as cw721_exec;
-use cw721::state::{Cw721Config, NftInfo};
-use cw721::Expiration;
+use cw721::state::NftInfo;
 use cw_ownable::Action;
+use modelfund::nft::{self, Cw721Store};
 use modelfund::registry::{
     ModelMetadata, ModelVersion, RoyaltyInfo, RoyaltyMsg, MAX_DESCRIPTION_LEN, MAX_LICENSE_ID_LEN,
     MAX_NAME_LEN, MAX_NOTES_LEN,
 };
 use modelfund::validate::{self, MAX_ID_LEN, MAX_LABEL_LEN};
 
+use crate::collection::Models;
 use crate::error::ContractError;
-use crate::state::{ModelRecord, CONFIG, MODELS, VERSIONS, VERSION_LABELS};
-
-type Cw721Store = Cw721Config<'static, Option<Empty>>;
-
-/// The live cw721 token of a model, or a typed error telling a burned model from an unknown one.
-fn load_token(
-    storage: &dyn Storage,
-    token_id: &str,
-) -> Result<NftInfo<Option<Empty>>, ContractError> {
-    match Cw721Store::default().nft_info.may_load(storage, token_id)? {
-        Some(token) => Ok(token),
-        None if MODELS.has(storage, token_id) => Err(ContractError::ModelBurned {
-            token_id: token_id.to_string(),
-        }),
-        None => Err(ContractError::ModelNotFound {
-            token_id: token_id.to_string(),
-        }),
-    }
-}
+use crate::state::{load_model, ModelRecord, CONFIG, MODELS, VERSIONS, VERSION_LABELS};
 
 /// Loads the model and checks that `sender` owns its NFT right now (approvals do not count).
 fn load_owned_model(
@@ -39,17 +23,12 @@ fn load_owned_model(
     token_id: &str,
     sender: &Addr,
 ) -> Result<ModelRecord, ContractError> {
-    let token = load_token(storage, token_id)?;
-    if token.owner != *sender {
+    if nft::owner(&Models, storage, token_id)? != *sender {
         return Err(ContractError::NotModelOwner {
             token_id: token_id.to_string(),
         });
     }
-    MODELS
-        .may_load(storage, token_id)?
-        .ok_or_else(|| ContractError::ModelNotFound {
-            token_id: token_id.to_string(),
-        })
+    load_model(storage, token_id)
 }
 
 fn validate_version(
@@ -284,100 +263,13 @@ pub fn set_royalty(
         .add_attribute("share_bps", share_bps.to_string()))
 }
 
-pub fn transfer_nft(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    recipient: String,
-    token_id: String,
-) -> Result<Response, ContractError> {
-    load_token(deps.storage, &token_id)?;
-    let recipient = deps.api.addr_validate(&recipient)?;
-    cw721_exec::transfer_nft::<Option<Empty>>(deps, &env, &info, recipient.as_str(), &token_id)?;
-    Ok(Response::new()
-        .add_attribute("action", "transfer_nft")
-        .add_attribute("sender", info.sender)
-        .add_attribute("recipient", recipient)
-        .add_attribute("token_id", token_id))
-}
-
-pub fn send_nft(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    contract: String,
-    token_id: String,
-    msg: Binary,
-) -> Result<Response, ContractError> {
-    load_token(deps.storage, &token_id)?;
-    let contract = deps.api.addr_validate(&contract)?;
-    Ok(cw721_exec::send_nft::<Option<Empty>, Empty>(
-        deps,
-        &env,
-        &info,
-        contract.into_string(),
-        token_id,
-        msg,
-    )?)
-}
-
-pub fn approve(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    spender: String,
-    token_id: String,
-    expires: Option<Expiration>,
-) -> Result<Response, ContractError> {
-    load_token(deps.storage, &token_id)?;
-    Ok(cw721_exec::approve::<Option<Empty>, Empty>(
-        deps, &env, &info, spender, token_id, expires,
-    )?)
-}
-
-pub fn revoke(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    spender: String,
-    token_id: String,
-) -> Result<Response, ContractError> {
-    load_token(deps.storage, &token_id)?;
-    Ok(cw721_exec::revoke::<Option<Empty>, Empty>(
-        deps, &env, &info, spender, token_id,
-    )?)
-}
-
-pub fn approve_all(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    operator: String,
-    expires: Option<Expiration>,
-) -> Result<Response, ContractError> {
-    Ok(cw721_exec::approve_all::<Empty>(
-        deps, &env, &info, operator, expires,
-    )?)
-}
-
-pub fn revoke_all(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    operator: String,
-) -> Result<Response, ContractError> {
-    Ok(cw721_exec::revoke_all::<Empty>(
-        deps, &env, &info, operator,
-    )?)
-}
-
 pub fn burn(
     mut deps: DepsMut,
     env: Env,
     info: MessageInfo,
     token_id: String,
 ) -> Result<Response, ContractError> {
-    load_token(deps.storage, &token_id)?;
+    nft::owner(&Models, deps.storage, &token_id)?;
     let res = cw721_exec::burn_nft::<Empty>(deps.branch(), &env, &info, token_id.clone())?;
     // The record stays (id reserved, history readable); it is only marked burned.
     MODELS.update(deps.storage, &token_id, |model| match model {

@@ -1,20 +1,20 @@
 //! Query handlers: Modelfund queries plus the standard cw721 ones, answered in cw721's shapes.
 
-use cosmwasm_std::{to_json_binary, Binary, Deps, Empty, Env, Order, StdResult, Uint128};
-use cw721::msg::{AllNftInfoResponse, NftInfoResponse};
-use cw721::query as cw721_query;
-use cw721::state::{Cw721Config, ADDITIONAL_MINTERS, MINTER};
+use cosmwasm_std::{to_json_binary, Binary, Deps, Env, Order, StdResult, Uint128};
+use cw721::state::{ADDITIONAL_MINTERS, MINTER};
 use cw_storage_plus::Bound;
+use modelfund::nft::{self, Cw721Store};
 use modelfund::registry::{
-    CheckRoyaltiesResponse, ConfigResponse, ContractInfoResponse, MintersResponse, ModelInfo,
-    ModelResponse, ModelVersion, RoyaltiesInfoResponse, VersionsResponse, DEFAULT_VERSIONS_LIMIT,
+    CheckRoyaltiesResponse, ConfigResponse, MintersResponse, ModelInfo, ModelResponse,
+    ModelVersion, RoyaltiesInfoResponse, VersionsResponse, DEFAULT_VERSIONS_LIMIT,
     MAX_VERSIONS_LIMIT,
 };
 use modelfund::validate::BPS_DENOMINATOR;
 
+use crate::collection::Models;
 use crate::error::ContractError;
 use crate::msg::QueryMsg;
-use crate::state::{ModelRecord, CONFIG, MODELS, VERSIONS};
+use crate::state::{load_model, ModelRecord, CONFIG, VERSIONS};
 
 const DEFAULT_MINTERS_LIMIT: u32 = 10;
 const MAX_MINTERS_LIMIT: u32 = 30;
@@ -32,7 +32,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             limit,
         } => to_json_binary(&versions(deps, token_id, start_after, limit)?)?,
         QueryMsg::LatestVersion { token_id } => {
-            let record = load_model(deps, &token_id)?;
+            let record = load_model(deps.storage, &token_id)?;
             to_json_binary(&latest(deps, &token_id, &record)?)?
         }
         QueryMsg::RoyaltyInfo {
@@ -45,116 +45,9 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         QueryMsg::Minters { start_after, limit } => {
             to_json_binary(&minters(deps, start_after, limit)?)?
         }
-        QueryMsg::OwnerOf {
-            token_id,
-            include_expired,
-        } => to_json_binary(&cw721_query::query_owner_of(
-            deps,
-            &env,
-            token_id,
-            include_expired.unwrap_or(false),
-        )?)?,
-        QueryMsg::Approval {
-            token_id,
-            spender,
-            include_expired,
-        } => {
-            let spender = deps.api.addr_validate(&spender)?;
-            to_json_binary(&cw721_query::query_approval(
-                deps,
-                &env,
-                token_id,
-                spender,
-                include_expired.unwrap_or(false),
-            )?)?
+        msg @ modelfund::cw721_query_variants!(QueryMsg) => {
+            nft::query(&Models, deps, &env, msg.try_into()?)?
         }
-        QueryMsg::Approvals {
-            token_id,
-            include_expired,
-        } => to_json_binary(&cw721_query::query_approvals(
-            deps,
-            &env,
-            token_id,
-            include_expired.unwrap_or(false),
-        )?)?,
-        QueryMsg::Operator {
-            owner,
-            operator,
-            include_expired,
-        } => to_json_binary(&cw721_query::query_operator(
-            deps,
-            &env,
-            owner,
-            operator,
-            include_expired.unwrap_or(false),
-        )?)?,
-        QueryMsg::AllOperators {
-            owner,
-            include_expired,
-            start_after,
-            limit,
-        } => to_json_binary(&cw721_query::query_operators(
-            deps,
-            &env,
-            owner,
-            include_expired.unwrap_or(false),
-            start_after,
-            limit,
-        )?)?,
-        QueryMsg::NumTokens {} => to_json_binary(&cw721_query::query_num_tokens(deps.storage)?)?,
-        QueryMsg::ContractInfo {} => {
-            let info = cw721_query::query_collection_info(deps.storage)?;
-            to_json_binary(&ContractInfoResponse {
-                name: info.name,
-                symbol: info.symbol,
-            })?
-        }
-        QueryMsg::NftInfo { token_id } => {
-            let token = Cw721Config::<Option<Empty>>::default()
-                .nft_info
-                .load(deps.storage, &token_id)?;
-            let record = load_model(deps, &token_id)?;
-            to_json_binary(&NftInfoResponse {
-                token_uri: token.token_uri,
-                extension: model_info(deps, &token_id, record)?,
-            })?
-        }
-        QueryMsg::AllNftInfo {
-            token_id,
-            include_expired,
-        } => {
-            let token = Cw721Config::<Option<Empty>>::default()
-                .nft_info
-                .load(deps.storage, &token_id)?;
-            let access = cw721_query::query_owner_of(
-                deps,
-                &env,
-                token_id.clone(),
-                include_expired.unwrap_or(false),
-            )?;
-            let record = load_model(deps, &token_id)?;
-            to_json_binary(&AllNftInfoResponse {
-                access,
-                info: NftInfoResponse {
-                    token_uri: token.token_uri,
-                    extension: model_info(deps, &token_id, record)?,
-                },
-            })?
-        }
-        QueryMsg::Tokens {
-            owner,
-            start_after,
-            limit,
-        } => to_json_binary(&cw721_query::query_tokens(
-            deps,
-            &env,
-            owner,
-            start_after,
-            limit,
-        )?)?,
-        QueryMsg::AllTokens { start_after, limit } => to_json_binary(
-            &cw721_query::query_all_tokens(deps, &env, start_after, limit)?,
-        )?,
         QueryMsg::Minter {} => {
             let owner = MINTER.get_ownership(deps.storage)?.owner;
             to_json_binary(&cw721::msg::MinterResponse {
@@ -166,19 +59,11 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
     Ok(bin)
 }
 
-fn load_model(deps: Deps, token_id: &str) -> Result<ModelRecord, ContractError> {
-    MODELS
-        .may_load(deps.storage, token_id)?
-        .ok_or_else(|| ContractError::ModelNotFound {
-            token_id: token_id.to_string(),
-        })
-}
-
 fn latest(deps: Deps, token_id: &str, record: &ModelRecord) -> StdResult<ModelVersion> {
     VERSIONS.load(deps.storage, (token_id, record.version_count))
 }
 
-fn model_info(deps: Deps, token_id: &str, record: ModelRecord) -> StdResult<ModelInfo> {
+pub fn model_info(deps: Deps, token_id: &str, record: ModelRecord) -> StdResult<ModelInfo> {
     let latest = latest(deps, token_id, &record)?;
     Ok(ModelInfo {
         name: record.name,
@@ -193,8 +78,8 @@ fn model_info(deps: Deps, token_id: &str, record: ModelRecord) -> StdResult<Mode
 }
 
 fn model(deps: Deps, token_id: String) -> Result<ModelResponse, ContractError> {
-    let record = load_model(deps, &token_id)?;
-    let token = Cw721Config::<Option<Empty>>::default()
+    let record = load_model(deps.storage, &token_id)?;
+    let token = Cw721Store::default()
         .nft_info
         .may_load(deps.storage, &token_id)?;
     let (owner, token_uri) = match token {
@@ -215,7 +100,7 @@ fn versions(
     start_after: Option<u32>,
     limit: Option<u32>,
 ) -> Result<VersionsResponse, ContractError> {
-    load_model(deps, &token_id)?;
+    load_model(deps.storage, &token_id)?;
     let limit = limit
         .unwrap_or(DEFAULT_VERSIONS_LIMIT)
         .min(MAX_VERSIONS_LIMIT) as usize;
@@ -234,7 +119,7 @@ fn royalty_info(
     token_id: String,
     sale_price: Uint128,
 ) -> Result<RoyaltiesInfoResponse, ContractError> {
-    let record = load_model(deps, &token_id)?;
+    let record = load_model(deps.storage, &token_id)?;
     Ok(match record.royalty {
         Some(r) if r.share_bps > 0 => RoyaltiesInfoResponse {
             address: r.payment_address.into_string(),

@@ -6,11 +6,11 @@ use modelfund::governance::{
 };
 
 use crate::error::ContractError;
-use crate::execute::{executable_until, held_deposits, live_status};
 use crate::msg::QueryMsg;
 use crate::state::{
-    ProposalCore, BALLOTS, BODIES, CONFIG, CORES, EXECUTION_ERRORS, PROPOSAL_COUNT,
+    load_proposal, ProposalCore, BALLOTS, BODIES, CONFIG, CORES, EXECUTION_ERRORS, PROPOSAL_COUNT,
 };
+use crate::treasury::held_deposits;
 
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
     Ok(match msg {
@@ -27,9 +27,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             })?
         }
         QueryMsg::Proposal { proposal_id } => {
-            let core = CORES
-                .may_load(deps.storage, proposal_id)?
-                .ok_or(ContractError::ProposalNotFound { id: proposal_id })?;
+            let core = load_proposal(deps.storage, proposal_id)?;
             to_json_binary(&proposal(deps, &env, proposal_id, core)?)?
         }
         QueryMsg::Proposals {
@@ -120,8 +118,8 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
 
 fn proposal(deps: Deps, env: &Env, id: u64, core: ProposalCore) -> StdResult<ProposalResponse> {
     let body = BODIES.load(deps.storage, id)?;
-    let (status, passed_at) = live_status(&core, env.block.time);
-    let until = passed_at.map(|t| executable_until(&core, t));
+    let (status, passed_at) = core.live_status(env.block.time);
+    let until = passed_at.map(|t| core.executable_until(t));
     Ok(ProposalResponse {
         id,
         title: body.title,

@@ -1,20 +1,14 @@
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
-use cosmwasm_std::{
-    Binary, Deps, DepsMut, Empty, Env, MessageInfo, Order, Response, StdResult, Storage,
-};
-use cw721::state::{CollectionInfo, Cw721Config};
-use modelfund::access::MAX_REGISTRARS;
-use modelfund::nft;
-use modelfund::validate;
+use cosmwasm_std::{Binary, Deps, DepsMut, Empty, Env, MessageInfo, Response};
+use cw721::state::CollectionInfo;
+use modelfund::nft::{self, Cw721Store};
 
 use crate::collection::Licenses;
 use crate::error::ContractError;
 use crate::msg::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
-use crate::state::{
-    Config, CONFIG, LEGACY_HOLDINGS, LICENSES, LICENSE_COUNT, REGISTRARS, USABLE_LEASES,
-};
-use crate::{execute, query};
+use crate::state::{Config, CONFIG, LICENSE_COUNT, REGISTRARS};
+use crate::{execute, query, state, validate};
 
 pub const CONTRACT_NAME: &str = "crates.io:modelfund-access";
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -27,34 +21,23 @@ pub fn instantiate(
     msg: InstantiateMsg,
 ) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
-    validate::text("name", &msg.name, 128, true)?;
-    validate::text("symbol", &msg.symbol, 32, true)?;
+    modelfund::validate::text("name", &msg.name, 128, true)?;
+    modelfund::validate::text("symbol", &msg.symbol, 32, true)?;
     let registry = deps.api.addr_validate(&msg.registry)?;
     let admin = match msg.admin {
         Some(admin) => deps.api.addr_validate(&admin)?,
         None => info.sender.clone(),
     };
-    let registrars = msg.registrars.unwrap_or_default();
-    if registrars.len() > MAX_REGISTRARS as usize {
-        return Err(ContractError::TooManyRegistrars {
-            max: MAX_REGISTRARS,
-        });
-    }
-    let registrars = registrars
-        .iter()
-        .map(|r| deps.api.addr_validate(r))
-        .collect::<Result<Vec<_>, _>>()?;
+    let registrars = validate::registrars(deps.api, &msg.registrars.unwrap_or_default())?;
 
-    Cw721Config::<Option<Empty>>::default()
-        .collection_info
-        .save(
-            deps.storage,
-            &CollectionInfo {
-                name: msg.name.clone(),
-                symbol: msg.symbol.clone(),
-                updated_at: env.block.time,
-            },
-        )?;
+    Cw721Store::default().collection_info.save(
+        deps.storage,
+        &CollectionInfo {
+            name: msg.name.clone(),
+            symbol: msg.symbol.clone(),
+            updated_at: env.block.time,
+        },
+    )?;
     for registrar in &registrars {
         REGISTRARS.save(deps.storage, registrar, &Empty {})?;
     }
@@ -103,11 +86,13 @@ pub fn execute(
             deps,
             env,
             info,
-            model_id,
-            shares,
-            license_royalty_bps,
-            plans,
-            presale,
+            execute::Registration {
+                model_id,
+                shares,
+                license_royalty_bps,
+                plans,
+                presale,
+            },
         ),
         ExecuteMsg::SetPlan { model_id, plan } => {
             execute::set_plan(deps, env, info, model_id, plan)
@@ -116,10 +101,10 @@ pub fn execute(
             execute::retire_plan(deps, env, info, model_id, plan_id)
         }
         ExecuteMsg::ApproveGateway { model_id, gateway } => {
-            execute::approve_gateway(deps, info, model_id, gateway)
+            execute::change_gateway(deps, info, model_id, gateway, true)
         }
         ExecuteMsg::RevokeGateway { model_id, gateway } => {
-            execute::revoke_gateway(deps, info, model_id, gateway)
+            execute::change_gateway(deps, info, model_id, gateway, false)
         }
         ExecuteMsg::BuyCredits {
             model_id,
@@ -147,14 +132,25 @@ pub fn execute(
             request_id,
             license_id,
         } => execute::consume(
-            deps, env, info, model_id, user, calls, request_id, license_id,
+            deps,
+            env,
+            info,
+            execute::Usage {
+                model_id,
+                user,
+                calls,
+                request_id,
+                license_id,
+            },
         ),
         msg @ modelfund::cw721_execute_variants!(ExecuteMsg) => {
             nft::execute(&Licenses, deps, &env, &info, msg.try_into()?)
         }
-        ExecuteMsg::AddRegistrar { registrar } => execute::add_registrar(deps, info, registrar),
+        ExecuteMsg::AddRegistrar { registrar } => {
+            execute::change_registrar(deps, info, registrar, true)
+        }
         ExecuteMsg::RemoveRegistrar { registrar } => {
-            execute::remove_registrar(deps, info, registrar)
+            execute::change_registrar(deps, info, registrar, false)
         }
         ExecuteMsg::UpdateAdmin { admin } => execute::update_admin(deps, info, admin),
     }
@@ -174,37 +170,8 @@ pub fn migrate(deps: DepsMut, env: Env, msg: MigrateMsg) -> Result<Response, Con
                 CONTRACT_NAME,
                 CONTRACT_VERSION,
             )?;
-            let moved = migrate_holdings(deps.storage, &env)?;
+            let moved = state::migrate_holdings(deps.storage, &env)?;
             Ok(res.add_attribute("usable_leases_indexed", moved.to_string()))
         }
     }
-}
-
-/// Versions before the usable-lease index kept every license a holder ever had in
-/// `LEGACY_HOLDINGS`; this moves the usable ones (calls left, not expired) into
-/// `USABLE_LEASES` and clears the old index. It reads each old entry once: a one-time cost of the
-/// upgrade that grows with the licenses issued before it, paid in the migrate transaction (none
-/// on a contract instantiated with this version).
-fn migrate_holdings(storage: &mut dyn Storage, env: &Env) -> Result<u64, ContractError> {
-    let old = LEGACY_HOLDINGS
-        .keys(storage, None, None, Order::Ascending)
-        .collect::<StdResult<Vec<_>>>()?;
-    let mut moved: u64 = 0;
-    for (model_id, owner, token_id) in old {
-        LEGACY_HOLDINGS.remove(storage, (&model_id, &owner, &token_id));
-        let Some(license) = LICENSES.may_load(storage, &token_id)? else {
-            continue;
-        };
-        if license.calls_left > 0 && env.block.time < license.expires_at {
-            USABLE_LEASES.save(
-                storage,
-                (&model_id, &owner, (license.expires_at.nanos(), &token_id)),
-                &Empty {},
-            )?;
-            moved = moved.checked_add(1).ok_or(ContractError::Overflow {
-                what: "migrated leases".into(),
-            })?;
-        }
-    }
-    Ok(moved)
 }

@@ -20,9 +20,11 @@ mod collection;
 pub mod contract;
 pub mod error;
 mod execute;
+mod model;
 pub mod msg;
 mod query;
 pub mod state;
+mod validate;
 
 #[cfg(test)]
 mod tests;

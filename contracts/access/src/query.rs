@@ -15,7 +15,7 @@ use modelfund::validate::BPS_DENOMINATOR;
 
 use crate::collection::Licenses;
 use crate::error::ContractError;
-use crate::execute::{query_dao, sales_status};
+use crate::model::{query_dao, sales_status};
 use crate::msg::QueryMsg;
 use crate::state::{
     load_license, load_model, UsageEntry, CONFIG, CREDITS, GATEWAYS, GRANTS, LICENSE_COUNT, PLANS,

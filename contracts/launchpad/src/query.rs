@@ -5,8 +5,8 @@ use modelfund::launchpad::{
     MAX_LIMIT,
 };
 
+use crate::addresses::predict_all;
 use crate::error::ContractError;
-use crate::execute::predict_all;
 use crate::msg::QueryMsg;
 use crate::state::{LaunchRecord, COMMITMENTS, CONFIG, MODELS, MODELS_BY_CREATOR, RESERVATIONS};
 

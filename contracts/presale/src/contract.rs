@@ -4,8 +4,8 @@ use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response, Uint128};
 
 use crate::error::ContractError;
 use crate::msg::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
-use crate::state::{Config, State, Status, CONFIG, STATE};
-use crate::{execute, query};
+use crate::state::{State, Status, CONFIG, STATE};
+use crate::{execute, query, validate};
 
 pub const CONTRACT_NAME: &str = "crates.io:modelfund-presale";
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -18,48 +18,7 @@ pub fn instantiate(
     msg: InstantiateMsg,
 ) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
-    let fail = |reason: &str| ContractError::InvalidConfig {
-        reason: reason.to_string(),
-    };
-    modelfund::validate::denom(&msg.denom).map_err(|e| fail(&e.to_string()))?;
-    if msg.price.is_zero() {
-        return Err(fail("price must be at least 1"));
-    }
-    if msg.soft_cap.is_zero() {
-        return Err(fail("soft cap must be positive"));
-    }
-    if msg.soft_cap > msg.hard_cap {
-        return Err(fail("soft cap is above the hard cap"));
-    }
-    if msg.start >= msg.end {
-        return Err(fail("start must be before end"));
-    }
-    if msg.start < env.block.time {
-        return Err(fail("the window must not start in the past"));
-    }
-    if msg.min_per_address < msg.price {
-        return Err(fail("minimum per address is below the price of one share"));
-    }
-    if msg.min_per_address > msg.max_per_address {
-        return Err(fail("minimum per address is above the maximum"));
-    }
-    if msg.min_per_address > msg.hard_cap {
-        return Err(fail("minimum per address is above the hard cap"));
-    }
-    let config = Config {
-        denom: msg.denom,
-        price: msg.price,
-        soft_cap: msg.soft_cap,
-        hard_cap: msg.hard_cap,
-        start: msg.start,
-        end: msg.end,
-        min_per_address: msg.min_per_address,
-        max_per_address: msg.max_per_address,
-        treasury: deps.api.addr_validate(&msg.treasury)?,
-        creator: deps.api.addr_validate(&msg.creator)?,
-        creator_allocation: msg.creator_allocation,
-        shares: deps.api.addr_validate(&msg.shares)?,
-    };
+    let config = validate::instantiate_config(deps.api, env.block.time, msg)?;
     CONFIG.save(deps.storage, &config)?;
     STATE.save(
         deps.storage,

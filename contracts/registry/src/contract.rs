@@ -2,16 +2,15 @@
 use cosmwasm_std::entry_point;
 use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response};
 use cw721::execute::{initialize_creator, initialize_minter};
-use cw721::state::{CollectionInfo, Cw721Config, ADDITIONAL_MINTERS, MAX_ADDITIONAL_MINTERS};
-use modelfund::nft;
-use modelfund::registry::{RoyaltyLimits, MAX_NAME_LEN};
-use modelfund::validate;
+use cw721::state::{CollectionInfo, ADDITIONAL_MINTERS, MAX_ADDITIONAL_MINTERS};
+use modelfund::nft::{self, Cw721Store};
+use modelfund::registry::MAX_NAME_LEN;
 
 use crate::collection::Models;
 use crate::error::ContractError;
 use crate::msg::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
 use crate::state::{Config, CONFIG};
-use crate::{execute, query};
+use crate::{execute, query, validate};
 
 pub const CONTRACT_NAME: &str = "crates.io:modelfund-registry";
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -24,17 +23,17 @@ pub fn instantiate(
     msg: InstantiateMsg,
 ) -> Result<Response, ContractError> {
     cw_utils::nonpayable(&info)?;
-    validate::text("name", &msg.name, MAX_NAME_LEN, true)?;
-    validate::text("symbol", &msg.symbol, 32, true)?;
+    modelfund::validate::text("name", &msg.name, MAX_NAME_LEN, true)?;
+    modelfund::validate::text("symbol", &msg.symbol, 32, true)?;
     let limits = msg.royalty_limits.unwrap_or_default();
-    validate_limits(&limits)?;
+    validate::validate_limits(&limits)?;
 
     let owner = match msg.owner {
         Some(owner) => deps.api.addr_validate(&owner)?,
         None => info.sender.clone(),
     };
 
-    let cw721_config = Cw721Config::<Option<cosmwasm_std::Empty>>::default();
+    let cw721_config = Cw721Store::default();
     cw721_config.collection_info.save(
         deps.storage,
         &CollectionInfo {
@@ -73,17 +72,6 @@ pub fn instantiate(
         .add_attribute("symbol", msg.symbol)
         .add_attribute("minters", minters.len().to_string())
         .add_attribute("max_royalty_bps", limits.max_share_bps.to_string()))
-}
-
-fn validate_limits(limits: &RoyaltyLimits) -> Result<(), ContractError> {
-    let fail = |reason: &str| ContractError::InvalidRoyaltyLimits {
-        reason: reason.to_string(),
-    };
-    validate::bps(u64::from(limits.max_share_bps)).map_err(|_| fail("cap over 10000 bps"))?;
-    if limits.max_raise_bps > limits.max_share_bps {
-        return Err(fail("max raise is larger than the cap"));
-    }
-    Ok(())
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]

@@ -84,9 +84,13 @@ _mf_wrapper_target_ok() {
     [[ -n "$target" && -x "$target" ]]
 }
 
-# Creates the venv if missing and installs injective-core + pytest only when
-# missing. Fast (one python start) when everything is present.
-ensure_venv() {
+# Python packages of the venv, pinned where a different version changes results.
+MF_JSONSCHEMA_VERSION="${MF_JSONSCHEMA_VERSION:-4.26.0}"
+
+# ensure_venv_pkgs SPEC...: creates the venv if missing and pip-installs each SPEC (NAME==VERSION
+# or NAME) it does not hold yet. Fast (one python start) when everything is present. Prints the
+# specs it installed on stdout (nothing when all were there).
+ensure_venv_pkgs() {
     need_cmd python3 "install Python 3 (with the venv module)"
     if [[ ! -x "$MF_VENV/bin/python" ]]; then
         log "creating venv $MF_VENV"
@@ -94,27 +98,36 @@ ensure_venv() {
         python3 -m venv "$MF_VENV" || die "python3 -m venv $MF_VENV failed (on Debian: apt-get install -y python3-venv)."
     fi
     local missing
-    missing="$("$MF_VENV/bin/python" - "$MF_INJECTIVE_CORE_VERSION" <<'PY'
+    missing="$("$MF_VENV/bin/python" - "$@" <<'PY'
 import sys, importlib.metadata as md
-want = {"injective-core": sys.argv[1], "pytest": None}
 out = []
-for name, ver in want.items():
+for spec in sys.argv[1:]:
+    name, _, ver = spec.partition("==")
     try:
         have = md.version(name)
     except md.PackageNotFoundError:
         have = None
-    if have is None or (ver is not None and have != ver):
-        out.append(f"{name}=={ver}" if ver else name)
+    if have is None or (ver and have != ver):
+        out.append(spec)
 print(" ".join(out))
 PY
 )" || die "the venv at $MF_VENV is broken (remove it and run scripts/localnet.sh install)."
     if [[ -n "$missing" ]]; then
         log "pip install $missing (into $MF_VENV)"
         # shellcheck disable=SC2086
-        "$MF_VENV/bin/pip" install --disable-pip-version-check -q $missing \
+        "$MF_VENV/bin/pip" install --disable-pip-version-check -q $missing >&2 \
             || die "pip install $missing failed (is PyPI reachable?)."
-        rm -f "$MF_INJECTIVED_WRAPPER"
+        printf '%s\n' "$missing"
     fi
+}
+
+# Creates the venv if missing and installs injective-core + pytest only when
+# missing. Fast (one python start) when everything is present.
+ensure_venv() {
+    local installed
+    installed="$(ensure_venv_pkgs "injective-core==$MF_INJECTIVE_CORE_VERSION" pytest)" || exit 1
+    # a new injective-core means a new binary path: write the wrapper again
+    [[ "$installed" == *injective-core* ]] && rm -f "$MF_INJECTIVED_WRAPPER"
     if [[ ! -x "$MF_INJECTIVED_WRAPPER" ]] || ! _mf_wrapper_target_ok; then
         log "unpacking injectived and writing $MF_INJECTIVED_WRAPPER"
         _mf_write_injectived_wrapper
@@ -143,4 +156,25 @@ ensure_apt() {
     "${sudo[@]}" apt-get update -qq >&2 || die "apt-get update failed."
     DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >&2 \
         || die "apt-get install ${missing[*]} failed."
+}
+
+# terminate_pid PID [WHAT] [SECONDS]: stops one process this project started, by its pid (never
+# by name): TERM, up to SECONDS (default 15) for it to exit, then KILL. WHAT names it in the log
+# line about the KILL. Returns 0 once it is gone (or was already), 1 if it survives the KILL.
+terminate_pid() {
+    local pid="$1" what="${2:-process}" secs="${3:-15}" i
+    [[ "$pid" =~ ^[0-9]+$ ]] || return 0
+    kill -0 "$pid" 2>/dev/null || return 0
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < secs * 4; i++)); do
+        kill -0 "$pid" 2>/dev/null || return 0
+        sleep 0.25
+    done
+    log "$what (pid $pid) did not exit after $secs s; sending KILL"
+    kill -KILL "$pid" 2>/dev/null || true
+    for ((i = 0; i < 20; i++)); do
+        kill -0 "$pid" 2>/dev/null || return 0
+        sleep 0.25
+    done
+    return 1
 }

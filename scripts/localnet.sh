@@ -253,23 +253,6 @@ port_in_use() {
     (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
-# terminate_pid PID: TERM, wait up to 15 s, then KILL. Returns 1 if it is still alive.
-terminate_pid() {
-    local pid="$1" i
-    kill -TERM "$pid" 2>/dev/null || true
-    for ((i = 0; i < 30; i++)); do
-        kill -0 "$pid" 2>/dev/null || return 0
-        sleep 0.5
-    done
-    log "node (pid $pid) did not exit after 15 s; sending KILL"
-    kill -KILL "$pid" 2>/dev/null || true
-    for ((i = 0; i < 20; i++)); do
-        kill -0 "$pid" 2>/dev/null || return 0
-        sleep 0.25
-    done
-    return 1
-}
-
 show_log_tail() {
     printf -- '--- last lines of %s ---\n' "$LOG_FILE" >&2
     tail -n 40 "$LOG_FILE" >&2 || true
@@ -282,7 +265,7 @@ wait_ready() {
     local pid="$1" owned="$2" deadline=$((SECONDS + MF_START_TIMEOUT)) h=""
     if [[ "$owned" == 1 ]]; then
         # shellcheck disable=SC2064
-        trap "terminate_pid $pid; rm -f '$PID_FILE'; exit 130" INT TERM
+        trap "terminate_pid $pid node; rm -f '$PID_FILE'; exit 130" INT TERM
     fi
     while ((SECONDS < deadline)); do
         if ! kill -0 "$pid" 2>/dev/null; then
@@ -299,7 +282,7 @@ wait_ready() {
     done
     show_log_tail
     if [[ "$owned" == 1 ]]; then
-        terminate_pid "$pid" || true
+        terminate_pid "$pid" node || true
         rm -f "$PID_FILE"
         die "the node did not reach height 2 within ${MF_START_TIMEOUT}s (last height: ${h:-none}) and was stopped again; see the log lines above ($LOG_FILE)."
     fi
@@ -369,7 +352,7 @@ cmd_stop() {
         return 0
     fi
     log "stopping node (pid $pid)"
-    terminate_pid "$pid" || die "could not stop the node (pid $pid) even with KILL."
+    terminate_pid "$pid" node || die "could not stop the node (pid $pid) even with KILL."
     rm -f "$PID_FILE"
     log "node stopped"
 }

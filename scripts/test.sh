@@ -5,7 +5,8 @@
 #   scripts/test.sh static unit vm chain web   # any subset, in this order
 #
 # Layers
-#   static  cargo fmt --check, clippy -D warnings, schema/ and docs/reference.md not stale
+#   static  cargo fmt --check, clippy -D warnings, schema/ and docs/reference.md not stale, the
+#           launch template scripts/lib/launch.json valid against schema/launchpad
 #   unit    cargo test: unit tests and the cw-multi-test suites
 #   vm      scripts/build.sh (optimized wasm + cosmwasm-check), then the wasm in cosmwasm-vm
 #   chain   a fresh local injectived node (own home and ports), CLI flows through pytest
@@ -53,8 +54,11 @@ run_static() {
     scripts/schema.sh --check
     log "static: docs/reference.md up to date"
     scripts/docs.sh --check
-    passed=$((passed + 4))
-    results+=("static: fmt, clippy, schema, docs ok")
+    log "static: the launch template (scripts/lib/launch.json) matches schema/launchpad"
+    ensure_venv_pkgs "jsonschema==$MF_JSONSCHEMA_VERSION" >/dev/null
+    "$MF_VENV/bin/python" scripts/lib/launch.py --check
+    passed=$((passed + 5))
+    results+=("static: fmt, clippy, schema, docs, launch template ok")
 }
 
 run_unit() {

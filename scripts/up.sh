@@ -125,9 +125,8 @@ contracts=(registry access launchpad shares presale governance)
 
 # pow10 N -> 1 followed by N zeros (string math: 10^18 base units do not fit shell integers)
 pow10() { local s=1 i; for ((i = 0; i < $1; i++)); do s+=0; done; printf '%s\n' "$s"; }
-# units N -> N whole tokens in base units; tenth -> a tenth of a token
+# units N -> N whole tokens in base units
 units() { local p; p=$(pow10 "$NET_DECIMALS"); printf '%s%s\n' "$1" "${p#1}"; }
-tenth() { pow10 "$((NET_DECIMALS - 1))"; }
 
 # ---- preflight: one sentence for each way a deployment cannot start ----
 if (( dry )); then
@@ -250,7 +249,6 @@ fi
 
 # ---- the demo model, launched in one transaction ----
 model_id=demo-llm
-unit=$(units 1)
 launched=$(query "$launchpad" "{\"model\":{\"model_id\":\"$model_id\"}}")
 if [[ -z "$launched" ]] && [[ -n "$(query "$registry" "{\"owner_of\":{\"token_id\":\"$model_id\"}}")" ]]; then
     die "the registry $registry already holds a model '$model_id' this launchpad did not launch (an older deployment); run scripts/localnet.sh reset, or delete ${deployment#"$MF_ROOT/"} to deploy afresh."
@@ -265,30 +263,17 @@ else
         now_s=$(date -d "$(jq -r .result.sync_info.latest_block_time <<<"$(curl -fsS "$(_chain_rpc_url)/status")")" +%s)
     fi
     lead=$([[ -n "$network" ]] && echo 120 || echo 10)
-    # 1 token buys 1 share (6 decimals); the presale opens shortly and runs 7 days; the creator
-    # gets a tenth of the soft cap's shares (1/11 of the supply at the soft cap: under the 20 %
-    # cap and the 20 % quorum)
-    allocation=$(( NET_DEMO_SOFT_CAP * 100000 ))
-    launch_msg=$(jq -nc --arg d "$denom" --arg price "$(pow10 "$((NET_DECIMALS - 6))")" \
-        --arg soft "$(units "$NET_DEMO_SOFT_CAP")" --arg hard "$(units "$NET_DEMO_HARD_CAP")" --arg min "$(tenth)" \
-        --arg unit "$unit" --arg start "$(( now_s + lead ))000000000" --arg close "$(( now_s + 7 * 86400 ))000000000" \
-        --arg id "$model_id" --arg alloc "$allocation" '{launch:{
-        model:{token_id:$id, token_uri:null, royalty_bps:500,
-               metadata:{name:"Demo LLM", description:"A small demo language model tokenized with Modelfund",
-                         content_hash:"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-                         storage_uri:"ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi",
-                         license:{id:"apache-2.0", uri:"https://www.apache.org/licenses/LICENSE-2.0"},
-                         version:"v1.0.0", notes:"demo release"}},
-        presale:{denom:$d, price:$price, soft_cap:$soft, hard_cap:$hard, start:$start, "end":$close,
-                 min_per_address:$min, max_per_address:$hard, creator_allocation:$alloc},
-        shares:{name:"Demo LLM shares", symbol:"DEMO", decimals:6, revenue_denoms:[$d], splits:[]},
-        governance:{voting_period_seconds:600, quorum:"0.2", threshold:"0.5", timelock_seconds:60,
-                    deposit:{denom:$d, amount:$unit}, min_propose_power:"1000000", max_actions:10},
-        plans:[{plan_id:"pack-100", price:{denom:$d, amount:$unit}, kind:{credits:{calls_per_pack:100}}},
-               {plan_id:"lease-30d", price:{denom:$d, amount:($unit + "0")},
-                kind:{lease:{duration_seconds:2592000, call_cap:10000,
-                             terms:{commercial_use:true, attribution_required:true, notes:null}}}}],
-        license_royalty_bps:500}}')
+    # the launch message of scripts/lib/launch.json (the demo model, priced in inj), written in
+    # this network's fee denom: 1 token buys 1 share (6 decimals); the preset's caps; the presale
+    # opens shortly and runs 7 days; the creator gets a tenth of the soft cap's shares (1/11 of
+    # the supply at the soft cap: under the 20 % cap and the 20 % quorum)
+    launch_msg=$(python3 scripts/lib/launch.py --denom "$denom" --decimals "$NET_DECIMALS" "$(jq -nc \
+        --arg id "$model_id" --arg soft "$(units "$NET_DEMO_SOFT_CAP")" --arg hard "$(units "$NET_DEMO_HARD_CAP")" \
+        --arg start "$(( now_s + lead ))000000000" --arg close "$(( now_s + 7 * 86400 ))000000000" \
+        --arg alloc "$(( NET_DEMO_SOFT_CAP * 100000 ))" '{model:{token_id:$id},
+        presale:{soft_cap:$soft, hard_cap:$hard, max_per_address:$hard, start:$start, "end":$close,
+                 creator_allocation:$alloc}}')") \
+        || die "the demo's launch message could not be built from scripts/lib/launch.json (see above)."
     tx=$(send "$launchpad" "$launch_msg")
     if (( ! dry )); then
         launch_hash=$(tx_hash "$tx")
@@ -323,8 +308,6 @@ if (( web )) && [[ -z "$network" ]]; then
     web_url=$(scripts/web.sh serve --config "$web_config") || die "the web page could not be served (see above); run with --no-web to skip it."
 fi
 
-tx_flags="--from KEY --chain-id $MF_CHAIN_ID --node $MF_NODE --gas auto --gas-adjustment 1.4 --gas-prices $MF_GAS_PRICES -y"
-[[ -n "$network" ]] || tx_flags="--keyring-backend test --home \$MF_HOME --chain-id \$MF_CHAIN_ID --node \$MF_NODE --gas auto --gas-adjustment 1.4 --gas-prices \$MF_GAS_PRICES -y"
 cat <<TXT
 
 Modelfund is up on the $NET_NAME ($MF_CHAIN_ID, $MF_NODE).
@@ -341,48 +324,29 @@ if [[ -n "$web_url" ]]; then
     echo "  web page        $web_url   (Keplr: see web/README.md; scripts/web.sh stop ends the server)"
 fi
 
+# the walkthrough lives in docs/cli-guide.md (tests/chain/test_up.py runs it as written there)
+guide=docs/cli-guide.md
+# a deployment record elsewhere than the guide's default: the guide's shell reads MF_DEPLOYMENT
+record_line=""
+if [[ "$deployment" != "$MF_ROOT/deployments/$MF_CHAIN_ID.json" ]]; then
+    record_line="  export MF_DEPLOYMENT=$(_chain_quote "$deployment")"
+fi
+echo
 if [[ -n "$network" ]]; then
     cat <<TXT
-
-What to try next (replace KEY by a key of yours; amounts in $denom base units, 1 $NET_DISPLAY_DENOM = $unit):
-  $cli tx wasm execute $presale '{"contribute":{}}' --amount $(tenth)$denom $tx_flags
-  $cli query wasm contract-state smart $presale '{"state":{}}' --node $MF_NODE -o json
-  $cli query wasm contract-state smart $launchpad '{"models":{"start_after":null,"limit":10}}' --node $MF_NODE -o json
-${NET_EXPLORER:+  explorer: $NET_EXPLORER}
+What to try next: $guide#testnets sets the shell variables for this network
+(source scripts/networks/$network.env); then every command of $guide works with --from KEY,
+a key of yours, and amounts in $denom base units (1 $NET_DISPLAY_DENOM = $(units 1)$denom).
 TXT
+    [[ -z "$record_line" ]] || echo "$record_line"
+    [[ -z "$NET_EXPLORER" ]] || echo "  explorer: $NET_EXPLORER"
     exit 0
 fi
-
-# an address inside single-quoted JSON: close the quote, substitute, reopen
-addr_in_json() { printf '"\x27"$($INJECTIVED keys show %s -a --keyring-backend test --home $MF_HOME)"\x27"' "$1"; }
-gw=$(addr_in_json gateway)
-carol=$(addr_in_json carol)
-alice=$(addr_in_json alice)
 cat <<TXT
-
-What to try next (the whole story, from the CLI; docs/cli-guide.md explains each step):
+What to try next: the whole story from the CLI (back the demo model, govern it, use it, claim
+its revenue), one step at a time: $guide#walkthrough-the-demo-model-from-backing-to-revenue
+Start in this shell with
   eval "\$(scripts/localnet.sh env)"
-  TX="$tx_flags"
-  Q="--node \$MF_NODE -o json"
-  tx() { \$INJECTIVED query wait-tx "\$(\$INJECTIVED tx wasm execute "\$@" \$TX -o json | jq -r .txhash)" \$Q; }   # send, wait for its block
-  \$INJECTIVED query wasm contract-state smart $launchpad '{"models":{"start_after":null,"limit":10}}' \$Q
-  # back the model: 150 + 50 INJ fill the hard cap, so it settles at once
-  tx $presale '{"contribute":{}}' --amount 150000000000000000000inj --from alice
-  tx $presale '{"contribute":{}}' --amount 50000000000000000000inj --from bob
-  tx $presale '{"finalize":{}}' --from carol
-  tx $presale '{"claim":{}}' --from alice
-  \$INJECTIVED query wasm contract-state smart $dao '{"treasury":{}}' \$Q
-  # govern it: publish v1.1.0 and approve the gateway key, in one proposal
-  tx $dao '{"propose":{"title":"v1.1.0 and a gateway","description":"fine-tuned; open usage","actions":[{"publish_model_version":{"version":"v1.1.0","content_hash":"60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752","uri":"ar://demo-llm-v1.1","notes":"fine-tuned"}},{"approve_gateway":{"gateway":$gw}}]}}' --amount 1000000000000000000inj --from alice
-  tx $dao '{"vote":{"proposal_id":1,"vote":"yes"}}' --from alice
-  \$INJECTIVED query wasm contract-state smart $dao '{"proposal":{"proposal_id":1}}' \$Q
-  tx $dao '{"execute":{"proposal_id":1}}' --from carol     # after the 60 s timelock
-  \$INJECTIVED query wasm contract-state smart $registry '{"versions":{"token_id":"$model_id","start_after":null,"limit":null}}' \$Q
-  # use it: carol buys 2 packs of 100 calls (priced at launch) and grants the gateway 150 calls; the gateway meters a request
-  tx $access '{"buy_credits":{"model_id":"$model_id","plan_id":"pack-100","packs":2,"grant":{"gateway":$gw,"calls":150}}}' --amount 2000000000000000000inj --from carol
-  tx $access '{"consume":{"model_id":"$model_id","user":$carol,"calls":40,"request_id":"req-0001","license_id":null}}' --from gateway
-  # earn: the 2 INJ went to the holders; alice claims her share
-  \$INJECTIVED query wasm contract-state smart $shares '{"claimable_revenue":{"address":$alice}}' \$Q
-  tx $shares '{"claim_revenue":{}}' --from alice
-  scripts/localnet.sh stop        # when you are done
 TXT
+[[ -z "$record_line" ]] || echo "$record_line"
+echo "and the variables of $guide#the-shell-variables. scripts/localnet.sh stop ends the node."

@@ -3,7 +3,7 @@
 #
 #   scripts/web.sh install                  npm ci into web/node_modules (idempotent; npm cache in
 #                                           $MF_CACHE/npm, never in the repo)
-#   scripts/web.sh codegen [--check]        regenerate web/src/contracts/ from schema/; --check
+#   scripts/web.sh codegen [--check]        regenerate web/src/generated/ from schema/; --check
 #                                           regenerates into a temp dir and fails when they differ
 #   scripts/web.sh build                    type-check and bundle into web/dist/
 #   scripts/web.sh serve [--port P] [--config FILE]
@@ -61,10 +61,10 @@ cmd_codegen() {
     if [[ "${1:-}" == "--check" ]]; then
         local tmp rc=0
         tmp="$(mktemp -d)"
-        (cd "$WEB" && node scripts/codegen.mjs --out "$tmp/contracts" >/dev/null)
-        diff -ru "$WEB/src/contracts" "$tmp/contracts" >&2 || rc=$?
+        (cd "$WEB" && node scripts/codegen.mjs --out "$tmp/generated" >/dev/null)
+        diff -ru "$WEB/src/generated" "$tmp/generated" >&2 || rc=$?
         rm -rf "$tmp"
-        ((rc == 0)) || die "web/src/contracts/ is stale: the generated clients differ from schema/ (run scripts/web.sh codegen and commit)."
+        ((rc == 0)) || die "web/src/generated/ is stale: the generated clients differ from schema/ (run scripts/web.sh codegen and commit)."
         log "web: typed clients match schema/"
         return 0
     fi
@@ -147,7 +147,7 @@ cmd_serve() {
             sleep 0.2
         done
         curl -fsS --max-time 1 "http://127.0.0.1:$port/index.html" >/dev/null 2>&1 \
-            || { kill "$pid" 2>/dev/null || true; rm -f "$(pid_file "$port")"; die "the static server did not answer on port $port."; }
+            || { terminate_pid "$pid" "static server" 5 || true; rm -f "$(pid_file "$port")"; die "the static server did not answer on port $port."; }
         log "web: serving $root on 127.0.0.1:$port (pid $pid)"
     fi
     echo "http://127.0.0.1:$port/"
@@ -163,10 +163,7 @@ cmd_stop() {
         log "web: no server of ours on port $port"
         return 0
     fi
-    kill -TERM "$pid" 2>/dev/null || true
-    local i
-    for ((i = 0; i < 25; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+    terminate_pid "$pid" "static server" 5 || true
     rm -f "$(pid_file "$port")"
     log "web: server on port $port (pid $pid) stopped"
 }
@@ -260,7 +257,7 @@ web_test_cleanup() {
     local port="$1" profile="$2" pid
     cmd_stop --port "$port" || true
     for pid in $(pgrep -f -- "--user-data-dir=$profile" 2>/dev/null || true); do
-        kill -KILL "$pid" 2>/dev/null || true
+        terminate_pid "$pid" Chromium 5 || true
     done
     rm -rf "$profile"
     MODELFUND_LOCALNET="$MF_ROOT/.localnet-web" scripts_localnet stop || true

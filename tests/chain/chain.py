@@ -4,6 +4,7 @@ Every call runs the real chain CLI (injectived) through the same bash helpers th
 scripts use, so the tests exercise exactly what an operator types.
 """
 
+import importlib.util
 import json
 import os
 import shlex
@@ -12,6 +13,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 CHAIN_SH = ROOT / "scripts" / "lib" / "chain.sh"
+
+_spec = importlib.util.spec_from_file_location("launch", ROOT / "scripts" / "lib" / "launch.py")
+_launch = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_launch)
+# launch_msg(overrides) -> the launchpad `launch` message of scripts/lib/launch.json (the one
+# template of every non-Rust caller) with `overrides` merged into its fields
+launch_msg = _launch.launch_msg
 
 
 class ChainError(Exception):

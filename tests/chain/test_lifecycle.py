@@ -20,7 +20,6 @@ INJ = 10**18
 PRICE = 10**12                  # 1 INJ buys 1 share (6 decimals)
 SHARE = 10**6
 MODEL = "story-llm"
-HASH_1 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
 HASH_2 = "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752"
 TIMELOCK = 5
 
@@ -71,25 +70,19 @@ def test_launch_to_revenue_to_milestone(protocol):
     # ---- 1. carol launches the model in one transaction ----
     predicted = chain.query(launchpad, {"predict_addresses": {"model_id": MODEL}})
     start = node_time() + 8
-    tx = story.exec("carol", launchpad, {"launch": {
-        "model": {"token_id": MODEL, "token_uri": None, "royalty_bps": 500, "metadata": {
-            "name": "Story LLM", "description": "the whole story", "content_hash": HASH_1,
-            "storage_uri": "ipfs://bafy-story-llm-v1", "license": {"id": "mit", "uri": None},
-            "version": "v1.0.0", "notes": None}},
-        "presale": {"denom": "inj", "price": str(PRICE), "soft_cap": str(5 * INJ), "hard_cap": str(9 * INJ),
+    # the launch template (scripts/lib/launch.json) with this story's caps, window and rules:
+    # no deposit, a short timelock, and one lease plan (a credit pack comes by proposal)
+    tx = story.exec("carol", launchpad, chain.launch_msg({
+        "model": {"token_id": MODEL, "metadata": {"name": "Story LLM"}},
+        "presale": {"price": str(PRICE), "soft_cap": str(5 * INJ), "hard_cap": str(9 * INJ),
                     "start": str(start * 10**9), "end": str((start + 600) * 10**9),
-                    "min_per_address": str(INJ // 10), "max_per_address": str(9 * INJ),
-                    "creator_allocation": str(1 * SHARE)},
-        "shares": {"name": "Story LLM shares", "symbol": "STORY", "decimals": 6,
-                   "revenue_denoms": ["inj"], "splits": []},
-        "governance": {"voting_period_seconds": 300, "quorum": "0.3", "threshold": "0.5",
-                       "timelock_seconds": TIMELOCK, "deposit": None, "min_propose_power": "1",
-                       "max_actions": 10},
+                    "max_per_address": str(9 * INJ), "creator_allocation": str(1 * SHARE)},
+        "shares": {"name": "Story LLM shares", "symbol": "STORY"},
+        "governance": {"timelock_seconds": TIMELOCK, "deposit": None},
         "plans": [{"plan_id": "lease-1d", "price": {"denom": "inj", "amount": str(5 * INJ)},
                    "kind": {"lease": {"duration_seconds": 86400, "call_cap": 1000,
                                       "terms": {"commercial_use": False, "attribution_required": True,
-                                                "notes": None}}}}],
-        "license_royalty_bps": 500}})
+                                                "notes": None}}}}]}))
     chain.record_gas("launchpad/launch (story)", tx["gas_used"])
     model = chain.query(launchpad, {"model": {"model_id": MODEL}})
     shares, presale, dao = model["shares"], model["presale"], model["governance"]

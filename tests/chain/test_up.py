@@ -5,9 +5,9 @@
 - `--dry-run` of every shipped preset prints commands naming its chain id, binary and fee denom;
 - each way a deployment cannot start (unknown network, missing binary, unreachable RPC, wrong
   chain, missing key, unfunded key) is one sentence;
-- the local mode deploys and launches the demo model, and the "what to try next" walkthrough it
-  prints runs as printed: contribute, finalize, claim, propose, vote, execute, buy, consume,
-  claim revenue.
+- the local mode deploys and launches the demo model and points to the walkthrough of
+  docs/cli-guide.md, which runs as written there (after the shell lines up.sh prints, as
+  printed): contribute, finalize, claim, propose, vote, execute, buy, consume, claim revenue.
 """
 
 import json
@@ -103,6 +103,12 @@ def test_dry_run_of_each_preset_names_chain_binary_and_fee_denom():
         launch = json.loads(re.search(r"'(\{\"launch\".*?)'", txs[-1]).group(1))["launch"]
         assert launch["presale"]["denom"] == denom and launch["shares"]["revenue_denoms"] == [denom]
         assert all(p["price"]["denom"] == denom for p in launch["plans"])
+        # the launch template re-denominated: 1 token buys 1 share, the deposit and the pack cost 1 token
+        one = 10 ** int(values["NET_DECIMALS"])
+        assert launch["presale"]["price"] == str(one // 10**6)
+        assert launch["governance"]["deposit"] == {"denom": denom, "amount": str(one)}
+        assert launch["plans"][0]["price"] == {"denom": denom, "amount": str(one)}
+        assert launch["presale"]["hard_cap"] == str(int(values["NET_DEMO_HARD_CAP"]) * one)
 
 
 def test_each_failure_is_one_sentence(tmp_path):
@@ -131,15 +137,29 @@ def test_each_failure_is_one_sentence(tmp_path):
     assert not (tmp_path / "d.json").exists(), "nothing was deployed"
 
 
-def _walkthrough(stdout):
-    """The commands of the printed "what to try next", as printed."""
-    lines = stdout.split("What to try next", 1)[1].splitlines()[1:]
-    return [line.strip() for line in lines
-            if line.strip() and not line.strip().startswith("#") and "localnet.sh stop" not in line]
+GUIDE = ROOT / "docs" / "cli-guide.md"
 
 
-def _run(commands):
-    script = "set -euo pipefail\ncd {}\n{}\n".format(ROOT, "\n".join(commands))
+def _slug(heading):
+    """The anchor GitHub gives a markdown heading."""
+    return re.sub(r"[^a-z0-9 -]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def _guide_blocks(heading):
+    """The ```sh blocks of one `## heading` section of docs/cli-guide.md, as written."""
+    sections = re.split(r"^## ", GUIDE.read_text(), flags=re.M)
+    section = next(s for s in sections if s.startswith(heading + "\n"))
+    return re.findall(r"^```sh\n(.*?)^```$", section, re.S | re.M)
+
+
+def _printed_setup(stdout):
+    """The shell lines of up.sh's "What to try next" (indented by two spaces), as printed."""
+    tail = stdout.split("What to try next", 1)[1]
+    return [line[2:] for line in tail.splitlines() if line.startswith("  ")]
+
+
+def _run(blocks):
+    script = "set -euo pipefail\ncd {}\n{}\n".format(ROOT, "\n".join(blocks))
     res = subprocess.run(["bash", "-c", script], capture_output=True, text=True, env=os.environ.copy())
     assert res.returncode == 0, f"walkthrough failed:\n{res.stderr[-2000:]}"
     for raw in re.findall(r"^code: (\d+)$|\"code\":(\d+)", res.stdout, re.M):
@@ -155,22 +175,31 @@ def test_main_command_local_demo_and_its_walkthrough(artifacts, tmp_path):
     presale, dao, shares = demo["presale"], demo["governance"], demo["shares"]
     registry = json.loads(record.read_text())["contracts"]["registry"]["address"]
     access = json.loads(record.read_text())["contracts"]["access"]["address"]
-    commands = _walkthrough(res.stdout)
-    split = next(i for i, c in enumerate(commands) if '{"execute":{"proposal_id":1}}' in c)
+    # up.sh points to the guide's walkthrough and prints the shell lines to start with (the
+    # deployment record is not the default one here, so it exports MF_DEPLOYMENT too)
+    walkthrough = "Walkthrough: the demo model from backing to revenue"
+    assert f"docs/cli-guide.md#{_slug(walkthrough)}" in res.stdout, res.stdout
+    assert f"docs/cli-guide.md#{_slug('The shell variables')}" in res.stdout, res.stdout
+    setup = _printed_setup(res.stdout)
+    assert setup == ['eval "$(scripts/localnet.sh env)"', f"export MF_DEPLOYMENT={record}"], setup
+    # then the guide's variables block and its walkthrough, as written
+    setup += _guide_blocks("The shell variables")[:1]
+    steps = _guide_blocks(walkthrough)
+    split = next(i for i, b in enumerate(steps) if '{"execute":{"proposal_id":1}}' in b)
 
     # the presale opens a few seconds after the launch
     start = -(-int(chain.query(presale, {"config": {}})["start"]) // 10**9)
     while node_time() < start:
         time.sleep(0.5)
-    _run(commands[:split])
+    _run(setup + steps[:split])
     assert chain.query(presale, {"state": {}})["phase"] == "succeeded"
     proposal = chain.query(dao, {"proposal": {"proposal_id": 1}})
     assert proposal["status"] == "passed"
     executable_at = -(-int(proposal["executable_at"]) // 10**9)
     while node_time() < executable_at:
         time.sleep(0.5)
-    # the preamble (env, TX, Q and the tx helper), then the rest of the story
-    _run(commands[:4] + commands[split:])
+    # the same shell set-up again, then the rest of the story
+    _run(setup + steps[split:])
 
     versions = chain.query(registry, {"versions": {"token_id": "demo-llm"}})
     assert [v["version"] for v in versions["versions"]] == ["v1.0.0", "v1.1.0"]

@@ -1,7 +1,7 @@
-// Generates the typed contract clients in src/contracts/ from the repository's schema/ folder
-// with @cosmwasm/ts-codegen.
+// Generates the typed contract clients in src/generated/ from the repository's schema/ folder
+// with @cosmwasm/ts-codegen. Everything in src/generated/ is generated: never edit it by hand.
 //
-//   node scripts/codegen.mjs              # write src/contracts/
+//   node scripts/codegen.mjs              # write src/generated/
 //   node scripts/codegen.mjs --out DIR    # write DIR instead (used by `scripts/web.sh codegen --check`)
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -13,7 +13,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const web = resolve(here, "..");
 const schema = resolve(web, "..", "schema");
 
-let out = join(web, "src", "contracts");
+let out = join(web, "src", "generated");
 const args = process.argv.slice(2);
 for (let i = 0; i < args.length; i++) {
   if (args[i] === "--out") out = resolve(args[++i]);

@@ -52,27 +52,24 @@ cmd_deploy() {
     log "launched $MODEL_ID and $REFUND_ID; presales open at $(date -u -d "@$((now + OPENS_IN))" +%H:%M:%S)"
 }
 
-# launch_model LAUNCHPAD ID NAME SYMBOL SOFT_CAP HARD_CAP START END (caps in inj, times in seconds)
+# launch_model LAUNCHPAD ID NAME SYMBOL SOFT_CAP HARD_CAP START END (caps in inj, times in seconds):
+# the launch of scripts/lib/launch.json with the browser test's values: the creator's 0.5 shares
+# (see cmd_deploy) propose without a deposit under a 30 % quorum; a 20 s timelock; a pack of 100
+# calls for 0.1 INJ and a 30-day lease for 0.5 INJ.
 launch_model() {
     local launchpad="$1" id="$2" name="$3" symbol="$4" soft="$5" hard="$6" start="$7" end="$8" launch
-    launch=$(jq -nc --arg id "$id" --arg name "$name" --arg sym "$symbol" --arg soft "$soft" --arg hard "$hard" \
-        --arg start "${start}000000000" --arg stop "${end}000000000" '{launch:{
-        model:{token_id:$id, token_uri:null, royalty_bps:500, metadata:{
-            name:$name, description:"A small model launched by the browser test.",
-            content_hash:"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-            storage_uri:("ipfs://bafy-" + $id + "-v1"), license:{id:"apache-2.0", uri:null},
-            version:"v1.0.0", notes:"first release"}},
-        presale:{denom:"inj", price:"1000000000000", soft_cap:$soft, hard_cap:$hard,
-            start:$start, "end":$stop, min_per_address:"100000000000000000", max_per_address:$hard,
+    launch=$(python3 "$MF_ROOT/scripts/lib/launch.py" "$(jq -nc --arg id "$id" --arg name "$name" --arg sym "$symbol" \
+        --arg soft "$soft" --arg hard "$hard" --arg start "${start}000000000" --arg stop "${end}000000000" '{
+        model:{token_id:$id, metadata:{name:$name}},
+        presale:{soft_cap:$soft, hard_cap:$hard, max_per_address:$hard, start:$start, "end":$stop,
             creator_allocation:"500000"},
-        shares:{name:($name + " shares"), symbol:$sym, decimals:6, revenue_denoms:["inj"], splits:[]},
-        governance:{voting_period_seconds:600, quorum:"0.3", threshold:"0.5", timelock_seconds:20,
-            deposit:null, min_propose_power:"1", max_actions:10},
+        shares:{name:($name + " shares"), symbol:$sym},
+        governance:{quorum:"0.3", timelock_seconds:20, deposit:null, min_propose_power:"1"},
         plans:[{plan_id:"pack", price:{denom:"inj", amount:"100000000000000000"}, kind:{credits:{calls_per_pack:100}}},
                {plan_id:"pro-lease", price:{denom:"inj", amount:"500000000000000000"},
                 kind:{lease:{duration_seconds:2592000, call_cap:10000,
-                      terms:{commercial_use:true, attribution_required:true, notes:null}}}}],
-        license_royalty_bps:300}}')
+                      terms:{commercial_use:true, attribution_required:true, notes:null}}}}]}')") \
+        || die "the launch message of $id could not be built from scripts/lib/launch.json (see above)."
     chain_execute "$launchpad" "$launch" --gas 3000000 >/dev/null
 }
 

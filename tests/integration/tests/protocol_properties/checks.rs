@@ -120,10 +120,9 @@ impl World {
                 if held < ms.dao_holds() { Inv::B } else { Inv::D },
                 ctx,
                 format!(
-                    "model {i}: the DAO holds {held}, the rules say free treasury {} + deposits held {} (- {} spent) [{}]",
+                    "model {i}: the DAO holds {held}, the rules say free treasury {} + deposits held {} [{}]",
                     ms.free,
                     ms.held,
-                    ms.debt,
                     settled.join(", ")
                 ),
             ));
@@ -264,8 +263,6 @@ impl World {
         }
         let rest = owed - promised;
         let bound = tolerance * unclaimed + REVENUE_ACCOUNTS;
-        // (legacy `to_token`: plus what shares parked in the token itself earned)
-        let hidden_escrow = hidden_escrow + ms.exact[TOKEN];
         if !within_bound(rest, hidden_escrow, bound) {
             return Err(violated(
                 Inv::C,

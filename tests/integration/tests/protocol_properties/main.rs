@@ -66,9 +66,7 @@
 //!   `PROPTEST_MAX_SHRINK_TIME=<ms>` shrinks a failure longer (default 30 s);
 //! - `MODELFUND_FUZZ_STATS=1`: print how often each step kind ran, with which outcome;
 //! - `MODELFUND_FUZZ_WITHOUT=buy,distribute,...`: leave step kinds out of the generator, to
-//!   look past one known failure (the kinds: `steps::Kind`); never relaxes a check;
-//! - `MODELFUND_FUZZ_LEGACY=all` or a list: switch single rules back to the behaviour before
-//!   the fix ([`Legacy`]), a self-check of this harness against a branch that still has it.
+//!   look past one known failure (the kinds: `steps::Kind`); never relaxes a check.
 //!
 //! Layout: `steps.rs` (what a sequence is made of, and how it is drawn), `model.rs` (the
 //! reference model), `world.rs` (each step on the chain and on the model), `checks.rs` (the
@@ -99,85 +97,15 @@ use world::World;
 /// covers both.
 pub(crate) const DUST_PER_DISTRIBUTION: u128 = 1;
 /// (c): the documented bound on a model's total dust: one base unit per account that may hold
-/// a revenue record (every holder slot, the escrow), plus one per backer for the floor of the
+/// a revenue record (every account, the escrow), plus one per backer for the floor of the
 /// escrow's hand-over at `claim` (the supplies here are far below 10^18, so the `supply /
 /// 10^18` term of the bound is 0). Contributors' splits are exact and leave no dust.
-pub(crate) const REVENUE_ACCOUNTS: u128 = HOLDERS as u128 + 1 + BACKERS.len() as u128;
+pub(crate) const REVENUE_ACCOUNTS: u128 = ACCOUNTS as u128 + 1 + BACKERS.len() as u128;
 /// How long a passed proposal stays executable once its timelock is over; after it the proposal
 /// has expired and can only be closed (deposit refunded).
 pub(crate) const EXECUTION_WINDOW_SECONDS: u64 = 7 * DAY;
 /// Voting power needed to propose (every launched DAO here asks 1 share).
 pub(crate) const MIN_PROPOSE_POWER: u128 = 1;
-
-/// Which version of each rule the fix changes the model applies. The default is the rules of
-/// the issue, the only ones CI checks. `MODELFUND_FUZZ_LEGACY=escrow,zero_supply,...` (or
-/// `all`) switches single rules back to the behaviour before the fix: a self-check of this
-/// harness on a branch that still has it (with all of them on, the model must agree with the old
-/// contracts everywhere, so a default-run failure can only come from a changed rule). Never a
-/// way to make the default run pass.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct Legacy {
-    /// Presale shares are minted at `claim`, no escrow: the supply is the allocation plus the
-    /// claimed shares, unclaimed shares neither earn nor vote.
-    pub(crate) escrow: bool,
-    /// A distribution while the supply is zero is accepted; the holders' part waits
-    /// (`undistributed`) for the next distribution that has holders.
-    pub(crate) zero_supply: bool,
-    /// Plans sell whatever the presale's outcome.
-    pub(crate) sales: bool,
-    /// A passed proposal never expires.
-    pub(crate) window: bool,
-    /// Deposits are part of the spendable treasury.
-    pub(crate) deposits: bool,
-    /// Raising an expired allowance adds to its old amount.
-    pub(crate) allowance: bool,
-    /// Shares may be transferred to the shares contract itself.
-    pub(crate) to_token: bool,
-    /// A proposal that can no longer pass is rejected at once, quorum or not.
-    pub(crate) early_reject: bool,
-}
-
-impl Legacy {
-    pub(crate) const NAMES: [&'static str; 8] = [
-        "escrow",
-        "zero_supply",
-        "sales",
-        "window",
-        "deposits",
-        "allowance",
-        "to_token",
-        "early_reject",
-    ];
-
-    pub(crate) fn get() -> &'static Legacy {
-        static LEGACY: std::sync::OnceLock<Legacy> = std::sync::OnceLock::new();
-        LEGACY.get_or_init(|| {
-            let var = std::env::var("MODELFUND_FUZZ_LEGACY").unwrap_or_default();
-            let mut l = Legacy::default();
-            for name in var.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-                let all = name == "all";
-                assert!(
-                    all || Legacy::NAMES.contains(&name),
-                    "MODELFUND_FUZZ_LEGACY: no rule {name:?} (rules: {:?} or all)",
-                    Legacy::NAMES
-                );
-                l.escrow |= all || name == "escrow";
-                l.zero_supply |= all || name == "zero_supply";
-                l.sales |= all || name == "sales";
-                l.window |= all || name == "window";
-                l.deposits |= all || name == "deposits";
-                l.allowance |= all || name == "allowance";
-                l.to_token |= all || name == "to_token";
-                l.early_reject |= all || name == "early_reject";
-            }
-            l
-        })
-    }
-}
-
-pub(crate) fn legacy() -> &'static Legacy {
-    Legacy::get()
-}
 
 // =============================================================================================
 // The world: actors, funds, sizes.
@@ -216,10 +144,9 @@ pub(crate) const NAMES: [&str; ACCOUNTS] = [
     "protocol",
     "receiver",
 ];
-/// The model's own shares contract, as a holder slot (never a holder under the rules).
+/// The model's own shares contract, as a transfer target (never a holder: the rules refuse
+/// every transfer to it).
 pub(crate) const TOKEN: usize = ACCOUNTS;
-/// Holder slots: the account indexes and `TOKEN`.
-pub(crate) const HOLDERS: usize = ACCOUNTS + 1;
 pub(crate) const BACKERS: [usize; 4] = [CREATOR, ALICE, BOB, CAROL];
 /// Who moves shares and votes.
 pub(crate) const MOVERS: [usize; 5] = [CREATOR, ALICE, BOB, CAROL, USER];

@@ -1,5 +1,7 @@
-//! The reference model: the protocol's rules, written from the issue and the docs (never from
-//! the contract code), as state transitions that say whether a step succeeds and what it moves.
+//! The reference model: the protocol's current rules, written from the docs (`README.md`,
+//! `docs/architecture.md`, `docs/security.md`, the `modelfund::governance` module docs; never
+//! from the contract code), as state transitions that say whether a step succeeds and what it
+//! moves.
 
 use std::collections::BTreeMap;
 
@@ -111,9 +113,6 @@ impl Proposal {
 
     /// ... until `passed_at + timelock + EXECUTION_WINDOW_SECONDS` (exclusive): then expired.
     pub(crate) fn expires_at(&self, passed_at: u64) -> u64 {
-        if legacy().window {
-            return u64::MAX;
-        }
         self.executable_at(passed_at) + EXECUTION_WINDOW_SECONDS
     }
 
@@ -148,11 +147,6 @@ impl Proposal {
     pub(crate) fn decide_early(&mut self, now: u64) {
         let voted = self.voted();
         let remaining = self.total.saturating_sub(voted);
-        if legacy().early_reject && !self.passes(self.yes + remaining, self.no) {
-            let quorum = self.quorum(voted);
-            self.early = Some(Decided::Rejected { quorum });
-            return;
-        }
         if !self.quorum(voted) {
             return;
         }
@@ -186,10 +180,8 @@ pub(crate) struct ModelState {
     /// (first height it counts at, supply).
     pub(crate) supply: u128,
     pub(crate) supply_history: Vec<(u64, u128)>,
-    /// Legacy `zero_supply`: the holders' part of distributions made without holders.
-    pub(crate) waiting: u128,
     /// Share balances outside the escrow.
-    pub(crate) balances: [u128; HOLDERS],
+    pub(crate) balances: [u128; ACCOUNTS],
     /// Per holder: (first height it counts at, balance), in order.
     pub(crate) history: Vec<Vec<(u64, u128)>>,
     /// (owner, spender) -> (amount, expiry).
@@ -198,7 +190,7 @@ pub(crate) struct ModelState {
     pub(crate) stray: u128,
     pub(crate) distributions: u128,
     /// Exact revenue of each holder's own balance, in 1 / SCALE units.
-    pub(crate) exact: [u128; HOLDERS],
+    pub(crate) exact: [u128; ACCOUNTS],
     /// Exact revenue of each unclaimed backer's shares in escrow, in 1 / SCALE units.
     pub(crate) exact_escrow: [u128; ACCOUNTS],
     /// Contributor split revenue (exact floors).
@@ -207,11 +199,9 @@ pub(crate) struct ModelState {
     pub(crate) revenue_in: u128,
     pub(crate) revenue_paid: u128,
     pub(crate) claimed_revenue: [u128; ACCOUNTS],
-    /// The DAO: its free treasury and the deposits it holds (legacy `deposits`: minus the
-    /// deposit coins the treasury spent, `debt`).
+    /// The DAO: its free treasury and the deposits it holds apart from it.
     pub(crate) free: u128,
     pub(crate) held: u128,
-    pub(crate) debt: u128,
     pub(crate) proposals: Vec<Proposal>,
     pub(crate) gateway_approved: bool,
     pub(crate) credits: [u64; ACCOUNTS],
@@ -238,13 +228,12 @@ impl ModelState {
             finalized_at: None,
             supply: 0,
             supply_history: vec![],
-            waiting: 0,
-            balances: [0; HOLDERS],
-            history: vec![vec![]; HOLDERS],
+            balances: [0; ACCOUNTS],
+            history: vec![vec![]; ACCOUNTS],
             allowances: BTreeMap::new(),
             stray: 0,
             distributions: 0,
-            exact: [0; HOLDERS],
+            exact: [0; ACCOUNTS],
             exact_escrow: [0; ACCOUNTS],
             split_revenue: [0; 2],
             revenue_in: 0,
@@ -252,7 +241,6 @@ impl ModelState {
             claimed_revenue: [0; ACCOUNTS],
             free: 0,
             held: 0,
-            debt: 0,
             proposals: vec![],
             gateway_approved: false,
             credits: [0; ACCOUNTS],
@@ -271,10 +259,7 @@ impl ModelState {
 
     /// A backer whose sold shares wait in the escrow.
     pub(crate) fn unclaimed(&self, b: usize) -> bool {
-        !legacy().escrow
-            && self.sale == Sale::Succeeded
-            && self.contributed[b] > 0
-            && self.claimed_at[b].is_none()
+        self.sale == Sale::Succeeded && self.contributed[b] > 0 && self.claimed_at[b].is_none()
     }
 
     /// Accepts up to `sent` from `b`; the accepted part, or why the tx fails.
@@ -329,12 +314,7 @@ impl ModelState {
             self.finalized_at = Some(height);
             self.free += self.raised;
             let sold: u128 = BACKERS.iter().map(|b| self.entitlement(*b)).sum();
-            let supply = if legacy().escrow {
-                self.p.creator_allocation
-            } else {
-                sold + self.p.creator_allocation
-            };
-            self.set_supply(supply, height);
+            self.set_supply(sold + self.p.creator_allocation, height);
             let alloc = self.balances[CREATOR] + self.p.creator_allocation;
             self.set_balance(CREATOR, alloc, height);
         } else {
@@ -370,9 +350,6 @@ impl ModelState {
         }
         let shares = self.entitlement(b);
         self.claimed_at[b] = Some(height);
-        if legacy().escrow {
-            self.set_supply(self.supply + shares, height);
-        }
         let balance = self.balances[b] + shares;
         self.set_balance(b, balance, height);
         self.exact[b] += std::mem::take(&mut self.exact_escrow[b]);
@@ -436,9 +413,7 @@ impl ModelState {
     /// block after finalize until the block of the claim.
     pub(crate) fn power(&self, who: usize, height: u64) -> u128 {
         let escrow = match (self.finalized_at, self.claimed_at[who]) {
-            (Some(f), Some(c)) if f < height && height <= c && !legacy().escrow => {
-                self.entitlement(who)
-            }
+            (Some(f), Some(c)) if f < height && height <= c => self.entitlement(who),
             _ => 0,
         };
         self.balance_at(who, height) + escrow
@@ -466,7 +441,7 @@ impl ModelState {
         if from == to {
             return Err("to the sender itself");
         }
-        if to == TOKEN && !legacy().to_token {
+        if to == TOKEN {
             return Err("shares cannot go to the shares contract itself");
         }
         if self.balances[from] < amount {
@@ -502,11 +477,7 @@ impl ModelState {
         if expired(&expires, height, now) {
             return Err("expiry in the past");
         }
-        let base = if legacy().allowance {
-            self.allowances.get(&(owner, spender)).map_or(0, |a| a.0)
-        } else {
-            self.allowance(owner, spender, height, now)
-        };
+        let base = self.allowance(owner, spender, height, now);
         self.allowances
             .insert((owner, spender), (base + amount, expires));
         Ok(())
@@ -541,7 +512,7 @@ impl ModelState {
         if amount == 0 {
             return Err("nothing to distribute");
         }
-        if self.supply == 0 && !legacy().zero_supply {
+        if self.supply == 0 {
             return Err("no holders: the supply is zero");
         }
         let mut rest = amount;
@@ -552,12 +523,7 @@ impl ModelState {
         }
         self.distributions += 1;
         self.revenue_in += amount;
-        if self.supply == 0 {
-            self.waiting += rest;
-            return Ok(());
-        }
-        rest += std::mem::take(&mut self.waiting);
-        for h in 0..HOLDERS {
+        for h in 0..ACCOUNTS {
             self.exact[h] += rest * self.balances[h] * SCALE / self.supply;
         }
         for b in BACKERS {
@@ -577,9 +543,6 @@ impl ModelState {
 
     /// Plans sell only once the presale succeeded.
     pub(crate) fn sellable(&self) -> Rule<()> {
-        if legacy().sales {
-            return Ok(());
-        }
         match self.sale {
             Sale::Succeeded => Ok(()),
             Sale::Active => Err("the presale has not succeeded yet"),
@@ -681,50 +644,20 @@ impl ModelState {
         Ok(power)
     }
 
-    /// Refunds the deposit of proposal `i` to its proposer: the amount.
-    pub(crate) fn refund_deposit(&mut self, i: usize) -> Rule<u128> {
-        let (state, deposit) = (self.proposals[i].deposit_state, self.proposals[i].deposit);
-        if state != Deposit::Held {
-            return Ok(0);
+    /// Refunds the deposit of proposal `i` to its proposer (if it still holds one): the amount.
+    pub(crate) fn refund_deposit(&mut self, i: usize) -> u128 {
+        let p = &mut self.proposals[i];
+        if p.deposit_state != Deposit::Held {
+            return 0;
         }
-        if deposit > self.dao_holds() {
-            return Err("the treasury spent the deposit: it cannot refund it");
-        }
-        self.proposals[i].deposit_state = Deposit::Refunded;
-        self.held -= deposit;
-        self.settle_debt();
-        Ok(deposit)
+        p.deposit_state = Deposit::Refunded;
+        self.held -= p.deposit;
+        p.deposit
     }
 
-    /// What the DAO's bank must hold.
+    /// What the DAO's bank must hold: the free treasury and the deposits apart from it.
     pub(crate) fn dao_holds(&self) -> u128 {
-        self.free + self.held - self.debt
-    }
-
-    /// What a proposal may spend: the free treasury (legacy `deposits`: the whole bank).
-    pub(crate) fn spendable(&self) -> u128 {
-        if legacy().deposits {
-            self.dao_holds()
-        } else {
-            self.free
-        }
-    }
-
-    pub(crate) fn pay_out(&mut self, spend: u128) {
-        if spend <= self.free {
-            self.free -= spend;
-        } else {
-            self.debt += spend - self.free;
-            self.free = 0;
-        }
-    }
-
-    /// Keeps `debt <= held`: spent deposit coins no longer held are spent free coins.
-    pub(crate) fn settle_debt(&mut self) {
-        if self.debt > self.held {
-            self.free -= self.debt - self.held;
-            self.debt = self.held;
-        }
+        self.free + self.held
     }
 
     /// Executes proposal `i`: (deposit refunded, coins paid out), or why it fails.
@@ -742,9 +675,10 @@ impl ModelState {
         let spend = p.spend();
         // access refuses to approve a gateway twice: that action fails, and with it all
         let approvable = !(p.approve_gateway && self.gateway_approved);
-        let refund = self.refund_deposit(i)?;
-        if spend <= self.spendable() && approvable {
-            self.pay_out(spend);
+        let refund = self.refund_deposit(i);
+        // a proposal spends only the free treasury, never the deposits held apart
+        if spend <= self.free && approvable {
+            self.free -= spend;
             if self.proposals[i].approve_gateway {
                 self.gateway_approved = true;
             }
@@ -765,7 +699,7 @@ impl ModelState {
             _ => return Err("nothing to close"),
         };
         if refund {
-            let amount = self.refund_deposit(i)?;
+            let amount = self.refund_deposit(i);
             self.proposals[i].settled = Settled::Closed;
             Ok((amount, true))
         } else {
@@ -779,7 +713,6 @@ impl ModelState {
             };
             self.held -= forfeited;
             self.free += forfeited;
-            self.settle_debt();
             Ok((forfeited, false))
         }
     }
@@ -795,7 +728,7 @@ impl ModelState {
         if !p.voters.is_empty() {
             return Err("already voted on");
         }
-        let refund = self.refund_deposit(i)?;
+        let refund = self.refund_deposit(i);
         self.proposals[i].settled = Settled::Cancelled;
         Ok(refund)
     }

@@ -1,0 +1,102 @@
+// Model page, "Overview & presale" tab: metadata, version history, the presale and its actions.
+import { bpsToPercent, formatDuration, mulBase, ratioBps, timestampSeconds, toBase, toDisplay } from "../amounts";
+import { formatUtc } from "../errors";
+import { PresaleQueryClient } from "../generated/Presale.client";
+import { PresaleMsgComposer } from "../generated/Presale.message-composer";
+import type { ConfigResponse as PresaleConfig, StateResponse as PresaleState } from "../generated/Presale.types";
+import { RegistryQueryClient } from "../generated/Registry.client";
+import { $, act, chain, coin, esc, nowSeconds, phaseLabel, S, shareToken, short, type LaunchedModel } from "../ui";
+
+export async function renderOverview(body: HTMLElement, m: LaunchedModel, model: Awaited<ReturnType<RegistryQueryClient["model"]>>) {
+  const registry = new RegistryQueryClient(S.clients.cw, m.registry);
+  const presale = new PresaleQueryClient(S.clients.cw, m.presale);
+  const [versions, cfg, state, token, mine] = await Promise.all([
+    registry.versions({ tokenId: m.model_id, limit: 30 }),
+    presale.config(),
+    presale.state(),
+    shareToken(m),
+    S.wallet ? presale.contribution({ address: S.wallet.address }) : Promise.resolve(null),
+  ]);
+  const i = model.info;
+  body.innerHTML = `
+    <div class="grid">
+      <div class="card">
+        <h3>Model</h3>
+        <p id="model-description">${esc(i.description)}</p>
+        <dl>
+          <dt>License</dt><dd>${esc(i.license.id)}${i.license.uri ? ` (<a href="${esc(i.license.uri)}">text</a>)` : ""}</dd>
+          <dt>Latest version</dt><dd id="latest-version">${esc(i.latest.version)}</dd>
+          <dt>Content hash</dt><dd class="mono">${esc(i.latest.content_hash)}</dd>
+          <dt>Storage</dt><dd class="mono">${esc(i.latest.uri)}</dd>
+          <dt>DAO (owner)</dt><dd class="mono">${esc(model.owner ?? "burned")}</dd>
+          <dt>Creator</dt><dd class="mono">${esc(m.creator)}</dd>
+        </dl>
+        <h4>Version history</h4>
+        <table id="versions"><thead><tr><th>#</th><th>Version</th><th>Published</th><th>Notes</th></tr></thead><tbody>
+        ${versions.versions
+          .map((v) => `<tr><td>${v.index}</td><td>${esc(v.version)}</td><td>${esc(formatUtc(timestampSeconds(v.published_at)))}</td><td>${esc(v.notes ?? "")}</td></tr>`)
+          .join("")}
+        </tbody></table>
+      </div>
+      <div class="card" id="presale">${presaleHtml(cfg, state, token.decimals, token.symbol, mine)}</div>
+    </div>`;
+  const composer = (sender: string) => new PresaleMsgComposer(sender, m.presale);
+  $("#contribute")?.addEventListener("click", () => {
+    const text = $<HTMLInputElement>("#contribute-amount")!.value;
+    act("Contributing… confirm in Keplr.", `Contributed ${text} ${chain().displayDenom}.`, (s) => {
+      const amount = toBase(text, chain().decimals);
+      return [composer(s).contribute([{ denom: cfg.denom, amount }])];
+    });
+  });
+  $("#claim")?.addEventListener("click", () => act("Claiming shares…", "Shares claimed.", (s) => [composer(s).claim()]));
+  $("#refund")?.addEventListener("click", () => act("Requesting refund…", "Contribution refunded.", (s) => [composer(s).refund()]));
+  $("#finalize")?.addEventListener("click", () => act("Finalizing the presale…", "Presale finalized.", (s) => [composer(s).finalize()]));
+}
+
+function presaleHtml(
+  cfg: PresaleConfig,
+  st: PresaleState,
+  shareDecimals: number,
+  symbol: string,
+  mine: Awaited<ReturnType<PresaleQueryClient["contribution"]>> | null,
+): string {
+  const pct = Math.min(ratioBps(st.raised, cfg.hard_cap), 10000);
+  const softPct = Math.min(ratioBps(cfg.soft_cap, cfg.hard_cap), 10000);
+  const start = timestampSeconds(cfg.start);
+  const end = timestampSeconds(cfg.end);
+  let time = "";
+  if (st.phase === "upcoming") time = `Opens in ${formatDuration(start - nowSeconds())} (${formatUtc(start)})`;
+  else if (st.phase === "open") time = `${formatDuration(Number(st.seconds_left))} left (ends ${formatUtc(end)})`;
+  else if (st.phase === "ended") time = `Ended; anyone may finalize it now.`;
+  else time = `Ended ${formatUtc(end)}`;
+  // price is per share base unit; one whole share = price × 10^decimals
+  const perShare = mulBase(cfg.price, 10n ** BigInt(shareDecimals));
+  const canContribute = st.phase === "open" || st.phase === "upcoming";
+  let my = "";
+  if (mine && mine.amount !== "0") {
+    my = `<p id="my-contribution">You contributed <b>${esc(coin(mine.amount, cfg.denom))}</b>, worth
+      <b>${esc(toDisplay(mine.shares, shareDecimals))} ${esc(symbol)}</b>${mine.claimed ? " (claimed)" : ""}${mine.refunded ? " (refunded)" : ""}.</p>`;
+  } else if (S.wallet) {
+    my = `<p id="my-contribution">You have not contributed.</p>`;
+  }
+  return `<h3>Presale ${phaseLabel(st.phase)}</h3>
+    <div class="progress" title="${esc(bpsToPercent(pct))} of the hard cap">
+      <div class="bar" id="progress-bar" style="width:${pct / 100}%"></div>
+      <div class="soft" style="left:${softPct / 100}%" title="soft cap"></div>
+    </div>
+    <p id="presale-numbers">Raised <b id="raised">${esc(coin(st.raised, cfg.denom))}</b> of
+      <b id="hard-cap">${esc(coin(cfg.hard_cap, cfg.denom))}</b> hard cap (${esc(bpsToPercent(pct))}) ·
+      soft cap <b id="soft-cap">${esc(coin(cfg.soft_cap, cfg.denom))}</b> · ${st.backers} backer${st.backers === 1 ? "" : "s"}</p>
+    <p id="time-left">${esc(time)}</p>
+    <dl>
+      <dt>Price</dt><dd>${esc(coin(perShare, cfg.denom))} per ${esc(symbol)}</dd>
+      <dt>Per address</dt><dd>${esc(coin(cfg.min_per_address, cfg.denom))} to ${esc(coin(cfg.max_per_address, cfg.denom))}</dd>
+      <dt>Funds go to</dt><dd class="mono">the DAO treasury ${esc(short(cfg.treasury))}</dd>
+    </dl>
+    ${my}
+    ${canContribute ? `<div class="form"><input id="contribute-amount" inputmode="decimal" placeholder="amount in ${esc(chain().displayDenom)}">
+      <button id="contribute">Contribute</button></div>` : ""}
+    ${st.phase === "ended" ? `<button id="finalize">Finalize</button>` : ""}
+    ${st.phase === "succeeded" && mine && mine.amount !== "0" && !mine.claimed ? `<button id="claim">Claim ${esc(toDisplay(mine.shares, shareDecimals))} ${esc(symbol)}</button>` : ""}
+    ${(st.phase === "failed" || st.phase === "cancelled") && mine && mine.amount !== "0" && !mine.refunded ? `<button id="refund">Refund</button>` : ""}`;
+}

@@ -7,10 +7,11 @@ use cw_storage_plus::Bound;
 use modelfund::access::{
     AccessResponse, CheckRoyaltiesResponse, ConfigResponse, CreditsResponse, GatewaysResponse,
     GrantInfo, GrantsResponse, LeaseSummary, LicenseResponse, LicensesResponse, ModelResponse,
-    PlansResponse, RegistrarsResponse, RoyaltiesInfoResponse, SalesStatus, UsageRecord,
-    UsageResponse, DEFAULT_LIMIT, MAX_ACCESS_LEASES, MAX_LIMIT,
+    Plan, PlansResponse, RegistrarsResponse, RoyaltiesInfoResponse, SalesStatus, UsageRecord,
+    UsageResponse, MAX_ACCESS_LEASES,
 };
 use modelfund::nft;
+use modelfund::paging::PAGE;
 use modelfund::validate::BPS_DENOMINATOR;
 
 use crate::collection::Licenses;
@@ -22,205 +23,57 @@ use crate::state::{
     REGISTRARS, REQUESTS, USABLE_LEASES, USAGE,
 };
 
-fn page(limit: Option<u32>) -> usize {
-    limit.unwrap_or(DEFAULT_LIMIT).min(MAX_LIMIT) as usize
-}
-
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
     let bin = match msg {
-        QueryMsg::Config {} => {
-            let config = CONFIG.load(deps.storage)?;
-            to_json_binary(&ConfigResponse {
-                registry: config.registry,
-                admin: config.admin,
-                licenses_issued: LICENSE_COUNT.load(deps.storage)?,
-            })?
-        }
+        QueryMsg::Config {} => to_json_binary(&query_config(deps)?)?,
         QueryMsg::Registrars { start_after, limit } => {
-            let start = start_after
-                .map(|s| deps.api.addr_validate(&s))
-                .transpose()?;
-            let registrars = REGISTRARS
-                .keys(
-                    deps.storage,
-                    start.as_ref().map(Bound::exclusive),
-                    None,
-                    Order::Ascending,
-                )
-                .take(page(limit))
-                .collect::<StdResult<Vec<_>>>()?;
-            to_json_binary(&RegistrarsResponse { registrars })?
+            to_json_binary(&query_registrars(deps, start_after, limit)?)?
         }
         QueryMsg::Access { model_id, user } => {
-            to_json_binary(&access(deps, &env, model_id, user)?)?
+            to_json_binary(&query_access(deps, &env, model_id, user)?)?
         }
-        QueryMsg::Model { model_id } => {
-            let record = load_model(deps.storage, &model_id)?;
-            // a presale that does not answer keeps sales shut: purchases would fail too
-            let sales = sales_status(deps, &record).unwrap_or(SalesStatus::AwaitingPresale);
-            to_json_binary(&ModelResponse {
-                dao: query_dao(deps, &model_id).ok(),
-                presale: record.presale,
-                sales,
-                model_id,
-                shares: record.shares,
-                license_royalty_bps: record.license_royalty_bps,
-                registered_by: record.registered_by,
-                registered_at: record.registered_at,
-                active_plans: record.active_plans,
-                usage_count: record.usage_count,
-                calls_consumed: record.calls_consumed,
-            })?
-        }
+        QueryMsg::Model { model_id } => to_json_binary(&query_model(deps, model_id)?)?,
         QueryMsg::Plans {
             model_id,
             start_after,
             limit,
-        } => {
-            let plans = PLANS
-                .prefix(&model_id)
-                .range(
-                    deps.storage,
-                    start_after.as_deref().map(Bound::exclusive),
-                    None,
-                    Order::Ascending,
-                )
-                .take(page(limit))
-                .map(|item| item.map(|(_, p)| p))
-                .collect::<StdResult<Vec<_>>>()?;
-            to_json_binary(&PlansResponse { plans })?
-        }
+        } => to_json_binary(&query_plans(deps, model_id, start_after, limit)?)?,
         QueryMsg::Plan { model_id, plan_id } => {
-            let plan = PLANS
-                .may_load(deps.storage, (&model_id, &plan_id))?
-                .ok_or(ContractError::PlanNotFound { model_id, plan_id })?;
-            to_json_binary(&plan)?
+            to_json_binary(&query_plan(deps, model_id, plan_id)?)?
         }
         QueryMsg::Gateways {
             model_id,
             start_after,
             limit,
-        } => {
-            let start = start_after
-                .map(|s| deps.api.addr_validate(&s))
-                .transpose()?;
-            let gateways = GATEWAYS
-                .prefix(&model_id)
-                .keys(
-                    deps.storage,
-                    start.as_ref().map(Bound::exclusive),
-                    None,
-                    Order::Ascending,
-                )
-                .take(page(limit))
-                .collect::<StdResult<Vec<_>>>()?;
-            to_json_binary(&GatewaysResponse { gateways })?
-        }
+        } => to_json_binary(&query_gateways(deps, model_id, start_after, limit)?)?,
         QueryMsg::Credits { model_id, user } => {
-            let user = deps.api.addr_validate(&user)?;
-            to_json_binary(&CreditsResponse {
-                credits: CREDITS
-                    .may_load(deps.storage, (&model_id, &user))?
-                    .unwrap_or(0),
-            })?
+            to_json_binary(&query_credits(deps, model_id, user)?)?
         }
         QueryMsg::Grants {
             model_id,
             user,
             start_after,
             limit,
-        } => {
-            let user = deps.api.addr_validate(&user)?;
-            let start = start_after
-                .map(|s| deps.api.addr_validate(&s))
-                .transpose()?;
-            let grants = GRANTS
-                .prefix((&model_id, &user))
-                .range(
-                    deps.storage,
-                    start.as_ref().map(Bound::exclusive),
-                    None,
-                    Order::Ascending,
-                )
-                .take(page(limit))
-                .map(|item| item.map(|(gateway, calls)| GrantInfo { gateway, calls }))
-                .collect::<StdResult<Vec<_>>>()?;
-            to_json_binary(&GrantsResponse { grants })?
-        }
+        } => to_json_binary(&query_grants(deps, model_id, user, start_after, limit)?)?,
         QueryMsg::Usage {
             model_id,
             start_after,
             limit,
-        } => {
-            let usage = USAGE
-                .prefix(&model_id)
-                .range(
-                    deps.storage,
-                    start_after.map(Bound::exclusive),
-                    None,
-                    Order::Ascending,
-                )
-                .take(page(limit))
-                .map(|item| item.map(|(seq, e)| usage_record(&model_id, seq, e)))
-                .collect::<StdResult<Vec<_>>>()?;
-            to_json_binary(&UsageResponse { usage })?
-        }
+        } => to_json_binary(&query_usage(deps, model_id, start_after, limit)?)?,
         QueryMsg::Request {
             gateway,
             request_id,
-        } => {
-            let gateway = deps.api.addr_validate(&gateway)?;
-            let record = match REQUESTS.may_load(deps.storage, (&gateway, &request_id))? {
-                Some((model_id, seq)) => {
-                    let entry = USAGE.load(deps.storage, (&model_id, seq))?;
-                    Some(usage_record(&model_id, seq, entry))
-                }
-                None => None,
-            };
-            to_json_binary(&record)?
-        }
+        } => to_json_binary(&query_request(deps, gateway, request_id)?)?,
         QueryMsg::Licenses {
             owner,
             start_after,
             limit,
-        } => {
-            let tokens = cw721_query::query_tokens(
-                deps,
-                &env,
-                owner,
-                start_after,
-                Some(page(limit) as u32),
-            )?;
-            let licenses = tokens
-                .tokens
-                .into_iter()
-                .map(|id| license(deps, &env, id))
-                .collect::<Result<Vec<_>, _>>()?;
-            to_json_binary(&LicensesResponse { licenses })?
-        }
+        } => to_json_binary(&query_licenses(deps, &env, owner, start_after, limit)?)?,
         QueryMsg::License { token_id } => to_json_binary(&license(deps, &env, token_id)?)?,
         QueryMsg::RoyaltyInfo {
             token_id,
             sale_price,
-        } => {
-            let info = load_license(deps.storage, &token_id)?;
-            let model = load_model(deps.storage, &info.model_id)?;
-            let bps = model.license_royalty_bps;
-            to_json_binary(&if bps == 0 {
-                RoyaltiesInfoResponse {
-                    address: String::new(),
-                    royalty_amount: Uint128::zero(),
-                }
-            } else {
-                RoyaltiesInfoResponse {
-                    address: model.shares.into_string(),
-                    // floor(sale_price * bps / 10000): never more than the share
-                    royalty_amount: sale_price
-                        .checked_multiply_ratio(u128::from(bps), u128::from(BPS_DENOMINATOR))
-                        .map_err(|e| StdError::generic_err(e.to_string()))?,
-                }
-            })?
-        }
+        } => to_json_binary(&query_royalty_info(deps, token_id, sale_price)?)?,
         QueryMsg::CheckRoyalties {} => to_json_binary(&CheckRoyaltiesResponse {
             royalty_payments: true,
         })?,
@@ -229,6 +82,214 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         }
     };
     Ok(bin)
+}
+
+fn query_config(deps: Deps) -> StdResult<ConfigResponse> {
+    let config = CONFIG.load(deps.storage)?;
+    Ok(ConfigResponse {
+        registry: config.registry,
+        admin: config.admin,
+        licenses_issued: LICENSE_COUNT.load(deps.storage)?,
+    })
+}
+
+fn query_registrars(
+    deps: Deps,
+    start_after: Option<String>,
+    limit: Option<u32>,
+) -> StdResult<RegistrarsResponse> {
+    let start = start_after
+        .map(|s| deps.api.addr_validate(&s))
+        .transpose()?;
+    let registrars = REGISTRARS
+        .keys(
+            deps.storage,
+            start.as_ref().map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(PAGE.take(limit))
+        .collect::<StdResult<Vec<_>>>()?;
+    Ok(RegistrarsResponse { registrars })
+}
+
+fn query_model(deps: Deps, model_id: String) -> Result<ModelResponse, ContractError> {
+    let record = load_model(deps.storage, &model_id)?;
+    // a presale that does not answer keeps sales shut: purchases would fail too
+    let sales = sales_status(deps, &record).unwrap_or(SalesStatus::AwaitingPresale);
+    Ok(ModelResponse {
+        dao: query_dao(deps, &model_id).ok(),
+        presale: record.presale,
+        sales,
+        model_id,
+        shares: record.shares,
+        license_royalty_bps: record.license_royalty_bps,
+        registered_by: record.registered_by,
+        registered_at: record.registered_at,
+        active_plans: record.active_plans,
+        usage_count: record.usage_count,
+        calls_consumed: record.calls_consumed,
+    })
+}
+
+fn query_plans(
+    deps: Deps,
+    model_id: String,
+    start_after: Option<String>,
+    limit: Option<u32>,
+) -> StdResult<PlansResponse> {
+    let plans = PLANS
+        .prefix(&model_id)
+        .range(
+            deps.storage,
+            start_after.as_deref().map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(PAGE.take(limit))
+        .map(|item| item.map(|(_, p)| p))
+        .collect::<StdResult<Vec<_>>>()?;
+    Ok(PlansResponse { plans })
+}
+
+fn query_plan(deps: Deps, model_id: String, plan_id: String) -> Result<Plan, ContractError> {
+    PLANS
+        .may_load(deps.storage, (&model_id, &plan_id))?
+        .ok_or(ContractError::PlanNotFound { model_id, plan_id })
+}
+
+fn query_gateways(
+    deps: Deps,
+    model_id: String,
+    start_after: Option<String>,
+    limit: Option<u32>,
+) -> StdResult<GatewaysResponse> {
+    let start = start_after
+        .map(|s| deps.api.addr_validate(&s))
+        .transpose()?;
+    let gateways = GATEWAYS
+        .prefix(&model_id)
+        .keys(
+            deps.storage,
+            start.as_ref().map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(PAGE.take(limit))
+        .collect::<StdResult<Vec<_>>>()?;
+    Ok(GatewaysResponse { gateways })
+}
+
+fn query_credits(deps: Deps, model_id: String, user: String) -> StdResult<CreditsResponse> {
+    let user = deps.api.addr_validate(&user)?;
+    Ok(CreditsResponse {
+        credits: CREDITS
+            .may_load(deps.storage, (&model_id, &user))?
+            .unwrap_or(0),
+    })
+}
+
+fn query_grants(
+    deps: Deps,
+    model_id: String,
+    user: String,
+    start_after: Option<String>,
+    limit: Option<u32>,
+) -> StdResult<GrantsResponse> {
+    let user = deps.api.addr_validate(&user)?;
+    let start = start_after
+        .map(|s| deps.api.addr_validate(&s))
+        .transpose()?;
+    let grants = GRANTS
+        .prefix((&model_id, &user))
+        .range(
+            deps.storage,
+            start.as_ref().map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(PAGE.take(limit))
+        .map(|item| item.map(|(gateway, calls)| GrantInfo { gateway, calls }))
+        .collect::<StdResult<Vec<_>>>()?;
+    Ok(GrantsResponse { grants })
+}
+
+fn query_usage(
+    deps: Deps,
+    model_id: String,
+    start_after: Option<u64>,
+    limit: Option<u32>,
+) -> StdResult<UsageResponse> {
+    let usage = USAGE
+        .prefix(&model_id)
+        .range(
+            deps.storage,
+            start_after.map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(PAGE.take(limit))
+        .map(|item| item.map(|(seq, e)| usage_record(&model_id, seq, e)))
+        .collect::<StdResult<Vec<_>>>()?;
+    Ok(UsageResponse { usage })
+}
+
+fn query_request(
+    deps: Deps,
+    gateway: String,
+    request_id: String,
+) -> StdResult<Option<UsageRecord>> {
+    let gateway = deps.api.addr_validate(&gateway)?;
+    Ok(
+        match REQUESTS.may_load(deps.storage, (&gateway, &request_id))? {
+            Some((model_id, seq)) => {
+                let entry = USAGE.load(deps.storage, (&model_id, seq))?;
+                Some(usage_record(&model_id, seq, entry))
+            }
+            None => None,
+        },
+    )
+}
+
+fn query_licenses(
+    deps: Deps,
+    env: &Env,
+    owner: String,
+    start_after: Option<String>,
+    limit: Option<u32>,
+) -> Result<LicensesResponse, ContractError> {
+    let tokens =
+        cw721_query::query_tokens(deps, env, owner, start_after, Some(PAGE.take(limit) as u32))?;
+    let licenses = tokens
+        .tokens
+        .into_iter()
+        .map(|id| license(deps, env, id))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(LicensesResponse { licenses })
+}
+
+fn query_royalty_info(
+    deps: Deps,
+    token_id: String,
+    sale_price: Uint128,
+) -> Result<RoyaltiesInfoResponse, ContractError> {
+    let info = load_license(deps.storage, &token_id)?;
+    let model = load_model(deps.storage, &info.model_id)?;
+    let bps = model.license_royalty_bps;
+    Ok(if bps == 0 {
+        RoyaltiesInfoResponse {
+            address: String::new(),
+            royalty_amount: Uint128::zero(),
+        }
+    } else {
+        RoyaltiesInfoResponse {
+            address: model.shares.into_string(),
+            // floor(sale_price * bps / 10000): never more than the share
+            royalty_amount: sale_price
+                .checked_multiply_ratio(u128::from(bps), u128::from(BPS_DENOMINATOR))
+                .map_err(|e| StdError::generic_err(e.to_string()))?,
+        }
+    })
 }
 
 fn license(deps: Deps, env: &Env, token_id: String) -> Result<LicenseResponse, ContractError> {
@@ -256,7 +317,7 @@ fn usage_record(model_id: &str, seq: u64, e: UsageEntry) -> UsageRecord {
     }
 }
 
-fn access(
+fn query_access(
     deps: Deps,
     env: &Env,
     model_id: String,

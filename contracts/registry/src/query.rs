@@ -4,10 +4,10 @@ use cosmwasm_std::{to_json_binary, Binary, Deps, Env, Order, StdResult, Uint128}
 use cw721::state::{ADDITIONAL_MINTERS, MINTER};
 use cw_storage_plus::Bound;
 use modelfund::nft::{self, Cw721Store};
+use modelfund::paging::PAGE;
 use modelfund::registry::{
     CheckRoyaltiesResponse, ConfigResponse, MintersResponse, ModelInfo, ModelResponse,
-    ModelVersion, RoyaltiesInfoResponse, VersionsResponse, DEFAULT_VERSIONS_LIMIT,
-    MAX_VERSIONS_LIMIT,
+    ModelVersion, RoyaltiesInfoResponse, VersionsResponse, VERSIONS_PAGE,
 };
 use modelfund::validate::BPS_DENOMINATOR;
 
@@ -16,47 +16,55 @@ use crate::error::ContractError;
 use crate::msg::QueryMsg;
 use crate::state::{load_model, ModelRecord, CONFIG, VERSIONS};
 
-const DEFAULT_MINTERS_LIMIT: u32 = 10;
-const MAX_MINTERS_LIMIT: u32 = 30;
-
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
     let bin = match msg {
-        QueryMsg::Config {} => to_json_binary(&ConfigResponse {
-            owner: MINTER.get_ownership(deps.storage)?.owner,
-            royalty_limits: CONFIG.load(deps.storage)?.royalty_limits,
-        })?,
-        QueryMsg::Model { token_id } => to_json_binary(&model(deps, token_id)?)?,
+        QueryMsg::Config {} => to_json_binary(&query_config(deps)?)?,
+        QueryMsg::Model { token_id } => to_json_binary(&query_model(deps, token_id)?)?,
         QueryMsg::Versions {
             token_id,
             start_after,
             limit,
-        } => to_json_binary(&versions(deps, token_id, start_after, limit)?)?,
+        } => to_json_binary(&query_versions(deps, token_id, start_after, limit)?)?,
         QueryMsg::LatestVersion { token_id } => {
-            let record = load_model(deps.storage, &token_id)?;
-            to_json_binary(&latest(deps, &token_id, &record)?)?
+            to_json_binary(&query_latest_version(deps, &token_id)?)?
         }
         QueryMsg::RoyaltyInfo {
             token_id,
             sale_price,
-        } => to_json_binary(&royalty_info(deps, token_id, sale_price)?)?,
+        } => to_json_binary(&query_royalty_info(deps, token_id, sale_price)?)?,
         QueryMsg::CheckRoyalties {} => to_json_binary(&CheckRoyaltiesResponse {
             royalty_payments: true,
         })?,
         QueryMsg::Minters { start_after, limit } => {
-            to_json_binary(&minters(deps, start_after, limit)?)?
+            to_json_binary(&query_minters(deps, start_after, limit)?)?
         }
         msg @ modelfund::cw721_query_variants!(QueryMsg) => {
             nft::query(&Models, deps, &env, msg.try_into()?)?
         }
-        QueryMsg::Minter {} => {
-            let owner = MINTER.get_ownership(deps.storage)?.owner;
-            to_json_binary(&cw721::msg::MinterResponse {
-                minter: owner.map(|a| a.into_string()),
-            })?
-        }
+        QueryMsg::Minter {} => to_json_binary(&query_minter(deps)?)?,
         QueryMsg::Ownership {} => to_json_binary(&MINTER.get_ownership(deps.storage)?)?,
     };
     Ok(bin)
+}
+
+fn query_config(deps: Deps) -> StdResult<ConfigResponse> {
+    Ok(ConfigResponse {
+        owner: MINTER.get_ownership(deps.storage)?.owner,
+        royalty_limits: CONFIG.load(deps.storage)?.royalty_limits,
+    })
+}
+
+fn query_latest_version(deps: Deps, token_id: &str) -> Result<ModelVersion, ContractError> {
+    let record = load_model(deps.storage, token_id)?;
+    Ok(latest(deps, token_id, &record)?)
+}
+
+/// cw721's `minter` answer: the collection owner.
+fn query_minter(deps: Deps) -> StdResult<cw721::msg::MinterResponse> {
+    let owner = MINTER.get_ownership(deps.storage)?.owner;
+    Ok(cw721::msg::MinterResponse {
+        minter: owner.map(|a| a.into_string()),
+    })
 }
 
 fn latest(deps: Deps, token_id: &str, record: &ModelRecord) -> StdResult<ModelVersion> {
@@ -77,7 +85,7 @@ pub fn model_info(deps: Deps, token_id: &str, record: ModelRecord) -> StdResult<
     })
 }
 
-fn model(deps: Deps, token_id: String) -> Result<ModelResponse, ContractError> {
+fn query_model(deps: Deps, token_id: String) -> Result<ModelResponse, ContractError> {
     let record = load_model(deps.storage, &token_id)?;
     let token = Cw721Store::default()
         .nft_info
@@ -94,27 +102,24 @@ fn model(deps: Deps, token_id: String) -> Result<ModelResponse, ContractError> {
     })
 }
 
-fn versions(
+fn query_versions(
     deps: Deps,
     token_id: String,
     start_after: Option<u32>,
     limit: Option<u32>,
 ) -> Result<VersionsResponse, ContractError> {
     load_model(deps.storage, &token_id)?;
-    let limit = limit
-        .unwrap_or(DEFAULT_VERSIONS_LIMIT)
-        .min(MAX_VERSIONS_LIMIT) as usize;
     let start = start_after.map(Bound::exclusive);
     let versions = VERSIONS
         .prefix(&token_id)
         .range(deps.storage, start, None, Order::Ascending)
-        .take(limit)
+        .take(VERSIONS_PAGE.take(limit))
         .map(|item| item.map(|(_, v)| v))
         .collect::<StdResult<Vec<_>>>()?;
     Ok(VersionsResponse { versions })
 }
 
-fn royalty_info(
+fn query_royalty_info(
     deps: Deps,
     token_id: String,
     sale_price: Uint128,
@@ -135,18 +140,14 @@ fn royalty_info(
     })
 }
 
-fn minters(
+fn query_minters(
     deps: Deps,
     start_after: Option<String>,
     limit: Option<u32>,
 ) -> Result<MintersResponse, ContractError> {
-    let limit = limit
-        .unwrap_or(DEFAULT_MINTERS_LIMIT)
-        .min(MAX_MINTERS_LIMIT) as usize;
-    let start = match start_after {
-        Some(s) => Some(deps.api.addr_validate(&s)?),
-        None => None,
-    };
+    let start = start_after
+        .map(|s| deps.api.addr_validate(&s))
+        .transpose()?;
     let minters = ADDITIONAL_MINTERS
         .keys(
             deps.storage,
@@ -154,7 +155,7 @@ fn minters(
             None,
             Order::Ascending,
         )
-        .take(limit)
+        .take(PAGE.take(limit))
         .map(|k| k.map(|a| a.into_string()))
         .collect::<StdResult<Vec<_>>>()?;
     Ok(MintersResponse {

@@ -39,10 +39,6 @@ pub const MAX_PLAN_ID_LEN: usize = 32;
 pub const MAX_TERMS_NOTES_LEN: usize = 512;
 /// Most of a user's active leases listed in an `access` answer.
 pub const MAX_ACCESS_LEASES: u32 = 10;
-/// Page size of paginated queries when no limit is given.
-pub const DEFAULT_LIMIT: u32 = 10;
-/// Largest page of paginated queries.
-pub const MAX_LIMIT: u32 = 30;
 
 #[cw_serde]
 #[serde(deny_unknown_fields)]

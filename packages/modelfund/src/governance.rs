@@ -38,8 +38,6 @@ pub const ABSOLUTE_MAX_ACTIONS: u32 = 20;
 pub const MAX_TITLE_LEN: usize = 128;
 pub const MAX_DESCRIPTION_LEN: usize = 4_096;
 pub const MAX_MEMO_LEN: usize = 256;
-pub const DEFAULT_LIMIT: u32 = 10;
-pub const MAX_LIMIT: u32 = 30;
 /// A passed proposal stays executable this long after its timelock unless the params say
 /// otherwise: 7 days.
 pub const DEFAULT_EXECUTION_WINDOW_SECONDS: u64 = 7 * DAY;

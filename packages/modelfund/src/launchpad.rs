@@ -48,11 +48,6 @@ use crate::governance::{GovernanceParams, ParamBounds};
 use crate::registry::ModelMetadata;
 use crate::revenue::Split;
 
-/// Page size of `models` / `models_by_creator` when no limit is given.
-pub const DEFAULT_LIMIT: u32 = 10;
-/// Largest page of `models` / `models_by_creator`.
-pub const MAX_LIMIT: u32 = 30;
-
 /// The three per-model contracts a launch instantiates.
 pub const KINDS: [&str; 3] = ["shares", "governance", "presale"];
 

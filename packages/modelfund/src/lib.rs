@@ -7,13 +7,15 @@
 //!
 //! Besides the messages (one module per contract) it holds the rules every contract shares:
 //! [`validate`] (input checks), [`migrate`] (the migration rule), [`revenue`] (splits and
-//! denoms) and [`nft`] (the cw721 surface of the registry and access).
+//! denoms), [`nft`] (the cw721 surface of the registry and access) and [`paging`] (the page
+//! size of every list query).
 
 pub mod access;
 pub mod governance;
 pub mod launchpad;
 pub mod migrate;
 pub mod nft;
+pub mod paging;
 pub mod presale;
 pub mod registry;
 pub mod revenue;

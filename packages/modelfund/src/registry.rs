@@ -17,6 +17,7 @@ use cw_ownable::{Action, Ownership};
 
 use crate::nft::{cw721_execute_msg, cw721_query_msg};
 pub use crate::nft::{CheckRoyaltiesResponse, ContractInfoResponse};
+use crate::paging::PageSize;
 
 /// Default cap on a model's royalty share: 10 %.
 pub const DEFAULT_MAX_ROYALTY_BPS: u16 = 1_000;
@@ -24,10 +25,11 @@ pub const DEFAULT_MAX_ROYALTY_BPS: u16 = 1_000;
 pub const DEFAULT_MAX_ROYALTY_RAISE_BPS: u16 = 200;
 /// Default minimum time between two royalty changes of one model: 24 h.
 pub const DEFAULT_ROYALTY_CHANGE_INTERVAL_SECONDS: u64 = 86_400;
-/// Page size of `versions` when no limit is given.
-pub const DEFAULT_VERSIONS_LIMIT: u32 = 10;
-/// Largest page of `versions`.
-pub const MAX_VERSIONS_LIMIT: u32 = 50;
+/// Page of `versions`: 10 by default, at most 50.
+pub const VERSIONS_PAGE: PageSize = PageSize {
+    default: 10,
+    max: 50,
+};
 /// Longest model name.
 pub const MAX_NAME_LEN: usize = 128;
 /// Longest model description.

@@ -18,11 +18,6 @@ use crate::revenue::Split;
 pub const MAX_INITIAL_BALANCES: usize = 50;
 /// Most decimals a share token may have.
 pub const MAX_DECIMALS: u8 = 18;
-/// Page size of `all_accounts`, `all_allowances` and `all_spender_allowances` when no limit is
-/// given (the cw20-base values).
-pub const DEFAULT_LIMIT: u32 = 10;
-/// Largest page of `all_accounts`, `all_allowances` and `all_spender_allowances`.
-pub const MAX_LIMIT: u32 = 30;
 
 /// Marketing metadata given at instantiate (the cw20-base shape).
 #[cw_serde]

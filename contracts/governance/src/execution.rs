@@ -1,6 +1,7 @@
 //! Executing a passed proposal. `execute` checks the spends against the free treasury, refunds
 //! the deposit and runs every action in one sub-call to the DAO itself (`execute_actions`),
-//! whose last step is `check_deposits`; all of it applies or none of it. The chain hides the
+//! whose last step is `check_deposits` when a custom action can spend beyond those checks; all
+//! of it applies or none of it. The chain hides the
 //! error of a failed sub-call behind "codespace: wasm, code: 5", so when the sub-call fails the
 //! reply finds the failing step itself: it binary-searches the shortest failing prefix of the
 //! steps with dry runs (`probe_actions`, which succeeds exactly when its prefix fails and
@@ -18,7 +19,9 @@ use crate::execute::status_str;
 use crate::state::{
     load_proposal, Config, Search, BODIES, CONFIG, CORES, EXECUTING, EXECUTION_ERRORS,
 };
-use crate::treasury::{check_treasury, held_deposits, send, settle_deposit, Settle};
+use crate::treasury::{
+    check_treasury, held_deposits, send, settle_deposit, spends_unchecked, Settle,
+};
 use crate::validate::check_params_change;
 
 /// Reply to `execute`: the `execute_actions` sub-call failed (payload: the proposal id).
@@ -149,7 +152,8 @@ fn check_executing(
     Ok(())
 }
 
-/// The steps of an execution: every action in order, then `check_deposits` (step `n`). With
+/// The steps of an execution: every action in order, then `check_deposits` (step `n`) when an
+/// action can spend beyond what `execute` checked ([`spends_unchecked`]). With
 /// `upto`, only the steps `0..=upto` (a dry run for the search in the reply).
 pub fn execute_actions(
     deps: DepsMut,
@@ -163,9 +167,15 @@ pub fn execute_actions(
     let config = CONFIG.load(deps.storage)?;
     let body = BODIES.load(deps.storage, id)?;
     let n = body.actions.len();
+    // a custom message that is no bank send or burn can send anything: the held deposits
+    // must still be there after it (other spends were checked against the free balance)
+    let needs_check = body.actions.iter().any(spends_unchecked);
     let (count, check) = match upto {
-        None => (n, true),
-        Some(k) => ((k as usize).saturating_add(1).min(n), k as usize >= n),
+        None => (n, needs_check),
+        Some(k) => (
+            (k as usize).saturating_add(1).min(n),
+            needs_check && k as usize >= n,
+        ),
     };
     let mut res = Response::new()
         .add_attribute("action", "execute_actions")
@@ -176,7 +186,6 @@ pub fn execute_actions(
         let (attrs, msg) = action_message(&config, &env, action)?;
         res = res.add_attributes(attrs).add_message(msg);
     }
-    // a `custom` action can send anything: the held deposits must still be there
     if check {
         res = res.add_message(self_msg(&env, &ExecuteMsg::CheckDeposits {})?);
     }
@@ -357,7 +366,7 @@ pub fn probe_answered(
     next_probe(deps, &env, search)
 }
 
-/// The number of actions of a proposal: its execution has that many steps plus the deposit
+/// The number of actions of a proposal: its execution has that many steps plus (maybe) the deposit
 /// check.
 fn step_count(storage: &dyn Storage, id: u64) -> Result<u32, ContractError> {
     let n = BODIES.load(storage, id)?.actions.len();

@@ -122,7 +122,11 @@ pub fn spent(action: &Action) -> &[Coin] {
     match action {
         Action::SpendTreasury { amount, .. } => amount.as_slice(),
         Action::ReleaseMilestone { amount, .. } => std::slice::from_ref(amount),
-        // a custom message can send anything: its spends meet the held deposits in
+        // a bank send or burn pays out exactly its coins
+        Action::Custom(CosmosMsg::Bank(
+            BankMsg::Send { amount, .. } | BankMsg::Burn { amount },
+        )) => amount.as_slice(),
+        // any other custom message can send anything: its spends meet the held deposits in
         // `check_deposits`, after it ran
         Action::Custom(_)
         | Action::PublishModelVersion { .. }
@@ -135,7 +139,28 @@ pub fn spent(action: &Action) -> &[Coin] {
     }
 }
 
-/// The `spend_treasury` and `release_milestone` amounts of a proposal, summed per denom, must
+/// Whether an action can move the DAO's coins beyond what [`spent`] counts: a custom message
+/// other than a bank send or burn (a wasm call with funds, staking, ...). An execution with
+/// such an action ends with `check_deposits`; without one, `check_treasury` at `execute` already
+/// keeps every spend within the free balance, so the held deposits cannot be touched. Every
+/// kind is named, so a new action kind must say here whether it can.
+pub fn spends_unchecked(action: &Action) -> bool {
+    match action {
+        Action::Custom(CosmosMsg::Bank(BankMsg::Send { .. } | BankMsg::Burn { .. })) => false,
+        Action::Custom(_) => true,
+        Action::SpendTreasury { .. }
+        | Action::ReleaseMilestone { .. }
+        | Action::PublishModelVersion { .. }
+        | Action::UpdateConfig { .. }
+        | Action::SetPricingPlan { .. }
+        | Action::RetirePricingPlan { .. }
+        | Action::ApproveGateway { .. }
+        | Action::RevokeGateway { .. }
+        | Action::SetRoyaltySplits { .. } => false,
+    }
+}
+
+/// The `spend_treasury`, `release_milestone` and custom bank send / burn amounts of a proposal, summed per denom, must
 /// fit in the free balance.
 pub fn check_treasury(deps: Deps, dao: &Addr, actions: &[Action]) -> Result<(), ContractError> {
     let mut wanted: BTreeMap<&str, Uint128> = BTreeMap::new();

@@ -9,7 +9,7 @@ use cosmwasm_std::{Addr, Order, StdError, StdResult, Storage, Uint128, Uint256};
 use cw20::{Logo, LogoInfo, MarketingInfoResponse};
 use cw_storage_plus::{Bound, Item, Map, SnapshotItem, Strategy};
 use modelfund::shares::checkpoints::{
-    balance_at_height_in, power_at_height_in, Checkpoint, Entitlement, CHECKPOINTS,
+    self, balance_at_height_in, power_at_height_in, Checkpoint, Entitlement, CHECKPOINTS,
     CHECKPOINT_COUNT, ENTITLEMENTS,
 };
 
@@ -91,11 +91,12 @@ pub fn logo_info(logo: &Logo) -> LogoInfo {
 /// (`CHECKPOINTS`), whose last entry always equals this balance.
 const BALANCES: Map<&Addr, Uint128> = Map::new("balance");
 
-/// The total supply, with a changelog per block.
+/// The total supply, with a changelog per block: a published layout
+/// ([`modelfund::shares::checkpoints::TOTAL_SUPPLY_KEY`]), which governance reads raw.
 const TOTAL_SUPPLY: SnapshotItem<Uint128> = SnapshotItem::new(
-    "total_supply",
-    "total_supply__checkpoints",
-    "total_supply__changelog",
+    checkpoints::TOTAL_SUPPLY_KEY,
+    checkpoints::TOTAL_SUPPLY_CHECKPOINTS_KEY,
+    checkpoints::TOTAL_SUPPLY_CHANGELOG_KEY,
     Strategy::EveryBlock,
 );
 

@@ -461,6 +461,44 @@ pub mod checkpoints {
         Ok(balance.checked_add(entitled.map(|e| e.at(height)).unwrap_or_default())?)
     }
 
+    /// The total supply (= the total voting power): a cw-storage-plus `SnapshotItem<Uint128>`
+    /// (strategy every block). Its current value is stored under `total_supply`; for every
+    /// block `H` in which the supply changed, `total_supply__changelog[((), H)]` holds
+    /// `{"old": supply before the first change of H}`. The shares contract declares its
+    /// snapshot with these names, so this layout cannot drift from it.
+    pub const TOTAL_SUPPLY_KEY: &str = "total_supply";
+    /// See [`TOTAL_SUPPLY_KEY`].
+    pub const TOTAL_SUPPLY_CHECKPOINTS_KEY: &str = "total_supply__checkpoints";
+    /// See [`TOTAL_SUPPLY_KEY`].
+    pub const TOTAL_SUPPLY_CHANGELOG_KEY: &str = "total_supply__changelog";
+
+    /// One changelog entry of the total supply, as cw-storage-plus stores it.
+    #[derive(Serialize, Deserialize)]
+    struct SupplyChange {
+        old: Option<Uint128>,
+    }
+
+    const TOTAL_SUPPLY_CHANGELOG: Map<((), u64), SupplyChange> =
+        Map::new(TOTAL_SUPPLY_CHANGELOG_KEY);
+
+    /// The total power at the start of the **current** block `current_height`, read from the
+    /// shares contract `shares` with raw queries (one or two reads, no contract call): the
+    /// supply before the block's first change if it changed in this block, else the current
+    /// supply. Equal to the shares' `total_power_at_height {height: current_height}`; only for
+    /// the current block (a changelog entry at a later height cannot exist yet, but one at a
+    /// past height's successor may: for past heights use that query).
+    pub fn total_power_now(
+        querier: &QuerierWrapper,
+        shares: &Addr,
+        current_height: u64,
+    ) -> StdResult<Uint128> {
+        let key = TOTAL_SUPPLY_CHANGELOG.key(((), current_height));
+        if let Some(change) = raw::<SupplyChange>(querier, shares, &key)? {
+            return Ok(change.old.unwrap_or_default());
+        }
+        Ok(raw(querier, shares, TOTAL_SUPPLY_KEY.as_bytes())?.unwrap_or_default())
+    }
+
     /// `addr`'s voting power at the start of block `height`, read from the shares contract's
     /// own storage: the same sum as [`power_at_height`].
     pub fn power_at_height_in(

@@ -4,13 +4,16 @@ use cosmwasm_std::{
     Response, StdResult, Uint128,
 };
 use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
-use cw_storage_plus::{Item, Map};
+use cw_storage_plus::{Item, SnapshotItem, Strategy};
 use modelfund::governance::{
     Action, ExecuteMsg, GovernanceParams, InstantiateMsg, ParamBounds, ProposalResponse,
     ProposalStatus, QueryMsg, TreasuryResponse, VoteOption,
 };
 use modelfund::presale::Phase;
-use modelfund::shares::checkpoints::{Checkpoint, CHECKPOINTS, CHECKPOINT_COUNT};
+use modelfund::shares::checkpoints::{
+    Checkpoint, CHECKPOINTS, CHECKPOINT_COUNT, TOTAL_SUPPLY_CHANGELOG_KEY,
+    TOTAL_SUPPLY_CHECKPOINTS_KEY, TOTAL_SUPPLY_KEY,
+};
 use modelfund::shares::{QueryMsg as SharesQuery, TotalPowerAtHeightResponse};
 use serde::de::DeserializeOwned;
 
@@ -44,9 +47,14 @@ fn record(storage: &mut dyn cosmwasm_std::Storage, entry: String) -> StdResult<(
     RECORDED.save(storage, &all)
 }
 
-/// height -> total power from that height on
-const TOTALS: Map<u64, Uint128> = Map::new("totals");
-const TOTAL: Item<Uint128> = Item::new("total");
+/// The total power in the shares' published supply layout (a snapshot per block), which
+/// governance reads raw at propose.
+const TOTAL: SnapshotItem<Uint128> = SnapshotItem::new(
+    TOTAL_SUPPLY_KEY,
+    TOTAL_SUPPLY_CHECKPOINTS_KEY,
+    TOTAL_SUPPLY_CHANGELOG_KEY,
+    Strategy::EveryBlock,
+);
 
 fn power_exec(deps: DepsMut, env: Env, _: MessageInfo, msg: PowerExec) -> StdResult<Response> {
     let (addr, power) = match msg {
@@ -72,27 +80,21 @@ fn power_exec(deps: DepsMut, env: Env, _: MessageInfo, msg: PowerExec) -> StdRes
     };
     CHECKPOINTS.save(deps.storage, (&addr, index), &Checkpoint { height, power })?;
     let total = TOTAL.may_load(deps.storage)?.unwrap_or_default() + power - previous;
-    TOTAL.save(deps.storage, &total)?;
-    TOTALS.save(deps.storage, height, &total)?;
+    TOTAL.save(deps.storage, &total, env.block.height)?;
     Ok(Response::new())
 }
 
-fn power_query(deps: Deps, _: Env, msg: SharesQuery) -> StdResult<Binary> {
+fn power_query(deps: Deps, env: Env, msg: SharesQuery) -> StdResult<Binary> {
     match msg {
         SharesQuery::TotalPowerAtHeight { height } => {
-            let h = height.unwrap_or(u64::MAX);
-            let power = TOTALS
-                .range(
-                    deps.storage,
-                    None,
-                    Some(cw_storage_plus::Bound::inclusive(h)),
-                    cosmwasm_std::Order::Descending,
-                )
-                .next()
-                .transpose()?
-                .map(|(_, p)| p)
-                .unwrap_or_default();
-            to_json_binary(&TotalPowerAtHeightResponse { power, height: h })
+            let (power, h) = match height {
+                Some(h) => (TOTAL.may_load_at_height(deps.storage, h)?, h),
+                None => (TOTAL.may_load(deps.storage)?, env.block.height),
+            };
+            to_json_binary(&TotalPowerAtHeightResponse {
+                power: power.unwrap_or_default(),
+                height: h,
+            })
         }
         _ => Err(cosmwasm_std::StdError::generic_err(
             "not supported by the stand-in",

@@ -1,7 +1,9 @@
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
+use cosmwasm_std::to_json_binary;
 use cosmwasm_std::{Binary, Deps, DepsMut, Empty, Env, MessageInfo, Response};
 use cw721::state::CollectionInfo;
+use modelfund::access::CheckRoyaltiesResponse;
 use modelfund::nft::{self, Cw721Store};
 
 use crate::collection::Licenses;
@@ -20,7 +22,7 @@ pub fn instantiate(
     info: MessageInfo,
     msg: InstantiateMsg,
 ) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
+    modelfund::validate::no_funds(&info)?;
     modelfund::validate::text("name", &msg.name, 128, true)?;
     modelfund::validate::text("symbol", &msg.symbol, 32, true)?;
     let registry = deps.api.addr_validate(&msg.registry)?;
@@ -68,13 +70,8 @@ pub fn execute(
     info: MessageInfo,
     msg: ExecuteMsg,
 ) -> Result<Response, ContractError> {
-    // Only the two purchases take funds (and forward all of them); everything else refuses them.
-    if !matches!(
-        msg,
-        ExecuteMsg::BuyCredits { .. } | ExecuteMsg::BuyLease { .. }
-    ) {
-        cw_utils::nonpayable(&info)?;
-    }
+    // only the two purchases take funds (and forward all of them)
+    modelfund::validate::refuse_funds(&msg, &info)?;
     match msg {
         ExecuteMsg::RegisterModel {
             model_id,
@@ -144,7 +141,7 @@ pub fn execute(
             },
         ),
         msg @ modelfund::cw721_execute_variants!(ExecuteMsg) => {
-            nft::execute(&Licenses, deps, &env, &info, msg.try_into()?)
+            nft::cw721_execute(&Licenses, deps, &env, &info, msg.try_into()?)
         }
         ExecuteMsg::AddRegistrar { registrar } => {
             execute::change_registrar(deps, info, registrar, true)
@@ -158,7 +155,76 @@ pub fn execute(
 
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
-    query::query(deps, env, msg)
+    let bin = match msg {
+        QueryMsg::Config {} => to_json_binary(&query::query_config(deps)?)?,
+        QueryMsg::Registrars { start_after, limit } => {
+            to_json_binary(&query::query_registrars(deps, start_after, limit)?)?
+        }
+        QueryMsg::Access { model_id, user } => {
+            to_json_binary(&query::query_access(deps, &env, model_id, user)?)?
+        }
+        QueryMsg::Model { model_id } => to_json_binary(&query::query_model(deps, model_id)?)?,
+        QueryMsg::Plans {
+            model_id,
+            start_after,
+            limit,
+        } => to_json_binary(&query::query_plans(deps, model_id, start_after, limit)?)?,
+        QueryMsg::Plan { model_id, plan_id } => {
+            to_json_binary(&query::query_plan(deps, model_id, plan_id)?)?
+        }
+        QueryMsg::Gateways {
+            model_id,
+            start_after,
+            limit,
+        } => to_json_binary(&query::query_gateways(deps, model_id, start_after, limit)?)?,
+        QueryMsg::Credits { model_id, user } => {
+            to_json_binary(&query::query_credits(deps, model_id, user)?)?
+        }
+        QueryMsg::Grants {
+            model_id,
+            user,
+            start_after,
+            limit,
+        } => to_json_binary(&query::query_grants(
+            deps,
+            model_id,
+            user,
+            start_after,
+            limit,
+        )?)?,
+        QueryMsg::Usage {
+            model_id,
+            start_after,
+            limit,
+        } => to_json_binary(&query::query_usage(deps, model_id, start_after, limit)?)?,
+        QueryMsg::Request {
+            gateway,
+            request_id,
+        } => to_json_binary(&query::query_request(deps, gateway, request_id)?)?,
+        QueryMsg::Licenses {
+            owner,
+            start_after,
+            limit,
+        } => to_json_binary(&query::query_licenses(
+            deps,
+            &env,
+            owner,
+            start_after,
+            limit,
+        )?)?,
+        QueryMsg::License { token_id } => to_json_binary(&query::license(deps, &env, token_id)?)?,
+        QueryMsg::RoyaltyInfo {
+            token_id,
+            sale_price,
+        } => to_json_binary(&query::query_royalty_info(deps, token_id, sale_price)?)?,
+        QueryMsg::CheckRoyalties {} => to_json_binary(&CheckRoyaltiesResponse {
+            royalty_payments: true,
+        })?,
+        msg @ modelfund::cw721_query_variants!(QueryMsg) => {
+            nft::cw721_query(&Licenses, deps, &env, msg.try_into()?)?
+        }
+    };
+    Ok(bin)
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]

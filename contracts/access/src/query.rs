@@ -1,14 +1,14 @@
 //! Query handlers: Modelfund queries plus the standard cw721 ones, answered in cw721's shapes.
 //! Every list is paginated or capped.
 
-use cosmwasm_std::{to_json_binary, Binary, Deps, Env, Order, StdError, StdResult, Uint128};
+use cosmwasm_std::{Deps, Env, Order, StdError, StdResult, Uint128};
 use cw721::query as cw721_query;
 use cw_storage_plus::Bound;
 use modelfund::access::{
-    AccessResponse, CheckRoyaltiesResponse, ConfigResponse, CreditsResponse, GatewaysResponse,
-    GrantInfo, GrantsResponse, LeaseSummary, LicenseResponse, LicensesResponse, ModelResponse,
-    Plan, PlansResponse, RegistrarsResponse, RoyaltiesInfoResponse, SalesStatus, UsageRecord,
-    UsageResponse, MAX_ACCESS_LEASES,
+    AccessResponse, ConfigResponse, CreditsResponse, GatewaysResponse, GrantInfo, GrantsResponse,
+    LeaseSummary, LicenseResponse, LicensesResponse, ModelResponse, Plan, PlansResponse,
+    RegistrarsResponse, RoyaltiesInfoResponse, SalesStatus, UsageRecord, UsageResponse,
+    MAX_ACCESS_LEASES,
 };
 use modelfund::nft;
 use modelfund::paging::PAGE;
@@ -17,74 +17,12 @@ use modelfund::validate::BPS_DENOMINATOR;
 use crate::collection::Licenses;
 use crate::error::ContractError;
 use crate::model::{query_dao, sales_status};
-use crate::msg::QueryMsg;
 use crate::state::{
     load_license, load_model, UsageEntry, CONFIG, CREDITS, GATEWAYS, GRANTS, LICENSE_COUNT, PLANS,
     REGISTRARS, REQUESTS, USABLE_LEASES, USAGE,
 };
 
-pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
-    let bin = match msg {
-        QueryMsg::Config {} => to_json_binary(&query_config(deps)?)?,
-        QueryMsg::Registrars { start_after, limit } => {
-            to_json_binary(&query_registrars(deps, start_after, limit)?)?
-        }
-        QueryMsg::Access { model_id, user } => {
-            to_json_binary(&query_access(deps, &env, model_id, user)?)?
-        }
-        QueryMsg::Model { model_id } => to_json_binary(&query_model(deps, model_id)?)?,
-        QueryMsg::Plans {
-            model_id,
-            start_after,
-            limit,
-        } => to_json_binary(&query_plans(deps, model_id, start_after, limit)?)?,
-        QueryMsg::Plan { model_id, plan_id } => {
-            to_json_binary(&query_plan(deps, model_id, plan_id)?)?
-        }
-        QueryMsg::Gateways {
-            model_id,
-            start_after,
-            limit,
-        } => to_json_binary(&query_gateways(deps, model_id, start_after, limit)?)?,
-        QueryMsg::Credits { model_id, user } => {
-            to_json_binary(&query_credits(deps, model_id, user)?)?
-        }
-        QueryMsg::Grants {
-            model_id,
-            user,
-            start_after,
-            limit,
-        } => to_json_binary(&query_grants(deps, model_id, user, start_after, limit)?)?,
-        QueryMsg::Usage {
-            model_id,
-            start_after,
-            limit,
-        } => to_json_binary(&query_usage(deps, model_id, start_after, limit)?)?,
-        QueryMsg::Request {
-            gateway,
-            request_id,
-        } => to_json_binary(&query_request(deps, gateway, request_id)?)?,
-        QueryMsg::Licenses {
-            owner,
-            start_after,
-            limit,
-        } => to_json_binary(&query_licenses(deps, &env, owner, start_after, limit)?)?,
-        QueryMsg::License { token_id } => to_json_binary(&license(deps, &env, token_id)?)?,
-        QueryMsg::RoyaltyInfo {
-            token_id,
-            sale_price,
-        } => to_json_binary(&query_royalty_info(deps, token_id, sale_price)?)?,
-        QueryMsg::CheckRoyalties {} => to_json_binary(&CheckRoyaltiesResponse {
-            royalty_payments: true,
-        })?,
-        msg @ modelfund::cw721_query_variants!(QueryMsg) => {
-            nft::query(&Licenses, deps, &env, msg.try_into()?)?
-        }
-    };
-    Ok(bin)
-}
-
-fn query_config(deps: Deps) -> StdResult<ConfigResponse> {
+pub fn query_config(deps: Deps) -> StdResult<ConfigResponse> {
     let config = CONFIG.load(deps.storage)?;
     Ok(ConfigResponse {
         registry: config.registry,
@@ -93,7 +31,7 @@ fn query_config(deps: Deps) -> StdResult<ConfigResponse> {
     })
 }
 
-fn query_registrars(
+pub fn query_registrars(
     deps: Deps,
     start_after: Option<String>,
     limit: Option<u32>,
@@ -113,7 +51,7 @@ fn query_registrars(
     Ok(RegistrarsResponse { registrars })
 }
 
-fn query_model(deps: Deps, model_id: String) -> Result<ModelResponse, ContractError> {
+pub fn query_model(deps: Deps, model_id: String) -> Result<ModelResponse, ContractError> {
     let record = load_model(deps.storage, &model_id)?;
     // a presale that does not answer keeps sales shut: purchases would fail too
     let sales = sales_status(deps, &record).unwrap_or(SalesStatus::AwaitingPresale);
@@ -132,7 +70,7 @@ fn query_model(deps: Deps, model_id: String) -> Result<ModelResponse, ContractEr
     })
 }
 
-fn query_plans(
+pub fn query_plans(
     deps: Deps,
     model_id: String,
     start_after: Option<String>,
@@ -152,13 +90,13 @@ fn query_plans(
     Ok(PlansResponse { plans })
 }
 
-fn query_plan(deps: Deps, model_id: String, plan_id: String) -> Result<Plan, ContractError> {
+pub fn query_plan(deps: Deps, model_id: String, plan_id: String) -> Result<Plan, ContractError> {
     PLANS
         .may_load(deps.storage, (&model_id, &plan_id))?
         .ok_or(ContractError::PlanNotFound { model_id, plan_id })
 }
 
-fn query_gateways(
+pub fn query_gateways(
     deps: Deps,
     model_id: String,
     start_after: Option<String>,
@@ -180,7 +118,7 @@ fn query_gateways(
     Ok(GatewaysResponse { gateways })
 }
 
-fn query_credits(deps: Deps, model_id: String, user: String) -> StdResult<CreditsResponse> {
+pub fn query_credits(deps: Deps, model_id: String, user: String) -> StdResult<CreditsResponse> {
     let user = deps.api.addr_validate(&user)?;
     Ok(CreditsResponse {
         credits: CREDITS
@@ -189,7 +127,7 @@ fn query_credits(deps: Deps, model_id: String, user: String) -> StdResult<Credit
     })
 }
 
-fn query_grants(
+pub fn query_grants(
     deps: Deps,
     model_id: String,
     user: String,
@@ -214,7 +152,7 @@ fn query_grants(
     Ok(GrantsResponse { grants })
 }
 
-fn query_usage(
+pub fn query_usage(
     deps: Deps,
     model_id: String,
     start_after: Option<u64>,
@@ -234,7 +172,7 @@ fn query_usage(
     Ok(UsageResponse { usage })
 }
 
-fn query_request(
+pub fn query_request(
     deps: Deps,
     gateway: String,
     request_id: String,
@@ -251,7 +189,7 @@ fn query_request(
     )
 }
 
-fn query_licenses(
+pub fn query_licenses(
     deps: Deps,
     env: &Env,
     owner: String,
@@ -268,7 +206,7 @@ fn query_licenses(
     Ok(LicensesResponse { licenses })
 }
 
-fn query_royalty_info(
+pub fn query_royalty_info(
     deps: Deps,
     token_id: String,
     sale_price: Uint128,
@@ -292,7 +230,7 @@ fn query_royalty_info(
     })
 }
 
-fn license(deps: Deps, env: &Env, token_id: String) -> Result<LicenseResponse, ContractError> {
+pub fn license(deps: Deps, env: &Env, token_id: String) -> Result<LicenseResponse, ContractError> {
     let info = load_license(deps.storage, &token_id)?;
     let owner = nft::owner(&Licenses, deps.storage, &token_id)?;
     Ok(LicenseResponse {
@@ -317,7 +255,7 @@ fn usage_record(model_id: &str, seq: u64, e: UsageEntry) -> UsageRecord {
     }
 }
 
-fn query_access(
+pub fn query_access(
     deps: Deps,
     env: &Env,
     model_id: String,

@@ -1,5 +1,6 @@
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
+use cosmwasm_std::to_json_binary;
 use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Reply, Response, SubMsgResult};
 
 use crate::error::ContractError;
@@ -18,8 +19,8 @@ pub fn instantiate(
     info: MessageInfo,
     msg: InstantiateMsg,
 ) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
-    let config = validate::instantiate_config(deps.api, msg)?;
+    modelfund::validate::no_funds(&info)?;
+    let config = validate::validated_config(deps.api, msg)?;
     CONFIG.save(deps.storage, &config)?;
     PROPOSAL_COUNT.save(deps.storage, &0)?;
     cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
@@ -45,6 +46,7 @@ pub fn execute(
     info: MessageInfo,
     msg: ExecuteMsg,
 ) -> Result<Response, ContractError> {
+    modelfund::validate::refuse_funds(&msg, &info)?;
     match msg {
         ExecuteMsg::Propose {
             title,
@@ -58,7 +60,7 @@ pub fn execute(
         ExecuteMsg::Close { proposal_id } => execute::close(deps, env, info, proposal_id),
         ExecuteMsg::Cancel { proposal_id } => execute::cancel(deps, env, info, proposal_id),
         ExecuteMsg::UpdateConfig { params } => execute::update_config(deps, env, info, params),
-        ExecuteMsg::Reclaim { denoms } => execute::reclaim(deps, env, info, denoms),
+        ExecuteMsg::Reclaim { denoms } => execute::reclaim(deps, env, denoms),
         ExecuteMsg::ExecuteActions { proposal_id, upto } => {
             execution::execute_actions(deps, env, info, proposal_id, upto)
         }
@@ -96,7 +98,33 @@ pub fn reply(deps: DepsMut, env: Env, msg: Reply) -> Result<Response, ContractEr
 
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
-    query::query(deps, env, msg)
+    Ok(match msg {
+        QueryMsg::Config {} => to_json_binary(&query::query_config(deps)?)?,
+        QueryMsg::Proposal { proposal_id } => {
+            to_json_binary(&query::query_proposal(deps, &env, proposal_id)?)?
+        }
+        QueryMsg::Proposals {
+            start_after,
+            limit,
+            descending,
+        } => to_json_binary(&query::query_proposals(
+            deps,
+            &env,
+            start_after,
+            limit,
+            descending,
+        )?)?,
+        QueryMsg::Vote { proposal_id, voter } => {
+            to_json_binary(&query::query_vote(deps, proposal_id, voter)?)?
+        }
+        QueryMsg::Votes {
+            proposal_id,
+            start_after,
+            limit,
+        } => to_json_binary(&query::query_votes(deps, proposal_id, start_after, limit)?)?,
+        QueryMsg::ProposalCount {} => to_json_binary(&PROPOSAL_COUNT.load(deps.storage)?)?,
+        QueryMsg::Treasury {} => to_json_binary(&query::query_treasury(deps, &env)?)?,
+    })
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]

@@ -30,7 +30,7 @@ fn paid_deposit(
     params: &GovernanceParams,
 ) -> Result<Option<Coin>, ContractError> {
     let Some(required) = &params.deposit else {
-        cw_utils::nonpayable(info)?;
+        modelfund::validate::no_funds(info)?;
         return Ok(None);
     };
     let wrong = || ContractError::WrongDeposit {
@@ -151,7 +151,6 @@ pub fn vote(
     id: u64,
     vote: VoteOption,
 ) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
     let mut core = load_proposal(deps.storage, id)?;
     let (status, _) = core.live_status(env.block.time);
     if status != ProposalStatus::Open {
@@ -194,7 +193,6 @@ pub fn close(
     info: MessageInfo,
     id: u64,
 ) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
     let mut core = load_proposal(deps.storage, id)?;
     let (status, passed_at) = core.live_status(env.block.time);
     let how = match status {
@@ -225,7 +223,6 @@ pub fn cancel(
     info: MessageInfo,
     id: u64,
 ) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
     let mut core = load_proposal(deps.storage, id)?;
     let (status, _) = core.live_status(env.block.time);
     let body = BODIES.load(deps.storage, id)?;
@@ -248,7 +245,6 @@ pub fn update_config(
     info: MessageInfo,
     params: GovernanceParams,
 ) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
     if info.sender != env.contract.address {
         return Err(ContractError::Unauthorized {});
     }
@@ -317,13 +313,7 @@ fn reclaim_coins(deps: Deps, dao: &Addr, denoms: Vec<String>) -> Result<Vec<Coin
     Ok(coins)
 }
 
-pub fn reclaim(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    denoms: Vec<String>,
-) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
+pub fn reclaim(deps: DepsMut, env: Env, denoms: Vec<String>) -> Result<Response, ContractError> {
     let config = CONFIG.load(deps.storage)?;
     let presale = config.presale.as_ref().ok_or(ContractError::NoPresale {})?;
     validate_reclaim_denoms(&denoms)?;

@@ -70,7 +70,6 @@ pub fn execute_proposal(
     info: MessageInfo,
     id: u64,
 ) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
     let mut core = load_proposal(deps.storage, id)?;
     let passed_at = match core.live_status(env.block.time) {
         (ProposalStatus::Passed, Some(t)) => t,

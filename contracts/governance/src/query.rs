@@ -1,4 +1,4 @@
-use cosmwasm_std::{to_json_binary, Binary, Coin, Deps, Env, Order, StdResult};
+use cosmwasm_std::{Coin, Deps, Env, Order, StdResult};
 use cw_storage_plus::Bound;
 use modelfund::governance::{
     BallotResponse, ConfigResponse, DepositStatus, ProposalResponse, ProposalsResponse,
@@ -7,43 +7,10 @@ use modelfund::governance::{
 use modelfund::paging::PAGE;
 
 use crate::error::ContractError;
-use crate::msg::QueryMsg;
-use crate::state::{
-    load_proposal, ProposalCore, BALLOTS, BODIES, CONFIG, CORES, EXECUTION_ERRORS, PROPOSAL_COUNT,
-};
+use crate::state::{load_proposal, ProposalCore, BALLOTS, BODIES, CONFIG, CORES, EXECUTION_ERRORS};
 use crate::treasury::held_deposits;
 
-pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
-    Ok(match msg {
-        QueryMsg::Config {} => to_json_binary(&query_config(deps)?)?,
-        QueryMsg::Proposal { proposal_id } => {
-            to_json_binary(&query_proposal(deps, &env, proposal_id)?)?
-        }
-        QueryMsg::Proposals {
-            start_after,
-            limit,
-            descending,
-        } => to_json_binary(&query_proposals(
-            deps,
-            &env,
-            start_after,
-            limit,
-            descending,
-        )?)?,
-        QueryMsg::Vote { proposal_id, voter } => {
-            to_json_binary(&query_vote(deps, proposal_id, voter)?)?
-        }
-        QueryMsg::Votes {
-            proposal_id,
-            start_after,
-            limit,
-        } => to_json_binary(&query_votes(deps, proposal_id, start_after, limit)?)?,
-        QueryMsg::ProposalCount {} => to_json_binary(&PROPOSAL_COUNT.load(deps.storage)?)?,
-        QueryMsg::Treasury {} => to_json_binary(&query_treasury(deps, &env)?)?,
-    })
-}
-
-fn query_config(deps: Deps) -> StdResult<ConfigResponse> {
+pub fn query_config(deps: Deps) -> StdResult<ConfigResponse> {
     let c = CONFIG.load(deps.storage)?;
     Ok(ConfigResponse {
         shares: c.shares,
@@ -56,12 +23,12 @@ fn query_config(deps: Deps) -> StdResult<ConfigResponse> {
     })
 }
 
-fn query_proposal(deps: Deps, env: &Env, id: u64) -> Result<ProposalResponse, ContractError> {
+pub fn query_proposal(deps: Deps, env: &Env, id: u64) -> Result<ProposalResponse, ContractError> {
     let core = load_proposal(deps.storage, id)?;
     Ok(proposal(deps, env, id, core)?)
 }
 
-fn query_proposals(
+pub fn query_proposals(
     deps: Deps,
     env: &Env,
     start_after: Option<u64>,
@@ -84,7 +51,11 @@ fn query_proposals(
     Ok(ProposalsResponse { proposals })
 }
 
-fn query_vote(deps: Deps, proposal_id: u64, voter: String) -> StdResult<Option<BallotResponse>> {
+pub fn query_vote(
+    deps: Deps,
+    proposal_id: u64,
+    voter: String,
+) -> StdResult<Option<BallotResponse>> {
     let voter = deps.api.addr_validate(&voter)?;
     Ok(BALLOTS
         .may_load(deps.storage, (proposal_id, &voter))?
@@ -95,7 +66,7 @@ fn query_vote(deps: Deps, proposal_id: u64, voter: String) -> StdResult<Option<B
         }))
 }
 
-fn query_votes(
+pub fn query_votes(
     deps: Deps,
     proposal_id: u64,
     start_after: Option<String>,
@@ -125,7 +96,7 @@ fn query_votes(
 }
 
 /// The DAO's spendable balances (bank balance minus held proposal deposits) and the deposits.
-fn query_treasury(deps: Deps, env: &Env) -> Result<TreasuryResponse, ContractError> {
+pub fn query_treasury(deps: Deps, env: &Env) -> Result<TreasuryResponse, ContractError> {
     let deposits = held_deposits(deps.storage)?;
     #[allow(deprecated)]
     let bank = deps.querier.query_all_balances(&env.contract.address)?;

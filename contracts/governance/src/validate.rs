@@ -15,7 +15,7 @@ use crate::treasury::check_deposit_denoms;
 
 /// The configuration an instantiate message describes: bounds within the absolute ones, params
 /// within the bounds, valid addresses, and the registry, model id and access that go together.
-pub fn instantiate_config(api: &dyn Api, msg: InstantiateMsg) -> Result<Config, ContractError> {
+pub fn validated_config(api: &dyn Api, msg: InstantiateMsg) -> Result<Config, ContractError> {
     let bounds = msg.bounds.unwrap_or(ParamBounds::ABSOLUTE);
     bounds
         .validate()

@@ -1,5 +1,6 @@
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
+use cosmwasm_std::to_json_binary;
 use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Reply, Response};
 
 use crate::error::ContractError;
@@ -18,7 +19,7 @@ pub fn instantiate(
     info: MessageInfo,
     msg: InstantiateMsg,
 ) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
+    modelfund::validate::no_funds(&info)?;
     let owner = match &msg.owner {
         Some(o) => deps.api.addr_validate(o)?,
         None => info.sender.clone(),
@@ -64,6 +65,7 @@ pub fn execute(
     info: MessageInfo,
     msg: ExecuteMsg,
 ) -> Result<Response, ContractError> {
+    modelfund::validate::refuse_funds(&msg, &info)?;
     match msg {
         ExecuteMsg::Launch {
             model,
@@ -125,7 +127,33 @@ pub fn reply(deps: DepsMut, _env: Env, msg: Reply) -> Result<Response, ContractE
 
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
-    query::query(deps, env, msg)
+    Ok(match msg {
+        QueryMsg::Config {} => to_json_binary(&CONFIG.load(deps.storage)?)?,
+        QueryMsg::Model { model_id } => to_json_binary(&query::query_model(deps, model_id)?)?,
+        QueryMsg::Models { start_after, limit } => {
+            to_json_binary(&query::query_models(deps, start_after, limit)?)?
+        }
+        QueryMsg::ModelsByCreator {
+            creator,
+            start_after,
+            limit,
+        } => to_json_binary(&query::query_models_by_creator(
+            deps,
+            creator,
+            start_after,
+            limit,
+        )?)?,
+        QueryMsg::PredictAddresses { model_id } => {
+            to_json_binary(&query::query_predict_addresses(deps, &env, &model_id)?)?
+        }
+        QueryMsg::Reservation { model_id } => {
+            to_json_binary(&query::query_reservation(deps, &env, model_id)?)?
+        }
+        QueryMsg::Commitment {
+            committer,
+            commitment,
+        } => to_json_binary(&query::query_commitment(deps, &env, committer, commitment)?)?,
+    })
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]

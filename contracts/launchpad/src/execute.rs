@@ -48,7 +48,6 @@ pub fn update_config(
     info: MessageInfo,
     update: ConfigUpdate,
 ) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
     let mut config = CONFIG.load(deps.storage)?;
     if info.sender != config.owner {
         return Err(ContractError::Unauthorized {});
@@ -127,7 +126,6 @@ pub fn commit_model_id(
     info: MessageInfo,
     commitment: String,
 ) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
     validate_commitment(&commitment)?;
     let config = CONFIG.load(deps.storage)?;
     let committer = info.sender;
@@ -167,7 +165,6 @@ pub fn reserve_model_id(
     model_id: String,
     nonce: String,
 ) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
     validate_reveal(&model_id, &nonce)?;
     let holder = info.sender;
     let commitment = commitment_of(holder.as_str(), &model_id, &nonce);
@@ -226,7 +223,6 @@ pub fn release_model_id(
     info: MessageInfo,
     model_id: String,
 ) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
     let reservation = RESERVATIONS
         .may_load(deps.storage, &model_id)?
         .filter(|r| r.expires_at > env.block.time)

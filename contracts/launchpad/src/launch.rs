@@ -91,7 +91,7 @@ fn launch_fee(
     info: &MessageInfo,
 ) -> Result<Option<modelfund::launchpad::Fee>, ContractError> {
     let Some(fee) = &config.fee else {
-        cw_utils::nonpayable(info)?;
+        modelfund::validate::no_funds(info)?;
         return Ok(None);
     };
     if info.funds != [fee.amount.clone()] {

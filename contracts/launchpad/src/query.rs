@@ -1,4 +1,4 @@
-use cosmwasm_std::{to_json_binary, Addr, Binary, Deps, Env, Order, StdResult};
+use cosmwasm_std::{Addr, Deps, Env, Order, StdResult};
 use cw_storage_plus::Bound;
 use modelfund::launchpad::{
     CommitmentResponse, ModelResponse, ModelsResponse, PredictedAddressesResponse,
@@ -8,35 +8,9 @@ use modelfund::paging::PAGE;
 
 use crate::addresses::predict_all;
 use crate::error::ContractError;
-use crate::msg::QueryMsg;
 use crate::state::{LaunchRecord, COMMITMENTS, CONFIG, MODELS, MODELS_BY_CREATOR, RESERVATIONS};
 
-pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
-    Ok(match msg {
-        QueryMsg::Config {} => to_json_binary(&CONFIG.load(deps.storage)?)?,
-        QueryMsg::Model { model_id } => to_json_binary(&query_model(deps, model_id)?)?,
-        QueryMsg::Models { start_after, limit } => {
-            to_json_binary(&query_models(deps, start_after, limit)?)?
-        }
-        QueryMsg::ModelsByCreator {
-            creator,
-            start_after,
-            limit,
-        } => to_json_binary(&query_models_by_creator(deps, creator, start_after, limit)?)?,
-        QueryMsg::PredictAddresses { model_id } => {
-            to_json_binary(&query_predict_addresses(deps, &env, &model_id)?)?
-        }
-        QueryMsg::Reservation { model_id } => {
-            to_json_binary(&query_reservation(deps, &env, model_id)?)?
-        }
-        QueryMsg::Commitment {
-            committer,
-            commitment,
-        } => to_json_binary(&query_commitment(deps, &env, committer, commitment)?)?,
-    })
-}
-
-fn query_model(deps: Deps, model_id: String) -> Result<ModelResponse, ContractError> {
+pub fn query_model(deps: Deps, model_id: String) -> Result<ModelResponse, ContractError> {
     let record = MODELS
         .may_load(deps.storage, &model_id)?
         .ok_or(ContractError::ModelNotFound {
@@ -45,7 +19,7 @@ fn query_model(deps: Deps, model_id: String) -> Result<ModelResponse, ContractEr
     Ok(response(model_id, record))
 }
 
-fn query_models(
+pub fn query_models(
     deps: Deps,
     start_after: Option<String>,
     limit: Option<u32>,
@@ -63,7 +37,7 @@ fn query_models(
     Ok(ModelsResponse { models })
 }
 
-fn query_models_by_creator(
+pub fn query_models_by_creator(
     deps: Deps,
     creator: String,
     start_after: Option<String>,
@@ -88,7 +62,7 @@ fn query_models_by_creator(
     Ok(ModelsResponse { models })
 }
 
-fn query_predict_addresses(
+pub fn query_predict_addresses(
     deps: Deps,
     env: &Env,
     model_id: &str,
@@ -97,7 +71,7 @@ fn query_predict_addresses(
     predict_all(deps, env, &config.code_ids, model_id)
 }
 
-fn query_reservation(
+pub fn query_reservation(
     deps: Deps,
     env: &Env,
     model_id: String,
@@ -112,7 +86,7 @@ fn query_reservation(
         }))
 }
 
-fn query_commitment(
+pub fn query_commitment(
     deps: Deps,
     env: &Env,
     committer: String,

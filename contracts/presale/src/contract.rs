@@ -1,5 +1,6 @@
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
+use cosmwasm_std::to_json_binary;
 use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response, Uint128};
 
 use crate::error::ContractError;
@@ -17,8 +18,8 @@ pub fn instantiate(
     info: MessageInfo,
     msg: InstantiateMsg,
 ) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
-    let config = validate::instantiate_config(deps.api, env.block.time, msg)?;
+    modelfund::validate::no_funds(&info)?;
+    let config = validate::validated_config(deps.api, env.block.time, msg)?;
     CONFIG.save(deps.storage, &config)?;
     STATE.save(
         deps.storage,
@@ -53,6 +54,7 @@ pub fn execute(
     info: MessageInfo,
     msg: ExecuteMsg,
 ) -> Result<Response, ContractError> {
+    modelfund::validate::refuse_funds(&msg, &info)?;
     match msg {
         ExecuteMsg::Contribute {} => execute::contribute(deps, env, info),
         ExecuteMsg::Finalize {} => execute::finalize(deps, env, info),
@@ -64,7 +66,16 @@ pub fn execute(
 
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
-    query::query(deps, env, msg)
+    Ok(match msg {
+        QueryMsg::Config {} => to_json_binary(&query::query_config(deps)?)?,
+        QueryMsg::State {} => to_json_binary(&query::query_state(deps, &env)?)?,
+        QueryMsg::Contribution { address } => {
+            to_json_binary(&query::query_contribution(deps, address)?)?
+        }
+        QueryMsg::Contributions { start_after, limit } => {
+            to_json_binary(&query::query_contributions(deps, start_after, limit)?)?
+        }
+    })
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]

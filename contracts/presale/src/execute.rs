@@ -149,7 +149,6 @@ pub fn contribute(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response
 }
 
 pub fn finalize(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
     let config = CONFIG.load(deps.storage)?;
     let mut state = STATE.load(deps.storage)?;
     if state.status != Status::Active {
@@ -204,7 +203,6 @@ pub fn finalize(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response, 
 }
 
 pub fn claim(deps: DepsMut, info: MessageInfo) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
     let config = CONFIG.load(deps.storage)?;
     let mut state = STATE.load(deps.storage)?;
     if state.status != Status::Succeeded {
@@ -238,7 +236,6 @@ pub fn claim(deps: DepsMut, info: MessageInfo) -> Result<Response, ContractError
 }
 
 pub fn refund(deps: DepsMut, info: MessageInfo) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
     let config = CONFIG.load(deps.storage)?;
     let mut state = STATE.load(deps.storage)?;
     if !matches!(state.status, Status::Failed | Status::Cancelled) {
@@ -266,7 +263,6 @@ pub fn refund(deps: DepsMut, info: MessageInfo) -> Result<Response, ContractErro
 }
 
 pub fn cancel(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
     let config = CONFIG.load(deps.storage)?;
     let mut state = STATE.load(deps.storage)?;
     if info.sender != config.creator {

@@ -1,4 +1,4 @@
-use cosmwasm_std::{to_json_binary, Addr, Binary, Decimal, Deps, Env, Order, StdResult, Uint128};
+use cosmwasm_std::{Addr, Decimal, Deps, Env, Order, StdResult, Uint128};
 use cw_storage_plus::Bound;
 use modelfund::presale::{
     ConfigResponse, ContributionResponse, ContributionsResponse, Phase, StateResponse,
@@ -6,21 +6,9 @@ use modelfund::presale::{
 };
 
 use crate::error::ContractError;
-use crate::msg::QueryMsg;
 use crate::state::{Config, Contribution, State, Status, CONFIG, CONTRIBUTIONS, STATE};
 
-pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
-    Ok(match msg {
-        QueryMsg::Config {} => to_json_binary(&query_config(deps)?)?,
-        QueryMsg::State {} => to_json_binary(&query_state(deps, &env)?)?,
-        QueryMsg::Contribution { address } => to_json_binary(&query_contribution(deps, address)?)?,
-        QueryMsg::Contributions { start_after, limit } => {
-            to_json_binary(&query_contributions(deps, start_after, limit)?)?
-        }
-    })
-}
-
-fn query_config(deps: Deps) -> StdResult<ConfigResponse> {
+pub fn query_config(deps: Deps) -> StdResult<ConfigResponse> {
     CONFIG.load(deps.storage)
 }
 
@@ -42,7 +30,7 @@ fn ratio(part: Uint128, whole: Uint128) -> Decimal {
     Decimal::checked_from_ratio(part, whole).unwrap_or_default()
 }
 
-fn query_state(deps: Deps, env: &Env) -> StdResult<StateResponse> {
+pub fn query_state(deps: Deps, env: &Env) -> StdResult<StateResponse> {
     let config = CONFIG.load(deps.storage)?;
     let state = STATE.load(deps.storage)?;
     Ok(StateResponse {
@@ -71,7 +59,7 @@ fn contribution(config: &Config, address: Addr, c: Contribution) -> Contribution
     }
 }
 
-fn query_contribution(deps: Deps, address: String) -> StdResult<ContributionResponse> {
+pub fn query_contribution(deps: Deps, address: String) -> StdResult<ContributionResponse> {
     let address = deps.api.addr_validate(&address)?;
     let config = CONFIG.load(deps.storage)?;
     let c = CONTRIBUTIONS
@@ -80,7 +68,7 @@ fn query_contribution(deps: Deps, address: String) -> StdResult<ContributionResp
     Ok(contribution(&config, address, c))
 }
 
-fn query_contributions(
+pub fn query_contributions(
     deps: Deps,
     start_after: Option<String>,
     limit: Option<u32>,

@@ -9,7 +9,7 @@ use crate::state::Config;
 /// The configuration an instantiate message describes: a valid denom, a positive price and
 /// soft cap within the hard cap, a window that does not start before `now`, per-address limits
 /// that admit at least one share and fit the hard cap, valid addresses.
-pub fn instantiate_config(
+pub fn validated_config(
     api: &dyn Api,
     now: Timestamp,
     msg: InstantiateMsg,

@@ -1,9 +1,12 @@
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
+use cosmwasm_std::to_json_binary;
 use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response};
 use cw721::execute::{initialize_creator, initialize_minter};
+use cw721::state::MINTER;
 use cw721::state::{CollectionInfo, ADDITIONAL_MINTERS, MAX_ADDITIONAL_MINTERS};
 use modelfund::nft::{self, Cw721Store};
+use modelfund::registry::CheckRoyaltiesResponse;
 use modelfund::registry::MAX_NAME_LEN;
 
 use crate::collection::Models;
@@ -22,7 +25,7 @@ pub fn instantiate(
     info: MessageInfo,
     msg: InstantiateMsg,
 ) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
+    modelfund::validate::no_funds(&info)?;
     modelfund::validate::text("name", &msg.name, MAX_NAME_LEN, true)?;
     modelfund::validate::text("symbol", &msg.symbol, 32, true)?;
     let limits = msg.royalty_limits.unwrap_or_default();
@@ -81,7 +84,7 @@ pub fn execute(
     info: MessageInfo,
     msg: ExecuteMsg,
 ) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
+    modelfund::validate::refuse_funds(&msg, &info)?;
     match msg {
         ExecuteMsg::Mint {
             token_id,
@@ -103,7 +106,7 @@ pub fn execute(
             share_bps,
         } => execute::set_royalty(deps, env, info, token_id, payment_address, share_bps),
         msg @ modelfund::cw721_execute_variants!(ExecuteMsg) => {
-            nft::execute(&Models, deps, &env, &info, msg.try_into()?)
+            nft::cw721_execute(&Models, deps, &env, &info, msg.try_into()?)
         }
         ExecuteMsg::Burn { token_id } => execute::burn(deps, env, info, token_id),
         ExecuteMsg::AddMinter { minter } => execute::add_minter(deps, info, minter),
@@ -114,7 +117,34 @@ pub fn execute(
 
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
-    query::query(deps, env, msg)
+    let bin = match msg {
+        QueryMsg::Config {} => to_json_binary(&query::query_config(deps)?)?,
+        QueryMsg::Model { token_id } => to_json_binary(&query::query_model(deps, token_id)?)?,
+        QueryMsg::Versions {
+            token_id,
+            start_after,
+            limit,
+        } => to_json_binary(&query::query_versions(deps, token_id, start_after, limit)?)?,
+        QueryMsg::LatestVersion { token_id } => {
+            to_json_binary(&query::query_latest_version(deps, &token_id)?)?
+        }
+        QueryMsg::RoyaltyInfo {
+            token_id,
+            sale_price,
+        } => to_json_binary(&query::query_royalty_info(deps, token_id, sale_price)?)?,
+        QueryMsg::CheckRoyalties {} => to_json_binary(&CheckRoyaltiesResponse {
+            royalty_payments: true,
+        })?,
+        QueryMsg::Minters { start_after, limit } => {
+            to_json_binary(&query::query_minters(deps, start_after, limit)?)?
+        }
+        msg @ modelfund::cw721_query_variants!(QueryMsg) => {
+            nft::cw721_query(&Models, deps, &env, msg.try_into()?)?
+        }
+        QueryMsg::Minter {} => to_json_binary(&query::query_minter(deps)?)?,
+        QueryMsg::Ownership {} => to_json_binary(&MINTER.get_ownership(deps.storage)?)?,
+    };
+    Ok(bin)
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]

@@ -1,66 +1,33 @@
 //! Query handlers: Modelfund queries plus the standard cw721 ones, answered in cw721's shapes.
 
-use cosmwasm_std::{to_json_binary, Binary, Deps, Env, Order, StdResult, Uint128};
+use cosmwasm_std::{Deps, Order, StdResult, Uint128};
 use cw721::state::{ADDITIONAL_MINTERS, MINTER};
 use cw_storage_plus::Bound;
-use modelfund::nft::{self, Cw721Store};
+use modelfund::nft::Cw721Store;
 use modelfund::paging::PAGE;
 use modelfund::registry::{
-    CheckRoyaltiesResponse, ConfigResponse, MintersResponse, ModelInfo, ModelResponse,
-    ModelVersion, RoyaltiesInfoResponse, VersionsResponse, VERSIONS_PAGE,
+    ConfigResponse, MintersResponse, ModelInfo, ModelResponse, ModelVersion, RoyaltiesInfoResponse,
+    VersionsResponse, VERSIONS_PAGE,
 };
 use modelfund::validate::BPS_DENOMINATOR;
 
-use crate::collection::Models;
 use crate::error::ContractError;
-use crate::msg::QueryMsg;
 use crate::state::{load_model, ModelRecord, CONFIG, VERSIONS};
 
-pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
-    let bin = match msg {
-        QueryMsg::Config {} => to_json_binary(&query_config(deps)?)?,
-        QueryMsg::Model { token_id } => to_json_binary(&query_model(deps, token_id)?)?,
-        QueryMsg::Versions {
-            token_id,
-            start_after,
-            limit,
-        } => to_json_binary(&query_versions(deps, token_id, start_after, limit)?)?,
-        QueryMsg::LatestVersion { token_id } => {
-            to_json_binary(&query_latest_version(deps, &token_id)?)?
-        }
-        QueryMsg::RoyaltyInfo {
-            token_id,
-            sale_price,
-        } => to_json_binary(&query_royalty_info(deps, token_id, sale_price)?)?,
-        QueryMsg::CheckRoyalties {} => to_json_binary(&CheckRoyaltiesResponse {
-            royalty_payments: true,
-        })?,
-        QueryMsg::Minters { start_after, limit } => {
-            to_json_binary(&query_minters(deps, start_after, limit)?)?
-        }
-        msg @ modelfund::cw721_query_variants!(QueryMsg) => {
-            nft::query(&Models, deps, &env, msg.try_into()?)?
-        }
-        QueryMsg::Minter {} => to_json_binary(&query_minter(deps)?)?,
-        QueryMsg::Ownership {} => to_json_binary(&MINTER.get_ownership(deps.storage)?)?,
-    };
-    Ok(bin)
-}
-
-fn query_config(deps: Deps) -> StdResult<ConfigResponse> {
+pub fn query_config(deps: Deps) -> StdResult<ConfigResponse> {
     Ok(ConfigResponse {
         owner: MINTER.get_ownership(deps.storage)?.owner,
         royalty_limits: CONFIG.load(deps.storage)?.royalty_limits,
     })
 }
 
-fn query_latest_version(deps: Deps, token_id: &str) -> Result<ModelVersion, ContractError> {
+pub fn query_latest_version(deps: Deps, token_id: &str) -> Result<ModelVersion, ContractError> {
     let record = load_model(deps.storage, token_id)?;
     Ok(latest(deps, token_id, &record)?)
 }
 
 /// cw721's `minter` answer: the collection owner.
-fn query_minter(deps: Deps) -> StdResult<cw721::msg::MinterResponse> {
+pub fn query_minter(deps: Deps) -> StdResult<cw721::msg::MinterResponse> {
     let owner = MINTER.get_ownership(deps.storage)?.owner;
     Ok(cw721::msg::MinterResponse {
         minter: owner.map(|a| a.into_string()),
@@ -85,7 +52,7 @@ pub fn model_info(deps: Deps, token_id: &str, record: ModelRecord) -> StdResult<
     })
 }
 
-fn query_model(deps: Deps, token_id: String) -> Result<ModelResponse, ContractError> {
+pub fn query_model(deps: Deps, token_id: String) -> Result<ModelResponse, ContractError> {
     let record = load_model(deps.storage, &token_id)?;
     let token = Cw721Store::default()
         .nft_info
@@ -102,7 +69,7 @@ fn query_model(deps: Deps, token_id: String) -> Result<ModelResponse, ContractEr
     })
 }
 
-fn query_versions(
+pub fn query_versions(
     deps: Deps,
     token_id: String,
     start_after: Option<u32>,
@@ -119,7 +86,7 @@ fn query_versions(
     Ok(VersionsResponse { versions })
 }
 
-fn query_royalty_info(
+pub fn query_royalty_info(
     deps: Deps,
     token_id: String,
     sale_price: Uint128,
@@ -140,7 +107,7 @@ fn query_royalty_info(
     })
 }
 
-fn query_minters(
+pub fn query_minters(
     deps: Deps,
     start_after: Option<String>,
     limit: Option<u32>,

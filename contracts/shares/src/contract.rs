@@ -1,5 +1,6 @@
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
+use cosmwasm_std::to_json_binary;
 use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response};
 
 use crate::error::ContractError;
@@ -16,8 +17,8 @@ pub fn instantiate(
     info: MessageInfo,
     msg: InstantiateMsg,
 ) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
-    let init = validate::instantiate_msg(deps.api, &env.contract.address, msg)?;
+    modelfund::validate::no_funds(&info)?;
+    let init = validate::validated_init(deps.api, &env.contract.address, msg)?;
     init.save(deps.storage, env.block.height)?;
     cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
     Ok(Response::new()
@@ -50,9 +51,7 @@ pub fn execute(
     msg: ExecuteMsg,
 ) -> Result<Response, ContractError> {
     // only `distribute` accepts funds
-    if !matches!(msg, ExecuteMsg::Distribute {}) {
-        cw_utils::nonpayable(&info)?;
-    }
+    modelfund::validate::refuse_funds(&msg, &info)?;
     match msg {
         ExecuteMsg::Transfer { recipient, amount } => {
             execute::transfer(deps, env, info, recipient, amount)
@@ -112,7 +111,57 @@ pub fn execute(
 
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
-    query::query(deps, env, msg)
+    let bin = match msg {
+        QueryMsg::Balance { address } => to_json_binary(&query::query_balance(deps, address)?)?,
+        QueryMsg::TokenInfo {} => to_json_binary(&query::query_token_info(deps)?)?,
+        QueryMsg::Minter {} => to_json_binary(&query::query_minter(deps)?)?,
+        QueryMsg::Allowance { owner, spender } => {
+            to_json_binary(&query::query_allowance(deps, owner, spender)?)?
+        }
+        QueryMsg::AllAllowances {
+            owner,
+            start_after,
+            limit,
+        } => to_json_binary(&query::query_owner_allowances(
+            deps,
+            owner,
+            start_after,
+            limit,
+        )?)?,
+        QueryMsg::AllSpenderAllowances {
+            spender,
+            start_after,
+            limit,
+        } => to_json_binary(&query::query_spender_allowances(
+            deps,
+            spender,
+            start_after,
+            limit,
+        )?)?,
+        QueryMsg::AllAccounts { start_after, limit } => {
+            to_json_binary(&query::query_all_accounts(deps, start_after, limit)?)?
+        }
+        QueryMsg::MarketingInfo {} => to_json_binary(&query::query_marketing_info(deps)?)?,
+        QueryMsg::DownloadLogo {} => to_json_binary(&query::query_download_logo(deps)?)?,
+        QueryMsg::BalanceAtHeight { address, height } => {
+            to_json_binary(&query::query_balance_at_height(deps, address, height)?)?
+        }
+        QueryMsg::TotalSupplyAtHeight { height } => {
+            to_json_binary(&query::query_total_supply_at_height(deps, height)?)?
+        }
+        QueryMsg::VotingPowerAtHeight { address, height } => to_json_binary(
+            &query::query_voting_power_at_height(deps, &env, address, height)?,
+        )?,
+        QueryMsg::TotalPowerAtHeight { height } => {
+            to_json_binary(&query::query_total_power_at_height(deps, &env, height)?)?
+        }
+        QueryMsg::ClaimableRevenue { address } => {
+            to_json_binary(&query::query_claimable_revenue(deps, address)?)?
+        }
+        QueryMsg::RevenueConfig {} => to_json_binary(&query::query_revenue_config(deps)?)?,
+        QueryMsg::Escrow {} => to_json_binary(&query::query_escrow(deps)?)?,
+    };
+    Ok(bin)
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]

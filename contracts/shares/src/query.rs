@@ -1,11 +1,11 @@
 //! Query handlers: the cw20 queries in cw20's shapes (allowance enumeration and marketing
 //! through cw20-base's helpers) plus the height snapshot and revenue queries.
 
-use cosmwasm_std::{to_json_binary, Binary, Coin, Deps, Env, StdResult, Uint128};
+use cosmwasm_std::{Coin, Deps, Env, StdResult, Uint128};
 use cw20::{AllAccountsResponse, BalanceResponse, MinterResponse, TokenInfoResponse};
-use cw20_base::allowances::query_allowance;
-use cw20_base::contract::{query_download_logo, query_marketing_info};
-use cw20_base::enumerable::{query_owner_allowances, query_spender_allowances};
+pub(crate) use cw20_base::allowances::query_allowance;
+pub(crate) use cw20_base::contract::{query_download_logo, query_marketing_info};
+pub(crate) use cw20_base::enumerable::{query_owner_allowances, query_spender_allowances};
 use modelfund::paging::PAGE;
 use modelfund::shares::{
     ClaimableRevenueResponse, EscrowResponse, RevenueConfigResponse, TotalPowerAtHeightResponse,
@@ -13,70 +13,20 @@ use modelfund::shares::{
 };
 
 use crate::error::ContractError;
-use crate::msg::QueryMsg;
 use crate::revenue::{claimable, escrow_revenue, indexes, totals, REVENUE_CONFIG};
 use crate::state::{
     accounts, balance, balance_at_height, power_at_height, total_supply, total_supply_at_height,
     ESCROW, TOKEN_INFO,
 };
 
-pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
-    let bin = match msg {
-        QueryMsg::Balance { address } => to_json_binary(&query_balance(deps, address)?)?,
-        QueryMsg::TokenInfo {} => to_json_binary(&query_token_info(deps)?)?,
-        QueryMsg::Minter {} => to_json_binary(&query_minter(deps)?)?,
-        QueryMsg::Allowance { owner, spender } => {
-            to_json_binary(&query_allowance(deps, owner, spender)?)?
-        }
-        QueryMsg::AllAllowances {
-            owner,
-            start_after,
-            limit,
-        } => to_json_binary(&query_owner_allowances(deps, owner, start_after, limit)?)?,
-        QueryMsg::AllSpenderAllowances {
-            spender,
-            start_after,
-            limit,
-        } => to_json_binary(&query_spender_allowances(
-            deps,
-            spender,
-            start_after,
-            limit,
-        )?)?,
-        QueryMsg::AllAccounts { start_after, limit } => {
-            to_json_binary(&query_all_accounts(deps, start_after, limit)?)?
-        }
-        QueryMsg::MarketingInfo {} => to_json_binary(&query_marketing_info(deps)?)?,
-        QueryMsg::DownloadLogo {} => to_json_binary(&query_download_logo(deps)?)?,
-        QueryMsg::BalanceAtHeight { address, height } => {
-            to_json_binary(&query_balance_at_height(deps, address, height)?)?
-        }
-        QueryMsg::TotalSupplyAtHeight { height } => {
-            to_json_binary(&query_total_supply_at_height(deps, height)?)?
-        }
-        QueryMsg::VotingPowerAtHeight { address, height } => {
-            to_json_binary(&query_voting_power_at_height(deps, &env, address, height)?)?
-        }
-        QueryMsg::TotalPowerAtHeight { height } => {
-            to_json_binary(&query_total_power_at_height(deps, &env, height)?)?
-        }
-        QueryMsg::ClaimableRevenue { address } => {
-            to_json_binary(&query_claimable_revenue(deps, address)?)?
-        }
-        QueryMsg::RevenueConfig {} => to_json_binary(&query_revenue_config(deps)?)?,
-        QueryMsg::Escrow {} => to_json_binary(&query_escrow(deps)?)?,
-    };
-    Ok(bin)
-}
-
-fn query_balance(deps: Deps, address: String) -> Result<BalanceResponse, ContractError> {
+pub fn query_balance(deps: Deps, address: String) -> Result<BalanceResponse, ContractError> {
     let address = deps.api.addr_validate(&address)?;
     Ok(BalanceResponse {
         balance: balance(deps.storage, &address)?,
     })
 }
 
-fn query_token_info(deps: Deps) -> Result<TokenInfoResponse, ContractError> {
+pub fn query_token_info(deps: Deps) -> Result<TokenInfoResponse, ContractError> {
     let info = TOKEN_INFO.load(deps.storage)?;
     Ok(TokenInfoResponse {
         name: info.name,
@@ -86,14 +36,14 @@ fn query_token_info(deps: Deps) -> Result<TokenInfoResponse, ContractError> {
     })
 }
 
-fn query_minter(deps: Deps) -> StdResult<Option<MinterResponse>> {
+pub fn query_minter(deps: Deps) -> StdResult<Option<MinterResponse>> {
     Ok(TOKEN_INFO.load(deps.storage)?.mint.map(|m| MinterResponse {
         minter: m.minter.into_string(),
         cap: m.cap,
     }))
 }
 
-fn query_all_accounts(
+pub fn query_all_accounts(
     deps: Deps,
     start_after: Option<String>,
     limit: Option<u32>,
@@ -108,7 +58,7 @@ fn query_all_accounts(
     Ok(AllAccountsResponse { accounts })
 }
 
-fn query_balance_at_height(
+pub fn query_balance_at_height(
     deps: Deps,
     address: String,
     height: u64,
@@ -119,7 +69,7 @@ fn query_balance_at_height(
     })
 }
 
-fn query_total_supply_at_height(
+pub fn query_total_supply_at_height(
     deps: Deps,
     height: u64,
 ) -> Result<TotalSupplyResponse, ContractError> {
@@ -128,7 +78,7 @@ fn query_total_supply_at_height(
     })
 }
 
-fn query_voting_power_at_height(
+pub fn query_voting_power_at_height(
     deps: Deps,
     env: &Env,
     address: String,
@@ -149,7 +99,7 @@ fn query_voting_power_at_height(
     Ok(VotingPowerAtHeightResponse { power, height })
 }
 
-fn query_total_power_at_height(
+pub fn query_total_power_at_height(
     deps: Deps,
     env: &Env,
     height: Option<u64>,
@@ -161,7 +111,7 @@ fn query_total_power_at_height(
     Ok(TotalPowerAtHeightResponse { power, height })
 }
 
-fn query_claimable_revenue(
+pub fn query_claimable_revenue(
     deps: Deps,
     address: String,
 ) -> Result<ClaimableRevenueResponse, ContractError> {
@@ -179,7 +129,7 @@ fn query_claimable_revenue(
     })
 }
 
-fn query_revenue_config(deps: Deps) -> Result<RevenueConfigResponse, ContractError> {
+pub fn query_revenue_config(deps: Deps) -> Result<RevenueConfigResponse, ContractError> {
     let config = REVENUE_CONFIG.may_load(deps.storage)?.unwrap_or_default();
     let denoms: Vec<String> = indexes(deps.storage)?.into_iter().map(|(d, _)| d).collect();
     let mut distributed = Vec::with_capacity(denoms.len());
@@ -198,7 +148,7 @@ fn query_revenue_config(deps: Deps) -> Result<RevenueConfigResponse, ContractErr
     })
 }
 
-fn query_escrow(deps: Deps) -> Result<EscrowResponse, ContractError> {
+pub fn query_escrow(deps: Deps) -> Result<EscrowResponse, ContractError> {
     Ok(match ESCROW.may_load(deps.storage)? {
         Some(escrow) => EscrowResponse {
             amount: escrow.amount,

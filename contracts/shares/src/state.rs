@@ -40,7 +40,7 @@ pub struct TokenInfo {
 
 pub const TOKEN_INFO: Item<TokenInfo> = Item::new("mf_token_info");
 
-/// Everything instantiate writes, checked by `validate::instantiate_msg`.
+/// Everything instantiate writes, checked by `validate::validated_init`.
 pub struct Init {
     pub token: TokenInfo,
     /// The initial balances (distinct addresses, non-zero amounts).

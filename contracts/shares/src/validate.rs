@@ -17,7 +17,7 @@ use crate::state::{logo_info, Init, MinterData, TokenInfo};
 const LOGO_SIZE_CAP: usize = 5 * 1024;
 
 /// What an instantiate message asks for, every part checked before anything is written.
-pub fn instantiate_msg(
+pub fn validated_init(
     api: &dyn Api,
     contract: &Addr,
     msg: InstantiateMsg,

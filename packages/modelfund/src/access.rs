@@ -214,6 +214,28 @@ then {
 }
 }
 
+impl crate::validate::TakesFunds for ExecuteMsg {
+    /// Only the two purchases take coins (and forward all of them to the model's shares).
+    fn takes_funds(&self) -> bool {
+        match self {
+            ExecuteMsg::BuyCredits { .. } | ExecuteMsg::BuyLease { .. } => true,
+            ExecuteMsg::RegisterModel { .. }
+            | ExecuteMsg::SetPlan { .. }
+            | ExecuteMsg::RetirePlan { .. }
+            | ExecuteMsg::ApproveGateway { .. }
+            | ExecuteMsg::RevokeGateway { .. }
+            | ExecuteMsg::Grant { .. }
+            | ExecuteMsg::RevokeGrant { .. }
+            | ExecuteMsg::Consume { .. }
+            | ExecuteMsg::AddRegistrar { .. }
+            | ExecuteMsg::RemoveRegistrar { .. }
+            | ExecuteMsg::UpdateAdmin { .. } => false,
+            #[allow(unused_parens)]
+            crate::cw721_execute_variants!(ExecuteMsg) => false,
+        }
+    }
+}
+
 cw721_query_msg! {
 #[cw_serde]
 #[serde(deny_unknown_fields)]

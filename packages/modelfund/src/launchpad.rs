@@ -401,6 +401,19 @@ pub enum ExecuteMsg {
     ReleaseModelId { model_id: String },
 }
 
+impl crate::validate::TakesFunds for ExecuteMsg {
+    /// Only `launch` takes coins (exactly the launch fee, when one is configured).
+    fn takes_funds(&self) -> bool {
+        match self {
+            ExecuteMsg::Launch { .. } => true,
+            ExecuteMsg::UpdateConfig { .. }
+            | ExecuteMsg::CommitModelId { .. }
+            | ExecuteMsg::ReserveModelId { .. }
+            | ExecuteMsg::ReleaseModelId { .. } => false,
+        }
+    }
+}
+
 #[cw_serde]
 #[serde(deny_unknown_fields)]
 #[derive(QueryResponses)]

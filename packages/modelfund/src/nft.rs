@@ -6,7 +6,7 @@
 //! - its `ExecuteMsg` / `QueryMsg` are declared with `cw721_execute_msg!` / `cw721_query_msg!`
 //!   (in this package), which put the standard variants, worded for its kind of token, between
 //!   its own ones;
-//! - its `execute` / `query` entry points hand every standard variant to [`execute`] / [`query`]
+//! - its `execute` / `query` entry points hand every standard variant to [`cw721_execute`] / [`cw721_query`]
 //!   in one arm (`msg @ modelfund::cw721_execute_variants!(ExecuteMsg) => …`), so the compiler
 //!   still checks that every own variant has an arm;
 //! - it implements [`Collection`]: the typed error for a token it does not hold, what it does
@@ -31,7 +31,7 @@ use serde::Serialize;
 /// The cw721 storage both collections use (no on-token extension: each keeps its own record).
 pub type Cw721Store = Cw721Config<'static, Option<Empty>>;
 
-/// The standard cw721 execute messages of a collection (see [`execute`]).
+/// The standard cw721 execute messages of a collection (see [`cw721_execute`]).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Cw721ExecuteMsg {
     TransferNft {
@@ -61,7 +61,7 @@ pub enum Cw721ExecuteMsg {
     },
 }
 
-/// The standard cw721 queries of a collection (see [`query`]).
+/// The standard cw721 queries of a collection (see [`cw721_query`]).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Cw721QueryMsg {
     OwnerOf {
@@ -164,7 +164,7 @@ pub fn owner<C: Collection>(
 
 /// Runs a standard cw721 message: the token and the addresses are checked first, then cw721
 /// checks the sender's permission and writes; a move ends with [`Collection::moved`].
-pub fn execute<C: Collection>(
+pub fn cw721_execute<C: Collection>(
     collection: &C,
     deps: DepsMut,
     env: &Env,
@@ -265,7 +265,7 @@ fn send_nft<C: Collection>(
 
 /// Answers a standard cw721 query in cw721's shapes; `nft_info` and `all_nft_info` carry the
 /// collection's extension.
-pub fn query<C: Collection>(
+pub fn cw721_query<C: Collection>(
     collection: &C,
     deps: Deps,
     env: &Env,
@@ -555,7 +555,7 @@ macro_rules! cw721_query_msg {
 pub(crate) use cw721_query_msg;
 
 /// The standard cw721 variants of a collection's `ExecuteMsg`, as one pattern for its dispatcher:
-/// `msg @ modelfund::cw721_execute_variants!(ExecuteMsg) => nft::execute(…, msg.try_into()?)`.
+/// `msg @ modelfund::cw721_execute_variants!(ExecuteMsg) => nft::cw721_execute(…, msg.try_into()?)`.
 #[macro_export]
 macro_rules! cw721_execute_variants {
     ($msg:ident) => {

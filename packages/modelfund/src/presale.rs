@@ -71,6 +71,19 @@ pub enum ExecuteMsg {
     Cancel {},
 }
 
+impl crate::validate::TakesFunds for ExecuteMsg {
+    /// Only `contribute` takes coins (one coin of the presale's denom).
+    fn takes_funds(&self) -> bool {
+        match self {
+            ExecuteMsg::Contribute {} => true,
+            ExecuteMsg::Finalize {}
+            | ExecuteMsg::Claim {}
+            | ExecuteMsg::Refund {}
+            | ExecuteMsg::Cancel {} => false,
+        }
+    }
+}
+
 #[cw_serde]
 #[serde(deny_unknown_fields)]
 #[derive(QueryResponses)]

@@ -176,6 +176,23 @@ then {
 }
 }
 
+impl crate::validate::TakesFunds for ExecuteMsg {
+    /// No registry message takes coins.
+    fn takes_funds(&self) -> bool {
+        match self {
+            ExecuteMsg::Mint { .. }
+            | ExecuteMsg::PublishVersion { .. }
+            | ExecuteMsg::SetRoyalty { .. }
+            | ExecuteMsg::Burn { .. }
+            | ExecuteMsg::AddMinter { .. }
+            | ExecuteMsg::RemoveMinter { .. }
+            | ExecuteMsg::UpdateOwnership(_) => false,
+            #[allow(unused_parens)]
+            crate::cw721_execute_variants!(ExecuteMsg) => false,
+        }
+    }
+}
+
 cw721_query_msg! {
 #[cw_serde]
 #[serde(deny_unknown_fields)]

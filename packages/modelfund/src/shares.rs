@@ -166,6 +166,34 @@ pub enum ExecuteMsg {
     UpdateRevenueAdmin { admin: Option<String> },
 }
 
+impl crate::validate::TakesFunds for ExecuteMsg {
+    /// Only `distribute` takes coins (the revenue it distributes).
+    fn takes_funds(&self) -> bool {
+        match self {
+            ExecuteMsg::Distribute {} => true,
+            ExecuteMsg::Transfer { .. }
+            | ExecuteMsg::Burn { .. }
+            | ExecuteMsg::Send { .. }
+            | ExecuteMsg::IncreaseAllowance { .. }
+            | ExecuteMsg::DecreaseAllowance { .. }
+            | ExecuteMsg::TransferFrom { .. }
+            | ExecuteMsg::SendFrom { .. }
+            | ExecuteMsg::BurnFrom { .. }
+            | ExecuteMsg::Mint { .. }
+            | ExecuteMsg::MintEscrowed { .. }
+            | ExecuteMsg::ReleaseEscrowed { .. }
+            | ExecuteMsg::UpdateMinter { .. }
+            | ExecuteMsg::UpdateMarketing { .. }
+            | ExecuteMsg::UploadLogo(_)
+            | ExecuteMsg::Sweep { .. }
+            | ExecuteMsg::ClaimRevenue {}
+            | ExecuteMsg::SetSplits { .. }
+            | ExecuteMsg::SetRevenueDenoms { .. }
+            | ExecuteMsg::UpdateRevenueAdmin { .. } => false,
+        }
+    }
+}
+
 #[cw_serde]
 #[serde(deny_unknown_fields)]
 #[derive(QueryResponses)]

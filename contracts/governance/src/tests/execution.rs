@@ -472,3 +472,47 @@ fn no_early_outcome_before_quorum() {
         .unwrap();
     assert_eq!(wasm_attr(&res, "deposit"), "forfeited");
 }
+
+/// Coins attached to any message but `propose` are refused before its handler runs (one rule,
+/// `modelfund::validate::refuse_funds`), also for the DAO-only and internal messages, and
+/// nothing changes.
+#[test]
+fn every_message_but_propose_refuses_attached_coins() {
+    let mut s = Suite::new();
+    let (alice, dave) = (s.alice.clone(), s.dave.clone());
+    let id = s.propose(&alice, vec![spend(&dave, 1)]).unwrap();
+    let before = s.balance(&s.dao.clone());
+    let params = s
+        .query::<ConfigResponse>(&QueryMsg::Config {})
+        .unwrap()
+        .params;
+    for msg in [
+        ExecuteMsg::Vote {
+            proposal_id: id,
+            vote: VoteOption::Yes,
+        },
+        ExecuteMsg::Execute { proposal_id: id },
+        ExecuteMsg::Close { proposal_id: id },
+        ExecuteMsg::Cancel { proposal_id: id },
+        ExecuteMsg::UpdateConfig { params },
+        ExecuteMsg::Reclaim { denoms: vec![] },
+        ExecuteMsg::ExecuteActions {
+            proposal_id: id,
+            upto: None,
+        },
+        ExecuteMsg::ProbeActions {
+            proposal_id: id,
+            upto: 0,
+        },
+        ExecuteMsg::CheckDeposits {},
+    ] {
+        assert_eq!(
+            s.exec(&alice, &msg, &coins(1, DENOM)).unwrap_err(),
+            ContractError::Payment(cw_utils::PaymentError::NonPayable {}),
+            "{msg:?}"
+        );
+    }
+    assert_eq!(s.balance(&s.dao.clone()), before);
+    assert_eq!(s.proposal(id).status, ProposalStatus::Open);
+    assert_eq!(s.proposal(id).tally.yes, cosmwasm_std::Uint128::zero());
+}

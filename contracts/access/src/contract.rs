@@ -2,9 +2,8 @@
 use cosmwasm_std::entry_point;
 use cosmwasm_std::to_json_binary;
 use cosmwasm_std::{Binary, Deps, DepsMut, Empty, Env, MessageInfo, Response};
-use cw721::state::CollectionInfo;
 use modelfund::access::CheckRoyaltiesResponse;
-use modelfund::nft::{self, Cw721Store};
+use modelfund::nft;
 
 use crate::collection::Licenses;
 use crate::error::ContractError;
@@ -32,14 +31,7 @@ pub fn instantiate(
     };
     let registrars = validate::registrars(deps.api, &msg.registrars.unwrap_or_default())?;
 
-    Cw721Store::default().collection_info.save(
-        deps.storage,
-        &CollectionInfo {
-            name: msg.name.clone(),
-            symbol: msg.symbol.clone(),
-            updated_at: env.block.time,
-        },
-    )?;
+    nft::save_collection_info(deps.storage, &msg.name, &msg.symbol, env.block.time)?;
     for registrar in &registrars {
         REGISTRARS.save(deps.storage, registrar, &Empty {})?;
     }

@@ -277,48 +277,66 @@ pub fn change_gateway(
 /// The start of both purchases, after their own plan checks: the grant that comes with it
 /// checked, and sales open. Answers the grant and whether this purchase opened the sales (the
 /// model is then saved by [`complete_purchase`]).
-fn open_purchase(
-    deps: Deps,
-    model_id: &str,
-    model: &mut ModelRecord,
-    grant: Option<GrantMsg>,
-) -> Result<(Option<(Addr, u64)>, bool), ContractError> {
-    let grant = grant.map(|g| validate_grant(deps.api, g)).transpose()?;
-    let was_open = model.sales_open;
-    ensure_sales_open(deps, model_id, model)?;
-    Ok((grant, !was_open))
+/// A purchase whose model is open for sales and whose optional grant is valid.
+struct Purchase<'a> {
+    model_id: &'a str,
+    model: ModelRecord,
+    /// this purchase recorded the model's sales as open (the model must be saved)
+    opened_sales: bool,
+    grant: Option<(Addr, u64)>,
 }
 
-/// The end of both purchases: the model saved when this purchase opened its sales, the grant
-/// given, and the whole payment forwarded to the model's shares contract as `distribute {}`.
-#[allow(clippy::too_many_arguments)]
-fn complete_purchase(
-    storage: &mut dyn Storage,
-    res: Response,
-    model_id: &str,
-    model: &ModelRecord,
-    opened_sales: bool,
-    buyer: &Addr,
-    grant: Option<(Addr, u64)>,
-    funds: Vec<Coin>,
-) -> Result<Response, ContractError> {
-    if opened_sales {
-        MODELS.save(storage, model_id, model)?;
+fn open_purchase<'a>(
+    deps: Deps,
+    model_id: &'a str,
+    mut model: ModelRecord,
+    grant: Option<GrantMsg>,
+) -> Result<Purchase<'a>, ContractError> {
+    let grant = grant.map(|g| validate_grant(deps.api, g)).transpose()?;
+    let was_open = model.sales_open;
+    ensure_sales_open(deps, model_id, &mut model)?;
+    Ok(Purchase {
+        model_id,
+        model,
+        opened_sales: !was_open,
+        grant,
+    })
+}
+
+impl Purchase<'_> {
+    /// The end of both purchases: the model saved when this purchase opened its sales, the
+    /// grant given, and the whole payment forwarded to the model's shares contract as
+    /// `distribute {}`.
+    fn complete(
+        self,
+        storage: &mut dyn Storage,
+        res: Response,
+        info: MessageInfo,
+    ) -> Result<Response, ContractError> {
+        let Purchase {
+            model_id,
+            model,
+            opened_sales,
+            grant,
+        } = self;
+        if opened_sales {
+            MODELS.save(storage, model_id, &model)?;
+        }
+        let mut res = res
+            .add_message(WasmMsg::Execute {
+                contract_addr: model.shares.to_string(),
+                msg: to_json_binary(&SharesMsg::Distribute {})?,
+                funds: info.funds,
+            })
+            .add_attribute("shares", &model.shares);
+        if let Some((gateway, calls)) = grant {
+            GRANTS.save(storage, (model_id, &info.sender, &gateway), &calls)?;
+            res = res
+                .add_attribute("grant_gateway", gateway)
+                .add_attribute("grant_calls", calls.to_string());
+        }
+        Ok(res)
     }
-    let mut res = res
-        .add_message(WasmMsg::Execute {
-            contract_addr: model.shares.to_string(),
-            msg: to_json_binary(&SharesMsg::Distribute {})?,
-            funds,
-        })
-        .add_attribute("shares", &model.shares);
-    if let Some((gateway, calls)) = grant {
-        GRANTS.save(storage, (model_id, buyer, &gateway), &calls)?;
-        res = res
-            .add_attribute("grant_gateway", gateway)
-            .add_attribute("grant_calls", calls.to_string());
-    }
-    Ok(res)
 }
 
 pub fn buy_credits(
@@ -329,7 +347,7 @@ pub fn buy_credits(
     packs: u32,
     grant: Option<GrantMsg>,
 ) -> Result<Response, ContractError> {
-    let mut model = load_model(deps.storage, &model_id)?;
+    let model = load_model(deps.storage, &model_id)?;
     let plan = load_buyable_plan(deps.storage, &model_id, &plan_id)?;
     let PlanKind::Credits { calls_per_pack } = plan.kind else {
         return Err(ContractError::WrongPlanKind {
@@ -342,7 +360,7 @@ pub fn buy_credits(
             field: "packs".into(),
         });
     }
-    let (grant, opened) = open_purchase(deps.as_ref(), &model_id, &mut model, grant)?;
+    let purchase = open_purchase(deps.as_ref(), &model_id, model, grant)?;
     let expected = Coin {
         denom: plan.price.denom.clone(),
         amount: plan
@@ -371,16 +389,7 @@ pub fn buy_credits(
         .add_attribute("calls", calls.to_string())
         .add_attribute("credits", credits.to_string())
         .add_attribute("paid", expected.to_string());
-    complete_purchase(
-        deps.storage,
-        res,
-        &model_id,
-        &model,
-        opened,
-        &info.sender,
-        grant,
-        info.funds,
-    )
+    purchase.complete(deps.storage, res, info)
 }
 
 pub fn buy_lease(
@@ -391,7 +400,7 @@ pub fn buy_lease(
     plan_id: String,
     grant: Option<GrantMsg>,
 ) -> Result<Response, ContractError> {
-    let mut model = load_model(deps.storage, &model_id)?;
+    let model = load_model(deps.storage, &model_id)?;
     let plan = load_buyable_plan(deps.storage, &model_id, &plan_id)?;
     let PlanKind::Lease {
         duration_seconds,
@@ -404,7 +413,7 @@ pub fn buy_lease(
             expected: "lease".into(),
         });
     };
-    let (grant, opened) = open_purchase(deps.as_ref(), &model_id, &mut model, grant)?;
+    let purchase = open_purchase(deps.as_ref(), &model_id, model, grant)?;
     exact_payment(&info, &plan.price)?;
     let expires_at = duration_seconds
         .checked_mul(NANOS_PER_SECOND)
@@ -431,16 +440,7 @@ pub fn buy_lease(
         .add_attribute("expires_at", expires_at.to_string())
         .add_attribute("call_cap", call_cap.to_string())
         .add_attribute("paid", license.price.to_string());
-    complete_purchase(
-        deps.storage,
-        res,
-        &model_id,
-        &model,
-        opened,
-        &info.sender,
-        grant,
-        info.funds,
-    )
+    purchase.complete(deps.storage, res, info)
 }
 
 /// Mints the next license to `owner`: cw721's token record (owner, approvals) in cw721's

@@ -4,8 +4,8 @@ use cosmwasm_std::to_json_binary;
 use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response};
 use cw721::execute::{initialize_creator, initialize_minter};
 use cw721::state::MINTER;
-use cw721::state::{CollectionInfo, ADDITIONAL_MINTERS, MAX_ADDITIONAL_MINTERS};
-use modelfund::nft::{self, Cw721Store};
+use cw721::state::{ADDITIONAL_MINTERS, MAX_ADDITIONAL_MINTERS};
+use modelfund::nft::{self};
 use modelfund::registry::CheckRoyaltiesResponse;
 use modelfund::registry::MAX_NAME_LEN;
 
@@ -36,15 +36,7 @@ pub fn instantiate(
         None => info.sender.clone(),
     };
 
-    let cw721_config = Cw721Store::default();
-    cw721_config.collection_info.save(
-        deps.storage,
-        &CollectionInfo {
-            name: msg.name.clone(),
-            symbol: msg.symbol.clone(),
-            updated_at: env.block.time,
-        },
-    )?;
+    nft::save_collection_info(deps.storage, &msg.name, &msg.symbol, env.block.time)?;
     initialize_minter(deps.storage, deps.api, Some(owner.as_str()))?;
     initialize_creator(deps.storage, deps.api, Some(owner.as_str()))?;
 

@@ -150,6 +150,23 @@ pub trait Collection {
     ) -> Result<NftInfoResponse<Self::Extension>, Self::Error>;
 }
 
+/// Writes the collection's cw721 `contract_info` (name and symbol) at instantiate.
+pub fn save_collection_info(
+    storage: &mut dyn Storage,
+    name: &str,
+    symbol: &str,
+    now: cosmwasm_std::Timestamp,
+) -> cosmwasm_std::StdResult<()> {
+    Cw721Store::default().collection_info.save(
+        storage,
+        &cw721::state::CollectionInfo {
+            name: name.to_string(),
+            symbol: symbol.to_string(),
+            updated_at: now,
+        },
+    )
+}
+
 /// The current owner of a token of `collection`, or its typed error for a missing token.
 pub fn owner<C: Collection>(
     collection: &C,

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Regenerate schema/<contract>/ from the message types (each contract's `schema` binary).
+# Regenerate schema/<contract>/ from the message types (each contract's `<contract>-schema`
+# binary, src/bin/<contract>-schema.rs).
 #
 #   scripts/schema.sh           # write schema/
 #   scripts/schema.sh --check   # fail when the committed schema/ is stale (CI runs this)
@@ -16,10 +17,9 @@ trap 'rm -rf "$tmp"' EXIT
 stale=()
 for dir in contracts/*/; do
     c=$(basename "$dir")
-    [[ -f "$dir/src/bin/schema.rs" ]] || die "contracts/$c has no src/bin/schema.rs."
-    # every contract's binary is called `schema`: run the one cargo reports for this build
-    # (not a fixed path in the target dir, which the next contract's build overwrites)
-    bin=$(cargo build --quiet --locked -p "modelfund-$c" --bin schema --message-format=json \
+    [[ -f "$dir/src/bin/$c-schema.rs" ]] || die "contracts/$c has no src/bin/$c-schema.rs."
+    # run the executable cargo reports for this build rather than a guessed path in the target dir
+    bin=$(cargo build --quiet --locked -p "modelfund-$c" --bin "$c-schema" --message-format=json \
         | jq -r 'select(.reason == "compiler-artifact" and .executable != null) | .executable' \
         | tail -n 1)
     [[ -x "$bin" ]] || die "could not build the schema binary of $c."

@@ -6,7 +6,8 @@
 #
 # Layers
 #   static  cargo fmt --check, clippy -D warnings, schema/ and docs/reference.md not stale, the
-#           launch template scripts/lib/launch.json valid against schema/launchpad
+#           launch template scripts/lib/launch.json valid against schema/launchpad, the structure
+#           of contracts/ (scripts/lib/structure.py: fn length, no import of crate::contract)
 #   unit    cargo test: unit tests and the cw-multi-test suites
 #   vm      scripts/build.sh (optimized wasm + cosmwasm-check), then the wasm in cosmwasm-vm
 #   chain   a fresh local injectived node (own home and ports), CLI flows through pytest
@@ -57,8 +58,10 @@ run_static() {
     log "static: the launch template (scripts/lib/launch.json) matches schema/launchpad"
     ensure_venv_pkgs "jsonschema==$MF_JSONSCHEMA_VERSION" >/dev/null
     "$MF_VENV/bin/python" scripts/lib/launch.py --check
-    passed=$((passed + 5))
-    results+=("static: fmt, clippy, schema, docs, launch template ok")
+    log "static: contracts/ structure (fn length, no import of crate::contract)"
+    python3 scripts/lib/structure.py
+    passed=$((passed + 6))
+    results+=("static: fmt, clippy, schema, docs, launch template, structure ok")
 }
 
 run_unit() {

@@ -1,18 +1,15 @@
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
-use cosmwasm_std::{
-    Binary, Deps, DepsMut, Empty, Env, MessageInfo, Order, Response, StdResult, Storage,
-};
-use cw721::state::{CollectionInfo, Cw721Config};
-use modelfund::access::MAX_REGISTRARS;
-use modelfund::validate;
+use cosmwasm_std::to_json_binary;
+use cosmwasm_std::{Binary, Deps, DepsMut, Empty, Env, MessageInfo, Response};
+use modelfund::access::CheckRoyaltiesResponse;
+use modelfund::nft;
 
+use crate::collection::Licenses;
 use crate::error::ContractError;
 use crate::msg::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
-use crate::state::{
-    Config, CONFIG, LEGACY_HOLDINGS, LICENSES, LICENSE_COUNT, REGISTRARS, USABLE_LEASES,
-};
-use crate::{execute, query};
+use crate::state::{Config, CONFIG, LICENSE_COUNT, REGISTRARS};
+use crate::{execute, query, state, validate};
 
 pub const CONTRACT_NAME: &str = "crates.io:modelfund-access";
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -24,35 +21,17 @@ pub fn instantiate(
     info: MessageInfo,
     msg: InstantiateMsg,
 ) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
-    validate::text("name", &msg.name, 128, true)?;
-    validate::text("symbol", &msg.symbol, 32, true)?;
+    modelfund::validate::no_funds(&info)?;
+    modelfund::validate::text("name", &msg.name, 128, true)?;
+    modelfund::validate::text("symbol", &msg.symbol, 32, true)?;
     let registry = deps.api.addr_validate(&msg.registry)?;
     let admin = match msg.admin {
         Some(admin) => deps.api.addr_validate(&admin)?,
         None => info.sender.clone(),
     };
-    let registrars = msg.registrars.unwrap_or_default();
-    if registrars.len() > MAX_REGISTRARS as usize {
-        return Err(ContractError::TooManyRegistrars {
-            max: MAX_REGISTRARS,
-        });
-    }
-    let registrars = registrars
-        .iter()
-        .map(|r| deps.api.addr_validate(r))
-        .collect::<Result<Vec<_>, _>>()?;
+    let registrars = validate::registrars(deps.api, &msg.registrars.unwrap_or_default())?;
 
-    Cw721Config::<Option<Empty>>::default()
-        .collection_info
-        .save(
-            deps.storage,
-            &CollectionInfo {
-                name: msg.name.clone(),
-                symbol: msg.symbol.clone(),
-                updated_at: env.block.time,
-            },
-        )?;
+    nft::save_collection_info(deps.storage, &msg.name, &msg.symbol, env.block.time)?;
     for registrar in &registrars {
         REGISTRARS.save(deps.storage, registrar, &Empty {})?;
     }
@@ -83,13 +62,8 @@ pub fn execute(
     info: MessageInfo,
     msg: ExecuteMsg,
 ) -> Result<Response, ContractError> {
-    // Only the two purchases take funds (and forward all of them); everything else refuses them.
-    if !matches!(
-        msg,
-        ExecuteMsg::BuyCredits { .. } | ExecuteMsg::BuyLease { .. }
-    ) {
-        cw_utils::nonpayable(&info)?;
-    }
+    // only the two purchases take funds (and forward all of them)
+    modelfund::validate::refuse_funds(&msg, &info)?;
     match msg {
         ExecuteMsg::RegisterModel {
             model_id,
@@ -101,11 +75,13 @@ pub fn execute(
             deps,
             env,
             info,
-            model_id,
-            shares,
-            license_royalty_bps,
-            plans,
-            presale,
+            execute::Registration {
+                model_id,
+                shares,
+                license_royalty_bps,
+                plans,
+                presale,
+            },
         ),
         ExecuteMsg::SetPlan { model_id, plan } => {
             execute::set_plan(deps, env, info, model_id, plan)
@@ -114,10 +90,10 @@ pub fn execute(
             execute::retire_plan(deps, env, info, model_id, plan_id)
         }
         ExecuteMsg::ApproveGateway { model_id, gateway } => {
-            execute::approve_gateway(deps, info, model_id, gateway)
+            execute::change_gateway(deps, info, model_id, gateway, true)
         }
         ExecuteMsg::RevokeGateway { model_id, gateway } => {
-            execute::revoke_gateway(deps, info, model_id, gateway)
+            execute::change_gateway(deps, info, model_id, gateway, false)
         }
         ExecuteMsg::BuyCredits {
             model_id,
@@ -145,32 +121,25 @@ pub fn execute(
             request_id,
             license_id,
         } => execute::consume(
-            deps, env, info, model_id, user, calls, request_id, license_id,
+            deps,
+            env,
+            info,
+            execute::Usage {
+                model_id,
+                user,
+                calls,
+                request_id,
+                license_id,
+            },
         ),
-        ExecuteMsg::TransferNft {
-            recipient,
-            token_id,
-        } => execute::transfer_nft(deps, env, info, recipient, token_id),
-        ExecuteMsg::SendNft {
-            contract,
-            token_id,
-            msg,
-        } => execute::send_nft(deps, env, info, contract, token_id, msg),
-        ExecuteMsg::Approve {
-            spender,
-            token_id,
-            expires,
-        } => execute::approve(deps, env, info, spender, token_id, expires),
-        ExecuteMsg::Revoke { spender, token_id } => {
-            execute::revoke(deps, env, info, spender, token_id)
+        msg @ modelfund::cw721_execute_variants!(ExecuteMsg) => {
+            nft::cw721_execute(&Licenses, deps, &env, &info, msg.try_into()?)
         }
-        ExecuteMsg::ApproveAll { operator, expires } => {
-            execute::approve_all(deps, env, info, operator, expires)
+        ExecuteMsg::AddRegistrar { registrar } => {
+            execute::change_registrar(deps, info, registrar, true)
         }
-        ExecuteMsg::RevokeAll { operator } => execute::revoke_all(deps, env, info, operator),
-        ExecuteMsg::AddRegistrar { registrar } => execute::add_registrar(deps, info, registrar),
         ExecuteMsg::RemoveRegistrar { registrar } => {
-            execute::remove_registrar(deps, info, registrar)
+            execute::change_registrar(deps, info, registrar, false)
         }
         ExecuteMsg::UpdateAdmin { admin } => execute::update_admin(deps, info, admin),
     }
@@ -178,7 +147,76 @@ pub fn execute(
 
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
-    query::query(deps, env, msg)
+    let bin = match msg {
+        QueryMsg::Config {} => to_json_binary(&query::query_config(deps)?)?,
+        QueryMsg::Registrars { start_after, limit } => {
+            to_json_binary(&query::query_registrars(deps, start_after, limit)?)?
+        }
+        QueryMsg::Access { model_id, user } => {
+            to_json_binary(&query::query_access(deps, &env, model_id, user)?)?
+        }
+        QueryMsg::Model { model_id } => to_json_binary(&query::query_model(deps, model_id)?)?,
+        QueryMsg::Plans {
+            model_id,
+            start_after,
+            limit,
+        } => to_json_binary(&query::query_plans(deps, model_id, start_after, limit)?)?,
+        QueryMsg::Plan { model_id, plan_id } => {
+            to_json_binary(&query::query_plan(deps, model_id, plan_id)?)?
+        }
+        QueryMsg::Gateways {
+            model_id,
+            start_after,
+            limit,
+        } => to_json_binary(&query::query_gateways(deps, model_id, start_after, limit)?)?,
+        QueryMsg::Credits { model_id, user } => {
+            to_json_binary(&query::query_credits(deps, model_id, user)?)?
+        }
+        QueryMsg::Grants {
+            model_id,
+            user,
+            start_after,
+            limit,
+        } => to_json_binary(&query::query_grants(
+            deps,
+            model_id,
+            user,
+            start_after,
+            limit,
+        )?)?,
+        QueryMsg::Usage {
+            model_id,
+            start_after,
+            limit,
+        } => to_json_binary(&query::query_usage(deps, model_id, start_after, limit)?)?,
+        QueryMsg::Request {
+            gateway,
+            request_id,
+        } => to_json_binary(&query::query_request(deps, gateway, request_id)?)?,
+        QueryMsg::Licenses {
+            owner,
+            start_after,
+            limit,
+        } => to_json_binary(&query::query_licenses(
+            deps,
+            &env,
+            owner,
+            start_after,
+            limit,
+        )?)?,
+        QueryMsg::License { token_id } => to_json_binary(&query::license(deps, &env, token_id)?)?,
+        QueryMsg::RoyaltyInfo {
+            token_id,
+            sale_price,
+        } => to_json_binary(&query::query_royalty_info(deps, token_id, sale_price)?)?,
+        QueryMsg::CheckRoyalties {} => to_json_binary(&CheckRoyaltiesResponse {
+            royalty_payments: true,
+        })?,
+        msg @ modelfund::cw721_query_variants!(QueryMsg) => {
+            nft::cw721_query(&Licenses, deps, &env, msg.try_into()?)?
+        }
+    };
+    Ok(bin)
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]
@@ -190,37 +228,8 @@ pub fn migrate(deps: DepsMut, env: Env, msg: MigrateMsg) -> Result<Response, Con
                 CONTRACT_NAME,
                 CONTRACT_VERSION,
             )?;
-            let moved = migrate_holdings(deps.storage, &env)?;
+            let moved = state::migrate_holdings(deps.storage, &env)?;
             Ok(res.add_attribute("usable_leases_indexed", moved.to_string()))
         }
     }
-}
-
-/// Versions before the usable-lease index kept every license a holder ever had in
-/// `LEGACY_HOLDINGS`; this moves the usable ones (calls left, not expired) into
-/// `USABLE_LEASES` and clears the old index. It reads each old entry once: a one-time cost of the
-/// upgrade that grows with the licenses issued before it, paid in the migrate transaction (none
-/// on a contract instantiated with this version).
-fn migrate_holdings(storage: &mut dyn Storage, env: &Env) -> Result<u64, ContractError> {
-    let old = LEGACY_HOLDINGS
-        .keys(storage, None, None, Order::Ascending)
-        .collect::<StdResult<Vec<_>>>()?;
-    let mut moved: u64 = 0;
-    for (model_id, owner, token_id) in old {
-        LEGACY_HOLDINGS.remove(storage, (&model_id, &owner, &token_id));
-        let Some(license) = LICENSES.may_load(storage, &token_id)? else {
-            continue;
-        };
-        if license.calls_left > 0 && env.block.time < license.expires_at {
-            USABLE_LEASES.save(
-                storage,
-                (&model_id, &owner, (license.expires_at.nanos(), &token_id)),
-                &Empty {},
-            )?;
-            moved = moved.checked_add(1).ok_or(ContractError::Overflow {
-                what: "migrated leases".into(),
-            })?;
-        }
-    }
-    Ok(moved)
 }

@@ -16,12 +16,15 @@
 //! `USABLE_LEASES` index (licenses with calls left, by expiry) from the current time upward, so
 //! it finds a valid lease in a bounded number of reads.
 
+mod collection;
 pub mod contract;
 pub mod error;
 mod execute;
+mod model;
 pub mod msg;
 mod query;
 pub mod state;
+mod validate;
 
 #[cfg(test)]
 mod tests;

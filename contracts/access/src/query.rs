@@ -1,358 +1,238 @@
 //! Query handlers: Modelfund queries plus the standard cw721 ones, answered in cw721's shapes.
 //! Every list is paginated or capped.
 
-use cosmwasm_std::{
-    to_json_binary, Addr, Binary, Deps, Empty, Env, Order, StdError, StdResult, Uint128,
-};
-use cw721::msg::{AllNftInfoResponse, NftInfoResponse};
+use cosmwasm_std::{Deps, Env, Order, StdError, StdResult, Uint128};
 use cw721::query as cw721_query;
-use cw721::state::Cw721Config;
 use cw_storage_plus::Bound;
 use modelfund::access::{
-    AccessResponse, CheckRoyaltiesResponse, ConfigResponse, ContractInfoResponse, CreditsResponse,
-    GatewaysResponse, GrantInfo, GrantsResponse, LeaseSummary, LicenseInfo, LicenseResponse,
-    LicensesResponse, ModelResponse, PlansResponse, RegistrarsResponse, RoyaltiesInfoResponse,
-    SalesStatus, UsageRecord, UsageResponse, DEFAULT_LIMIT, MAX_ACCESS_LEASES, MAX_LIMIT,
+    AccessResponse, ConfigResponse, CreditsResponse, GatewaysResponse, GrantInfo, GrantsResponse,
+    LeaseSummary, LicenseResponse, LicensesResponse, ModelResponse, Plan, PlansResponse,
+    RegistrarsResponse, RoyaltiesInfoResponse, SalesStatus, UsageRecord, UsageResponse,
+    MAX_ACCESS_LEASES,
 };
+use modelfund::nft;
+use modelfund::paging::PAGE;
 use modelfund::validate::BPS_DENOMINATOR;
 
+use crate::collection::Licenses;
 use crate::error::ContractError;
-use crate::execute::{query_dao, sales_status};
-use crate::msg::QueryMsg;
+use crate::model::{query_dao, sales_status};
 use crate::state::{
-    ModelRecord, UsageEntry, CONFIG, CREDITS, GATEWAYS, GRANTS, LICENSES, LICENSE_COUNT, MODELS,
-    PLANS, REGISTRARS, REQUESTS, USABLE_LEASES, USAGE,
+    load_license, load_model, UsageEntry, CONFIG, CREDITS, GATEWAYS, GRANTS, LICENSE_COUNT, PLANS,
+    REGISTRARS, REQUESTS, USABLE_LEASES, USAGE,
 };
 
-fn page(limit: Option<u32>) -> usize {
-    limit.unwrap_or(DEFAULT_LIMIT).min(MAX_LIMIT) as usize
+pub fn query_config(deps: Deps) -> StdResult<ConfigResponse> {
+    let config = CONFIG.load(deps.storage)?;
+    Ok(ConfigResponse {
+        registry: config.registry,
+        admin: config.admin,
+        licenses_issued: LICENSE_COUNT.load(deps.storage)?,
+    })
 }
 
-pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
-    let bin = match msg {
-        QueryMsg::Config {} => {
-            let config = CONFIG.load(deps.storage)?;
-            to_json_binary(&ConfigResponse {
-                registry: config.registry,
-                admin: config.admin,
-                licenses_issued: LICENSE_COUNT.load(deps.storage)?,
-            })?
-        }
-        QueryMsg::Registrars { start_after, limit } => {
-            let start = start_after
-                .map(|s| deps.api.addr_validate(&s))
-                .transpose()?;
-            let registrars = REGISTRARS
-                .keys(
-                    deps.storage,
-                    start.as_ref().map(Bound::exclusive),
-                    None,
-                    Order::Ascending,
-                )
-                .take(page(limit))
-                .collect::<StdResult<Vec<_>>>()?;
-            to_json_binary(&RegistrarsResponse { registrars })?
-        }
-        QueryMsg::Access { model_id, user } => {
-            to_json_binary(&access(deps, &env, model_id, user)?)?
-        }
-        QueryMsg::Model { model_id } => {
-            let record = load_model(deps, &model_id)?;
-            // a presale that does not answer keeps sales shut: purchases would fail too
-            let sales = sales_status(deps, &record).unwrap_or(SalesStatus::AwaitingPresale);
-            to_json_binary(&ModelResponse {
-                dao: query_dao(deps, &model_id).ok(),
-                presale: record.presale,
-                sales,
-                model_id,
-                shares: record.shares,
-                license_royalty_bps: record.license_royalty_bps,
-                registered_by: record.registered_by,
-                registered_at: record.registered_at,
-                active_plans: record.active_plans,
-                usage_count: record.usage_count,
-                calls_consumed: record.calls_consumed,
-            })?
-        }
-        QueryMsg::Plans {
-            model_id,
-            start_after,
-            limit,
-        } => {
-            let plans = PLANS
-                .prefix(&model_id)
-                .range(
-                    deps.storage,
-                    start_after.as_deref().map(Bound::exclusive),
-                    None,
-                    Order::Ascending,
-                )
-                .take(page(limit))
-                .map(|item| item.map(|(_, p)| p))
-                .collect::<StdResult<Vec<_>>>()?;
-            to_json_binary(&PlansResponse { plans })?
-        }
-        QueryMsg::Plan { model_id, plan_id } => {
-            let plan = PLANS
-                .may_load(deps.storage, (&model_id, &plan_id))?
-                .ok_or(ContractError::PlanNotFound { model_id, plan_id })?;
-            to_json_binary(&plan)?
-        }
-        QueryMsg::Gateways {
-            model_id,
-            start_after,
-            limit,
-        } => {
-            let start = start_after
-                .map(|s| deps.api.addr_validate(&s))
-                .transpose()?;
-            let gateways = GATEWAYS
-                .prefix(&model_id)
-                .keys(
-                    deps.storage,
-                    start.as_ref().map(Bound::exclusive),
-                    None,
-                    Order::Ascending,
-                )
-                .take(page(limit))
-                .collect::<StdResult<Vec<_>>>()?;
-            to_json_binary(&GatewaysResponse { gateways })?
-        }
-        QueryMsg::Credits { model_id, user } => {
-            let user = deps.api.addr_validate(&user)?;
-            to_json_binary(&CreditsResponse {
-                credits: CREDITS
-                    .may_load(deps.storage, (&model_id, &user))?
-                    .unwrap_or(0),
-            })?
-        }
-        QueryMsg::Grants {
-            model_id,
-            user,
-            start_after,
-            limit,
-        } => {
-            let user = deps.api.addr_validate(&user)?;
-            let start = start_after
-                .map(|s| deps.api.addr_validate(&s))
-                .transpose()?;
-            let grants = GRANTS
-                .prefix((&model_id, &user))
-                .range(
-                    deps.storage,
-                    start.as_ref().map(Bound::exclusive),
-                    None,
-                    Order::Ascending,
-                )
-                .take(page(limit))
-                .map(|item| item.map(|(gateway, calls)| GrantInfo { gateway, calls }))
-                .collect::<StdResult<Vec<_>>>()?;
-            to_json_binary(&GrantsResponse { grants })?
-        }
-        QueryMsg::Usage {
-            model_id,
-            start_after,
-            limit,
-        } => {
-            let usage = USAGE
-                .prefix(&model_id)
-                .range(
-                    deps.storage,
-                    start_after.map(Bound::exclusive),
-                    None,
-                    Order::Ascending,
-                )
-                .take(page(limit))
-                .map(|item| item.map(|(seq, e)| usage_record(&model_id, seq, e)))
-                .collect::<StdResult<Vec<_>>>()?;
-            to_json_binary(&UsageResponse { usage })?
-        }
-        QueryMsg::Request {
-            gateway,
-            request_id,
-        } => {
-            let gateway = deps.api.addr_validate(&gateway)?;
-            let record = match REQUESTS.may_load(deps.storage, (&gateway, &request_id))? {
-                Some((model_id, seq)) => {
-                    let entry = USAGE.load(deps.storage, (&model_id, seq))?;
-                    Some(usage_record(&model_id, seq, entry))
-                }
-                None => None,
-            };
-            to_json_binary(&record)?
-        }
-        QueryMsg::Licenses {
-            owner,
-            start_after,
-            limit,
-        } => {
-            let tokens = cw721_query::query_tokens(
-                deps,
-                &env,
-                owner,
-                start_after,
-                Some(page(limit) as u32),
-            )?;
-            let licenses = tokens
-                .tokens
-                .into_iter()
-                .map(|id| license(deps, &env, id))
-                .collect::<Result<Vec<_>, _>>()?;
-            to_json_binary(&LicensesResponse { licenses })?
-        }
-        QueryMsg::License { token_id } => to_json_binary(&license(deps, &env, token_id)?)?,
-        QueryMsg::RoyaltyInfo {
-            token_id,
-            sale_price,
-        } => {
-            let info = load_license(deps, &token_id)?;
-            let model = load_model(deps, &info.model_id)?;
-            let bps = model.license_royalty_bps;
-            to_json_binary(&if bps == 0 {
-                RoyaltiesInfoResponse {
-                    address: String::new(),
-                    royalty_amount: Uint128::zero(),
-                }
-            } else {
-                RoyaltiesInfoResponse {
-                    address: model.shares.into_string(),
-                    // floor(sale_price * bps / 10000): never more than the share
-                    royalty_amount: sale_price
-                        .checked_multiply_ratio(u128::from(bps), u128::from(BPS_DENOMINATOR))
-                        .map_err(|e| StdError::generic_err(e.to_string()))?,
-                }
-            })?
-        }
-        QueryMsg::CheckRoyalties {} => to_json_binary(&CheckRoyaltiesResponse {
-            royalty_payments: true,
-        })?,
-        QueryMsg::OwnerOf {
-            token_id,
-            include_expired,
-        } => to_json_binary(&cw721_query::query_owner_of(
-            deps,
-            &env,
-            token_id,
-            include_expired.unwrap_or(false),
-        )?)?,
-        QueryMsg::Approval {
-            token_id,
-            spender,
-            include_expired,
-        } => {
-            let spender = deps.api.addr_validate(&spender)?;
-            to_json_binary(&cw721_query::query_approval(
-                deps,
-                &env,
-                token_id,
-                spender,
-                include_expired.unwrap_or(false),
-            )?)?
-        }
-        QueryMsg::Approvals {
-            token_id,
-            include_expired,
-        } => to_json_binary(&cw721_query::query_approvals(
-            deps,
-            &env,
-            token_id,
-            include_expired.unwrap_or(false),
-        )?)?,
-        QueryMsg::Operator {
-            owner,
-            operator,
-            include_expired,
-        } => to_json_binary(&cw721_query::query_operator(
-            deps,
-            &env,
-            owner,
-            operator,
-            include_expired.unwrap_or(false),
-        )?)?,
-        QueryMsg::AllOperators {
-            owner,
-            include_expired,
-            start_after,
-            limit,
-        } => to_json_binary(&cw721_query::query_operators(
-            deps,
-            &env,
-            owner,
-            include_expired.unwrap_or(false),
-            start_after,
-            limit,
-        )?)?,
-        QueryMsg::NumTokens {} => to_json_binary(&cw721_query::query_num_tokens(deps.storage)?)?,
-        QueryMsg::ContractInfo {} => {
-            let info = cw721_query::query_collection_info(deps.storage)?;
-            to_json_binary(&ContractInfoResponse {
-                name: info.name,
-                symbol: info.symbol,
-            })?
-        }
-        QueryMsg::NftInfo { token_id } => to_json_binary(&NftInfoResponse {
-            token_uri: None,
-            extension: load_license(deps, &token_id)?,
-        })?,
-        QueryMsg::AllNftInfo {
-            token_id,
-            include_expired,
-        } => {
-            let extension = load_license(deps, &token_id)?;
-            let access = cw721_query::query_owner_of(
-                deps,
-                &env,
-                token_id,
-                include_expired.unwrap_or(false),
-            )?;
-            to_json_binary(&AllNftInfoResponse {
-                access,
-                info: NftInfoResponse {
-                    token_uri: None,
-                    extension,
-                },
-            })?
-        }
-        QueryMsg::Tokens {
-            owner,
-            start_after,
-            limit,
-        } => to_json_binary(&cw721_query::query_tokens(
-            deps,
-            &env,
-            owner,
-            start_after,
-            limit,
-        )?)?,
-        QueryMsg::AllTokens { start_after, limit } => to_json_binary(
-            &cw721_query::query_all_tokens(deps, &env, start_after, limit)?,
-        )?,
-    };
-    Ok(bin)
+pub fn query_registrars(
+    deps: Deps,
+    start_after: Option<String>,
+    limit: Option<u32>,
+) -> StdResult<RegistrarsResponse> {
+    let start = start_after
+        .map(|s| deps.api.addr_validate(&s))
+        .transpose()?;
+    let registrars = REGISTRARS
+        .keys(
+            deps.storage,
+            start.as_ref().map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(PAGE.take(limit))
+        .collect::<StdResult<Vec<_>>>()?;
+    Ok(RegistrarsResponse { registrars })
 }
 
-fn load_model(deps: Deps, model_id: &str) -> Result<ModelRecord, ContractError> {
-    MODELS
-        .may_load(deps.storage, model_id)?
-        .ok_or_else(|| ContractError::ModelNotRegistered {
-            model_id: model_id.to_string(),
-        })
+pub fn query_model(deps: Deps, model_id: String) -> Result<ModelResponse, ContractError> {
+    let record = load_model(deps.storage, &model_id)?;
+    // a presale that does not answer keeps sales shut: purchases would fail too
+    let sales = sales_status(deps, &record).unwrap_or(SalesStatus::AwaitingPresale);
+    Ok(ModelResponse {
+        dao: query_dao(deps, &model_id).ok(),
+        presale: record.presale,
+        sales,
+        model_id,
+        shares: record.shares,
+        license_royalty_bps: record.license_royalty_bps,
+        registered_by: record.registered_by,
+        registered_at: record.registered_at,
+        active_plans: record.active_plans,
+        usage_count: record.usage_count,
+        calls_consumed: record.calls_consumed,
+    })
 }
 
-fn load_license(deps: Deps, token_id: &str) -> Result<LicenseInfo, ContractError> {
-    LICENSES
-        .may_load(deps.storage, token_id)?
-        .ok_or_else(|| ContractError::LicenseNotFound {
-            license_id: token_id.to_string(),
-        })
+pub fn query_plans(
+    deps: Deps,
+    model_id: String,
+    start_after: Option<String>,
+    limit: Option<u32>,
+) -> StdResult<PlansResponse> {
+    let plans = PLANS
+        .prefix(&model_id)
+        .range(
+            deps.storage,
+            start_after.as_deref().map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(PAGE.take(limit))
+        .map(|item| item.map(|(_, p)| p))
+        .collect::<StdResult<Vec<_>>>()?;
+    Ok(PlansResponse { plans })
 }
 
-fn license(deps: Deps, env: &Env, token_id: String) -> Result<LicenseResponse, ContractError> {
-    let info = load_license(deps, &token_id)?;
-    let owner: Addr = Cw721Config::<Option<Empty>>::default()
-        .nft_info
-        .load(deps.storage, &token_id)?
-        .owner;
+pub fn query_plan(deps: Deps, model_id: String, plan_id: String) -> Result<Plan, ContractError> {
+    PLANS
+        .may_load(deps.storage, (&model_id, &plan_id))?
+        .ok_or(ContractError::PlanNotFound { model_id, plan_id })
+}
+
+pub fn query_gateways(
+    deps: Deps,
+    model_id: String,
+    start_after: Option<String>,
+    limit: Option<u32>,
+) -> StdResult<GatewaysResponse> {
+    let start = start_after
+        .map(|s| deps.api.addr_validate(&s))
+        .transpose()?;
+    let gateways = GATEWAYS
+        .prefix(&model_id)
+        .keys(
+            deps.storage,
+            start.as_ref().map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(PAGE.take(limit))
+        .collect::<StdResult<Vec<_>>>()?;
+    Ok(GatewaysResponse { gateways })
+}
+
+pub fn query_credits(deps: Deps, model_id: String, user: String) -> StdResult<CreditsResponse> {
+    let user = deps.api.addr_validate(&user)?;
+    Ok(CreditsResponse {
+        credits: CREDITS
+            .may_load(deps.storage, (&model_id, &user))?
+            .unwrap_or(0),
+    })
+}
+
+pub fn query_grants(
+    deps: Deps,
+    model_id: String,
+    user: String,
+    start_after: Option<String>,
+    limit: Option<u32>,
+) -> StdResult<GrantsResponse> {
+    let user = deps.api.addr_validate(&user)?;
+    let start = start_after
+        .map(|s| deps.api.addr_validate(&s))
+        .transpose()?;
+    let grants = GRANTS
+        .prefix((&model_id, &user))
+        .range(
+            deps.storage,
+            start.as_ref().map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(PAGE.take(limit))
+        .map(|item| item.map(|(gateway, calls)| GrantInfo { gateway, calls }))
+        .collect::<StdResult<Vec<_>>>()?;
+    Ok(GrantsResponse { grants })
+}
+
+pub fn query_usage(
+    deps: Deps,
+    model_id: String,
+    start_after: Option<u64>,
+    limit: Option<u32>,
+) -> StdResult<UsageResponse> {
+    let usage = USAGE
+        .prefix(&model_id)
+        .range(
+            deps.storage,
+            start_after.map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(PAGE.take(limit))
+        .map(|item| item.map(|(seq, e)| usage_record(&model_id, seq, e)))
+        .collect::<StdResult<Vec<_>>>()?;
+    Ok(UsageResponse { usage })
+}
+
+pub fn query_request(
+    deps: Deps,
+    gateway: String,
+    request_id: String,
+) -> StdResult<Option<UsageRecord>> {
+    let gateway = deps.api.addr_validate(&gateway)?;
+    Ok(
+        match REQUESTS.may_load(deps.storage, (&gateway, &request_id))? {
+            Some((model_id, seq)) => {
+                let entry = USAGE.load(deps.storage, (&model_id, seq))?;
+                Some(usage_record(&model_id, seq, entry))
+            }
+            None => None,
+        },
+    )
+}
+
+pub fn query_licenses(
+    deps: Deps,
+    env: &Env,
+    owner: String,
+    start_after: Option<String>,
+    limit: Option<u32>,
+) -> Result<LicensesResponse, ContractError> {
+    let tokens =
+        cw721_query::query_tokens(deps, env, owner, start_after, Some(PAGE.take(limit) as u32))?;
+    let licenses = tokens
+        .tokens
+        .into_iter()
+        .map(|id| license(deps, env, id))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(LicensesResponse { licenses })
+}
+
+pub fn query_royalty_info(
+    deps: Deps,
+    token_id: String,
+    sale_price: Uint128,
+) -> Result<RoyaltiesInfoResponse, ContractError> {
+    let info = load_license(deps.storage, &token_id)?;
+    let model = load_model(deps.storage, &info.model_id)?;
+    let bps = model.license_royalty_bps;
+    Ok(if bps == 0 {
+        RoyaltiesInfoResponse {
+            address: String::new(),
+            royalty_amount: Uint128::zero(),
+        }
+    } else {
+        RoyaltiesInfoResponse {
+            address: model.shares.into_string(),
+            // floor(sale_price * bps / 10000): never more than the share
+            royalty_amount: sale_price
+                .checked_multiply_ratio(u128::from(bps), u128::from(BPS_DENOMINATOR))
+                .map_err(|e| StdError::generic_err(e.to_string()))?,
+        }
+    })
+}
+
+pub fn license(deps: Deps, env: &Env, token_id: String) -> Result<LicenseResponse, ContractError> {
+    let info = load_license(deps.storage, &token_id)?;
+    let owner = nft::owner(&Licenses, deps.storage, &token_id)?;
     Ok(LicenseResponse {
         token_id,
         owner,
@@ -375,13 +255,13 @@ fn usage_record(model_id: &str, seq: u64, e: UsageEntry) -> UsageRecord {
     }
 }
 
-fn access(
+pub fn query_access(
     deps: Deps,
     env: &Env,
     model_id: String,
     user: String,
 ) -> Result<AccessResponse, ContractError> {
-    load_model(deps, &model_id)?;
+    load_model(deps.storage, &model_id)?;
     let user = deps.api.addr_validate(&user)?;
     let credits = CREDITS
         .may_load(deps.storage, (&model_id, &user))?
@@ -408,7 +288,7 @@ fn access(
             more_leases = true;
             break;
         }
-        let info = load_license(deps, &token_id)?;
+        let info = load_license(deps.storage, &token_id)?;
         leases.push(LeaseSummary {
             token_id,
             plan_id: info.plan_id,

@@ -1,7 +1,9 @@
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{Addr, Empty, Timestamp};
+use cosmwasm_std::{Addr, Empty, Env, Order, StdResult, Storage, Timestamp};
 use cw_storage_plus::{Item, Map};
 use modelfund::access::{LicenseInfo, Plan, UsageSource};
+
+use crate::error::ContractError;
 
 /// Contract-wide settings (cw721 keeps license ownership and approvals under its own keys).
 #[cw_serde]
@@ -79,3 +81,50 @@ pub const USABLE_LEASES: Map<(&str, &Addr, (u64, &str)), Empty> = Map::new("mf_u
 /// The holder index of versions before `USABLE_LEASES`: (model id, owner, token id) -> ().
 /// Read and cleared only by `migrate`.
 pub const LEGACY_HOLDINGS: Map<(&str, &Addr, &str), Empty> = Map::new("mf_holdings");
+
+/// A registered model, or `ModelNotRegistered`.
+pub fn load_model(storage: &dyn Storage, model_id: &str) -> Result<ModelRecord, ContractError> {
+    MODELS
+        .may_load(storage, model_id)?
+        .ok_or_else(|| ContractError::ModelNotRegistered {
+            model_id: model_id.to_string(),
+        })
+}
+
+/// A license's content, or `LicenseNotFound` (its owner is cw721's: `modelfund::nft::owner`).
+pub fn load_license(storage: &dyn Storage, token_id: &str) -> Result<LicenseInfo, ContractError> {
+    LICENSES
+        .may_load(storage, token_id)?
+        .ok_or_else(|| ContractError::LicenseNotFound {
+            license_id: token_id.to_string(),
+        })
+}
+
+/// Versions before the usable-lease index kept every license a holder ever had in
+/// `LEGACY_HOLDINGS`; this moves the usable ones (calls left, not expired) into
+/// `USABLE_LEASES` and clears the old index. It reads each old entry once: a one-time cost of the
+/// upgrade that grows with the licenses issued before it, paid in the migrate transaction (none
+/// on a contract instantiated with this version).
+pub fn migrate_holdings(storage: &mut dyn Storage, env: &Env) -> Result<u64, ContractError> {
+    let old = LEGACY_HOLDINGS
+        .keys(storage, None, None, Order::Ascending)
+        .collect::<StdResult<Vec<_>>>()?;
+    let mut moved: u64 = 0;
+    for (model_id, owner, token_id) in old {
+        LEGACY_HOLDINGS.remove(storage, (&model_id, &owner, &token_id));
+        let Some(license) = LICENSES.may_load(storage, &token_id)? else {
+            continue;
+        };
+        if license.calls_left > 0 && env.block.time < license.expires_at {
+            USABLE_LEASES.save(
+                storage,
+                (&model_id, &owner, (license.expires_at.nanos(), &token_id)),
+                &Empty {},
+            )?;
+            moved = moved.checked_add(1).ok_or(ContractError::Overflow {
+                what: "migrated leases".into(),
+            })?;
+        }
+    }
+    Ok(moved)
+}

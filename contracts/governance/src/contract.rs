@@ -1,12 +1,13 @@
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
-use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Reply, Response};
-use modelfund::governance::{GovernanceParams, ParamBounds, ABSOLUTE_MAX_ACTIONS};
+use cosmwasm_std::to_json_binary;
+use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Reply, Response, SubMsgResult};
 
 use crate::error::ContractError;
+use crate::execution::{REPLY_EXECUTE, REPLY_PROBE, REPLY_PROBE_RUN};
 use crate::msg::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
-use crate::state::{Config, CONFIG, PROPOSAL_COUNT};
-use crate::{execute, query};
+use crate::state::{CONFIG, PROPOSAL_COUNT};
+use crate::{execute, execution, query, validate};
 
 pub const CONTRACT_NAME: &str = "crates.io:modelfund-governance";
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -18,87 +19,24 @@ pub fn instantiate(
     info: MessageInfo,
     msg: InstantiateMsg,
 ) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
-    let bounds = msg.bounds.unwrap_or(ParamBounds::ABSOLUTE);
-    bounds
-        .validate()
-        .map_err(|reason| ContractError::InvalidBounds { reason })?;
-    validate_params(&msg.params, &bounds)?;
-    let registry = match &msg.registry {
-        Some(r) => Some(deps.api.addr_validate(r)?),
-        None => None,
-    };
-    if registry.is_some() != msg.model_id.is_some() {
-        return Err(ContractError::InvalidParams {
-            reason: "registry and model_id go together".into(),
-        });
-    }
-    if let Some(id) = &msg.model_id {
-        modelfund::validate::identifier("model_id", id, modelfund::validate::MAX_ID_LEN)?;
-    }
-    let access = match &msg.access {
-        Some(a) if msg.model_id.is_some() => Some(deps.api.addr_validate(a)?),
-        Some(_) => {
-            return Err(ContractError::InvalidParams {
-                reason: "access needs model_id".into(),
-            })
-        }
-        None => None,
-    };
-    let presale = match &msg.presale {
-        Some(p) => Some(deps.api.addr_validate(p)?),
-        None => None,
-    };
-    let config = Config {
-        shares: deps.api.addr_validate(&msg.shares)?,
-        registry,
-        model_id: msg.model_id,
-        access,
-        params: msg.params,
-        presale,
-        bounds,
-    };
+    modelfund::validate::no_funds(&info)?;
+    let config = validate::validated_config(deps.api, msg)?;
     CONFIG.save(deps.storage, &config)?;
     PROPOSAL_COUNT.save(deps.storage, &0)?;
     cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
+    let p = &config.params;
     Ok(Response::new()
         .add_attribute("action", "instantiate")
         .add_attribute("contract", CONTRACT_NAME)
         .add_attribute("shares", config.shares)
-        .add_attribute("quorum", config.params.quorum.to_string())
-        .add_attribute("threshold", config.params.threshold.to_string())
-        .add_attribute(
-            "voting_period_seconds",
-            config.params.voting_period_seconds.to_string(),
-        )
-        .add_attribute(
-            "timelock_seconds",
-            config.params.timelock_seconds.to_string(),
-        )
+        .add_attribute("quorum", p.quorum.to_string())
+        .add_attribute("threshold", p.threshold.to_string())
+        .add_attribute("voting_period_seconds", p.voting_period_seconds.to_string())
+        .add_attribute("timelock_seconds", p.timelock_seconds.to_string())
         .add_attribute(
             "execution_window_seconds",
-            config.params.execution_window_seconds.to_string(),
+            p.execution_window_seconds.to_string(),
         ))
-}
-
-/// Params within `bounds` (and [`ParamBounds::ABSOLUTE`]), with a sane action cap and deposit.
-pub fn validate_params(p: &GovernanceParams, bounds: &ParamBounds) -> Result<(), ContractError> {
-    let fail = |reason: &str| ContractError::InvalidParams {
-        reason: reason.to_string(),
-    };
-    bounds
-        .check(p)
-        .map_err(|reason| ContractError::InvalidParams { reason })?;
-    if p.max_actions == 0 || p.max_actions > ABSOLUTE_MAX_ACTIONS {
-        return Err(fail("max actions must be 1 to 20"));
-    }
-    if let Some(d) = &p.deposit {
-        if d.amount.is_zero() {
-            return Err(fail("a deposit must be positive (or none)"));
-        }
-        modelfund::validate::denom(&d.denom)?;
-    }
-    Ok(())
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]
@@ -108,6 +46,7 @@ pub fn execute(
     info: MessageInfo,
     msg: ExecuteMsg,
 ) -> Result<Response, ContractError> {
+    modelfund::validate::refuse_funds(&msg, &info)?;
     match msg {
         ExecuteMsg::Propose {
             title,
@@ -115,18 +54,20 @@ pub fn execute(
             actions,
         } => execute::propose(deps, env, info, title, description, actions),
         ExecuteMsg::Vote { proposal_id, vote } => execute::vote(deps, env, info, proposal_id, vote),
-        ExecuteMsg::Execute { proposal_id } => execute::execute(deps, env, info, proposal_id),
+        ExecuteMsg::Execute { proposal_id } => {
+            execution::execute_proposal(deps, env, info, proposal_id)
+        }
         ExecuteMsg::Close { proposal_id } => execute::close(deps, env, info, proposal_id),
         ExecuteMsg::Cancel { proposal_id } => execute::cancel(deps, env, info, proposal_id),
         ExecuteMsg::UpdateConfig { params } => execute::update_config(deps, env, info, params),
-        ExecuteMsg::Reclaim { denoms } => execute::reclaim(deps, env, info, denoms),
+        ExecuteMsg::Reclaim { denoms } => execute::reclaim(deps, env, denoms),
         ExecuteMsg::ExecuteActions { proposal_id, upto } => {
-            execute::execute_actions(deps, env, info, proposal_id, upto)
+            execution::execute_actions(deps, env, info, proposal_id, upto)
         }
         ExecuteMsg::ProbeActions { proposal_id, upto } => {
-            execute::probe_actions(deps, env, info, proposal_id, upto)
+            execution::probe_actions(deps, env, info, proposal_id, upto)
         }
-        ExecuteMsg::CheckDeposits {} => execute::check_deposits(deps, env, info),
+        ExecuteMsg::CheckDeposits {} => execution::check_deposits(deps, env, info),
     }
 }
 
@@ -135,12 +76,55 @@ pub fn execute(
 /// `execute` forever.
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn reply(deps: DepsMut, env: Env, msg: Reply) -> Result<Response, ContractError> {
-    execute::reply(deps, env, msg)
+    let Reply {
+        id,
+        payload,
+        result,
+        ..
+    } = msg;
+    match (id, result) {
+        (REPLY_EXECUTE, SubMsgResult::Err(error)) => {
+            execution::start_search(deps, env, &payload, error)
+        }
+        (REPLY_EXECUTE, SubMsgResult::Ok(_)) => Ok(Response::new()),
+        // a dry run succeeds exactly when its prefix of the steps failed
+        (REPLY_PROBE, result) => execution::probe_answered(deps, env, &payload, result.is_ok()),
+        // inside the dry run: its failure is the answer, its success is reverted
+        (REPLY_PROBE_RUN, SubMsgResult::Err(_)) => Ok(Response::new()),
+        (REPLY_PROBE_RUN, SubMsgResult::Ok(_)) => Err(ContractError::ProbePassed {}),
+        (id, _) => Err(ContractError::UnknownReply { id }),
+    }
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
-    query::query(deps, env, msg)
+    Ok(match msg {
+        QueryMsg::Config {} => to_json_binary(&query::query_config(deps)?)?,
+        QueryMsg::Proposal { proposal_id } => {
+            to_json_binary(&query::query_proposal(deps, &env, proposal_id)?)?
+        }
+        QueryMsg::Proposals {
+            start_after,
+            limit,
+            descending,
+        } => to_json_binary(&query::query_proposals(
+            deps,
+            &env,
+            start_after,
+            limit,
+            descending,
+        )?)?,
+        QueryMsg::Vote { proposal_id, voter } => {
+            to_json_binary(&query::query_vote(deps, proposal_id, voter)?)?
+        }
+        QueryMsg::Votes {
+            proposal_id,
+            start_after,
+            limit,
+        } => to_json_binary(&query::query_votes(deps, proposal_id, start_after, limit)?)?,
+        QueryMsg::ProposalCount {} => to_json_binary(&PROPOSAL_COUNT.load(deps.storage)?)?,
+        QueryMsg::Treasury {} => to_json_binary(&query::query_treasury(deps, &env)?)?,
+    })
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]

@@ -8,9 +8,13 @@
 pub mod contract;
 pub mod error;
 mod execute;
+mod execution;
 pub mod msg;
+mod proposal;
 mod query;
 pub mod state;
+mod treasury;
+mod validate;
 
 #[cfg(test)]
 mod tests;

@@ -1,10 +1,12 @@
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{Addr, Coin, Decimal, Timestamp, Uint128};
+use cosmwasm_std::{Addr, Coin, Decimal, Storage, Timestamp, Uint128};
 use cw_storage_plus::{Item, Map};
 use modelfund::governance::{
     Action, DepositStatus, GovernanceParams, ParamBounds, ProposalStatus, Tally, VoteOption,
     DEFAULT_EXECUTION_WINDOW_SECONDS,
 };
+
+use crate::error::ContractError;
 
 #[cw_serde]
 pub struct Config {
@@ -20,6 +22,24 @@ pub struct Config {
     /// Fixed at instantiate; every params change must respect them.
     #[serde(default = "absolute_bounds")]
     pub bounds: ParamBounds,
+}
+
+impl Config {
+    /// The access contract and the model id, which the pricing and gateway actions need.
+    pub fn access(&self) -> Result<(&Addr, &String), ContractError> {
+        match (&self.access, &self.model_id) {
+            (Some(access), Some(model_id)) => Ok((access, model_id)),
+            _ => Err(ContractError::NoAccess {}),
+        }
+    }
+
+    /// The registry and the model id, which `publish_model_version` needs.
+    pub fn registry(&self) -> Result<(&Addr, &String), ContractError> {
+        match (&self.registry, &self.model_id) {
+            (Some(registry), Some(model_id)) => Ok((registry, model_id)),
+            _ => Err(ContractError::NoRegistry {}),
+        }
+    }
 }
 
 fn absolute_bounds() -> ParamBounds {
@@ -92,3 +112,14 @@ pub const EXECUTION_ERRORS: Map<u64, String> = Map::new("exec_errors");
 /// Deposits of unsettled proposals, per denom: never spendable, not part of the treasury.
 /// At most `MAX_DEPOSIT_DENOMS` entries (a denom leaves the map when its total reaches zero).
 pub const DEPOSITS_HELD: Map<&str, Uint128> = Map::new("deposits_held");
+/// The proposal whose actions `execute` is dispatching right now. `execute_actions` and
+/// `probe_actions` run only for it, and `execute_actions` clears it before any action runs, so
+/// an action cannot make the DAO run another proposal's actions (or its own twice).
+pub const EXECUTING: Item<u64> = Item::new("executing");
+
+/// A proposal's core, or `ProposalNotFound`.
+pub fn load_proposal(storage: &dyn Storage, id: u64) -> Result<ProposalCore, ContractError> {
+    CORES
+        .may_load(storage, id)?
+        .ok_or(ContractError::ProposalNotFound { id })
+}

@@ -38,12 +38,15 @@
 //! Gotcha (wasm): serde's visitor for `launch` is large; the interface package deserializes its
 //! big fields out of line so no function exceeds the 100 wasm locals cosmwasm-check allows.
 
+mod addresses;
 pub mod contract;
 pub mod error;
 mod execute;
+mod launch;
 pub mod msg;
 mod query;
 pub mod state;
+mod validate;
 
 #[cfg(test)]
 mod tests;

@@ -1,11 +1,12 @@
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
+use cosmwasm_std::to_json_binary;
 use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response, Uint128};
 
 use crate::error::ContractError;
 use crate::msg::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
-use crate::state::{Config, State, Status, CONFIG, STATE};
-use crate::{execute, query};
+use crate::state::{State, Status, CONFIG, STATE};
+use crate::{execute, query, validate};
 
 pub const CONTRACT_NAME: &str = "crates.io:modelfund-presale";
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -17,49 +18,8 @@ pub fn instantiate(
     info: MessageInfo,
     msg: InstantiateMsg,
 ) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
-    let fail = |reason: &str| ContractError::InvalidConfig {
-        reason: reason.to_string(),
-    };
-    modelfund::validate::denom(&msg.denom).map_err(|e| fail(&e.to_string()))?;
-    if msg.price.is_zero() {
-        return Err(fail("price must be at least 1"));
-    }
-    if msg.soft_cap.is_zero() {
-        return Err(fail("soft cap must be positive"));
-    }
-    if msg.soft_cap > msg.hard_cap {
-        return Err(fail("soft cap is above the hard cap"));
-    }
-    if msg.start >= msg.end {
-        return Err(fail("start must be before end"));
-    }
-    if msg.start < env.block.time {
-        return Err(fail("the window must not start in the past"));
-    }
-    if msg.min_per_address < msg.price {
-        return Err(fail("minimum per address is below the price of one share"));
-    }
-    if msg.min_per_address > msg.max_per_address {
-        return Err(fail("minimum per address is above the maximum"));
-    }
-    if msg.min_per_address > msg.hard_cap {
-        return Err(fail("minimum per address is above the hard cap"));
-    }
-    let config = Config {
-        denom: msg.denom,
-        price: msg.price,
-        soft_cap: msg.soft_cap,
-        hard_cap: msg.hard_cap,
-        start: msg.start,
-        end: msg.end,
-        min_per_address: msg.min_per_address,
-        max_per_address: msg.max_per_address,
-        treasury: deps.api.addr_validate(&msg.treasury)?,
-        creator: deps.api.addr_validate(&msg.creator)?,
-        creator_allocation: msg.creator_allocation,
-        shares: deps.api.addr_validate(&msg.shares)?,
-    };
+    modelfund::validate::no_funds(&info)?;
+    let config = validate::validated_config(deps.api, env.block.time, msg)?;
     CONFIG.save(deps.storage, &config)?;
     STATE.save(
         deps.storage,
@@ -94,6 +54,7 @@ pub fn execute(
     info: MessageInfo,
     msg: ExecuteMsg,
 ) -> Result<Response, ContractError> {
+    modelfund::validate::refuse_funds(&msg, &info)?;
     match msg {
         ExecuteMsg::Contribute {} => execute::contribute(deps, env, info),
         ExecuteMsg::Finalize {} => execute::finalize(deps, env, info),
@@ -105,7 +66,16 @@ pub fn execute(
 
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
-    query::query(deps, env, msg)
+    Ok(match msg {
+        QueryMsg::Config {} => to_json_binary(&query::query_config(deps)?)?,
+        QueryMsg::State {} => to_json_binary(&query::query_state(deps, &env)?)?,
+        QueryMsg::Contribution { address } => {
+            to_json_binary(&query::query_contribution(deps, address)?)?
+        }
+        QueryMsg::Contributions { start_after, limit } => {
+            to_json_binary(&query::query_contributions(deps, start_after, limit)?)?
+        }
+    })
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]

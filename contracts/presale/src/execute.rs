@@ -9,7 +9,7 @@ use cw20::{Cw20QueryMsg, MinterResponse};
 use modelfund::shares::ExecuteMsg as SharesMsg;
 
 use crate::error::ContractError;
-use crate::state::{Config, Status, CONFIG, CONTRIBUTIONS, STATE};
+use crate::state::{Config, State, Status, CONFIG, CONTRIBUTIONS, STATE};
 
 fn shares_msg(shares: &Addr, msg: &SharesMsg) -> Result<CosmosMsg, ContractError> {
     Ok(WasmMsg::Execute {
@@ -38,12 +38,9 @@ fn is_shares_minter(
     Ok(minter.is_some_and(|m| m.minter == me.as_str()))
 }
 
-pub fn contribute(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response, ContractError> {
-    let config = CONFIG.load(deps.storage)?;
-    let mut state = STATE.load(deps.storage)?;
-    // exactly one coin, of the presale's denom, non-zero
-    let sent = cw_utils::must_pay(&info, &config.denom)?;
-
+/// Contributions are accepted only while the presale is active, inside its window and below
+/// the hard cap.
+fn ensure_open(config: &Config, state: &State, env: &Env) -> Result<(), ContractError> {
     match state.status {
         Status::Active => {}
         Status::Cancelled => {
@@ -68,21 +65,22 @@ pub fn contribute(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response
     if state.raised >= config.hard_cap {
         return Err(ContractError::HardCapReached {});
     }
-    if !state.minter_confirmed {
-        if !is_shares_minter(&deps.querier, &config, &env.contract.address)? {
-            return Err(ContractError::NotSharesMinter {});
-        }
-        state.minter_confirmed = true;
-    }
+    Ok(())
+}
 
-    let mut contribution = CONTRIBUTIONS
-        .may_load(deps.storage, &info.sender)?
-        .unwrap_or_default();
-    let is_new = contribution.amount.is_zero();
+/// The part of `sent` the presale accepts from a backer who contributed `before` so far: what
+/// fits below the hard cap and the backer's maximum, provided the backer's total reaches the
+/// minimum. Answers the accepted part.
+fn acceptable(
+    config: &Config,
+    state: &State,
+    before: Uint128,
+    sent: Uint128,
+) -> Result<Uint128, ContractError> {
     let room_cap = config.hard_cap.checked_sub(state.raised)?;
     let room_address = config
         .max_per_address
-        .checked_sub(contribution.amount)
+        .checked_sub(before)
         .unwrap_or_default();
     if room_address.is_zero() {
         return Err(ContractError::MaxPerAddressReached {
@@ -90,12 +88,32 @@ pub fn contribute(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response
         });
     }
     let accepted = sent.min(room_cap).min(room_address);
-    let total = contribution.amount.checked_add(accepted)?;
-    if total < config.min_per_address {
+    if before.checked_add(accepted)? < config.min_per_address {
         return Err(ContractError::BelowMinimum {
             min: config.min_per_address,
         });
     }
+    Ok(accepted)
+}
+
+pub fn contribute(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response, ContractError> {
+    let config = CONFIG.load(deps.storage)?;
+    let mut state = STATE.load(deps.storage)?;
+    // exactly one coin, of the presale's denom, non-zero
+    let sent = cw_utils::must_pay(&info, &config.denom)?;
+    ensure_open(&config, &state, &env)?;
+    if !state.minter_confirmed {
+        if !is_shares_minter(&deps.querier, &config, &env.contract.address)? {
+            return Err(ContractError::NotSharesMinter {});
+        }
+        state.minter_confirmed = true;
+    }
+    let mut contribution = CONTRIBUTIONS
+        .may_load(deps.storage, &info.sender)?
+        .unwrap_or_default();
+    let is_new = contribution.amount.is_zero();
+    let accepted = acceptable(&config, &state, contribution.amount, sent)?;
+    let total = contribution.amount.checked_add(accepted)?;
     let returned = sent.checked_sub(accepted)?;
     // each backer's shares are floor(total / price): count only what this contribution adds
     let sold =
@@ -131,7 +149,6 @@ pub fn contribute(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response
 }
 
 pub fn finalize(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
     let config = CONFIG.load(deps.storage)?;
     let mut state = STATE.load(deps.storage)?;
     if state.status != Status::Active {
@@ -186,7 +203,6 @@ pub fn finalize(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response, 
 }
 
 pub fn claim(deps: DepsMut, info: MessageInfo) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
     let config = CONFIG.load(deps.storage)?;
     let mut state = STATE.load(deps.storage)?;
     if state.status != Status::Succeeded {
@@ -220,7 +236,6 @@ pub fn claim(deps: DepsMut, info: MessageInfo) -> Result<Response, ContractError
 }
 
 pub fn refund(deps: DepsMut, info: MessageInfo) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
     let config = CONFIG.load(deps.storage)?;
     let mut state = STATE.load(deps.storage)?;
     if !matches!(state.status, Status::Failed | Status::Cancelled) {
@@ -248,7 +263,6 @@ pub fn refund(deps: DepsMut, info: MessageInfo) -> Result<Response, ContractErro
 }
 
 pub fn cancel(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
     let config = CONFIG.load(deps.storage)?;
     let mut state = STATE.load(deps.storage)?;
     if info.sender != config.creator {

@@ -10,6 +10,7 @@ mod execute;
 pub mod msg;
 mod query;
 pub mod state;
+mod validate;
 
 #[cfg(test)]
 mod tests;

@@ -1,33 +1,14 @@
-use cosmwasm_std::{to_json_binary, Addr, Binary, Decimal, Deps, Env, Order, StdResult, Uint128};
+use cosmwasm_std::{Addr, Decimal, Deps, Env, Order, StdResult, Uint128};
 use cw_storage_plus::Bound;
 use modelfund::presale::{
     ConfigResponse, ContributionResponse, ContributionsResponse, Phase, StateResponse,
-    DEFAULT_CONTRIBUTIONS_LIMIT, MAX_CONTRIBUTIONS_LIMIT,
+    CONTRIBUTIONS_PAGE,
 };
 
 use crate::error::ContractError;
-use crate::msg::QueryMsg;
 use crate::state::{Config, Contribution, State, Status, CONFIG, CONTRIBUTIONS, STATE};
 
-pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
-    Ok(match msg {
-        QueryMsg::Config {} => to_json_binary(&config(deps)?)?,
-        QueryMsg::State {} => to_json_binary(&state(deps, &env)?)?,
-        QueryMsg::Contribution { address } => {
-            let address = deps.api.addr_validate(&address)?;
-            let config = CONFIG.load(deps.storage)?;
-            let c = CONTRIBUTIONS
-                .may_load(deps.storage, &address)?
-                .unwrap_or_default();
-            to_json_binary(&contribution(&config, address, c))?
-        }
-        QueryMsg::Contributions { start_after, limit } => {
-            to_json_binary(&contributions(deps, start_after, limit)?)?
-        }
-    })
-}
-
-fn config(deps: Deps) -> StdResult<ConfigResponse> {
+pub fn query_config(deps: Deps) -> StdResult<ConfigResponse> {
     CONFIG.load(deps.storage)
 }
 
@@ -49,7 +30,7 @@ fn ratio(part: Uint128, whole: Uint128) -> Decimal {
     Decimal::checked_from_ratio(part, whole).unwrap_or_default()
 }
 
-fn state(deps: Deps, env: &Env) -> StdResult<StateResponse> {
+pub fn query_state(deps: Deps, env: &Env) -> StdResult<StateResponse> {
     let config = CONFIG.load(deps.storage)?;
     let state = STATE.load(deps.storage)?;
     Ok(StateResponse {
@@ -78,19 +59,24 @@ fn contribution(config: &Config, address: Addr, c: Contribution) -> Contribution
     }
 }
 
-fn contributions(
+pub fn query_contribution(deps: Deps, address: String) -> StdResult<ContributionResponse> {
+    let address = deps.api.addr_validate(&address)?;
+    let config = CONFIG.load(deps.storage)?;
+    let c = CONTRIBUTIONS
+        .may_load(deps.storage, &address)?
+        .unwrap_or_default();
+    Ok(contribution(&config, address, c))
+}
+
+pub fn query_contributions(
     deps: Deps,
     start_after: Option<String>,
     limit: Option<u32>,
 ) -> Result<ContributionsResponse, ContractError> {
     let config = CONFIG.load(deps.storage)?;
-    let limit = limit
-        .unwrap_or(DEFAULT_CONTRIBUTIONS_LIMIT)
-        .min(MAX_CONTRIBUTIONS_LIMIT) as usize;
-    let start = match start_after {
-        Some(a) => Some(deps.api.addr_validate(&a)?),
-        None => None,
-    };
+    let start = start_after
+        .map(|a| deps.api.addr_validate(&a))
+        .transpose()?;
     let contributions = CONTRIBUTIONS
         .range(
             deps.storage,
@@ -98,7 +84,7 @@ fn contributions(
             None,
             Order::Ascending,
         )
-        .take(limit)
+        .take(CONTRIBUTIONS_PAGE.take(limit))
         .map(|item| item.map(|(addr, c)| contribution(&config, addr, c)))
         .collect::<StdResult<Vec<_>>>()?;
     Ok(ContributionsResponse { contributions })

@@ -1,15 +1,19 @@
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
+use cosmwasm_std::to_json_binary;
 use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response};
 use cw721::execute::{initialize_creator, initialize_minter};
-use cw721::state::{CollectionInfo, Cw721Config, ADDITIONAL_MINTERS, MAX_ADDITIONAL_MINTERS};
-use modelfund::registry::{RoyaltyLimits, MAX_NAME_LEN};
-use modelfund::validate;
+use cw721::state::MINTER;
+use cw721::state::{ADDITIONAL_MINTERS, MAX_ADDITIONAL_MINTERS};
+use modelfund::nft::{self};
+use modelfund::registry::CheckRoyaltiesResponse;
+use modelfund::registry::MAX_NAME_LEN;
 
+use crate::collection::Models;
 use crate::error::ContractError;
 use crate::msg::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
 use crate::state::{Config, CONFIG};
-use crate::{execute, query};
+use crate::{execute, query, validate};
 
 pub const CONTRACT_NAME: &str = "crates.io:modelfund-registry";
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -21,26 +25,18 @@ pub fn instantiate(
     info: MessageInfo,
     msg: InstantiateMsg,
 ) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
-    validate::text("name", &msg.name, MAX_NAME_LEN, true)?;
-    validate::text("symbol", &msg.symbol, 32, true)?;
+    modelfund::validate::no_funds(&info)?;
+    modelfund::validate::text("name", &msg.name, MAX_NAME_LEN, true)?;
+    modelfund::validate::text("symbol", &msg.symbol, 32, true)?;
     let limits = msg.royalty_limits.unwrap_or_default();
-    validate_limits(&limits)?;
+    validate::validate_limits(&limits)?;
 
     let owner = match msg.owner {
         Some(owner) => deps.api.addr_validate(&owner)?,
         None => info.sender.clone(),
     };
 
-    let cw721_config = Cw721Config::<Option<cosmwasm_std::Empty>>::default();
-    cw721_config.collection_info.save(
-        deps.storage,
-        &CollectionInfo {
-            name: msg.name.clone(),
-            symbol: msg.symbol.clone(),
-            updated_at: env.block.time,
-        },
-    )?;
+    nft::save_collection_info(deps.storage, &msg.name, &msg.symbol, env.block.time)?;
     initialize_minter(deps.storage, deps.api, Some(owner.as_str()))?;
     initialize_creator(deps.storage, deps.api, Some(owner.as_str()))?;
 
@@ -73,17 +69,6 @@ pub fn instantiate(
         .add_attribute("max_royalty_bps", limits.max_share_bps.to_string()))
 }
 
-fn validate_limits(limits: &RoyaltyLimits) -> Result<(), ContractError> {
-    let fail = |reason: &str| ContractError::InvalidRoyaltyLimits {
-        reason: reason.to_string(),
-    };
-    validate::bps(u64::from(limits.max_share_bps)).map_err(|_| fail("cap over 10000 bps"))?;
-    if limits.max_raise_bps > limits.max_share_bps {
-        return Err(fail("max raise is larger than the cap"));
-    }
-    Ok(())
-}
-
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn execute(
     deps: DepsMut,
@@ -91,7 +76,7 @@ pub fn execute(
     info: MessageInfo,
     msg: ExecuteMsg,
 ) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
+    modelfund::validate::refuse_funds(&msg, &info)?;
     match msg {
         ExecuteMsg::Mint {
             token_id,
@@ -112,27 +97,9 @@ pub fn execute(
             payment_address,
             share_bps,
         } => execute::set_royalty(deps, env, info, token_id, payment_address, share_bps),
-        ExecuteMsg::TransferNft {
-            recipient,
-            token_id,
-        } => execute::transfer_nft(deps, env, info, recipient, token_id),
-        ExecuteMsg::SendNft {
-            contract,
-            token_id,
-            msg,
-        } => execute::send_nft(deps, env, info, contract, token_id, msg),
-        ExecuteMsg::Approve {
-            spender,
-            token_id,
-            expires,
-        } => execute::approve(deps, env, info, spender, token_id, expires),
-        ExecuteMsg::Revoke { spender, token_id } => {
-            execute::revoke(deps, env, info, spender, token_id)
+        msg @ modelfund::cw721_execute_variants!(ExecuteMsg) => {
+            nft::cw721_execute(&Models, deps, &env, &info, msg.try_into()?)
         }
-        ExecuteMsg::ApproveAll { operator, expires } => {
-            execute::approve_all(deps, env, info, operator, expires)
-        }
-        ExecuteMsg::RevokeAll { operator } => execute::revoke_all(deps, env, info, operator),
         ExecuteMsg::Burn { token_id } => execute::burn(deps, env, info, token_id),
         ExecuteMsg::AddMinter { minter } => execute::add_minter(deps, info, minter),
         ExecuteMsg::RemoveMinter { minter } => execute::remove_minter(deps, info, minter),
@@ -142,7 +109,34 @@ pub fn execute(
 
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
-    query::query(deps, env, msg)
+    let bin = match msg {
+        QueryMsg::Config {} => to_json_binary(&query::query_config(deps)?)?,
+        QueryMsg::Model { token_id } => to_json_binary(&query::query_model(deps, token_id)?)?,
+        QueryMsg::Versions {
+            token_id,
+            start_after,
+            limit,
+        } => to_json_binary(&query::query_versions(deps, token_id, start_after, limit)?)?,
+        QueryMsg::LatestVersion { token_id } => {
+            to_json_binary(&query::query_latest_version(deps, &token_id)?)?
+        }
+        QueryMsg::RoyaltyInfo {
+            token_id,
+            sale_price,
+        } => to_json_binary(&query::query_royalty_info(deps, token_id, sale_price)?)?,
+        QueryMsg::CheckRoyalties {} => to_json_binary(&CheckRoyaltiesResponse {
+            royalty_payments: true,
+        })?,
+        QueryMsg::Minters { start_after, limit } => {
+            to_json_binary(&query::query_minters(deps, start_after, limit)?)?
+        }
+        msg @ modelfund::cw721_query_variants!(QueryMsg) => {
+            nft::cw721_query(&Models, deps, &env, msg.try_into()?)?
+        }
+        QueryMsg::Minter {} => to_json_binary(&query::query_minter(deps)?)?,
+        QueryMsg::Ownership {} => to_json_binary(&MINTER.get_ownership(deps.storage)?)?,
+    };
+    Ok(bin)
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]

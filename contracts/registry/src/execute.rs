@@ -1,37 +1,19 @@
-//! Execute handlers. cw721 messages delegate to the `cw721` library; the model-specific ones
-//! validate everything first and write only when every check has passed.
+//! Execute handlers of the registry's own messages (the standard cw721 ones are
+//! `modelfund::nft`'s). Each validates everything first and writes only when every check has
+//! passed.
 
-use cosmwasm_std::{Addr, Binary, DepsMut, Empty, Env, MessageInfo, Response, Storage};
+use cosmwasm_std::{Addr, DepsMut, Empty, Env, MessageInfo, Response, Storage};
 use cw721::execute as cw721_exec;
-use cw721::state::{Cw721Config, NftInfo};
-use cw721::Expiration;
+use cw721::state::NftInfo;
 use cw_ownable::Action;
-use modelfund::registry::{
-    ModelMetadata, ModelVersion, RoyaltyInfo, RoyaltyMsg, MAX_DESCRIPTION_LEN, MAX_LICENSE_ID_LEN,
-    MAX_NAME_LEN, MAX_NOTES_LEN,
-};
-use modelfund::validate::{self, MAX_ID_LEN, MAX_LABEL_LEN};
+use modelfund::nft::{self, Cw721Store};
+use modelfund::registry::{ModelMetadata, ModelVersion, RoyaltyInfo, RoyaltyMsg};
+use modelfund::validate::{self, MAX_ID_LEN};
 
+use crate::collection::Models;
 use crate::error::ContractError;
-use crate::state::{ModelRecord, CONFIG, MODELS, VERSIONS, VERSION_LABELS};
-
-type Cw721Store = Cw721Config<'static, Option<Empty>>;
-
-/// The live cw721 token of a model, or a typed error telling a burned model from an unknown one.
-fn load_token(
-    storage: &dyn Storage,
-    token_id: &str,
-) -> Result<NftInfo<Option<Empty>>, ContractError> {
-    match Cw721Store::default().nft_info.may_load(storage, token_id)? {
-        Some(token) => Ok(token),
-        None if MODELS.has(storage, token_id) => Err(ContractError::ModelBurned {
-            token_id: token_id.to_string(),
-        }),
-        None => Err(ContractError::ModelNotFound {
-            token_id: token_id.to_string(),
-        }),
-    }
-}
+use crate::state::{load_model, ModelRecord, CONFIG, MODELS, VERSIONS, VERSION_LABELS};
+use crate::validate::{initial_royalty, validate_metadata, validate_version};
 
 /// Loads the model and checks that `sender` owns its NFT right now (approvals do not count).
 fn load_owned_model(
@@ -39,32 +21,12 @@ fn load_owned_model(
     token_id: &str,
     sender: &Addr,
 ) -> Result<ModelRecord, ContractError> {
-    let token = load_token(storage, token_id)?;
-    if token.owner != *sender {
+    if nft::owner(&Models, storage, token_id)? != *sender {
         return Err(ContractError::NotModelOwner {
             token_id: token_id.to_string(),
         });
     }
-    MODELS
-        .may_load(storage, token_id)?
-        .ok_or_else(|| ContractError::ModelNotFound {
-            token_id: token_id.to_string(),
-        })
-}
-
-fn validate_version(
-    version: &str,
-    content_hash: &str,
-    uri: &str,
-    notes: Option<&str>,
-) -> Result<String, ContractError> {
-    validate::identifier("version", version, MAX_LABEL_LEN)?;
-    let hash = validate::content_hash(content_hash)?;
-    validate::storage_uri("storage", uri)?;
-    if let Some(notes) = notes {
-        validate::text("notes", notes, MAX_NOTES_LEN, false)?;
-    }
-    Ok(hash)
+    load_model(storage, token_id)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -80,43 +42,13 @@ pub fn mint(
 ) -> Result<Response, ContractError> {
     cw721_exec::assert_minter(deps.storage, &info.sender)
         .map_err(|_| ContractError::NotMinter {})?;
-
     validate::identifier("token_id", &token_id, MAX_ID_LEN)?;
-    let owner_addr = deps.api.addr_validate(&owner)?;
-    if let Some(uri) = &token_uri {
-        validate::storage_uri("token_uri", uri)?;
-    }
-    validate::text("name", &model.name, MAX_NAME_LEN, true)?;
-    validate::text(
-        "description",
-        &model.description,
-        MAX_DESCRIPTION_LEN,
-        false,
-    )?;
-    validate::identifier("license id", &model.license.id, MAX_LICENSE_ID_LEN)?;
-    if let Some(uri) = &model.license.uri {
-        validate::storage_uri("license", uri)?;
-    }
-    let hash = validate_version(
-        &model.version,
-        &model.content_hash,
-        &model.storage_uri,
-        model.notes.as_deref(),
-    )?;
+    let owner = deps.api.addr_validate(&owner)?;
+    let hash = validate_metadata(token_uri.as_deref(), &model)?;
     let royalty = match royalty {
         Some(r) => {
             let limits = CONFIG.load(deps.storage)?.royalty_limits;
-            if r.share_bps > limits.max_share_bps {
-                return Err(ContractError::RoyaltyOverCap {
-                    share_bps: r.share_bps,
-                    max_bps: limits.max_share_bps,
-                });
-            }
-            Some(RoyaltyInfo {
-                payment_address: deps.api.addr_validate(&r.payment_address)?,
-                share_bps: r.share_bps,
-                updated_at: env.block.time,
-            })
+            Some(initial_royalty(deps.api, &limits, r, env.block.time)?)
         }
         None => None,
     };
@@ -124,23 +56,7 @@ pub fn mint(
         return Err(ContractError::TokenIdTaken { token_id });
     }
 
-    // The token itself is cw721's record (owner, approvals, token_uri) in cw721's storage, so
-    // every cw721 message and query sees it. It is written here rather than through
-    // `cw721::execute::mint`, whose URL parser (the `url` crate) alone would add ~200 KB to
-    // the wasm; the checks it makes (minter, owner address, URI syntax) ran above in stricter form.
-    let cw721_store = Cw721Store::default();
-    cw721_store.nft_info.save(
-        deps.storage,
-        &token_id,
-        &NftInfo {
-            owner: owner_addr.clone(),
-            approvals: vec![],
-            token_uri: token_uri.clone(),
-            extension: None,
-        },
-    )?;
-    cw721_store.increment_tokens(deps.storage)?;
-
+    mint_token(deps.storage, &token_id, &owner, token_uri)?;
     let first = ModelVersion {
         index: 1,
         version: model.version.clone(),
@@ -153,33 +69,53 @@ pub fn mint(
     };
     VERSIONS.save(deps.storage, (&token_id, 1), &first)?;
     VERSION_LABELS.save(deps.storage, (&token_id, &model.version), &1)?;
-    MODELS.save(
-        deps.storage,
-        &token_id,
-        &ModelRecord {
-            name: model.name.clone(),
-            description: model.description,
-            license: model.license,
-            minted_by: info.sender.clone(),
-            minted_at: env.block.time,
-            version_count: 1,
-            royalty: royalty.clone(),
-            burned: false,
-        },
-    )?;
+    let royalty_bps = royalty.as_ref().map_or(0, |r| r.share_bps);
+    let record = ModelRecord {
+        name: model.name,
+        description: model.description,
+        license: model.license,
+        minted_by: info.sender.clone(),
+        minted_at: env.block.time,
+        version_count: 1,
+        royalty,
+        burned: false,
+    };
+    MODELS.save(deps.storage, &token_id, &record)?;
 
     Ok(Response::new()
         .add_attribute("action", "mint")
         .add_attribute("minter", info.sender)
-        .add_attribute("owner", owner_addr)
+        .add_attribute("owner", owner)
         .add_attribute("token_id", token_id)
-        .add_attribute("model_name", model.name)
-        .add_attribute("version", model.version)
+        .add_attribute("model_name", record.name)
+        .add_attribute("version", first.version)
         .add_attribute("content_hash", hash)
-        .add_attribute(
-            "royalty_bps",
-            royalty.map(|r| r.share_bps).unwrap_or(0).to_string(),
-        ))
+        .add_attribute("royalty_bps", royalty_bps.to_string()))
+}
+
+/// The token itself is cw721's record (owner, approvals, token_uri) in cw721's storage, so
+/// every cw721 message and query sees it. It is written here rather than through
+/// `cw721::execute::mint`, whose URL parser (the `url` crate) alone would add ~200 KB to the
+/// wasm; the checks it makes (minter, owner address, URI syntax) ran before in stricter form.
+fn mint_token(
+    storage: &mut dyn Storage,
+    token_id: &str,
+    owner: &Addr,
+    token_uri: Option<String>,
+) -> Result<(), ContractError> {
+    let cw721_store = Cw721Store::default();
+    cw721_store.nft_info.save(
+        storage,
+        token_id,
+        &NftInfo {
+            owner: owner.clone(),
+            approvals: vec![],
+            token_uri,
+            extension: None,
+        },
+    )?;
+    cw721_store.increment_tokens(storage)?;
+    Ok(())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -284,100 +220,13 @@ pub fn set_royalty(
         .add_attribute("share_bps", share_bps.to_string()))
 }
 
-pub fn transfer_nft(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    recipient: String,
-    token_id: String,
-) -> Result<Response, ContractError> {
-    load_token(deps.storage, &token_id)?;
-    let recipient = deps.api.addr_validate(&recipient)?;
-    cw721_exec::transfer_nft::<Option<Empty>>(deps, &env, &info, recipient.as_str(), &token_id)?;
-    Ok(Response::new()
-        .add_attribute("action", "transfer_nft")
-        .add_attribute("sender", info.sender)
-        .add_attribute("recipient", recipient)
-        .add_attribute("token_id", token_id))
-}
-
-pub fn send_nft(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    contract: String,
-    token_id: String,
-    msg: Binary,
-) -> Result<Response, ContractError> {
-    load_token(deps.storage, &token_id)?;
-    let contract = deps.api.addr_validate(&contract)?;
-    Ok(cw721_exec::send_nft::<Option<Empty>, Empty>(
-        deps,
-        &env,
-        &info,
-        contract.into_string(),
-        token_id,
-        msg,
-    )?)
-}
-
-pub fn approve(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    spender: String,
-    token_id: String,
-    expires: Option<Expiration>,
-) -> Result<Response, ContractError> {
-    load_token(deps.storage, &token_id)?;
-    Ok(cw721_exec::approve::<Option<Empty>, Empty>(
-        deps, &env, &info, spender, token_id, expires,
-    )?)
-}
-
-pub fn revoke(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    spender: String,
-    token_id: String,
-) -> Result<Response, ContractError> {
-    load_token(deps.storage, &token_id)?;
-    Ok(cw721_exec::revoke::<Option<Empty>, Empty>(
-        deps, &env, &info, spender, token_id,
-    )?)
-}
-
-pub fn approve_all(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    operator: String,
-    expires: Option<Expiration>,
-) -> Result<Response, ContractError> {
-    Ok(cw721_exec::approve_all::<Empty>(
-        deps, &env, &info, operator, expires,
-    )?)
-}
-
-pub fn revoke_all(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    operator: String,
-) -> Result<Response, ContractError> {
-    Ok(cw721_exec::revoke_all::<Empty>(
-        deps, &env, &info, operator,
-    )?)
-}
-
 pub fn burn(
     mut deps: DepsMut,
     env: Env,
     info: MessageInfo,
     token_id: String,
 ) -> Result<Response, ContractError> {
-    load_token(deps.storage, &token_id)?;
+    nft::owner(&Models, deps.storage, &token_id)?;
     let res = cw721_exec::burn_nft::<Empty>(deps.branch(), &env, &info, token_id.clone())?;
     // The record stays (id reserved, history readable); it is only marked burned.
     MODELS.update(deps.storage, &token_id, |model| match model {

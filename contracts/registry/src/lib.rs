@@ -5,12 +5,14 @@
 //! this contract adds model metadata, an append-only version log and cw2981-style royalties.
 //! Message types live in the `modelfund` package (`modelfund::registry`).
 
+mod collection;
 pub mod contract;
 pub mod error;
 mod execute;
 pub mod msg;
 mod query;
 pub mod state;
+mod validate;
 
 #[cfg(test)]
 mod tests;

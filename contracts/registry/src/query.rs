@@ -1,184 +1,44 @@
 //! Query handlers: Modelfund queries plus the standard cw721 ones, answered in cw721's shapes.
 
-use cosmwasm_std::{to_json_binary, Binary, Deps, Empty, Env, Order, StdResult, Uint128};
-use cw721::msg::{AllNftInfoResponse, NftInfoResponse};
-use cw721::query as cw721_query;
-use cw721::state::{Cw721Config, ADDITIONAL_MINTERS, MINTER};
+use cosmwasm_std::{Deps, Order, StdResult, Uint128};
+use cw721::state::{ADDITIONAL_MINTERS, MINTER};
 use cw_storage_plus::Bound;
+use modelfund::nft::Cw721Store;
+use modelfund::paging::PAGE;
 use modelfund::registry::{
-    CheckRoyaltiesResponse, ConfigResponse, ContractInfoResponse, MintersResponse, ModelInfo,
-    ModelResponse, ModelVersion, RoyaltiesInfoResponse, VersionsResponse, DEFAULT_VERSIONS_LIMIT,
-    MAX_VERSIONS_LIMIT,
+    ConfigResponse, MintersResponse, ModelInfo, ModelResponse, ModelVersion, RoyaltiesInfoResponse,
+    VersionsResponse, VERSIONS_PAGE,
 };
 use modelfund::validate::BPS_DENOMINATOR;
 
 use crate::error::ContractError;
-use crate::msg::QueryMsg;
-use crate::state::{ModelRecord, CONFIG, MODELS, VERSIONS};
+use crate::state::{load_model, ModelRecord, CONFIG, VERSIONS};
 
-const DEFAULT_MINTERS_LIMIT: u32 = 10;
-const MAX_MINTERS_LIMIT: u32 = 30;
-
-pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
-    let bin = match msg {
-        QueryMsg::Config {} => to_json_binary(&ConfigResponse {
-            owner: MINTER.get_ownership(deps.storage)?.owner,
-            royalty_limits: CONFIG.load(deps.storage)?.royalty_limits,
-        })?,
-        QueryMsg::Model { token_id } => to_json_binary(&model(deps, token_id)?)?,
-        QueryMsg::Versions {
-            token_id,
-            start_after,
-            limit,
-        } => to_json_binary(&versions(deps, token_id, start_after, limit)?)?,
-        QueryMsg::LatestVersion { token_id } => {
-            let record = load_model(deps, &token_id)?;
-            to_json_binary(&latest(deps, &token_id, &record)?)?
-        }
-        QueryMsg::RoyaltyInfo {
-            token_id,
-            sale_price,
-        } => to_json_binary(&royalty_info(deps, token_id, sale_price)?)?,
-        QueryMsg::CheckRoyalties {} => to_json_binary(&CheckRoyaltiesResponse {
-            royalty_payments: true,
-        })?,
-        QueryMsg::Minters { start_after, limit } => {
-            to_json_binary(&minters(deps, start_after, limit)?)?
-        }
-        QueryMsg::OwnerOf {
-            token_id,
-            include_expired,
-        } => to_json_binary(&cw721_query::query_owner_of(
-            deps,
-            &env,
-            token_id,
-            include_expired.unwrap_or(false),
-        )?)?,
-        QueryMsg::Approval {
-            token_id,
-            spender,
-            include_expired,
-        } => {
-            let spender = deps.api.addr_validate(&spender)?;
-            to_json_binary(&cw721_query::query_approval(
-                deps,
-                &env,
-                token_id,
-                spender,
-                include_expired.unwrap_or(false),
-            )?)?
-        }
-        QueryMsg::Approvals {
-            token_id,
-            include_expired,
-        } => to_json_binary(&cw721_query::query_approvals(
-            deps,
-            &env,
-            token_id,
-            include_expired.unwrap_or(false),
-        )?)?,
-        QueryMsg::Operator {
-            owner,
-            operator,
-            include_expired,
-        } => to_json_binary(&cw721_query::query_operator(
-            deps,
-            &env,
-            owner,
-            operator,
-            include_expired.unwrap_or(false),
-        )?)?,
-        QueryMsg::AllOperators {
-            owner,
-            include_expired,
-            start_after,
-            limit,
-        } => to_json_binary(&cw721_query::query_operators(
-            deps,
-            &env,
-            owner,
-            include_expired.unwrap_or(false),
-            start_after,
-            limit,
-        )?)?,
-        QueryMsg::NumTokens {} => to_json_binary(&cw721_query::query_num_tokens(deps.storage)?)?,
-        QueryMsg::ContractInfo {} => {
-            let info = cw721_query::query_collection_info(deps.storage)?;
-            to_json_binary(&ContractInfoResponse {
-                name: info.name,
-                symbol: info.symbol,
-            })?
-        }
-        QueryMsg::NftInfo { token_id } => {
-            let token = Cw721Config::<Option<Empty>>::default()
-                .nft_info
-                .load(deps.storage, &token_id)?;
-            let record = load_model(deps, &token_id)?;
-            to_json_binary(&NftInfoResponse {
-                token_uri: token.token_uri,
-                extension: model_info(deps, &token_id, record)?,
-            })?
-        }
-        QueryMsg::AllNftInfo {
-            token_id,
-            include_expired,
-        } => {
-            let token = Cw721Config::<Option<Empty>>::default()
-                .nft_info
-                .load(deps.storage, &token_id)?;
-            let access = cw721_query::query_owner_of(
-                deps,
-                &env,
-                token_id.clone(),
-                include_expired.unwrap_or(false),
-            )?;
-            let record = load_model(deps, &token_id)?;
-            to_json_binary(&AllNftInfoResponse {
-                access,
-                info: NftInfoResponse {
-                    token_uri: token.token_uri,
-                    extension: model_info(deps, &token_id, record)?,
-                },
-            })?
-        }
-        QueryMsg::Tokens {
-            owner,
-            start_after,
-            limit,
-        } => to_json_binary(&cw721_query::query_tokens(
-            deps,
-            &env,
-            owner,
-            start_after,
-            limit,
-        )?)?,
-        QueryMsg::AllTokens { start_after, limit } => to_json_binary(
-            &cw721_query::query_all_tokens(deps, &env, start_after, limit)?,
-        )?,
-        QueryMsg::Minter {} => {
-            let owner = MINTER.get_ownership(deps.storage)?.owner;
-            to_json_binary(&cw721::msg::MinterResponse {
-                minter: owner.map(|a| a.into_string()),
-            })?
-        }
-        QueryMsg::Ownership {} => to_json_binary(&MINTER.get_ownership(deps.storage)?)?,
-    };
-    Ok(bin)
+pub fn query_config(deps: Deps) -> StdResult<ConfigResponse> {
+    Ok(ConfigResponse {
+        owner: MINTER.get_ownership(deps.storage)?.owner,
+        royalty_limits: CONFIG.load(deps.storage)?.royalty_limits,
+    })
 }
 
-fn load_model(deps: Deps, token_id: &str) -> Result<ModelRecord, ContractError> {
-    MODELS
-        .may_load(deps.storage, token_id)?
-        .ok_or_else(|| ContractError::ModelNotFound {
-            token_id: token_id.to_string(),
-        })
+pub fn query_latest_version(deps: Deps, token_id: &str) -> Result<ModelVersion, ContractError> {
+    let record = load_model(deps.storage, token_id)?;
+    Ok(latest(deps, token_id, &record)?)
+}
+
+/// cw721's `minter` answer: the collection owner.
+pub fn query_minter(deps: Deps) -> StdResult<cw721::msg::MinterResponse> {
+    let owner = MINTER.get_ownership(deps.storage)?.owner;
+    Ok(cw721::msg::MinterResponse {
+        minter: owner.map(|a| a.into_string()),
+    })
 }
 
 fn latest(deps: Deps, token_id: &str, record: &ModelRecord) -> StdResult<ModelVersion> {
     VERSIONS.load(deps.storage, (token_id, record.version_count))
 }
 
-fn model_info(deps: Deps, token_id: &str, record: ModelRecord) -> StdResult<ModelInfo> {
+pub fn model_info(deps: Deps, token_id: &str, record: ModelRecord) -> StdResult<ModelInfo> {
     let latest = latest(deps, token_id, &record)?;
     Ok(ModelInfo {
         name: record.name,
@@ -192,9 +52,9 @@ fn model_info(deps: Deps, token_id: &str, record: ModelRecord) -> StdResult<Mode
     })
 }
 
-fn model(deps: Deps, token_id: String) -> Result<ModelResponse, ContractError> {
-    let record = load_model(deps, &token_id)?;
-    let token = Cw721Config::<Option<Empty>>::default()
+pub fn query_model(deps: Deps, token_id: String) -> Result<ModelResponse, ContractError> {
+    let record = load_model(deps.storage, &token_id)?;
+    let token = Cw721Store::default()
         .nft_info
         .may_load(deps.storage, &token_id)?;
     let (owner, token_uri) = match token {
@@ -209,32 +69,29 @@ fn model(deps: Deps, token_id: String) -> Result<ModelResponse, ContractError> {
     })
 }
 
-fn versions(
+pub fn query_versions(
     deps: Deps,
     token_id: String,
     start_after: Option<u32>,
     limit: Option<u32>,
 ) -> Result<VersionsResponse, ContractError> {
-    load_model(deps, &token_id)?;
-    let limit = limit
-        .unwrap_or(DEFAULT_VERSIONS_LIMIT)
-        .min(MAX_VERSIONS_LIMIT) as usize;
+    load_model(deps.storage, &token_id)?;
     let start = start_after.map(Bound::exclusive);
     let versions = VERSIONS
         .prefix(&token_id)
         .range(deps.storage, start, None, Order::Ascending)
-        .take(limit)
+        .take(VERSIONS_PAGE.take(limit))
         .map(|item| item.map(|(_, v)| v))
         .collect::<StdResult<Vec<_>>>()?;
     Ok(VersionsResponse { versions })
 }
 
-fn royalty_info(
+pub fn query_royalty_info(
     deps: Deps,
     token_id: String,
     sale_price: Uint128,
 ) -> Result<RoyaltiesInfoResponse, ContractError> {
-    let record = load_model(deps, &token_id)?;
+    let record = load_model(deps.storage, &token_id)?;
     Ok(match record.royalty {
         Some(r) if r.share_bps > 0 => RoyaltiesInfoResponse {
             address: r.payment_address.into_string(),
@@ -250,18 +107,14 @@ fn royalty_info(
     })
 }
 
-fn minters(
+pub fn query_minters(
     deps: Deps,
     start_after: Option<String>,
     limit: Option<u32>,
 ) -> Result<MintersResponse, ContractError> {
-    let limit = limit
-        .unwrap_or(DEFAULT_MINTERS_LIMIT)
-        .min(MAX_MINTERS_LIMIT) as usize;
-    let start = match start_after {
-        Some(s) => Some(deps.api.addr_validate(&s)?),
-        None => None,
-    };
+    let start = start_after
+        .map(|s| deps.api.addr_validate(&s))
+        .transpose()?;
     let minters = ADDITIONAL_MINTERS
         .keys(
             deps.storage,
@@ -269,7 +122,7 @@ fn minters(
             None,
             Order::Ascending,
         )
-        .take(limit)
+        .take(PAGE.take(limit))
         .map(|k| k.map(|a| a.into_string()))
         .collect::<StdResult<Vec<_>>>()?;
     Ok(MintersResponse {

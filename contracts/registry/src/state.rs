@@ -1,7 +1,9 @@
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{Addr, Timestamp};
+use cosmwasm_std::{Addr, Storage, Timestamp};
 use cw_storage_plus::{Item, Map};
 use modelfund::registry::{License, ModelVersion, RoyaltyInfo, RoyaltyLimits};
+
+use crate::error::ContractError;
 
 /// Registry-wide settings (cw721 keeps ownership, minters and tokens under its own keys).
 #[cw_serde]
@@ -30,3 +32,12 @@ pub const MODELS: Map<&str, ModelRecord> = Map::new("mf_models");
 pub const VERSIONS: Map<(&str, u32), ModelVersion> = Map::new("mf_versions");
 /// (token id, version label) -> index; makes labels unique per model
 pub const VERSION_LABELS: Map<(&str, &str), u32> = Map::new("mf_version_labels");
+
+/// A model's record (also after a burn), or `ModelNotFound`.
+pub fn load_model(storage: &dyn Storage, token_id: &str) -> Result<ModelRecord, ContractError> {
+    MODELS
+        .may_load(storage, token_id)?
+        .ok_or_else(|| ContractError::ModelNotFound {
+            token_id: token_id.to_string(),
+        })
+}

@@ -1,16 +1,11 @@
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
-use cosmwasm_std::{Addr, Binary, Deps, DepsMut, Env, MessageInfo, Response, Uint128};
-use cw20::{Logo, LogoInfo, MarketingInfoResponse};
-use modelfund::revenue::{validate_denoms, validate_splits};
-use modelfund::shares::{MAX_DECIMALS, MAX_INITIAL_BALANCES};
+use cosmwasm_std::to_json_binary;
+use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response};
 
 use crate::error::ContractError;
-use crate::execute::verify_logo;
 use crate::msg::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
-use crate::revenue::{RevenueConfig, REVENUE_CONFIG, REVENUE_INDEX};
-use crate::state::{move_balance, MinterData, TokenInfo, LOGO, MARKETING_INFO, TOKEN_INFO};
-use crate::{execute, query};
+use crate::{execute, query, validate};
 
 pub const CONTRACT_NAME: &str = "crates.io:modelfund-shares";
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -22,170 +17,30 @@ pub fn instantiate(
     info: MessageInfo,
     msg: InstantiateMsg,
 ) -> Result<Response, ContractError> {
-    cw_utils::nonpayable(&info)?;
-    validate_name(&msg.name)?;
-    validate_symbol(&msg.symbol)?;
-    if msg.decimals > MAX_DECIMALS {
-        return Err(ContractError::InvalidDecimals { max: MAX_DECIMALS });
-    }
-
-    // Initial balances: bounded, valid addresses, non-zero amounts, no address twice.
-    if msg.initial_balances.len() > MAX_INITIAL_BALANCES {
-        return Err(ContractError::TooManyInitialBalances {
-            max: MAX_INITIAL_BALANCES,
-        });
-    }
-    let mut accounts: Vec<(Addr, Uint128)> = Vec::with_capacity(msg.initial_balances.len());
-    let mut supply = Uint128::zero();
-    for coin in &msg.initial_balances {
-        if coin.amount.is_zero() {
-            return Err(ContractError::InvalidZeroAmount {});
-        }
-        supply = supply.checked_add(coin.amount)?;
-        let address = deps.api.addr_validate(&coin.address)?;
-        if address == env.contract.address {
-            return Err(ContractError::CannotHoldOwnShares {});
-        }
-        accounts.push((address, coin.amount));
-    }
-    let mut distinct: Vec<&Addr> = accounts.iter().map(|(addr, _)| addr).collect();
-    distinct.sort();
-    distinct.dedup();
-    if distinct.len() != accounts.len() {
-        return Err(ContractError::DuplicateInitialBalanceAddresses {});
-    }
-
-    let mint = match &msg.mint {
-        Some(m) => {
-            if let Some(cap) = m.cap {
-                if supply > cap {
-                    return Err(ContractError::InitialSupplyOverCap { supply, cap });
-                }
-            }
-            Some(MinterData {
-                minter: deps.api.addr_validate(&m.minter)?,
-                cap: m.cap,
-            })
-        }
-        None => None,
-    };
-
-    let marketing = match msg.marketing {
-        Some(marketing) => {
-            if let Some(logo) = &marketing.logo {
-                verify_logo(logo)?;
-            }
-            let address = marketing
-                .marketing
-                .map(|addr| deps.api.addr_validate(&addr))
-                .transpose()?;
-            Some((
-                marketing.project,
-                marketing.description,
-                address,
-                marketing.logo,
-            ))
-        }
-        None => None,
-    };
-
-    // Revenue: valid denoms and splits, a valid admin.
-    let revenue = match &msg.revenue {
-        Some(init) => {
-            validate_denoms(&init.denoms)?;
-            let splits = validate_splits(deps.api, &init.splits)?;
-            let admin = init
-                .admin
-                .as_ref()
-                .map(|a| deps.api.addr_validate(a))
-                .transpose()?;
-            Some((RevenueConfig { admin, splits }, init.denoms.clone()))
-        }
-        None => None,
-    };
-
-    // Every check passed: write.
-    if let Some((config, denoms)) = &revenue {
-        REVENUE_CONFIG.save(deps.storage, config)?;
-        REVENUE_INDEX.save(
-            deps.storage,
-            &denoms
-                .iter()
-                .map(|d| (d.clone(), Default::default()))
-                .collect(),
-        )?;
-    }
-    TOKEN_INFO.save(
-        deps.storage,
-        &TokenInfo {
-            name: msg.name.clone(),
-            symbol: msg.symbol.clone(),
-            decimals: msg.decimals,
-            mint: mint.clone(),
-        },
-    )?;
-    for (addr, amount) in &accounts {
-        move_balance(deps.storage, env.block.height, None, Some(addr), *amount)?;
-    }
-    if let Some((project, description, marketing, logo)) = marketing {
-        let logo = match logo {
-            Some(logo) => {
-                LOGO.save(deps.storage, &logo)?;
-                Some(match logo {
-                    Logo::Url(url) => LogoInfo::Url(url),
-                    Logo::Embedded(_) => LogoInfo::Embedded,
-                })
-            }
-            None => None,
-        };
-        MARKETING_INFO.save(
-            deps.storage,
-            &MarketingInfoResponse {
-                project,
-                description,
-                logo,
-                marketing,
-            },
-        )?;
-    }
+    modelfund::validate::no_funds(&info)?;
+    let init = validate::validated_init(deps.api, &env.contract.address, msg)?;
+    init.save(deps.storage, env.block.height)?;
     cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
-
     Ok(Response::new()
         .add_attribute("action", "instantiate")
         .add_attribute("contract", CONTRACT_NAME)
-        .add_attribute("name", msg.name)
-        .add_attribute("symbol", msg.symbol)
-        .add_attribute("decimals", msg.decimals.to_string())
-        .add_attribute("total_supply", supply)
+        .add_attribute("name", init.token.name)
+        .add_attribute("symbol", init.token.symbol)
+        .add_attribute("decimals", init.token.decimals.to_string())
+        .add_attribute("total_supply", init.supply)
         .add_attribute(
             "minter",
-            mint.map(|m| m.minter.into_string())
+            init.token
+                .mint
+                .map(|m| m.minter.into_string())
                 .unwrap_or_else(|| "None".to_string()),
         )
         .add_attribute(
             "revenue_denoms",
-            revenue
+            init.revenue
                 .map(|(_, denoms)| denoms.join(","))
                 .unwrap_or_else(|| "None".to_string()),
         ))
-}
-
-/// cw20-base's rule: 3 to 50 bytes.
-fn validate_name(name: &str) -> Result<(), ContractError> {
-    if !(3..=50).contains(&name.len()) {
-        return Err(ContractError::InvalidName {});
-    }
-    Ok(())
-}
-
-/// cw20-base's rule: 3 to 12 characters of `[a-zA-Z-]`.
-fn validate_symbol(symbol: &str) -> Result<(), ContractError> {
-    if !(3..=12).contains(&symbol.len())
-        || !symbol.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-')
-    {
-        return Err(ContractError::InvalidSymbol {});
-    }
-    Ok(())
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]
@@ -196,9 +51,7 @@ pub fn execute(
     msg: ExecuteMsg,
 ) -> Result<Response, ContractError> {
     // only `distribute` accepts funds
-    if !matches!(msg, ExecuteMsg::Distribute {}) {
-        cw_utils::nonpayable(&info)?;
-    }
+    modelfund::validate::refuse_funds(&msg, &info)?;
     match msg {
         ExecuteMsg::Transfer { recipient, amount } => {
             execute::transfer(deps, env, info, recipient, amount)
@@ -258,7 +111,57 @@ pub fn execute(
 
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
-    query::query(deps, env, msg)
+    let bin = match msg {
+        QueryMsg::Balance { address } => to_json_binary(&query::query_balance(deps, address)?)?,
+        QueryMsg::TokenInfo {} => to_json_binary(&query::query_token_info(deps)?)?,
+        QueryMsg::Minter {} => to_json_binary(&query::query_minter(deps)?)?,
+        QueryMsg::Allowance { owner, spender } => {
+            to_json_binary(&query::query_allowance(deps, owner, spender)?)?
+        }
+        QueryMsg::AllAllowances {
+            owner,
+            start_after,
+            limit,
+        } => to_json_binary(&query::query_owner_allowances(
+            deps,
+            owner,
+            start_after,
+            limit,
+        )?)?,
+        QueryMsg::AllSpenderAllowances {
+            spender,
+            start_after,
+            limit,
+        } => to_json_binary(&query::query_spender_allowances(
+            deps,
+            spender,
+            start_after,
+            limit,
+        )?)?,
+        QueryMsg::AllAccounts { start_after, limit } => {
+            to_json_binary(&query::query_all_accounts(deps, start_after, limit)?)?
+        }
+        QueryMsg::MarketingInfo {} => to_json_binary(&query::query_marketing_info(deps)?)?,
+        QueryMsg::DownloadLogo {} => to_json_binary(&query::query_download_logo(deps)?)?,
+        QueryMsg::BalanceAtHeight { address, height } => {
+            to_json_binary(&query::query_balance_at_height(deps, address, height)?)?
+        }
+        QueryMsg::TotalSupplyAtHeight { height } => {
+            to_json_binary(&query::query_total_supply_at_height(deps, height)?)?
+        }
+        QueryMsg::VotingPowerAtHeight { address, height } => to_json_binary(
+            &query::query_voting_power_at_height(deps, &env, address, height)?,
+        )?,
+        QueryMsg::TotalPowerAtHeight { height } => {
+            to_json_binary(&query::query_total_power_at_height(deps, &env, height)?)?
+        }
+        QueryMsg::ClaimableRevenue { address } => {
+            to_json_binary(&query::query_claimable_revenue(deps, address)?)?
+        }
+        QueryMsg::RevenueConfig {} => to_json_binary(&query::query_revenue_config(deps)?)?,
+        QueryMsg::Escrow {} => to_json_binary(&query::query_escrow(deps)?)?,
+    };
+    Ok(bin)
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]

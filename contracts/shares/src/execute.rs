@@ -5,7 +5,7 @@ use cosmwasm_std::{
     Addr, BankMsg, Binary, BlockInfo, Coin, DepsMut, Env, MessageInfo, Response, StdResult,
     Storage, Uint128, Uint256,
 };
-use cw20::{AllowanceResponse, Cw20ReceiveMsg, EmbeddedLogo, Expiration, Logo, LogoInfo};
+use cw20::{AllowanceResponse, Cw20ReceiveMsg, Expiration, Logo};
 use cw_utils::PaymentError;
 use modelfund::revenue::{validate_denoms, validate_splits, RevenueError, Split};
 
@@ -15,13 +15,11 @@ use crate::revenue::{
     ACCRUALS, DENOM_TOTALS, REVENUE_CONFIG, REVENUE_INDEX, SCALE, SPLIT_ACCRUED,
 };
 use crate::state::{
-    mint_escrowed as mint_escrowed_shares, move_balance,
+    logo_info, mint_escrowed as mint_escrowed_shares, move_balance,
     release_escrowed as release_escrowed_shares, total_supply, MinterData, ALLOWANCES,
     ALLOWANCES_SPENDER, LOGO, MARKETING_INFO, TOKEN_INFO,
 };
-
-/// Largest embedded logo (cw20-base's limit).
-const LOGO_SIZE_CAP: usize = 5 * 1024;
+use crate::validate::verify_logo;
 
 /// A valid address that may hold shares: anything but this contract itself, whose shares
 /// would earn revenue nobody can claim.
@@ -486,45 +484,11 @@ pub fn upload_logo(
     verify_logo(&logo)?;
 
     LOGO.save(deps.storage, &logo)?;
-    marketing_info.logo = Some(match logo {
-        Logo::Url(url) => LogoInfo::Url(url),
-        Logo::Embedded(_) => LogoInfo::Embedded,
-    });
+    marketing_info.logo = Some(logo_info(&logo));
     MARKETING_INFO.save(deps.storage, &marketing_info)?;
     Ok(Response::new()
         .add_attribute("action", "upload_logo")
         .add_attribute("by", info.sender))
-}
-
-/// cw20-base's logo rules: an embedded SVG starts with an XML preamble, an embedded PNG with
-/// the PNG signature, both at most 5 KB; a URL is taken as is.
-pub fn verify_logo(logo: &Logo) -> Result<(), ContractError> {
-    match logo {
-        Logo::Embedded(EmbeddedLogo::Svg(data)) => {
-            let preamble = data
-                .split_inclusive(|c| *c == b'>')
-                .next()
-                .ok_or(ContractError::InvalidXmlPreamble {})?;
-            if !(preamble.starts_with(b"<?xml ") && preamble.ends_with(b"?>")) {
-                return Err(ContractError::InvalidXmlPreamble {});
-            }
-            if data.len() > LOGO_SIZE_CAP {
-                return Err(ContractError::LogoTooBig {});
-            }
-            Ok(())
-        }
-        Logo::Embedded(EmbeddedLogo::Png(data)) => {
-            const HEADER: [u8; 8] = [0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a];
-            if data.len() > LOGO_SIZE_CAP {
-                return Err(ContractError::LogoTooBig {});
-            }
-            if !data.starts_with(&HEADER) {
-                return Err(ContractError::InvalidPngHeader {});
-            }
-            Ok(())
-        }
-        Logo::Url(_) => Ok(()),
-    }
 }
 
 /// Plans the distribution of `coins` (each of an accepted denom, non-zero, no denom twice) and

@@ -24,6 +24,7 @@ pub mod msg;
 mod query;
 pub mod revenue;
 pub mod state;
+mod validate;
 
 #[cfg(test)]
 mod tests;

@@ -5,15 +5,19 @@
 //! helpers read and write them).
 
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{Addr, Order, StdError, StdResult, Storage, Uint128};
+use cosmwasm_std::{Addr, Order, StdError, StdResult, Storage, Uint128, Uint256};
+use cw20::{Logo, LogoInfo, MarketingInfoResponse};
 use cw_storage_plus::{Bound, Item, Map, SnapshotItem, Strategy};
 use modelfund::shares::checkpoints::{
-    balance_at_height_in, power_at_height_in, Checkpoint, Entitlement, CHECKPOINTS,
+    self, balance_at_height_in, power_at_height_in, Checkpoint, Entitlement, CHECKPOINTS,
     CHECKPOINT_COUNT, ENTITLEMENTS,
 };
 
 use crate::error::ContractError;
-use crate::revenue::{indexes, plan_settlement, settle_escrow_release, start_escrow_accruals};
+use crate::revenue::{
+    indexes, plan_settlement, settle_escrow_release, start_escrow_accruals, RevenueConfig,
+    REVENUE_CONFIG, REVENUE_INDEX,
+};
 
 pub use cw20_base::state::{ALLOWANCES, ALLOWANCES_SPENDER, LOGO, MARKETING_INFO};
 
@@ -36,16 +40,63 @@ pub struct TokenInfo {
 
 pub const TOKEN_INFO: Item<TokenInfo> = Item::new("mf_token_info");
 
+/// Everything instantiate writes, checked by `validate::validated_init`.
+pub struct Init {
+    pub token: TokenInfo,
+    /// The initial balances (distinct addresses, non-zero amounts).
+    pub accounts: Vec<(Addr, Uint128)>,
+    /// Their sum: the initial supply.
+    pub supply: Uint128,
+    /// Marketing metadata as stored, and the logo.
+    pub marketing: Option<(MarketingInfoResponse, Option<Logo>)>,
+    /// The revenue config and the accepted denoms.
+    pub revenue: Option<(RevenueConfig, Vec<String>)>,
+}
+
+impl Init {
+    /// Writes the token, the initial balances (in block `height`), marketing and revenue.
+    pub fn save(&self, storage: &mut dyn Storage, height: u64) -> Result<(), ContractError> {
+        if let Some((config, denoms)) = &self.revenue {
+            REVENUE_CONFIG.save(storage, config)?;
+            let indexes: Vec<(String, Uint256)> = denoms
+                .iter()
+                .map(|d| (d.clone(), Uint256::zero()))
+                .collect();
+            REVENUE_INDEX.save(storage, &indexes)?;
+        }
+        TOKEN_INFO.save(storage, &self.token)?;
+        for (addr, amount) in &self.accounts {
+            move_balance(storage, height, None, Some(addr), *amount)?;
+        }
+        if let Some((info, logo)) = &self.marketing {
+            if let Some(logo) = logo {
+                LOGO.save(storage, logo)?;
+            }
+            MARKETING_INFO.save(storage, info)?;
+        }
+        Ok(())
+    }
+}
+
+/// What the marketing info says about a logo.
+pub fn logo_info(logo: &Logo) -> LogoInfo {
+    match logo {
+        Logo::Url(url) => LogoInfo::Url(url.clone()),
+        Logo::Embedded(_) => LogoInfo::Embedded,
+    }
+}
+
 /// address -> current balance, under cw20-base's `balance` key in cw20-base's layout, so
 /// raw-storage readers of cw20 balances keep working. Its history lives in the checkpoints
 /// (`CHECKPOINTS`), whose last entry always equals this balance.
 const BALANCES: Map<&Addr, Uint128> = Map::new("balance");
 
-/// The total supply, with a changelog per block.
+/// The total supply, with a changelog per block: a published layout
+/// ([`modelfund::shares::checkpoints::TOTAL_SUPPLY_KEY`]), which governance reads raw.
 const TOTAL_SUPPLY: SnapshotItem<Uint128> = SnapshotItem::new(
-    "total_supply",
-    "total_supply__checkpoints",
-    "total_supply__changelog",
+    checkpoints::TOTAL_SUPPLY_KEY,
+    checkpoints::TOTAL_SUPPLY_CHECKPOINTS_KEY,
+    checkpoints::TOTAL_SUPPLY_CHANGELOG_KEY,
     Strategy::EveryBlock,
 );
 

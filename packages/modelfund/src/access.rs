@@ -22,15 +22,10 @@
 //! see licenses as ordinary NFTs; `royalty_info` / `check_royalties` answer in cw2981 shapes.
 
 use cosmwasm_schema::{cw_serde, QueryResponses};
-use cosmwasm_std::{Addr, Binary, Coin, Timestamp, Uint128};
-// The cw721 response types are named only in `#[returns(..)]`, which the `QueryResponses`
-// derive expands on non-wasm targets only.
-#[cfg_attr(target_arch = "wasm32", allow(unused_imports))]
-use cw721::msg::{
-    AllNftInfoResponse, ApprovalResponse, ApprovalsResponse, NftInfoResponse, NumTokensResponse,
-    OperatorResponse, OperatorsResponse, OwnerOfResponse, TokensResponse,
-};
-use cw721::Expiration;
+use cosmwasm_std::{Addr, Coin, Timestamp, Uint128};
+
+use crate::nft::{cw721_execute_msg, cw721_query_msg};
+pub use crate::nft::{CheckRoyaltiesResponse, ContractInfoResponse};
 
 /// Most active (not retired) plans one model may have.
 pub const MAX_PLANS: u32 = 20;
@@ -44,10 +39,6 @@ pub const MAX_PLAN_ID_LEN: usize = 32;
 pub const MAX_TERMS_NOTES_LEN: usize = 512;
 /// Most of a user's active leases listed in an `access` answer.
 pub const MAX_ACCESS_LEASES: u32 = 10;
-/// Page size of paginated queries when no limit is given.
-pub const DEFAULT_LIMIT: u32 = 10;
-/// Largest page of paginated queries.
-pub const MAX_LIMIT: u32 = 30;
 
 #[cw_serde]
 #[serde(deny_unknown_fields)]
@@ -114,6 +105,7 @@ pub struct GrantMsg {
     pub calls: u64,
 }
 
+cw721_execute_msg! {
 #[cw_serde]
 #[serde(deny_unknown_fields)]
 pub enum ExecuteMsg {
@@ -204,29 +196,15 @@ pub enum ExecuteMsg {
         /// The lease (license NFT id) to use; none: the user's credits.
         license_id: Option<String>,
     },
-    /// cw721: move a license to another account; its rights move with it.
-    TransferNft { recipient: String, token_id: String },
-    /// cw721: move a license to a contract and call its `receive_nft` hook.
-    SendNft {
-        contract: String,
-        token_id: String,
-        msg: Binary,
-    },
-    /// cw721: allow `spender` to transfer / send one license.
-    Approve {
-        spender: String,
-        token_id: String,
-        expires: Option<Expiration>,
-    },
-    /// cw721: remove an approval for one license.
-    Revoke { spender: String, token_id: String },
-    /// cw721: allow `operator` to transfer / send all of the sender's licenses.
-    ApproveAll {
-        operator: String,
-        expires: Option<Expiration>,
-    },
-    /// cw721: remove an operator.
-    RevokeAll { operator: String },
+}
+cw721 {
+    transfer_nft: "cw721: move a license to another account; its rights move with it.",
+    send_nft: "cw721: move a license to a contract and call its `receive_nft` hook.",
+    approve: "cw721: allow `spender` to transfer / send one license.",
+    revoke: "cw721: remove an approval for one license.",
+    approve_all: "cw721: allow `operator` to transfer / send all of the sender's licenses.",
+}
+then {
     /// Add a registrar (access admin only; at most 10).
     AddRegistrar { registrar: String },
     /// Remove a registrar (access admin only).
@@ -234,7 +212,31 @@ pub enum ExecuteMsg {
     /// Hand the access admin role to another address (access admin only).
     UpdateAdmin { admin: String },
 }
+}
 
+impl crate::validate::TakesFunds for ExecuteMsg {
+    /// Only the two purchases take coins (and forward all of them to the model's shares).
+    fn takes_funds(&self) -> bool {
+        match self {
+            ExecuteMsg::BuyCredits { .. } | ExecuteMsg::BuyLease { .. } => true,
+            ExecuteMsg::RegisterModel { .. }
+            | ExecuteMsg::SetPlan { .. }
+            | ExecuteMsg::RetirePlan { .. }
+            | ExecuteMsg::ApproveGateway { .. }
+            | ExecuteMsg::RevokeGateway { .. }
+            | ExecuteMsg::Grant { .. }
+            | ExecuteMsg::RevokeGrant { .. }
+            | ExecuteMsg::Consume { .. }
+            | ExecuteMsg::AddRegistrar { .. }
+            | ExecuteMsg::RemoveRegistrar { .. }
+            | ExecuteMsg::UpdateAdmin { .. } => false,
+            #[allow(unused_parens)]
+            crate::cw721_execute_variants!(ExecuteMsg) => false,
+        }
+    }
+}
+
+cw721_query_msg! {
 #[cw_serde]
 #[serde(deny_unknown_fields)]
 #[derive(QueryResponses)]
@@ -314,68 +316,18 @@ pub enum QueryMsg {
     /// cw2981: whether this contract implements royalties (always true).
     #[returns(CheckRoyaltiesResponse)]
     CheckRoyalties {},
-    /// cw721: owner and approvals of a license.
-    #[returns(OwnerOfResponse)]
-    OwnerOf {
-        token_id: String,
-        include_expired: Option<bool>,
-    },
-    /// cw721: one approval of a license.
-    #[returns(ApprovalResponse)]
-    Approval {
-        token_id: String,
-        spender: String,
-        include_expired: Option<bool>,
-    },
-    /// cw721: all approvals of a license.
-    #[returns(ApprovalsResponse)]
-    Approvals {
-        token_id: String,
-        include_expired: Option<bool>,
-    },
-    /// cw721: one operator of an owner.
-    #[returns(OperatorResponse)]
-    Operator {
-        owner: String,
-        operator: String,
-        include_expired: Option<bool>,
-    },
-    /// cw721: all operators of an owner, paginated.
-    #[returns(OperatorsResponse)]
-    AllOperators {
-        owner: String,
-        include_expired: Option<bool>,
-        start_after: Option<String>,
-        limit: Option<u32>,
-    },
-    /// cw721: number of licenses.
-    #[returns(NumTokensResponse)]
-    NumTokens {},
-    /// cw721: collection name and symbol.
-    #[returns(ContractInfoResponse)]
-    ContractInfo {},
-    /// cw721: the license as the extension (no token URI).
-    #[returns(NftInfoResponse<LicenseInfo>)]
-    NftInfo { token_id: String },
-    /// cw721: `owner_of` and `nft_info` in one.
-    #[returns(AllNftInfoResponse<LicenseInfo>)]
-    AllNftInfo {
-        token_id: String,
-        include_expired: Option<bool>,
-    },
-    /// cw721: licenses of an owner, paginated.
-    #[returns(TokensResponse)]
-    Tokens {
-        owner: String,
-        start_after: Option<String>,
-        limit: Option<u32>,
-    },
-    /// cw721: all licenses, paginated.
-    #[returns(TokensResponse)]
-    AllTokens {
-        start_after: Option<String>,
-        limit: Option<u32>,
-    },
+}
+cw721 {
+    owner_of: "cw721: owner and approvals of a license.",
+    approval: "cw721: one approval of a license.",
+    approvals: "cw721: all approvals of a license.",
+    num_tokens: "cw721: number of licenses.",
+    nft_info: "cw721: the license as the extension (no token URI).",
+    tokens: "cw721: licenses of an owner, paginated.",
+    all_tokens: "cw721: all licenses, paginated.",
+    extension: LicenseInfo,
+}
+then {}
 }
 
 #[cw_serde]
@@ -562,17 +514,4 @@ pub struct RoyaltiesInfoResponse {
     /// Royalty receiver (the model's shares contract); empty when the royalty is 0.
     pub address: String,
     pub royalty_amount: Uint128,
-}
-
-/// cw2981 `check_royalties` answer.
-#[cw_serde]
-pub struct CheckRoyaltiesResponse {
-    pub royalty_payments: bool,
-}
-
-/// cw721 `contract_info` answer.
-#[cw_serde]
-pub struct ContractInfoResponse {
-    pub name: String,
-    pub symbol: String,
 }

@@ -18,8 +18,10 @@
 //!   anyone; after that it is `expired` and can only be closed. All its actions run atomically:
 //!   a failure applies none of them and is recorded as `execution_failed` with the failing
 //!   action's index and kind;
-//! - deposits are held apart from the treasury: actions can never spend them (spends beyond the
-//!   free balance fail the execution) and `treasury` does not count them. Each deposit is settled
+//! - deposits are held apart from the treasury: actions can never spend them (spends, custom bank
+//!   sends and burns included, beyond the free balance fail the execution; any other custom
+//!   message is followed by a check that the deposits are still there) and `treasury` does not
+//!   count them. Each deposit is settled
 //!   exactly once: refunded when the proposal passed (at `execute`, even if execution then
 //!   fails, or at `close` once it expired unexecuted), when it is rejected after reaching quorum
 //!   (an honest "no"), and when the proposer cancels before any vote; forfeited to the treasury
@@ -38,8 +40,6 @@ pub const ABSOLUTE_MAX_ACTIONS: u32 = 20;
 pub const MAX_TITLE_LEN: usize = 128;
 pub const MAX_DESCRIPTION_LEN: usize = 4_096;
 pub const MAX_MEMO_LEN: usize = 256;
-pub const DEFAULT_LIMIT: u32 = 10;
-pub const MAX_LIMIT: u32 = 30;
 /// A passed proposal stays executable this long after its timelock unless the params say
 /// otherwise: 7 days.
 pub const DEFAULT_EXECUTION_WINDOW_SECONDS: u64 = 7 * DAY;
@@ -244,6 +244,16 @@ impl ParamBounds {
 }
 
 /// What a proposal does when executed. Add variants here to give the DAO new typed powers.
+//
+// Adding a typed action (the compiler finds every place but the first and the last; see
+// docs/architecture.md, "Recipes"):
+//  1. a variant here, with doc comments (they become the schema and docs/reference.md);
+//  2. governance `validate.rs::validate_action`: what can be refused at propose;
+//  3. governance `execution.rs::action_message` (the message and attributes) and `action_kind`;
+//  4. governance `treasury.rs::spent` and `spends_unchecked`: what it pays out;
+//  5. the stand-in it reaches in governance's test suite (`tests/suite.rs`), which matches its
+//     messages exhaustively, and tests: happy path, each refusal at propose, the attributes;
+//  6. `scripts/schema.sh`, `scripts/docs.sh`, `scripts/web.sh codegen`.
 #[cw_serde]
 #[serde(deny_unknown_fields)]
 pub enum Action {
@@ -321,9 +331,11 @@ pub enum ExecuteMsg {
         /// At most 10 distinct native denoms (may be empty to return only the NFT).
         denoms: Vec<String>,
     },
-    /// Internal: runs a proposal's actions atomically, then checks that the held deposits are
-    /// intact. With `upto`, a dry run of the steps `0..=upto` only (step `n` = the deposit
-    /// check) used to find the failing action. Only the DAO itself may send it, during `execute`.
+    /// Internal: runs a proposal's actions atomically, then, when a `custom` action other than a
+    /// bank send or burn could spend beyond the checks of `execute`, checks that the held
+    /// deposits are intact. With `upto`, a dry run of the steps `0..=upto` only (step `n` = the
+    /// deposit check) used to find the failing action. Only the DAO itself may send it, during
+    /// `execute`.
     ExecuteActions {
         proposal_id: u64,
         #[serde(default)]
@@ -333,8 +345,26 @@ pub enum ExecuteMsg {
     /// whatever the dry run did. Only the DAO itself may send it, during `execute`.
     ProbeActions { proposal_id: u64, upto: u32 },
     /// Internal: fails when the bank balance of a denom is below the deposits held in it (the
-    /// last step of every execution). Only the DAO itself may send it.
+    /// last step of an execution with such a `custom` action). Only the DAO itself may send it.
     CheckDeposits {},
+}
+
+impl crate::validate::TakesFunds for ExecuteMsg {
+    /// Only `propose` takes coins (the DAO's deposit, checked exactly by the handler).
+    fn takes_funds(&self) -> bool {
+        match self {
+            ExecuteMsg::Propose { .. } => true,
+            ExecuteMsg::Vote { .. }
+            | ExecuteMsg::Execute { .. }
+            | ExecuteMsg::Close { .. }
+            | ExecuteMsg::Cancel { .. }
+            | ExecuteMsg::UpdateConfig { .. }
+            | ExecuteMsg::Reclaim { .. }
+            | ExecuteMsg::ExecuteActions { .. }
+            | ExecuteMsg::ProbeActions { .. }
+            | ExecuteMsg::CheckDeposits {} => false,
+        }
+    }
 }
 
 #[cw_serde]

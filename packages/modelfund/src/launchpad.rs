@@ -48,11 +48,6 @@ use crate::governance::{GovernanceParams, ParamBounds};
 use crate::registry::ModelMetadata;
 use crate::revenue::Split;
 
-/// Page size of `models` / `models_by_creator` when no limit is given.
-pub const DEFAULT_LIMIT: u32 = 10;
-/// Largest page of `models` / `models_by_creator`.
-pub const MAX_LIMIT: u32 = 30;
-
 /// The three per-model contracts a launch instantiates.
 pub const KINDS: [&str; 3] = ["shares", "governance", "presale"];
 
@@ -269,6 +264,49 @@ pub struct PresaleLaunch {
     pub creator_allocation: Uint128,
 }
 
+impl ModelLaunch {
+    /// The registry `mint` of the model NFT: owned by the DAO, its royalty (if any) paid to the
+    /// model's shares contract.
+    pub fn into_mint(self, dao: &Addr, shares: &Addr) -> crate::registry::ExecuteMsg {
+        crate::registry::ExecuteMsg::Mint {
+            token_id: self.token_id,
+            owner: dao.to_string(),
+            token_uri: self.token_uri,
+            model: self.metadata,
+            royalty: (self.royalty_bps > 0).then(|| crate::registry::RoyaltyMsg {
+                payment_address: shares.to_string(),
+                share_bps: self.royalty_bps,
+            }),
+        }
+    }
+}
+
+impl PresaleLaunch {
+    /// The presale's instantiate message: these terms, the DAO as treasury, the sender of
+    /// `launch` as creator, and the model's shares contract.
+    pub fn into_instantiate(
+        self,
+        dao: &Addr,
+        creator: &Addr,
+        shares: &Addr,
+    ) -> crate::presale::InstantiateMsg {
+        crate::presale::InstantiateMsg {
+            denom: self.denom,
+            price: self.price,
+            soft_cap: self.soft_cap,
+            hard_cap: self.hard_cap,
+            start: self.start,
+            end: self.end,
+            min_per_address: self.min_per_address,
+            max_per_address: self.max_per_address,
+            treasury: dao.to_string(),
+            creator: creator.to_string(),
+            creator_allocation: self.creator_allocation,
+            shares: shares.to_string(),
+        }
+    }
+}
+
 /// The share token; its minter is the presale and its revenue admin the DAO.
 #[cw_serde]
 #[serde(deny_unknown_fields)]
@@ -283,6 +321,29 @@ pub struct SharesLaunch {
     pub revenue_denoms: Vec<String>,
     /// Contributor royalty splits paid first on every distribution.
     pub splits: Vec<Split>,
+}
+
+impl SharesLaunch {
+    /// The shares' instantiate message: no initial balances, the presale as the only minter
+    /// (no cap), the DAO as revenue admin.
+    pub fn into_instantiate(self, presale: &Addr, dao: &Addr) -> crate::shares::InstantiateMsg {
+        crate::shares::InstantiateMsg {
+            name: self.name,
+            symbol: self.symbol,
+            decimals: self.decimals,
+            initial_balances: vec![],
+            mint: Some(cw20::MinterResponse {
+                minter: presale.to_string(),
+                cap: None,
+            }),
+            marketing: None,
+            revenue: Some(crate::shares::RevenueInit {
+                admin: Some(dao.to_string()),
+                denoms: self.revenue_denoms,
+                splits: self.splits,
+            }),
+        }
+    }
 }
 
 #[cw_serde]
@@ -338,6 +399,19 @@ pub enum ExecuteMsg {
     ReserveModelId { model_id: String, nonce: String },
     /// Give up a reservation (its holder only).
     ReleaseModelId { model_id: String },
+}
+
+impl crate::validate::TakesFunds for ExecuteMsg {
+    /// Only `launch` takes coins (exactly the launch fee, when one is configured).
+    fn takes_funds(&self) -> bool {
+        match self {
+            ExecuteMsg::Launch { .. } => true,
+            ExecuteMsg::UpdateConfig { .. }
+            | ExecuteMsg::CommitModelId { .. }
+            | ExecuteMsg::ReserveModelId { .. }
+            | ExecuteMsg::ReleaseModelId { .. } => false,
+        }
+    }
 }
 
 #[cw_serde]

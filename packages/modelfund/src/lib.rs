@@ -4,11 +4,18 @@
 //! query and response types, plus the validation rules they share. Contracts depend on this
 //! crate, never on each other, so a client (CLI script, web app, another contract) needs only
 //! this package to speak to any of them.
+//!
+//! Besides the messages (one module per contract) it holds the rules every contract shares:
+//! [`validate`] (input checks), [`migrate`] (the migration rule), [`revenue`] (splits and
+//! denoms), [`nft`] (the cw721 surface of the registry and access) and [`paging`] (the page
+//! size of every list query).
 
 pub mod access;
 pub mod governance;
 pub mod launchpad;
 pub mod migrate;
+pub mod nft;
+pub mod paging;
 pub mod presale;
 pub mod registry;
 pub mod revenue;

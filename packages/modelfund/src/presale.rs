@@ -13,10 +13,13 @@
 use cosmwasm_schema::{cw_serde, QueryResponses};
 use cosmwasm_std::{Addr, Decimal, Timestamp, Uint128};
 
-/// Page size of `contributions` when no limit is given.
-pub const DEFAULT_CONTRIBUTIONS_LIMIT: u32 = 10;
-/// Largest page of `contributions`.
-pub const MAX_CONTRIBUTIONS_LIMIT: u32 = 100;
+use crate::paging::PageSize;
+
+/// Page of `contributions`: 10 by default, at most 100.
+pub const CONTRIBUTIONS_PAGE: PageSize = PageSize {
+    default: 10,
+    max: 100,
+};
 
 #[cw_serde]
 #[serde(deny_unknown_fields)]
@@ -66,6 +69,19 @@ pub enum ExecuteMsg {
     Refund {},
     /// Cancel the presale before its end (creator only); opens refunds.
     Cancel {},
+}
+
+impl crate::validate::TakesFunds for ExecuteMsg {
+    /// Only `contribute` takes coins (one coin of the presale's denom).
+    fn takes_funds(&self) -> bool {
+        match self {
+            ExecuteMsg::Contribute {} => true,
+            ExecuteMsg::Finalize {}
+            | ExecuteMsg::Claim {}
+            | ExecuteMsg::Refund {}
+            | ExecuteMsg::Cancel {} => false,
+        }
+    }
 }
 
 #[cw_serde]

@@ -7,17 +7,17 @@
 //! `royalty_info` / `check_royalties` / `minters` queries.
 
 use cosmwasm_schema::{cw_serde, QueryResponses};
-use cosmwasm_std::{Addr, Binary, Timestamp, Uint128};
-// The cw721 response types are named only in `#[returns(..)]`, which the `QueryResponses`
-// derive expands on non-wasm targets only.
+use cosmwasm_std::{Addr, Timestamp, Uint128};
+// The response types are named only in `#[returns(..)]`, which the `QueryResponses` derive
+// expands on non-wasm targets only.
 #[cfg_attr(target_arch = "wasm32", allow(unused_imports))]
-use cw721::msg::{
-    AllNftInfoResponse, ApprovalResponse, ApprovalsResponse, MinterResponse, NftInfoResponse,
-    NumTokensResponse, OperatorResponse, OperatorsResponse, OwnerOfResponse, TokensResponse,
-};
-use cw721::Expiration;
+use cw721::msg::MinterResponse;
 #[cfg_attr(target_arch = "wasm32", allow(unused_imports))]
 use cw_ownable::{Action, Ownership};
+
+use crate::nft::{cw721_execute_msg, cw721_query_msg};
+pub use crate::nft::{CheckRoyaltiesResponse, ContractInfoResponse};
+use crate::paging::PageSize;
 
 /// Default cap on a model's royalty share: 10 %.
 pub const DEFAULT_MAX_ROYALTY_BPS: u16 = 1_000;
@@ -25,10 +25,11 @@ pub const DEFAULT_MAX_ROYALTY_BPS: u16 = 1_000;
 pub const DEFAULT_MAX_ROYALTY_RAISE_BPS: u16 = 200;
 /// Default minimum time between two royalty changes of one model: 24 h.
 pub const DEFAULT_ROYALTY_CHANGE_INTERVAL_SECONDS: u64 = 86_400;
-/// Page size of `versions` when no limit is given.
-pub const DEFAULT_VERSIONS_LIMIT: u32 = 10;
-/// Largest page of `versions`.
-pub const MAX_VERSIONS_LIMIT: u32 = 50;
+/// Page of `versions`: 10 by default, at most 50.
+pub const VERSIONS_PAGE: PageSize = PageSize {
+    default: 10,
+    max: 50,
+};
 /// Longest model name.
 pub const MAX_NAME_LEN: usize = 128;
 /// Longest model description.
@@ -115,6 +116,7 @@ pub struct RoyaltyMsg {
     pub share_bps: u16,
 }
 
+cw721_execute_msg! {
 #[cw_serde]
 #[serde(deny_unknown_fields)]
 pub enum ExecuteMsg {
@@ -153,29 +155,15 @@ pub enum ExecuteMsg {
         /// Royalty share of a sale price, in basis points.
         share_bps: u16,
     },
-    /// cw721: move a token to another account.
-    TransferNft { recipient: String, token_id: String },
-    /// cw721: move a token to a contract and call its `receive_nft` hook.
-    SendNft {
-        contract: String,
-        token_id: String,
-        msg: Binary,
-    },
-    /// cw721: allow `spender` to transfer / send one token.
-    Approve {
-        spender: String,
-        token_id: String,
-        expires: Option<Expiration>,
-    },
-    /// cw721: remove an approval for one token.
-    Revoke { spender: String, token_id: String },
-    /// cw721: allow `operator` to transfer / send all of the sender's tokens.
-    ApproveAll {
-        operator: String,
-        expires: Option<Expiration>,
-    },
-    /// cw721: remove an operator.
-    RevokeAll { operator: String },
+}
+cw721 {
+    transfer_nft: "cw721: move a token to another account.",
+    send_nft: "cw721: move a token to a contract and call its `receive_nft` hook.",
+    approve: "cw721: allow `spender` to transfer / send one token.",
+    revoke: "cw721: remove an approval for one token.",
+    approve_all: "cw721: allow `operator` to transfer / send all of the sender's tokens.",
+}
+then {
     /// cw721: burn a token. Its id and version log stay reserved.
     Burn { token_id: String },
     /// Add an additional minter (owner only; at most 10).
@@ -186,7 +174,26 @@ pub enum ExecuteMsg {
     /// clears the additional minters).
     UpdateOwnership(Action),
 }
+}
 
+impl crate::validate::TakesFunds for ExecuteMsg {
+    /// No registry message takes coins.
+    fn takes_funds(&self) -> bool {
+        match self {
+            ExecuteMsg::Mint { .. }
+            | ExecuteMsg::PublishVersion { .. }
+            | ExecuteMsg::SetRoyalty { .. }
+            | ExecuteMsg::Burn { .. }
+            | ExecuteMsg::AddMinter { .. }
+            | ExecuteMsg::RemoveMinter { .. }
+            | ExecuteMsg::UpdateOwnership(_) => false,
+            #[allow(unused_parens)]
+            crate::cw721_execute_variants!(ExecuteMsg) => false,
+        }
+    }
+}
+
+cw721_query_msg! {
 #[cw_serde]
 #[serde(deny_unknown_fields)]
 #[derive(QueryResponses)]
@@ -222,74 +229,25 @@ pub enum QueryMsg {
         start_after: Option<String>,
         limit: Option<u32>,
     },
-    /// cw721: owner and approvals of a token.
-    #[returns(OwnerOfResponse)]
-    OwnerOf {
-        token_id: String,
-        include_expired: Option<bool>,
-    },
-    /// cw721: one approval of a token.
-    #[returns(ApprovalResponse)]
-    Approval {
-        token_id: String,
-        spender: String,
-        include_expired: Option<bool>,
-    },
-    /// cw721: all approvals of a token.
-    #[returns(ApprovalsResponse)]
-    Approvals {
-        token_id: String,
-        include_expired: Option<bool>,
-    },
-    /// cw721: one operator of an owner.
-    #[returns(OperatorResponse)]
-    Operator {
-        owner: String,
-        operator: String,
-        include_expired: Option<bool>,
-    },
-    /// cw721: all operators of an owner, paginated.
-    #[returns(OperatorsResponse)]
-    AllOperators {
-        owner: String,
-        include_expired: Option<bool>,
-        start_after: Option<String>,
-        limit: Option<u32>,
-    },
-    /// cw721: number of live tokens.
-    #[returns(NumTokensResponse)]
-    NumTokens {},
-    /// cw721: collection name and symbol.
-    #[returns(ContractInfoResponse)]
-    ContractInfo {},
-    /// cw721: token URI and the model metadata as the extension.
-    #[returns(NftInfoResponse<ModelInfo>)]
-    NftInfo { token_id: String },
-    /// cw721: `owner_of` and `nft_info` in one.
-    #[returns(AllNftInfoResponse<ModelInfo>)]
-    AllNftInfo {
-        token_id: String,
-        include_expired: Option<bool>,
-    },
-    /// cw721: tokens of an owner, paginated.
-    #[returns(TokensResponse)]
-    Tokens {
-        owner: String,
-        start_after: Option<String>,
-        limit: Option<u32>,
-    },
-    /// cw721: all tokens, paginated.
-    #[returns(TokensResponse)]
-    AllTokens {
-        start_after: Option<String>,
-        limit: Option<u32>,
-    },
+}
+cw721 {
+    owner_of: "cw721: owner and approvals of a token.",
+    approval: "cw721: one approval of a token.",
+    approvals: "cw721: all approvals of a token.",
+    num_tokens: "cw721: number of live tokens.",
+    nft_info: "cw721: token URI and the model metadata as the extension.",
+    tokens: "cw721: tokens of an owner, paginated.",
+    all_tokens: "cw721: all tokens, paginated.",
+    extension: ModelInfo,
+}
+then {
     /// cw721: the primary minter (the contract owner).
     #[returns(MinterResponse)]
     Minter {},
     /// cw-ownable: contract ownership (owner, pending owner, expiry).
     #[returns(Ownership<Addr>)]
     Ownership {},
+}
 }
 
 #[cw_serde]
@@ -370,23 +328,10 @@ pub struct RoyaltiesInfoResponse {
     pub royalty_amount: Uint128,
 }
 
-/// cw2981 `check_royalties` answer.
-#[cw_serde]
-pub struct CheckRoyaltiesResponse {
-    pub royalty_payments: bool,
-}
-
 #[cw_serde]
 pub struct MintersResponse {
     /// The owner, who is always allowed to mint.
     pub owner: Option<String>,
     /// Additional minters, paginated.
     pub minters: Vec<String>,
-}
-
-/// cw721 `contract_info` answer.
-#[cw_serde]
-pub struct ContractInfoResponse {
-    pub name: String,
-    pub symbol: String,
 }

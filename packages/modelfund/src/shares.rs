@@ -18,11 +18,6 @@ use crate::revenue::Split;
 pub const MAX_INITIAL_BALANCES: usize = 50;
 /// Most decimals a share token may have.
 pub const MAX_DECIMALS: u8 = 18;
-/// Page size of `all_accounts`, `all_allowances` and `all_spender_allowances` when no limit is
-/// given (the cw20-base values).
-pub const DEFAULT_LIMIT: u32 = 10;
-/// Largest page of `all_accounts`, `all_allowances` and `all_spender_allowances`.
-pub const MAX_LIMIT: u32 = 30;
 
 /// Marketing metadata given at instantiate (the cw20-base shape).
 #[cw_serde]
@@ -169,6 +164,34 @@ pub enum ExecuteMsg {
     SetRevenueDenoms { denoms: Vec<String> },
     /// Revenue admin only: hand the revenue admin role over; `None` removes it forever.
     UpdateRevenueAdmin { admin: Option<String> },
+}
+
+impl crate::validate::TakesFunds for ExecuteMsg {
+    /// Only `distribute` takes coins (the revenue it distributes).
+    fn takes_funds(&self) -> bool {
+        match self {
+            ExecuteMsg::Distribute {} => true,
+            ExecuteMsg::Transfer { .. }
+            | ExecuteMsg::Burn { .. }
+            | ExecuteMsg::Send { .. }
+            | ExecuteMsg::IncreaseAllowance { .. }
+            | ExecuteMsg::DecreaseAllowance { .. }
+            | ExecuteMsg::TransferFrom { .. }
+            | ExecuteMsg::SendFrom { .. }
+            | ExecuteMsg::BurnFrom { .. }
+            | ExecuteMsg::Mint { .. }
+            | ExecuteMsg::MintEscrowed { .. }
+            | ExecuteMsg::ReleaseEscrowed { .. }
+            | ExecuteMsg::UpdateMinter { .. }
+            | ExecuteMsg::UpdateMarketing { .. }
+            | ExecuteMsg::UploadLogo(_)
+            | ExecuteMsg::Sweep { .. }
+            | ExecuteMsg::ClaimRevenue {}
+            | ExecuteMsg::SetSplits { .. }
+            | ExecuteMsg::SetRevenueDenoms { .. }
+            | ExecuteMsg::UpdateRevenueAdmin { .. } => false,
+        }
+    }
 }
 
 #[cw_serde]
@@ -464,6 +487,44 @@ pub mod checkpoints {
         })?;
         let entitled: Option<Entitlement> = raw(querier, shares, &ENTITLEMENTS.key(addr))?;
         Ok(balance.checked_add(entitled.map(|e| e.at(height)).unwrap_or_default())?)
+    }
+
+    /// The total supply (= the total voting power): a cw-storage-plus `SnapshotItem<Uint128>`
+    /// (strategy every block). Its current value is stored under `total_supply`; for every
+    /// block `H` in which the supply changed, `total_supply__changelog[((), H)]` holds
+    /// `{"old": supply before the first change of H}`. The shares contract declares its
+    /// snapshot with these names, so this layout cannot drift from it.
+    pub const TOTAL_SUPPLY_KEY: &str = "total_supply";
+    /// See [`TOTAL_SUPPLY_KEY`].
+    pub const TOTAL_SUPPLY_CHECKPOINTS_KEY: &str = "total_supply__checkpoints";
+    /// See [`TOTAL_SUPPLY_KEY`].
+    pub const TOTAL_SUPPLY_CHANGELOG_KEY: &str = "total_supply__changelog";
+
+    /// One changelog entry of the total supply, as cw-storage-plus stores it.
+    #[derive(Serialize, Deserialize)]
+    struct SupplyChange {
+        old: Option<Uint128>,
+    }
+
+    const TOTAL_SUPPLY_CHANGELOG: Map<((), u64), SupplyChange> =
+        Map::new(TOTAL_SUPPLY_CHANGELOG_KEY);
+
+    /// The total power at the start of the **current** block `current_height`, read from the
+    /// shares contract `shares` with raw queries (one or two reads, no contract call): the
+    /// supply before the block's first change if it changed in this block, else the current
+    /// supply. Equal to the shares' `total_power_at_height {height: current_height}`; only for
+    /// the current block (a changelog entry at a later height cannot exist yet, but one at a
+    /// past height's successor may: for past heights use that query).
+    pub fn total_power_now(
+        querier: &QuerierWrapper,
+        shares: &Addr,
+        current_height: u64,
+    ) -> StdResult<Uint128> {
+        let key = TOTAL_SUPPLY_CHANGELOG.key(((), current_height));
+        if let Some(change) = raw::<SupplyChange>(querier, shares, &key)? {
+            return Ok(change.old.unwrap_or_default());
+        }
+        Ok(raw(querier, shares, TOTAL_SUPPLY_KEY.as_bytes())?.unwrap_or_default())
     }
 
     /// `addr`'s voting power at the start of block `height`, read from the shares contract's

@@ -1,8 +1,33 @@
-//! Input rules shared by every contract: content hashes, storage URIs, identifiers, texts and
-//! basis points. Each check returns a typed [`ValidationError`] that contracts wrap in their own
+//! Input rules shared by every contract: attached funds, content hashes, storage URIs,
+//! identifiers, texts and basis points. Each check returns a typed [`ValidationError`] that contracts wrap in their own
 //! `ContractError`, so a bad input is rejected before anything is written.
 
+use cosmwasm_std::MessageInfo;
+use cw_utils::PaymentError;
 use thiserror::Error;
+
+/// An execute message that says whether it takes coins. Every match is exhaustive, so a new
+/// message must decide.
+pub trait TakesFunds {
+    /// `true` when the message's handler takes (and checks) attached coins.
+    fn takes_funds(&self) -> bool;
+}
+
+/// The one place attached coins are refused: every contract's `execute` calls it before it
+/// dispatches, so a handler of a message that takes no coins never sees any. A message that
+/// takes coins checks the exact amount in its handler.
+pub fn refuse_funds<M: TakesFunds>(msg: &M, info: &MessageInfo) -> Result<(), PaymentError> {
+    if msg.takes_funds() {
+        return Ok(());
+    }
+    no_funds(info)
+}
+
+/// Refuses any attached coin: `instantiate`, and a paying message when no payment is due (a
+/// DAO without a deposit, a launchpad without a fee).
+pub fn no_funds(info: &MessageInfo) -> Result<(), PaymentError> {
+    cw_utils::nonpayable(info).map(|_| ())
+}
 
 /// URI schemes accepted for model weights, licenses and metadata: content-addressed storage
 /// (IPFS, IPNS, Arweave, Filecoin) and HTTPS. Plain `http://` is refused on purpose.
@@ -70,7 +95,7 @@ pub fn storage_uri(field: &str, uri: &str) -> Result<(), ValidationError> {
     Ok(())
 }
 
-/// An identifier such as a token id: 1..=`max` characters of `[A-Za-z0-9._-]`.
+/// An identifier such as a token id: 1..=`max` characters of `[A-Za-z0-9._+-]`.
 pub fn identifier(field: &str, id: &str, max: usize) -> Result<(), ValidationError> {
     let fail = |reason: String| ValidationError::InvalidText {
         field: field.to_string(),
@@ -224,5 +249,55 @@ mod tests {
             bps(10_001),
             Err(ValidationError::BpsOverMax { value: 10_001 })
         );
+    }
+}
+
+#[cfg(test)]
+mod funds_tests {
+    use cosmwasm_std::testing::message_info;
+    use cosmwasm_std::{coins, Addr};
+    use cw_utils::PaymentError;
+
+    use super::{no_funds, refuse_funds, TakesFunds};
+
+    struct Msg(bool);
+    impl TakesFunds for Msg {
+        fn takes_funds(&self) -> bool {
+            self.0
+        }
+    }
+
+    #[test]
+    fn only_a_message_that_takes_funds_may_carry_coins() {
+        let sender = Addr::unchecked("sender");
+        let paid = message_info(&sender, &coins(5, "inj"));
+        let unpaid = message_info(&sender, &[]);
+        assert_eq!(refuse_funds(&Msg(true), &paid), Ok(()));
+        assert_eq!(refuse_funds(&Msg(true), &unpaid), Ok(()));
+        assert_eq!(refuse_funds(&Msg(false), &unpaid), Ok(()));
+        assert_eq!(
+            refuse_funds(&Msg(false), &paid),
+            Err(PaymentError::NonPayable {})
+        );
+        assert_eq!(no_funds(&paid), Err(PaymentError::NonPayable {}));
+        assert_eq!(no_funds(&unpaid), Ok(()));
+    }
+
+    #[test]
+    fn each_contract_names_its_paying_messages() {
+        use crate::{access, governance, launchpad, presale, shares};
+        assert!(presale::ExecuteMsg::Contribute {}.takes_funds());
+        assert!(!presale::ExecuteMsg::Claim {}.takes_funds());
+        assert!(shares::ExecuteMsg::Distribute {}.takes_funds());
+        assert!(!shares::ExecuteMsg::ClaimRevenue {}.takes_funds());
+        assert!(!governance::ExecuteMsg::CheckDeposits {}.takes_funds());
+        assert!(!launchpad::ExecuteMsg::ReleaseModelId {
+            model_id: "m".into()
+        }
+        .takes_funds());
+        assert!(!access::ExecuteMsg::RevokeAll {
+            operator: "o".into()
+        }
+        .takes_funds());
     }
 }

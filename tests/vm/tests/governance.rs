@@ -1,7 +1,7 @@
 //! The optimized governance wasm in cosmwasm-vm: propose, vote, execute, and vote gas with 10
 //! and 1,000 prior voters. The shares contract is played by the mock querier: it answers raw
-//! reads of the published checkpoint layout (every voter holds 10 shares) and the
-//! `total_power_at_height` smart query.
+//! reads of the published checkpoint layout (every voter holds 10 shares) and of the published
+//! total supply (no change in the current block); governance makes no smart query.
 
 use cosmwasm_std::{
     coins, to_json_binary, Binary, ContractResult, Decimal, SubMsg, SystemResult, Uint128,
@@ -11,8 +11,7 @@ use modelfund::governance::{
     Action, ExecuteMsg, GovernanceParams, InstantiateMsg, ProposalResponse, ProposalStatus,
     QueryMsg, VoteOption,
 };
-use modelfund::shares::checkpoints::Checkpoint;
-use modelfund::shares::TotalPowerAtHeightResponse;
+use modelfund::shares::checkpoints::{Checkpoint, TOTAL_SUPPLY_CHANGELOG_KEY, TOTAL_SUPPLY_KEY};
 use modelfund_vm_tests::*;
 
 const POWER: u128 = 10;
@@ -36,10 +35,15 @@ fn setup(vm: &mut VmInstance, total: u128) {
                 WasmQuery::Raw { key, .. } if key.as_slice()[2..].starts_with(b"vp_entitled") => {
                     Ok(Binary::default())
                 }
-                WasmQuery::Smart { .. } => to_json_binary(&TotalPowerAtHeightResponse {
-                    power: Uint128::new(total),
-                    height: 10,
-                }),
+                WasmQuery::Raw { key, .. } if key.as_slice() == TOTAL_SUPPLY_KEY.as_bytes() => {
+                    to_json_binary(&Uint128::new(total))
+                }
+                // the supply did not change in this block: no changelog entry
+                WasmQuery::Raw { key, .. }
+                    if key.as_slice()[2..].starts_with(TOTAL_SUPPLY_CHANGELOG_KEY.as_bytes()) =>
+                {
+                    Ok(Binary::default())
+                }
                 other => panic!("unexpected query {other:?}"),
             };
             SystemResult::Ok(ContractResult::Ok(bin.unwrap()))

@@ -19,9 +19,9 @@ fn executing_a_passed_proposal_twice_is_refused() {
     let id = passed(&mut s, vec![spend(&dave, 300)]);
     s.next_block(TIMELOCK);
     let res = execute(&mut s, id).unwrap();
-    // the actions ran in the sub-call, then the deposit check
+    // the actions ran in the sub-call; a spend was checked at `execute`, so no deposit check
     assert!(has_wasm_attr(&res, "action", "execute_actions"));
-    assert!(has_wasm_attr(&res, "action", "check_deposits"));
+    assert!(!has_wasm_attr(&res, "action", "check_deposits"));
     assert!(!has_wasm_attr(&res, "action", "execution_failed"));
     let (dave_after, alice_after) = (s.balance(&dave), s.balance(&alice));
     assert_eq!(dave_after, WALLET + 300);
@@ -185,20 +185,30 @@ fn a_failed_execution_names_the_failing_action_at_every_position() {
         .starts_with("action 0 (custom) failed: "));
 }
 
-/// A `custom` message can send anything, so the last step of every execution checks that the
-/// deposits held for other proposals are still there; otherwise nothing applies.
+/// A `custom` message other than a bank send or burn (here a wasm call with funds) can send
+/// anything, so an execution with one ends by checking that the deposits held for other
+/// proposals are still there; otherwise nothing applies.
 #[test]
 fn a_custom_action_spending_held_deposits_fails_at_the_deposit_check() {
     let mut s = Suite::new();
     let (bob, dave) = (s.bob.clone(), s.dave.clone());
     let held = s.propose(&bob, vec![]).unwrap();
     let custom = Action::Custom(
-        BankMsg::Send {
-            to_address: dave.to_string(),
-            amount: coins(TREASURY + 1, DENOM),
+        WasmMsg::Execute {
+            contract_addr: s.registry.to_string(),
+            msg: to_json_binary(&modelfund::registry::ExecuteMsg::PublishVersion {
+                token_id: "m".into(),
+                version: "v2".into(),
+                content_hash: HASH.into(),
+                uri: "ipfs://v2".into(),
+                notes: None,
+            })
+            .unwrap(),
+            funds: coins(TREASURY + 1, DENOM),
         }
         .into(),
     );
+    let registry = s.registry.clone();
     let id = passed(&mut s, vec![spend(&dave, 10), custom]);
     s.next_block(TIMELOCK);
     let res = execute(&mut s, id).unwrap();
@@ -220,9 +230,72 @@ fn a_custom_action_spending_held_deposits_fails_at_the_deposit_check() {
         "{error}"
     );
     assert_eq!(s.balance(&dave), WALLET);
+    assert_eq!(s.balance(&registry), 0);
     s.exec(&bob, &ExecuteMsg::Cancel { proposal_id: held }, &[])
         .unwrap();
     assert_eq!(s.balance(&s.dao.clone()), TREASURY);
+}
+
+/// A custom bank send or burn pays out exactly its coins: it counts against the free treasury
+/// at `execute` like `spend_treasury` (no deposit check needed afterwards), so one that would
+/// reach the held deposits fails there with a typed error and moves nothing.
+#[test]
+fn a_custom_bank_send_or_burn_beyond_the_free_treasury_is_refused_at_execute() {
+    let send = |to: &cosmwasm_std::Addr, n: u128| {
+        Action::Custom(
+            BankMsg::Send {
+                to_address: to.to_string(),
+                amount: coins(n, DENOM),
+            }
+            .into(),
+        )
+    };
+    let burn = |n: u128| {
+        Action::Custom(
+            BankMsg::Burn {
+                amount: coins(n, DENOM),
+            }
+            .into(),
+        )
+    };
+    for (name, custom) in [
+        ("send", send(&Suite::new().dave, TREASURY - 9)),
+        ("burn", burn(TREASURY - 9)),
+    ] {
+        let mut s = Suite::new();
+        let (bob, dave) = (s.bob.clone(), s.dave.clone());
+        let held = s.propose(&bob, vec![]).unwrap();
+        let id = passed(&mut s, vec![spend(&dave, 10), custom]);
+        s.next_block(TIMELOCK);
+        let res = execute(&mut s, id).unwrap();
+        assert!(!has_wasm_attr(&res, "action", "execute_actions"), "{name}");
+        let p = s.proposal(id);
+        assert_eq!(p.status, ProposalStatus::ExecutionFailed, "{name}");
+        assert_eq!(
+            p.execution_error.unwrap(),
+            ContractError::InsufficientTreasury {
+                denom: DENOM.into(),
+                free: TREASURY.into(),
+                requested: (TREASURY + 1).into(),
+            }
+            .to_string(),
+            "{name}"
+        );
+        assert_eq!(s.balance(&dave), WALLET, "{name}");
+        s.exec(&bob, &ExecuteMsg::Cancel { proposal_id: held }, &[])
+            .unwrap();
+        assert_eq!(s.balance(&s.dao.clone()), TREASURY, "{name}");
+
+        // within the free treasury it runs, without a deposit check
+        let mut s = Suite::new();
+        let dave = s.dave.clone();
+        let id = passed(&mut s, vec![spend(&dave, 10), send(&dave, 20)]);
+        s.next_block(TIMELOCK);
+        let res = execute(&mut s, id).unwrap();
+        assert!(!has_wasm_attr(&res, "action", "check_deposits"));
+        assert_eq!(s.proposal(id).status, ProposalStatus::Executed);
+        assert_eq!(s.balance(&dave), WALLET + 30);
+    }
 }
 
 /// The internal steps run only as the DAO, during its own `execute`.
@@ -398,4 +471,48 @@ fn no_early_outcome_before_quorum() {
         .exec(&bob, &ExecuteMsg::Close { proposal_id: id }, &[])
         .unwrap();
     assert_eq!(wasm_attr(&res, "deposit"), "forfeited");
+}
+
+/// Coins attached to any message but `propose` are refused before its handler runs (one rule,
+/// `modelfund::validate::refuse_funds`), also for the DAO-only and internal messages, and
+/// nothing changes.
+#[test]
+fn every_message_but_propose_refuses_attached_coins() {
+    let mut s = Suite::new();
+    let (alice, dave) = (s.alice.clone(), s.dave.clone());
+    let id = s.propose(&alice, vec![spend(&dave, 1)]).unwrap();
+    let before = s.balance(&s.dao.clone());
+    let params = s
+        .query::<ConfigResponse>(&QueryMsg::Config {})
+        .unwrap()
+        .params;
+    for msg in [
+        ExecuteMsg::Vote {
+            proposal_id: id,
+            vote: VoteOption::Yes,
+        },
+        ExecuteMsg::Execute { proposal_id: id },
+        ExecuteMsg::Close { proposal_id: id },
+        ExecuteMsg::Cancel { proposal_id: id },
+        ExecuteMsg::UpdateConfig { params },
+        ExecuteMsg::Reclaim { denoms: vec![] },
+        ExecuteMsg::ExecuteActions {
+            proposal_id: id,
+            upto: None,
+        },
+        ExecuteMsg::ProbeActions {
+            proposal_id: id,
+            upto: 0,
+        },
+        ExecuteMsg::CheckDeposits {},
+    ] {
+        assert_eq!(
+            s.exec(&alice, &msg, &coins(1, DENOM)).unwrap_err(),
+            ContractError::Payment(cw_utils::PaymentError::NonPayable {}),
+            "{msg:?}"
+        );
+    }
+    assert_eq!(s.balance(&s.dao.clone()), before);
+    assert_eq!(s.proposal(id).status, ProposalStatus::Open);
+    assert_eq!(s.proposal(id).tally.yes, cosmwasm_std::Uint128::zero());
 }

@@ -1,4 +1,5 @@
-use modelfund::launchpad::{ModelResponse, ModelsResponse, QueryMsg, MAX_LIMIT};
+use modelfund::launchpad::{ModelResponse, ModelsResponse, QueryMsg};
+use modelfund::paging::PAGE;
 
 use super::suite::*;
 use crate::ContractError;
@@ -48,7 +49,7 @@ fn models_and_models_by_creator_paginate() {
     let all: Vec<String> = (0..35u32).map(|i| format!("m{i:02}")).collect();
     // default limit 10, max 30
     assert_eq!(page(&suite, None, None), all[..10].to_vec());
-    assert_eq!(page(&suite, None, Some(1_000)).len(), MAX_LIMIT as usize);
+    assert_eq!(page(&suite, None, Some(1_000)).len(), PAGE.max as usize);
     assert_eq!(page(&suite, Some("m09"), Some(3)), all[10..13].to_vec());
     assert_eq!(page(&suite, Some("m34"), None), Vec::<String>::new());
     // walk all pages

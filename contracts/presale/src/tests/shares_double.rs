@@ -60,7 +60,23 @@ fn execute(mut deps: DepsMut, _: Env, info: MessageInfo, msg: ExecuteMsg) -> Std
             let minter = new_minter.ok_or_else(|| StdError::generic_err("no minter"))?;
             MINTER.save(deps.storage, &deps.api.addr_validate(&minter)?)?;
         }
-        other => {
+        // named, so a new shares message must be placed here (the presale sends the four above)
+        other @ (ExecuteMsg::Transfer { .. }
+        | ExecuteMsg::Burn { .. }
+        | ExecuteMsg::Send { .. }
+        | ExecuteMsg::IncreaseAllowance { .. }
+        | ExecuteMsg::DecreaseAllowance { .. }
+        | ExecuteMsg::TransferFrom { .. }
+        | ExecuteMsg::SendFrom { .. }
+        | ExecuteMsg::BurnFrom { .. }
+        | ExecuteMsg::UpdateMarketing { .. }
+        | ExecuteMsg::UploadLogo(_)
+        | ExecuteMsg::Distribute {}
+        | ExecuteMsg::Sweep { .. }
+        | ExecuteMsg::ClaimRevenue { .. }
+        | ExecuteMsg::SetSplits { .. }
+        | ExecuteMsg::SetRevenueDenoms { .. }
+        | ExecuteMsg::UpdateRevenueAdmin { .. }) => {
             return Err(StdError::generic_err(format!(
                 "not in the double: {other:?}"
             )))
@@ -91,7 +107,19 @@ fn query(deps: Deps, _: Env, msg: QueryMsg) -> StdResult<Binary> {
             since_height: None,
             revenue: vec![],
         }),
-        other => Err(StdError::generic_err(format!(
+        // named, so a new shares query must be placed here (the presale reads the four above)
+        other @ (QueryMsg::Allowance { .. }
+        | QueryMsg::AllAllowances { .. }
+        | QueryMsg::AllSpenderAllowances { .. }
+        | QueryMsg::AllAccounts { .. }
+        | QueryMsg::MarketingInfo {}
+        | QueryMsg::DownloadLogo {}
+        | QueryMsg::BalanceAtHeight { .. }
+        | QueryMsg::TotalSupplyAtHeight { .. }
+        | QueryMsg::VotingPowerAtHeight { .. }
+        | QueryMsg::TotalPowerAtHeight { .. }
+        | QueryMsg::ClaimableRevenue { .. }
+        | QueryMsg::RevenueConfig {}) => Err(StdError::generic_err(format!(
             "not in the double: {other:?}"
         ))),
     }

@@ -368,3 +368,62 @@ fn standard_queries_answer_in_cw721_shapes() {
     assert_eq!(all_info.info.extension.latest.content_hash, HASH_1);
     assert_eq!(all_info.info.extension.name, "Tiny LLM");
 }
+
+/// The registry and access share one cw721 surface (`modelfund::nft`): a spender or operator
+/// that is not an address is refused before cw721 looks at the sender's permission, and
+/// nothing changes. (The registry used to answer a stranger's bad spender with `NotOwner`.)
+#[test]
+fn a_bad_spender_or_operator_is_refused_before_the_permission_check() {
+    let mut suite = Suite::new();
+    let (alice, bob) = (suite.alice.clone(), suite.bob.clone());
+    suite.mint(MODEL, &alice);
+    let bad = "not an address".to_string();
+    for msg in [
+        ExecuteMsg::Approve {
+            spender: bad.clone(),
+            token_id: MODEL.into(),
+            expires: None,
+        },
+        ExecuteMsg::Revoke {
+            spender: bad.clone(),
+            token_id: MODEL.into(),
+        },
+        ExecuteMsg::ApproveAll {
+            operator: bad.clone(),
+            expires: None,
+        },
+        ExecuteMsg::RevokeAll {
+            operator: bad.clone(),
+        },
+    ] {
+        let err = suite.exec(&bob, &msg).unwrap_err();
+        assert!(
+            matches!(err, ContractError::Std(_)),
+            "{msg:?} by a stranger: {err:?}"
+        );
+    }
+    let approvals: ApprovalsResponse = suite
+        .query(&QueryMsg::Approvals {
+            token_id: MODEL.into(),
+            include_expired: None,
+        })
+        .unwrap();
+    assert!(approvals.approvals.is_empty());
+    // an unknown model is named as such before the address is looked at
+    let err = suite
+        .exec(
+            &alice,
+            &ExecuteMsg::Approve {
+                spender: bad,
+                token_id: "no-such-model".into(),
+                expires: None,
+            },
+        )
+        .unwrap_err();
+    assert_eq!(
+        err,
+        ContractError::ModelNotFound {
+            token_id: "no-such-model".into()
+        }
+    );
+}

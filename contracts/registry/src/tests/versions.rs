@@ -1,6 +1,4 @@
-use modelfund::registry::{
-    ExecuteMsg, ModelVersion, QueryMsg, VersionsResponse, MAX_VERSIONS_LIMIT,
-};
+use modelfund::registry::{ExecuteMsg, ModelVersion, QueryMsg, VersionsResponse, VERSIONS_PAGE};
 use modelfund::validate::ValidationError;
 
 use super::suite::*;
@@ -211,7 +209,7 @@ fn versions_paginate_in_order_and_cap_the_page() {
     let mut suite = Suite::new();
     let alice = suite.alice.clone();
     suite.mint(MODEL, &alice);
-    let total = MAX_VERSIONS_LIMIT + 5; // 55 entries, v1 included
+    let total = VERSIONS_PAGE.max + 5; // 55 entries, v1 included
     for i in 2..=total {
         suite
             .exec(&alice, &publish(&format!("v{i}"), &hash_n(i), URI_2))
@@ -240,7 +238,7 @@ fn versions_paginate_in_order_and_cap_the_page() {
     // an oversized limit is capped
     assert_eq!(
         versions(&suite, None, Some(1_000)).len(),
-        MAX_VERSIONS_LIMIT as usize
+        VERSIONS_PAGE.max as usize
     );
     assert_eq!(latest(&suite).version, format!("v{total}"));
     assert_eq!(latest(&suite).content_hash, hash_n(total));

@@ -527,7 +527,7 @@ fn allowance_pages_are_capped() {
             limit: Some(1_000),
         })
         .unwrap();
-    assert_eq!(all.allowances.len(), modelfund::shares::MAX_LIMIT as usize);
+    assert_eq!(all.allowances.len(), modelfund::paging::PAGE.max as usize);
     let default: AllAllowancesResponse = suite
         .query(&QueryMsg::AllAllowances {
             owner: alice.to_string(),
@@ -537,6 +537,6 @@ fn allowance_pages_are_capped() {
         .unwrap();
     assert_eq!(
         default.allowances.len(),
-        modelfund::shares::DEFAULT_LIMIT as usize
+        modelfund::paging::PAGE.default as usize
     );
 }

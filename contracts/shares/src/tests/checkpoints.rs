@@ -311,3 +311,85 @@ fn raw_reads_match_the_smart_query_at_every_height() {
     assert_eq!(raw_power(&suite, &voter, &nobody, now), 0);
     assert_eq!(raw_count(&suite, &nobody), 0);
 }
+
+/// The total power another contract reads raw at the current block
+/// (`checkpoints::total_power_now`, what governance's `propose` uses).
+fn raw_total_now(suite: &Suite) -> u128 {
+    modelfund::shares::checkpoints::total_power_now(
+        &suite.app.wrap(),
+        &suite.shares,
+        suite.height(),
+    )
+    .unwrap()
+    .u128()
+}
+
+fn smart_total_now(suite: &Suite) -> u128 {
+    let res: modelfund::shares::TotalPowerAtHeightResponse = suite
+        .query(&QueryMsg::TotalPowerAtHeight {
+            height: Some(suite.height()),
+        })
+        .unwrap();
+    res.power.u128()
+}
+
+#[test]
+fn the_raw_total_power_now_is_the_supply_at_the_start_of_the_block() {
+    let mut suite = Suite::with(|msg| {
+        if let Some(mint) = msg.mint.as_mut() {
+            mint.cap = None;
+        }
+    });
+    let minter = suite.minter.clone();
+    let (alice, bob) = (suite.alice.clone(), suite.bob.clone());
+    let start = ALICE_START + BOB_START;
+    // the block of the initial balances: they count from the next block on
+    assert_eq!(raw_total_now(&suite), smart_total_now(&suite));
+    suite.next_block();
+    assert_eq!(raw_total_now(&suite), start);
+    assert_eq!(smart_total_now(&suite), start);
+
+    // a mint, a burn and another mint in one block: still the supply at its start
+    let mint = |n: u128| ExecuteMsg::Mint {
+        recipient: bob.to_string(),
+        amount: amount(n),
+    };
+    suite.exec(&minter, &mint(40)).unwrap();
+    assert_eq!(raw_total_now(&suite), start);
+    suite
+        .exec(&alice, &ExecuteMsg::Burn { amount: amount(15) })
+        .unwrap();
+    suite.exec(&minter, &mint(5)).unwrap();
+    assert_eq!(raw_total_now(&suite), start);
+    assert_eq!(smart_total_now(&suite), start);
+    assert_eq!(suite.supply(), start + 30);
+
+    // the next block starts with all of it; a transfer does not change the total
+    suite.next_block();
+    assert_eq!(raw_total_now(&suite), start + 30);
+    suite
+        .exec(
+            &alice,
+            &ExecuteMsg::Transfer {
+                recipient: bob.to_string(),
+                amount: amount(7),
+            },
+        )
+        .unwrap();
+    assert_eq!(raw_total_now(&suite), start + 30);
+    assert_eq!(smart_total_now(&suite), start + 30);
+
+    // escrowed shares count like minted ones, from the next block on
+    suite
+        .exec(
+            &minter,
+            &ExecuteMsg::MintEscrowed {
+                amount: amount(100),
+            },
+        )
+        .unwrap();
+    assert_eq!(raw_total_now(&suite), start + 30);
+    suite.advance_blocks(3);
+    assert_eq!(raw_total_now(&suite), start + 130);
+    assert_eq!(smart_total_now(&suite), start + 130);
+}

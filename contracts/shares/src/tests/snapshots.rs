@@ -2,9 +2,9 @@
 //! all_accounts pagination.
 
 use cw20::AllAccountsResponse;
+use modelfund::paging::PAGE;
 use modelfund::shares::{
-    ExecuteMsg, QueryMsg, TotalPowerAtHeightResponse, VotingPowerAtHeightResponse, DEFAULT_LIMIT,
-    MAX_LIMIT,
+    ExecuteMsg, QueryMsg, TotalPowerAtHeightResponse, VotingPowerAtHeightResponse,
 };
 
 use super::suite::*;
@@ -232,8 +232,8 @@ fn all_accounts_paginates_and_caps() {
             .unwrap()
             .accounts
     };
-    assert_eq!(page(&suite, None, None).len(), DEFAULT_LIMIT as usize);
-    assert_eq!(page(&suite, None, Some(1_000)).len(), MAX_LIMIT as usize);
+    assert_eq!(page(&suite, None, None).len(), PAGE.default as usize);
+    assert_eq!(page(&suite, None, Some(1_000)).len(), PAGE.max as usize);
 
     // walk every page of 8: all 37 holders (alice, bob and the minted ones), sorted, once each
     let mut seen: Vec<String> = vec![];

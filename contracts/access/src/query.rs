@@ -1,18 +1,16 @@
 //! Query handlers: Modelfund queries plus the standard cw721 ones, answered in cw721's shapes.
 //! Every list is paginated or capped.
 
-use cosmwasm_std::{to_json_binary, Binary, Deps, Env, Order, StdError, StdResult, Uint128};
+use cosmwasm_std::{to_json_binary, Binary, Deps, Env, Order, StdResult};
 use cw721::query as cw721_query;
 use cw_storage_plus::Bound;
 use modelfund::access::{
-    AccessResponse, CheckRoyaltiesResponse, ConfigResponse, CreditsResponse, GatewaysResponse,
-    GrantInfo, GrantsResponse, LeaseSummary, LicenseResponse, LicensesResponse, ModelResponse,
-    Plan, PlansResponse, RegistrarsResponse, RoyaltiesInfoResponse, SalesStatus, UsageRecord,
-    UsageResponse, MAX_ACCESS_LEASES,
+    AccessResponse, ConfigResponse, CreditsResponse, GatewaysResponse, GrantInfo, GrantsResponse,
+    LeaseSummary, LicenseResponse, LicensesResponse, ModelResponse, Plan, PlansResponse,
+    RegistrarsResponse, SalesStatus, UsageRecord, UsageResponse, MAX_ACCESS_LEASES,
 };
-use modelfund::nft;
+use modelfund::nft::{self, Cw2981QueryMsg};
 use modelfund::paging::PAGE;
-use modelfund::validate::BPS_DENOMINATOR;
 
 use crate::collection::Licenses;
 use crate::error::ContractError;
@@ -73,10 +71,14 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         QueryMsg::RoyaltyInfo {
             token_id,
             sale_price,
-        } => to_json_binary(&query_royalty_info(deps, token_id, sale_price)?)?,
-        QueryMsg::CheckRoyalties {} => to_json_binary(&CheckRoyaltiesResponse {
-            royalty_payments: true,
-        })?,
+        } => {
+            let msg = Cw2981QueryMsg::RoyaltyInfo {
+                token_id,
+                sale_price,
+            };
+            nft::query_cw2981(&Licenses, deps, msg)?
+        }
+        QueryMsg::CheckRoyalties {} => to_json_binary(&nft::check_royalties())?,
         msg @ modelfund::cw721_query_variants!(QueryMsg) => {
             nft::query(&Licenses, deps, &env, msg.try_into()?)?
         }
@@ -266,30 +268,6 @@ fn query_licenses(
         .map(|id| license(deps, env, id))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(LicensesResponse { licenses })
-}
-
-fn query_royalty_info(
-    deps: Deps,
-    token_id: String,
-    sale_price: Uint128,
-) -> Result<RoyaltiesInfoResponse, ContractError> {
-    let info = load_license(deps.storage, &token_id)?;
-    let model = load_model(deps.storage, &info.model_id)?;
-    let bps = model.license_royalty_bps;
-    Ok(if bps == 0 {
-        RoyaltiesInfoResponse {
-            address: String::new(),
-            royalty_amount: Uint128::zero(),
-        }
-    } else {
-        RoyaltiesInfoResponse {
-            address: model.shares.into_string(),
-            // floor(sale_price * bps / 10000): never more than the share
-            royalty_amount: sale_price
-                .checked_multiply_ratio(u128::from(bps), u128::from(BPS_DENOMINATOR))
-                .map_err(|e| StdError::generic_err(e.to_string()))?,
-        }
-    })
 }
 
 fn license(deps: Deps, env: &Env, token_id: String) -> Result<LicenseResponse, ContractError> {

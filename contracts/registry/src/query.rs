@@ -1,15 +1,14 @@
 //! Query handlers: Modelfund queries plus the standard cw721 ones, answered in cw721's shapes.
 
-use cosmwasm_std::{to_json_binary, Binary, Deps, Env, Order, StdResult, Uint128};
+use cosmwasm_std::{to_json_binary, Binary, Deps, Env, Order, StdResult};
 use cw721::state::{ADDITIONAL_MINTERS, MINTER};
 use cw_storage_plus::Bound;
-use modelfund::nft::{self, Cw721Store};
+use modelfund::nft::{self, Cw2981QueryMsg, Cw721Store};
 use modelfund::paging::PAGE;
 use modelfund::registry::{
-    CheckRoyaltiesResponse, ConfigResponse, MintersResponse, ModelInfo, ModelResponse,
-    ModelVersion, RoyaltiesInfoResponse, VersionsResponse, VERSIONS_PAGE,
+    ConfigResponse, MintersResponse, ModelInfo, ModelResponse, ModelVersion, VersionsResponse,
+    VERSIONS_PAGE,
 };
-use modelfund::validate::BPS_DENOMINATOR;
 
 use crate::collection::Models;
 use crate::error::ContractError;
@@ -31,10 +30,14 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         QueryMsg::RoyaltyInfo {
             token_id,
             sale_price,
-        } => to_json_binary(&query_royalty_info(deps, token_id, sale_price)?)?,
-        QueryMsg::CheckRoyalties {} => to_json_binary(&CheckRoyaltiesResponse {
-            royalty_payments: true,
-        })?,
+        } => {
+            let msg = Cw2981QueryMsg::RoyaltyInfo {
+                token_id,
+                sale_price,
+            };
+            nft::query_cw2981(&Models, deps, msg)?
+        }
+        QueryMsg::CheckRoyalties {} => to_json_binary(&nft::check_royalties())?,
         QueryMsg::Minters { start_after, limit } => {
             to_json_binary(&query_minters(deps, start_after, limit)?)?
         }
@@ -76,6 +79,7 @@ pub fn model_info(deps: Deps, token_id: &str, record: ModelRecord) -> StdResult<
     Ok(ModelInfo {
         name: record.name,
         description: record.description,
+        image: record.image,
         license: record.license,
         minted_by: record.minted_by,
         minted_at: record.minted_at,
@@ -117,27 +121,6 @@ fn query_versions(
         .map(|item| item.map(|(_, v)| v))
         .collect::<StdResult<Vec<_>>>()?;
     Ok(VersionsResponse { versions })
-}
-
-fn query_royalty_info(
-    deps: Deps,
-    token_id: String,
-    sale_price: Uint128,
-) -> Result<RoyaltiesInfoResponse, ContractError> {
-    let record = load_model(deps.storage, &token_id)?;
-    Ok(match record.royalty {
-        Some(r) if r.share_bps > 0 => RoyaltiesInfoResponse {
-            address: r.payment_address.into_string(),
-            // floor(sale_price * share / 10000): never more than the share
-            royalty_amount: sale_price
-                .checked_multiply_ratio(u128::from(r.share_bps), u128::from(BPS_DENOMINATOR))
-                .map_err(|e| cosmwasm_std::StdError::generic_err(e.to_string()))?,
-        },
-        _ => RoyaltiesInfoResponse {
-            address: String::new(),
-            royalty_amount: Uint128::zero(),
-        },
-    })
 }
 
 fn query_minters(

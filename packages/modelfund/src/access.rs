@@ -25,7 +25,10 @@ use cosmwasm_schema::{cw_serde, QueryResponses};
 use cosmwasm_std::{Addr, Coin, Timestamp, Uint128};
 
 use crate::nft::{cw721_execute_msg, cw721_query_msg};
-pub use crate::nft::{CheckRoyaltiesResponse, ContractInfoResponse};
+pub use crate::nft::{
+    CheckRoyaltiesResponse, ContractInfoResponse, Cw2981QueryMsg, Cw2981Response,
+    RoyaltiesInfoResponse,
+};
 
 /// Most active (not retired) plans one model may have.
 pub const MAX_PLANS: u32 = 20;
@@ -484,12 +487,4 @@ pub struct UsageRecord {
 #[cw_serde]
 pub struct UsageResponse {
     pub usage: Vec<UsageRecord>,
-}
-
-/// cw2981 `royalty_info` answer.
-#[cw_serde]
-pub struct RoyaltiesInfoResponse {
-    /// Royalty receiver (the model's shares contract); empty when the royalty is 0.
-    pub address: String,
-    pub royalty_amount: Uint128,
 }

@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { StdFee } from "@cosmjs/amino";
-import { InstantiateMsg, ExecuteMsg, PlanKind, Uint128, Binary, Expiration, Timestamp, Uint64, PlanMsg, LeaseTerms, Coin, GrantMsg, QueryMsg, MigrateMsg, Addr, AccessResponse, LeaseSummary, AllNftInfoResponseForLicenseInfo, OwnerOfResponse, Approval, NftInfoResponseForLicenseInfo, LicenseInfo, OperatorsResponse, TokensResponse, ApprovalResponse, ApprovalsResponse, CheckRoyaltiesResponse, ConfigResponse, ContractInfoResponse, CreditsResponse, GatewaysResponse, GrantsResponse, GrantInfo, LicenseResponse, LicensesResponse, SalesStatus, ModelResponse, NumTokensResponse, OperatorResponse, Plan, PlansResponse, RegistrarsResponse, NullableUsageRecord, UsageSource, UsageRecord, RoyaltiesInfoResponse, UsageResponse } from "./Access.types";
+import { InstantiateMsg, ExecuteMsg, PlanKind, Uint128, Binary, Expiration, Timestamp, Uint64, PlanMsg, LeaseTerms, Coin, GrantMsg, QueryMsg, Cw2981QueryMsg, MigrateMsg, Addr, AccessResponse, LeaseSummary, AllNftInfoResponseForLicenseInfo, OwnerOfResponse, Approval, NftInfoResponseForLicenseInfo, LicenseInfo, OperatorsResponse, TokensResponse, ApprovalResponse, ApprovalsResponse, CheckRoyaltiesResponse, ConfigResponse, ContractInfoResponse, CreditsResponse, Cw2981Response, RoyaltiesInfoResponse, GatewaysResponse, GrantsResponse, GrantInfo, LicenseResponse, LicensesResponse, SalesStatus, ModelResponse, NumTokensResponse, OperatorResponse, Plan, PlansResponse, RegistrarsResponse, NullableUsageRecord, UsageSource, UsageRecord, UsageResponse } from "./Access.types";
 export interface AccessReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;
@@ -183,6 +183,11 @@ export interface AccessReadOnlyInterface {
     limit?: number;
     startAfter?: string;
   }) => Promise<TokensResponse>;
+  extension: ({
+    msg
+  }: {
+    msg: Cw2981QueryMsg;
+  }) => Promise<Cw2981Response>;
 }
 export class AccessQueryClient implements AccessReadOnlyInterface {
   client: CosmWasmClient;
@@ -217,6 +222,7 @@ export class AccessQueryClient implements AccessReadOnlyInterface {
     this.allNftInfo = this.allNftInfo.bind(this);
     this.tokens = this.tokens.bind(this);
     this.allTokens = this.allTokens.bind(this);
+    this.extension = this.extension.bind(this);
   }
 
   config = async (): Promise<ConfigResponse> => {
@@ -568,6 +574,17 @@ export class AccessQueryClient implements AccessReadOnlyInterface {
       all_tokens: {
         limit,
         start_after: startAfter
+      }
+    });
+  };
+  extension = async ({
+    msg
+  }: {
+    msg: Cw2981QueryMsg;
+  }): Promise<Cw2981Response> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      extension: {
+        msg
       }
     });
   };

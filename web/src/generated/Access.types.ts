@@ -281,6 +281,18 @@ export type QueryMsg = {
     limit?: number | null;
     start_after?: string | null;
   };
+} | {
+  extension: {
+    msg: Cw2981QueryMsg;
+  };
+};
+export type Cw2981QueryMsg = {
+  royalty_info: {
+    sale_price: Uint128;
+    token_id: string;
+  };
+} | {
+  check_royalties: {};
 };
 export type MigrateMsg = {
   migrate: {};
@@ -355,6 +367,11 @@ export interface ContractInfoResponse {
 export interface CreditsResponse {
   credits: number;
 }
+export type Cw2981Response = RoyaltiesInfoResponse | CheckRoyaltiesResponse;
+export interface RoyaltiesInfoResponse {
+  address: string;
+  royalty_amount: Uint128;
+}
 export interface GatewaysResponse {
   gateways: Addr[];
 }
@@ -423,10 +440,6 @@ export interface UsageRecord {
   source: UsageSource;
   time: Timestamp;
   user: Addr;
-}
-export interface RoyaltiesInfoResponse {
-  address: string;
-  royalty_amount: Uint128;
 }
 export interface UsageResponse {
   usage: UsageRecord[];

@@ -110,6 +110,7 @@ export interface ModelLaunch {
 export interface ModelMetadata {
   content_hash: string;
   description: string;
+  image?: string | null;
   license: License;
   name: string;
   notes?: string | null;

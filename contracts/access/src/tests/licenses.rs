@@ -432,3 +432,37 @@ fn royalty_info_points_to_the_models_shares() {
         })
         .is_err());
 }
+
+/// cw-nfts' `cw2981-royalties` shape: the same answers inside the cw721 `extension` query.
+#[test]
+fn royalty_info_answers_the_cw2981_royalties_extension_shape() {
+    let mut suite = Suite::new();
+    let (alice, shares) = (suite.alice.clone(), suite.shares.clone());
+    let lic = suite.buy_lease(&alice);
+    let ask = format!(
+        r#"{{"extension":{{"msg":{{"royalty_info":{{"token_id":"{lic}","sale_price":"10000"}}}}}}}}"#
+    );
+    assert_eq!(
+        suite.query_json(&ask).unwrap(),
+        format!(r#"{{"address":"{shares}","royalty_amount":"500"}}"#)
+    );
+    assert_eq!(
+        suite
+            .query_json(&format!(
+                r#"{{"royalty_info":{{"token_id":"{lic}","sale_price":"10000"}}}}"#
+            ))
+            .unwrap(),
+        suite.query_json(&ask).unwrap()
+    );
+    assert_eq!(
+        suite
+            .query_json(r#"{"extension":{"msg":{"check_royalties":{}}}}"#)
+            .unwrap(),
+        r#"{"royalty_payments":true}"#
+    );
+    let missing = suite
+        .query_json(r#"{"extension":{"msg":{"royalty_info":{"token_id":"404","sale_price":"1"}}}}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(missing.contains("404"), "{missing}");
+}

@@ -1,15 +1,15 @@
 //! Query handlers: the cw20 queries in cw20's shapes (allowance enumeration and marketing
 //! through cw20-base's helpers) plus the height snapshot and revenue queries.
 
-use cosmwasm_std::{to_json_binary, Binary, Coin, Deps, Env, StdResult, Uint128};
+use cosmwasm_std::{to_json_binary, Addr, Binary, Coin, Deps, Env, StdResult, Uint128};
 use cw20::{AllAccountsResponse, BalanceResponse, MinterResponse, TokenInfoResponse};
 use cw20_base::allowances::query_allowance;
 use cw20_base::contract::{query_download_logo, query_marketing_info};
 use cw20_base::enumerable::{query_owner_allowances, query_spender_allowances};
 use modelfund::paging::PAGE;
 use modelfund::shares::{
-    ClaimableRevenueResponse, EscrowResponse, RevenueConfigResponse, TotalPowerAtHeightResponse,
-    TotalSupplyResponse, VotingPowerAtHeightResponse,
+    ClaimableRevenueResponse, EscrowResponse, InfoResponse, RevenueConfigResponse,
+    TotalPowerAtHeightResponse, TotalSupplyResponse, VotingPowerAtHeightResponse,
 };
 
 use crate::error::ContractError;
@@ -60,6 +60,8 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         QueryMsg::TotalPowerAtHeight { height } => {
             to_json_binary(&query_total_power_at_height(deps, &env, height)?)?
         }
+        QueryMsg::Dao {} => to_json_binary(&query_dao(deps)?)?,
+        QueryMsg::Info {} => to_json_binary(&query_info(deps)?)?,
         QueryMsg::ClaimableRevenue { address } => {
             to_json_binary(&query_claimable_revenue(deps, address)?)?
         }
@@ -176,6 +178,20 @@ fn query_claimable_revenue(
     }
     Ok(ClaimableRevenueResponse {
         claimable: claimable_coins,
+    })
+}
+
+/// The DAO of the shares: the revenue admin (see `QueryMsg::Dao`), or `NoDao`.
+fn query_dao(deps: Deps) -> Result<Addr, ContractError> {
+    REVENUE_CONFIG
+        .may_load(deps.storage)?
+        .and_then(|config| config.admin)
+        .ok_or(ContractError::NoDao {})
+}
+
+fn query_info(deps: Deps) -> StdResult<InfoResponse> {
+    Ok(InfoResponse {
+        info: cw2::get_contract_version(deps.storage)?,
     })
 }
 

@@ -356,6 +356,13 @@ pub enum ProposalStatus {
     Expired,
 }
 
+/// The snake_case JSON name, e.g. in errors (see `modelfund::display`).
+impl core::fmt::Display for ProposalStatus {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        crate::display::snake_case(self, f)
+    }
+}
+
 /// What became of a proposal's deposit. Every deposit is settled exactly once.
 #[cw_serde]
 #[derive(Copy)]

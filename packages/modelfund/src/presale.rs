@@ -134,6 +134,13 @@ pub enum Phase {
     Cancelled,
 }
 
+/// The snake_case JSON name, e.g. in errors (see `modelfund::display`).
+impl core::fmt::Display for Phase {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        crate::display::snake_case(self, f)
+    }
+}
+
 #[cw_serde]
 pub struct StateResponse {
     pub phase: Phase,

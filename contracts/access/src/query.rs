@@ -6,8 +6,9 @@ use cw721::query as cw721_query;
 use cw_storage_plus::Bound;
 use modelfund::access::{
     AccessResponse, ConfigResponse, CreditsResponse, GatewaysResponse, GrantInfo, GrantsResponse,
-    LeaseSummary, LicenseResponse, LicensesResponse, ModelResponse, Plan, PlansResponse,
-    RegistrarsResponse, SalesStatus, UsageRecord, UsageResponse, MAX_ACCESS_LEASES,
+    LeaseSummary, LicenseResponse, LicensesResponse, ModelLicensesResponse, ModelResponse, Plan,
+    PlansResponse, RegistrarsResponse, SalesStatus, UsageRecord, UsageResponse, MAX_ACCESS_LEASES,
+    MODEL_LICENSES_SCAN,
 };
 use modelfund::nft::{self, Cw2981QueryMsg};
 use modelfund::paging::PAGE;
@@ -68,6 +69,19 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             limit,
         } => to_json_binary(&query_licenses(deps, &env, owner, start_after, limit)?)?,
         QueryMsg::License { token_id } => to_json_binary(&license(deps, &env, token_id)?)?,
+        QueryMsg::ModelLicenses {
+            model_id,
+            owner,
+            start_after,
+            limit,
+        } => to_json_binary(&query_model_licenses(
+            deps,
+            &env,
+            model_id,
+            owner,
+            start_after,
+            limit,
+        )?)?,
         QueryMsg::RoyaltyInfo {
             token_id,
             sale_price,
@@ -268,6 +282,39 @@ fn query_licenses(
         .map(|id| license(deps, env, id))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(LicensesResponse { licenses })
+}
+
+/// One owner's licenses of one model: reads the owner's licenses (cw721's owner index, all
+/// models) in token-id order, at most `MODEL_LICENSES_SCAN` of them, and keeps the model's.
+/// No index of its own, so nothing to maintain or migrate.
+fn query_model_licenses(
+    deps: Deps,
+    env: &Env,
+    model_id: String,
+    owner: String,
+    start_after: Option<String>,
+    limit: Option<u32>,
+) -> Result<ModelLicensesResponse, ContractError> {
+    load_model(deps.storage, &model_id)?;
+    let page = PAGE.take(limit);
+    let scan =
+        cw721_query::query_tokens(deps, env, owner, start_after, Some(MODEL_LICENSES_SCAN))?.tokens;
+    let mut licenses = Vec::with_capacity(page);
+    let mut last_read = None;
+    for token_id in &scan {
+        if licenses.len() == page {
+            break;
+        }
+        last_read = Some(token_id.clone());
+        if load_license(deps.storage, token_id)?.model_id == model_id {
+            licenses.push(license(deps, env, token_id.clone())?);
+        }
+    }
+    let more = licenses.len() == page || scan.len() == MODEL_LICENSES_SCAN as usize;
+    Ok(ModelLicensesResponse {
+        licenses,
+        next_start_after: if more { last_read } else { None },
+    })
 }
 
 fn license(deps: Deps, env: &Env, token_id: String) -> Result<LicenseResponse, ContractError> {

@@ -1,8 +1,8 @@
 use cosmwasm_std::{to_json_binary, Binary, Coin, Deps, Env, Order, StdResult};
 use cw_storage_plus::Bound;
 use modelfund::governance::{
-    BallotResponse, ConfigResponse, DepositStatus, ProposalResponse, ProposalsResponse,
-    TreasuryResponse, VotesResponse,
+    BallotResponse, ConfigResponse, DepositStatus, ProposalResponse, ProposalWithBallot,
+    ProposalsResponse, ProposalsWithBallotResponse, TreasuryResponse, VotesResponse,
 };
 use modelfund::paging::PAGE;
 
@@ -40,6 +40,19 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         } => to_json_binary(&query_votes(deps, proposal_id, start_after, limit)?)?,
         QueryMsg::ProposalCount {} => to_json_binary(&PROPOSAL_COUNT.load(deps.storage)?)?,
         QueryMsg::Treasury {} => to_json_binary(&query_treasury(deps, &env)?)?,
+        QueryMsg::ProposalsWithBallot {
+            voter,
+            start_after,
+            limit,
+            descending,
+        } => to_json_binary(&query_proposals_with_ballot(
+            deps,
+            &env,
+            voter,
+            start_after,
+            limit,
+            descending,
+        )?)?,
     })
 }
 
@@ -82,6 +95,34 @@ fn query_proposals(
         })
         .collect::<StdResult<Vec<_>>>()?;
     Ok(ProposalsResponse { proposals })
+}
+
+/// The page of `proposals`, each with `voter`'s ballot: one more read per proposal.
+fn query_proposals_with_ballot(
+    deps: Deps,
+    env: &Env,
+    voter: String,
+    start_after: Option<u64>,
+    limit: Option<u32>,
+    descending: Option<bool>,
+) -> StdResult<ProposalsWithBallotResponse> {
+    let voter = deps.api.addr_validate(&voter)?;
+    let page = query_proposals(deps, env, start_after, limit, descending)?;
+    let proposals = page
+        .proposals
+        .into_iter()
+        .map(|proposal| {
+            let ballot = BALLOTS
+                .may_load(deps.storage, (proposal.id, &voter))?
+                .map(|b| BallotResponse {
+                    voter: voter.clone(),
+                    vote: b.vote,
+                    power: b.power,
+                });
+            Ok(ProposalWithBallot { proposal, ballot })
+        })
+        .collect::<StdResult<Vec<_>>>()?;
+    Ok(ProposalsWithBallotResponse { proposals })
 }
 
 fn query_vote(deps: Deps, proposal_id: u64, voter: String) -> StdResult<Option<BallotResponse>> {

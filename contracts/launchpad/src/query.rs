@@ -1,8 +1,8 @@
 use cosmwasm_std::{to_json_binary, Addr, Binary, Deps, Env, Order, StdResult};
 use cw_storage_plus::Bound;
 use modelfund::launchpad::{
-    CommitmentResponse, ModelResponse, ModelsResponse, PredictedAddressesResponse,
-    ReservationResponse,
+    CommitmentResponse, ModelResponse, ModelSummariesResponse, ModelSummary, ModelsResponse,
+    PredictedAddressesResponse, ReservationResponse, SUMMARIES_PAGE,
 };
 use modelfund::paging::PAGE;
 
@@ -10,6 +10,7 @@ use crate::addresses::predict_all;
 use crate::error::ContractError;
 use crate::msg::QueryMsg;
 use crate::state::{LaunchRecord, COMMITMENTS, CONFIG, MODELS, MODELS_BY_CREATOR, RESERVATIONS};
+use crate::summary::summary;
 
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractError> {
     Ok(match msg {
@@ -33,6 +34,12 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             committer,
             commitment,
         } => to_json_binary(&query_commitment(deps, &env, committer, commitment)?)?,
+        QueryMsg::ModelSummary { model_id } => {
+            to_json_binary(&query_model_summary(deps, model_id)?)?
+        }
+        QueryMsg::ModelSummaries { start_after, limit } => {
+            to_json_binary(&query_model_summaries(deps, start_after, limit)?)?
+        }
     })
 }
 
@@ -43,6 +50,33 @@ fn query_model(deps: Deps, model_id: String) -> Result<ModelResponse, ContractEr
             model_id: model_id.clone(),
         })?;
     Ok(response(model_id, record))
+}
+
+fn query_model_summary(deps: Deps, model_id: String) -> Result<ModelSummary, ContractError> {
+    let record = MODELS
+        .may_load(deps.storage, &model_id)?
+        .ok_or(ContractError::ModelNotFound {
+            model_id: model_id.clone(),
+        })?;
+    Ok(summary(deps, model_id, record)?)
+}
+
+fn query_model_summaries(
+    deps: Deps,
+    start_after: Option<String>,
+    limit: Option<u32>,
+) -> StdResult<ModelSummariesResponse> {
+    let models = MODELS
+        .range(
+            deps.storage,
+            start_after.as_deref().map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(SUMMARIES_PAGE.take(limit))
+        .map(|item| item.and_then(|(id, record)| summary(deps, id, record)))
+        .collect::<StdResult<Vec<_>>>()?;
+    Ok(ModelSummariesResponse { models })
 }
 
 fn query_models(

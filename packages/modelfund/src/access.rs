@@ -42,6 +42,8 @@ pub const MAX_PLAN_ID_LEN: usize = 32;
 pub const MAX_TERMS_NOTES_LEN: usize = 512;
 /// Most of a user's active leases listed in an `access` answer.
 pub const MAX_ACCESS_LEASES: u32 = 10;
+/// Most of an owner's licenses (all models) one `model_licenses` query reads.
+pub const MODEL_LICENSES_SCAN: u32 = 100;
 
 #[cw_serde]
 #[serde(deny_unknown_fields)]
@@ -288,6 +290,16 @@ pub enum QueryMsg {
     /// One license with its owner.
     #[returns(LicenseResponse)]
     License { token_id: String },
+    /// Licenses of one model held by `owner`, by token id, paginated. Reads at most 100 of the
+    /// owner's licenses (all models) per query, so a page may be short or empty while more
+    /// follow: continue from `next_start_after` until it is `null`.
+    #[returns(ModelLicensesResponse)]
+    ModelLicenses {
+        model_id: String,
+        owner: String,
+        start_after: Option<String>,
+        limit: Option<u32>,
+    },
     /// cw2981: the model's shares contract and the royalty on a license sale at `sale_price`.
     #[returns(RoyaltiesInfoResponse)]
     RoyaltyInfo {
@@ -433,6 +445,16 @@ pub struct LicenseResponse {
 #[cw_serde]
 pub struct LicensesResponse {
     pub licenses: Vec<LicenseResponse>,
+}
+
+/// `model_licenses` answer.
+#[cw_serde]
+pub struct ModelLicensesResponse {
+    /// The owner's licenses of the model on this page.
+    pub licenses: Vec<LicenseResponse>,
+    /// Where the next page starts (`start_after`); `null` once every license of the owner was
+    /// read. Set whenever the page filled or the read limit was reached, even if nothing follows.
+    pub next_start_after: Option<String>,
 }
 
 /// A usable lease in an `access` answer.

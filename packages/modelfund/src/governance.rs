@@ -417,6 +417,15 @@ pub enum QueryMsg {
     /// The DAO treasury: the balances proposals can spend, and the deposits held apart.
     #[returns(TreasuryResponse)]
     Treasury {},
+    /// Proposals as in `proposals`, each with `voter`'s ballot on it (`null` where they did not
+    /// vote): the DAO tab of one account in one query. Paginated like `proposals`.
+    #[returns(ProposalsWithBallotResponse)]
+    ProposalsWithBallot {
+        voter: String,
+        start_after: Option<u64>,
+        limit: Option<u32>,
+        descending: Option<bool>,
+    },
 }
 
 #[cw_serde]
@@ -474,6 +483,20 @@ pub struct ProposalResponse {
 #[cw_serde]
 pub struct ProposalsResponse {
     pub proposals: Vec<ProposalResponse>,
+}
+
+/// One proposal with one voter's ballot on it.
+#[cw_serde]
+pub struct ProposalWithBallot {
+    pub proposal: ProposalResponse,
+    /// The voter's ballot; `None` when they did not vote on this proposal.
+    pub ballot: Option<BallotResponse>,
+}
+
+/// `proposals_with_ballot` answer.
+#[cw_serde]
+pub struct ProposalsWithBallotResponse {
+    pub proposals: Vec<ProposalWithBallot>,
 }
 
 #[cw_serde]

@@ -160,6 +160,16 @@ pub struct StateResponse {
     pub refunded: Uint128,
     /// Seconds until `end` (0 once it has passed).
     pub seconds_left: u64,
+    /// Seconds until `start`, when contributions open (0 once it has passed).
+    #[serde(default)]
+    pub starts_in_seconds: u64,
+}
+
+/// The part of a `state` answer other contracts read (access, governance): only the phase, and
+/// unknown fields are ignored, so a presale whose `state` gains fields never breaks its readers.
+#[derive(serde::Deserialize, Clone, Debug, PartialEq)]
+pub struct PresalePhase {
+    pub phase: Phase,
 }
 
 #[cw_serde]

@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { StdFee } from "@cosmjs/amino";
-import { InstantiateMsg, ExecuteMsg, PlanKind, Uint128, Binary, Expiration, Timestamp, Uint64, PlanMsg, LeaseTerms, Coin, GrantMsg, QueryMsg, Cw2981QueryMsg, MigrateMsg, Addr, AccessResponse, LeaseSummary, AllNftInfoResponseForLicenseInfo, OwnerOfResponse, Approval, NftInfoResponseForLicenseInfo, LicenseInfo, OperatorsResponse, TokensResponse, ApprovalResponse, ApprovalsResponse, CheckRoyaltiesResponse, ConfigResponse, ContractInfoResponse, CreditsResponse, Cw2981Response, RoyaltiesInfoResponse, GatewaysResponse, GrantsResponse, GrantInfo, LicenseResponse, LicensesResponse, SalesStatus, ModelResponse, NumTokensResponse, OperatorResponse, Plan, PlansResponse, RegistrarsResponse, NullableUsageRecord, UsageSource, UsageRecord, UsageResponse } from "./Access.types";
+import { InstantiateMsg, ExecuteMsg, PlanKind, Uint128, Binary, Expiration, Timestamp, Uint64, PlanMsg, LeaseTerms, Coin, GrantMsg, QueryMsg, Cw2981QueryMsg, MigrateMsg, Addr, AccessResponse, LeaseSummary, AllNftInfoResponseForLicenseInfo, OwnerOfResponse, Approval, NftInfoResponseForLicenseInfo, LicenseInfo, OperatorsResponse, TokensResponse, ApprovalResponse, ApprovalsResponse, CheckRoyaltiesResponse, ConfigResponse, ContractInfoResponse, CreditsResponse, Cw2981Response, RoyaltiesInfoResponse, GatewaysResponse, GrantsResponse, GrantInfo, LicenseResponse, LicensesResponse, SalesStatus, ModelResponse, ModelLicensesResponse, NumTokensResponse, OperatorResponse, Plan, PlansResponse, RegistrarsResponse, NullableUsageRecord, UsageSource, UsageRecord, UsageResponse } from "./Access.types";
 export interface AccessReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;
@@ -102,6 +102,17 @@ export interface AccessReadOnlyInterface {
   }: {
     tokenId: string;
   }) => Promise<LicenseResponse>;
+  modelLicenses: ({
+    limit,
+    modelId,
+    owner,
+    startAfter
+  }: {
+    limit?: number;
+    modelId: string;
+    owner: string;
+    startAfter?: string;
+  }) => Promise<ModelLicensesResponse>;
   royaltyInfo: ({
     salePrice,
     tokenId
@@ -209,6 +220,7 @@ export class AccessQueryClient implements AccessReadOnlyInterface {
     this.request = this.request.bind(this);
     this.licenses = this.licenses.bind(this);
     this.license = this.license.bind(this);
+    this.modelLicenses = this.modelLicenses.bind(this);
     this.royaltyInfo = this.royaltyInfo.bind(this);
     this.checkRoyalties = this.checkRoyalties.bind(this);
     this.ownerOf = this.ownerOf.bind(this);
@@ -407,6 +419,26 @@ export class AccessQueryClient implements AccessReadOnlyInterface {
     return this.client.queryContractSmart(this.contractAddress, {
       license: {
         token_id: tokenId
+      }
+    });
+  };
+  modelLicenses = async ({
+    limit,
+    modelId,
+    owner,
+    startAfter
+  }: {
+    limit?: number;
+    modelId: string;
+    owner: string;
+    startAfter?: string;
+  }): Promise<ModelLicensesResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      model_licenses: {
+        limit,
+        model_id: modelId,
+        owner,
+        start_after: startAfter
       }
     });
   };

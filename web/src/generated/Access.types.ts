@@ -222,6 +222,13 @@ export type QueryMsg = {
     token_id: string;
   };
 } | {
+  model_licenses: {
+    limit?: number | null;
+    model_id: string;
+    owner: string;
+    start_after?: string | null;
+  };
+} | {
   royalty_info: {
     sale_price: Uint128;
     token_id: string;
@@ -404,6 +411,10 @@ export interface ModelResponse {
   sales: SalesStatus;
   shares: Addr;
   usage_count: number;
+}
+export interface ModelLicensesResponse {
+  licenses: LicenseResponse[];
+  next_start_after?: string | null;
 }
 export interface NumTokensResponse {
   count: number;

@@ -233,6 +233,7 @@ fn presale_contract() -> Box<dyn Contract<Empty>> {
                     shares_claimed: zero,
                     refunded: zero,
                     seconds_left: 0,
+                    starts_in_seconds: 0,
                 }),
                 Q::Config {} => to_json_binary(&ConfigResponse {
                     denom: DENOM.into(),

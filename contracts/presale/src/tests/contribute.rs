@@ -301,3 +301,21 @@ fn errors_read_with_denoms_and_utc_times() {
         "this address already contributed its maximum of 2000uinj"
     );
 }
+
+/// `state` says how long until the presale opens (the launchpad list shows "opens in …").
+#[test]
+fn state_counts_down_to_the_start_then_to_the_end() {
+    let mut s = Suite::new();
+    let state = s.state();
+    assert_eq!(state.phase, Phase::Upcoming);
+    assert_eq!(state.starts_in_seconds, START_IN);
+    assert_eq!(state.seconds_left, START_IN + DURATION);
+    s.set_time(s.start.minus_seconds(1));
+    assert_eq!(s.state().starts_in_seconds, 1);
+    s.open();
+    let state = s.state();
+    assert_eq!(state.phase, Phase::Open);
+    assert_eq!(state.starts_in_seconds, 0);
+    s.close();
+    assert_eq!(s.state().starts_in_seconds, 0);
+}

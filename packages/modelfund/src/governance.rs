@@ -488,6 +488,7 @@ pub struct ProposalsResponse {
 /// One proposal with one voter's ballot on it.
 #[cw_serde]
 pub struct ProposalWithBallot {
+    /// The proposal, as `proposal` answers it.
     pub proposal: ProposalResponse,
     /// The voter's ballot; `None` when they did not vote on this proposal.
     pub ballot: Option<BallotResponse>,
@@ -496,6 +497,7 @@ pub struct ProposalWithBallot {
 /// `proposals_with_ballot` answer.
 #[cw_serde]
 pub struct ProposalsWithBallotResponse {
+    /// The page of proposals, each with the voter's ballot.
     pub proposals: Vec<ProposalWithBallot>,
 }
 

@@ -533,12 +533,15 @@ pub const SUMMARIES_PAGE: PageSize = PageSize {
 /// A launched model as a list row shows it (`model_summary`, `model_summaries`).
 #[cw_serde]
 pub struct ModelSummary {
+    /// The model (its token id in the registry).
     pub model_id: String,
     /// The model's name in the registry.
     pub name: String,
     /// Who launched it: the presale creator.
     pub creator: Addr,
+    /// The model's share token.
     pub shares: Addr,
+    /// The model's presale.
     pub presale: Addr,
     /// The model's DAO.
     pub governance: Addr,
@@ -554,12 +557,14 @@ pub struct ModelSummary {
     pub starts_in_seconds: u64,
     /// Seconds until the presale ends (0 once it has).
     pub seconds_left: u64,
+    /// When the model was launched.
     pub launched_at: Timestamp,
 }
 
 /// `model_summaries` answer.
 #[cw_serde]
 pub struct ModelSummariesResponse {
+    /// One row per launched model, by model id.
     pub models: Vec<ModelSummary>,
 }
 

@@ -142,7 +142,9 @@ pub enum Cw2981QueryMsg {
     /// Who receives how much royalty for a sale of `token_id` at `sale_price` (any denom: the
     /// royalty is in the same one).
     RoyaltyInfo {
+        /// The token sold.
         token_id: String,
+        /// The sale price, in base units of the sale's denom.
         sale_price: Uint128,
     },
     /// Whether this contract implements royalties (always true).

@@ -169,6 +169,7 @@ pub struct StateResponse {
 /// unknown fields are ignored, so a presale whose `state` gains fields never breaks its readers.
 #[derive(serde::Deserialize, Clone, Debug, PartialEq)]
 pub struct PresalePhase {
+    /// Where the presale stands.
     pub phase: Phase,
 }
 

@@ -1,14 +1,15 @@
 //! What access adds to the shared cw721 surface (`modelfund::nft`): a missing license is
 //! `LicenseNotFound`, a transferred or sent license moves its entry in the usable-lease index
-//! (and the event names its model), and `nft_info` answers the license as the extension.
+//! (and the event names its model), `nft_info` answers the license as the extension, and its royalty is
+//! its model's.
 
 use cosmwasm_std::{attr, Addr, Attribute, Deps, Empty, Env, Storage};
 use cw721::msg::NftInfoResponse;
 use modelfund::access::LicenseInfo;
-use modelfund::nft::Collection;
+use modelfund::nft::{Collection, Royalty};
 
 use crate::error::ContractError;
-use crate::state::{load_license, USABLE_LEASES};
+use crate::state::{load_license, load_model, USABLE_LEASES};
 
 /// The license NFTs.
 pub struct Licenses;
@@ -55,5 +56,15 @@ impl Collection for Licenses {
             token_uri: None,
             extension: load_license(deps.storage, token_id)?,
         })
+    }
+
+    /// A license's royalty is its model's: the shares contract, `license_royalty_bps`.
+    fn royalty(&self, deps: Deps, token_id: &str) -> Result<Option<Royalty>, ContractError> {
+        let license = load_license(deps.storage, token_id)?;
+        let model = load_model(deps.storage, &license.model_id)?;
+        Ok(Some(Royalty {
+            address: model.shares,
+            share_bps: model.license_royalty_bps,
+        }))
     }
 }

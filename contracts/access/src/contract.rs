@@ -2,7 +2,6 @@
 use cosmwasm_std::entry_point;
 use cosmwasm_std::to_json_binary;
 use cosmwasm_std::{Binary, Deps, DepsMut, Empty, Env, MessageInfo, Response};
-use modelfund::access::CheckRoyaltiesResponse;
 use modelfund::nft;
 
 use crate::collection::Licenses;
@@ -208,10 +207,21 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         QueryMsg::RoyaltyInfo {
             token_id,
             sale_price,
-        } => to_json_binary(&query::query_royalty_info(deps, token_id, sale_price)?)?,
-        QueryMsg::CheckRoyalties {} => to_json_binary(&CheckRoyaltiesResponse {
-            royalty_payments: true,
-        })?,
+        } => query::query_royalty_info(deps, token_id, sale_price)?,
+        QueryMsg::CheckRoyalties {} => to_json_binary(&nft::check_royalties())?,
+        QueryMsg::ModelLicenses {
+            model_id,
+            owner,
+            start_after,
+            limit,
+        } => to_json_binary(&query::query_model_licenses(
+            deps,
+            &env,
+            model_id,
+            owner,
+            start_after,
+            limit,
+        )?)?,
         msg @ modelfund::cw721_query_variants!(QueryMsg) => {
             nft::cw721_query(&Licenses, deps, &env, msg.try_into()?)?
         }

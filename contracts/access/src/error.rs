@@ -116,7 +116,7 @@ pub enum ContractError {
         model_id: String,
     },
 
-    #[error("license {license_id} expired at {expired_at}")]
+    #[error("license {license_id} expired at {}", modelfund::display::time(.expired_at))]
     LicenseExpired {
         license_id: String,
         expired_at: Timestamp,

@@ -50,7 +50,7 @@ pub fn sales_status(deps: Deps, model: &ModelRecord) -> Result<SalesStatus, Cont
         (_, true) | (None, _) => return Ok(SalesStatus::Open),
         (Some(presale), false) => presale,
     };
-    let state: modelfund::presale::StateResponse = deps
+    let state: modelfund::presale::PresalePhase = deps
         .querier
         .query_wasm_smart(presale, &modelfund::presale::QueryMsg::State {})
         .map_err(|_| ContractError::PresaleQueryFailed {

@@ -1,18 +1,17 @@
 //! Query handlers: Modelfund queries plus the standard cw721 ones, answered in cw721's shapes.
 //! Every list is paginated or capped.
 
-use cosmwasm_std::{Deps, Env, Order, StdError, StdResult, Uint128};
+use cosmwasm_std::{Binary, Deps, Env, Order, StdResult, Uint128};
 use cw721::query as cw721_query;
 use cw_storage_plus::Bound;
 use modelfund::access::{
     AccessResponse, ConfigResponse, CreditsResponse, GatewaysResponse, GrantInfo, GrantsResponse,
-    LeaseSummary, LicenseResponse, LicensesResponse, ModelResponse, Plan, PlansResponse,
-    RegistrarsResponse, RoyaltiesInfoResponse, SalesStatus, UsageRecord, UsageResponse,
-    MAX_ACCESS_LEASES,
+    LeaseSummary, LicenseResponse, LicensesResponse, ModelLicensesResponse, ModelResponse, Plan,
+    PlansResponse, RegistrarsResponse, SalesStatus, UsageRecord, UsageResponse, MAX_ACCESS_LEASES,
+    MODEL_LICENSES_SCAN,
 };
-use modelfund::nft;
+use modelfund::nft::{self, Cw2981QueryMsg};
 use modelfund::paging::PAGE;
-use modelfund::validate::BPS_DENOMINATOR;
 
 use crate::collection::Licenses;
 use crate::error::ContractError;
@@ -206,27 +205,49 @@ pub fn query_licenses(
     Ok(LicensesResponse { licenses })
 }
 
+/// cw2981 `royalty_info` of a license (the same answer as in the cw721 `extension` shape).
 pub fn query_royalty_info(
     deps: Deps,
     token_id: String,
     sale_price: Uint128,
-) -> Result<RoyaltiesInfoResponse, ContractError> {
-    let info = load_license(deps.storage, &token_id)?;
-    let model = load_model(deps.storage, &info.model_id)?;
-    let bps = model.license_royalty_bps;
-    Ok(if bps == 0 {
-        RoyaltiesInfoResponse {
-            address: String::new(),
-            royalty_amount: Uint128::zero(),
+) -> Result<Binary, ContractError> {
+    let msg = Cw2981QueryMsg::RoyaltyInfo {
+        token_id,
+        sale_price,
+    };
+    nft::query_cw2981(&Licenses, deps, msg)
+}
+
+/// One owner's licenses of one model: reads the owner's licenses (cw721's owner index, all
+/// models) in token-id order, at most `MODEL_LICENSES_SCAN` of them, and keeps the model's.
+/// No index of its own, so nothing to maintain or migrate.
+pub fn query_model_licenses(
+    deps: Deps,
+    env: &Env,
+    model_id: String,
+    owner: String,
+    start_after: Option<String>,
+    limit: Option<u32>,
+) -> Result<ModelLicensesResponse, ContractError> {
+    load_model(deps.storage, &model_id)?;
+    let page = PAGE.take(limit);
+    let scan =
+        cw721_query::query_tokens(deps, env, owner, start_after, Some(MODEL_LICENSES_SCAN))?.tokens;
+    let mut licenses = Vec::with_capacity(page);
+    let mut last_read = None;
+    for token_id in &scan {
+        if licenses.len() == page {
+            break;
         }
-    } else {
-        RoyaltiesInfoResponse {
-            address: model.shares.into_string(),
-            // floor(sale_price * bps / 10000): never more than the share
-            royalty_amount: sale_price
-                .checked_multiply_ratio(u128::from(bps), u128::from(BPS_DENOMINATOR))
-                .map_err(|e| StdError::generic_err(e.to_string()))?,
+        last_read = Some(token_id.clone());
+        if load_license(deps.storage, token_id)?.model_id == model_id {
+            licenses.push(license(deps, env, token_id.clone())?);
         }
+    }
+    let more = licenses.len() == page || scan.len() == MODEL_LICENSES_SCAN as usize;
+    Ok(ModelLicensesResponse {
+        licenses,
+        next_start_after: if more { last_read } else { None },
     })
 }
 

@@ -124,6 +124,19 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         } => to_json_binary(&query::query_votes(deps, proposal_id, start_after, limit)?)?,
         QueryMsg::ProposalCount {} => to_json_binary(&PROPOSAL_COUNT.load(deps.storage)?)?,
         QueryMsg::Treasury {} => to_json_binary(&query::query_treasury(deps, &env)?)?,
+        QueryMsg::ProposalsWithBallot {
+            voter,
+            start_after,
+            limit,
+            descending,
+        } => to_json_binary(&query::query_proposals_with_ballot(
+            deps,
+            &env,
+            voter,
+            start_after,
+            limit,
+            descending,
+        )?)?,
     })
 }
 

@@ -46,7 +46,7 @@ pub enum ContractError {
     #[error("proposal {id} not found")]
     ProposalNotFound { id: u64 },
 
-    #[error("proposal {id} is not open for voting (it is {status:?})")]
+    #[error("proposal {id} is not open for voting (it is {status})")]
     NotOpen { id: u64, status: ProposalStatus },
 
     #[error("this address already voted on proposal {id}")]
@@ -55,14 +55,14 @@ pub enum ContractError {
     #[error("no voting power at the proposal's start height {height}")]
     NoVotingPower { height: u64 },
 
-    #[error("proposal {id} cannot be executed: it is {status:?}")]
+    #[error("proposal {id} cannot be executed: it is {status}")]
     NotPassed { id: u64, status: ProposalStatus },
 
-    #[error("proposal {id} is in its timelock until {executable_at}")]
+    #[error("proposal {id} is in its timelock until {}", modelfund::display::time(.executable_at))]
     Timelocked { id: u64, executable_at: Timestamp },
 
     #[error(
-        "proposal {id} cannot be closed: it is {status:?} (only rejected or expired ones close)"
+        "proposal {id} cannot be closed: it is {status} (only rejected or expired ones close)"
     )]
     NotRejected { id: u64, status: ProposalStatus },
 
@@ -120,7 +120,7 @@ pub enum ContractError {
     #[error("this DAO has no presale configured")]
     NoPresale {},
 
-    #[error("the presale has not failed (it is {phase:?}); reclaim needs it failed or cancelled")]
+    #[error("the presale has not failed (it is {phase}); reclaim needs it failed or cancelled")]
     PresaleNotFailed { phase: Phase },
 
     #[error("invalid denoms: {reason}")]

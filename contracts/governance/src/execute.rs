@@ -11,7 +11,7 @@ use modelfund::governance::{
     MAX_DESCRIPTION_LEN, MAX_TITLE_LEN,
 };
 use modelfund::presale::{
-    ConfigResponse as PresaleConfig, Phase, QueryMsg as PresaleQuery, StateResponse,
+    ConfigResponse as PresaleConfig, Phase, PresalePhase, QueryMsg as PresaleQuery,
 };
 use modelfund::shares::checkpoints;
 use modelfund::validate;
@@ -317,7 +317,7 @@ pub fn reclaim(deps: DepsMut, env: Env, denoms: Vec<String>) -> Result<Response,
     let config = CONFIG.load(deps.storage)?;
     let presale = config.presale.as_ref().ok_or(ContractError::NoPresale {})?;
     validate_reclaim_denoms(&denoms)?;
-    let state: StateResponse = deps
+    let state: PresalePhase = deps
         .querier
         .query_wasm_smart(presale, &PresaleQuery::State {})?;
     if !matches!(state.phase, Phase::Failed | Phase::Cancelled) {

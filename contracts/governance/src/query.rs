@@ -1,8 +1,8 @@
 use cosmwasm_std::{Coin, Deps, Env, Order, StdResult};
 use cw_storage_plus::Bound;
 use modelfund::governance::{
-    BallotResponse, ConfigResponse, DepositStatus, ProposalResponse, ProposalsResponse,
-    TreasuryResponse, VotesResponse,
+    BallotResponse, ConfigResponse, DepositStatus, ProposalResponse, ProposalWithBallot,
+    ProposalsResponse, ProposalsWithBallotResponse, TreasuryResponse, VotesResponse,
 };
 use modelfund::paging::PAGE;
 
@@ -146,4 +146,32 @@ fn proposal(deps: Deps, env: &Env, id: u64, core: ProposalCore) -> StdResult<Pro
         deposit: body.deposit,
         execution_error: EXECUTION_ERRORS.may_load(deps.storage, id)?,
     })
+}
+
+/// The page of `proposals`, each with `voter`'s ballot: one more read per proposal.
+pub fn query_proposals_with_ballot(
+    deps: Deps,
+    env: &Env,
+    voter: String,
+    start_after: Option<u64>,
+    limit: Option<u32>,
+    descending: Option<bool>,
+) -> StdResult<ProposalsWithBallotResponse> {
+    let voter = deps.api.addr_validate(&voter)?;
+    let page = query_proposals(deps, env, start_after, limit, descending)?;
+    let proposals = page
+        .proposals
+        .into_iter()
+        .map(|proposal| {
+            let ballot = BALLOTS
+                .may_load(deps.storage, (proposal.id, &voter))?
+                .map(|b| BallotResponse {
+                    voter: voter.clone(),
+                    vote: b.vote,
+                    power: b.power,
+                });
+            Ok(ProposalWithBallot { proposal, ballot })
+        })
+        .collect::<StdResult<Vec<_>>>()?;
+    Ok(ProposalsWithBallotResponse { proposals })
 }

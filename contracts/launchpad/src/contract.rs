@@ -153,6 +153,12 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             committer,
             commitment,
         } => to_json_binary(&query::query_commitment(deps, &env, committer, commitment)?)?,
+        QueryMsg::ModelSummary { model_id } => {
+            to_json_binary(&query::query_model_summary(deps, model_id)?)?
+        }
+        QueryMsg::ModelSummaries { start_after, limit } => {
+            to_json_binary(&query::query_model_summaries(deps, start_after, limit)?)?
+        }
     })
 }
 

@@ -180,7 +180,7 @@ pub fn reserve_model_id(
     }
     if committed.expires_at <= env.block.time {
         return Err(ContractError::CommitmentExpired {
-            expired_at: committed.expires_at.to_string(),
+            expired_at: modelfund::display::time(&committed.expires_at).to_string(),
         });
     }
     if MODELS.has(deps.storage, &model_id) {
@@ -191,7 +191,7 @@ pub fn reserve_model_id(
             return Err(ContractError::ModelIdReserved {
                 model_id,
                 holder: r.holder.into_string(),
-                expires_at: r.expires_at.to_string(),
+                expires_at: modelfund::display::time(&r.expires_at).to_string(),
             });
         }
     }

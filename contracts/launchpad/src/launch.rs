@@ -115,7 +115,7 @@ fn reservation_to_clear(
             return Err(ContractError::ModelIdReserved {
                 model_id: model_id.to_string(),
                 holder: r.holder.into_string(),
-                expires_at: r.expires_at.to_string(),
+                expires_at: modelfund::display::time(&r.expires_at).to_string(),
             });
         }
         Some(r) if r.expires_at > now => Some("consumed"),

@@ -46,6 +46,7 @@ mod launch;
 pub mod msg;
 mod query;
 pub mod state;
+mod summary;
 mod validate;
 
 #[cfg(test)]

@@ -1,14 +1,15 @@
 use cosmwasm_std::{Addr, Deps, Env, Order, StdResult};
 use cw_storage_plus::Bound;
 use modelfund::launchpad::{
-    CommitmentResponse, ModelResponse, ModelsResponse, PredictedAddressesResponse,
-    ReservationResponse,
+    CommitmentResponse, ModelResponse, ModelSummariesResponse, ModelSummary, ModelsResponse,
+    PredictedAddressesResponse, ReservationResponse, SUMMARIES_PAGE,
 };
 use modelfund::paging::PAGE;
 
 use crate::addresses::predict_all;
 use crate::error::ContractError;
 use crate::state::{LaunchRecord, COMMITMENTS, CONFIG, MODELS, MODELS_BY_CREATOR, RESERVATIONS};
+use crate::summary::summary;
 
 pub fn query_model(deps: Deps, model_id: String) -> Result<ModelResponse, ContractError> {
     let record = MODELS
@@ -116,4 +117,33 @@ fn response(model_id: String, r: LaunchRecord) -> ModelResponse {
         launched_at: r.launched_at,
         launched_height: r.launched_height,
     }
+}
+
+/// One model's row for a list: name, presale phase and progress, addresses.
+pub fn query_model_summary(deps: Deps, model_id: String) -> Result<ModelSummary, ContractError> {
+    let record = MODELS
+        .may_load(deps.storage, &model_id)?
+        .ok_or(ContractError::ModelNotFound {
+            model_id: model_id.clone(),
+        })?;
+    Ok(summary(deps, model_id, record)?)
+}
+
+/// Summaries of the launched models in id order, paginated.
+pub fn query_model_summaries(
+    deps: Deps,
+    start_after: Option<String>,
+    limit: Option<u32>,
+) -> StdResult<ModelSummariesResponse> {
+    let models = MODELS
+        .range(
+            deps.storage,
+            start_after.as_deref().map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(SUMMARIES_PAGE.take(limit))
+        .map(|item| item.and_then(|(id, record)| summary(deps, id, record)))
+        .collect::<StdResult<Vec<_>>>()?;
+    Ok(ModelSummariesResponse { models })
 }

@@ -1,4 +1,4 @@
-use cosmwasm_std::{StdError, Timestamp, Uint128};
+use cosmwasm_std::{Coin, StdError, Timestamp};
 use cw_utils::PaymentError;
 use thiserror::Error;
 
@@ -16,7 +16,7 @@ pub enum ContractError {
     #[error("invalid presale config: {reason}")]
     InvalidConfig { reason: String },
 
-    #[error("the presale has not started yet; it opens at {start}")]
+    #[error("the presale has not started yet; it opens at {}", modelfund::display::time(.start))]
     NotStarted { start: Timestamp },
 
     #[error("the presale has ended")]
@@ -29,15 +29,15 @@ pub enum ContractError {
     HardCapReached {},
 
     #[error("this address already contributed its maximum of {max}")]
-    MaxPerAddressReached { max: Uint128 },
+    MaxPerAddressReached { max: Coin },
 
     #[error("contribution below the minimum of {min} per address")]
-    BelowMinimum { min: Uint128 },
+    BelowMinimum { min: Coin },
 
     #[error("the presale is not the minter of its shares contract yet")]
     NotSharesMinter {},
 
-    #[error("the presale cannot be finalized before {end} unless the hard cap is reached")]
+    #[error("the presale cannot be finalized before {} unless the hard cap is reached", modelfund::display::time(.end))]
     FinalizeTooEarly { end: Timestamp },
 
     #[error("the presale is already settled")]

@@ -2,8 +2,8 @@
 //! all of them are O(1): no loop over backers anywhere.
 
 use cosmwasm_std::{
-    coins, to_json_binary, Addr, BankMsg, CosmosMsg, DepsMut, Env, MessageInfo, QuerierWrapper,
-    Response, Uint128, WasmMsg,
+    coins, to_json_binary, Addr, BankMsg, Coin, CosmosMsg, DepsMut, Env, MessageInfo,
+    QuerierWrapper, Response, Uint128, WasmMsg,
 };
 use cw20::{Cw20QueryMsg, MinterResponse};
 use modelfund::shares::ExecuteMsg as SharesMsg;
@@ -84,13 +84,13 @@ fn acceptable(
         .unwrap_or_default();
     if room_address.is_zero() {
         return Err(ContractError::MaxPerAddressReached {
-            max: config.max_per_address,
+            max: Coin::new(config.max_per_address, &config.denom),
         });
     }
     let accepted = sent.min(room_cap).min(room_address);
     if before.checked_add(accepted)? < config.min_per_address {
         return Err(ContractError::BelowMinimum {
-            min: config.min_per_address,
+            min: Coin::new(config.min_per_address, &config.denom),
         });
     }
     Ok(accepted)

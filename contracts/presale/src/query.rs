@@ -46,6 +46,10 @@ pub fn query_state(deps: Deps, env: &Env) -> StdResult<StateResponse> {
             .end
             .seconds()
             .saturating_sub(env.block.time.seconds()),
+        starts_in_seconds: config
+            .start
+            .seconds()
+            .saturating_sub(env.block.time.seconds()),
     })
 }
 

@@ -1,10 +1,10 @@
 //! What the registry adds to the shared cw721 surface (`modelfund::nft`): a missing model is
-//! `ModelBurned` or `ModelNotFound`, a transfer needs no bookkeeping of its own, and `nft_info`
-//! answers the model's metadata as the extension.
+//! `ModelBurned` or `ModelNotFound`, a transfer needs no bookkeeping of its own, `nft_info`
+//! answers the model's metadata as the extension, and the royalty is the model's own.
 
 use cosmwasm_std::{Addr, Attribute, Deps, Env, Storage};
 use cw721::msg::NftInfoResponse;
-use modelfund::nft::{Collection, Cw721Store};
+use modelfund::nft::{Collection, Cw721Store, Royalty};
 use modelfund::registry::ModelInfo;
 
 use crate::error::ContractError;
@@ -51,5 +51,15 @@ impl Collection for Models {
             token_uri: token.token_uri,
             extension: model_info(deps, token_id, record)?,
         })
+    }
+
+    /// The model's royalty as last set (it stays with a burned model's record).
+    fn royalty(&self, deps: Deps, token_id: &str) -> Result<Option<Royalty>, ContractError> {
+        Ok(load_model(deps.storage, token_id)?
+            .royalty
+            .map(|r| Royalty {
+                address: r.payment_address,
+                share_bps: r.share_bps,
+            }))
     }
 }

@@ -6,7 +6,6 @@ use cw721::execute::{initialize_creator, initialize_minter};
 use cw721::state::MINTER;
 use cw721::state::{ADDITIONAL_MINTERS, MAX_ADDITIONAL_MINTERS};
 use modelfund::nft::{self};
-use modelfund::registry::CheckRoyaltiesResponse;
 use modelfund::registry::MAX_NAME_LEN;
 
 use crate::collection::Models;
@@ -123,10 +122,8 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         QueryMsg::RoyaltyInfo {
             token_id,
             sale_price,
-        } => to_json_binary(&query::query_royalty_info(deps, token_id, sale_price)?)?,
-        QueryMsg::CheckRoyalties {} => to_json_binary(&CheckRoyaltiesResponse {
-            royalty_payments: true,
-        })?,
+        } => query::query_royalty_info(deps, token_id, sale_price)?,
+        QueryMsg::CheckRoyalties {} => to_json_binary(&nft::check_royalties())?,
         QueryMsg::Minters { start_after, limit } => {
             to_json_binary(&query::query_minters(deps, start_after, limit)?)?
         }

@@ -51,7 +51,7 @@ pub enum ContractError {
         max_raise_bps: u16,
     },
 
-    #[error("royalty was changed recently; next change allowed at {next_change_at}")]
+    #[error("royalty was changed recently; next change allowed at {}", modelfund::display::time(.next_change_at))]
     RoyaltyChangeTooSoon { next_change_at: Timestamp },
 
     #[error("royalty is already set to these values")]

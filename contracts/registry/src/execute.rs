@@ -73,6 +73,7 @@ pub fn mint(
     let record = ModelRecord {
         name: model.name,
         description: model.description,
+        image: model.image,
         license: model.license,
         minted_by: info.sender.clone(),
         minted_at: env.block.time,

@@ -1,16 +1,16 @@
 //! Query handlers: Modelfund queries plus the standard cw721 ones, answered in cw721's shapes.
 
-use cosmwasm_std::{Deps, Order, StdResult, Uint128};
+use cosmwasm_std::{Binary, Deps, Order, StdResult, Uint128};
 use cw721::state::{ADDITIONAL_MINTERS, MINTER};
 use cw_storage_plus::Bound;
-use modelfund::nft::Cw721Store;
+use modelfund::nft::{self, Cw2981QueryMsg, Cw721Store};
 use modelfund::paging::PAGE;
 use modelfund::registry::{
-    ConfigResponse, MintersResponse, ModelInfo, ModelResponse, ModelVersion, RoyaltiesInfoResponse,
-    VersionsResponse, VERSIONS_PAGE,
+    ConfigResponse, MintersResponse, ModelInfo, ModelResponse, ModelVersion, VersionsResponse,
+    VERSIONS_PAGE,
 };
-use modelfund::validate::BPS_DENOMINATOR;
 
+use crate::collection::Models;
 use crate::error::ContractError;
 use crate::state::{load_model, ModelRecord, CONFIG, VERSIONS};
 
@@ -43,6 +43,7 @@ pub fn model_info(deps: Deps, token_id: &str, record: ModelRecord) -> StdResult<
     Ok(ModelInfo {
         name: record.name,
         description: record.description,
+        image: record.image,
         license: record.license,
         minted_by: record.minted_by,
         minted_at: record.minted_at,
@@ -86,25 +87,17 @@ pub fn query_versions(
     Ok(VersionsResponse { versions })
 }
 
+/// cw2981 `royalty_info` of a model (the same answer as in the cw721 `extension` shape).
 pub fn query_royalty_info(
     deps: Deps,
     token_id: String,
     sale_price: Uint128,
-) -> Result<RoyaltiesInfoResponse, ContractError> {
-    let record = load_model(deps.storage, &token_id)?;
-    Ok(match record.royalty {
-        Some(r) if r.share_bps > 0 => RoyaltiesInfoResponse {
-            address: r.payment_address.into_string(),
-            // floor(sale_price * share / 10000): never more than the share
-            royalty_amount: sale_price
-                .checked_multiply_ratio(u128::from(r.share_bps), u128::from(BPS_DENOMINATOR))
-                .map_err(|e| cosmwasm_std::StdError::generic_err(e.to_string()))?,
-        },
-        _ => RoyaltiesInfoResponse {
-            address: String::new(),
-            royalty_amount: Uint128::zero(),
-        },
-    })
+) -> Result<Binary, ContractError> {
+    let msg = Cw2981QueryMsg::RoyaltyInfo {
+        token_id,
+        sale_price,
+    };
+    nft::query_cw2981(&Models, deps, msg)
 }
 
 pub fn query_minters(

@@ -17,6 +17,9 @@ pub struct Config {
 pub struct ModelRecord {
     pub name: String,
     pub description: String,
+    /// Absent in records written before images were kept: none.
+    #[serde(default)]
+    pub image: Option<String>,
     pub license: License,
     pub minted_by: Addr,
     pub minted_at: Timestamp,

@@ -39,7 +39,7 @@ pub fn validate_version(
     Ok(hash)
 }
 
-/// The metadata of a mint: name, description, license, and the first version entry. Answers the
+/// The metadata of a mint: name, description, license, image, and the first version entry. Answers the
 /// content hash lower-cased.
 pub fn validate_metadata(
     token_uri: Option<&str>,
@@ -58,6 +58,9 @@ pub fn validate_metadata(
     validate::identifier("license id", &model.license.id, MAX_LICENSE_ID_LEN)?;
     if let Some(uri) = &model.license.uri {
         validate::storage_uri("license", uri)?;
+    }
+    if let Some(uri) = &model.image {
+        validate::storage_uri("image", uri)?;
     }
     validate_version(
         &model.version,

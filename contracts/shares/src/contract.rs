@@ -155,6 +155,8 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         QueryMsg::TotalPowerAtHeight { height } => {
             to_json_binary(&query::query_total_power_at_height(deps, &env, height)?)?
         }
+        QueryMsg::Dao {} => to_json_binary(&query::query_dao(deps)?)?,
+        QueryMsg::Info {} => to_json_binary(&query::query_info(deps)?)?,
         QueryMsg::ClaimableRevenue { address } => {
             to_json_binary(&query::query_claimable_revenue(deps, address)?)?
         }

@@ -105,6 +105,9 @@ pub enum ContractError {
 
     #[error("{recipient} already received its escrowed shares")]
     AlreadyReleased { recipient: String },
+
+    #[error("these shares have no DAO: no revenue admin is set")]
+    NoDao {},
 }
 
 /// The cw20-base helpers this contract reuses (marketing update) report cw20-base errors; they

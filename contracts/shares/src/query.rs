@@ -1,15 +1,15 @@
 //! Query handlers: the cw20 queries in cw20's shapes (allowance enumeration and marketing
 //! through cw20-base's helpers) plus the height snapshot and revenue queries.
 
-use cosmwasm_std::{Coin, Deps, Env, StdResult, Uint128};
+use cosmwasm_std::{Addr, Coin, Deps, Env, StdResult, Uint128};
 use cw20::{AllAccountsResponse, BalanceResponse, MinterResponse, TokenInfoResponse};
 pub(crate) use cw20_base::allowances::query_allowance;
 pub(crate) use cw20_base::contract::{query_download_logo, query_marketing_info};
 pub(crate) use cw20_base::enumerable::{query_owner_allowances, query_spender_allowances};
 use modelfund::paging::PAGE;
 use modelfund::shares::{
-    ClaimableRevenueResponse, EscrowResponse, RevenueConfigResponse, TotalPowerAtHeightResponse,
-    TotalSupplyResponse, VotingPowerAtHeightResponse,
+    ClaimableRevenueResponse, EscrowResponse, InfoResponse, RevenueConfigResponse,
+    TotalPowerAtHeightResponse, TotalSupplyResponse, VotingPowerAtHeightResponse,
 };
 
 use crate::error::ContractError;
@@ -160,5 +160,20 @@ pub fn query_escrow(deps: Deps) -> Result<EscrowResponse, ContractError> {
             since_height: None,
             revenue: vec![],
         },
+    })
+}
+
+/// The DAO of the shares: the revenue admin (see `QueryMsg::Dao`), or `NoDao`.
+pub fn query_dao(deps: Deps) -> Result<Addr, ContractError> {
+    REVENUE_CONFIG
+        .may_load(deps.storage)?
+        .and_then(|config| config.admin)
+        .ok_or(ContractError::NoDao {})
+}
+
+/// The cw2 contract version, in dao-interface's `InfoResponse` shape.
+pub fn query_info(deps: Deps) -> StdResult<InfoResponse> {
+    Ok(InfoResponse {
+        info: cw2::get_contract_version(deps.storage)?,
     })
 }

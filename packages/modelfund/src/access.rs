@@ -25,7 +25,10 @@ use cosmwasm_schema::{cw_serde, QueryResponses};
 use cosmwasm_std::{Addr, Coin, Timestamp, Uint128};
 
 use crate::nft::{cw721_execute_msg, cw721_query_msg};
-pub use crate::nft::{CheckRoyaltiesResponse, ContractInfoResponse};
+pub use crate::nft::{
+    CheckRoyaltiesResponse, ContractInfoResponse, Cw2981QueryMsg, Cw2981Response,
+    RoyaltiesInfoResponse,
+};
 
 /// Most active (not retired) plans one model may have.
 pub const MAX_PLANS: u32 = 20;
@@ -39,6 +42,8 @@ pub const MAX_PLAN_ID_LEN: usize = 32;
 pub const MAX_TERMS_NOTES_LEN: usize = 512;
 /// Most of a user's active leases listed in an `access` answer.
 pub const MAX_ACCESS_LEASES: u32 = 10;
+/// Most of an owner's licenses (all models) one `model_licenses` query reads.
+pub const MODEL_LICENSES_SCAN: u32 = 100;
 
 #[cw_serde]
 #[serde(deny_unknown_fields)]
@@ -307,6 +312,16 @@ pub enum QueryMsg {
     /// One license with its owner.
     #[returns(LicenseResponse)]
     License { token_id: String },
+    /// Licenses of one model held by `owner`, by token id, paginated. Reads at most 100 of the
+    /// owner's licenses (all models) per query, so a page may be short or empty while more
+    /// follow: continue from `next_start_after` until it is `null`.
+    #[returns(ModelLicensesResponse)]
+    ModelLicenses {
+        model_id: String,
+        owner: String,
+        start_after: Option<String>,
+        limit: Option<u32>,
+    },
     /// cw2981: the model's shares contract and the royalty on a license sale at `sale_price`.
     #[returns(RoyaltiesInfoResponse)]
     RoyaltyInfo {
@@ -454,6 +469,16 @@ pub struct LicensesResponse {
     pub licenses: Vec<LicenseResponse>,
 }
 
+/// `model_licenses` answer.
+#[cw_serde]
+pub struct ModelLicensesResponse {
+    /// The owner's licenses of the model on this page.
+    pub licenses: Vec<LicenseResponse>,
+    /// Where the next page starts (`start_after`); `null` once every license of the owner was
+    /// read. Set whenever the page filled or the read limit was reached, even if nothing follows.
+    pub next_start_after: Option<String>,
+}
+
 /// A usable lease in an `access` answer.
 #[cw_serde]
 pub struct LeaseSummary {
@@ -506,12 +531,4 @@ pub struct UsageRecord {
 #[cw_serde]
 pub struct UsageResponse {
     pub usage: Vec<UsageRecord>,
-}
-
-/// cw2981 `royalty_info` answer.
-#[cw_serde]
-pub struct RoyaltiesInfoResponse {
-    /// Royalty receiver (the model's shares contract); empty when the royalty is 0.
-    pub address: String,
-    pub royalty_amount: Uint128,
 }

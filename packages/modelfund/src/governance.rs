@@ -388,6 +388,13 @@ pub enum ProposalStatus {
     Expired,
 }
 
+/// The snake_case JSON name, e.g. in errors (see `modelfund::display`).
+impl core::fmt::Display for ProposalStatus {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        crate::display::snake_case(self, f)
+    }
+}
+
 /// What became of a proposal's deposit. Every deposit is settled exactly once.
 #[cw_serde]
 #[derive(Copy)]
@@ -442,6 +449,15 @@ pub enum QueryMsg {
     /// The DAO treasury: the balances proposals can spend, and the deposits held apart.
     #[returns(TreasuryResponse)]
     Treasury {},
+    /// Proposals as in `proposals`, each with `voter`'s ballot on it (`null` where they did not
+    /// vote): the DAO tab of one account in one query. Paginated like `proposals`.
+    #[returns(ProposalsWithBallotResponse)]
+    ProposalsWithBallot {
+        voter: String,
+        start_after: Option<u64>,
+        limit: Option<u32>,
+        descending: Option<bool>,
+    },
 }
 
 #[cw_serde]
@@ -499,6 +515,22 @@ pub struct ProposalResponse {
 #[cw_serde]
 pub struct ProposalsResponse {
     pub proposals: Vec<ProposalResponse>,
+}
+
+/// One proposal with one voter's ballot on it.
+#[cw_serde]
+pub struct ProposalWithBallot {
+    /// The proposal, as `proposal` answers it.
+    pub proposal: ProposalResponse,
+    /// The voter's ballot; `None` when they did not vote on this proposal.
+    pub ballot: Option<BallotResponse>,
+}
+
+/// `proposals_with_ballot` answer.
+#[cw_serde]
+pub struct ProposalsWithBallotResponse {
+    /// The page of proposals, each with the voter's ballot.
+    pub proposals: Vec<ProposalWithBallot>,
 }
 
 #[cw_serde]

@@ -45,6 +45,8 @@ use cosmwasm_std::{Addr, Checksum, Coin, Decimal, Timestamp, Uint128};
 
 use crate::access::PlanMsg;
 use crate::governance::{GovernanceParams, ParamBounds};
+use crate::paging::PageSize;
+use crate::presale::Phase;
 use crate::registry::ModelMetadata;
 use crate::revenue::Split;
 
@@ -451,6 +453,17 @@ pub enum QueryMsg {
         committer: String,
         commitment: String,
     },
+    /// One launched model as a list row shows it: its name (registry), where its presale stands
+    /// (presale `state` and `config`) and its addresses, in one query.
+    #[returns(ModelSummary)]
+    ModelSummary { model_id: String },
+    /// [`ModelSummary`]s of launched models by model id, paginated: 10 by default, at most 20
+    /// (each row asks the registry and the presale).
+    #[returns(ModelSummariesResponse)]
+    ModelSummaries {
+        start_after: Option<String>,
+        limit: Option<u32>,
+    },
 }
 
 #[cw_serde]
@@ -521,6 +534,51 @@ pub struct ModelResponse {
 #[cw_serde]
 pub struct ModelsResponse {
     pub models: Vec<ModelResponse>,
+}
+
+/// Page of `model_summaries`: 10 by default, at most 20 (each row costs three queries to
+/// other contracts).
+pub const SUMMARIES_PAGE: PageSize = PageSize {
+    default: 10,
+    max: 20,
+};
+
+/// A launched model as a list row shows it (`model_summary`, `model_summaries`).
+#[cw_serde]
+pub struct ModelSummary {
+    /// The model (its token id in the registry).
+    pub model_id: String,
+    /// The model's name in the registry.
+    pub name: String,
+    /// Who launched it: the presale creator.
+    pub creator: Addr,
+    /// The model's share token.
+    pub shares: Addr,
+    /// The model's presale.
+    pub presale: Addr,
+    /// The model's DAO.
+    pub governance: Addr,
+    /// Where the presale stands now.
+    pub phase: Phase,
+    /// Raised so far, in the presale's denom.
+    pub raised: Coin,
+    /// The goal: the presale's soft cap.
+    pub soft_cap: Coin,
+    /// The most the presale accepts.
+    pub hard_cap: Coin,
+    /// Seconds until the presale opens (0 once it has).
+    pub starts_in_seconds: u64,
+    /// Seconds until the presale ends (0 once it has).
+    pub seconds_left: u64,
+    /// When the model was launched.
+    pub launched_at: Timestamp,
+}
+
+/// `model_summaries` answer.
+#[cw_serde]
+pub struct ModelSummariesResponse {
+    /// One row per launched model, by model id.
+    pub models: Vec<ModelSummary>,
 }
 
 #[cw_serde]

@@ -7,10 +7,11 @@
 //!
 //! Besides the messages (one module per contract) it holds the rules every contract shares:
 //! [`validate`] (input checks), [`migrate`] (the migration rule), [`revenue`] (splits and
-//! denoms), [`nft`] (the cw721 surface of the registry and access) and [`paging`] (the page
-//! size of every list query).
+//! denoms), [`nft`] (the cw721 surface of the registry and access), [`paging`] (the page
+//! size of every list query) and [`display`] (how errors write amounts, times and statuses).
 
 pub mod access;
+pub mod display;
 pub mod governance;
 pub mod launchpad;
 pub mod migrate;

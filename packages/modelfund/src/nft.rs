@@ -18,7 +18,7 @@
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{
     to_json_binary, Addr, Attribute, Binary, Deps, DepsMut, Empty, Env, MessageInfo, Response,
-    StdError, Storage,
+    StdError, Storage, Uint128,
 };
 use cw721::error::Cw721ContractError;
 use cw721::execute as cw721_execute;
@@ -106,6 +106,9 @@ pub enum Cw721QueryMsg {
         start_after: Option<String>,
         limit: Option<u32>,
     },
+    Extension {
+        msg: Cw2981QueryMsg,
+    },
 }
 
 /// cw721 `contract_info` answer.
@@ -118,7 +121,86 @@ pub struct ContractInfoResponse {
 /// cw2981 `check_royalties` answer.
 #[cw_serde]
 pub struct CheckRoyaltiesResponse {
+    /// Always `true`: marketplaces should ask `royalty_info` on every sale.
     pub royalty_payments: bool,
+}
+
+/// cw2981 `royalty_info` answer.
+#[cw_serde]
+pub struct RoyaltiesInfoResponse {
+    /// Royalty receiver; empty when the token carries no royalty.
+    pub address: String,
+    /// The royalty on the sale price asked, in the sale's denom, rounded down.
+    pub royalty_amount: Uint128,
+}
+
+/// The cw2981 queries as cw-nfts' `cw2981-royalties` asks them, wrapped in the cw721
+/// `extension` query: `{"extension":{"msg":{"royalty_info":{..}}}}`. Each answers exactly as the
+/// top-level query of the same name.
+#[cw_serde]
+pub enum Cw2981QueryMsg {
+    /// Who receives how much royalty for a sale of `token_id` at `sale_price` (any denom: the
+    /// royalty is in the same one).
+    RoyaltyInfo {
+        /// The token sold.
+        token_id: String,
+        /// The sale price, in base units of the sale's denom.
+        sale_price: Uint128,
+    },
+    /// Whether this contract implements royalties (always true).
+    CheckRoyalties {},
+}
+
+/// The answer of the cw721 `extension` query: the answer of the cw2981 query it carries
+/// ([`RoyaltiesInfoResponse`] for `royalty_info`, [`CheckRoyaltiesResponse`] for
+/// `check_royalties`), in the same JSON as that query at the top level.
+#[cw_serde]
+#[serde(untagged)]
+pub enum Cw2981Response {
+    /// The answer of `royalty_info`.
+    RoyaltyInfo(RoyaltiesInfoResponse),
+    /// The answer of `check_royalties`.
+    CheckRoyalties(CheckRoyaltiesResponse),
+}
+
+/// A token's royalty: who receives it and its share in basis points.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Royalty {
+    /// The receiver.
+    pub address: Addr,
+    /// Share of a sale price, in basis points (0 means none).
+    pub share_bps: u16,
+}
+
+/// The cw2981 `royalty_info` answer for a token whose royalty is `royalty`: the receiver and
+/// floor(sale_price × share / 10 000), never more than the share and never overflowing; an
+/// empty address and zero without a royalty (or with a zero share).
+pub fn royalty_info(
+    royalty: Option<Royalty>,
+    sale_price: Uint128,
+) -> Result<RoyaltiesInfoResponse, StdError> {
+    Ok(match royalty {
+        Some(r) if r.share_bps > 0 => RoyaltiesInfoResponse {
+            address: r.address.into_string(),
+            royalty_amount: sale_price
+                .checked_multiply_ratio(
+                    u128::from(r.share_bps),
+                    u128::from(crate::validate::BPS_DENOMINATOR),
+                )
+                .map_err(|e| StdError::generic_err(e.to_string()))?,
+        },
+        _ => RoyaltiesInfoResponse {
+            address: String::new(),
+            royalty_amount: Uint128::zero(),
+        },
+    })
+}
+
+/// The cw2981 `check_royalties` answer: every Modelfund collection implements royalties.
+pub fn check_royalties() -> CheckRoyaltiesResponse {
+    CheckRoyaltiesResponse {
+        royalty_payments: true,
+    }
 }
 
 /// What a collection adds to the standard cw721 behaviour.
@@ -148,6 +230,28 @@ pub trait Collection {
         deps: Deps,
         token_id: &str,
     ) -> Result<NftInfoResponse<Self::Extension>, Self::Error>;
+
+    /// A token's royalty (`None` when it has none), or the typed error for a missing token.
+    fn royalty(&self, deps: Deps, token_id: &str) -> Result<Option<Royalty>, Self::Error>;
+}
+
+/// Answers a cw2981 query of `collection`, asked at the top level or in `extension`: both
+/// shapes share this one answer.
+pub fn query_cw2981<C: Collection>(
+    collection: &C,
+    deps: Deps,
+    msg: Cw2981QueryMsg,
+) -> Result<Binary, C::Error> {
+    Ok(match msg {
+        Cw2981QueryMsg::RoyaltyInfo {
+            token_id,
+            sale_price,
+        } => to_json_binary(&royalty_info(
+            collection.royalty(deps, &token_id)?,
+            sale_price,
+        )?)?,
+        Cw2981QueryMsg::CheckRoyalties {} => to_json_binary(&check_royalties())?,
+    })
 }
 
 /// Writes the collection's cw721 `contract_info` (name and symbol) at instantiate.
@@ -382,6 +486,7 @@ pub fn cw721_query<C: Collection>(
         Cw721QueryMsg::AllTokens { start_after, limit } => to_json_binary(
             &cw721_query::query_all_tokens(deps, env, start_after, limit)?,
         )?,
+        Cw721QueryMsg::Extension { msg } => query_cw2981(collection, deps, msg)?,
     })
 }
 
@@ -543,6 +648,11 @@ macro_rules! cw721_query_msg {
                 start_after: Option<String>,
                 limit: Option<u32>,
             },
+            /// cw721 extension query, answering cw2981 in cw-nfts' `cw2981-royalties` shape:
+            /// `{"extension":{"msg":{"royalty_info":{"token_id":..,"sale_price":..}}}}` or
+            /// `{"extension":{"msg":{"check_royalties":{}}}}`, answered as the top-level query.
+            #[returns($crate::nft::Cw2981Response)]
+            Extension { msg: $crate::nft::Cw2981QueryMsg },
             $($after)*
         }
 
@@ -563,6 +673,7 @@ macro_rules! cw721_query_msg {
                     $name::AllNftInfo { token_id, include_expired } => M::AllNftInfo { token_id, include_expired },
                     $name::Tokens { owner, start_after, limit } => M::Tokens { owner, start_after, limit },
                     $name::AllTokens { start_after, limit } => M::AllTokens { start_after, limit },
+                    $name::Extension { msg } => M::Extension { msg },
                     _ => return Err(::cosmwasm_std::StdError::generic_err("not a cw721 query")),
                 })
             }
@@ -599,6 +710,94 @@ macro_rules! cw721_query_variants {
             | $msg::NftInfo { .. }
             | $msg::AllNftInfo { .. }
             | $msg::Tokens { .. }
-            | $msg::AllTokens { .. })
+            | $msg::AllTokens { .. }
+            | $msg::Extension { .. })
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cosmwasm_std::{from_json, to_json_string};
+
+    // The JSON cw-nfts' `cw2981-royalties` sends and answers (its `Cw2981QueryMsg` wrapped in
+    // cw721's `QueryMsg::Extension { msg }`, `RoyaltiesInfoResponse`, `CheckRoyaltiesResponse`).
+    const ASK_ROYALTY: &str =
+        r#"{"extension":{"msg":{"royalty_info":{"token_id":"7","sale_price":"1000001"}}}}"#;
+    const ASK_CHECK: &str = r#"{"extension":{"msg":{"check_royalties":{}}}}"#;
+    const ROYALTY_ANSWER: &str = r#"{"address":"inj1payee","royalty_amount":"75000"}"#;
+    const CHECK_ANSWER: &str = r#"{"royalty_payments":true}"#;
+
+    #[cw_serde]
+    enum Wrapped {
+        Extension { msg: Cw2981QueryMsg },
+    }
+
+    #[test]
+    fn cw2981_queries_have_cw2981_royalties_json() {
+        let royalty = Wrapped::Extension {
+            msg: Cw2981QueryMsg::RoyaltyInfo {
+                token_id: "7".into(),
+                sale_price: Uint128::new(1_000_001),
+            },
+        };
+        assert_eq!(to_json_string(&royalty).unwrap(), ASK_ROYALTY);
+        assert_eq!(from_json::<Wrapped>(ASK_ROYALTY).unwrap(), royalty);
+        let check = Wrapped::Extension {
+            msg: Cw2981QueryMsg::CheckRoyalties {},
+        };
+        assert_eq!(to_json_string(&check).unwrap(), ASK_CHECK);
+        assert_eq!(from_json::<Wrapped>(ASK_CHECK).unwrap(), check);
+    }
+
+    #[test]
+    fn cw2981_answers_read_as_cw2981_royalties_responses() {
+        let answer = royalty_info(
+            Some(Royalty {
+                address: Addr::unchecked("inj1payee"),
+                share_bps: 750,
+            }),
+            Uint128::new(1_000_001),
+        )
+        .unwrap();
+        assert_eq!(to_json_string(&answer).unwrap(), ROYALTY_ANSWER);
+        assert_eq!(to_json_string(&check_royalties()).unwrap(), CHECK_ANSWER);
+        // the extension's answer type reads both answers as the right one
+        assert_eq!(
+            from_json::<Cw2981Response>(ROYALTY_ANSWER).unwrap(),
+            Cw2981Response::RoyaltyInfo(answer)
+        );
+        assert_eq!(
+            from_json::<Cw2981Response>(CHECK_ANSWER).unwrap(),
+            Cw2981Response::CheckRoyalties(check_royalties())
+        );
+    }
+
+    #[test]
+    fn royalty_is_rounded_down_and_empty_without_a_share() {
+        let payee = |share_bps| {
+            Some(Royalty {
+                address: Addr::unchecked("payee"),
+                share_bps,
+            })
+        };
+        let none = RoyaltiesInfoResponse {
+            address: String::new(),
+            royalty_amount: Uint128::zero(),
+        };
+        assert_eq!(royalty_info(None, Uint128::new(100)).unwrap(), none);
+        assert_eq!(royalty_info(payee(0), Uint128::new(100)).unwrap(), none);
+        assert_eq!(
+            royalty_info(payee(500), Uint128::new(39))
+                .unwrap()
+                .royalty_amount,
+            Uint128::new(1)
+        );
+        assert_eq!(
+            royalty_info(payee(10_000), Uint128::MAX)
+                .unwrap()
+                .royalty_amount,
+            Uint128::MAX
+        );
+    }
 }

@@ -147,6 +147,13 @@ pub enum Phase {
     Cancelled,
 }
 
+/// The snake_case JSON name, e.g. in errors (see `modelfund::display`).
+impl core::fmt::Display for Phase {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        crate::display::snake_case(self, f)
+    }
+}
+
 #[cw_serde]
 pub struct StateResponse {
     pub phase: Phase,
@@ -166,6 +173,17 @@ pub struct StateResponse {
     pub refunded: Uint128,
     /// Seconds until `end` (0 once it has passed).
     pub seconds_left: u64,
+    /// Seconds until `start`, when contributions open (0 once it has passed).
+    #[serde(default)]
+    pub starts_in_seconds: u64,
+}
+
+/// The part of a `state` answer other contracts read (access, governance): only the phase, and
+/// unknown fields are ignored, so a presale whose `state` gains fields never breaks its readers.
+#[derive(serde::Deserialize, Clone, Debug, PartialEq)]
+pub struct PresalePhase {
+    /// Where the presale stands.
+    pub phase: Phase,
 }
 
 #[cw_serde]

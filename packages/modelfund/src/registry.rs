@@ -16,7 +16,10 @@ use cw721::msg::MinterResponse;
 use cw_ownable::{Action, Ownership};
 
 use crate::nft::{cw721_execute_msg, cw721_query_msg};
-pub use crate::nft::{CheckRoyaltiesResponse, ContractInfoResponse};
+pub use crate::nft::{
+    CheckRoyaltiesResponse, ContractInfoResponse, Cw2981QueryMsg, Cw2981Response,
+    RoyaltiesInfoResponse,
+};
 use crate::paging::PageSize;
 
 /// Default cap on a model's royalty share: 10 %.
@@ -104,6 +107,9 @@ pub struct ModelMetadata {
     pub version: String,
     /// Release notes of the first version.
     pub notes: Option<String>,
+    /// A picture of the model for wallets and marketplaces (same URI rules as model storage).
+    #[serde(default)]
+    pub image: Option<String>,
 }
 
 /// A royalty setting as sent in `mint` and `set_royalty`.
@@ -295,6 +301,8 @@ pub struct ModelVersion {
 pub struct ModelInfo {
     pub name: String,
     pub description: String,
+    /// A picture of the model, when one was given at mint.
+    pub image: Option<String>,
     pub license: License,
     /// Who minted the model.
     pub minted_by: Addr,
@@ -318,14 +326,6 @@ pub struct ModelResponse {
 #[cw_serde]
 pub struct VersionsResponse {
     pub versions: Vec<ModelVersion>,
-}
-
-/// cw2981 `royalty_info` answer.
-#[cw_serde]
-pub struct RoyaltiesInfoResponse {
-    /// Royalty receiver; empty when the model has no royalty.
-    pub address: String,
-    pub royalty_amount: Uint128,
 }
 
 #[cw_serde]

@@ -253,6 +253,15 @@ pub enum QueryMsg {
     /// DAO DAO voting module: total supply at `height` (current supply when `None`).
     #[returns(TotalPowerAtHeightResponse)]
     TotalPowerAtHeight { height: Option<u64> },
+    /// DAO DAO voting module: the DAO these shares vote in, answered as a bare address. The
+    /// shares know their DAO as the revenue admin (for a launched model: its governance
+    /// contract, which also owns the model NFT); fails with `NoDao` when there is none (no
+    /// revenue configured, or the admin role was renounced).
+    #[returns(Addr)]
+    Dao {},
+    /// DAO DAO voting module: this contract's cw2 name and version.
+    #[returns(InfoResponse)]
+    Info {},
     /// Revenue `address` may claim now: holder revenue and contributor-split revenue, per denom
     /// (denoms with nothing claimable are left out).
     #[returns(ClaimableRevenueResponse)]
@@ -292,6 +301,13 @@ pub struct TotalPowerAtHeightResponse {
     pub power: Uint128,
     /// The height the power was read at (the current block height when none was asked).
     pub height: u64,
+}
+
+/// DAO DAO `info` answer: the contract's cw2 version record.
+#[cw_serde]
+pub struct InfoResponse {
+    /// cw2 contract name (`crates.io:modelfund-shares`) and version.
+    pub info: cw2::ContractVersion,
 }
 
 /// `claimable_revenue` answer.

@@ -74,6 +74,7 @@ impl ModelSpec {
                 },
                 version: "v1.0.0".into(),
                 notes: None,
+                image: None,
             },
             royalty_bps: 500,
             presale: PresaleSpec {

@@ -28,6 +28,7 @@ fn mint_msg(owner: &str) -> ExecuteMsg {
             },
             version: "v1.0.0".into(),
             notes: None,
+            image: None,
         },
         royalty: Some(RoyaltyMsg {
             payment_address: owner.into(),

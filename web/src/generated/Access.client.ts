@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { StdFee } from "@cosmjs/amino";
-import { InstantiateMsg, ExecuteMsg, PlanKind, Uint128, Binary, Expiration, Timestamp, Uint64, PlanMsg, LeaseTerms, Coin, GrantMsg, QueryMsg, MigrateMsg, Addr, AccessResponse, LeaseSummary, AllNftInfoResponseForLicenseInfo, OwnerOfResponse, Approval, NftInfoResponseForLicenseInfo, LicenseInfo, OperatorsResponse, TokensResponse, ApprovalResponse, ApprovalsResponse, CheckRoyaltiesResponse, ConfigResponse, ContractInfoResponse, CreditsResponse, GatewaysResponse, GrantsResponse, GrantInfo, LicenseResponse, LicensesResponse, SalesStatus, ModelResponse, NumTokensResponse, OperatorResponse, Plan, PlansResponse, RegistrarsResponse, NullableUsageRecord, UsageSource, UsageRecord, RoyaltiesInfoResponse, UsageResponse } from "./Access.types";
+import { InstantiateMsg, ExecuteMsg, PlanKind, Uint128, Binary, Expiration, Timestamp, Uint64, PlanMsg, LeaseTerms, Coin, GrantMsg, QueryMsg, Cw2981QueryMsg, MigrateMsg, Addr, AccessResponse, LeaseSummary, AllNftInfoResponseForLicenseInfo, OwnerOfResponse, Approval, NftInfoResponseForLicenseInfo, LicenseInfo, OperatorsResponse, TokensResponse, ApprovalResponse, ApprovalsResponse, CheckRoyaltiesResponse, ConfigResponse, ContractInfoResponse, CreditsResponse, Cw2981Response, RoyaltiesInfoResponse, GatewaysResponse, GrantsResponse, GrantInfo, LicenseResponse, LicensesResponse, SalesStatus, ModelResponse, ModelLicensesResponse, NumTokensResponse, OperatorResponse, Plan, PlansResponse, RegistrarsResponse, NullableUsageRecord, UsageSource, UsageRecord, UsageResponse } from "./Access.types";
 export interface AccessReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;
@@ -102,6 +102,17 @@ export interface AccessReadOnlyInterface {
   }: {
     tokenId: string;
   }) => Promise<LicenseResponse>;
+  modelLicenses: ({
+    limit,
+    modelId,
+    owner,
+    startAfter
+  }: {
+    limit?: number;
+    modelId: string;
+    owner: string;
+    startAfter?: string;
+  }) => Promise<ModelLicensesResponse>;
   royaltyInfo: ({
     salePrice,
     tokenId
@@ -183,6 +194,11 @@ export interface AccessReadOnlyInterface {
     limit?: number;
     startAfter?: string;
   }) => Promise<TokensResponse>;
+  extension: ({
+    msg
+  }: {
+    msg: Cw2981QueryMsg;
+  }) => Promise<Cw2981Response>;
 }
 export class AccessQueryClient implements AccessReadOnlyInterface {
   client: CosmWasmClient;
@@ -204,6 +220,7 @@ export class AccessQueryClient implements AccessReadOnlyInterface {
     this.request = this.request.bind(this);
     this.licenses = this.licenses.bind(this);
     this.license = this.license.bind(this);
+    this.modelLicenses = this.modelLicenses.bind(this);
     this.royaltyInfo = this.royaltyInfo.bind(this);
     this.checkRoyalties = this.checkRoyalties.bind(this);
     this.ownerOf = this.ownerOf.bind(this);
@@ -217,6 +234,7 @@ export class AccessQueryClient implements AccessReadOnlyInterface {
     this.allNftInfo = this.allNftInfo.bind(this);
     this.tokens = this.tokens.bind(this);
     this.allTokens = this.allTokens.bind(this);
+    this.extension = this.extension.bind(this);
   }
 
   config = async (): Promise<ConfigResponse> => {
@@ -404,6 +422,26 @@ export class AccessQueryClient implements AccessReadOnlyInterface {
       }
     });
   };
+  modelLicenses = async ({
+    limit,
+    modelId,
+    owner,
+    startAfter
+  }: {
+    limit?: number;
+    modelId: string;
+    owner: string;
+    startAfter?: string;
+  }): Promise<ModelLicensesResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      model_licenses: {
+        limit,
+        model_id: modelId,
+        owner,
+        start_after: startAfter
+      }
+    });
+  };
   royaltyInfo = async ({
     salePrice,
     tokenId
@@ -568,6 +606,17 @@ export class AccessQueryClient implements AccessReadOnlyInterface {
       all_tokens: {
         limit,
         start_after: startAfter
+      }
+    });
+  };
+  extension = async ({
+    msg
+  }: {
+    msg: Cw2981QueryMsg;
+  }): Promise<Cw2981Response> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      extension: {
+        msg
       }
     });
   };

@@ -222,6 +222,13 @@ export type QueryMsg = {
     token_id: string;
   };
 } | {
+  model_licenses: {
+    limit?: number | null;
+    model_id: string;
+    owner: string;
+    start_after?: string | null;
+  };
+} | {
   royalty_info: {
     sale_price: Uint128;
     token_id: string;
@@ -281,6 +288,18 @@ export type QueryMsg = {
     limit?: number | null;
     start_after?: string | null;
   };
+} | {
+  extension: {
+    msg: Cw2981QueryMsg;
+  };
+};
+export type Cw2981QueryMsg = {
+  royalty_info: {
+    sale_price: Uint128;
+    token_id: string;
+  };
+} | {
+  check_royalties: {};
 };
 export type MigrateMsg = {
   migrate: {};
@@ -355,6 +374,11 @@ export interface ContractInfoResponse {
 export interface CreditsResponse {
   credits: number;
 }
+export type Cw2981Response = RoyaltiesInfoResponse | CheckRoyaltiesResponse;
+export interface RoyaltiesInfoResponse {
+  address: string;
+  royalty_amount: Uint128;
+}
 export interface GatewaysResponse {
   gateways: Addr[];
 }
@@ -387,6 +411,10 @@ export interface ModelResponse {
   sales: SalesStatus;
   shares: Addr;
   usage_count: number;
+}
+export interface ModelLicensesResponse {
+  licenses: LicenseResponse[];
+  next_start_after?: string | null;
 }
 export interface NumTokensResponse {
   count: number;
@@ -423,10 +451,6 @@ export interface UsageRecord {
   source: UsageSource;
   time: Timestamp;
   user: Addr;
-}
-export interface RoyaltiesInfoResponse {
-  address: string;
-  royalty_amount: Uint128;
 }
 export interface UsageResponse {
   usage: UsageRecord[];

@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { StdFee } from "@cosmjs/amino";
-import { Decimal, Uint128, InstantiateMsg, ParamBounds, GovernanceParams, Coin, ExecuteMsg, Action, PlanKind, CosmosMsgForEmpty, BankMsg, WasmMsg, Binary, VoteOption, PlanMsg, LeaseTerms, Split, Empty, QueryMsg, MigrateMsg, Addr, ConfigResponse, DepositStatus, Timestamp, Uint64, ProposalStatus, ProposalResponse, Tally, ProposalsResponse, TreasuryResponse, NullableBallotResponse, BallotResponse, VotesResponse } from "./Governance.types";
+import { Decimal, Uint128, InstantiateMsg, ParamBounds, GovernanceParams, Coin, ExecuteMsg, Action, PlanKind, CosmosMsgForEmpty, BankMsg, WasmMsg, Binary, VoteOption, PlanMsg, LeaseTerms, Split, Empty, QueryMsg, MigrateMsg, Addr, ConfigResponse, DepositStatus, Timestamp, Uint64, ProposalStatus, ProposalResponse, Tally, ProposalsResponse, ProposalsWithBallotResponse, ProposalWithBallot, BallotResponse, TreasuryResponse, NullableBallotResponse, VotesResponse } from "./Governance.types";
 export interface GovernanceReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;
@@ -42,6 +42,17 @@ export interface GovernanceReadOnlyInterface {
   }) => Promise<VotesResponse>;
   proposalCount: () => Promise<Uint64>;
   treasury: () => Promise<TreasuryResponse>;
+  proposalsWithBallot: ({
+    descending,
+    limit,
+    startAfter,
+    voter
+  }: {
+    descending?: boolean;
+    limit?: number;
+    startAfter?: number;
+    voter: string;
+  }) => Promise<ProposalsWithBallotResponse>;
 }
 export class GovernanceQueryClient implements GovernanceReadOnlyInterface {
   client: CosmWasmClient;
@@ -57,6 +68,7 @@ export class GovernanceQueryClient implements GovernanceReadOnlyInterface {
     this.votes = this.votes.bind(this);
     this.proposalCount = this.proposalCount.bind(this);
     this.treasury = this.treasury.bind(this);
+    this.proposalsWithBallot = this.proposalsWithBallot.bind(this);
   }
 
   config = async (): Promise<ConfigResponse> => {
@@ -131,6 +143,26 @@ export class GovernanceQueryClient implements GovernanceReadOnlyInterface {
   treasury = async (): Promise<TreasuryResponse> => {
     return this.client.queryContractSmart(this.contractAddress, {
       treasury: {}
+    });
+  };
+  proposalsWithBallot = async ({
+    descending,
+    limit,
+    startAfter,
+    voter
+  }: {
+    descending?: boolean;
+    limit?: number;
+    startAfter?: number;
+    voter: string;
+  }): Promise<ProposalsWithBallotResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      proposals_with_ballot: {
+        descending,
+        limit,
+        start_after: startAfter,
+        voter
+      }
     });
   };
 }

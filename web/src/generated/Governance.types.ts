@@ -231,6 +231,13 @@ export type QueryMsg = {
   proposal_count: {};
 } | {
   treasury: {};
+} | {
+  proposals_with_ballot: {
+    descending?: boolean | null;
+    limit?: number | null;
+    start_after?: number | null;
+    voter: string;
+  };
 };
 export type MigrateMsg = {
   migrate: {};
@@ -278,16 +285,23 @@ export interface Tally {
 export interface ProposalsResponse {
   proposals: ProposalResponse[];
 }
-export interface TreasuryResponse {
-  balances: Coin[];
-  deposits: Coin[];
+export interface ProposalsWithBallotResponse {
+  proposals: ProposalWithBallot[];
 }
-export type NullableBallotResponse = BallotResponse | null;
+export interface ProposalWithBallot {
+  ballot?: BallotResponse | null;
+  proposal: ProposalResponse;
+}
 export interface BallotResponse {
   power: Uint128;
   vote: VoteOption;
   voter: Addr;
 }
+export interface TreasuryResponse {
+  balances: Coin[];
+  deposits: Coin[];
+}
+export type NullableBallotResponse = BallotResponse | null;
 export interface VotesResponse {
   votes: BallotResponse[];
 }

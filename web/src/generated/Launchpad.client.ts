@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { StdFee } from "@cosmjs/amino";
-import { Decimal, Uint128, InstantiateMsg, LaunchBounds, CodeIds, LaunchFee, Coin, ReservationPeriods, ExecuteMsg, PlanKind, Timestamp, Uint64, FeeUpdate, GovernanceParams, ModelLaunch, ModelMetadata, License, PlanMsg, LeaseTerms, PresaleLaunch, SharesLaunch, Split, QueryMsg, MigrateMsg, NullableCommitmentResponse, Addr, CommitmentResponse, ConfigResponse, Fee, ModelResponse, ModelsResponse, PredictedAddressesResponse, NullableReservationResponse, ReservationResponse } from "./Launchpad.types";
+import { Decimal, Uint128, InstantiateMsg, LaunchBounds, CodeIds, LaunchFee, Coin, ReservationPeriods, ExecuteMsg, PlanKind, Timestamp, Uint64, FeeUpdate, GovernanceParams, ModelLaunch, ModelMetadata, License, PlanMsg, LeaseTerms, PresaleLaunch, SharesLaunch, Split, QueryMsg, MigrateMsg, NullableCommitmentResponse, Addr, CommitmentResponse, ConfigResponse, Fee, ModelResponse, Phase, ModelSummariesResponse, ModelSummary, ModelsResponse, PredictedAddressesResponse, NullableReservationResponse, ReservationResponse } from "./Launchpad.types";
 export interface LaunchpadReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;
@@ -48,6 +48,18 @@ export interface LaunchpadReadOnlyInterface {
     commitment: string;
     committer: string;
   }) => Promise<NullableCommitmentResponse>;
+  modelSummary: ({
+    modelId
+  }: {
+    modelId: string;
+  }) => Promise<ModelSummary>;
+  modelSummaries: ({
+    limit,
+    startAfter
+  }: {
+    limit?: number;
+    startAfter?: string;
+  }) => Promise<ModelSummariesResponse>;
 }
 export class LaunchpadQueryClient implements LaunchpadReadOnlyInterface {
   client: CosmWasmClient;
@@ -63,6 +75,8 @@ export class LaunchpadQueryClient implements LaunchpadReadOnlyInterface {
     this.predictAddresses = this.predictAddresses.bind(this);
     this.reservation = this.reservation.bind(this);
     this.commitment = this.commitment.bind(this);
+    this.modelSummary = this.modelSummary.bind(this);
+    this.modelSummaries = this.modelSummaries.bind(this);
   }
 
   config = async (): Promise<ConfigResponse> => {
@@ -145,6 +159,31 @@ export class LaunchpadQueryClient implements LaunchpadReadOnlyInterface {
       commitment: {
         commitment,
         committer
+      }
+    });
+  };
+  modelSummary = async ({
+    modelId
+  }: {
+    modelId: string;
+  }): Promise<ModelSummary> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      model_summary: {
+        model_id: modelId
+      }
+    });
+  };
+  modelSummaries = async ({
+    limit,
+    startAfter
+  }: {
+    limit?: number;
+    startAfter?: string;
+  }): Promise<ModelSummariesResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      model_summaries: {
+        limit,
+        start_after: startAfter
       }
     });
   };

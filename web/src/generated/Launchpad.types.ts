@@ -110,6 +110,7 @@ export interface ModelLaunch {
 export interface ModelMetadata {
   content_hash: string;
   description: string;
+  image?: string | null;
   license: License;
   name: string;
   notes?: string | null;
@@ -183,6 +184,15 @@ export type QueryMsg = {
     commitment: string;
     committer: string;
   };
+} | {
+  model_summary: {
+    model_id: string;
+  };
+} | {
+  model_summaries: {
+    limit?: number | null;
+    start_after?: string | null;
+  };
 };
 export type MigrateMsg = {
   migrate: {};
@@ -218,6 +228,25 @@ export interface ModelResponse {
   presale: Addr;
   registry: Addr;
   shares: Addr;
+}
+export type Phase = "upcoming" | "open" | "ended" | "succeeded" | "failed" | "cancelled";
+export interface ModelSummariesResponse {
+  models: ModelSummary[];
+}
+export interface ModelSummary {
+  creator: Addr;
+  governance: Addr;
+  hard_cap: Coin;
+  launched_at: Timestamp;
+  model_id: string;
+  name: string;
+  phase: Phase;
+  presale: Addr;
+  raised: Coin;
+  seconds_left: number;
+  shares: Addr;
+  soft_cap: Coin;
+  starts_in_seconds: number;
 }
 export interface ModelsResponse {
   models: ModelResponse[];

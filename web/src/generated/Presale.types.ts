@@ -86,4 +86,5 @@ export interface StateResponse {
   shares_claimed: Uint128;
   shares_sold: Uint128;
   soft_cap_progress: Decimal;
+  starts_in_seconds?: number;
 }

@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { Coin, StdFee } from "@cosmjs/amino";
-import { InstantiateMsg, RoyaltyLimits, ExecuteMsg, Binary, Expiration, Timestamp, Uint64, Action, ModelMetadata, License, RoyaltyMsg, QueryMsg, Uint128, MigrateMsg, Addr, AllNftInfoResponseForModelInfo, OwnerOfResponse, Approval, NftInfoResponseForModelInfo, ModelInfo, ModelVersion, RoyaltyInfo, OperatorsResponse, TokensResponse, ApprovalResponse, ApprovalsResponse, CheckRoyaltiesResponse, ConfigResponse, ContractInfoResponse, MinterResponse, MintersResponse, ModelResponse, NumTokensResponse, OperatorResponse, OwnershipForAddr, RoyaltiesInfoResponse, VersionsResponse } from "./Registry.types";
+import { InstantiateMsg, RoyaltyLimits, ExecuteMsg, Binary, Expiration, Timestamp, Uint64, Action, ModelMetadata, License, RoyaltyMsg, QueryMsg, Uint128, Cw2981QueryMsg, MigrateMsg, Addr, AllNftInfoResponseForModelInfo, OwnerOfResponse, Approval, NftInfoResponseForModelInfo, ModelInfo, ModelVersion, RoyaltyInfo, OperatorsResponse, TokensResponse, ApprovalResponse, ApprovalsResponse, CheckRoyaltiesResponse, ConfigResponse, ContractInfoResponse, Cw2981Response, RoyaltiesInfoResponse, MinterResponse, MintersResponse, ModelResponse, NumTokensResponse, OperatorResponse, OwnershipForAddr, VersionsResponse } from "./Registry.types";
 export interface RegistryReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;
@@ -117,6 +117,11 @@ export interface RegistryReadOnlyInterface {
     limit?: number;
     startAfter?: string;
   }) => Promise<TokensResponse>;
+  extension: ({
+    msg
+  }: {
+    msg: Cw2981QueryMsg;
+  }) => Promise<Cw2981Response>;
   minter: () => Promise<MinterResponse>;
   ownership: () => Promise<OwnershipForAddr>;
 }
@@ -145,6 +150,7 @@ export class RegistryQueryClient implements RegistryReadOnlyInterface {
     this.allNftInfo = this.allNftInfo.bind(this);
     this.tokens = this.tokens.bind(this);
     this.allTokens = this.allTokens.bind(this);
+    this.extension = this.extension.bind(this);
     this.minter = this.minter.bind(this);
     this.ownership = this.ownership.bind(this);
   }
@@ -371,6 +377,17 @@ export class RegistryQueryClient implements RegistryReadOnlyInterface {
       all_tokens: {
         limit,
         start_after: startAfter
+      }
+    });
+  };
+  extension = async ({
+    msg
+  }: {
+    msg: Cw2981QueryMsg;
+  }): Promise<Cw2981Response> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      extension: {
+        msg
       }
     });
   };

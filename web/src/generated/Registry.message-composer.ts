@@ -8,7 +8,7 @@ import { Coin } from "@cosmjs/amino";
 import { MsgExecuteContractEncodeObject } from "@cosmjs/cosmwasm-stargate";
 import { MsgExecuteContract } from "cosmjs-types/cosmwasm/wasm/v1/tx";
 import { toUtf8 } from "@cosmjs/encoding";
-import { InstantiateMsg, RoyaltyLimits, ExecuteMsg, Binary, Expiration, Timestamp, Uint64, Action, ModelMetadata, License, RoyaltyMsg, QueryMsg, Uint128, MigrateMsg, Addr, AllNftInfoResponseForModelInfo, OwnerOfResponse, Approval, NftInfoResponseForModelInfo, ModelInfo, ModelVersion, RoyaltyInfo, OperatorsResponse, TokensResponse, ApprovalResponse, ApprovalsResponse, CheckRoyaltiesResponse, ConfigResponse, ContractInfoResponse, MinterResponse, MintersResponse, ModelResponse, NumTokensResponse, OperatorResponse, OwnershipForAddr, RoyaltiesInfoResponse, VersionsResponse } from "./Registry.types";
+import { InstantiateMsg, RoyaltyLimits, ExecuteMsg, Binary, Expiration, Timestamp, Uint64, Action, ModelMetadata, License, RoyaltyMsg, QueryMsg, Uint128, Cw2981QueryMsg, MigrateMsg, Addr, AllNftInfoResponseForModelInfo, OwnerOfResponse, Approval, NftInfoResponseForModelInfo, ModelInfo, ModelVersion, RoyaltyInfo, OperatorsResponse, TokensResponse, ApprovalResponse, ApprovalsResponse, CheckRoyaltiesResponse, ConfigResponse, ContractInfoResponse, Cw2981Response, RoyaltiesInfoResponse, MinterResponse, MintersResponse, ModelResponse, NumTokensResponse, OperatorResponse, OwnershipForAddr, VersionsResponse } from "./Registry.types";
 export interface RegistryMsg {
   contractAddress: string;
   sender: string;

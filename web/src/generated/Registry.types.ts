@@ -103,6 +103,7 @@ export type Action = {
 export interface ModelMetadata {
   content_hash: string;
   description: string;
+  image?: string | null;
   license: License;
   name: string;
   notes?: string | null;
@@ -199,11 +200,23 @@ export type QueryMsg = {
     start_after?: string | null;
   };
 } | {
+  extension: {
+    msg: Cw2981QueryMsg;
+  };
+} | {
   minter: {};
 } | {
   ownership: {};
 };
 export type Uint128 = string;
+export type Cw2981QueryMsg = {
+  royalty_info: {
+    sale_price: Uint128;
+    token_id: string;
+  };
+} | {
+  check_royalties: {};
+};
 export type MigrateMsg = {
   migrate: {};
 };
@@ -226,6 +239,7 @@ export interface NftInfoResponseForModelInfo {
 }
 export interface ModelInfo {
   description: string;
+  image?: string | null;
   latest: ModelVersion;
   license: License;
   minted_at: Timestamp;
@@ -272,6 +286,11 @@ export interface ContractInfoResponse {
   name: string;
   symbol: string;
 }
+export type Cw2981Response = RoyaltiesInfoResponse | CheckRoyaltiesResponse;
+export interface RoyaltiesInfoResponse {
+  address: string;
+  royalty_amount: Uint128;
+}
 export interface MinterResponse {
   minter?: string | null;
 }
@@ -295,10 +314,6 @@ export interface OwnershipForAddr {
   owner?: Addr | null;
   pending_expiry?: Expiration | null;
   pending_owner?: Addr | null;
-}
-export interface RoyaltiesInfoResponse {
-  address: string;
-  royalty_amount: Uint128;
 }
 export interface VersionsResponse {
   versions: ModelVersion[];

@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { StdFee } from "@cosmjs/amino";
-import { Uint128, Logo, EmbeddedLogo, Binary, InstantiateMsg, Cw20Coin, InstantiateMarketingInfo, MinterResponse, RevenueInit, Split, ExecuteMsg, Expiration, Timestamp, Uint64, QueryMsg, MigrateMsg, AllAccountsResponse, AllAllowancesResponse, AllowanceInfo, AllSpenderAllowancesResponse, SpenderAllowanceInfo, AllowanceResponse, BalanceResponse, ClaimableRevenueResponse, Coin, DownloadLogoResponse, EscrowResponse, LogoInfo, Addr, MarketingInfoResponse, NullableMinterResponse, RevenueConfigResponse, TokenInfoResponse, TotalPowerAtHeightResponse, TotalSupplyResponse, VotingPowerAtHeightResponse } from "./Shares.types";
+import { Uint128, Logo, EmbeddedLogo, Binary, InstantiateMsg, Cw20Coin, InstantiateMarketingInfo, MinterResponse, RevenueInit, Split, ExecuteMsg, Expiration, Timestamp, Uint64, QueryMsg, MigrateMsg, AllAccountsResponse, AllAllowancesResponse, AllowanceInfo, AllSpenderAllowancesResponse, SpenderAllowanceInfo, AllowanceResponse, BalanceResponse, ClaimableRevenueResponse, Coin, Addr, DownloadLogoResponse, EscrowResponse, InfoResponse, ContractVersion, LogoInfo, MarketingInfoResponse, NullableMinterResponse, RevenueConfigResponse, TokenInfoResponse, TotalPowerAtHeightResponse, TotalSupplyResponse, VotingPowerAtHeightResponse } from "./Shares.types";
 export interface SharesReadOnlyInterface {
   contractAddress: string;
   balance: ({
@@ -74,6 +74,8 @@ export interface SharesReadOnlyInterface {
   }: {
     height?: number;
   }) => Promise<TotalPowerAtHeightResponse>;
+  dao: () => Promise<Addr>;
+  info: () => Promise<InfoResponse>;
   claimableRevenue: ({
     address
   }: {
@@ -102,6 +104,8 @@ export class SharesQueryClient implements SharesReadOnlyInterface {
     this.totalSupplyAtHeight = this.totalSupplyAtHeight.bind(this);
     this.votingPowerAtHeight = this.votingPowerAtHeight.bind(this);
     this.totalPowerAtHeight = this.totalPowerAtHeight.bind(this);
+    this.dao = this.dao.bind(this);
+    this.info = this.info.bind(this);
     this.claimableRevenue = this.claimableRevenue.bind(this);
     this.revenueConfig = this.revenueConfig.bind(this);
     this.escrow = this.escrow.bind(this);
@@ -248,6 +252,16 @@ export class SharesQueryClient implements SharesReadOnlyInterface {
       total_power_at_height: {
         height
       }
+    });
+  };
+  dao = async (): Promise<Addr> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      dao: {}
+    });
+  };
+  info = async (): Promise<InfoResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      info: {}
     });
   };
   claimableRevenue = async ({

@@ -7,7 +7,7 @@
 import { MsgExecuteContractEncodeObject } from "@cosmjs/cosmwasm-stargate";
 import { MsgExecuteContract } from "cosmjs-types/cosmwasm/wasm/v1/tx";
 import { toUtf8 } from "@cosmjs/encoding";
-import { Uint128, Logo, EmbeddedLogo, Binary, InstantiateMsg, Cw20Coin, InstantiateMarketingInfo, MinterResponse, RevenueInit, Split, ExecuteMsg, Expiration, Timestamp, Uint64, QueryMsg, MigrateMsg, AllAccountsResponse, AllAllowancesResponse, AllowanceInfo, AllSpenderAllowancesResponse, SpenderAllowanceInfo, AllowanceResponse, BalanceResponse, ClaimableRevenueResponse, Coin, DownloadLogoResponse, EscrowResponse, LogoInfo, Addr, MarketingInfoResponse, NullableMinterResponse, RevenueConfigResponse, TokenInfoResponse, TotalPowerAtHeightResponse, TotalSupplyResponse, VotingPowerAtHeightResponse } from "./Shares.types";
+import { Uint128, Logo, EmbeddedLogo, Binary, InstantiateMsg, Cw20Coin, InstantiateMarketingInfo, MinterResponse, RevenueInit, Split, ExecuteMsg, Expiration, Timestamp, Uint64, QueryMsg, MigrateMsg, AllAccountsResponse, AllAllowancesResponse, AllowanceInfo, AllSpenderAllowancesResponse, SpenderAllowanceInfo, AllowanceResponse, BalanceResponse, ClaimableRevenueResponse, Coin, Addr, DownloadLogoResponse, EscrowResponse, InfoResponse, ContractVersion, LogoInfo, MarketingInfoResponse, NullableMinterResponse, RevenueConfigResponse, TokenInfoResponse, TotalPowerAtHeightResponse, TotalSupplyResponse, VotingPowerAtHeightResponse } from "./Shares.types";
 export interface SharesMsg {
   contractAddress: string;
   sender: string;

@@ -203,6 +203,10 @@ export type QueryMsg = {
     height?: number | null;
   };
 } | {
+  dao: {};
+} | {
+  info: {};
+} | {
   claimable_revenue: {
     address: string;
   };
@@ -247,6 +251,7 @@ export interface Coin {
   amount: Uint128;
   denom: string;
 }
+export type Addr = string;
 export interface DownloadLogoResponse {
   data: Binary;
   mime_type: string;
@@ -256,10 +261,16 @@ export interface EscrowResponse {
   revenue: Coin[];
   since_height?: number | null;
 }
+export interface InfoResponse {
+  info: ContractVersion;
+}
+export interface ContractVersion {
+  contract: string;
+  version: string;
+}
 export type LogoInfo = {
   url: string;
 } | "embedded";
-export type Addr = string;
 export interface MarketingInfoResponse {
   description?: string | null;
   logo?: LogoInfo | null;

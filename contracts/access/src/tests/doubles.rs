@@ -192,7 +192,7 @@ pub fn presale_double() -> Box<dyn Contract<Empty>> {
             let modelfund::presale::QueryMsg::State {} = msg else {
                 return Err(StdError::generic_err("presale double: only state"));
             };
-            to_json_binary(&modelfund::presale::StateResponse {
+            let state = cosmwasm_std::to_json_string(&modelfund::presale::StateResponse {
                 phase: PHASE.load(deps.storage)?,
                 raised: Default::default(),
                 backers: 0,
@@ -202,7 +202,12 @@ pub fn presale_double() -> Box<dyn Contract<Empty>> {
                 shares_claimed: Default::default(),
                 refunded: Default::default(),
                 seconds_left: 0,
-            })
+                starts_in_seconds: 0,
+            })?;
+            // answered with a field of some later presale version: access reads only the phase
+            // (`PresalePhase`), so a presale's `state` may grow without breaking sales
+            let later = format!(r#"{},"a_later_field":1}}"#, state.trim_end_matches('}'));
+            Ok(Binary::from(later.into_bytes()))
         },
     ))
 }

@@ -1,4 +1,4 @@
-use cosmwasm_std::{coins, to_json_binary, Empty, Uint128};
+use cosmwasm_std::{coins, to_json_binary, Addr, Empty, Uint128};
 use cw721::error::Cw721ContractError;
 use cw721::msg::{
     AllNftInfoResponse, ApprovalsResponse, NftInfoResponse, NumTokensResponse, OperatorsResponse,
@@ -9,7 +9,8 @@ use cw721::Expiration;
 use cw_utils::PaymentError;
 use modelfund::access::{
     AccessResponse, CheckRoyaltiesResponse, ContractInfoResponse, ExecuteMsg, LicenseInfo,
-    LicenseResponse, LicensesResponse, QueryMsg, RoyaltiesInfoResponse,
+    LicenseResponse, LicensesResponse, ModelLicensesResponse, QueryMsg, RoyaltiesInfoResponse,
+    MODEL_LICENSES_SCAN,
 };
 
 use super::suite::*;
@@ -431,4 +432,180 @@ fn royalty_info_points_to_the_models_shares() {
             sale_price: Uint128::new(1)
         })
         .is_err());
+}
+
+/// cw-nfts' `cw2981-royalties` shape: the same answers inside the cw721 `extension` query.
+#[test]
+fn royalty_info_answers_the_cw2981_royalties_extension_shape() {
+    let mut suite = Suite::new();
+    let (alice, shares) = (suite.alice.clone(), suite.shares.clone());
+    let lic = suite.buy_lease(&alice);
+    let ask = format!(
+        r#"{{"extension":{{"msg":{{"royalty_info":{{"token_id":"{lic}","sale_price":"10000"}}}}}}}}"#
+    );
+    assert_eq!(
+        suite.query_json(&ask).unwrap(),
+        format!(r#"{{"address":"{shares}","royalty_amount":"500"}}"#)
+    );
+    assert_eq!(
+        suite
+            .query_json(&format!(
+                r#"{{"royalty_info":{{"token_id":"{lic}","sale_price":"10000"}}}}"#
+            ))
+            .unwrap(),
+        suite.query_json(&ask).unwrap()
+    );
+    assert_eq!(
+        suite
+            .query_json(r#"{"extension":{"msg":{"check_royalties":{}}}}"#)
+            .unwrap(),
+        r#"{"royalty_payments":true}"#
+    );
+    let missing = suite
+        .query_json(r#"{"extension":{"msg":{"royalty_info":{"token_id":"404","sale_price":"1"}}}}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(missing.contains("404"), "{missing}");
+}
+
+/// Registers MODEL2 with a lease plan `l2`.
+fn register_model2(suite: &mut Suite) {
+    let (dao2, shares2) = (suite.dao2.clone(), suite.shares2.clone());
+    suite
+        .exec(
+            &dao2,
+            &ExecuteMsg::RegisterModel {
+                model_id: MODEL2.into(),
+                shares: shares2.to_string(),
+                license_royalty_bps: 0,
+                plans: vec![lease_plan("l2")],
+                presale: None,
+            },
+        )
+        .unwrap();
+}
+
+fn buy_model2_lease(suite: &mut Suite, user: &Addr) -> String {
+    let res = suite
+        .exec_funds(
+            user,
+            &ExecuteMsg::BuyLease {
+                model_id: MODEL2.into(),
+                plan_id: "l2".into(),
+                grant: None,
+            },
+            &coins(LEASE_PRICE, DENOM),
+        )
+        .unwrap();
+    wasm_attr(&res, "token_id")
+}
+
+fn model_licenses(
+    suite: &Suite,
+    model_id: &str,
+    owner: &Addr,
+    start_after: Option<String>,
+    limit: Option<u32>,
+) -> ModelLicensesResponse {
+    suite
+        .query(&QueryMsg::ModelLicenses {
+            model_id: model_id.into(),
+            owner: owner.to_string(),
+            start_after,
+            limit,
+        })
+        .unwrap()
+}
+
+#[test]
+fn model_licenses_lists_one_owners_licenses_of_one_model() {
+    let mut suite = Suite::new();
+    register_model2(&mut suite);
+    let (alice, bob) = (suite.alice.clone(), suite.bob.clone());
+    let a1 = suite.buy_lease(&alice);
+    let other = buy_model2_lease(&mut suite, &alice);
+    let a2 = suite.buy_lease(&alice);
+    let a3 = suite.buy_lease(&alice);
+    suite.buy_lease(&bob);
+    // a transferred license is listed under its new owner
+    suite
+        .exec(
+            &alice,
+            &ExecuteMsg::TransferNft {
+                recipient: bob.to_string(),
+                token_id: a3.clone(),
+            },
+        )
+        .unwrap();
+
+    let all = model_licenses(&suite, MODEL, &alice, None, None);
+    let ids: Vec<&str> = all.licenses.iter().map(|l| l.token_id.as_str()).collect();
+    assert_eq!(ids, vec![a1.as_str(), a2.as_str()]);
+    assert!(all.licenses.iter().all(|l| l.owner == alice));
+    assert!(all.licenses.iter().all(|l| l.info.model_id == MODEL));
+    assert_eq!(all.next_start_after, None);
+    // each is the `license` answer
+    let one: LicenseResponse = suite
+        .query(&QueryMsg::License {
+            token_id: a1.clone(),
+        })
+        .unwrap();
+    assert_eq!(all.licenses[0], one);
+    let theirs = model_licenses(&suite, MODEL2, &alice, None, None);
+    assert_eq!(theirs.licenses.len(), 1);
+    assert_eq!(theirs.licenses[0].token_id, other);
+    assert_eq!(
+        model_licenses(&suite, MODEL, &bob, None, None)
+            .licenses
+            .len(),
+        2
+    );
+
+    // paginated: a full page says where to go on
+    let first = model_licenses(&suite, MODEL, &alice, None, Some(1));
+    assert_eq!(first.licenses[0].token_id, a1);
+    assert_eq!(first.next_start_after, Some(a1.clone()));
+    let second = model_licenses(&suite, MODEL, &alice, Some(a1), Some(1));
+    assert_eq!(second.licenses[0].token_id, a2);
+
+    // an unregistered model is a typed error
+    let err = suite
+        .query::<ModelLicensesResponse>(&QueryMsg::ModelLicenses {
+            model_id: "nope".into(),
+            owner: alice.to_string(),
+            start_after: None,
+            limit: None,
+        })
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("nope"), "{err}");
+}
+
+/// However many licenses of other models the owner holds, one query reads at most
+/// MODEL_LICENSES_SCAN of them and says where to continue.
+#[test]
+fn model_licenses_reads_a_bounded_number_of_the_owners_licenses() {
+    let mut suite = Suite::new();
+    register_model2(&mut suite);
+    let alice = suite.alice.clone();
+    let mut theirs = vec![];
+    for _ in 0..MODEL_LICENSES_SCAN + 5 {
+        theirs.push(buy_model2_lease(&mut suite, &alice));
+    }
+    let mine = suite.buy_lease(&alice);
+    theirs.sort(); // token ids in the owner index's (string) order
+    let first = model_licenses(&suite, MODEL, &alice, None, None);
+    // the first 100 ids in string order are "1", "10", "100", "101", ... : MODEL's lease is
+    // "106", after "105" and before "11", so it is read in the first scan
+    assert_eq!(mine, "106");
+    assert_eq!(first.licenses.len(), 1);
+    assert_eq!(first.licenses[0].token_id, mine);
+    let last_read = first.next_start_after.clone().unwrap();
+    let mut all = theirs.clone();
+    all.push(mine.clone());
+    all.sort();
+    assert_eq!(last_read, all[MODEL_LICENSES_SCAN as usize - 1]);
+    let rest = model_licenses(&suite, MODEL, &alice, Some(last_read), None);
+    assert!(rest.licenses.is_empty());
+    assert_eq!(rest.next_start_after, None);
 }

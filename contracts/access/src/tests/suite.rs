@@ -296,6 +296,28 @@ impl Suite {
         self.app.wrap().query_wasm_smart(self.access.clone(), msg)
     }
 
+    /// Sends `json` as it is as a smart query and answers the contract's JSON bytes as text
+    /// (for checking a standard's exact shapes).
+    pub fn query_json(&self, json: &str) -> StdResult<String> {
+        use cosmwasm_std::{ContractResult, QueryRequest, StdError, SystemResult, WasmQuery};
+        let request: QueryRequest<Empty> = WasmQuery::Smart {
+            contract_addr: self.access.to_string(),
+            msg: cosmwasm_std::Binary::from(json.as_bytes()),
+        }
+        .into();
+        match self
+            .app
+            .wrap()
+            .raw_query(&cosmwasm_std::to_json_vec(&request)?)
+        {
+            SystemResult::Ok(ContractResult::Ok(bin)) => {
+                Ok(String::from_utf8(bin.to_vec()).map_err(StdError::from)?)
+            }
+            SystemResult::Ok(ContractResult::Err(e)) => Err(StdError::generic_err(e)),
+            SystemResult::Err(e) => Err(StdError::generic_err(e.to_string())),
+        }
+    }
+
     pub fn balance(&self, addr: &Addr, denom: &str) -> u128 {
         self.app
             .wrap()

@@ -562,3 +562,40 @@ fn pricing_and_split_actions_are_validated_at_propose() {
         ContractError::NoAccess {}
     );
 }
+
+/// What a person reads on the CLI: times in RFC 3339 UTC (whole seconds, rounded up), statuses
+/// in snake_case as in the JSON — not `secs.nanos` and Rust's `ExecutionFailed`.
+#[test]
+fn errors_read_with_utc_times_and_snake_case_statuses() {
+    let mut s = Suite::new();
+    let bob = s.bob.clone();
+    let id = passed(&mut s, vec![spend(&bob, 1)]);
+    let executable_at = s.proposal(id).executable_at.unwrap();
+    assert!(
+        executable_at.subsec_nanos() > 0,
+        "the test block time has nanos"
+    );
+    let err = execute(&mut s, id).unwrap_err().to_string();
+    // 1571797924.879305533 s after the epoch, rounded up to the next second
+    assert_eq!(executable_at.nanos(), 1_571_797_924_879_305_533);
+    assert_eq!(
+        err,
+        format!("proposal {id} is in its timelock until 2019-10-23T02:32:05Z")
+    );
+    let err = s.vote(&bob, id, VoteOption::Yes).unwrap_err().to_string();
+    assert_eq!(
+        err,
+        format!("proposal {id} is not open for voting (it is passed)")
+    );
+
+    let action = failing(&s);
+    let failing_id = passed(&mut s, vec![action]);
+    s.next_block(TIMELOCK);
+    execute(&mut s, failing_id).unwrap();
+    assert_eq!(s.status(failing_id), ProposalStatus::ExecutionFailed);
+    let err = execute(&mut s, failing_id).unwrap_err().to_string();
+    assert_eq!(
+        err,
+        format!("proposal {failing_id} cannot be executed: it is execution_failed")
+    );
+}

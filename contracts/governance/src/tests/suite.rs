@@ -111,7 +111,9 @@ fn power_query(deps: Deps, env: Env, msg: SharesQuery) -> StdResult<Binary> {
         | SharesQuery::VotingPowerAtHeight { .. }
         | SharesQuery::ClaimableRevenue { .. }
         | SharesQuery::RevenueConfig {}
-        | SharesQuery::Escrow {} => Err(cosmwasm_std::StdError::generic_err(
+        | SharesQuery::Escrow {}
+        | SharesQuery::Dao {}
+        | SharesQuery::Info {} => Err(cosmwasm_std::StdError::generic_err(
             "not supported by the stand-in",
         )),
     }
@@ -231,6 +233,7 @@ fn registry_contract() -> Box<dyn Contract<Empty>> {
                 | Q::LatestVersion { .. }
                 | Q::RoyaltyInfo { .. }
                 | Q::CheckRoyalties {}
+                | Q::Extension { .. }
                 | Q::Minters { .. }
                 | Q::Approval { .. }
                 | Q::Approvals { .. }
@@ -297,6 +300,7 @@ fn presale_contract() -> Box<dyn Contract<Empty>> {
                     shares_claimed: zero,
                     refunded: zero,
                     seconds_left: 0,
+                    starts_in_seconds: 0,
                 }),
                 Q::Config {} => to_json_binary(&ConfigResponse {
                     denom: DENOM.into(),

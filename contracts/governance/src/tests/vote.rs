@@ -1,6 +1,7 @@
 use cosmwasm_std::{coins, Decimal, Uint128};
 use modelfund::governance::{
-    BallotResponse, ProposalStatus, QueryMsg, Tally, VoteOption, VotesResponse,
+    BallotResponse, ProposalStatus, ProposalsWithBallotResponse, QueryMsg, Tally, VoteOption,
+    VotesResponse,
 };
 
 use super::suite::*;
@@ -276,4 +277,65 @@ fn total_power_is_frozen_for_a_proposals_life() {
     assert_eq!(p.tally.yes, Uint128::new(70));
     assert_eq!(p.total_power, Uint128::new(100));
     assert_eq!(p.status, ProposalStatus::Passed);
+}
+
+/// The DAO tab of one account in one query: every proposal with that account's ballot.
+#[test]
+fn proposals_with_ballot_pair_each_proposal_with_the_voters_ballot() {
+    let mut s = Suite::new();
+    let (alice, bob) = (s.alice.clone(), s.bob.clone());
+    let first = s.propose(&alice, vec![]).unwrap();
+    let second = s.propose(&alice, vec![]).unwrap();
+    let third = s.propose(&alice, vec![]).unwrap();
+    s.vote(&bob, first, VoteOption::No).unwrap();
+    s.vote(&bob, third, VoteOption::Abstain).unwrap();
+    s.vote(&alice, second, VoteOption::Yes).unwrap();
+
+    let page = |s: &Suite, start_after, limit, descending| {
+        s.query::<ProposalsWithBallotResponse>(&QueryMsg::ProposalsWithBallot {
+            voter: bob.to_string(),
+            start_after,
+            limit,
+            descending,
+        })
+        .unwrap()
+        .proposals
+    };
+    let all = page(&s, None, None, None);
+    let ids: Vec<u64> = all.iter().map(|p| p.proposal.id).collect();
+    assert_eq!(ids, vec![first, second, third]);
+    // bob's ballots, and none where only alice voted
+    let votes: Vec<Option<VoteOption>> = all
+        .iter()
+        .map(|p| p.ballot.as_ref().map(|b| b.vote))
+        .collect();
+    assert_eq!(
+        votes,
+        vec![Some(VoteOption::No), None, Some(VoteOption::Abstain)]
+    );
+    let ballot = all[0].ballot.clone().unwrap();
+    assert_eq!(
+        (ballot.voter, ballot.power),
+        (bob.clone(), Uint128::new(30))
+    );
+    // each proposal is the one `proposal` answers
+    assert_eq!(all[1].proposal, s.proposal(second));
+
+    // paginated both ways, like `proposals`
+    let newest = page(&s, None, Some(1), Some(true));
+    assert_eq!(newest.len(), 1);
+    assert_eq!(newest[0].proposal.id, third);
+    let after_first = page(&s, Some(first), Some(1), None);
+    assert_eq!(after_first[0].proposal.id, second);
+    assert!(after_first[0].ballot.is_none());
+
+    // a malformed voter address is an error, not an empty page
+    assert!(s
+        .query::<ProposalsWithBallotResponse>(&QueryMsg::ProposalsWithBallot {
+            voter: "not-an-address".into(),
+            start_after: None,
+            limit: None,
+            descending: None,
+        })
+        .is_err());
 }

@@ -49,7 +49,7 @@ fn reserved_by(suite: &Suite, model_id: &str, who: &cosmwasm_std::Addr) -> Contr
     ContractError::ModelIdReserved {
         model_id: model_id.into(),
         holder: who.to_string(),
-        expires_at: r.expires_at.to_string(),
+        expires_at: modelfund::display::time(&r.expires_at).to_string(),
     }
 }
 

@@ -479,6 +479,7 @@ pub fn metadata() -> ModelMetadata {
         },
         version: "v1.0.0".into(),
         notes: None,
+        image: None,
     }
 }
 

@@ -147,7 +147,7 @@ fn contribute_rejects_bad_payments() {
     assert_eq!(
         s.contribute(&alice, MIN - 1).unwrap_err(),
         ContractError::BelowMinimum {
-            min: Uint128::new(MIN)
+            min: coin(MIN, DENOM)
         }
     );
     assert_eq!(s.state().raised, Uint128::zero());
@@ -190,7 +190,7 @@ fn above_the_per_address_maximum_is_returned_in_the_same_tx() {
     assert_eq!(
         s.contribute(&alice, 100).unwrap_err(),
         ContractError::MaxPerAddressReached {
-            max: Uint128::new(MAX)
+            max: coin(MAX, DENOM)
         }
     );
     assert_eq!(s.balance(&alice), WALLET - MAX);
@@ -226,7 +226,7 @@ fn the_remaining_room_may_fall_below_the_minimum() {
     assert_eq!(
         s.contribute(&carol, 500).unwrap_err(),
         ContractError::BelowMinimum {
-            min: Uint128::new(MIN)
+            min: coin(MIN, DENOM)
         }
     );
     // an existing backer may top up the last 50
@@ -277,4 +277,45 @@ fn contributions_paginate_by_address() {
         .sum();
     assert_eq!(total, 600);
     assert_eq!(s.state().backers, 3);
+}
+
+/// What a person reads on the CLI: amounts with their denom, times in RFC 3339 UTC.
+#[test]
+fn errors_read_with_denoms_and_utc_times() {
+    let mut s = Suite::new();
+    let alice = s.alice.clone();
+    // the test chain's clock: 1571797419.879305533, the presale opens START_IN later
+    assert_eq!(s.start.nanos(), 1_571_797_519_879_305_533);
+    assert_eq!(
+        s.contribute(&alice, 500).unwrap_err().to_string(),
+        "the presale has not started yet; it opens at 2019-10-23T02:25:20Z"
+    );
+    s.open();
+    assert_eq!(
+        s.contribute(&alice, MIN - 1).unwrap_err().to_string(),
+        "contribution below the minimum of 100uinj per address"
+    );
+    s.contribute(&alice, MAX).unwrap();
+    assert_eq!(
+        s.contribute(&alice, 1).unwrap_err().to_string(),
+        "this address already contributed its maximum of 2000uinj"
+    );
+}
+
+/// `state` says how long until the presale opens (the launchpad list shows "opens in …").
+#[test]
+fn state_counts_down_to_the_start_then_to_the_end() {
+    let mut s = Suite::new();
+    let state = s.state();
+    assert_eq!(state.phase, Phase::Upcoming);
+    assert_eq!(state.starts_in_seconds, START_IN);
+    assert_eq!(state.seconds_left, START_IN + DURATION);
+    s.set_time(s.start.minus_seconds(1));
+    assert_eq!(s.state().starts_in_seconds, 1);
+    s.open();
+    let state = s.state();
+    assert_eq!(state.phase, Phase::Open);
+    assert_eq!(state.starts_in_seconds, 0);
+    s.close();
+    assert_eq!(s.state().starts_in_seconds, 0);
 }

@@ -119,7 +119,9 @@ fn query(deps: Deps, _: Env, msg: QueryMsg) -> StdResult<Binary> {
         | QueryMsg::VotingPowerAtHeight { .. }
         | QueryMsg::TotalPowerAtHeight { .. }
         | QueryMsg::ClaimableRevenue { .. }
-        | QueryMsg::RevenueConfig {}) => Err(StdError::generic_err(format!(
+        | QueryMsg::RevenueConfig {}
+        | QueryMsg::Dao {}
+        | QueryMsg::Info {}) => Err(StdError::generic_err(format!(
             "not in the double: {other:?}"
         ))),
     }

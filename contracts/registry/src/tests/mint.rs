@@ -121,6 +121,10 @@ fn mint_records_model_first_version_and_event() {
     assert_eq!(model.owner, Some(alice.clone()));
     assert_eq!(model.info.name, "Tiny LLM");
     assert_eq!(model.info.license.id, "apache-2.0");
+    assert_eq!(
+        model.info.image.as_deref(),
+        Some("ipfs://bafy-tiny-llm-image")
+    );
     assert_eq!(model.info.version_count, 1);
     assert_eq!(model.info.latest.index, 1);
     assert_eq!(model.info.latest.version, "v1.0.0");
@@ -214,6 +218,11 @@ fn mint_rejects_each_bad_input() {
         ("bad license uri", |m| {
             if let ExecuteMsg::Mint { model, .. } = m {
                 model.license.uri = Some("ftp://licenses".into());
+            }
+        }),
+        ("bad image uri", |m| {
+            if let ExecuteMsg::Mint { model, .. } = m {
+                model.image = Some("data:image/png;base64,AAAA".into());
             }
         }),
         ("bad token uri", |m| {
@@ -429,4 +438,32 @@ fn an_unknown_field_in_a_raw_mint_is_refused_by_name_and_changes_nothing() {
     // the same JSON without it mints
     send(&mut suite, &good).unwrap();
     assert_eq!(num_tokens(&suite), 1);
+}
+
+/// `image` is optional: a mint written before it existed (no `image` key) still mints, without one.
+#[test]
+fn a_mint_without_image_mints_a_model_without_one() {
+    let mut suite = Suite::new();
+    let (minter, alice) = (suite.minter.clone(), suite.alice.clone());
+    let mut msg = mint_msg(MODEL, &alice);
+    if let ExecuteMsg::Mint { model, .. } = &mut msg {
+        model.image = None;
+    }
+    let raw = cosmwasm_std::to_json_string(&msg)
+        .unwrap()
+        .replacen(r#","image":null"#, "", 1);
+    assert!(!raw.contains("image"), "{raw}");
+    suite
+        .app
+        .execute(
+            minter,
+            cosmwasm_std::WasmMsg::Execute {
+                contract_addr: suite.registry.to_string(),
+                msg: cosmwasm_std::Binary::from(raw.as_bytes()),
+                funds: vec![],
+            }
+            .into(),
+        )
+        .unwrap();
+    assert_eq!(suite.model(MODEL).info.image, None);
 }

@@ -204,3 +204,42 @@ fn custom_limits_apply() {
     set(&mut suite, &alice, 10).unwrap();
     assert_eq!(share(&suite), 10);
 }
+
+/// Marketplaces built on cw-nfts' `cw2981-royalties` ask inside the cw721 `extension` query; the
+/// registry answers there byte for byte as at the top level (JSON as cw2981-royalties sends it).
+#[test]
+fn royalty_info_answers_the_cw2981_royalties_extension_shape() {
+    let mut suite = Suite::new();
+    let alice = suite.alice.clone();
+    suite.mint_with_royalty("paid", &alice, 750);
+    suite.mint(MODEL, &alice);
+    let ask = |token: &str| {
+        format!(
+            r#"{{"extension":{{"msg":{{"royalty_info":{{"token_id":"{token}","sale_price":"1000001"}}}}}}}}"#
+        )
+    };
+    assert_eq!(
+        suite.query_json(&ask("paid")).unwrap(),
+        format!(r#"{{"address":"{alice}","royalty_amount":"75000"}}"#)
+    );
+    assert_eq!(
+        suite
+            .query_json(r#"{"royalty_info":{"token_id":"paid","sale_price":"1000001"}}"#)
+            .unwrap(),
+        suite.query_json(&ask("paid")).unwrap()
+    );
+    // a model without royalty: empty address, zero
+    assert_eq!(
+        suite.query_json(&ask(MODEL)).unwrap(),
+        r#"{"address":"","royalty_amount":"0"}"#
+    );
+    assert_eq!(
+        suite
+            .query_json(r#"{"extension":{"msg":{"check_royalties":{}}}}"#)
+            .unwrap(),
+        r#"{"royalty_payments":true}"#
+    );
+    // an unknown model is the same typed error in both shapes
+    let err = suite.query_json(&ask("nope")).unwrap_err().to_string();
+    assert!(err.contains("nope"), "{err}");
+}

@@ -85,6 +85,7 @@ pub fn metadata() -> ModelMetadata {
         },
         version: "v1.0.0".into(),
         notes: Some("first release".into()),
+        image: Some("ipfs://bafy-tiny-llm-image".into()),
     }
 }
 
@@ -145,6 +146,28 @@ impl Suite {
 
     pub fn query<T: DeserializeOwned>(&self, msg: &QueryMsg) -> StdResult<T> {
         self.app.wrap().query_wasm_smart(self.registry.clone(), msg)
+    }
+
+    /// Sends `json` as it is as a smart query and answers the contract's JSON bytes as text
+    /// (for checking a standard's exact shapes).
+    pub fn query_json(&self, json: &str) -> StdResult<String> {
+        use cosmwasm_std::{ContractResult, QueryRequest, StdError, SystemResult, WasmQuery};
+        let request: QueryRequest<Empty> = WasmQuery::Smart {
+            contract_addr: self.registry.to_string(),
+            msg: cosmwasm_std::Binary::from(json.as_bytes()),
+        }
+        .into();
+        match self
+            .app
+            .wrap()
+            .raw_query(&cosmwasm_std::to_json_vec(&request)?)
+        {
+            SystemResult::Ok(ContractResult::Ok(bin)) => {
+                Ok(String::from_utf8(bin.to_vec()).map_err(StdError::from)?)
+            }
+            SystemResult::Ok(ContractResult::Err(e)) => Err(StdError::generic_err(e)),
+            SystemResult::Err(e) => Err(StdError::generic_err(e.to_string())),
+        }
     }
 
     /// Mints `token_id` (metadata from [`metadata`]) to `owner`, sent by the additional minter.

@@ -3,6 +3,7 @@
 
 mod allowances;
 mod checkpoints;
+mod dao_voting;
 mod escrow;
 mod instantiate;
 mod marketing;

@@ -139,6 +139,34 @@ ensure_venv() {
 
 mf_resolve_injectived || true
 
+# The Rust toolchain of rust-toolchain.toml (the version TOOLCHAIN.md verified; the wasm
+# artifacts are byte-identical only with it). Prints its name.
+mf_rust_toolchain() {
+    local tc
+    tc="$(sed -n 's/^channel *= *"\(.*\)"/\1/p' "$MF_ROOT/rust-toolchain.toml" 2>/dev/null)"
+    [[ -n "$tc" ]] || die "no channel in $MF_ROOT/rust-toolchain.toml."
+    printf '%s\n' "$tc"
+}
+
+# ensure_rust_toolchain: installs the pinned toolchain (rust-toolchain.toml) with rustfmt, clippy
+# and the wasm32-unknown-unknown target when missing, explicitly (rustup's auto-install may be
+# off: RUSTUP_AUTO_INSTALL=0). cargo inside the checkout then uses it (rustup reads the file).
+ensure_rust_toolchain() {
+    need_cmd rustup "install Rust with rustup (https://rustup.rs)"
+    local tc
+    tc="$(mf_rust_toolchain)" || exit 1
+    if ! rustup toolchain list | grep -q "^$tc-"; then
+        log "installing Rust $tc (rust-toolchain.toml) with rustfmt, clippy and the wasm32-unknown-unknown target"
+        rustup toolchain install "$tc" --profile minimal --component rustfmt,clippy \
+            --target wasm32-unknown-unknown >&2 || die "rustup toolchain install $tc failed."
+    fi
+    if ! rustup target list --toolchain "$tc" --installed | grep -qx wasm32-unknown-unknown; then
+        log "installing the wasm32-unknown-unknown target of Rust $tc"
+        rustup target add --toolchain "$tc" wasm32-unknown-unknown >&2 \
+            || die "rustup target add --toolchain $tc wasm32-unknown-unknown failed."
+    fi
+}
+
 # ensure_apt PKG... : install Debian packages that are missing (needs root or sudo).
 ensure_apt() {
     local missing=()

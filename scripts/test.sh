@@ -8,7 +8,10 @@
 #   static  cargo fmt --check, clippy -D warnings, schema/ and docs/reference.md not stale, the
 #           launch template scripts/lib/launch.json valid against schema/launchpad
 #   unit    cargo test: unit tests and the cw-multi-test suites
-#   vm      scripts/build.sh (optimized wasm + cosmwasm-check), then the wasm in cosmwasm-vm
+#   vm      scripts/build.sh --reproduce (optimized wasm + cosmwasm-check, then presale built a
+#           second time in another folder with another HOME and CARGO_HOME: byte-identical), the
+#           README's published checksums (scripts/checksums.sh --check), then the wasm in
+#           cosmwasm-vm
 #   chain   a fresh local injectived node (own home and ports), CLI flows through pytest
 #   web     scripts/web.sh test: the web app's unit tests, then headless Chromium driving the
 #           page (with a Keplr stand-in) against its own fresh local node
@@ -78,8 +81,12 @@ run_fuzz() {
 }
 
 run_vm() {
-    log "vm: optimized wasm"
-    scripts/build.sh
+    log "vm: optimized wasm, then presale again in another folder and HOME: byte-identical"
+    scripts/build.sh --reproduce
+    log "vm: the README's published checksums are those of this build"
+    scripts/checksums.sh --check
+    passed=$((passed + 2))
+    results+=("vm: reproducible build (presale built twice, byte-identical), README checksums ok")
     log "vm: crates.io anchors (cw20-base, cw721-base, cw3-fixed-multisig), same pipeline"
     scripts/anchors.sh
     log "vm: the wasm in cosmwasm-vm"

@@ -157,7 +157,7 @@ ensure_rust_toolchain() {
     tc="$(mf_rust_toolchain)" || exit 1
     if ! rustup toolchain list | grep -q "^$tc-"; then
         log "installing Rust $tc (rust-toolchain.toml) with rustfmt, clippy and the wasm32-unknown-unknown target"
-        rustup toolchain install "$tc" --profile minimal --component rustfmt,clippy \
+        rustup toolchain install "$tc" --no-self-update --profile minimal --component rustfmt,clippy \
             --target wasm32-unknown-unknown >&2 || die "rustup toolchain install $tc failed."
     fi
     if ! rustup target list --toolchain "$tc" --installed | grep -qx wasm32-unknown-unknown; then
@@ -184,6 +184,34 @@ ensure_apt() {
     "${sudo[@]}" apt-get update -qq >&2 || die "apt-get update failed."
     DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >&2 \
         || die "apt-get install ${missing[*]} failed."
+}
+
+# mf_sha256 FILE -> its sha256 in hex: sha256sum (Linux) or shasum -a 256 (macOS)
+mf_sha256() {
+    if command -v sha256sum >/dev/null 2>&1; then
+        sha256sum "$1" | cut -d' ' -f1
+    else
+        shasum -a 256 "$1" | cut -d' ' -f1
+    fi
+}
+
+# ensure_tools CMD... : command-line tools the scripts need (jq, curl, bc), installed only when
+# missing: apt-get on Debian/Ubuntu (the supported host), brew on macOS, otherwise one sentence.
+# Checks with `command -v` first, so a machine that has them never runs dpkg or apt-get.
+ensure_tools() {
+    local missing=() t
+    for t in "$@"; do
+        command -v "$t" >/dev/null 2>&1 || missing+=("$t")
+    done
+    [[ ${#missing[@]} -eq 0 ]] && return 0
+    if command -v apt-get >/dev/null 2>&1; then
+        ensure_apt "${missing[@]}"
+    elif command -v brew >/dev/null 2>&1; then
+        log "installing ${missing[*]} (brew)"
+        brew install "${missing[@]}" >&2 || die "brew install ${missing[*]} failed."
+    else
+        die "missing ${missing[*]}: install them with your package manager (Linux with apt-get is the supported host)."
+    fi
 }
 
 # terminate_pid PID [WHAT] [SECONDS]: stops one process this project started, by its pid (never

@@ -21,12 +21,13 @@
 #
 # Prints one sentence on stdout: "match: ..." (exit 0) or "mismatch: ..." naming the contract and
 # both checksums (exit 1). Anything that prevents the check is one "error: ..." sentence on
-# stderr (exit 1). Environment: MF_NETWORKS_DIR (presets, default scripts/networks).
+# stderr (exit 1). Environment: MF_NETWORKS_DIR (presets, default scripts/networks: the
+# <chain-id>.json files of scripts/lib/network.sh).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$MF_ROOT"
 
-usage() { sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$0"; }
 
 network="" target="" opt_contract="" opt_node="" opt_binary=""
 while (($#)); do
@@ -61,18 +62,18 @@ elif [[ ! "$target" =~ ^[0-9]+$ ]]; then
 fi
 
 # ---- the node: the local one, or a preset as scripts/up.sh --network reads it ----
-networks_dir="${MF_NETWORKS_DIR:-$MF_ROOT/scripts/networks}"
+# shellcheck source=lib/network.sh
+source scripts/lib/network.sh
 if [[ "$network" == local ]]; then
     eval "$(scripts/localnet.sh env)"
 else
-    preset="$networks_dir/$network.env"
-    if [[ ! -f "$preset" ]]; then
-        known=$(find "$networks_dir" -maxdepth 1 -name '*.env' -printf '%f\n' 2>/dev/null | sed 's/\.env$//' | sort | paste -sd, | sed 's/,/, /g')
-        die "unknown network '$network': use local or a preset (${known:-none}, files in ${networks_dir#"$MF_ROOT/"}/)."
-    fi
-    # shellcheck disable=SC1090 # a preset chosen at run time
-    source "$preset"
+    load_network "$network"
     export MF_BINARY="$NET_BINARY" MF_CHAIN_ID="$NET_CHAIN_ID" MF_NODE="$NET_RPC"
+    # the Injective testnet with the injectived scripts/localnet.sh cached, when none is on PATH
+    if [[ -z "$opt_binary" && "$NET_BINARY" == injectived ]] && ! command -v injectived >/dev/null 2>&1 \
+        && mf_resolve_injectived; then
+        export MF_BINARY="$INJECTIVED"
+    fi
 fi
 if [[ -n "$opt_node" ]]; then export MF_NODE="$opt_node"; fi
 if [[ -n "$opt_binary" ]]; then export MF_BINARY="$opt_binary"; fi
@@ -110,7 +111,7 @@ trap 'rm -rf "$tmp"' EXIT
 "$CH_BIN" query wasm code "$code_id" "$tmp/code.wasm" --node "$CH_NODE" >/dev/null 2>"$tmp/err" || true
 [[ -s "$tmp/code.wasm" ]] \
     || die "could not download code $code_id from $chain ($CH_NODE): $(tr '\n' ' ' <"$tmp/err" | sed 's/ *$//')."
-chain_sum=$(sha256sum "$tmp/code.wasm" | cut -d' ' -f1)
+chain_sum=$(mf_sha256 "$tmp/code.wasm")
 
 # ---- which contract it should be: --contract, else the cw2 name of a contract made from it ----
 name="$opt_contract" cw2="" how="as you said"

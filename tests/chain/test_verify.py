@@ -68,7 +68,7 @@ def test_every_deployed_code_matches_its_artifact(protocol, artifacts):
 
 def test_a_contract_address_through_a_network_preset(protocol, artifacts, tmp_path):
     sums = local_sums(artifacts)
-    write_preset(tmp_path / "testnode.env")
+    write_preset(tmp_path / "testnode.json")
     launchpad = protocol["contracts"]["launchpad"]["address"]
     line = one_line(verify("testnode", launchpad, env={"MF_NETWORKS_DIR": str(tmp_path)}), 0)
     code_id = protocol["codes"]["launchpad"]["code_id"]

@@ -93,7 +93,7 @@ for c in "${contracts[@]}"; do
 done
 log "artifacts:"
 while read -r sum file; do
-    printf '    %-22s %8d bytes  sha256 %s\n' "$file" "$(stat -c %s "artifacts/$file")" "$sum" >&2
+    printf '    %-22s %8d bytes  sha256 %s\n' "$file" "$(wc -c <"artifacts/$file" | tr -d ' ')" "$sum" >&2
 done < artifacts/checksums.txt
 
 (( reproduce )) || exit 0

@@ -38,7 +38,7 @@ trap 'rm -f "$table"' EXIT
         c=$(basename "$dir")
         wasm="artifacts/$c.wasm"
         [[ -f "$wasm" ]] || die "$wasm is missing: run scripts/build.sh first."
-        printf '| `%s` | `%s` | %s |\n' "$c" "$(sha256sum "$wasm" | cut -d' ' -f1)" "$(wc -c <"$wasm" | tr -d ' ')"
+        printf '| `%s` | `%s` | %s |\n' "$c" "$(mf_sha256 "$wasm")" "$(wc -c <"$wasm" | tr -d ' ')"
     done
     echo "$end"
 } >"$table"

@@ -64,7 +64,7 @@ optimize_wasm() {
 # check_wasm FILE: cosmwasm-check plus the upload-size limit.
 check_wasm() {
     local size
-    size=$(stat -c %s "$1")
+    size=$(wc -c <"$1" | tr -d ' ')
     if (( size > MAX_WASM_BYTES )); then
         die "$1 is $size bytes, over the 800 KiB ($MAX_WASM_BYTES bytes) upload limit of wasmd chains."
     fi

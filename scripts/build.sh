@@ -85,6 +85,16 @@ for c in "${contracts[@]}"; do
     [[ ! -e "$failed_dir/$c" ]] || die "wasm-opt failed on $c (see above)."
 done
 
+# no machine-specific path in any artifact (the remap covers them all; a new one fails here,
+# on this machine, before the --reproduce comparison or a verifier on another machine would)
+for c in "${contracts[@]}"; do
+    for dir in "$HOME" "$MF_ROOT" "${CARGO_HOME:-$HOME/.cargo}" "$CARGO_TARGET_DIR"; do
+        if grep -qaF "$dir/" "artifacts/$c.wasm"; then
+            die "artifacts/$c.wasm contains the path $dir/ of this machine (see: strings artifacts/$c.wasm | grep -F '$dir/'); remap it in wasm_rustflags (scripts/lib/wasm.sh)."
+        fi
+    done
+done
+
 # checksums of every artifact present (so partial builds keep the others listed)
 (cd artifacts && sha256sum ./*.wasm | sed 's| \./| |' > checksums.txt)
 

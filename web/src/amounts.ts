@@ -3,31 +3,107 @@
 
 const DISPLAY_RE = /^(\d*)(?:\.(\d*))?$/;
 
-/** Thrown for an amount a user typed that cannot be sent. The message is shown as is. */
+/** Thrown for an amount a user typed that cannot be sent. The message is a sentence, shown as is. */
 export class AmountError extends Error {}
+
+/** A form field a person filled in wrongly (not an amount); the message is a sentence, shown as is. */
+export class InputError extends Error {}
+
+export interface ToBaseOptions {
+  /** Accept 0 (default: refused). */
+  allowZero?: boolean;
+  /** The display unit named in the sentences ("INJ"); default "this amount". */
+  unit?: string;
+}
 
 /**
  * Display units -> base units. "1.5" with 18 decimals -> "1500000000000000000".
- * Accepts digits with an optional decimal point (and "," as decimal point); rejects signs,
- * exponents, more fractional digits than `decimals`, and zero unless `allowZero`.
+ *
+ * Accepts only plain digits with an optional "." as the decimal point ("1.5", ".5", "7.").
+ * Everything a person could mean two ways is refused with a sentence instead of guessed:
+ * a comma ("1,000" is 1000 in English and 1 in German), spaces, apostrophes or underscores
+ * between digits (thousands separators), exponents ("1e18"), signs, more fractional digits than
+ * the denom has, empty input, and zero unless `allowZero`.
  */
-export function toBase(display: string, decimals: number, allowZero = false): string {
+export function toBase(display: string, decimals: number, opts: ToBaseOptions | boolean = {}): string {
   checkDecimals(decimals);
-  const text = display.trim().replace(",", ".");
+  const { allowZero = false, unit } = typeof opts === "boolean" ? { allowZero: opts } : opts;
+  const text = display.trim();
+  const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  if (text === "") throw new AmountError(`Enter an amount${unit ? ` in ${unit}` : ""}.`);
+  if (/^[-\u2212]/.test(text)) throw new AmountError("The amount cannot be negative.");
+  if (text.startsWith("+")) throw new AmountError(`Write the amount without a sign: "${shown}" is not accepted.`);
+  if (/^[\d.]*\d[eE][-+]?\d+$/.test(text)) {
+    throw new AmountError(`Write the amount out in digits: exponent notation ("${shown}") is not accepted.`);
+  }
+  if (/\d[,'\u2019_\s\u00a0\u202f]+\d/.test(text) || text.includes(",")) {
+    throw new AmountError(
+      `"${shown}" is ambiguous: use "." as the decimal point and no thousands separators (one thousand is 1000, one and a half is 1.5).`,
+    );
+  }
   const m = DISPLAY_RE.exec(text);
-  if (text === "" || text === "." || !m) throw new AmountError(`"${display}" is not an amount`);
+  if (text === "." || !m) throw new AmountError(`"${shown}" is not an amount: use digits and at most one "." as the decimal point.`);
   const whole = m[1] || "0";
   const frac = m[2] ?? "";
   if (frac.length > decimals) {
+    const what = unit ?? "this amount";
     throw new AmountError(
       decimals === 0
-        ? "this amount cannot have decimals"
-        : `at most ${decimals} digits after the decimal point`,
+        ? `${capitalize(what)} cannot have decimals: "${shown}" is not a whole number.`
+        : `${capitalize(what)} has at most ${decimals} digits after the decimal point; "${shown}" has ${frac.length}.`,
     );
   }
   const base = BigInt(whole + frac.padEnd(decimals, "0"));
-  if (base === 0n && !allowZero) throw new AmountError("the amount must be greater than zero");
+  if (base === 0n && !allowZero) throw new AmountError("The amount must be greater than zero.");
   return base.toString();
+}
+
+/**
+ * A whole number a person typed (packs, calls): digits only, 1 to `max` (a u32 by default).
+ * Refuses the same ambiguous forms as `toBase`, then the range, with a sentence naming `what`.
+ */
+export function toCount(text: string, what: string, max = 4294967295): number {
+  const base = toBase(text, 0, { unit: what });
+  if (BigInt(base) > BigInt(max)) throw new AmountError(`At most ${max} ${what}.`);
+  return Number(base);
+}
+
+/**
+ * The exact amount that will be sent, for the line shown before signing:
+ * "2 INJ (2000000000000000000 inj)" — display units, then base units and the denom.
+ */
+export function describeSend(base: string, unit: DenomUnit): string {
+  const display = `${toDisplay(base, unit.decimals)} ${unit.display}`;
+  return unit.decimals === 0 && unit.display === unit.denom ? display : `${display} (${base} ${unit.denom})`;
+}
+
+/** How a denom is shown: its display name and decimals (exponent of the display unit). */
+export interface DenomUnit {
+  denom: string;
+  display: string;
+  decimals: number;
+}
+
+/**
+ * A denom's display unit from the bank module's denom metadata (`denom_units` with exponents,
+ * `display` naming one of them; `symbol` preferred as the name). Undefined when the metadata
+ * does not name a usable display unit.
+ */
+export function unitFromMetadata(meta: {
+  base: string;
+  display: string;
+  symbol?: string;
+  denomUnits: { denom: string; exponent: number; aliases?: string[] }[];
+}): DenomUnit | undefined {
+  const display = meta.denomUnits.find((u) => u.denom === meta.display || (u.aliases ?? []).includes(meta.display));
+  if (!display || !Number.isInteger(display.exponent) || display.exponent < 0 || display.exponent > 36) return undefined;
+  const name = meta.symbol || meta.display;
+  if (!name) return undefined;
+  return { denom: meta.base, display: name, decimals: display.exponent };
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 /**
@@ -53,14 +129,21 @@ export function toDisplay(base: string | bigint, decimals: number, maxFraction?:
   return `${negative ? "-" : ""}${whole}${frac ? "." + frac : ""}`;
 }
 
-/** A coin for people: "1.5 INJ" for the chain's fee denom, "123 ufoo" for any other denom. */
+/**
+ * A coin for people: "1.5 INJ" for the chain's fee denom and for every denom in `units` (display
+ * units from config.json or the bank's denom metadata); base units with the denom ("123 ufoo")
+ * for a denom nothing is known about.
+ */
 export function formatCoin(
   amount: string | bigint,
   denom: string,
   chain: { denom: string; displayDenom: string; decimals: number },
   maxFraction = 6,
+  units?: ReadonlyMap<string, DenomUnit | null>,
 ): string {
   if (denom === chain.denom) return `${toDisplay(amount, chain.decimals, maxFraction)} ${chain.displayDenom}`;
+  const u = units?.get(denom);
+  if (u) return `${toDisplay(amount, u.decimals, maxFraction)} ${u.display}`;
   return `${toDisplay(amount, 0)} ${denom}`;
 }
 

@@ -11,11 +11,23 @@ export interface ConfigFile {
   chain?: Partial<ChainConfig>;
   /** The launchpad: the page's entry point (models list = its `models` query). */
   launchpad: string;
+  /**
+   * Display units of denoms other than the fee denom, e.g. `{"peggy0x…": {"display": "USDT",
+   * "decimals": 6}}`. Denoms not listed use the bank's denom metadata, else base units.
+   */
+  denoms?: Record<string, DenomDisplay>;
+}
+
+/** How a denom is shown: its display name and decimals. */
+export interface DenomDisplay {
+  display: string;
+  decimals: number;
 }
 
 export interface AppConfig {
   chain: ChainConfig;
   launchpad: string;
+  denoms?: Record<string, DenomDisplay>;
 }
 
 export function parseConfig(json: unknown): AppConfig {
@@ -26,7 +38,14 @@ export function parseConfig(json: unknown): AppConfig {
   const overrides: Partial<ChainConfig> = { ...(f.chain ?? {}) };
   if (f.rpc) overrides.rpc = f.rpc;
   if (f.rest) overrides.rest = f.rest;
-  return { chain: resolveChain(f.chainId, overrides), launchpad: f.launchpad };
+  const denoms: Record<string, DenomDisplay> = {};
+  for (const [denom, d] of Object.entries(f.denoms ?? {})) {
+    if (!d || typeof d.display !== "string" || !d.display || !Number.isInteger(d.decimals) || d.decimals < 0 || d.decimals > 36) {
+      throw new Error(`config.json: denoms["${denom}"] needs "display" (a name) and "decimals" (0 to 36)`);
+    }
+    denoms[denom] = { display: d.display, decimals: d.decimals };
+  }
+  return { chain: resolveChain(f.chainId, overrides), launchpad: f.launchpad, denoms };
 }
 
 export async function loadConfig(url = "config.json"): Promise<AppConfig> {

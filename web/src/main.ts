@@ -4,7 +4,7 @@
 import { keplrChainInfo } from "./chains";
 import { loadConfig, type AppConfig } from "./config";
 import { friendlyError } from "./errors";
-import { $, chain, coin, errCtx, esc, onRefresh, S, setStatus } from "./ui";
+import { $, applyBusy, chain, coin, errCtx, esc, onRefresh, S, setStatus } from "./ui";
 import { connectChain, connectKeplr, getKeplr } from "./wallet";
 import { renderModel } from "./views/model";
 import { renderModels } from "./views/models";
@@ -63,7 +63,9 @@ async function renderWallet(): Promise<void> {
   }
   $("#connect")!.hidden = true;
   box.innerHTML = `<span id="address" title="${esc(S.wallet.address)}">${esc(S.wallet.address)}</span>
-    <span id="balance">${esc(balance)}</span>`;
+    <span id="balance">${esc(balance)}</span>${
+      S.wallet.ledger ? `<span id="key-kind" title="A Ledger key: transactions are signed as amino JSON, shown on the device">Ledger</span>` : ""
+    }`;
 }
 
 // ---------- routing ----------
@@ -78,6 +80,7 @@ async function route(clearStatus = true): Promise<void> {
     console.error(e);
     main.innerHTML = `<p class="error" id="load-error">${esc(friendlyError(e, errCtx()))}</p>`;
   }
+  applyBusy(); // a view rendered while a transaction is pending keeps its buttons disabled
 }
 
 // ---------- start ----------

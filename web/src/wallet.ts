@@ -9,8 +9,18 @@
 // whose signer pubkey has the chain's type URL, a simulation with that pubkey, then the wallet's
 // `signDirect` (Keplr hashes with keccak256 for eth-key-sign chains) and a plain broadcast.
 // Plain secp256k1 wallets take the same path with "/cosmos.crypto.secp256k1.PubKey".
-import { CosmWasmClient, wasmTypes } from "@cosmjs/cosmwasm-stargate";
-import { rawEthSecp256k1PubkeyToRawAddress, rawSecp256k1PubkeyToRawAddress } from "@cosmjs/amino";
+//
+// Keys that cannot sign protobuf (a Ledger in Keplr: `getOfflineSignerAuto` returns an amino-only
+// signer for them) take the amino path: the same messages as amino JSON
+// (SIGN_MODE_LEGACY_AMINO_JSON), signed with the wallet's `signAmino`, with the same pubkey rule.
+import { CosmWasmClient, createWasmAminoConverters, wasmTypes } from "@cosmjs/cosmwasm-stargate";
+import {
+  makeSignDoc as makeAminoSignDoc,
+  rawEthSecp256k1PubkeyToRawAddress,
+  rawSecp256k1PubkeyToRawAddress,
+  type OfflineAminoSigner,
+  type StdFee,
+} from "@cosmjs/amino";
 import { fromBase64, fromBech32 } from "@cosmjs/encoding";
 import {
   Registry,
@@ -21,8 +31,10 @@ import {
   type OfflineDirectSigner,
 } from "@cosmjs/proto-signing";
 import {
+  AminoTypes,
   QueryClient,
   accountFromAny,
+  createDefaultAminoConverters,
   calculateFee,
   createProtobufRpcClient,
   defaultRegistryTypes,
@@ -131,6 +143,28 @@ export async function connectChain(chain: ChainConfig): Promise<ChainClients> {
 }
 
 const registry = new Registry([...defaultRegistryTypes, ...wasmTypes]);
+const aminoTypes = new AminoTypes({ ...createDefaultAminoConverters(), ...createWasmAminoConverters() });
+
+/** What the page signs with: Keplr's direct signer, or its amino-only signer (Ledger keys). */
+export type PageSigner = OfflineDirectSigner | OfflineAminoSigner;
+
+/** Whether the signer signs protobuf (SIGN_MODE_DIRECT); otherwise it signs amino JSON only. */
+export function isDirectSigner(signer: PageSigner): signer is OfflineDirectSigner {
+  return typeof (signer as Partial<OfflineDirectSigner>).signDirect === "function";
+}
+
+/** The sign mode the page uses with `signer`: direct when it can, amino JSON otherwise. */
+export function signModeOf(signer: PageSigner): SignMode {
+  return isDirectSigner(signer) ? SignMode.SIGN_MODE_DIRECT : SignMode.SIGN_MODE_LEGACY_AMINO_JSON;
+}
+
+/**
+ * The amino sign doc of `msgs` (what a Ledger shows and signs): messages as amino JSON, the fee
+ * with its gas as a string, account number and sequence as strings.
+ */
+export function aminoSignDoc(msgs: EncodeObject[], fee: StdFee, chainId: string, memo: string, accountNumber: number, sequence: number) {
+  return makeAminoSignDoc(msgs.map((m) => aminoTypes.toAmino(m)), fee, chainId, memo, accountNumber, sequence);
+}
 
 /**
  * Signs `msgs` with `signer` (Keplr's offline signer or a stand-in), estimates gas by
@@ -140,7 +174,7 @@ const registry = new Registry([...defaultRegistryTypes, ...wasmTypes]);
 export async function signAndBroadcast(
   clients: ChainClients,
   chain: ChainConfig,
-  signer: OfflineDirectSigner,
+  signer: PageSigner,
   address: string,
   msgs: EncodeObject[],
   memo = "",
@@ -150,11 +184,12 @@ export async function signAndBroadcast(
   const account = await clients.cw.getAccount(address);
   if (!account) throw new Error(`account ${address} not found`);
   const pubkey = signerPubkeyAny(accountData, chain);
+  const mode = signModeOf(signer);
   const bodyBytes = registry.encode({ typeUrl: "/cosmos.tx.v1beta1.TxBody", value: { messages: msgs, memo } });
 
-  // simulate with the real pubkey type and an empty signature
+  // simulate with the real pubkey type, the sign mode and an empty signature
   const simAuth = AuthInfo.fromPartial({
-    signerInfos: [{ publicKey: pubkey, modeInfo: { single: { mode: SignMode.SIGN_MODE_DIRECT } }, sequence: BigInt(account.sequence) }],
+    signerInfos: [{ publicKey: pubkey, modeInfo: { single: { mode } }, sequence: BigInt(account.sequence) }],
     fee: Fee.fromPartial({}),
   });
   const simTx = Tx.fromPartial({ body: TxBody.decode(bodyBytes), authInfo: simAuth, signatures: [new Uint8Array()] });
@@ -165,14 +200,35 @@ export async function signAndBroadcast(
   const gasLimit = Math.ceil(gasUsed * chain.gasAdjustment);
   const fee = calculateFee(gasLimit, GasPrice.fromString(`${chain.gasPrice.average}${chain.denom}`));
 
-  const authInfoBytes = makeAuthInfoBytes([{ pubkey, sequence: account.sequence }], fee.amount, gasLimit, undefined, undefined);
-  const signDoc = makeSignDoc(bodyBytes, authInfoBytes, chain.chainId, account.accountNumber);
-  const { signed, signature } = await signer.signDirect(address, signDoc);
-  const txRaw = TxRaw.fromPartial({
-    bodyBytes: signed.bodyBytes,
-    authInfoBytes: signed.authInfoBytes,
-    signatures: [fromBase64(signature.signature)],
-  });
+  let txRaw: TxRaw;
+  if (isDirectSigner(signer)) {
+    const authInfoBytes = makeAuthInfoBytes([{ pubkey, sequence: account.sequence }], fee.amount, gasLimit, undefined, undefined);
+    const signDoc = makeSignDoc(bodyBytes, authInfoBytes, chain.chainId, account.accountNumber);
+    const { signed, signature } = await signer.signDirect(address, signDoc);
+    txRaw = TxRaw.fromPartial({
+      bodyBytes: signed.bodyBytes,
+      authInfoBytes: signed.authInfoBytes,
+      signatures: [fromBase64(signature.signature)],
+    });
+  } else {
+    // amino JSON: the wallet may change the fee or memo (Keplr lets the user), so the tx is
+    // built from what it signed, as CosmJS' SigningStargateClient does
+    const doc = aminoSignDoc(msgs, fee, chain.chainId, memo, account.accountNumber, account.sequence);
+    const { signed, signature } = await signer.signAmino(address, doc);
+    const signedBody = registry.encode({
+      typeUrl: "/cosmos.tx.v1beta1.TxBody",
+      value: { messages: signed.msgs.map((m) => aminoTypes.fromAmino(m)), memo: signed.memo },
+    });
+    const authInfoBytes = makeAuthInfoBytes(
+      [{ pubkey, sequence: Number(signed.sequence) }],
+      signed.fee.amount,
+      Number(signed.fee.gas),
+      signed.fee.granter,
+      signed.fee.payer,
+      SignMode.SIGN_MODE_LEGACY_AMINO_JSON,
+    );
+    txRaw = TxRaw.fromPartial({ bodyBytes: signedBody, authInfoBytes, signatures: [fromBase64(signature.signature)] });
+  }
   const result = await clients.cw.broadcastTx(TxRaw.encode(txRaw).finish(), 60_000, 500);
   if (result.code !== 0) throw new Error(result.rawLog || `transaction failed with code ${result.code}`);
   return result;
@@ -190,9 +246,11 @@ function toB64(bytes: Uint8Array): string {
 export interface KeplrLike {
   enable(chainIds: string | string[]): Promise<void>;
   experimentalSuggestChain(info: unknown): Promise<void>;
-  getKey(chainId: string): Promise<{ name: string; algo: string; pubKey: Uint8Array; bech32Address: string }>;
-  getOfflineSigner?(chainId: string): OfflineDirectSigner;
-  getOfflineSignerAuto?(chainId: string): Promise<OfflineDirectSigner>;
+  getKey(chainId: string): Promise<{ name: string; algo: string; pubKey: Uint8Array; bech32Address: string; isNanoLedger?: boolean }>;
+  getOfflineSigner?(chainId: string): PageSigner;
+  getOfflineSignerAuto?(chainId: string): Promise<PageSigner>;
+  /** Adds a cw20 token (the model's shares) to the wallet's token list. */
+  suggestToken?(chainId: string, contractAddress: string, viewingKey?: string): Promise<void>;
 }
 
 export function getKeplr(): KeplrLike | undefined {
@@ -203,16 +261,25 @@ export interface Connected {
   address: string;
   name: string;
   algo: string;
-  signer: OfflineDirectSigner;
+  /** A hardware key (Ledger): signs amino JSON only. */
+  ledger: boolean;
+  signer: PageSigner;
 }
 
-/** Suggests the chain to Keplr (harmless when known), enables it and returns the account. */
+/**
+ * Suggests the chain to Keplr (harmless when known), enables it and returns the account with its
+ * signer. `getOfflineSignerAuto` first: Keplr returns a direct signer for software keys and an
+ * amino-only signer for Ledger keys (which cannot sign protobuf); `getOfflineSigner` (direct) is
+ * the fallback for wallets without it.
+ */
 export async function connectKeplr(keplr: KeplrLike, chainInfo: unknown, chainId: string): Promise<Connected> {
   await keplr.experimentalSuggestChain(chainInfo);
   await keplr.enable(chainId);
   const key = await keplr.getKey(chainId);
-  // Direct signing only: the page's messages are protobuf (MsgExecuteContract).
-  const signer = keplr.getOfflineSigner ? keplr.getOfflineSigner(chainId) : await keplr.getOfflineSignerAuto!(chainId);
-  if (!("signDirect" in signer)) throw new Error("Keplr offered no direct signer for this chain");
-  return { address: key.bech32Address, name: key.name, algo: key.algo, signer };
+  const signer = keplr.getOfflineSignerAuto ? await keplr.getOfflineSignerAuto(chainId) : keplr.getOfflineSigner?.(chainId);
+  if (!signer) throw new Error("Keplr offered no signer for this chain");
+  if (!isDirectSigner(signer) && typeof (signer as Partial<OfflineAminoSigner>).signAmino !== "function") {
+    throw new Error("Keplr offered no signer for this chain");
+  }
+  return { address: key.bech32Address, name: key.name, algo: key.algo, ledger: !!key.isNanoLedger, signer };
 }

@@ -18,6 +18,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { DirectEthSecp256k1HdWallet, DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
+import { Secp256k1HdWallet } from "@cosmjs/amino";
 import { stringToPath } from "@cosmjs/crypto";
 import { fromBase64, toBase64 } from "@cosmjs/encoding";
 
@@ -48,10 +49,15 @@ let main; // the main wallet's bridge: what the page asked the Keplr stand-in
 /**
  * The test side of the Keplr stand-in for one CosmJS wallet: keys, signatures and a record of
  * the calls. `algo` is what Keplr would report ("ethsecp256k1" on Injective, coin type 60).
+ * With `ledger`, the key reports isNanoLedger like a Ledger in Keplr: it signs amino JSON only
+ * (`w` is then an amino wallet) and refuses direct signing. `hold`, when set to a promise,
+ * keeps every signature waiting until it resolves (a transaction pending in the wallet).
  */
-function makeBridge(w, algo) {
+function makeBridge(w, algo, { ledger = false } = {}) {
   const calls = [];
   const suggested = new Map();
+  const tokens = [];
+  const bridge = { fn, calls, suggested, tokens, hold: null };
   async function fn(method, argJson) {
     const arg = JSON.parse(argJson);
     calls.push(method);
@@ -64,13 +70,15 @@ function makeBridge(w, algo) {
         return "null";
       case "getKey": {
         const [a] = await w.getAccounts();
-        return JSON.stringify({ name: "web-test", algo, pubKey: toBase64(a.pubkey), address: toBase64(new Uint8Array(20)), bech32Address: a.address, isNanoLedger: false });
+        return JSON.stringify({ name: "web-test", algo, pubKey: toBase64(a.pubkey), address: toBase64(new Uint8Array(20)), bech32Address: a.address, isNanoLedger: ledger });
       }
       case "getAccounts": {
         const accounts = await w.getAccounts();
         return JSON.stringify(accounts.map((a) => ({ address: a.address, algo, pubkey: toBase64(a.pubkey) })));
       }
       case "signDirect": {
+        if (ledger) throw new Error("Ledger does not support direct signing");
+        if (bridge.hold) await bridge.hold;
         const d = arg.signDoc;
         const { signed, signature } = await w.signDirect(arg.signerAddress, {
           bodyBytes: fromBase64(d.bodyBytes),
@@ -83,11 +91,21 @@ function makeBridge(w, algo) {
           signature,
         });
       }
+      case "signAmino": {
+        if (typeof w.signAmino !== "function") throw new Error("this key signs direct only");
+        if (bridge.hold) await bridge.hold;
+        bridge.lastAminoDoc = arg.signDoc;
+        return JSON.stringify(await w.signAmino(arg.signerAddress, arg.signDoc));
+      }
+      case "suggestToken":
+        if (!suggested.has(arg.chainId)) throw new Error(`There is no chain info for ${arg.chainId}`);
+        tokens.push(arg);
+        return "null";
       default:
         throw new Error(`unknown wallet call ${method}`);
     }
   }
-  return { fn, calls, suggested };
+  return bridge;
 }
 
 /** A new page with the Keplr stand-in backed by `bridge`. */
@@ -192,8 +210,21 @@ test("contribute: a too small amount is refused with a sentence, then 2 INJ reac
     await sleep(1000);
     await goto(page, `/model/${MODEL.model_id}`);
   }
-  await page.fill("#contribute-amount", "0.05");
+  // "1,000" was read as 1 INJ: now refused with a sentence, before anything is signed
+  const signs = main.calls.filter((c) => c === "signDirect").length;
+  assert.equal((await page.locator('label[for="contribute-amount"]').innerText()).trim(), "Amount in INJ");
+  await page.fill("#contribute-amount", "1,000");
+  const ambiguous = '"1,000" is ambiguous: use "." as the decimal point and no thousands separators (one thousand is 1000, one and a half is 1.5).';
+  assert.equal((await page.locator("#contribute-preview").innerText()).trim(), ambiguous);
   let st = await act("#contribute");
+  assert.equal(st.kind, "error");
+  assert.equal(st.text, ambiguous);
+  assert.equal(main.calls.filter((c) => c === "signDirect").length, signs, "nothing was signed");
+  await shot(page, "04a-contribute-ambiguous", "is ambiguous");
+  // the exact amount is shown before signing
+  await page.fill("#contribute-amount", "0.05");
+  assert.equal((await page.locator("#contribute-preview").innerText()).trim(), "You will send exactly 0.05 INJ (50000000000000000 inj) to the presale.");
+  st = await act("#contribute");
   assert.equal(st.kind, "error");
   assert.equal(st.text, "The minimum contribution per address is 0.1 INJ.");
   assert.equal(query(MODEL.presale, { contribution: { address } }).amount, "0");
@@ -209,6 +240,10 @@ test("contribute: a too small amount is refused with a sentence, then 2 INJ reac
   assert.equal(state.raised, "2000000000000000000");
   assert.equal(state.phase, "ended");
   assert.equal((await page.locator("#raised").innerText()).trim(), "2 INJ");
+  // the presale progress is a progressbar for assistive technology
+  const bar = page.locator('#presale [role="progressbar"]');
+  assert.equal(await bar.getAttribute("aria-valuenow"), "100");
+  assert.equal(await bar.getAttribute("aria-valuetext"), "2 INJ of 2 INJ (100%)");
   await shot(page, "05-contributed", "You contributed 2 INJ");
 });
 
@@ -230,6 +265,30 @@ test("finalize (CLI), then claim the shares from the page", async () => {
   assert.equal(query(MODEL.shares, { balance: { address } }).balance, "2000000");
   assert.equal(query(MODEL.presale, { contribution: { address } }).claimed, true);
   await shot(page, "06-claimed", "(claimed)");
+});
+
+test("suggestToken: the model's shares are offered to Keplr from the model page", async () => {
+  const st = await act("#suggest-token");
+  assert.equal(st.kind, "ok", st.text);
+  assert.deepEqual(main.tokens, [{ chainId: CHAIN_ID, contractAddress: MODEL.shares, viewingKey: null }]);
+  assert.match(st.text, /^WTLLM \(inj1[0-9a-z]+\) is in Keplr now/);
+  await shot(page, "06b-suggest-token", "is in Keplr now");
+});
+
+test("accessibility basics: a live status region, a label for every input, a progressbar", async () => {
+  assert.equal(await page.locator("#status-region").getAttribute("aria-live"), "polite");
+  assert.equal(await page.locator("#status-region").getAttribute("role"), "status");
+  assert.equal(await page.locator("#status-region #status").count(), 1);
+  for (const hash of [`/model/${MODEL.model_id}/usage`, `/model/${MODEL.model_id}/dao`]) {
+    await goto(page, hash);
+    const unlabelled = await page.evaluate(() =>
+      [...document.querySelectorAll("#main input, #main select, #main textarea")].filter((el) => !el.labels || el.labels.length === 0).map((el) => el.id || el.outerHTML),
+    );
+    assert.ok((await page.locator("#main input, #main select").count()) > 0, `${hash} has inputs`);
+    assert.deepEqual(unlabelled, [], `${hash}: every input has a <label>`);
+  }
+  await goto(page, `/model/${REFUND.model_id}`);
+  assert.equal(await page.locator('[role="progressbar"]').getAttribute("aria-valuenow"), "12.5");
 });
 
 let proposalId;
@@ -266,9 +325,102 @@ test("execute: refused with a sentence during the timelock, accepted after it", 
   await shot(page, "09-executed", "executed");
 });
 
+const RECIPIENT = "inj1grjkdvjw3glcgm2vlsnmqv2cmnkqy7cmxk6wn9"; // alice
+let spendId;
+test("propose a treasury spend from the page: an ambiguous amount is refused, the exact action is previewed", async () => {
+  await goto(page, `/model/${MODEL.model_id}/dao`);
+  const before = query(MODEL.governance, { proposal_count: {} });
+  // only the chosen action's fields are shown
+  await page.selectOption("#propose-kind", "set_pricing_plan");
+  assert.equal(await page.locator("#propose-plan-id").isVisible(), true);
+  assert.equal(await page.locator("#propose-calls-per-pack").isVisible(), true);
+  assert.equal(await page.locator("#propose-lease-days").isVisible(), false);
+  assert.equal(await page.locator("#propose-recipient").isVisible(), false);
+  await page.selectOption("#propose-kind", "spend_treasury");
+  assert.equal(await page.locator("#propose-plan-id").isVisible(), false);
+  assert.equal(await page.locator("#propose-recipient").isVisible(), true);
+  await page.fill("#propose-title", "Pay the data labeller");
+  await page.fill("#propose-description", "0.1 INJ for the labelled set.");
+  await page.fill("#propose-recipient", RECIPIENT);
+  await page.fill("#propose-amount", "1,000");
+  assert.match(await page.locator("#propose-preview").innerText(), /"1,000" is ambiguous/);
+  let st = await act("#propose-submit");
+  assert.equal(st.kind, "error");
+  assert.match(st.text, /^"1,000" is ambiguous/);
+  assert.deepEqual(query(MODEL.governance, { proposal_count: {} }), before, "nothing was proposed");
+  await page.fill("#propose-amount", "0.1");
+  const preview = await page.locator("#propose-preview").innerText();
+  assert.ok(preview.includes("send 0.1 INJ (100000000000000000 inj) to " + RECIPIENT), preview);
+  await shot(page, "09b-propose-preview", "100000000000000000 inj");
+  st = await act("#propose-submit");
+  assert.equal(st.kind, "ok", st.text);
+  assert.equal(st.text.startsWith("Proposed “Pay the data labeller”."), true, st.text);
+  const { proposals } = query(MODEL.governance, { proposals: { descending: true, limit: 1 } });
+  spendId = proposals[0].id;
+  assert.equal(proposals[0].title, "Pay the data labeller");
+  assert.deepEqual(proposals[0].actions, [{ spend_treasury: { recipient: RECIPIENT, amount: [{ denom: "inj", amount: "100000000000000000" }] } }]);
+});
+
+test("the spend proposal shows its recipient, amount and my power before I vote; a second click while pending sends nothing", async () => {
+  await sleep(1500);
+  await goto(page, `/model/${MODEL.model_id}/dao`);
+  const card = page.locator(`#proposal-${spendId}`);
+  await card.waitFor();
+  const action = card.locator('li[data-action="spend_treasury"]');
+  assert.equal((await action.locator(".recipient").innerText()).trim(), RECIPIENT);
+  assert.equal((await action.locator(".amount").innerText()).trim(), "0.1 INJ");
+  assert.match(await action.innerText(), /\(100000000000000000 inj\)/);
+  const prop = query(MODEL.governance, { proposal: { proposal_id: spendId } });
+  const power = query(MODEL.shares, { voting_power_at_height: { address, height: prop.start_height } }).power;
+  assert.equal(power, "2000000");
+  assert.equal((await card.locator(".my-power").innerText()).trim(),
+    `Your voting power on it: 2 WTLLM (your WTLLM at block ${prop.start_height}, the proposal's start).`);
+  assert.equal(await card.locator("button.vote").count(), 3, "the vote buttons are there before voting");
+  await shot(page, "09c-spend-before-vote", RECIPIENT);
+
+  // the wallet keeps the signature pending until we release it
+  let release;
+  main.hold = new Promise((r) => (release = r));
+  const signs = main.calls.filter((c) => c === "signDirect").length;
+  await page.evaluate(() => (document.querySelector("#status").dataset.kind = "idle"));
+  await card.locator('button.vote[data-vote="yes"]').click();
+  await page.waitForFunction(() => document.querySelector("#status")?.dataset.kind === "pending");
+  for (let i = 0; i < 50 && main.calls.filter((c) => c === "signDirect").length === signs; i++) await sleep(100);
+  assert.equal(main.calls.filter((c) => c === "signDirect").length, signs + 1, "the first click asks the wallet");
+  // every action button is disabled while pending ...
+  const enabled = await page.evaluate(() => [...document.querySelectorAll("#main button")].filter((b) => !b.disabled).map((b) => b.id || b.textContent));
+  assert.deepEqual(enabled, [], "no button is enabled while the vote is pending");
+  assert.equal(await page.locator("#main").getAttribute("aria-busy"), "true");
+  await shot(page, "09d-vote-pending", "Voting yes on proposal");
+  // ... and even a click that gets through (a re-enabled button) sends nothing
+  await page.evaluate((id) => {
+    for (const vote of ["yes", "no"]) {
+      const b = document.querySelector(`#proposal-${id} button.vote[data-vote="${vote}"]`);
+      b.disabled = false;
+      b.click();
+    }
+  }, spendId);
+  await sleep(1000);
+  assert.equal(main.calls.filter((c) => c === "signDirect").length, signs + 1, "the second click sent nothing to the wallet");
+  main.hold = null;
+  release();
+  const st = await statusOf(page);
+  assert.equal(st.kind, "ok", st.text);
+  assert.equal(main.calls.filter((c) => c === "signDirect").length, signs + 1);
+  const ballot = query(MODEL.governance, { vote: { proposal_id: spendId, voter: address } });
+  assert.equal(ballot.vote, "yes");
+  assert.equal(ballot.power, "2000000");
+  const after = query(MODEL.governance, { proposal: { proposal_id: spendId } });
+  assert.equal(after.tally.yes, "2000000");
+  assert.equal(after.tally.no, "0");
+  assert.equal(await page.locator("#main button:disabled").count(), 0, "buttons are enabled again");
+  await shot(page, "09e-voted-once", "You voted yes with 2 WTLLM");
+});
+
 test("usage: buy credits and grant the gateway from the page", async () => {
   await goto(page, `/model/${MODEL.model_id}/usage`);
   await page.fill("#packs-pack", "2");
+  assert.equal((await page.locator("#packs-preview-pack").innerText()).trim(), "You will send exactly 0.2 INJ (200000000000000000 inj) for 2 packs.");
   let st = await act('button.buy-credits[data-plan="pack"]');
   assert.equal(st.kind, "ok", st.text);
   assert.equal(query(MODEL.access, { credits: { model_id: MODEL.model_id, user: address } }).credits, 200);
@@ -334,5 +486,30 @@ test("a plain secp256k1 account (not an Ethereum key) signs too: it buys a lease
   assert.equal(licenses[0].info.model_id, MODEL.model_id);
   assert.equal(licenses[0].info.calls_left, 10000);
   await shot(p, "13-lease-secp256k1", "Bought lease pro-lease");
+  await p.close();
+});
+
+test("a Ledger key in Keplr (amino only) signs with amino JSON: it buys credits", async () => {
+  // getOfflineSignerAuto returns an amino-only signer for a Ledger key: the page must not ask
+  // for a direct signature, and the chain must accept the SIGN_MODE_LEGACY_AMINO_JSON tx
+  const ledger = await Secp256k1HdWallet.generate(12, { prefix: "inj" });
+  const [{ address: who }] = await ledger.getAccounts();
+  cli("fund", who, "2000000000000000000inj");
+  const bridge = makeBridge(ledger, "secp256k1", { ledger: true });
+  const p = await pageWithKeplr(bridge);
+  await goto(p, `/model/${MODEL.model_id}/usage`);
+  assert.equal((await act("#connect", p)).kind, "ok");
+  await p.fill("#packs-pack", "3");
+  const st = await act('button.buy-credits[data-plan="pack"]', p);
+  assert.equal(st.kind, "ok", st.text);
+  assert.equal(bridge.calls.filter((c) => c === "signAmino").length, 1, "one amino signature");
+  assert.equal(bridge.calls.includes("signDirect"), false, "no direct signature was asked of the Ledger");
+  const doc = bridge.lastAminoDoc;
+  assert.equal(doc.chain_id, CHAIN_ID);
+  assert.equal(doc.msgs[0].type, "wasm/MsgExecuteContract");
+  assert.deepEqual(doc.msgs[0].value.msg, { buy_credits: { model_id: MODEL.model_id, plan_id: "pack", packs: 3 } });
+  assert.deepEqual(doc.msgs[0].value.funds, [{ denom: "inj", amount: "300000000000000000" }]);
+  assert.equal(query(MODEL.access, { credits: { model_id: MODEL.model_id, user: who } }).credits, 300);
+  await shot(p, "15-ledger-amino", "Bought 3 pack(s) of pack");
   await p.close();
 });

@@ -1,48 +1,95 @@
-// Model page, "DAO" tab: treasury, proposals with their tallies, vote and execute.
-import { bpsToPercent, formatDuration, ratioBps, timestampSeconds, toDisplay } from "../amounts";
+// Model page, "DAO" tab: treasury, proposals with every action's parameters and their tallies,
+// the voter's own power at each proposal's start, vote and execute, and a propose form for the
+// typed actions (src/proposal.ts builds and checks them before anything is signed).
+import { bpsToPercent, describeSend, formatDuration, ratioBps, timestampSeconds, toDisplay } from "../amounts";
+import type { EncodeObject } from "@cosmjs/proto-signing";
 import { formatUtc } from "../errors";
+import { AccessQueryClient } from "../generated/Access.client";
 import { GovernanceQueryClient } from "../generated/Governance.client";
 import { GovernanceMsgComposer } from "../generated/Governance.message-composer";
-import type { ProposalResponse, VoteOption } from "../generated/Governance.types";
-import { act, coin, esc, nowSeconds, S, shareToken, type LaunchedModel } from "../ui";
+import type { Action, ProposalResponse, VoteOption } from "../generated/Governance.types";
+import { SharesQueryClient } from "../generated/Shares.client";
+import {
+  actionDenoms,
+  actionHtml,
+  actionKind,
+  buildAction,
+  checkProposalText,
+  decimalPercent,
+  PROPOSE_KINDS,
+  type ActionCtx,
+  type ProposeFields,
+  type ProposeKind,
+} from "../proposal";
+import { $, act, chain, coin, esc, fromInput, knowDenoms, nowSeconds, S, unitOf, type LaunchedModel } from "../ui";
 
 export async function renderDao(body: HTMLElement, m: LaunchedModel): Promise<void> {
   const gov = new GovernanceQueryClient(S.clients.cw, m.governance);
-  const [{ proposals }, treasury, token, cfg] = await Promise.all([
+  const shares = new SharesQueryClient(S.clients.cw, m.shares);
+  const me = S.wallet?.address;
+  const [{ proposals }, treasury, token, cfg, plans, myPowerNow] = await Promise.all([
     gov.proposals({ descending: true, limit: 30 }),
     gov.treasury(),
-    shareToken(m),
+    shares.tokenInfo(),
     gov.config(),
+    new AccessQueryClient(S.clients.cw, m.access).plans({ modelId: m.model_id, limit: 30 }).then((r) => r.plans).catch(() => null),
+    me ? shares.votingPowerAtHeight({ address: me }).catch(() => null) : Promise.resolve(null),
   ]);
-  const ballots = S.wallet
-    ? await Promise.all(proposals.map((p) => gov.vote({ proposalId: p.id, voter: S.wallet!.address }).catch(() => null)))
-    : proposals.map(() => null);
+  // per proposal: my ballot, and my power at its start height (what a vote would count)
+  const [ballots, powers] = await Promise.all([
+    Promise.all(proposals.map((p) => (me ? gov.vote({ proposalId: p.id, voter: me }).catch(() => null) : null))),
+    Promise.all(proposals.map((p) => (me ? shares.votingPowerAtHeight({ address: me, height: p.start_height }).catch(() => null) : null))),
+  ]);
+  await knowDenoms([
+    ...treasury.balances.map((c) => c.denom),
+    ...proposals.flatMap((p) => p.actions.flatMap(actionDenoms)),
+    ...(cfg.params.deposit ? [cfg.params.deposit.denom] : []),
+  ]);
+  const ctx: ActionCtx = {
+    unitOf,
+    shares: { symbol: token.symbol, decimals: token.decimals },
+    params: cfg.params,
+    plans: plans ? new Map(plans.map((p) => [p.plan_id, { plan_id: p.plan_id, price: p.price, kind: p.kind }])) : undefined,
+  };
   const sh = (v: string) => `${toDisplay(v, token.decimals, 6)} ${token.symbol}`;
   const now = nowSeconds();
   const cards = proposals.map((p: ProposalResponse, idx) => {
     const b = ballots[idx];
+    const power = powers[idx]?.power;
     const execAt = p.executable_at ? timestampSeconds(p.executable_at) : undefined;
-    const voted = b ? `<p class="my-vote">You voted <b>${esc(b.vote)}</b> with ${esc(sh(b.power))}.</p>` : "";
     const turnout = ratioBps(BigInt(p.tally.yes) + BigInt(p.tally.no) + BigInt(p.tally.abstain), p.total_power);
+    let mine = "";
+    if (b) mine = `<p class="my-vote">You voted <b>${esc(b.vote)}</b> with ${esc(sh(b.power))}.</p>`;
+    else if (me && power !== undefined) {
+      mine =
+        power === "0"
+          ? `<p class="my-power">You held no ${esc(token.symbol)} at block ${p.start_height} (the proposal's start), so you have no vote on it.</p>`
+          : `<p class="my-power">Your voting power on it: <b>${esc(sh(power))}</b> (your ${esc(token.symbol)} at block ${p.start_height}, the proposal's start).</p>`;
+    }
+    const canVote = p.status === "open" && !b && me && power !== "0";
     return `<div class="card proposal" id="proposal-${p.id}" data-status="${esc(p.status)}">
       <h3>#${p.id} ${esc(p.title)} <span class="status status-${esc(p.status)}">${esc(p.status.replace("_", " "))}</span></h3>
-      <p>${esc(p.description)}</p>
+      <p class="description">${esc(p.description)}</p>
+      <h4>If it passes, the DAO will (${p.actions.length} action${p.actions.length === 1 ? "" : "s"}, in order):</h4>
+      <ol class="actions">${p.actions.map((a) => `<li data-action="${esc(actionKind(a))}">${actionHtml(a, ctx)}</li>`).join("") || "<li>nothing</li>"}</ol>
       <p class="tally">Yes <b>${esc(sh(p.tally.yes))}</b> · No <b>${esc(sh(p.tally.no))}</b> · Abstain <b>${esc(sh(p.tally.abstain))}</b>
         · turnout ${esc(bpsToPercent(turnout))} of ${esc(sh(p.total_power))} (quorum ${esc(decimalPercent(p.quorum))}, threshold ${esc(decimalPercent(p.threshold))})</p>
-      <p class="muted">${p.actions.length} action${p.actions.length === 1 ? "" : "s"}: ${esc(p.actions.map(actionName).join(", "))} ·
+      <p class="muted">proposed by <span class="mono">${esc(p.proposer)}</span> at block ${p.start_height}${p.deposit ? ` with a deposit of ${esc(coin(p.deposit.amount, p.deposit.denom))} (${esc(p.deposit_status)})` : ""} ·
         voting ends ${esc(formatUtc(timestampSeconds(p.expires_at)))}${execAt ? ` · executable from ${esc(formatUtc(execAt))}${execAt > now ? ` (in ${formatDuration(execAt - now)})` : ""}` : ""}</p>
       ${p.execution_error ? `<p class="error">Execution failed: ${esc(p.execution_error)}</p>` : ""}
-      ${voted}
-      ${p.status === "open" && !b ? `<div class="votes">
+      ${mine}
+      ${canVote ? `<div class="votes" role="group" aria-label="Vote on proposal ${p.id}">
         <button class="vote" data-id="${p.id}" data-vote="yes">Vote yes</button>
         <button class="vote" data-id="${p.id}" data-vote="no">Vote no</button>
         <button class="vote" data-id="${p.id}" data-vote="abstain">Abstain</button></div>` : ""}
       ${p.status === "passed" ? `<button class="execute" data-id="${p.id}">Execute</button>` : ""}
     </div>`;
   });
+  const denoms = [...new Set([chain().denom, ...treasury.balances.map((c) => c.denom)])];
   body.innerHTML = `<p id="treasury">Treasury: <b>${esc(treasury.balances.map((c) => coin(c.amount, c.denom)).join(", ") || "empty")}</b>
       · voting period ${esc(formatDuration(cfg.params.voting_period_seconds))} · timelock ${esc(formatDuration(cfg.params.timelock_seconds))}</p>
-    ${cards.join("") || `<p id="no-proposals">No proposals yet. Share holders propose with the chain CLI (see the README).</p>`}`;
+    ${cards.join("") || `<p id="no-proposals">No proposals yet.</p>`}
+    ${proposeFormHtml(denoms, cfg.params.min_propose_power, myPowerNow?.power, sh, cfg.params.deposit ? coin(cfg.params.deposit.amount, cfg.params.deposit.denom) : undefined)}`;
   const composer = (sender: string) => new GovernanceMsgComposer(sender, m.governance);
   body.querySelectorAll<HTMLButtonElement>("button.vote").forEach((btn) =>
     btn.addEventListener("click", () => {
@@ -57,15 +104,113 @@ export async function renderDao(body: HTMLElement, m: LaunchedModel): Promise<vo
       act(`Executing proposal ${id}…`, `Proposal ${id} executed.`, (s) => [composer(s).execute({ proposalId: id })]);
     }),
   );
+  bindProposeForm(body, ctx, (s, title, description, actions) => {
+    const funds = cfg.params.deposit ? [cfg.params.deposit] : undefined;
+    return [composer(s).propose({ title, description, actions }, funds)];
+  });
 }
 
-function decimalPercent(d: string): string {
-  // a cosmwasm Decimal ("0.2") -> "20%", exactly
-  const [w, f = ""] = d.split(".");
-  const bps = BigInt(w) * 10000n + BigInt((f + "0000").slice(0, 4));
-  return bpsToPercent(Number(bps));
+// ---------- the propose form ----------
+
+const field = (id: string, label: string, input: string, kinds: string) =>
+  `<div class="field" data-kinds="${kinds}"><label for="${id}">${label}</label>${input}</div>`;
+
+function proposeFormHtml(denoms: string[], minPower: string, myPower: string | undefined, sh: (v: string) => string, deposit?: string): string {
+  const denomOptions = denoms.map((d) => `<option value="${esc(d)}">${esc(unitOf(d).display)}${unitOf(d).display === d ? "" : ` (${esc(d)})`}</option>`).join("");
+  const money = "spend_treasury release_milestone set_pricing_plan";
+  return `<div class="card propose" id="propose">
+    <h3>New proposal</h3>
+    <p class="muted">Proposing needs at least ${esc(sh(minPower === "0" ? "1" : minPower))} of voting power${
+      myPower !== undefined ? `; you have <b id="my-power-now">${esc(sh(myPower))}</b> now` : " (connect Keplr to see yours)"
+    }.${deposit ? ` A deposit of <b>${esc(deposit)}</b> is attached; it comes back unless the proposal misses its quorum.` : ""}</p>
+    ${field("propose-kind", "What it does", `<select id="propose-kind">${Object.entries(PROPOSE_KINDS).map(([k, v]) => `<option value="${k}">${esc(v)}</option>`).join("")}</select>`, "all")}
+    ${field("propose-title", "Title", `<input id="propose-title" maxlength="128" autocomplete="off">`, "all")}
+    ${field("propose-description", "Description", `<textarea id="propose-description" rows="3" maxlength="4096"></textarea>`, "all")}
+    ${field("propose-recipient", "Recipient address", `<input id="propose-recipient" autocomplete="off" placeholder="${esc(chain().bech32Prefix)}1…">`, "spend_treasury release_milestone")}
+    ${field("propose-plan-id", "Plan id", `<input id="propose-plan-id" autocomplete="off" maxlength="32" placeholder="e.g. pack">`, "set_pricing_plan retire_pricing_plan")}
+    ${field("propose-plan-kind", "Plan kind", `<select id="propose-plan-kind"><option value="credits">credits (packs of calls)</option><option value="lease">lease (a licence NFT)</option></select>`, "set_pricing_plan")}
+    ${field("propose-amount", "Amount", `<input id="propose-amount" inputmode="decimal" autocomplete="off" placeholder="e.g. 1.5">`, money)}
+    ${field("propose-denom", "Denom", `<select id="propose-denom">${denomOptions}</select>`, money)}
+    ${field("propose-memo", "Milestone memo", `<input id="propose-memo" autocomplete="off" maxlength="256">`, "release_milestone")}
+    ${field("propose-calls-per-pack", "Calls per pack", `<input id="propose-calls-per-pack" inputmode="numeric" autocomplete="off">`, "set_pricing_plan credits")}
+    ${field("propose-lease-days", "Lease length in days", `<input id="propose-lease-days" inputmode="numeric" autocomplete="off">`, "set_pricing_plan lease")}
+    ${field("propose-call-cap", "Calls per lease", `<input id="propose-call-cap" inputmode="numeric" autocomplete="off">`, "set_pricing_plan lease")}
+    ${field("propose-commercial", "Commercial use allowed", `<input type="checkbox" id="propose-commercial">`, "set_pricing_plan lease")}
+    ${field("propose-attribution", "Attribution required", `<input type="checkbox" id="propose-attribution">`, "set_pricing_plan lease")}
+    ${field("propose-notes", "Lease notes", `<input id="propose-notes" autocomplete="off" maxlength="256">`, "set_pricing_plan lease")}
+    ${field("propose-gateway", "Gateway address", `<input id="propose-gateway" autocomplete="off" placeholder="${esc(chain().bech32Prefix)}1…">`, "approve_gateway revoke_gateway")}
+    <p class="muted">The proposal will:</p>
+    <div id="propose-preview" class="preview" aria-live="polite"></div>
+    <button id="propose-submit">Propose</button>
+  </div>`;
 }
 
-function actionName(a: object): string {
-  return Object.keys(a)[0]?.replace(/_/g, " ") ?? "?";
+function bindProposeForm(
+  body: HTMLElement,
+  ctx: ActionCtx,
+  msgs: (sender: string, title: string, description: string, actions: Action[]) => EncodeObject[],
+): void {
+  const v = (id: string) => $<HTMLInputElement>(`#${id}`, body)?.value ?? "";
+  const checked = (id: string) => !!$<HTMLInputElement>(`#${id}`, body)?.checked;
+  const kind = () => v("propose-kind") as ProposeKind;
+  const fields = (): ProposeFields => ({
+    title: v("propose-title"),
+    description: v("propose-description"),
+    recipient: v("propose-recipient"),
+    amount: v("propose-amount"),
+    denom: v("propose-denom"),
+    memo: v("propose-memo"),
+    planId: v("propose-plan-id"),
+    planKind: v("propose-plan-kind") as "credits" | "lease",
+    callsPerPack: v("propose-calls-per-pack"),
+    leaseDays: v("propose-lease-days"),
+    callCap: v("propose-call-cap"),
+    commercialUse: checked("propose-commercial"),
+    attributionRequired: checked("propose-attribution"),
+    notes: v("propose-notes"),
+    gateway: v("propose-gateway"),
+  });
+  const action = () => buildAction(kind(), fields(), { prefix: chain().bech32Prefix, unitOf });
+  // only the fields of the chosen kind are shown (and the lease / credits ones by plan kind)
+  const showFields = () => {
+    const k = kind();
+    const pk = v("propose-plan-kind");
+    body.querySelectorAll<HTMLElement>("#propose .field").forEach((f) => {
+      const kinds = (f.dataset.kinds ?? "").split(" ");
+      const byPlan = kinds.includes("credits") || kinds.includes("lease");
+      f.hidden = !(kinds.includes("all") || (kinds.includes(k) && (!byPlan || kinds.includes(pk))));
+    });
+  };
+  showFields();
+  const preview = $("#propose-preview", body)!;
+  const update = () => {
+    try {
+      const a = action();
+      preview.innerHTML = `<ol class="actions"><li data-action="${esc(actionKind(a))}">${actionHtml(a, ctx)}</li></ol>`;
+      preview.dataset.kind = "ok";
+    } catch (e) {
+      preview.textContent = (e as Error).message;
+      preview.dataset.kind = "error";
+    }
+  };
+  body.querySelectorAll<HTMLElement>("#propose input, #propose select, #propose textarea").forEach((el) => {
+    el.addEventListener("input", () => {
+      showFields();
+      update();
+    });
+    el.addEventListener("change", () => {
+      showFields();
+      update();
+    });
+  });
+  $("#propose-submit", body)!.addEventListener("click", () => {
+    const built = fromInput(() => ({ text: checkProposalText(fields()), action: action() }));
+    if (!built) return;
+    const what = "spend_treasury" in built.action
+      ? ` (send ${built.action.spend_treasury.amount.map((c) => describeSend(c.amount, unitOf(c.denom))).join(" + ")})`
+      : "";
+    act(`Proposing “${built.text.title}”${what}… confirm in Keplr.`, `Proposed “${built.text.title}”.`, (s) =>
+      msgs(s, built.text.title, built.text.description, [built.action]),
+    );
+  });
 }

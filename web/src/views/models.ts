@@ -4,7 +4,7 @@ import { formatUtc } from "../errors";
 import { LaunchpadQueryClient } from "../generated/Launchpad.client";
 import { PresaleQueryClient } from "../generated/Presale.client";
 import { RegistryQueryClient } from "../generated/Registry.client";
-import { $, coin, esc, PAGE, phaseLabel, S, type LaunchedModel } from "../ui";
+import { $, coin, esc, knowDenoms, PAGE, phaseLabel, S, type LaunchedModel } from "../ui";
 
 export async function renderModels(main: HTMLElement, startAfter?: string): Promise<void> {
   const lp = new LaunchpadQueryClient(S.clients.cw, S.cfg.launchpad);
@@ -30,6 +30,7 @@ async function modelRow(m: LaunchedModel): Promise<string> {
     new PresaleQueryClient(S.clients.cw, m.presale).state().catch(() => null),
     new PresaleQueryClient(S.clients.cw, m.presale).config().catch(() => null),
   ]);
+  if (cfg) await knowDenoms([cfg.denom]);
   const name = info?.info.name ?? m.model_id;
   return `<tr class="model-row" data-model="${esc(m.model_id)}">
     <td><a href="#/model/${encodeURIComponent(m.model_id)}">${esc(name)}</a> <span class="muted">${esc(m.model_id)}</span></td>

@@ -1,11 +1,13 @@
 // Model page, "Overview & presale" tab: metadata, version history, the presale and its actions.
-import { bpsToPercent, formatDuration, mulBase, ratioBps, timestampSeconds, toBase, toDisplay } from "../amounts";
+import { bpsToPercent, describeSend, formatDuration, mulBase, ratioBps, timestampSeconds, toBase, toDisplay } from "../amounts";
 import { formatUtc } from "../errors";
 import { PresaleQueryClient } from "../generated/Presale.client";
 import { PresaleMsgComposer } from "../generated/Presale.message-composer";
 import type { ConfigResponse as PresaleConfig, StateResponse as PresaleState } from "../generated/Presale.types";
 import { RegistryQueryClient } from "../generated/Registry.client";
-import { $, act, chain, coin, esc, nowSeconds, phaseLabel, S, shareToken, short, type LaunchedModel } from "../ui";
+import { $, act, bindPreview, chain, coin, errCtx, esc, fromInput, knowDenoms, nowSeconds, phaseLabel, S, setStatus, shareToken, short, unitOf, type LaunchedModel } from "../ui";
+import { getKeplr } from "../wallet";
+import { friendlyError } from "../errors";
 
 export async function renderOverview(body: HTMLElement, m: LaunchedModel, model: Awaited<ReturnType<RegistryQueryClient["model"]>>) {
   const registry = new RegistryQueryClient(S.clients.cw, m.registry);
@@ -17,6 +19,7 @@ export async function renderOverview(body: HTMLElement, m: LaunchedModel, model:
     shareToken(m),
     S.wallet ? presale.contribution({ address: S.wallet.address }) : Promise.resolve(null),
   ]);
+  await knowDenoms([cfg.denom]);
   const i = model.info;
   body.innerHTML = `
     <div class="grid">
@@ -30,6 +33,8 @@ export async function renderOverview(body: HTMLElement, m: LaunchedModel, model:
           <dt>Storage</dt><dd class="mono">${esc(i.latest.uri)}</dd>
           <dt>DAO (owner)</dt><dd class="mono">${esc(model.owner ?? "burned")}</dd>
           <dt>Creator</dt><dd class="mono">${esc(m.creator)}</dd>
+          <dt>Shares</dt><dd><span class="mono">${esc(m.shares)}</span> (${esc(token.symbol)}, cw20)
+            <button id="suggest-token" class="small" title="Keplr suggestToken: show ${esc(token.symbol)} balances in Keplr">Add ${esc(token.symbol)} to Keplr</button></dd>
         </dl>
         <h4>Version history</h4>
         <table id="versions"><thead><tr><th>#</th><th>Version</th><th>Published</th><th>Notes</th></tr></thead><tbody>
@@ -41,16 +46,44 @@ export async function renderOverview(body: HTMLElement, m: LaunchedModel, model:
       <div class="card" id="presale">${presaleHtml(cfg, state, token.decimals, token.symbol, mine)}</div>
     </div>`;
   const composer = (sender: string) => new PresaleMsgComposer(sender, m.presale);
+  const unit = unitOf(cfg.denom);
+  const amountInput = $<HTMLInputElement>("#contribute-amount");
+  const readAmount = () => toBase(amountInput!.value, unit.decimals, { unit: unit.display });
+  // the exact amount, in display and base units, before anything is signed
+  bindPreview(amountInput, $("#contribute-preview"), () => `You will send exactly ${describeSend(readAmount(), unit)} to the presale.`);
   $("#contribute")?.addEventListener("click", () => {
-    const text = $<HTMLInputElement>("#contribute-amount")!.value;
-    act("Contributing… confirm in Keplr.", `Contributed ${text} ${chain().displayDenom}.`, (s) => {
-      const amount = toBase(text, chain().decimals);
-      return [composer(s).contribute([{ denom: cfg.denom, amount }])];
-    });
+    const amount = fromInput(readAmount);
+    if (amount === undefined) return;
+    const what = describeSend(amount, unit);
+    act(`Contributing ${what}… confirm in Keplr.`, `Contributed ${toDisplay(amount, unit.decimals)} ${unit.display}.`, (s) => [
+      composer(s).contribute([{ denom: cfg.denom, amount }]),
+    ]);
   });
+  $("#suggest-token")?.addEventListener("click", () => suggestShares(m.shares, token.symbol));
   $("#claim")?.addEventListener("click", () => act("Claiming shares…", "Shares claimed.", (s) => [composer(s).claim()]));
   $("#refund")?.addEventListener("click", () => act("Requesting refund…", "Contribution refunded.", (s) => [composer(s).refund()]));
   $("#finalize")?.addEventListener("click", () => act("Finalizing the presale…", "Presale finalized.", (s) => [composer(s).finalize()]));
+}
+
+/** Keplr `suggestToken`: the model's cw20 shares appear in the user's Keplr with their balance. */
+async function suggestShares(shares: string, symbol: string): Promise<void> {
+  const keplr = getKeplr();
+  if (!keplr?.suggestToken) {
+    setStatus("error", "Keplr is not installed: adding the shares to a wallet needs the Keplr browser extension.");
+    return;
+  }
+  if (!S.wallet) {
+    setStatus("error", "Connect Keplr first.");
+    return;
+  }
+  setStatus("pending", `Adding ${symbol} to Keplr… confirm in Keplr.`);
+  try {
+    await keplr.suggestToken(chain().chainId, shares);
+    setStatus("ok", `${symbol} (${shares}) is in Keplr now: its balance shows there.`);
+  } catch (e) {
+    console.error(e);
+    setStatus("error", friendlyError(e, errCtx()));
+  }
 }
 
 function presaleHtml(
@@ -80,7 +113,8 @@ function presaleHtml(
     my = `<p id="my-contribution">You have not contributed.</p>`;
   }
   return `<h3>Presale ${phaseLabel(st.phase)}</h3>
-    <div class="progress" title="${esc(bpsToPercent(pct))} of the hard cap">
+    <div class="progress" id="presale-progress" role="progressbar" aria-label="Raised of the hard cap" aria-valuemin="0" aria-valuemax="100"
+      aria-valuenow="${pct / 100}" aria-valuetext="${esc(`${coin(st.raised, cfg.denom)} of ${coin(cfg.hard_cap, cfg.denom)} (${bpsToPercent(pct)})`)}" title="${esc(bpsToPercent(pct))} of the hard cap">
       <div class="bar" id="progress-bar" style="width:${pct / 100}%"></div>
       <div class="soft" style="left:${softPct / 100}%" title="soft cap"></div>
     </div>
@@ -94,8 +128,10 @@ function presaleHtml(
       <dt>Funds go to</dt><dd class="mono">the DAO treasury ${esc(short(cfg.treasury))}</dd>
     </dl>
     ${my}
-    ${canContribute ? `<div class="form"><input id="contribute-amount" inputmode="decimal" placeholder="amount in ${esc(chain().displayDenom)}">
-      <button id="contribute">Contribute</button></div>` : ""}
+    ${canContribute ? `<div class="form"><label for="contribute-amount">Amount in ${esc(unitOf(cfg.denom).display)}</label>
+      <input id="contribute-amount" inputmode="decimal" autocomplete="off" placeholder="e.g. 1.5" aria-describedby="contribute-preview">
+      <button id="contribute">Contribute</button></div>
+      <p id="contribute-preview" class="preview" aria-live="polite"></p>` : ""}
     ${st.phase === "ended" ? `<button id="finalize">Finalize</button>` : ""}
     ${st.phase === "succeeded" && mine && mine.amount !== "0" && !mine.claimed ? `<button id="claim">Claim ${esc(toDisplay(mine.shares, shareDecimals))} ${esc(symbol)}</button>` : ""}
     ${(st.phase === "failed" || st.phase === "cancelled") && mine && mine.amount !== "0" && !mine.refunded ? `<button id="refund">Refund</button>` : ""}`;

@@ -2,7 +2,7 @@
 import { bpsToPercent, ratioBps, toDisplay } from "../amounts";
 import { SharesQueryClient } from "../generated/Shares.client";
 import { SharesMsgComposer } from "../generated/Shares.message-composer";
-import { $, act, coin, esc, S, type LaunchedModel } from "../ui";
+import { $, act, coin, esc, knowDenoms, S, type LaunchedModel } from "../ui";
 
 export async function renderRevenue(body: HTMLElement, m: LaunchedModel): Promise<void> {
   const shares = new SharesQueryClient(S.clients.cw, m.shares);
@@ -12,6 +12,7 @@ export async function renderRevenue(body: HTMLElement, m: LaunchedModel): Promis
     S.wallet ? shares.balance({ address: S.wallet.address }) : Promise.resolve(null),
     S.wallet ? shares.claimableRevenue({ address: S.wallet.address }) : Promise.resolve(null),
   ]);
+  await knowDenoms([...rev.distributed, ...(claimable?.claimable ?? [])].map((c) => c.denom));
   const supply = token.total_supply;
   const mine = balance?.balance ?? "0";
   body.innerHTML = `<div class="card">

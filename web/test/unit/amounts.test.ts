@@ -1,6 +1,19 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { AmountError, bpsToPercent, formatCoin, formatDuration, mulBase, ratioBps, timestampSeconds, toBase, toDisplay } from "../../src/amounts";
+import {
+  AmountError,
+  bpsToPercent,
+  describeSend,
+  formatCoin,
+  formatDuration,
+  mulBase,
+  ratioBps,
+  timestampSeconds,
+  toBase,
+  toCount,
+  toDisplay,
+  unitFromMetadata,
+} from "../../src/amounts";
 
 test("toBase converts display units to base units exactly at 18 decimals", () => {
   assert.equal(toBase("1", 18), "1000000000000000000");
@@ -11,21 +24,104 @@ test("toBase converts display units to base units exactly at 18 decimals", () =>
   assert.equal(toBase("0.3", 18), "300000000000000000");
   assert.equal(toBase("1.005", 6), "1005000");
   assert.equal(toBase("4.35", 2), "435");
-  assert.equal(toBase(" 2,5 ", 6), "2500000");
+  assert.equal(toBase(" 2.5 ", 6), "2500000");
   assert.equal(toBase(".5", 6), "500000");
   assert.equal(toBase("7.", 6), "7000000");
   assert.equal(toBase("000012", 0), "12");
 });
 
 test("toBase rejects what cannot be sent", () => {
-  for (const bad of ["", ".", "abc", "-1", "+1", "1e18", "1.2.3", "0x10", "1 000", "NaN", "Infinity"]) {
+  for (const bad of ["", " ", ".", "abc", "-1", "+1", "1e18", "1.2.3", "0x10", "1 000", "NaN", "Infinity", "１２"]) {
     assert.throws(() => toBase(bad, 18), AmountError, bad);
   }
-  assert.throws(() => toBase("0.0000001", 6), /at most 6 digits/);
-  assert.throws(() => toBase("1.5", 0), /cannot have decimals/);
-  assert.throws(() => toBase("0", 6), /greater than zero/);
+  assert.throws(() => toBase("0", 6), /^AmountError: The amount must be greater than zero\.$|greater than zero/);
   assert.throws(() => toBase("0.000", 6), /greater than zero/);
   assert.equal(toBase("0", 6, true), "0");
+  assert.equal(toBase("0", 6, { allowZero: true }), "0");
+});
+
+/** The sentence toBase refuses `text` with. */
+function refusal(text: string, decimals = 18, unit?: string): string {
+  try {
+    toBase(text, decimals, { unit });
+  } catch (e) {
+    assert.ok(e instanceof AmountError, `${text}: an AmountError`);
+    return e.message;
+  }
+  assert.fail(`"${text}" was accepted`);
+}
+
+test("toBase refuses thousands separators instead of reading 1,000 as 1", () => {
+  // "1,000" was read as 1 INJ (the comma taken as a decimal point): a thousandth of what was meant
+  for (const text of ["1,000", "1,000,000.5", "2,5", ",5", "1 000", "1\u00a0000", "1\u202f000", "1'000", "1\u2019000", "1_000"]) {
+    const msg = refusal(text, 18, "INJ");
+    assert.match(msg, /is ambiguous: use "\." as the decimal point and no thousands separators/, text);
+    assert.match(msg, /\.$/, `${text}: a sentence`);
+  }
+});
+
+test("toBase refuses more decimals than the denom has, naming the unit", () => {
+  assert.equal(refusal("0.0000001", 6, "NTRN"), 'NTRN has at most 6 digits after the decimal point; "0.0000001" has 7.');
+  assert.equal(refusal("0.0000000000000000001", 18, "INJ"), 'INJ has at most 18 digits after the decimal point; "0.0000000000000000001" has 19.');
+  assert.equal(refusal("1.5", 0, "packs"), 'Packs cannot have decimals: "1.5" is not a whole number.');
+  assert.equal(refusal("1.5", 0), 'This amount cannot have decimals: "1.5" is not a whole number.');
+  // trailing zeros beyond the decimals are digits too: refused rather than silently dropped
+  assert.match(refusal("1.0000000", 6, "NTRN"), /at most 6 digits/);
+});
+
+test("toBase refuses exponents, signs and empty input with a sentence", () => {
+  assert.equal(refusal("1e18", 18, "INJ"), 'Write the amount out in digits: exponent notation ("1e18") is not accepted.');
+  assert.equal(refusal("1.5E-3"), 'Write the amount out in digits: exponent notation ("1.5E-3") is not accepted.');
+  assert.equal(refusal("-1"), "The amount cannot be negative.");
+  assert.equal(refusal("\u22122"), "The amount cannot be negative.");
+  assert.equal(refusal("-0.5"), "The amount cannot be negative.");
+  assert.equal(refusal("+1"), 'Write the amount without a sign: "+1" is not accepted.');
+  assert.equal(refusal("", 18, "INJ"), "Enter an amount in INJ.");
+  assert.equal(refusal("   "), "Enter an amount.");
+  assert.equal(refusal("1.2.3"), '"1.2.3" is not an amount: use digits and at most one "." as the decimal point.');
+  assert.equal(refusal("0x10"), '"0x10" is not an amount: use digits and at most one "." as the decimal point.');
+  assert.equal(refusal("0"), "The amount must be greater than zero.");
+  // a very long input is cut in the sentence
+  assert.match(refusal("x".repeat(100)), /^"x{40}…" is not an amount/);
+});
+
+test("toCount reads whole numbers of packs or calls and refuses the rest", () => {
+  assert.equal(toCount("2", "packs"), 2);
+  assert.equal(toCount(" 007 ", "calls"), 7);
+  assert.equal(toCount("4294967295", "calls"), 4294967295);
+  assert.throws(() => toCount("4294967296", "calls"), /^AmountError: At most 4294967295 calls\.$|At most 4294967295 calls\./);
+  assert.throws(() => toCount("1,000", "calls"), /ambiguous/);
+  assert.throws(() => toCount("1.5", "packs"), /Packs cannot have decimals/);
+  assert.throws(() => toCount("0", "packs"), /greater than zero/);
+  assert.throws(() => toCount("", "packs"), /Enter an amount in packs\./);
+});
+
+test("describeSend shows display units, then base units and the denom", () => {
+  const inj = { denom: "inj", display: "INJ", decimals: 18 };
+  assert.equal(describeSend("2000000000000000000", inj), "2 INJ (2000000000000000000 inj)");
+  assert.equal(describeSend("1", inj), "0.000000000000000001 INJ (1 inj)");
+  assert.equal(describeSend("1500000", { denom: "ibc/ABC", display: "USDC", decimals: 6 }), "1.5 USDC (1500000 ibc/ABC)");
+  // an unknown denom has no display unit: its base units are the whole story
+  assert.equal(describeSend("25", { denom: "ufoo", display: "ufoo", decimals: 0 }), "25 ufoo");
+});
+
+test("unitFromMetadata reads the bank's denom metadata", () => {
+  const meta = {
+    base: "factory/inj1x/usdt",
+    display: "usdt",
+    symbol: "USDT",
+    denomUnits: [
+      { denom: "factory/inj1x/usdt", exponent: 0, aliases: [] },
+      { denom: "usdt", exponent: 6, aliases: [] },
+    ],
+  };
+  assert.deepEqual(unitFromMetadata(meta), { denom: "factory/inj1x/usdt", display: "USDT", decimals: 6 });
+  assert.deepEqual(unitFromMetadata({ ...meta, symbol: "" }), { denom: "factory/inj1x/usdt", display: "usdt", decimals: 6 });
+  // display found through an alias
+  assert.equal(unitFromMetadata({ ...meta, display: "tether", denomUnits: [{ denom: "usdt", exponent: 6, aliases: ["tether"] }] })?.decimals, 6);
+  // no unit named by `display`, or an absurd exponent: no display unit
+  assert.equal(unitFromMetadata({ ...meta, display: "nope" }), undefined);
+  assert.equal(unitFromMetadata({ ...meta, denomUnits: [{ denom: "usdt", exponent: 99 }] }), undefined);
 });
 
 test("toDisplay converts base units to display units exactly", () => {
@@ -53,11 +149,18 @@ test("round trip display -> base -> display is the identity", () => {
   }
 });
 
-test("formatCoin uses the display denom for the chain's denom only", () => {
+test("formatCoin shows the chain's denom and every known denom in display units", () => {
   const chain = { denom: "inj", displayDenom: "INJ", decimals: 18 };
   assert.equal(formatCoin("2500000000000000000", "inj", chain), "2.5 INJ");
   assert.equal(formatCoin("25", "ufoo", chain), "25 ufoo");
   assert.equal(formatCoin("1", "inj", chain), "<0.000001 INJ");
+  const units = new Map([
+    ["peggy0xdAC1", { denom: "peggy0xdAC1", display: "USDT", decimals: 6 }],
+    ["unknown", null],
+  ]);
+  assert.equal(formatCoin("1234567", "peggy0xdAC1", chain, 6, units), "1.234567 USDT");
+  assert.equal(formatCoin("1", "peggy0xdAC1", chain, 2, units), "<0.01 USDT");
+  assert.equal(formatCoin("25", "unknown", chain, 6, units), "25 unknown");
 });
 
 test("ratios, percentages, products and durations", () => {

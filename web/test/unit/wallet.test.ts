@@ -103,3 +103,43 @@ test("config.json: preset plus overrides, and clear errors", () => {
   });
   assert.equal(custom.gasAdjustment, 1.4);
 });
+
+test("config.json: display units of other denoms, checked", () => {
+  const base = { chainId: "injective-777", launchpad: "inj1lp" };
+  assert.deepEqual(parseConfig(base).denoms, {});
+  const cfg = parseConfig({ ...base, denoms: { "peggy0xdAC1": { display: "USDT", decimals: 6 } } });
+  assert.deepEqual(cfg.denoms, { "peggy0xdAC1": { display: "USDT", decimals: 6 } });
+  assert.throws(() => parseConfig({ ...base, denoms: { x: { display: "X" } } }), /denoms\["x"\] needs "display" \(a name\) and "decimals" \(0 to 36\)/);
+  assert.throws(() => parseConfig({ ...base, denoms: { x: { display: "", decimals: 6 } } }), /denoms\["x"\]/);
+  assert.throws(() => parseConfig({ ...base, denoms: { x: { display: "X", decimals: 1.5 } } }), /denoms\["x"\]/);
+});
+
+test("a Ledger's amino-only signer takes the amino path; a direct signer keeps the direct one", async () => {
+  const { Secp256k1HdWallet } = await import("@cosmjs/amino");
+  const { SignMode } = await import("cosmjs-types/cosmos/tx/signing/v1beta1/signing");
+  const { isDirectSigner, signModeOf } = await import("../../src/wallet");
+  const amino = await Secp256k1HdWallet.generate(12, { prefix: "inj" });
+  const direct = await DirectEthSecp256k1HdWallet.generate(12, { prefix: "inj", hdPaths: [stringToPath("m/44'/60'/0'/0/0")] });
+  assert.equal(isDirectSigner(amino), false);
+  assert.equal(signModeOf(amino), SignMode.SIGN_MODE_LEGACY_AMINO_JSON);
+  assert.equal(isDirectSigner(direct), true);
+  assert.equal(signModeOf(direct), SignMode.SIGN_MODE_DIRECT);
+});
+
+test("the amino sign doc carries the contract message as JSON, funds, fee and sequence as strings", async () => {
+  const { toUtf8 } = await import("@cosmjs/encoding");
+  const { aminoSignDoc } = await import("../../src/wallet");
+  const msg = {
+    typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+    value: { sender: ADDR, contract: "inj1c", msg: toUtf8(JSON.stringify({ buy_credits: { model_id: "m", plan_id: "pack", packs: 3 } })), funds: [{ denom: "inj", amount: "3" }] },
+  };
+  const doc = aminoSignDoc([msg], { amount: [{ denom: "inj", amount: "10" }], gas: "200000" }, "injective-777", "", 7, 42);
+  assert.deepEqual(doc, {
+    chain_id: "injective-777",
+    account_number: "7",
+    sequence: "42",
+    fee: { amount: [{ denom: "inj", amount: "10" }], gas: "200000" },
+    msgs: [{ type: "wasm/MsgExecuteContract", value: { sender: ADDR, contract: "inj1c", msg: { buy_credits: { model_id: "m", plan_id: "pack", packs: 3 } }, funds: [{ denom: "inj", amount: "3" }] } }],
+    memo: "",
+  });
+});

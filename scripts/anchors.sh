@@ -18,6 +18,8 @@ export CARGO_TARGET_DIR="$MF_CACHE/anchors-target"
 mkdir -p "$out_dir" "$src_root"
 
 ensure_wasm_tools
+# the pinned toolchain of this checkout also outside it (the anchors build in $MF_CACHE)
+export RUSTUP_TOOLCHAIN="$(mf_rust_toolchain)"
 
 # Fetch the crate sources through cargo (crates.io), once.
 fetch_dir="$src_root/fetch"

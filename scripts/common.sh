@@ -139,6 +139,34 @@ ensure_venv() {
 
 mf_resolve_injectived || true
 
+# The Rust toolchain of rust-toolchain.toml (the version TOOLCHAIN.md verified; the wasm
+# artifacts are byte-identical only with it). Prints its name.
+mf_rust_toolchain() {
+    local tc
+    tc="$(sed -n 's/^channel *= *"\(.*\)"/\1/p' "$MF_ROOT/rust-toolchain.toml" 2>/dev/null)"
+    [[ -n "$tc" ]] || die "no channel in $MF_ROOT/rust-toolchain.toml."
+    printf '%s\n' "$tc"
+}
+
+# ensure_rust_toolchain: installs the pinned toolchain (rust-toolchain.toml) with rustfmt, clippy
+# and the wasm32-unknown-unknown target when missing, explicitly (rustup's auto-install may be
+# off: RUSTUP_AUTO_INSTALL=0). cargo inside the checkout then uses it (rustup reads the file).
+ensure_rust_toolchain() {
+    need_cmd rustup "install Rust with rustup (https://rustup.rs)"
+    local tc
+    tc="$(mf_rust_toolchain)" || exit 1
+    if ! rustup toolchain list | grep -q "^$tc-"; then
+        log "installing Rust $tc (rust-toolchain.toml) with rustfmt, clippy and the wasm32-unknown-unknown target"
+        rustup toolchain install "$tc" --no-self-update --profile minimal --component rustfmt,clippy \
+            --target wasm32-unknown-unknown >&2 || die "rustup toolchain install $tc failed."
+    fi
+    if ! rustup target list --toolchain "$tc" --installed | grep -qx wasm32-unknown-unknown; then
+        log "installing the wasm32-unknown-unknown target of Rust $tc"
+        rustup target add --toolchain "$tc" wasm32-unknown-unknown >&2 \
+            || die "rustup target add --toolchain $tc wasm32-unknown-unknown failed."
+    fi
+}
+
 # ensure_apt PKG... : install Debian packages that are missing (needs root or sudo).
 ensure_apt() {
     local missing=()
@@ -156,6 +184,34 @@ ensure_apt() {
     "${sudo[@]}" apt-get update -qq >&2 || die "apt-get update failed."
     DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >&2 \
         || die "apt-get install ${missing[*]} failed."
+}
+
+# mf_sha256 FILE -> its sha256 in hex: sha256sum (Linux) or shasum -a 256 (macOS)
+mf_sha256() {
+    if command -v sha256sum >/dev/null 2>&1; then
+        sha256sum "$1" | cut -d' ' -f1
+    else
+        shasum -a 256 "$1" | cut -d' ' -f1
+    fi
+}
+
+# ensure_tools CMD... : command-line tools the scripts need (jq, curl, bc), installed only when
+# missing: apt-get on Debian/Ubuntu (the supported host), brew on macOS, otherwise one sentence.
+# Checks with `command -v` first, so a machine that has them never runs dpkg or apt-get.
+ensure_tools() {
+    local missing=() t
+    for t in "$@"; do
+        command -v "$t" >/dev/null 2>&1 || missing+=("$t")
+    done
+    [[ ${#missing[@]} -eq 0 ]] && return 0
+    if command -v apt-get >/dev/null 2>&1; then
+        ensure_apt "${missing[@]}"
+    elif command -v brew >/dev/null 2>&1; then
+        log "installing ${missing[*]} (brew)"
+        brew install "${missing[@]}" >&2 || die "brew install ${missing[*]} failed."
+    else
+        die "missing ${missing[*]}: install them with your package manager (Linux with apt-get is the supported host)."
+    fi
 }
 
 # terminate_pid PID [WHAT] [SECONDS]: stops one process this project started, by its pid (never

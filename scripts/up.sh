@@ -3,6 +3,8 @@
 # the protocol (registry, access, launchpad + the code of shares, presale and governance) and
 # launch a demo model through the launchpad in one transaction. With --network it deploys to
 # a testnet preset from scripts/networks/ instead, signing with a key of your own keyring.
+# Supported host: Linux (Debian/Ubuntu, x86_64: the local node is a Linux binary); --dry-run
+# of a preset needs only bash, jq and python3 and also runs on macOS.
 # Idempotent: stored code and live contracts with the same checksum are reused, the demo model
 # is launched once.
 #
@@ -11,7 +13,7 @@
 #   scripts/up.sh --network uni-7 --from mykey --dry-run   # print the exact commands only
 #
 # Options
-#   --network NAME        deploy to scripts/networks/NAME.env instead of the local node
+#   --network NAME        deploy to scripts/networks/NAME.json instead of the local node
 #   --from KEY            signing key (local default: validator; required with --network)
 #   --dry-run             print every chain command instead of sending it (no node, key or
 #                         binary needed); amounts and ids only known after a tx are <placeholders>
@@ -58,31 +60,40 @@ while (($#)); do
             esac
             shift
             ;;
-        -h | --help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h | --help) awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$0"; exit 0 ;;
         *) die "unknown option '$1' (try --help)." ;;
     esac
     shift
 done
 
-networks_dir="${MF_NETWORKS_DIR:-$MF_ROOT/scripts/networks}"
+# shellcheck source=lib/network.sh
+source scripts/lib/network.sh
 started=0
 if [[ -n "$network" ]]; then
-    preset="$networks_dir/$network.env"
-    if [[ ! -f "$preset" ]]; then
-        known=$(find "$networks_dir" -maxdepth 1 -name '*.env' -printf '%f\n' 2>/dev/null | sed 's/\.env$//' | sort | paste -sd, | sed 's/,/, /g')
-        die "unknown network '$network': the presets are ${known:-none} (files in ${networks_dir#"$MF_ROOT/"}/)."
+    load_network "$network"
+    [[ "$NET_TYPE" != local ]] \
+        || die "$network is the local node: run scripts/up.sh without --network (it starts the node and deploys there)."
+    # the preset's binary, or the one scripts/localnet.sh installed when it is the same CLI and
+    # none is on PATH (the Injective testnet with the cached injectived); a dry run prints the
+    # preset's name, for the machine that will run the commands
+    if (( ! dry )) && [[ -z "$opt_binary" && "$NET_BINARY" == injectived ]] && ! command -v injectived >/dev/null 2>&1 \
+        && mf_resolve_injectived; then
+        opt_binary="$INJECTIVED"
+        log "injectived is not on PATH; using $INJECTIVED (scripts/localnet.sh install)"
     fi
-    # shellcheck disable=SC1090 # a preset chosen at run time
-    source "$preset"
     export MF_BINARY="${opt_binary:-$NET_BINARY}" MF_CHAIN_ID="$NET_CHAIN_ID"
     export MF_NODE="${opt_node:-$NET_RPC}" MF_GAS_PRICES="${opt_gas:-$NET_GAS_PRICE$NET_FEE_DENOM}"
     export MF_HOME="${opt_home:-$NET_HOME}" MF_KEYRING_BACKEND="${opt_keyring:-${NET_KEYRING_BACKEND:-os}}"
+    # chain_tx prints the explorer page of every tx it sends (scripts/lib/chain.sh)
+    export MF_TX_PAGE="$NET_TX_PAGE"
     export MF_FROM="${opt_from:-${MF_FROM:-}}"
     [[ -n "$MF_FROM" ]] || die "--network $network needs --from KEY: the name of a funded key in your $MF_BINARY keyring."
 else
-    ensure_venv
-    NET_NAME="local node" NET_FEE_DENOM=inj NET_DISPLAY_DENOM=INJ NET_DECIMALS=18 NET_PREFIX=inj NET_COIN_TYPE=60
-    NET_DEMO_SOFT_CAP=100 NET_DEMO_HARD_CAP=200 NET_FAUCET="" NET_EXPLORER=""
+    # a dry run only prints: no venv (injective-core is a Linux x86_64 wheel), no node
+    (( dry )) || ensure_venv
+    # the local node's denom, decimals and demo caps (its ports and home: scripts/localnet.sh env)
+    MF_NETWORKS_DIR="$MF_ROOT/scripts/networks" load_network injective-777
+    NET_NAME="local node"
     if (( dry )); then
         eval "$(scripts/localnet.sh env)"
     else
@@ -100,7 +111,7 @@ else
     [[ -n "$opt_keyring" ]] && export MF_KEYRING_BACKEND="$opt_keyring"
     [[ -n "$opt_gas" ]] && export MF_GAS_PRICES="$opt_gas"
 fi
-ensure_apt jq curl
+ensure_tools jq curl
 cleanup() {
     local rc=$?
     if (( rc != 0 && started )); then
@@ -115,7 +126,7 @@ source scripts/lib/chain.sh
 (( dry )) && export MF_DRY_RUN=1
 # the one thing _chain_cfg can miss here is the chain CLI itself
 _chain_cfg 2>/dev/null \
-    || die "${MF_BINARY:-injectived} is not installed (or not on PATH): ${NET_INSTALL:-run scripts/localnet.sh install}, or pass --binary PATH."
+    || die "${MF_BINARY:-injectived} is not installed (or not on PATH): ${NET_INSTALL:-run scripts/localnet.sh install}, or pass --binary PATH$([[ "${MF_BINARY:-injectived}" == injectived ]] && printf ' (scripts/localnet.sh install caches one: --binary "$INJECTIVED" after eval "$(scripts/localnet.sh env)")')."
 cli="$CH_BIN"
 denom="$NET_FEE_DENOM"
 (( NET_DECIMALS >= 6 )) || die "the demo needs a fee denom with at least 6 decimals ($denom has $NET_DECIMALS)."
@@ -178,7 +189,7 @@ code_of() {
         printf '<%s code id>\n' "$name"
         return
     fi
-    sum=$(sha256sum "$wasm" | cut -d' ' -f1)
+    sum=$(mf_sha256 "$wasm")
     id=$(recorded ".codes[\"$name\"] | select(.checksum == \"$sum\") | .code_id")
     if [[ -n "$id" ]] && "$cli" query wasm code-info "$id" --node "$MF_NODE" >/dev/null 2>&1; then
         printf '%s\n' "$id"
@@ -260,7 +271,9 @@ else
     if (( dry )); then
         now_s=$(date +%s)
     else
-        now_s=$(date -d "$(jq -r .result.sync_info.latest_block_time <<<"$(curl -fsS "$(_chain_rpc_url)/status")")" +%s)
+        # the node's clock (RFC 3339 with nanoseconds) in seconds, by jq: no GNU `date -d`
+        now_s=$(curl -fsS "$(_chain_rpc_url)/status" \
+            | jq -r '.result.sync_info.latest_block_time | sub("\\.[0-9]+"; "") | fromdateiso8601')
     fi
     lead=$([[ -n "$network" ]] && echo 120 || echo 10)
     # the launch message of scripts/lib/launch.json (the demo model, priced in inj), written in
@@ -308,13 +321,17 @@ if (( web )) && [[ -z "$network" ]]; then
     web_url=$(scripts/web.sh serve --config "$web_config") || die "the web page could not be served (see above); run with --no-web to skip it."
 fi
 
+# the launch on the preset's explorer (testnets)
+launch_link=""
+if [[ -n "${launch_hash:-}" && -n "${MF_TX_PAGE:-}" ]]; then launch_link=$(network_tx_url "$launch_hash"); fi
+
 cat <<TXT
 
 Modelfund is up on the $NET_NAME ($MF_CHAIN_ID, $MF_NODE).
   registry        $registry   (code id ${code[registry]})
   access          $access   (usage credits, leases, gateways)
   launchpad       $launchpad   (code ids: shares ${code[shares]}, presale ${code[presale]}, governance ${code[governance]})
-  demo model      $model_id   (launch tx ${launch_hash:-"(earlier run)"})
+  demo model      $model_id   (launch tx ${launch_hash:-"(earlier run)"}${launch_link:+: $launch_link})
     shares        $shares   (cw20 DEMO, 6 decimals)
     presale       $presale   (1 $NET_DISPLAY_DENOM = 1 DEMO, soft cap $NET_DEMO_SOFT_CAP, hard cap $NET_DEMO_HARD_CAP $NET_DISPLAY_DENOM, 7 days)
     DAO           $dao   (treasury + model owner; 10 min votes, 60 s timelock, 1 $NET_DISPLAY_DENOM deposit)
@@ -333,13 +350,19 @@ if [[ "$deployment" != "$MF_ROOT/deployments/$MF_CHAIN_ID.json" ]]; then
 fi
 echo
 if [[ -n "$network" ]]; then
+    # the guide's testnet variables for this network, with the keyring, home, node and gas price
+    # this deployment used (flags included), as shell lines that work in bash and zsh
     cat <<TXT
-What to try next: $guide#testnets sets the shell variables for this network
-(source scripts/networks/$network.env); then every command of $guide works with --from KEY,
-a key of yours, and amounts in $denom base units (1 $NET_DISPLAY_DENOM = $(units 1)$denom).
+What to try next: every command of $guide works here with a key of yours and amounts in
+$denom base units (1 $NET_DISPLAY_DENOM = $(units 1)$denom); set the shell variables of
+$guide#testnets in this shell with
+  eval "\$(scripts/networks.sh env $(_chain_quote "$network"))"
+  INJECTIVED=$(_chain_quote "$MF_BINARY")
+  TX=(--from $(_chain_quote "$MF_FROM") --keyring-backend $(_chain_quote "$MF_KEYRING_BACKEND") --home $(_chain_quote "$MF_HOME") --chain-id $(_chain_quote "$MF_CHAIN_ID") --node $(_chain_quote "$MF_NODE") --gas auto --gas-adjustment 1.4 --gas-prices $(_chain_quote "$MF_GAS_PRICES") -y)
+  Q=(--node $(_chain_quote "$MF_NODE") -o json)
 TXT
     [[ -z "$record_line" ]] || echo "$record_line"
-    [[ -z "$NET_EXPLORER" ]] || echo "  explorer: $NET_EXPLORER"
+    [[ -z "$NET_EXPLORER" ]] || echo "Explorer: $NET_EXPLORER (every tx above: its link in the log)"
     exit 0
 fi
 cat <<TXT

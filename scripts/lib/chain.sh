@@ -20,6 +20,8 @@
 #   MF_HOME                   CLI home with the keyring    (default: $MF_LOCALNET/home)
 #   MF_TX_TIMEOUT             seconds to wait for inclusion (default: 60)
 #   CHAIN_LAST_TX_FILE        if set, chain_tx also writes the final tx JSON there
+#   MF_TX_PAGE                explorer tx page with ${txHash} (scripts/networks/*.json
+#                             explorers[0].tx_page): chain_tx logs the link of every tx it sent
 #   MF_DRY_RUN=1              chain_tx prints the exact command line (to MF_DRY_RUN_OUT, default
 #                             stderr) instead of running it, and outputs an empty tx JSON; no
 #                             binary, node or key is needed
@@ -207,6 +209,9 @@ chain_tx() {
     fi
     if [[ -n "${CHAIN_LAST_TX_FILE:-}" ]]; then
         printf '%s\n' "$tx" >"$CHAIN_LAST_TX_FILE"
+    fi
+    if [[ -n "${MF_TX_PAGE:-}" ]]; then
+        printf '==> tx %s in block %s: %s\n' "$hash" "$(jq -r .height <<<"$tx")" "${MF_TX_PAGE//\$\{txHash\}/$hash}" >&2
     fi
     code="$(jq -r '.code // 0' <<<"$tx")"
     if [[ "$code" != "0" ]]; then

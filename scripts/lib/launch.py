@@ -27,7 +27,6 @@ From Python: `launch_msg(overrides, denom=None, decimals=None)` returns the mess
 
 import copy
 import json
-import re
 import sys
 from pathlib import Path
 
@@ -133,11 +132,11 @@ def launch_msg(overrides=None, denom=None, decimals=None):
 
 
 def _preset_denoms():
-    """(preset, fee denom, decimals) of every scripts/networks/*.env."""
+    """(preset, fee denom, decimals) of every scripts/networks/*.json."""
     out = []
-    for env in sorted((ROOT / "scripts" / "networks").glob("*.env")):
-        values = dict(re.findall(r'^(NET_[A-Z_]+)="?([^"\n]*)"?$', env.read_text(), re.M))
-        out.append((env.stem, values["NET_FEE_DENOM"], int(values["NET_DECIMALS"])))
+    for path in sorted((ROOT / "scripts" / "networks").glob("*.json")):
+        fee = json.loads(path.read_text())["fees"]["fee_tokens"][0]
+        out.append((path.stem, fee["denom"], int(fee["decimals"])))
     return out
 
 

@@ -10,11 +10,7 @@ MAX_WASM_BYTES=819200
 
 ensure_wasm_tools() {
     need_cmd cargo "install Rust with rustup (https://rustup.rs)"
-    need_cmd rustup "install Rust with rustup (https://rustup.rs)"
-    if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
-        log "installing the wasm32-unknown-unknown target"
-        rustup target add wasm32-unknown-unknown >&2
-    fi
+    ensure_rust_toolchain
     if ! "$WASM_OPT" --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
         need_cmd npm "install Node.js and npm (apt-get install -y nodejs npm)"
         log "installing binaryen@$BINARYEN_VERSION (wasm-opt) into $MF_CACHE/npm/binaryen"
@@ -30,6 +26,34 @@ ensure_wasm_tools() {
     fi
 }
 
+# wasm_rustflags ROOT -> the rustflags of the wasm build, one per line: --remap-path-prefix for
+# every machine-specific folder rustc could write into the wasm (panic locations and file!() of
+# the crates.io sources, build-script output, the checkout, the toolchain), so the artifact is
+# byte-identical whoever builds it and wherever:
+#   $CARGO_HOME (registry and git sources)   -> /cargo
+#   $CARGO_TARGET_DIR (build-script OUT_DIR) -> /target
+#   ROOT (this checkout)                     -> /modelfund
+#   the toolchain's sysroot                  -> /rust-toolchain
+# Both the given and the symlink-free form of each folder are mapped. rustc applies the last
+# mapping that matches, so the longest (most specific) prefixes come last.
+wasm_rustflags() {
+    local root="$1" cargo_home="${CARGO_HOME:-$HOME/.cargo}" sysroot pair dir to
+    sysroot="$(rustc --print sysroot)" || die "rustc --print sysroot failed."
+    local pairs=()
+    for pair in "$cargo_home=/cargo" "$CARGO_TARGET_DIR=/target" "$root=/modelfund" "$sysroot=/rust-toolchain"; do
+        dir="${pair%=*}" to="${pair##*=}"
+        [[ -n "$dir" ]] || continue
+        pairs+=("$dir=$to")
+        if [[ -e "$dir" ]] && [[ "$(cd "$dir" && pwd -P)" != "$dir" ]]; then
+            pairs+=("$(cd "$dir" && pwd -P)=$to")
+        fi
+    done
+    # shortest first: a mapping of a folder inside another (a target dir inside the checkout)
+    # comes after the outer one and wins
+    printf '%s\n' "${pairs[@]}" | awk -F= '{ print length($1) "\t" $0 }' | sort -n -s | cut -f2- \
+        | sed 's/^/--remap-path-prefix=/'
+}
+
 # optimize_wasm IN OUT: lower the post-MVP opcodes Rust 1.95 emits (sign extension,
 # bulk memory) so chains accept the module, and shrink it.
 optimize_wasm() {
@@ -40,7 +64,7 @@ optimize_wasm() {
 # check_wasm FILE: cosmwasm-check plus the upload-size limit.
 check_wasm() {
     local size
-    size=$(stat -c %s "$1")
+    size=$(wc -c <"$1" | tr -d ' ')
     if (( size > MAX_WASM_BYTES )); then
         die "$1 is $size bytes, over the 800 KiB ($MAX_WASM_BYTES bytes) upload limit of wasmd chains."
     fi

@@ -45,19 +45,22 @@ def artifacts():
     return path
 
 
-def write_preset(path, **overrides):
-    """A network preset (scripts/networks/*.env shape) that points at this test node."""
-    values = {
-        "NET_NAME": "test node", "NET_CHAIN_ID": os.environ["MF_CHAIN_ID"],
-        "NET_BINARY": os.environ["INJECTIVED"], "NET_RPC": os.environ["MF_NODE"],
-        "NET_GAS_PRICE": "160000000", "NET_FEE_DENOM": "inj", "NET_DISPLAY_DENOM": "INJ",
-        "NET_DECIMALS": "18", "NET_PREFIX": "inj", "NET_COIN_TYPE": "60",
-        "NET_HOME": os.environ["MF_HOME"], "NET_KEYRING_BACKEND": "test",
-        "NET_FAUCET": "the validator", "NET_EXPLORER": "", "NET_INSTALL": "scripts/localnet.sh install",
-        "NET_DEMO_SOFT_CAP": "5", "NET_DEMO_HARD_CAP": "10",
-    }
-    values.update(overrides)
-    path.write_text("".join(f'{k}="{v}"\n' for k, v in values.items()))
+def write_preset(path, chain_id=None, rpc=None):
+    """A network preset (the scripts/networks/<chain-id>.json shape, the local node's file with
+    this test node's endpoints, binary and home) that scripts/up.sh --network and
+    scripts/verify.sh accept. Its explorer is a made-up one, so the printed links can be checked."""
+    preset = json.loads((ROOT / "scripts" / "networks" / "injective-777.json").read_text())
+    preset.update(pretty_name="test node", chain_id=chain_id or os.environ["MF_CHAIN_ID"],
+                  network_type="testnet", daemon_name=os.environ["INJECTIVED"],
+                  node_home=os.environ["MF_HOME"])
+    preset["apis"]["rpc"] = [{"address": rpc or os.environ["MF_NODE"]}]
+    preset["explorers"] = [{"kind": "test", "url": TEST_EXPLORER, "tx_page": TEST_EXPLORER + "tx/${txHash}"}]
+    preset["modelfund"].update(keyring_backend="test", faucet="the validator",
+                               install="scripts/localnet.sh install", demo_soft_cap=5, demo_hard_cap=10)
+    path.write_text(json.dumps(preset, indent=2))
+
+
+TEST_EXPLORER = "https://explorer.test/"
 
 
 def up(*args, env=None):
@@ -72,11 +75,12 @@ def protocol(artifacts, tmp_path_factory):
     """The protocol as an operator deploys it to a testnet: scripts/up.sh --network with a preset
     for this node, signed by a key of the (test) keyring. Returns the deployment record."""
     tmp = tmp_path_factory.mktemp("network")
-    write_preset(tmp / "testnode.env")
+    write_preset(tmp / "testnode.json")
     record = tmp / "deployment.json"
     res = up("--network", "testnode", "--from", "validator", "--no-build",
              env={"MF_NETWORKS_DIR": str(tmp), "MF_DEPLOYMENT": str(record)})
     assert res.returncode == 0, res.stderr
     data = json.loads(record.read_text())
     data["stdout"] = res.stdout
+    data["stderr"] = res.stderr
     return data

@@ -7,17 +7,23 @@
   chain, missing key, unfunded key) is one sentence;
 - the local mode deploys and launches the demo model and points to the walkthrough of
   docs/cli-guide.md, which runs as written there (after the shell lines up.sh prints, as
-  printed): contribute, finalize, claim, propose, vote, execute, buy, consume, claim revenue.
+  printed): contribute, finalize, claim, propose, vote, execute, buy, consume, claim revenue;
+- the presets are scripts/networks/*.json, read through scripts/networks.sh (jq); a testnet
+  deployment logs the explorer page (tx_page) of every tx and prints next steps that keep its
+  keyring backend and home;
+- web/README.md's funding step runs as written in bash and zsh, the guide's shell variables
+  work in zsh (arrays), and --dry-run needs no GNU-only tool (dpkg, date -d, stat -c, ...).
 """
 
 import json
 import os
 import re
 import subprocess
+import textwrap
 import time
 
 import chain
-from conftest import ROOT, up, write_preset
+from conftest import ROOT, TEST_EXPLORER, up, write_preset
 from test_presale import node_time
 
 PRESETS = {"injective-888": ("injectived", "inj"), "pion-1": ("neutrond", "untrn"),
@@ -25,12 +31,10 @@ PRESETS = {"injective-888": ("injectived", "inj"), "pion-1": ("neutrond", "untrn
 
 
 def preset_values(name):
-    values = {}
-    for line in (ROOT / "scripts" / "networks" / f"{name}.env").read_text().splitlines():
-        m = re.match(r'^(NET_[A-Z_]+)=("?)(.*)\2$', line)
-        if m:
-            values[m.group(1)] = m.group(3)
-    return values
+    """The NET_* variables of scripts/networks/NAME.json as the scripts read them (jq)."""
+    res = subprocess.run([str(ROOT / "scripts" / "networks.sh"), "env", name], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    return dict(re.match(r"^(NET_[A-Z_]+)='(.*)'$", line).groups() for line in res.stdout.splitlines())
 
 
 def one_sentence(res):
@@ -64,12 +68,22 @@ def test_network_deploy_launches_the_demo_model(protocol):
     chain.record_gas("launchpad/launch", demo["launch_gas_used"])
     for addr in (registry, access, launchpad, model["shares"], model["presale"], model["governance"]):
         assert addr in protocol["stdout"]
+    # the explorer page (the preset's tx_page) of every tx it sent, and of the launch in the summary
+    for record in (*protocol["codes"].values(), *protocol["contracts"].values()):
+        assert f"{TEST_EXPLORER}tx/{record['tx_hash']}" in protocol["stderr"], record
+    assert f"(launch tx {demo['launch_tx']}: {TEST_EXPLORER}tx/{demo['launch_tx']})" in protocol["stdout"]
+    # the next steps keep the keyring, home, node and gas price this deployment used
+    home = os.environ["MF_HOME"]
+    assert 'eval "$(scripts/networks.sh env testnode)"' in protocol["stdout"]
+    assert (f"  TX=(--from validator --keyring-backend test --home {home} --chain-id injective-777 "
+            f"--node {os.environ['MF_NODE']} --gas auto --gas-adjustment 1.4 --gas-prices 160000000inj -y)"
+            ) in protocol["stdout"].splitlines(), protocol["stdout"]
 
 
 def test_network_redeploy_changes_nothing(protocol, tmp_path):
-    write_preset(tmp_path / "testnode.env")
+    write_preset(tmp_path / "testnode.json")
     record = tmp_path / "deployment.json"
-    record.write_text(json.dumps({k: v for k, v in protocol.items() if k != "stdout"}))
+    record.write_text(json.dumps({k: v for k, v in protocol.items() if k not in ("stdout", "stderr")}))
     models = chain.query(protocol["contracts"]["launchpad"]["address"], {"models": {}})
     res = up("--network", "testnode", "--from", "validator", "--no-build",
              env={"MF_NETWORKS_DIR": str(tmp_path), "MF_DEPLOYMENT": str(record)})
@@ -99,7 +113,8 @@ def test_dry_run_of_each_preset_names_chain_binary_and_fee_denom():
             assert f"--node {values['NET_RPC']}" in c, c
         for c in txs:
             assert f"--chain-id {name} " in c and f"--gas-prices {values['NET_GAS_PRICE']}{denom} " in c, c
-            assert "--from deployer " in c and f"--home {values['NET_HOME'].replace('$HOME', os.environ['HOME'])} " in c, c
+            assert "--from deployer " in c and f"--home {values['NET_HOME']} " in c, c
+            assert values["NET_HOME"].startswith(os.environ["HOME"] + "/"), values  # $HOME expanded
         launch = json.loads(re.search(r"'(\{\"launch\".*?)'", txs[-1]).group(1))["launch"]
         assert launch["presale"]["denom"] == denom and launch["shares"]["revenue_denoms"] == [denom]
         assert all(p["price"]["denom"] == denom for p in launch["plans"])
@@ -118,9 +133,9 @@ def test_each_failure_is_one_sentence(tmp_path):
     err = one_sentence(up("--network", "pion-1", "--from", "k", env={"PATH": "/usr/bin:/bin"}))
     assert "neutrond is not installed" in err
 
-    write_preset(tmp_path / "offline.env", NET_RPC="http://127.0.0.1:9")
-    write_preset(tmp_path / "wrongchain.env", NET_CHAIN_ID="pion-1")
-    write_preset(tmp_path / "testnode.env")
+    write_preset(tmp_path / "offline.json", rpc="http://127.0.0.1:9")
+    write_preset(tmp_path / "wrongchain.json", chain_id="pion-1")
+    write_preset(tmp_path / "testnode.json")
     env = {"MF_NETWORKS_DIR": str(tmp_path), "MF_DEPLOYMENT": str(tmp_path / "d.json")}
     err = one_sentence(up("--network", "offline", "--from", "validator", env=env))
     assert "RPC endpoint http://127.0.0.1:9" in err and "unreachable" in err
@@ -222,3 +237,90 @@ def test_main_command_local_demo_and_its_walkthrough(artifacts, tmp_path):
     chain.execute(presale, {"claim": {}}, "--from", "bob")
     assert claimable("bob") == 2 * 10**18 * 50 // 210
     assert chain.query(shares, {"escrow": {}})["amount"] == "0"
+
+
+def _fresh_address(prefix):
+    """The address of a new key of the test keyring (never funded before)."""
+    name = f"{prefix}{time.time_ns()}"
+    out = subprocess.run([os.environ["INJECTIVED"], "keys", "add", name, "--keyring-backend", "test",
+                          "--home", os.environ["MF_HOME"], "--output", "json"],
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout or out.stderr)["address"]
+
+
+def _wait_balance(address, amount, timeout=30):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if chain.bank_balance(address, "inj") == amount:
+            return
+        time.sleep(0.5)
+    assert chain.bank_balance(address, "inj") == amount
+
+
+WEB_README = ROOT / "web" / "README.md"
+
+
+def test_web_readme_funding_step_runs_as_written_in_bash_and_zsh():
+    """web/README.md's step 4: fund your Keplr address from alice, the block as written (with a
+    fresh address for ME), in bash and in zsh."""
+    blocks = [textwrap.dedent(b) for b in re.findall(r"^ *```sh\n(.*?)^ *```$", WEB_README.read_text(), re.S | re.M)]
+    block = next(b for b in blocks if "tx bank send alice" in b)
+    assert "ME=inj1...\n" in block, block
+    for shell in ("bash", "zsh"):
+        me = _fresh_address(f"keplr-{shell}-")
+        script = "set -euo pipefail\ncd {}\n{}".format(ROOT, block.replace("ME=inj1...\n", f"ME={me}\n"))
+        res = subprocess.run([shell, "-c", script], capture_output=True, text=True, env=os.environ.copy())
+        assert res.returncode == 0, (shell, res.stderr[-2000:])
+        assert re.search(r'"code":\s*0\b|^code: 0$', res.stdout, re.M), (shell, res.stdout[-2000:])
+        _wait_balance(me, 10 * 10**18)
+
+
+def test_guide_variables_work_in_zsh(protocol, tmp_path):
+    """The guide's shell variables in zsh: TX and Q are arrays, so each flag is its own word (an
+    unquoted string would be one word there and the CLI would refuse it)."""
+    record = tmp_path / "deployment.json"
+    record.write_text(json.dumps({k: v for k, v in protocol.items() if k not in ("stdout", "stderr")}))
+    variables = _guide_blocks("The shell variables")[0]
+    bob = chain.addr_of("bob")
+    before = chain.bank_balance(bob, "inj")
+    script = "\n".join([
+        "set -euo pipefail", f"cd {ROOT}", f"export MF_DEPLOYMENT={record}", variables,
+        # a query and a tx of the guide's shape, through the arrays
+        """$INJECTIVED query wasm contract-state smart $DAO '{"config":{}}' "${Q[@]}" | jq -e .data.params.quorum""",
+        """$INJECTIVED query wait-tx "$($INJECTIVED tx bank send alice $BOB 7inj "${TX[@]}" -o json | jq -r .txhash)" "${Q[@]}" """
+        """| jq -e '.code == 0'""",
+        'echo "presale=$PRESALE dao=$DAO"',
+    ])
+    res = subprocess.run(["zsh", "-c", script], capture_output=True, text=True, env=os.environ.copy())
+    assert res.returncode == 0, res.stderr[-2000:]
+    assert f"presale={protocol['demo']['presale']} dao={protocol['demo']['governance']}" in res.stdout
+    assert chain.bank_balance(bob, "inj") == before + 7
+
+
+# GNU-only forms the --dry-run path must not need (macOS has BSD date/stat/find/readlink, no
+# dpkg, no sha256sum): a shim of each fails and logs when it is called in that form
+GNU_ONLY = {
+    "dpkg": "true", "apt-get": "true", "sha256sum": "true",
+    "date": '[[ " $* " == *" -d "* || "$*" == *--date* ]]',
+    "stat": '[[ " $* " == *" -c "* || "$*" == *--format* ]]',
+    "find": '[[ "$*" == *-printf* ]]',
+    "readlink": '[[ " $* " == *" -f "* ]]',
+}
+
+
+def test_dry_run_needs_no_gnu_only_tools(tmp_path):
+    shims, log = tmp_path / "shims", tmp_path / "gnu-calls.log"
+    shims.mkdir()
+    for name, gnu_only in GNU_ONLY.items():
+        real = subprocess.run(["bash", "-c", f"command -v {name} || true"], capture_output=True, text=True).stdout.strip()
+        (shims / name).write_text(
+            "#!/bin/bash\n"
+            f"if {gnu_only}; then echo \"{name} $*\" >>{log}; exit 127; fi\n"
+            + (f'exec {real} "$@"\n' if real else "exit 127\n"))
+        (shims / name).chmod(0o755)
+    path = f"{shims}:{os.environ['PATH']}"
+    for args in (("--network", "pion-1", "--from", "k"), ("--network", "injective-888", "--from", "k"), ()):
+        res = up(*args, "--dry-run", env={"PATH": path})
+        assert res.returncode == 0, (args, res.stderr[-1500:])
+        assert " tx wasm store " in res.stdout, (args, res.stdout[-500:])
+    assert not log.exists(), log.read_text()

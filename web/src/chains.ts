@@ -1,7 +1,39 @@
 // Network presets and the Keplr `experimentalSuggestChain` data built from them.
+// The presets are scripts/networks/<chain-id>.json, the same chain-registry-style files the
+// scripts read (scripts/lib/network.sh, through jq), bundled here at build time: the page and
+// the scripts cannot disagree on an endpoint, a gas price or an explorer.
 // config.json names a chain id; a preset fills in everything else, and config.json may override
 // any field (see web/README.md).
 import type { ChainInfo } from "@keplr-wallet/types";
+import injective777 from "../../scripts/networks/injective-777.json";
+import injective888 from "../../scripts/networks/injective-888.json";
+import pion1 from "../../scripts/networks/pion-1.json";
+import uni7 from "../../scripts/networks/uni-7.json";
+
+/** The fields of a scripts/networks/<chain-id>.json file this page reads. */
+export interface NetworkFile {
+  chain_id: string;
+  pretty_name: string;
+  network_type: "local" | "testnet";
+  bech32_prefix: string;
+  slip44: number;
+  apis: { rpc: { address: string }[]; rest: { address: string }[]; grpc: { address: string }[] };
+  fees: {
+    fee_tokens: {
+      denom: string;
+      display: string;
+      decimals: number;
+      low_gas_price: number;
+      average_gas_price: number;
+      high_gas_price: number;
+    }[];
+  };
+  explorers: { kind: string; url: string; tx_page: string }[];
+  keplr: { features: string[]; eth_pubkey_type_url?: string; gas_adjustment: number };
+}
+
+/** Every file of scripts/networks/ (web/test/unit/networks.test.ts checks none is missing). */
+export const NETWORK_FILES: NetworkFile[] = [injective777, injective888, pion1, uni7] as NetworkFile[];
 
 export interface ChainConfig {
   chainId: string;
@@ -30,72 +62,45 @@ export interface ChainConfig {
   gasAdjustment: number;
   /** Local development node (shown in the header, enables the funding hint). */
   local?: boolean;
+  /** Explorer page of a transaction, with `${txHash}` in it (chain registry's `tx_page`). */
+  explorerTxPage?: string;
 }
 
-const INJECTIVE_ETH_PUBKEY = "/injective.crypto.v1beta1.ethsecp256k1.PubKey";
+/** The page's chain config of one scripts/networks/*.json file. */
+export function chainOfNetwork(n: NetworkFile): ChainConfig {
+  const fee = n.fees.fee_tokens[0];
+  const c: ChainConfig = {
+    chainId: n.chain_id,
+    chainName: n.pretty_name,
+    rpc: n.apis.rpc[0].address,
+    rest: n.apis.rest[0].address,
+    bech32Prefix: n.bech32_prefix,
+    coinType: n.slip44,
+    denom: fee.denom,
+    displayDenom: fee.display,
+    decimals: fee.decimals,
+    gasPrice: {
+      low: String(fee.low_gas_price),
+      average: String(fee.average_gas_price),
+      high: String(fee.high_gas_price),
+    },
+    features: [...n.keplr.features],
+    gasAdjustment: n.keplr.gas_adjustment,
+  };
+  if (n.keplr.eth_pubkey_type_url) c.ethPubkeyTypeUrl = n.keplr.eth_pubkey_type_url;
+  if (n.network_type === "local") c.local = true;
+  if (n.explorers[0]?.tx_page) c.explorerTxPage = n.explorers[0].tx_page;
+  return c;
+}
 
-export const PRESETS: Record<string, ChainConfig> = {
-  "injective-777": {
-    chainId: "injective-777",
-    chainName: "Modelfund local (Injective)",
-    rpc: "http://127.0.0.1:26657",
-    rest: "http://127.0.0.1:1317",
-    bech32Prefix: "inj",
-    coinType: 60,
-    denom: "inj",
-    displayDenom: "INJ",
-    decimals: 18,
-    // the local node's minimum gas price (and the txfees module's floor) is 160000000inj
-    gasPrice: { low: "160000000", average: "160000000", high: "200000000" },
-    features: ["eth-address-gen", "eth-key-sign", "cosmwasm"],
-    ethPubkeyTypeUrl: INJECTIVE_ETH_PUBKEY,
-    gasAdjustment: 1.4,
-    local: true,
-  },
-  "injective-888": {
-    chainId: "injective-888",
-    chainName: "Injective Testnet",
-    rpc: "https://testnet.sentry.tm.injective.network:443",
-    rest: "https://testnet.sentry.lcd.injective.network:443",
-    bech32Prefix: "inj",
-    coinType: 60,
-    denom: "inj",
-    displayDenom: "INJ",
-    decimals: 18,
-    gasPrice: { low: "160000000", average: "500000000", high: "1000000000" },
-    features: ["eth-address-gen", "eth-key-sign", "cosmwasm"],
-    ethPubkeyTypeUrl: INJECTIVE_ETH_PUBKEY,
-    gasAdjustment: 1.4,
-  },
-  "pion-1": {
-    chainId: "pion-1",
-    chainName: "Neutron Testnet",
-    rpc: "https://rpc-palvus.pion-1.ntrn.tech",
-    rest: "https://rest-palvus.pion-1.ntrn.tech",
-    bech32Prefix: "neutron",
-    coinType: 118,
-    denom: "untrn",
-    displayDenom: "NTRN",
-    decimals: 6,
-    gasPrice: { low: "0.0053", average: "0.0075", high: "0.01" },
-    features: ["cosmwasm"],
-    gasAdjustment: 1.4,
-  },
-  "uni-7": {
-    chainId: "uni-7",
-    chainName: "Juno Testnet",
-    rpc: "https://juno-testnet-rpc.polkachu.com",
-    rest: "https://juno-testnet-api.polkachu.com",
-    bech32Prefix: "juno",
-    coinType: 118,
-    denom: "ujunox",
-    displayDenom: "JUNOX",
-    decimals: 6,
-    gasPrice: { low: "0.075", average: "0.1", high: "0.125" },
-    features: ["cosmwasm"],
-    gasAdjustment: 1.4,
-  },
-};
+export const PRESETS: Record<string, ChainConfig> = Object.fromEntries(
+  NETWORK_FILES.map((n) => [n.chain_id, chainOfNetwork(n)]),
+);
+
+/** The explorer page of a transaction on a chain, or undefined when the chain has no explorer. */
+export function txUrl(c: ChainConfig, txHash: string): string | undefined {
+  return c.explorerTxPage ? c.explorerTxPage.split("${txHash}").join(txHash) : undefined;
+}
 
 /** The chain of a config.json: its preset (if any) with config.json's overrides on top. */
 export function resolveChain(chainId: string, overrides: Partial<ChainConfig> = {}): ChainConfig {

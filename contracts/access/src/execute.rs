@@ -196,6 +196,18 @@ fn validate_plan(plan: &PlanMsg) -> Result<(), ContractError> {
                 validate::text("terms notes", notes, MAX_TERMS_NOTES_LEN, false)?;
             }
         }
+        // the price (non-zero, checked above) is per unit; nothing else to check
+        PlanKind::Metered { .. } => {}
+    }
+    Ok(())
+}
+
+/// A metered plan is paid through a payment channel, never bought here.
+fn refuse_metered(plan: &Plan) -> Result<(), ContractError> {
+    if let PlanKind::Metered { .. } = plan.kind {
+        return Err(ContractError::MeteredPlan {
+            plan_id: plan.plan_id.clone(),
+        });
     }
     Ok(())
 }
@@ -397,6 +409,7 @@ fn store_plan(
     let kind = match plan.kind {
         PlanKind::Credits { .. } => "credits",
         PlanKind::Lease { .. } => "lease",
+        PlanKind::Metered { .. } => "metered",
     };
     let stored = Plan {
         plan_id: plan.plan_id,
@@ -485,6 +498,7 @@ pub fn buy_credits(
     let mut model = load_model(deps.storage, &model_id)?;
     let plan = load_buyable_plan(deps.storage, &model_id, &plan_id)?;
     let PlanKind::Credits { calls_per_pack } = plan.kind else {
+        refuse_metered(&plan)?;
         return Err(ContractError::WrongPlanKind {
             plan_id,
             expected: "credits".into(),
@@ -556,6 +570,7 @@ pub fn buy_lease(
         terms,
     } = plan.kind
     else {
+        refuse_metered(&plan)?;
         return Err(ContractError::WrongPlanKind {
             plan_id,
             expected: "lease".into(),

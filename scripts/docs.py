@@ -16,7 +16,7 @@ import re
 import sys
 
 # Story order first (launch → fund → own → govern → use); any other contract follows, sorted.
-ORDER = ["registry", "presale", "shares", "governance", "access", "launchpad"]
+ORDER = ["registry", "presale", "shares", "governance", "access", "launchpad", "channels"]
 SECTIONS = [
     ("instantiate", "Instantiate"),
     ("execute", "Execute"),
@@ -401,6 +401,7 @@ def main(argv):
                 "governance": "the model's DAO: proposals, votes, typed actions, treasury — one per model",
                 "access": "pricing plans, credits, leases, gateways, metering — one for all models",
                 "launchpad": "one-transaction launch and the model index — one for all models",
+                "channels": "payment channels for metered calls: deposits, batched voucher claims, refunds — one for all models",
             }.get(c.name, "")
             lines.append(f"- [{c.name}](#{slug(c.name)})" + (f": {desc}" if desc else ""))
         lines.append("")

@@ -132,7 +132,7 @@ denom="$NET_FEE_DENOM"
 (( NET_DECIMALS >= 6 )) || die "the demo needs a fee denom with at least 6 decimals ($denom has $NET_DECIMALS)."
 export MF_DEPLOYMENT="${MF_DEPLOYMENT:-$MF_ROOT/deployments/$MF_CHAIN_ID.json}"
 deployment="$MF_DEPLOYMENT"
-contracts=(registry access launchpad shares presale governance)
+contracts=(registry access launchpad shares presale governance channels)
 
 # pow10 N -> 1 followed by N zeros (string math: 10^18 base units do not fit shell integers)
 pow10() { local s=1 i; for ((i = 0; i < $1; i++)); do s+=0; done; printf '%s\n' "$s"; }
@@ -160,7 +160,7 @@ else
     balance=$("$cli" query bank balances "$deployer" --node "$MF_NODE" -o json 2>/dev/null \
         | jq -r --arg d "$denom" '[.balances[]? | select(.denom == $d) | .amount][0] // "0"') \
         || die "could not read the balance of $deployer from $MF_NODE."
-    # six code uploads plus a dozen txs stay below 40M gas on every chain measured
+    # seven code uploads plus a dozen txs stay below 40M gas on every chain measured
     price="${MF_GAS_PRICES%"$denom"}"
     need=$(python3 -c "import decimal,sys; print(int(decimal.Decimal(sys.argv[1]) * 40000000))" "$price")
     python3 -c "import sys; sys.exit(0 if int(sys.argv[1]) >= int(sys.argv[2]) else 1)" "$balance" "$need" \
@@ -242,6 +242,10 @@ test_bounds='{"min_voting_period_seconds":60,"max_voting_period_seconds":2592000
 launchpad=$(contract_of launchpad "${code[launchpad]}" modelfund-launchpad \
     "$(jq -nc --arg r "$registry" --arg a "$access" --arg o "$deployer" --argjson ids "$code_ids" --argjson b "$test_bounds" \
         '{owner:$o, code_ids:$ids, registry:$r, access:$a, fee:null, bounds:$b}')")
+
+# payment channels over access (one per chain): gateways claim up to 1 h after a channel expires
+channels=$(contract_of channels "${code[channels]}" modelfund-channels \
+    "$(jq -nc --arg a "$access" '{access:$a, grace_period_seconds:3600, max_claims_per_tx:100}')")
 
 # a reused launchpad launches with the current code of the per-model contracts
 if (( ! dry )) && [[ "$(query "$launchpad" '{"config":{}}' | jq -c '.code_ids // empty')" != "$(jq -c . <<<"$code_ids")" ]]; then
@@ -331,6 +335,7 @@ Modelfund is up on the $NET_NAME ($MF_CHAIN_ID, $MF_NODE).
   registry        $registry   (code id ${code[registry]})
   access          $access   (usage credits, leases, gateways)
   launchpad       $launchpad   (code ids: shares ${code[shares]}, presale ${code[presale]}, governance ${code[governance]})
+  channels        $channels   (payment channels: 1 h grace, 100 vouchers per claim)
   demo model      $model_id   (launch tx ${launch_hash:-"(earlier run)"}${launch_link:+: $launch_link})
     shares        $shares   (cw20 DEMO, 6 decimals)
     presale       $presale   (1 $NET_DISPLAY_DENOM = 1 DEMO, soft cap $NET_DEMO_SOFT_CAP, hard cap $NET_DEMO_HARD_CAP $NET_DISPLAY_DENOM, 7 days)

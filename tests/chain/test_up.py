@@ -66,7 +66,11 @@ def test_network_deploy_launches_the_demo_model(protocol):
         k: codes[k] for k in ("shares", "presale", "governance")}
     assert demo["launch_gas_used"] > 0
     chain.record_gas("launchpad/launch", demo["launch_gas_used"])
-    for addr in (registry, access, launchpad, model["shares"], model["presale"], model["governance"]):
+    # the payment channels read models, plans and gateways from this access contract
+    channels = contracts["channels"]["address"]
+    assert chain.query(channels, {"config": {}}) == {
+        "access": access, "grace_period_seconds": 3600, "max_claims_per_tx": 100, "channels_opened": 0}
+    for addr in (registry, access, launchpad, channels, model["shares"], model["presale"], model["governance"]):
         assert addr in protocol["stdout"]
     # the explorer page (the preset's tx_page) of every tx it sent, and of the launch in the summary
     for record in (*protocol["codes"].values(), *protocol["contracts"].values()):
@@ -88,7 +92,7 @@ def test_network_redeploy_changes_nothing(protocol, tmp_path):
     res = up("--network", "testnode", "--from", "validator", "--no-build",
              env={"MF_NETWORKS_DIR": str(tmp_path), "MF_DEPLOYMENT": str(record)})
     assert res.returncode == 0, res.stderr
-    for name in ("registry", "access", "launchpad"):
+    for name in ("registry", "access", "launchpad", "channels"):
         assert f"{name} already deployed" in res.stderr
     assert "demo model demo-llm already launched" in res.stderr
     again = json.loads(record.read_text())
@@ -105,9 +109,10 @@ def test_dry_run_of_each_preset_names_chain_binary_and_fee_denom():
         commands = [line for line in res.stdout.splitlines() if line and not line.startswith("#")]
         stores = [c for c in commands if " tx wasm store " in c]
         assert [c.split()[4] for c in stores] == [f"artifacts/{c}.wasm" for c in
-                                                  ("registry", "access", "launchpad", "shares", "presale", "governance")]
+                                                  ("registry", "access", "launchpad", "shares", "presale", "governance",
+                                                   "channels")]
         txs = [c for c in commands if " tx " in c]
-        assert len(txs) == 6 + 3 + 3, commands      # stores, instantiates, add_minter/add_registrar/launch
+        assert len(txs) == 7 + 4 + 3, commands      # stores, instantiates, add_minter/add_registrar/launch
         for c in commands:
             assert c.startswith(f"{binary} "), c
             assert f"--node {values['NET_RPC']}" in c, c

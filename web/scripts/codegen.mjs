@@ -28,6 +28,7 @@ const CONTRACTS = {
   Governance: "governance",
   Access: "access",
   Launchpad: "launchpad",
+  Channels: "channels",
 };
 
 for (const dir of Object.values(CONTRACTS)) {

@@ -60,6 +60,11 @@ pub enum ContractError {
     #[error("plan {plan_id} is not a {expected} plan")]
     WrongPlanKind { plan_id: String, expected: String },
 
+    #[error(
+        "plan {plan_id} is metered: pay for it through a payment channel (the channels contract)"
+    )]
+    MeteredPlan { plan_id: String },
+
     #[error("invalid plan: {reason}")]
     InvalidPlan { reason: String },
 

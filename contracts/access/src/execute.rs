@@ -40,6 +40,16 @@ fn ensure_admin(storage: &dyn Storage, sender: &Addr) -> Result<(), ContractErro
     Ok(())
 }
 
+/// A metered plan is paid through a payment channel, never bought here.
+fn refuse_metered(plan: &Plan) -> Result<(), ContractError> {
+    if let PlanKind::Metered { .. } = plan.kind {
+        return Err(ContractError::MeteredPlan {
+            plan_id: plan.plan_id.clone(),
+        });
+    }
+    Ok(())
+}
+
 /// A purchasable plan: exists, not retired.
 fn load_buyable_plan(
     storage: &dyn Storage,
@@ -200,6 +210,7 @@ fn store_plan(
     let kind = match plan.kind {
         PlanKind::Credits { .. } => "credits",
         PlanKind::Lease { .. } => "lease",
+        PlanKind::Metered { .. } => "metered",
     };
     let stored = Plan {
         plan_id: plan.plan_id,
@@ -350,6 +361,7 @@ pub fn buy_credits(
     let model = load_model(deps.storage, &model_id)?;
     let plan = load_buyable_plan(deps.storage, &model_id, &plan_id)?;
     let PlanKind::Credits { calls_per_pack } = plan.kind else {
+        refuse_metered(&plan)?;
         return Err(ContractError::WrongPlanKind {
             plan_id,
             expected: "credits".into(),
@@ -408,6 +420,7 @@ pub fn buy_lease(
         terms,
     } = plan.kind
     else {
+        refuse_metered(&plan)?;
         return Err(ContractError::WrongPlanKind {
             plan_id,
             expected: "lease".into(),

@@ -68,6 +68,8 @@ pub fn validate_plan(plan: &PlanMsg) -> Result<(), ContractError> {
                 validate::text("terms notes", notes, MAX_TERMS_NOTES_LEN, false)?;
             }
         }
+        // the price (non-zero, checked above) is per unit; nothing else to check
+        PlanKind::Metered { .. } => {}
     }
     Ok(())
 }

@@ -45,6 +45,23 @@ pub const MAX_ACCESS_LEASES: u32 = 10;
 /// Most of an owner's licenses (all models) one `model_licenses` query reads.
 pub const MODEL_LICENSES_SCAN: u32 = 100;
 
+/// The storage layout other contracts read with raw queries (one cheap read instead of a smart
+/// query). Published here so the reader and the access contract share one definition.
+pub mod raw {
+    use cosmwasm_std::{Addr, Empty};
+    use cw_storage_plus::Map;
+
+    /// `(model id, gateway) -> {}` for every gateway the model's DAO approved; absent when not
+    /// approved (never approved, or revoked). The `channels` contract reads it at open, top-up,
+    /// extend, early close and once per model in a claim.
+    pub const GATEWAYS: Map<(&str, &Addr), Empty> = Map::new("mf_gateways");
+
+    /// The raw storage key of `(model_id, gateway)` in [`GATEWAYS`], for `WasmQuery::Raw`.
+    pub fn gateway_key(model_id: &str, gateway: &Addr) -> Vec<u8> {
+        GATEWAYS.key((model_id, gateway)).to_vec()
+    }
+}
+
 #[cw_serde]
 #[serde(deny_unknown_fields)]
 pub struct InstantiateMsg {
@@ -73,7 +90,17 @@ pub struct LeaseTerms {
     pub notes: Option<String>,
 }
 
-/// The two kinds of plans.
+/// What one unit of a metered plan is.
+#[cw_serde]
+#[derive(Copy)]
+pub enum MeteredUnit {
+    /// One inference call.
+    Call,
+    /// 1,000 tokens (input and output together, as the gateway counts them).
+    KiloTokens,
+}
+
+/// The kinds of plans.
 #[cw_serde]
 #[serde(deny_unknown_fields)]
 pub enum PlanKind {
@@ -87,6 +114,10 @@ pub enum PlanKind {
         call_cap: u64,
         terms: LeaseTerms,
     },
+    /// Metered usage paid through a payment channel (the `channels` contract): `price` is the
+    /// price of one `unit`. Access never sells it (`buy_credits` / `buy_lease` refuse it with
+    /// `MeteredPlan`); a channel opened on it copies price, unit and denom for its whole life.
+    Metered { unit: MeteredUnit },
 }
 
 /// A plan as sent in `set_plan`.
@@ -95,7 +126,7 @@ pub enum PlanKind {
 pub struct PlanMsg {
     /// Plan id, unique per model: 1 to 32 characters of `[A-Za-z0-9._+-]`.
     pub plan_id: String,
-    /// Price of one pack (credits) or of the lease; non-zero.
+    /// Price of one pack (credits), of the lease, or of one unit (metered); non-zero.
     pub price: Coin,
     pub kind: PlanKind,
 }

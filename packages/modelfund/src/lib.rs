@@ -11,6 +11,7 @@
 //! size of every list query) and [`display`] (how errors write amounts, times and statuses).
 
 pub mod access;
+pub mod channels;
 pub mod display;
 pub mod governance;
 pub mod launchpad;
@@ -73,6 +74,18 @@ mod unknown_fields {
         refuses::<crate::governance::ExecuteMsg>(
             r#"{"propose":{"title":"t","description":"","actions":[{"spend_treasury":{"recipient":"a","amount":[]}}]}}"#,
             r#"{"propose":{"title":"t","description":"","actions":[{"spend_treasury":{"recipient":"a","amount":[],"grnat":1}}]}}"#,
+        );
+    }
+
+    #[test]
+    fn channels_claim_with_an_extra_field_in_a_voucher() {
+        refuses::<crate::channels::ExecuteMsg>(
+            r#"{"claim":{"vouchers":[{"channel_id":1,"amount":"5","signature":""}]}}"#,
+            r#"{"claim":{"vouchers":[{"channel_id":1,"amount":"5","signature":"","grnat":1}]}}"#,
+        );
+        refuses::<crate::channels::InstantiateMsg>(
+            r#"{"access":"a","grace_period_seconds":1,"max_claims_per_tx":1}"#,
+            r#"{"access":"a","grace_period_seconds":1,"max_claims_per_tx":1,"grnat":1}"#,
         );
     }
 

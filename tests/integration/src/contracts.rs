@@ -61,6 +61,17 @@ pub fn launchpad() -> Box<dyn Contract<Empty>> {
     )
 }
 
+pub fn channels() -> Box<dyn Contract<Empty>> {
+    Box::new(
+        ContractWrapper::new(
+            modelfund_channels::contract::execute,
+            modelfund_channels::contract::instantiate,
+            modelfund_channels::contract::query,
+        )
+        .with_migrate(modelfund_channels::contract::migrate),
+    )
+}
+
 /// The receiver double's one message: cw20's `receive` hook.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "snake_case")]

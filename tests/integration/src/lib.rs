@@ -3,17 +3,19 @@
 //! them all.
 //!
 //! - [`contracts`]: every contract wrapped for cw-multi-test (and a cw20 receiver double);
-//! - [`Protocol::builder`]: stores all code, instantiates registry, access and the launchpad
-//!   (with its minter and registrar roles), funds named actors and launches models through the
+//! - [`Protocol::builder`]: stores all code, instantiates registry, access, the launchpad
+//!   (with its minter and registrar roles) and channels, funds named actors and launches models through the
 //!   real launchpad `launch` ([`ModelSpec`] holds the launch parameters, realistic defaults);
 //! - typed helpers on [`Protocol`] for every step (contribute, finalize, claim, refund, cancel,
 //!   transfer / send / allowances, propose / vote / execute / close / cancel, buy / grant /
-//!   consume, distribute / sweep / claim revenue, time jumps) returning the `AppResponse` or the
+//!   consume, channels: open / top up / extend / close / claim with signed vouchers, distribute /
+//!   sweep / claim revenue, time jumps) returning the `AppResponse` or the
 //!   error, plus query helpers;
 //! - [`standalone`]: a bare shares token or presale from the stored code, for suites that test
 //!   one contract's rules outside a launch (a minter of their own, a presale that is not yet the
 //!   minter).
 
+mod channels;
 pub mod contracts;
 mod helpers;
 pub mod protocol;
@@ -27,10 +29,11 @@ pub use contracts::*;
 pub use helpers::contract_err;
 pub use protocol::{
     launchpad_instantiate_msg, Actors, Codes, Launched, PresaleRef, Protocol, ProtocolBuilder,
-    SharesRef,
+    SharesRef, CHANNEL_GRACE_SECONDS, CHANNEL_MAX_CLAIMS,
 };
 pub use spec::{
-    credits_plan, default_governance, lease_plan, ModelSpec, PresaleSpec, HASH_1, HASH_2,
+    credits_plan, default_governance, lease_plan, metered_plan, ModelSpec, PresaleSpec, HASH_1,
+    HASH_2,
 };
 
 /// Result of a step in the `App`.

@@ -1,5 +1,6 @@
-//! The protocol builder: one call stores the six contracts' code in a cw-multi-test `App`,
-//! instantiates the registry, access and the launchpad (with its minter and registrar roles),
+//! The protocol builder: one call stores the seven contracts' code in a cw-multi-test `App`,
+//! instantiates the registry, access, the launchpad (with its minter and registrar roles) and
+//! the channels contract,
 //! funds the named actors and launches a model through the real launchpad `launch`.
 
 use std::collections::BTreeMap;
@@ -7,7 +8,7 @@ use std::collections::BTreeMap;
 use cosmwasm_std::{coin, coins, Addr, Coin, Timestamp};
 use cw_multi_test::{App, AppResponse, Executor};
 use modelfund::launchpad::{self, CodeIds, LaunchFee};
-use modelfund::{access, registry};
+use modelfund::{access, channels, registry};
 
 use crate::spec::ModelSpec;
 use crate::{contracts, AnyResult, DENOM};
@@ -21,6 +22,7 @@ pub struct Codes {
     pub shares: u64,
     pub presale: u64,
     pub governance: u64,
+    pub channels: u64,
     /// The cw20 receiver double (see [`contracts::cw20_receiver`]).
     pub receiver: u64,
 }
@@ -130,6 +132,11 @@ pub fn launchpad_instantiate_msg(
 }
 
 type LaunchpadHook = Box<dyn FnOnce(&mut launchpad::InstantiateMsg)>;
+
+/// The channels contract's grace period in the builder's protocol: one hour.
+pub const CHANNEL_GRACE_SECONDS: u64 = 3_600;
+/// The most vouchers one claim may carry in the builder's protocol.
+pub const CHANNEL_MAX_CLAIMS: u32 = 50;
 
 /// Builds a [`Protocol`]. Defaults: 1,000,000 inj for each funded actor, no launch fee, and
 /// one model launched by `creator` with `ModelSpec::default()`.
@@ -253,6 +260,7 @@ impl ProtocolBuilder {
             shares: app.store_code(contracts::shares()),
             presale: app.store_code(contracts::presale()),
             governance: app.store_code(contracts::governance()),
+            channels: app.store_code(contracts::channels()),
             receiver: app.store_code(contracts::cw20_receiver()),
         };
         let admin = actors.admin.clone();
@@ -325,6 +333,20 @@ impl ProtocolBuilder {
             &[],
         )
         .unwrap();
+        let channels = app
+            .instantiate_contract(
+                codes.channels,
+                admin.clone(),
+                &channels::InstantiateMsg {
+                    access: access.to_string(),
+                    grace_period_seconds: CHANNEL_GRACE_SECONDS,
+                    max_claims_per_tx: CHANNEL_MAX_CLAIMS,
+                },
+                &[],
+                "channels",
+                Some(admin.to_string()),
+            )
+            .unwrap();
         let receiver = app
             .instantiate_contract(
                 codes.receiver,
@@ -341,6 +363,7 @@ impl ProtocolBuilder {
             registry,
             access,
             launchpad,
+            channels,
             receiver,
             actors,
             fee: self.fee,
@@ -362,6 +385,9 @@ pub struct Protocol {
     pub registry: Addr,
     pub access: Addr,
     pub launchpad: Addr,
+    /// Payment channels over `access` (grace [`CHANNEL_GRACE_SECONDS`], at most
+    /// [`CHANNEL_MAX_CLAIMS`] vouchers per claim).
+    pub channels: Addr,
     /// An instance of the cw20 receiver double, a valid target of shares `send`.
     pub receiver: Addr,
     pub actors: Actors,

@@ -268,3 +268,12 @@ pub fn lease_plan(plan_id: &str, price: u128, duration_seconds: u64, call_cap: u
         },
     }
 }
+
+/// A metered plan: `price` inj per `unit`, paid through a payment channel.
+pub fn metered_plan(plan_id: &str, price: u128, unit: modelfund::access::MeteredUnit) -> PlanMsg {
+    PlanMsg {
+        plan_id: plan_id.into(),
+        price: coin(price, DENOM),
+        kind: PlanKind::Metered { unit },
+    }
+}

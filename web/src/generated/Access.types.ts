@@ -125,7 +125,12 @@ export type PlanKind = {
     duration_seconds: number;
     terms: LeaseTerms;
   };
+} | {
+  metered: {
+    unit: MeteredUnit;
+  };
 };
+export type MeteredUnit = "call" | "kilo_tokens";
 export type Uint128 = string;
 export type Binary = string;
 export type Expiration = {

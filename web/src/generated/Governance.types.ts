@@ -138,7 +138,12 @@ export type PlanKind = {
     duration_seconds: number;
     terms: LeaseTerms;
   };
+} | {
+  metered: {
+    unit: MeteredUnit;
+  };
 };
+export type MeteredUnit = "call" | "kilo_tokens";
 export type CosmosMsgForEmpty = {
   bank: BankMsg;
 } | {

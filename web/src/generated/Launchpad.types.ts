@@ -83,7 +83,12 @@ export type PlanKind = {
     duration_seconds: number;
     terms: LeaseTerms;
   };
+} | {
+  metered: {
+    unit: MeteredUnit;
+  };
 };
+export type MeteredUnit = "call" | "kilo_tokens";
 export type Timestamp = Uint64;
 export type Uint64 = string;
 export type FeeUpdate = {

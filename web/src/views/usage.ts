@@ -86,6 +86,11 @@ function planHtml(p: Plan): string {
       <button class="buy-credits" data-plan="${esc(p.plan_id)}">Buy credits</button></div>
       <p class="preview" id="packs-preview-${esc(cssId(p.plan_id))}" aria-live="polite"></p></div>`;
   }
+  if ("metered" in p.kind) {
+    // paid through a payment channel (the channels contract), never bought here
+    const unit = p.kind.metered.unit === "call" ? "call" : "1,000 tokens";
+    return `<div class="plan" id="plan-${esc(cssId(p.plan_id))}"><b>${esc(p.plan_id)}</b>: metered, ${esc(price)} per ${unit}, paid through a payment channel</div>`;
+  }
   const l = p.kind.lease;
   return `<div class="plan" id="plan-${esc(cssId(p.plan_id))}"><b>${esc(p.plan_id)}</b>: lease of ${esc(formatDuration(l.duration_seconds))}, up to ${l.call_cap} calls,
     ${l.terms.commercial_use ? "commercial use allowed" : "non-commercial"}${l.terms.attribution_required ? ", attribution required" : ""} for ${esc(price)}

@@ -9,6 +9,7 @@ mod doubles;
 mod gateways;
 mod lease_index;
 mod licenses;
+mod metered;
 mod plans;
 mod presale;
 mod register;

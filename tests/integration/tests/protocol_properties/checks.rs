@@ -13,7 +13,12 @@ impl World {
         let p = &self.p;
         // (a) the coins of everything with an address sum to what the world started with
         let mut tracked: Vec<Addr> = self.accounts.clone();
-        tracked.extend([p.registry.clone(), p.access.clone(), p.launchpad.clone()]);
+        tracked.extend([
+            p.registry.clone(),
+            p.access.clone(),
+            p.launchpad.clone(),
+            p.channels.clone(),
+        ]);
         for m in &self.models {
             tracked.extend([m.presale.clone(), m.shares.clone(), m.governance.clone()]);
         }
@@ -43,6 +48,7 @@ impl World {
         for (i, (lm, ms)) in self.models.iter().zip(&model.models).enumerate() {
             self.check_model(i, lm, ms, ctx)?;
         }
+        self.check_channels(model, ctx)?;
         // (a) every actor holds what the rules say
         for (a, addr) in self.accounts.iter().enumerate() {
             let held = p.balance(addr);

@@ -4,8 +4,9 @@
 //! model), contributions, finalizes, share claims, refunds, presale cancels, share transfers,
 //! sends, allowances and transfers from them, proposals (text, `spend_treasury`,
 //! `release_milestone`, `approve_gateway`, with deposits), votes, executes, closes, proposal
-//! cancels, credit and lease purchases, grants, metered consumption, distributions, royalties
-//! and sweeps, revenue claims, and time jumps that cross presale windows, voting periods,
+//! cancels, credit and lease purchases, grants, metered consumption, payment channels (open,
+//! signed vouchers, top-ups, extensions, batched claims across models, closes), distributions,
+//! royalties and sweeps, revenue claims, and time jumps that cross presale windows, voting periods,
 //! timelocks, execution windows and allowance expiries.
 //!
 //! A REFERENCE MODEL written from the protocol's rules (below, and `docs/architecture.md`;
@@ -25,7 +26,12 @@
 //!   distribution of its model (the documented bound, see the constant); contributor splits
 //!   are exact floors; and what the books hold beyond every claimable coin is the escrow's
 //!   revenue plus at most the documented total dust;
-//! - **(d)** every proposal deposit is refunded or forfeited exactly once.
+//! - **(d)** every proposal deposit is refunded or forfeited exactly once;
+//! - **(e)** payment channels (`channels.rs`, rules of `docs/channels.md`): the channels contract
+//!   holds exactly the unclaimed deposits of its open channels, every channel's deposit and
+//!   claimed amount are as the rules say, and no channel ever claims more than the highest
+//!   voucher its user signed; claims reach the holders through (c): each claim is one
+//!   distribution per model of exactly what it claimed.
 //!
 //! The rules the model encodes (each in one function of `model::ModelState` or
 //! `model::Proposal`, with the numbers and boundary conventions as named constants below, so a
@@ -72,6 +78,7 @@
 //! reference model), `world.rs` (each step on the chain and on the model), `checks.rs` (the
 //! invariants).
 
+mod channels;
 mod checks;
 mod model;
 mod steps;
@@ -157,6 +164,7 @@ fn run(first: &LaunchParams, ops: &[Op]) -> Result<(), TestCaseError> {
     let mut model = Model {
         coins: std::array::from_fn(|a| world.p.balance(&world.accounts[a])),
         models: vec![],
+        channels: vec![],
     };
     world.launch(&mut model, first.clone(), "launch of model 0")?;
     world.check(&model, "after the launch")?;

@@ -748,4 +748,6 @@ pub(crate) fn expired(exp: &Expiration, height: u64, now: u64) -> bool {
 pub(crate) struct Model {
     pub(crate) coins: [u128; ACCOUNTS],
     pub(crate) models: Vec<ModelState>,
+    /// Payment channels of every model, by channel id − 1.
+    pub(crate) channels: Vec<super::channels::ChannelState>,
 }

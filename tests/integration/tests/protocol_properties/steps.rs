@@ -222,6 +222,8 @@ pub(crate) enum Op {
         m: u8,
         extra: u64,
     },
+    /// A payment-channel step (`channels.rs`).
+    Channel(super::channels::ChOp),
 }
 
 /// A proposal's time boundaries.
@@ -257,10 +259,11 @@ pub(crate) enum Kind {
     Sweep,
     ClaimRevenue,
     Time,
+    Channel,
 }
 
 impl Kind {
-    pub(crate) const ALL: [Kind; 22] = [
+    pub(crate) const ALL: [Kind; 23] = [
         Kind::Launch,
         Kind::Contribute,
         Kind::Finalize,
@@ -283,6 +286,7 @@ impl Kind {
         Kind::Sweep,
         Kind::ClaimRevenue,
         Kind::Time,
+        Kind::Channel,
     ];
 
     pub(crate) fn name(self) -> String {
@@ -471,7 +475,7 @@ pub(crate) fn op(funding: bool) -> BoxedStrategy<Op> {
         time().boxed()
     };
     // (kind, weight while funding, weight in the model's life, step)
-    let arms: Vec<(Kind, u32, u32, BoxedStrategy<Op>)> = vec![
+    let mut arms: Vec<(Kind, u32, u32, BoxedStrategy<Op>)> = vec![
         (Kind::Time, 3, 16, time),
         (
             Kind::Time,
@@ -748,6 +752,7 @@ pub(crate) fn op(funding: bool) -> BoxedStrategy<Op> {
                 .boxed(),
         ),
     ];
+    arms.push((Kind::Channel, 0, 26, super::channels::channel_op()));
     let arms: Vec<(u32, BoxedStrategy<Op>)> = arms
         .into_iter()
         .map(|(kind, f, l, s)| (kind.w(if funding { f } else { l }), s))
@@ -828,9 +833,16 @@ pub(crate) fn ops() -> impl Strategy<Value = Vec<Op>> {
             (campaign(), any::<prop::sample::Index>()),
             0..=if Kind::Propose.w(1) > 0 { 3 } else { 0 },
         ),
+        prop::collection::vec(
+            (
+                super::channels::channel_session(),
+                any::<prop::sample::Index>(),
+            ),
+            0..=if Kind::Channel.w(1) > 0 { 2 } else { 0 },
+        ),
     )
-        .prop_map(|(mut ops, settle, mut life, second, campaigns)| {
-            for (steps, at) in campaigns {
+        .prop_map(|(mut ops, settle, mut life, second, campaigns, sessions)| {
+            for (steps, at) in campaigns.into_iter().chain(sessions) {
                 let at = at.index(life.len() + 1);
                 life.splice(at..at, steps);
             }

@@ -31,6 +31,8 @@ pub(crate) enum Inv {
     Ledger,
     /// Credits, grants and request ids.
     Metering,
+    /// (e) payment channels: deposits, claimed amounts, never above what the user signed.
+    Channels,
 }
 
 impl fmt::Display for Inv {
@@ -42,6 +44,7 @@ impl fmt::Display for Inv {
             Inv::D => "(d) every deposit is refunded or forfeited exactly once",
             Inv::Ledger => "share ledger",
             Inv::Metering => "access metering",
+            Inv::Channels => "(e) channels: nobody pays more than the highest voucher it signed",
         })
     }
 }
@@ -180,7 +183,14 @@ impl World {
             .map(|(c, bps)| (self.addr(CONTRIBUTORS[c]), *bps))
             .collect();
         let splits: Vec<(&Addr, u16)> = contributors.iter().map(|(a, b)| (a, *b)).collect();
-        let mut plans = vec![credits_plan("pack", lp.credit_price, 10)];
+        let mut plans = vec![
+            credits_plan("pack", lp.credit_price, 10),
+            metered_plan(
+                "metered",
+                super::channels::unit_price(lp),
+                modelfund::access::MeteredUnit::Call,
+            ),
+        ];
         if let Some(price) = lp.lease_price {
             plans.push(lease_plan("lease", price, DAY, 100));
         }
@@ -277,6 +287,7 @@ impl World {
                 }
             }
             Op::Time { seconds, blocks } => self.p.jump(seconds, blocks),
+            Op::Channel(op) => self.channel_step(model, &op, ctx)?,
             Op::WaitFor {
                 m,
                 pick,
@@ -357,7 +368,8 @@ impl World {
                     | Op::Time { .. }
                     | Op::WaitFor { .. }
                     | Op::PastEnd { .. }
-                    | Op::Royalty { .. } => 0,
+                    | Op::Royalty { .. }
+                    | Op::Channel(_) => 0,
                 });
                 if i < self.models.len() {
                     self.model_step(model, i, other, now, height, ctx)?;
@@ -1021,7 +1033,8 @@ impl World {
             | Op::Time { .. }
             | Op::WaitFor { .. }
             | Op::PastEnd { .. }
-            | Op::Royalty { .. } => {
+            | Op::Royalty { .. }
+            | Op::Channel(_) => {
                 unreachable!()
             }
         }

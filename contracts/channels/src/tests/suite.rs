@@ -1,0 +1,370 @@
+use cosmwasm_std::{coin, Addr, Binary, Coin, Empty, StdResult, Timestamp};
+use cw_multi_test::{App, AppBuilder, AppResponse, Contract, ContractWrapper, Executor};
+use modelfund::access::{MeteredUnit, PlanKind, SalesStatus};
+use modelfund::channels::{ChannelResponse, ExecuteMsg, InstantiateMsg, QueryMsg, Voucher};
+use modelfund_vouchers::{Domain, SessionKey};
+use serde::de::DeserializeOwned;
+
+use super::doubles::{access_double, shares_double, AccessExec, Distribution, SharesQuery};
+use crate::ContractError;
+
+pub const MODEL: &str = "tiny-llm";
+pub const MODEL2: &str = "big-llm";
+pub const DENOM: &str = "uinj";
+pub const OTHER_DENOM: &str = "uatom";
+/// MODEL's metered plan "per-call": 2 uinj per call.
+pub const UNIT_PRICE: u128 = 2;
+/// MODEL2's metered plan "per-1k": 5 uatom per 1,000 tokens.
+pub const UNIT_PRICE2: u128 = 5;
+pub const DEPOSIT: u128 = 1_000;
+pub const GRACE: u64 = 3_600;
+pub const MAX_CLAIMS: u32 = 5;
+pub const DAY: u64 = 86_400;
+pub const START_BALANCE: u128 = 1_000_000;
+
+pub fn channels_contract() -> Box<dyn Contract<Empty>> {
+    Box::new(
+        ContractWrapper::new(
+            crate::contract::execute,
+            crate::contract::instantiate,
+            crate::contract::query,
+        )
+        .with_migrate(crate::contract::migrate),
+    )
+}
+
+/// One raw storage entry of a contract.
+type StorageRecord = (Vec<u8>, Vec<u8>);
+
+pub struct Suite {
+    pub app: App,
+    pub channels: Addr,
+    pub access: Addr,
+    /// shares double of MODEL
+    pub shares: Addr,
+    /// shares double of MODEL2
+    pub shares2: Addr,
+    pub admin: Addr,
+    /// a user (opens channels)
+    pub alice: Addr,
+    pub bob: Addr,
+    /// approved for MODEL and MODEL2
+    pub gateway: Addr,
+    /// approved for MODEL only
+    pub gateway2: Addr,
+    /// alice's session key
+    pub key: SessionKey,
+    pub code_id: u64,
+}
+
+pub fn metered(unit: MeteredUnit) -> PlanKind {
+    PlanKind::Metered { unit }
+}
+
+impl Suite {
+    /// Doubles set up (MODEL on sale with metered plan `per-call` and credits plan `pack`;
+    /// MODEL2 with metered plan `per-1k` in OTHER_DENOM; `gateway` approved for both,
+    /// `gateway2` for MODEL), channels instantiated with `GRACE` and `MAX_CLAIMS`; no channel.
+    pub fn new() -> Self {
+        let api = cosmwasm_std::testing::MockApi::default();
+        let funded: Vec<Addr> = ["alice", "bob", "gateway", "gateway2"]
+            .iter()
+            .map(|n| api.addr_make(n))
+            .collect();
+        let mut app = AppBuilder::default().build(|router, _api, storage| {
+            for addr in &funded {
+                router
+                    .bank
+                    .init_balance(
+                        storage,
+                        addr,
+                        vec![coin(START_BALANCE, DENOM), coin(START_BALANCE, OTHER_DENOM)],
+                    )
+                    .unwrap();
+            }
+        });
+        let a = |n: &str| app.api().addr_make(n);
+        let (admin, alice, bob, gateway, gateway2) = (
+            a("admin"),
+            a("alice"),
+            a("bob"),
+            a("gateway"),
+            a("gateway2"),
+        );
+        let access_code = app.store_code(access_double());
+        let access = app
+            .instantiate_contract(access_code, admin.clone(), &Empty {}, &[], "access", None)
+            .unwrap();
+        let shares_code = app.store_code(shares_double());
+        let shares = app
+            .instantiate_contract(shares_code, admin.clone(), &Empty {}, &[], "shares", None)
+            .unwrap();
+        let shares2 = app
+            .instantiate_contract(shares_code, admin.clone(), &Empty {}, &[], "shares2", None)
+            .unwrap();
+        let code_id = app.store_code(channels_contract());
+        let channels = app
+            .instantiate_contract(
+                code_id,
+                admin.clone(),
+                &InstantiateMsg {
+                    access: access.to_string(),
+                    grace_period_seconds: GRACE,
+                    max_claims_per_tx: MAX_CLAIMS,
+                },
+                &[],
+                "channels",
+                Some(admin.to_string()),
+            )
+            .unwrap();
+        let mut suite = Suite {
+            app,
+            channels,
+            access,
+            shares,
+            shares2,
+            admin,
+            alice,
+            bob,
+            gateway,
+            gateway2,
+            key: SessionKey::from_seed(b"alice's session key"),
+            code_id,
+        };
+        let (s1, s2) = (suite.shares.to_string(), suite.shares2.to_string());
+        suite.access_exec(AccessExec::SetModel {
+            model_id: MODEL.into(),
+            shares: s1,
+            sales: SalesStatus::Open,
+        });
+        suite.access_exec(AccessExec::SetModel {
+            model_id: MODEL2.into(),
+            shares: s2,
+            sales: SalesStatus::Open,
+        });
+        suite.set_plan(
+            MODEL,
+            "per-call",
+            coin(UNIT_PRICE, DENOM),
+            metered(MeteredUnit::Call),
+        );
+        suite.set_plan(
+            MODEL,
+            "pack",
+            coin(100, DENOM),
+            PlanKind::Credits { calls_per_pack: 10 },
+        );
+        suite.set_plan(
+            MODEL2,
+            "per-1k",
+            coin(UNIT_PRICE2, OTHER_DENOM),
+            metered(MeteredUnit::KiloTokens),
+        );
+        let (g1, g2) = (suite.gateway.to_string(), suite.gateway2.to_string());
+        suite.approve(MODEL, &g1);
+        suite.approve(MODEL2, &g1);
+        suite.approve(MODEL, &g2);
+        suite
+    }
+
+    pub fn access_exec(&mut self, msg: AccessExec) {
+        self.app
+            .execute_contract(self.admin.clone(), self.access.clone(), &msg, &[])
+            .unwrap();
+    }
+
+    pub fn set_plan(&mut self, model_id: &str, plan_id: &str, price: Coin, kind: PlanKind) {
+        self.access_exec(AccessExec::SetPlan {
+            model_id: model_id.into(),
+            plan_id: plan_id.into(),
+            price,
+            kind,
+        });
+    }
+
+    pub fn approve(&mut self, model_id: &str, gateway: &str) {
+        self.access_exec(AccessExec::Approve {
+            model_id: model_id.into(),
+            gateway: gateway.into(),
+        });
+    }
+
+    pub fn revoke(&mut self, model_id: &str, gateway: &Addr) {
+        self.access_exec(AccessExec::Revoke {
+            model_id: model_id.into(),
+            gateway: gateway.to_string(),
+        });
+    }
+
+    pub fn addr(&self, name: &str) -> Addr {
+        self.app.api().addr_make(name)
+    }
+
+    pub fn now(&self) -> Timestamp {
+        self.app.block_info().time
+    }
+
+    /// The voucher domain of this chain and contract.
+    pub fn domain(&self) -> Domain {
+        Domain::new(self.app.block_info().chain_id, self.channels.to_string())
+    }
+
+    /// alice's signed voucher for `amount` on `channel_id`.
+    pub fn voucher(&self, channel_id: u64, amount: u128) -> Voucher {
+        self.key.sign(&self.domain(), channel_id, amount).to_msg()
+    }
+
+    pub fn open_msg(&self, model_id: &str, plan_id: &str, gateway: &Addr) -> ExecuteMsg {
+        ExecuteMsg::Open {
+            model_id: model_id.into(),
+            plan_id: plan_id.into(),
+            gateway: gateway.to_string(),
+            voucher_key: Binary::from(self.key.public_key().to_vec()),
+            expires_at: self.now().plus_seconds(DAY),
+        }
+    }
+
+    /// alice opens a channel on MODEL's `per-call` plan for `gateway` with `DEPOSIT` uinj,
+    /// expiring in one day; returns its id.
+    pub fn open(&mut self) -> u64 {
+        let (alice, gateway) = (self.alice.clone(), self.gateway.clone());
+        self.open_for(&alice, &gateway)
+    }
+
+    pub fn open_for(&mut self, user: &Addr, gateway: &Addr) -> u64 {
+        let key = self.key.clone();
+        self.open_with(user, &key, MODEL, "per-call", gateway, coin(DEPOSIT, DENOM))
+    }
+
+    /// `user` opens a channel with session key `key`, expiring in one day; returns its id.
+    pub fn open_with(
+        &mut self,
+        user: &Addr,
+        key: &SessionKey,
+        model_id: &str,
+        plan_id: &str,
+        gateway: &Addr,
+        deposit: Coin,
+    ) -> u64 {
+        let msg = ExecuteMsg::Open {
+            model_id: model_id.into(),
+            plan_id: plan_id.into(),
+            gateway: gateway.to_string(),
+            voucher_key: Binary::from(key.public_key().to_vec()),
+            expires_at: self.now().plus_seconds(DAY),
+        };
+        let res = self.exec_funds(user, &msg, &[deposit]).unwrap();
+        wasm_attr(&res, "channel_id").parse().unwrap()
+    }
+
+    /// A voucher signed by `key` in this suite's domain.
+    pub fn signed(&self, key: &SessionKey, channel_id: u64, amount: u128) -> Voucher {
+        key.sign(&self.domain(), channel_id, amount).to_msg()
+    }
+
+    pub fn claim(
+        &mut self,
+        gateway: &Addr,
+        vouchers: Vec<Voucher>,
+    ) -> Result<AppResponse, ContractError> {
+        self.exec(gateway, &ExecuteMsg::Claim { vouchers })
+    }
+
+    pub fn exec(&mut self, sender: &Addr, msg: &ExecuteMsg) -> Result<AppResponse, ContractError> {
+        self.exec_funds(sender, msg, &[])
+    }
+
+    pub fn exec_funds(
+        &mut self,
+        sender: &Addr,
+        msg: &ExecuteMsg,
+        funds: &[Coin],
+    ) -> Result<AppResponse, ContractError> {
+        self.app
+            .execute_contract(sender.clone(), self.channels.clone(), msg, funds)
+            .map_err(|e| e.downcast::<ContractError>().unwrap())
+    }
+
+    /// Everything a failed message must leave untouched: the channels contract's storage and
+    /// the balances of every party in both denoms.
+    fn snapshot(&self) -> (Vec<StorageRecord>, Vec<u128>) {
+        let parties = [
+            &self.channels,
+            &self.shares,
+            &self.shares2,
+            &self.alice,
+            &self.bob,
+            &self.gateway,
+            &self.gateway2,
+        ];
+        let balances = parties
+            .iter()
+            .flat_map(|a| [self.balance(a, DENOM), self.balance(a, OTHER_DENOM)])
+            .collect();
+        (self.app.dump_wasm_raw(&self.channels), balances)
+    }
+
+    /// Runs a message that must fail and asserts that nothing changed; returns the error.
+    pub fn fail(&mut self, sender: &Addr, msg: &ExecuteMsg, funds: &[Coin]) -> ContractError {
+        let before = self.snapshot();
+        let err = self
+            .exec_funds(sender, msg, funds)
+            .expect_err("message should have failed");
+        assert_eq!(self.snapshot(), before, "state changed by a failed message");
+        err
+    }
+
+    /// A claim that must fail and change nothing.
+    pub fn fail_claim(&mut self, gateway: &Addr, vouchers: Vec<Voucher>) -> ContractError {
+        self.fail(gateway, &ExecuteMsg::Claim { vouchers }, &[])
+    }
+
+    pub fn query<T: DeserializeOwned>(&self, msg: &QueryMsg) -> StdResult<T> {
+        self.app.wrap().query_wasm_smart(self.channels.clone(), msg)
+    }
+
+    pub fn channel(&self, channel_id: u64) -> ChannelResponse {
+        self.query(&QueryMsg::Channel { channel_id }).unwrap()
+    }
+
+    pub fn balance(&self, addr: &Addr, denom: &str) -> u128 {
+        self.app
+            .wrap()
+            .query_balance(addr.as_str(), denom)
+            .unwrap()
+            .amount
+            .u128()
+    }
+
+    pub fn distributions(&self, shares: &Addr) -> Vec<Distribution> {
+        self.app
+            .wrap()
+            .query_wasm_smart(shares.clone(), &SharesQuery::Distributions {})
+            .unwrap()
+    }
+
+    /// Moves block time to exactly `time` (and the height along).
+    pub fn set_time(&mut self, time: Timestamp) {
+        self.app.update_block(|b| {
+            assert!(time >= b.time, "time only moves forward");
+            b.height += (time.seconds() - b.time.seconds()) / 5 + 1;
+            b.time = time;
+        });
+    }
+
+    pub fn advance_seconds(&mut self, seconds: u64) {
+        let t = self.now().plus_seconds(seconds);
+        self.set_time(t);
+    }
+}
+
+/// The value of attribute `key` in the channels contract's `wasm` event, panicking when missing.
+pub fn wasm_attr(res: &AppResponse, key: &str) -> String {
+    res.events
+        .iter()
+        .filter(|e| e.ty == "wasm")
+        .flat_map(|e| e.attributes.iter())
+        .find(|a| a.key == key)
+        .map(|a| a.value.clone())
+        .unwrap_or_else(|| panic!("no wasm attribute {key} in {:?}", res.events))
+}

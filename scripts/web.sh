@@ -185,7 +185,7 @@ cmd_test() {
     cmd_codegen --check
     cmd_build
 
-    # ---- unit tests (amounts, errors, chain presets, account parser) ----
+    # ---- unit tests (amounts, errors, chain presets, account parser, vouchers) ----
     log "web: unit tests"
     local unit="$out/unit-build"
     (cd "$WEB" && node_modules/.bin/esbuild test/unit/*.test.ts --bundle --platform=node --format=cjs \

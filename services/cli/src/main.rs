@@ -1,0 +1,399 @@
+//! `modelfund`: the command-line client of Modelfund payment channels. See docs/channels.md,
+//! "Client", and `modelfund --help`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use cosmwasm_std::Binary;
+use modelfund::channels::{ExecuteMsg, QueryMsg};
+use modelfund_cli::chain::{self, TxFlags};
+use modelfund_cli::store::{self, Store};
+use modelfund_cli::vouchers::{self, Lower};
+use modelfund_cli::{CliError, Result};
+use modelfund_vouchers::Domain;
+
+const ABOUT: &str = "Modelfund payment channels from the command line: a session key that signs \
+vouchers off chain, the next voucher for a call, and channel open / top-up / extend / close / show.";
+
+const LONG_ABOUT: &str = "Modelfund payment channels from the command line.
+
+The session key (`modelfund key new`) lives in a file under your config directory
+($XDG_CONFIG_HOME/modelfund or ~/.config/modelfund; directory 0700, key file 0600; a key file
+others can read is refused). It signs vouchers only: keep it secret, it can spend the whole
+deposit of every channel opened with it.
+
+Transactions (`channel open | top-up | extend | close`) are NOT signed by this tool: it builds the
+execute message and runs `injectived tx wasm execute` with your chain key, passing through
+--from, --keyring-backend, --home, --node, --chain-id and the gas flags exactly as given. Your
+chain keyring prompts as usual (unless you pass --yes). Add --dry-run to print the command
+instead of running it.
+
+Exit codes: 0 done; 1 refused or failed (a key file with loose permissions, a voucher below one
+already signed, the node or injectived failing); 2 bad arguments.";
+
+#[derive(Parser)]
+#[command(name = "modelfund", version, about = ABOUT, long_about = LONG_ABOUT)]
+struct Cli {
+    /// The config directory holding keys/ and vouchers.json.
+    #[arg(long, global = true, env = "MODELFUND_CONFIG_DIR", value_name = "DIR")]
+    config_dir: Option<PathBuf>,
+    /// The session key to use (keys/<NAME>.key in the config directory).
+    #[arg(
+        long,
+        global = true,
+        env = "MODELFUND_KEY",
+        default_value = "default",
+        value_name = "NAME"
+    )]
+    key: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+// parsed once per run: the size of the variants does not matter
+#[allow(clippy::large_enum_variant)]
+#[derive(Subcommand)]
+enum Command {
+    /// Create or show the session key that signs vouchers.
+    #[command(subcommand)]
+    Key(KeyCommand),
+    /// Sign the next voucher of a channel and print it as the JSON a `claim` takes.
+    ///
+    /// AMOUNT is cumulative: everything owed on the channel so far, in base units of its denom.
+    /// The highest amount signed per channel is recorded (vouchers.json) and a lower one is
+    /// refused unless --allow-lower.
+    Voucher(VoucherArgs),
+    /// Open, top up, extend, close or show a payment channel.
+    #[command(subcommand)]
+    Channel(ChannelCommand),
+}
+
+#[derive(Subcommand)]
+enum KeyCommand {
+    /// Create a new random session key (never overwrites an existing one).
+    New,
+    /// Show the session key's public key: the channel's `voucher_key`.
+    Show,
+}
+
+#[derive(Args)]
+struct VoucherArgs {
+    /// The channel id.
+    #[arg(long)]
+    channel: u64,
+    /// The cumulative amount owed on the channel, in base units.
+    #[arg(long)]
+    amount: String,
+    /// The chain id the channels contract runs on (part of the signed bytes).
+    #[arg(long, env = "MODELFUND_CHAIN_ID")]
+    chain_id: String,
+    /// The channels contract's address (part of the signed bytes).
+    #[arg(long, env = "MODELFUND_CHANNELS")]
+    contract: String,
+    /// Sign an amount below the highest already signed on this channel.
+    #[arg(long)]
+    allow_lower: bool,
+}
+
+#[derive(Args)]
+struct ContractArg {
+    /// The channels contract's address.
+    #[arg(long, env = "MODELFUND_CHANNELS")]
+    contract: String,
+}
+
+/// How to send a transaction: the user's chain CLI and keyring.
+#[derive(Args)]
+struct TxArgs {
+    /// The key in your chain keyring that signs (passed to injectived as --from).
+    #[arg(long)]
+    from: Option<String>,
+    /// Passed through to injectived.
+    #[arg(long)]
+    keyring_backend: Option<String>,
+    /// Passed through to injectived (its home: keyring and config).
+    #[arg(long)]
+    home: Option<String>,
+    /// Passed through to injectived (the node's RPC, e.g. tcp://127.0.0.1:26657).
+    #[arg(long)]
+    node: Option<String>,
+    /// Passed through to injectived.
+    #[arg(long)]
+    chain_id: Option<String>,
+    /// Passed through to injectived (a limit or `auto`).
+    #[arg(long)]
+    gas: Option<String>,
+    /// Passed through to injectived (e.g. 160000000inj).
+    #[arg(long)]
+    gas_prices: Option<String>,
+    /// Passed through to injectived.
+    #[arg(long)]
+    gas_adjustment: Option<String>,
+    /// Passed through to injectived.
+    #[arg(long)]
+    fees: Option<String>,
+    /// Passed through to injectived: do not ask for confirmation.
+    #[arg(long, short = 'y')]
+    yes: bool,
+    /// The chain CLI to run.
+    #[arg(long, env = "INJECTIVED", default_value = "injectived")]
+    injectived: String,
+    /// Print the injectived command instead of running it.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+impl TxArgs {
+    fn flags(&self) -> TxFlags {
+        TxFlags {
+            from: self.from.clone(),
+            keyring_backend: self.keyring_backend.clone(),
+            home: self.home.clone(),
+            node: self.node.clone(),
+            chain_id: self.chain_id.clone(),
+            gas: self.gas.clone(),
+            gas_prices: self.gas_prices.clone(),
+            gas_adjustment: self.gas_adjustment.clone(),
+            fees: self.fees.clone(),
+            yes: self.yes,
+        }
+    }
+}
+
+#[derive(Args)]
+struct Expiry {
+    /// When the channel expires, in unix seconds.
+    #[arg(
+        long,
+        conflicts_with = "expires_in",
+        required_unless_present = "expires_in"
+    )]
+    expires_at: Option<u64>,
+    /// When the channel expires, from now: seconds or a number with s, m, h or d (e.g. 30d).
+    #[arg(long)]
+    expires_in: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum ChannelCommand {
+    /// Open a channel on a metered plan with a deposit; the voucher key is your session key.
+    Open {
+        /// The model id (registry token id).
+        #[arg(long)]
+        model: String,
+        /// The model's metered plan.
+        #[arg(long)]
+        plan: String,
+        /// The gateway that serves the calls and claims the vouchers.
+        #[arg(long)]
+        gateway: String,
+        /// The deposit: one coin in the plan's denom, base units (e.g. 1000000000000000000inj).
+        #[arg(long)]
+        deposit: String,
+        #[command(flatten)]
+        expiry: Expiry,
+        #[command(flatten)]
+        contract: ContractArg,
+        #[command(flatten)]
+        tx: TxArgs,
+    },
+    /// Add to a channel's deposit (before it expires).
+    TopUp {
+        /// The channel id.
+        channel: u64,
+        /// One coin of the channel's denom, base units.
+        #[arg(long)]
+        amount: String,
+        #[command(flatten)]
+        contract: ContractArg,
+        #[command(flatten)]
+        tx: TxArgs,
+    },
+    /// Move a channel's expiry later.
+    Extend {
+        /// The channel id.
+        channel: u64,
+        #[command(flatten)]
+        expiry: Expiry,
+        #[command(flatten)]
+        contract: ContractArg,
+        #[command(flatten)]
+        tx: TxArgs,
+    },
+    /// Take back what was never claimed (from the claim deadline on, or once the gateway is revoked).
+    Close {
+        /// The channel id.
+        channel: u64,
+        #[command(flatten)]
+        contract: ContractArg,
+        #[command(flatten)]
+        tx: TxArgs,
+    },
+    /// Show a channel as the contract answers (through the node's REST API).
+    Show {
+        /// The channel id.
+        channel: u64,
+        #[command(flatten)]
+        contract: ContractArg,
+        /// The node's REST API.
+        #[arg(long, env = "MODELFUND_REST", default_value = "http://127.0.0.1:1317")]
+        rest: String,
+    },
+}
+
+fn store(cli: &Cli) -> Result<Store> {
+    Ok(Store::new(store::config_dir(cli.config_dir.as_deref())?))
+}
+
+fn send(contract: &str, msg: &ExecuteMsg, amount: Option<&str>, tx: &TxArgs) -> Result<()> {
+    let args = chain::execute_args(contract, msg, amount, &tx.flags())?;
+    if tx.dry_run {
+        println!("{}", chain::shell_line(&tx.injectived, &args));
+        return Ok(());
+    }
+    chain::run(&tx.injectived, &args)
+}
+
+fn expiry(e: &Expiry) -> Result<cosmwasm_std::Timestamp> {
+    chain::expiry(e.expires_at, e.expires_in.as_deref(), chain::now_seconds()?)
+}
+
+fn print_json(value: &serde_json::Value) -> Result<()> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| CliError::Failed(format!("cannot print JSON: {e}")))?;
+    println!("{text}");
+    Ok(())
+}
+
+fn run(cli: Cli) -> Result<()> {
+    match &cli.command {
+        Command::Key(KeyCommand::New) => {
+            let store = store(&cli)?;
+            let key = store::generate_key()?;
+            let path = store.create_key(&cli.key, &key)?;
+            println!("created session key '{}' in {}", cli.key, path.display());
+            println!(
+                "public key (hex):                 {}",
+                store::hex(&key.public_key())
+            );
+            println!(
+                "voucher_key (base64, for open):   {}",
+                Binary::from(key.public_key().to_vec()).to_base64()
+            );
+            Ok(())
+        }
+        Command::Key(KeyCommand::Show) => {
+            let store = store(&cli)?;
+            let key = store.load_key(&cli.key)?;
+            println!(
+                "session key '{}' in {}",
+                cli.key,
+                store.key_path(&cli.key)?.display()
+            );
+            println!(
+                "public key (hex):                 {}",
+                store::hex(&key.public_key())
+            );
+            println!(
+                "voucher_key (base64, for open):   {}",
+                Binary::from(key.public_key().to_vec()).to_base64()
+            );
+            Ok(())
+        }
+        Command::Voucher(v) => {
+            let amount = vouchers::parse_amount(&v.amount)?;
+            modelfund_cli::check_address("contract", &v.contract)?;
+            let store = store(&cli)?;
+            let key = store.load_key(&cli.key)?;
+            let lower = if v.allow_lower {
+                Lower::Allow
+            } else {
+                Lower::Refuse
+            };
+            let domain = Domain::new(v.chain_id.clone(), v.contract.clone());
+            let voucher = vouchers::next_voucher(&store, &key, &domain, v.channel, amount, lower)?;
+            let text = serde_json::to_string(&voucher)
+                .map_err(|e| CliError::Failed(format!("cannot print JSON: {e}")))?;
+            println!("{text}");
+            Ok(())
+        }
+        Command::Channel(ChannelCommand::Open {
+            model,
+            plan,
+            gateway,
+            deposit,
+            expiry: e,
+            contract,
+            tx,
+        }) => {
+            chain::check_coin("--deposit", deposit)?;
+            let expires_at = expiry(e)?;
+            let key = store(&cli)?.load_key(&cli.key)?;
+            let msg = chain::open_msg(model, plan, gateway, &key.public_key(), expires_at)?;
+            send(&contract.contract, &msg, Some(deposit), tx)
+        }
+        Command::Channel(ChannelCommand::TopUp {
+            channel,
+            amount,
+            contract,
+            tx,
+        }) => send(
+            &contract.contract,
+            &ExecuteMsg::TopUp {
+                channel_id: *channel,
+            },
+            Some(amount),
+            tx,
+        ),
+        Command::Channel(ChannelCommand::Extend {
+            channel,
+            expiry: e,
+            contract,
+            tx,
+        }) => {
+            let msg = ExecuteMsg::Extend {
+                channel_id: *channel,
+                expires_at: expiry(e)?,
+            };
+            send(&contract.contract, &msg, None, tx)
+        }
+        Command::Channel(ChannelCommand::Close {
+            channel,
+            contract,
+            tx,
+        }) => send(
+            &contract.contract,
+            &ExecuteMsg::Close {
+                channel_id: *channel,
+            },
+            None,
+            tx,
+        ),
+        Command::Channel(ChannelCommand::Show {
+            channel,
+            contract,
+            rest,
+        }) => {
+            let data = chain::smart_query(
+                rest,
+                &contract.contract,
+                &QueryMsg::Channel {
+                    channel_id: *channel,
+                },
+            )?;
+            print_json(&data)
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}

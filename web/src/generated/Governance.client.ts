@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { StdFee } from "@cosmjs/amino";
-import { Decimal, Uint128, InstantiateMsg, ParamBounds, GovernanceParams, Coin, ExecuteMsg, Action, PlanKind, CosmosMsgForEmpty, BankMsg, WasmMsg, Binary, VoteOption, PlanMsg, LeaseTerms, Split, Empty, QueryMsg, MigrateMsg, Addr, ConfigResponse, DepositStatus, Timestamp, Uint64, ProposalStatus, ProposalResponse, Tally, ProposalsResponse, ProposalsWithBallotResponse, ProposalWithBallot, BallotResponse, TreasuryResponse, NullableBallotResponse, VotesResponse } from "./Governance.types";
+import { Decimal, Uint128, InstantiateMsg, ParamBounds, GovernanceParams, Coin, ExecuteMsg, Action, PlanKind, MeteredUnit, CosmosMsgForEmpty, BankMsg, WasmMsg, Binary, VoteOption, PlanMsg, LeaseTerms, Split, Empty, QueryMsg, MigrateMsg, Addr, ConfigResponse, DepositStatus, Timestamp, Uint64, ProposalStatus, ProposalResponse, Tally, ProposalsResponse, ProposalsWithBallotResponse, ProposalWithBallot, BallotResponse, TreasuryResponse, NullableBallotResponse, VotesResponse } from "./Governance.types";
 export interface GovernanceReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;

@@ -7,7 +7,7 @@
 import { MsgExecuteContractEncodeObject } from "@cosmjs/cosmwasm-stargate";
 import { MsgExecuteContract } from "cosmjs-types/cosmwasm/wasm/v1/tx";
 import { toUtf8 } from "@cosmjs/encoding";
-import { Decimal, Uint128, InstantiateMsg, ParamBounds, GovernanceParams, Coin, ExecuteMsg, Action, PlanKind, CosmosMsgForEmpty, BankMsg, WasmMsg, Binary, VoteOption, PlanMsg, LeaseTerms, Split, Empty, QueryMsg, MigrateMsg, Addr, ConfigResponse, DepositStatus, Timestamp, Uint64, ProposalStatus, ProposalResponse, Tally, ProposalsResponse, ProposalsWithBallotResponse, ProposalWithBallot, BallotResponse, TreasuryResponse, NullableBallotResponse, VotesResponse } from "./Governance.types";
+import { Decimal, Uint128, InstantiateMsg, ParamBounds, GovernanceParams, Coin, ExecuteMsg, Action, PlanKind, MeteredUnit, CosmosMsgForEmpty, BankMsg, WasmMsg, Binary, VoteOption, PlanMsg, LeaseTerms, Split, Empty, QueryMsg, MigrateMsg, Addr, ConfigResponse, DepositStatus, Timestamp, Uint64, ProposalStatus, ProposalResponse, Tally, ProposalsResponse, ProposalsWithBallotResponse, ProposalWithBallot, BallotResponse, TreasuryResponse, NullableBallotResponse, VotesResponse } from "./Governance.types";
 export interface GovernanceMsg {
   contractAddress: string;
   sender: string;

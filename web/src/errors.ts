@@ -113,9 +113,9 @@ function clean(s: string): string {
 function rewrite(s: string, ctx: ErrorContext): string {
   const amount = (base: string) =>
     ctx.displayDenom && ctx.decimals !== undefined ? `${displayAmount(base, ctx.decimals)} ${ctx.displayDenom}` : base;
-  const min = /^contribution below the minimum of (\d+) per address$/.exec(s);
+  const min = /^contribution below the minimum of (\d+)(?:[a-zA-Z][\w/:.-]*)? per address$/.exec(s);
   if (min) return `The minimum contribution per address is ${amount(min[1])}.`;
-  const max = /^this address already contributed its maximum of (\d+)$/.exec(s);
+  const max = /^this address already contributed its maximum of (\d+)(?:[a-zA-Z][\w/:.-]*)?$/.exec(s);
   if (max) return `This address already contributed the maximum of ${amount(max[1])}.`;
   for (const rule of CONTRACT_REWRITES) {
     const m = rule.test.exec(s);
@@ -124,9 +124,10 @@ function rewrite(s: string, ctx: ErrorContext): string {
   return s;
 }
 
-/** Timestamps ("1764079200.000000000") -> a UTC date; "5000000000000000000inj" -> "5 INJ". */
+/** Contract times in RFC 3339 ("2026-11-30T23:00:00Z") -> "2026-11-30 23:00:00 UTC";
+ * "5000000000000000000inj" -> "5 INJ". */
 function humanize(s: string, ctx: ErrorContext): string {
-  let out = s.replace(/\b(\d{9,11})\.(\d{9})\b/g, (_, secs: string) => formatUtc(Number(secs)));
+  let out = s.replace(/\b(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})Z\b/g, "$1 $2 UTC");
   if (ctx.denom && ctx.displayDenom && ctx.decimals !== undefined) {
     const { denom, displayDenom, decimals } = ctx;
     const re = new RegExp(`\\b(\\d+)${escapeRe(denom)}\\b`, "g");
@@ -146,8 +147,9 @@ export function formatUtc(seconds: number): string {
   return new Date(seconds * 1000).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
 }
 
+/** A contract status in snake_case ("execution_failed") as words ("execution failed"). */
 function statusWord(status: string): string {
-  return status.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+  return status.replace(/_/g, " ");
 }
 
 function sentence(s: string): string {

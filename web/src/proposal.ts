@@ -104,6 +104,7 @@ export function actionHtml(a: Action, ctx: ActionCtx): string {
 
 function planKindHtml(p: PlanMsg): string {
   if ("credits" in p.kind) return `credits, ${p.kind.credits.calls_per_pack} calls per pack,`;
+  if ("metered" in p.kind) return `metered, priced per ${meteredUnit(p.kind.metered.unit)} (paid through a payment channel),`;
   const l = p.kind.lease;
   return `a lease of ${esc(formatDuration(l.duration_seconds))} (${l.duration_seconds} s), up to ${l.call_cap} calls,
     ${l.terms.commercial_use ? "commercial use allowed" : "non-commercial"}${l.terms.attribution_required ? ", attribution required" : ""}${
@@ -111,8 +112,18 @@ function planKindHtml(p: PlanMsg): string {
     },`;
 }
 
+/** A metered plan's unit in words. */
+function meteredUnit(unit: string): string {
+  return unit === "kilo_tokens" ? "1,000 tokens" : "call";
+}
+
 function planText(p: PlanMsg, ctx: ActionCtx): string {
-  const kind = "credits" in p.kind ? `${p.kind.credits.calls_per_pack} calls per pack` : `lease of ${formatDuration(p.kind.lease.duration_seconds)}, ${p.kind.lease.call_cap} calls`;
+  const kind =
+    "credits" in p.kind
+      ? `${p.kind.credits.calls_per_pack} calls per pack`
+      : "metered" in p.kind
+        ? `metered, per ${meteredUnit(p.kind.metered.unit)}`
+        : `lease of ${formatDuration(p.kind.lease.duration_seconds)}, ${p.kind.lease.call_cap} calls`;
   return `${kind} for ${coinText(p.price, ctx)}`;
 }
 

@@ -19,11 +19,11 @@ test("the presale's own sentences come out of a tx log and a simulation error", 
 
 test("timestamps and base amounts inside a sentence become readable", () => {
   assert.equal(
-    friendlyError(new Error(simLog("the presale has not started yet; it opens at 1764079200.000000000")), inj),
+    friendlyError(new Error(simLog("the presale has not started yet; it opens at 2025-11-25T14:00:00Z")), inj),
     "The presale has not started yet; it opens at 2025-11-25 14:00:00 UTC.",
   );
   assert.equal(
-    friendlyError(new Error(txLog("contribution below the minimum of 100000000000000000 per address")), inj),
+    friendlyError(new Error(txLog("contribution below the minimum of 100000000000000000inj per address")), inj),
     "The minimum contribution per address is 0.1 INJ.",
   );
   assert.equal(
@@ -34,15 +34,15 @@ test("timestamps and base amounts inside a sentence become readable", () => {
 
 test("contract sentences that need other words are rewritten", () => {
   assert.equal(
-    friendlyError(new Error(txLog("this address already contributed its maximum of 2000000000000000000")), inj),
+    friendlyError(new Error(txLog("this address already contributed its maximum of 2000000000000000000inj")), inj),
     "This address already contributed the maximum of 2 INJ.",
   );
   assert.equal(
-    friendlyError(new Error(simLog("proposal 1 is in its timelock until 1764079260.500000000")), inj),
-    "Proposal 1 passed but is in its timelock until 2025-11-25 14:01:00 UTC.",
+    friendlyError(new Error(simLog("proposal 1 is in its timelock until 2025-11-25T14:01:01Z")), inj),
+    "Proposal 1 passed but is in its timelock until 2025-11-25 14:01:01 UTC.",
   );
   assert.equal(
-    friendlyError(new Error(simLog("proposal 3 is not open for voting (it is ExecutionFailed)")), inj),
+    friendlyError(new Error(simLog("proposal 3 is not open for voting (it is execution_failed)")), inj),
     "Proposal 3 is no longer open for voting (it is execution failed).",
   );
   assert.equal(

@@ -80,6 +80,16 @@ test("set_pricing_plan says which plan it replaces", () => {
   assert.ok(fresh.includes("(a new plan)"), fresh);
 });
 
+test("a metered plan shows its unit and that it is paid through a payment channel", () => {
+  const plan = { plan_id: "per-call", price: { denom: "inj", amount: "1000000000000000" }, kind: { metered: { unit: "call" as const } } };
+  const shown = text(actionHtml({ set_pricing_plan: { plan } }, { ...ctx, plans: new Map() }));
+  assert.ok(shown.includes("metered, priced per call (paid through a payment channel)"), shown);
+  assert.ok(shown.includes("0.001 INJ"), shown);
+  const kt = { ...plan, plan_id: "per-kt", kind: { metered: { unit: "kilo_tokens" as const } } };
+  const old = text(actionHtml({ set_pricing_plan: { plan: { ...kt, price: { denom: "inj", amount: "2000000000000000" } } } }, { ...ctx, plans: new Map([["per-kt", kt]]) }));
+  assert.ok(old.includes("(replaces: metered, per 1,000 tokens for 0.001 INJ"), old);
+});
+
 test("actionDenoms lists the denoms to learn display units for", () => {
   assert.deepEqual(actionDenoms({ spend_treasury: { recipient: ALICE, amount: [{ denom: "a", amount: "1" }, { denom: "b", amount: "1" }] } }), ["a", "b"]);
   assert.deepEqual(actionDenoms({ approve_gateway: { gateway: GATEWAY } }), []);

@@ -222,7 +222,8 @@ cmd_test() {
     log "web: deploying the protocol and launching the test models"
     "$WEB/test/chain.sh" deploy "$out/deploy.json"
     jq -n --arg l "$(jq -r .launchpad "$out/deploy.json")" --arg rpc "$MF_RPC_URL" --arg rest "$MF_REST_URL" \
-        '{chainId:"injective-777", rpc:$rpc, rest:$rest, launchpad:$l}' >"$out/config.json"
+        '{chainId:"injective-777", rpc:$rpc, rest:$rest, launchpad:$l,
+          chain:{explorerTxPage:"https://explorer.test.invalid/tx/${txHash}"}}' >"$out/config.json"
     local url
     url="$(cmd_serve --port "$port" --config "$out/config.json")"
 

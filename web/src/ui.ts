@@ -7,6 +7,7 @@ import { AmountError, formatCoin, InputError, unitFromMetadata, type DenomUnit }
 
 export { InputError };
 import type { AppConfig } from "./config";
+import { txUrl } from "./chains";
 import { friendlyError } from "./errors";
 import { getKeplr, signAndBroadcast, type ChainClients, type Connected } from "./wallet";
 import { SharesQueryClient } from "./generated/Shares.client";
@@ -32,10 +33,19 @@ export function esc(v: unknown): string {
 }
 
 /** The status line: a `role="status"` / `aria-live="polite"` region (index.html), so screen readers read it. */
-export function setStatus(kind: "pending" | "ok" | "error" | "idle", text: string): void {
+export function setStatus(kind: "pending" | "ok" | "error" | "idle", text: string, link?: string): void {
   const el = $("#status")!;
   el.dataset.kind = kind;
   el.textContent = text;
+  if (link) {
+    // the chain's explorer page of the transaction (scripts/networks/<chain>.json `tx_page`)
+    const a = document.createElement("a");
+    a.href = link;
+    a.target = "_blank";
+    a.rel = "noopener";
+    a.textContent = "view in the explorer";
+    el.append(" ", a);
+  }
   el.hidden = kind === "idle";
 }
 
@@ -143,11 +153,11 @@ export async function act(pending: string, done: string, build: (sender: string)
   busy = true;
   applyBusy();
   setStatus("pending", pending);
-  let outcome: ["ok" | "error", string];
+  let outcome: ["ok" | "error", string, string?];
   try {
     try {
       const res = await signAndBroadcast(S.clients, chain(), S.wallet.signer, S.wallet.address, msgs);
-      outcome = ["ok", `${done} (tx ${res.transactionHash.slice(0, 12)}…, block ${res.height})`];
+      outcome = ["ok", `${done} (tx ${res.transactionHash.slice(0, 12)}…, block ${res.height})`, txUrl(chain(), res.transactionHash)];
     } catch (e) {
       console.error(e);
       outcome = ["error", friendlyError(e, errCtx())];

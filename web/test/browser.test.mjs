@@ -233,6 +233,9 @@ test("contribute: a too small amount is refused with a sentence, then 2 INJ reac
   await page.fill("#contribute-amount", "2");
   st = await act("#contribute");
   assert.equal(st.kind, "ok", st.text);
+  // the status line links the transaction to the chain's explorer (config.json's explorerTxPage)
+  const link = await page.locator("#status a").getAttribute("href");
+  assert.match(link, /^https:\/\/explorer\.test\.invalid\/tx\/[0-9A-F]{64}$/);
   const c = query(MODEL.presale, { contribution: { address } });
   assert.equal(c.amount, "2000000000000000000");
   assert.equal(c.shares, "2000000");

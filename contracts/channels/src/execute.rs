@@ -415,7 +415,7 @@ fn add_payout(payouts: &mut Vec<Payout>, shares: &Addr, coin: Coin) -> Result<()
 /// voucher one channel read, one signature check and one small write; per distinct model one raw
 /// read of the gateway approval; one `distribute {}` per shares contract paid.
 pub fn claim(
-    deps: DepsMut,
+    mut deps: DepsMut,
     env: Env,
     info: MessageInfo,
     vouchers: Vec<Voucher>,
@@ -430,83 +430,35 @@ pub fn claim(
         });
     }
     let gateway = info.sender;
-    let chain_id = env.block.chain_id.as_str();
-    let contract = env.contract.address.as_str();
     let mut approved_models: Vec<String> = vec![];
     let mut payouts: Vec<Payout> = vec![];
     let mut ids = Vec::with_capacity(vouchers.len());
     let mut paid = Vec::with_capacity(vouchers.len());
     let mut settled: u32 = 0;
     for voucher in &vouchers {
-        let channel_id = voucher.channel_id;
-        let channel = load_channel(deps.storage, channel_id)?;
-        if channel.gateway != gateway {
-            return Err(ContractError::NotChannelGateway { channel_id });
-        }
-        if channel.closed_at.is_some() {
-            return Err(ContractError::ChannelClosed { channel_id });
-        }
-        let deadline = claim_deadline(&channel, config.grace_period_seconds)?;
-        if env.block.time >= deadline {
-            return Err(ContractError::ClaimWindowOver {
-                channel_id,
-                deadline,
-            });
-        }
-        if !approved_models.contains(&channel.model_id) {
-            ensure_gateway(deps.as_ref(), &config.access, &channel.model_id, &gateway)?;
-            approved_models.push(channel.model_id.clone());
-        }
-        if voucher.amount > channel.deposit {
-            return Err(ContractError::AmountAboveDeposit {
-                channel_id,
-                amount: voucher.amount,
-                deposit: channel.deposit,
-            });
-        }
-        let claimed = CLAIMED
-            .may_load(deps.storage, channel_id)?
-            .unwrap_or_default();
-        ids.push(channel_id.to_string());
-        if voucher.amount <= claimed {
-            // an older or equal voucher: already settled, nothing to pay, not an error
-            paid.push("0".to_string());
-            continue;
-        }
-        let digest = voucher_digest(chain_id, contract, channel_id, voucher.amount);
-        let verified = voucher.signature.len() == SIGNATURE_LEN
-            && deps
-                .api
-                .secp256k1_verify(&digest, &voucher.signature, &channel.voucher_key)
-                .unwrap_or(false);
-        if !verified {
-            return Err(ContractError::InvalidSignature { channel_id });
-        }
-        let amount = voucher.amount - claimed;
-        CLAIMED.save(deps.storage, channel_id, &voucher.amount)?;
-        add_payout(
-            &mut payouts,
-            &channel.terms.shares,
-            Coin::new(amount, &channel.terms.price.denom),
+        ids.push(voucher.channel_id.to_string());
+        let settle = settle_voucher(
+            deps.branch(),
+            &env,
+            &config,
+            &gateway,
+            &mut approved_models,
+            voucher,
         )?;
-        paid.push(amount.to_string());
-        settled += 1;
+        match settle {
+            Some((shares, coin)) => {
+                paid.push(coin.amount.to_string());
+                add_payout(&mut payouts, &shares, coin)?;
+                settled += 1;
+            }
+            // an older or equal voucher: already settled, nothing to pay, not an error
+            None => paid.push("0".to_string()),
+        }
     }
-
-    let mut res = Response::new();
-    let mut totals = Vec::new();
-    for mut payout in payouts {
-        // bank wants coins sorted by denom
-        payout.coins.sort_by(|a, b| a.denom.cmp(&b.denom));
-        totals.extend(payout.coins.iter().map(Coin::to_string));
-        res = res.add_message(WasmMsg::Execute {
-            contract_addr: payout.shares.to_string(),
-            msg: to_json_binary(&SharesMsg::Distribute {})?,
-            funds: payout.coins,
-        });
-    }
-    let distributions = res.messages.len();
-    Ok(res
+    let (messages, totals) = distribute_messages(payouts)?;
+    let distributions = messages.len();
+    Ok(Response::new()
+        .add_messages(messages)
         .add_attribute("action", "claim")
         .add_attribute("gateway", gateway)
         .add_attribute("vouchers", vouchers.len().to_string())
@@ -515,4 +467,87 @@ pub fn claim(
         .add_attribute("paid", paid.join(","))
         .add_attribute("total", totals.join(","))
         .add_attribute("distributions", distributions.to_string()))
+}
+
+/// One voucher of a claim: checks the channel (the gateway's, open, before its deadline, the
+/// gateway still approved for the model — read once per model), the amount (not above the
+/// deposit) and, when it pays anything, the signature; records the new claimed amount. Answers
+/// what to pay to which shares contract, or `None` for an older or equal voucher.
+fn settle_voucher(
+    deps: DepsMut,
+    env: &Env,
+    config: &Config,
+    gateway: &Addr,
+    approved_models: &mut Vec<String>,
+    voucher: &Voucher,
+) -> Result<Option<(Addr, Coin)>, ContractError> {
+    let channel_id = voucher.channel_id;
+    let channel = load_channel(deps.storage, channel_id)?;
+    if channel.gateway != *gateway {
+        return Err(ContractError::NotChannelGateway { channel_id });
+    }
+    if channel.closed_at.is_some() {
+        return Err(ContractError::ChannelClosed { channel_id });
+    }
+    let deadline = claim_deadline(&channel, config.grace_period_seconds)?;
+    if env.block.time >= deadline {
+        return Err(ContractError::ClaimWindowOver {
+            channel_id,
+            deadline,
+        });
+    }
+    if !approved_models.contains(&channel.model_id) {
+        ensure_gateway(deps.as_ref(), &config.access, &channel.model_id, gateway)?;
+        approved_models.push(channel.model_id.clone());
+    }
+    if voucher.amount > channel.deposit {
+        return Err(ContractError::AmountAboveDeposit {
+            channel_id,
+            amount: voucher.amount,
+            deposit: channel.deposit,
+        });
+    }
+    let claimed = CLAIMED
+        .may_load(deps.storage, channel_id)?
+        .unwrap_or_default();
+    if voucher.amount <= claimed {
+        return Ok(None);
+    }
+    let digest = voucher_digest(
+        env.block.chain_id.as_str(),
+        env.contract.address.as_str(),
+        channel_id,
+        voucher.amount,
+    );
+    let verified = voucher.signature.len() == SIGNATURE_LEN
+        && deps
+            .api
+            .secp256k1_verify(&digest, &voucher.signature, &channel.voucher_key)
+            .unwrap_or(false);
+    if !verified {
+        return Err(ContractError::InvalidSignature { channel_id });
+    }
+    CLAIMED.save(deps.storage, channel_id, &voucher.amount)?;
+    let amount = voucher.amount - claimed;
+    Ok(Some((
+        channel.terms.shares,
+        Coin::new(amount, &channel.terms.price.denom),
+    )))
+}
+
+/// One `distribute {}` per shares contract with its coins (sorted by denom, as bank wants them),
+/// and every coin paid, for the event.
+fn distribute_messages(payouts: Vec<Payout>) -> Result<(Vec<WasmMsg>, Vec<String>), ContractError> {
+    let mut messages = Vec::with_capacity(payouts.len());
+    let mut totals = Vec::new();
+    for mut payout in payouts {
+        payout.coins.sort_by(|a, b| a.denom.cmp(&b.denom));
+        totals.extend(payout.coins.iter().map(Coin::to_string));
+        messages.push(WasmMsg::Execute {
+            contract_addr: payout.shares.to_string(),
+            msg: to_json_binary(&SharesMsg::Distribute {})?,
+            funds: payout.coins,
+        });
+    }
+    Ok((messages, totals))
 }

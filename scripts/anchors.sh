@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Build the benchmark anchors from their crates.io sources with exactly our pipeline
+# Build the benchmark anchors from their crate-registry sources with exactly our pipeline
 # (same release profile, same wasm-opt lowering, cosmwasm-check):
 #   cw20-base 2.0.0, cw721-base 0.22.0, cw3-fixed-multisig 2.0.0
 # into $MF_CACHE/anchors/<crate_name>.wasm. Cached: a built anchor is not rebuilt.
@@ -21,7 +21,7 @@ ensure_wasm_tools
 # the pinned toolchain of this checkout also outside it (the anchors build in $MF_CACHE)
 export RUSTUP_TOOLCHAIN="$(mf_rust_toolchain)"
 
-# Fetch the crate sources through cargo (crates.io), once.
+# Fetch the crate sources through cargo (the crate registry), once.
 fetch_dir="$src_root/fetch"
 mkdir -p "$fetch_dir/src"
 {
@@ -37,10 +37,10 @@ for a in "${ANCHORS[@]}"; do
         log "anchor $crate $version: cached ($out)"
         continue
     fi
-    log "anchor $crate $version: building from crates.io source"
+    log "anchor $crate $version: building from the crate-registry source"
     src=$(cd "$fetch_dir" && cargo metadata --format-version 1 --quiet \
         | python3 -c "import json,sys; d=json.load(sys.stdin); print(next(p['manifest_path'] for p in d['packages'] if p['name']=='$crate' and p['version']=='$version'))")
-    [[ -f "$src" ]] || die "could not fetch $crate $version from crates.io."
+    [[ -f "$src" ]] || die "could not fetch $crate $version from the crate registry."
     build="$src_root/$crate-$version"
     rm -rf "$build"
     cp -r "$(dirname "$src")" "$build"

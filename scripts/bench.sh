@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerate docs/benchmarks.json and docs/benchmarks.md: wasm sizes and gas per operation
-# (cosmwasm-vm and node gas_used) of our contracts next to crates.io anchors, all measured in
+# (cosmwasm-vm and node gas_used) of our contracts next to crate-registry anchors, all measured in
 # this one run. Starts its own local node (own home and ports) and stops it by pid at the end.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"

@@ -112,7 +112,7 @@ done < artifacts/checksums.txt
 # One contract, not all: a second build of all six costs minutes of wasm-opt and cargo on two
 # cores; presale is the smallest and embedded 25 paths of the builder's home before the remap.
 # Every contract shares the same flags, dependencies and toolchain, so a path that leaks leaks
-# into presale too (the crates.io sources of cosmwasm-std, serde, cw-storage-plus, ...).
+# into presale too (the crate-registry sources of cosmwasm-std, serde, cw-storage-plus, ...).
 repro="${MF_REPRO_CONTRACT:-presale}"
 [[ -f "artifacts/$repro.wasm" ]] || die "artifacts/$repro.wasm was not built."
 # one place per checkout, so two checkouts on one machine do not build over each other; the
@@ -134,7 +134,7 @@ git ls-files -z --cached --others --exclude-standard \
     | while IFS= read -r -d '' f; do if [[ -f "$f" ]]; then printf '%s\0' "$f"; fi; done \
     | tar --null -T - -cf - | tar -xf - -C "$copy"
 # another home whose cargo reads the same download cache (nothing is downloaded again, offline)
-# and whose rustup is this one under another path: rustc sees the crates.io sources and the
+# and whose rustup is this one under another path: rustc sees the crate-registry sources and the
 # toolchain under this home's paths
 for d in registry git; do
     if [[ -e "$cargo_home/$d" ]]; then ln -sfn "$cargo_home/$d" "$home/.cargo/$d"; fi

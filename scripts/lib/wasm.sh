@@ -28,7 +28,7 @@ ensure_wasm_tools() {
 
 # wasm_rustflags ROOT -> the rustflags of the wasm build, one per line: --remap-path-prefix for
 # every machine-specific folder rustc could write into the wasm (panic locations and file!() of
-# the crates.io sources, build-script output, the checkout, the toolchain), so the artifact is
+# the crate-registry sources, build-script output, the checkout, the toolchain), so the artifact is
 # byte-identical whoever builds it and wherever:
 #   $CARGO_HOME (registry and git sources)   -> /cargo
 #   $CARGO_TARGET_DIR (build-script OUT_DIR) -> /target

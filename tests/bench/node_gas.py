@@ -1,4 +1,4 @@
-"""Node gas per operation for docs/benchmarks: our contracts and the crates.io anchors run
+"""Node gas per operation for docs/benchmarks: our contracts and the crate-registry anchors run
 the same operations on one local node, each tx with the same fixed gas limit and fee so the
 tx bytes (10 gas each) do not differ between runs. Writes {"<contract>/<op>": gas_used}."""
 

@@ -2,7 +2,7 @@
 //! (wasmer + the same gas metering), and recording gas per operation for `docs/benchmarks`.
 //!
 //! Artifacts come from `scripts/build.sh` (`artifacts/<contract>.wasm`); anchors built from
-//! crates.io by `scripts/anchors.sh` (`$MF_CACHE/anchors/<crate>.wasm`). A missing artifact is a
+//! the crate registry by `scripts/anchors.sh` (`$MF_CACHE/anchors/<crate>.wasm`). A missing artifact is a
 //! failure with instructions, never a skip.
 
 use std::collections::BTreeMap;
@@ -60,7 +60,7 @@ pub fn artifact(contract: &str) -> Vec<u8> {
     )
 }
 
-/// An anchor contract built from crates.io (cw20_base, cw721_base, cw3_fixed_multisig).
+/// An anchor contract built from the crate registry (cw20_base, cw721_base, cw3_fixed_multisig).
 pub fn anchor(name: &str) -> Vec<u8> {
     read_wasm(
         &anchors_dir().join(format!("{name}.wasm")),

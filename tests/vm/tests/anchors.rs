@@ -1,4 +1,4 @@
-//! The crates.io anchors (built by scripts/anchors.sh with our pipeline) run the same
+//! The crate-registry anchors (built by scripts/anchors.sh with our pipeline) run the same
 //! operations in the same VM, so docs/benchmarks compares like with like.
 
 use modelfund_vm_tests::*;

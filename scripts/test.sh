@@ -121,7 +121,7 @@ run_vm() {
     scripts/checksums.sh --check
     passed=$((passed + 2))
     results+=("vm: reproducible build (presale built twice, byte-identical), README checksums ok")
-    log "vm: crates.io anchors (cw20-base, cw721-base, cw3-fixed-multisig), same pipeline"
+    log "vm: crate-registry anchors (cw20-base, cw721-base, cw3-fixed-multisig), same pipeline"
     scripts/anchors.sh
     log "vm: the wasm in cosmwasm-vm"
     local logf="$out/vm.log"

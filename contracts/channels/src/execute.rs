@@ -263,6 +263,13 @@ pub fn open(
         .add_attribute("expires_at", expires_at.to_string()))
 }
 
+/// More money or time for a channel only on its terms as they still stand: the plan as copied at
+/// open (not retired, same price and unit) and the gateway still approved for the model.
+fn ensure_terms_stand(deps: Deps, access: &Addr, channel: &Channel) -> Result<(), ContractError> {
+    ensure_plan_stands(deps, access, channel)?;
+    ensure_gateway(deps, access, &channel.model_id, &channel.gateway)
+}
+
 pub fn top_up(
     deps: DepsMut,
     env: Env,
@@ -278,13 +285,7 @@ pub fn top_up(
         });
     }
     let amount = deposit_amount(&info, &channel.terms.price.denom)?;
-    ensure_plan_stands(deps.as_ref(), &config.access, &channel)?;
-    ensure_gateway(
-        deps.as_ref(),
-        &config.access,
-        &channel.model_id,
-        &channel.gateway,
-    )?;
+    ensure_terms_stand(deps.as_ref(), &config.access, &channel)?;
     channel.deposit = channel
         .deposit
         .checked_add(amount)
@@ -313,13 +314,7 @@ pub fn extend(
         });
     }
     validate_expiry(&env, expires_at)?;
-    ensure_plan_stands(deps.as_ref(), &config.access, &channel)?;
-    ensure_gateway(
-        deps.as_ref(),
-        &config.access,
-        &channel.model_id,
-        &channel.gateway,
-    )?;
+    ensure_terms_stand(deps.as_ref(), &config.access, &channel)?;
     let previous = channel.expires_at;
     channel.expires_at = expires_at;
     CHANNELS.save(deps.storage, channel_id, &channel)?;

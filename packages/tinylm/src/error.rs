@@ -4,11 +4,15 @@
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
     /// The input does not start with `MFLM`.
-    #[error("This is not a Modelfund tinylm artifact: it does not start with the magic bytes MFLM.")]
+    #[error(
+        "This is not a Modelfund tinylm artifact: it does not start with the magic bytes MFLM."
+    )]
     BadMagic,
 
     /// A format version this crate cannot read.
-    #[error("The artifact has format version {found}, but this runtime reads version {supported} only.")]
+    #[error(
+        "The artifact has format version {found}, but this runtime reads version {supported} only."
+    )]
     UnsupportedVersion { found: u16, supported: u16 },
 
     /// The input ends before a field.

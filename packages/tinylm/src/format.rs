@@ -91,7 +91,10 @@ impl<'a> Reader<'a> {
     }
 
     fn u8(&mut self, what: &'static str) -> Result<u8, Error> {
-        let b = *self.bytes.get(self.pos).ok_or_else(|| self.truncated(what))?;
+        let b = *self
+            .bytes
+            .get(self.pos)
+            .ok_or_else(|| self.truncated(what))?;
         self.pos += 1;
         Ok(b)
     }
@@ -169,7 +172,11 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Parts, Error> {
             supported: VERSION,
         });
     }
-    let Some(body_end) = bytes.len().checked_sub(CHECKSUM_LEN).filter(|e| *e >= HEADER_LEN) else {
+    let Some(body_end) = bytes
+        .len()
+        .checked_sub(CHECKSUM_LEN)
+        .filter(|e| *e >= HEADER_LEN)
+    else {
         return Err(Error::Truncated {
             what: "checksum",
             offset: bytes.len(),

@@ -44,10 +44,11 @@
 //! Training reads the corpus as one token sequence that starts with a paragraph break and counts
 //! every n-gram of 1 to `order + 1` tokens into a trie (the path of a node is the n-gram, its
 //! count is how often the corpus holds it). To draw the next token, the model takes the longest
-//! context (the last `order` tokens at most) found in the trie, and there, with Witten–Bell
-//! probability `total / (total + distinct successors)`, draws a successor weighted by its count;
-//! otherwise it backs off to the context one token shorter, down to the unigrams. Draws come from
-//! SplitMix64 seeded with the request's seed, and everything is integer arithmetic, so the same
+//! context (the last `order` tokens at most) found in the trie, and there, with probability
+//! `3·total / (3·total + distinct successors)` (Witten–Bell, weighted towards the corpus), draws a
+//! successor weighted by its count; otherwise it backs off to the context one token shorter, down
+//! to the unigrams. Draws come from SplitMix64 seeded with the request's seed xor the FNV-1a hash
+//! of the prompt, and everything is integer arithmetic, so the same
 //! model, prompt, `max_tokens` and seed give the same text on every platform. A completion ends
 //! when it has `max_tokens` tokens ([`FinishReason::Length`]) or the model draws a paragraph
 //! break ([`FinishReason::Stop`]; a break drawn first, after a prompt that ends its paragraph,

@@ -15,6 +15,18 @@ pub const MAX_COMPLETION_TOKENS: u32 = 4096;
 /// a paragraph is continued with the next one) before it stops empty.
 const MAX_LEADING_BREAKS: u32 = 4;
 
+/// Weight of the counts against the escape (Witten–Bell has 1): at 1, a context seen once
+/// backs off half the time and the text jumps between sentences; higher weights stay closer to
+/// the corpus.
+const STAY_WEIGHT: u64 = 3;
+
+/// FNV-1a, 64 bits: a fixed, platform-independent hash of the prompt for the seed.
+fn fnv1a64(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
 /// The id of a prompt word the vocabulary does not hold: no context containing it matches.
 const UNKNOWN: u32 = u32::MAX;
 
@@ -125,7 +137,9 @@ impl Model {
     pub fn complete(&self, prompt: &str, max_tokens: u32, seed: u64) -> Completion {
         let limit = max_tokens.min(MAX_COMPLETION_TOKENS);
         let order = usize::from(self.order);
-        let mut rng = SplitMix64::new(seed);
+        // the prompt is mixed into the seed, so one seed does not give two prompts the same
+        // draws (their texts would fall in step as soon as their contexts meet)
+        let mut rng = SplitMix64::new(seed ^ fnv1a64(prompt.as_bytes()));
         let mut prompt_tokens = 0usize;
         // the context: the last `order` tokens, a paragraph break before the prompt
         let mut ctx: Vec<u32> = vec![self.para];
@@ -148,8 +162,7 @@ impl Model {
             if generated >= limit {
                 break FinishReason::Length;
             }
-            let Some(next) = self.sample(&ctx[ctx.len().saturating_sub(order)..], &mut rng)
-            else {
+            let Some(next) = self.sample(&ctx[ctx.len().saturating_sub(order)..], &mut rng) else {
                 break FinishReason::Stop;
             };
             if next == self.para {
@@ -197,13 +210,15 @@ impl Model {
 
     /// The trie node of a context (its tokens in order), if the corpus holds it.
     fn find(&self, context: &[u32]) -> Option<usize> {
-        context.iter().try_fold(0usize, |node, &t| self.child(node, t))
+        context
+            .iter()
+            .try_fold(0usize, |node, &t| self.child(node, t))
     }
 
-    /// Draws the next token after `context` (at most `order` tokens), with Witten–Bell
+    /// Draws the next token after `context` (at most `order` tokens), with Witten–Bell-style
     /// backoff: start at the longest context the corpus holds; there, with probability
-    /// `total / (total + distinct)` draw one of its successors by count, else back off to the
-    /// context one token shorter. The empty context (the unigrams) always draws.
+    /// `3·total / (3·total + distinct)` draw one of its successors by count, else back off to
+    /// the context one token shorter. The empty context (the unigrams) always draws.
     fn sample(&self, context: &[u32], rng: &mut SplitMix64) -> Option<u32> {
         for k in (0..=context.len()).rev() {
             let Some(node) = self.find(&context[context.len() - k..]) else {
@@ -217,7 +232,7 @@ impl Model {
             let children = &self.nodes[first..first + n.child_count as usize];
             let total = children.last().map_or(0, |c| c.cum);
             let escape = if k == 0 { 0 } else { u64::from(n.child_count) };
-            let r = rng.below(total + escape);
+            let r = rng.below(STAY_WEIGHT * total + escape) / STAY_WEIGHT;
             if r < total {
                 let i = children.partition_point(|c| c.cum <= r);
                 return children.get(i).map(|c| c.token);

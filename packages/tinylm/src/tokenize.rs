@@ -82,6 +82,7 @@ pub(crate) fn count(text: &str) -> usize {
 }
 
 /// The tokens of `text`.
+#[cfg(test)]
 pub(crate) fn tokens(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     for_each_token(text, |t| out.push(t));

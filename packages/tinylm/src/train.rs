@@ -50,7 +50,12 @@ pub fn train(corpus: &str, params: &TrainParams) -> Vec<u8> {
             seq.push(t);
         }
     });
-    let vocab: Vec<&str> = seq.iter().copied().collect::<BTreeSet<_>>().into_iter().collect();
+    let vocab: Vec<&str> = seq
+        .iter()
+        .copied()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
     let ids: Vec<u32> = seq
         .iter()
         .filter_map(|t| vocab.binary_search(t).ok().map(|i| i as u32))

@@ -80,7 +80,8 @@ fn run(cli: Cli) -> Result<(), String> {
                 .map_err(|_| format!("{} is not UTF-8 text", corpus.display()))?;
             let bytes = train(&text, &TrainParams { order, name });
             // refuse to write what the runtime would not load
-            Model::from_bytes(&bytes).map_err(|e| format!("the trained artifact is invalid: {e}"))?;
+            Model::from_bytes(&bytes)
+                .map_err(|e| format!("the trained artifact is invalid: {e}"))?;
             std::fs::write(&out, &bytes)
                 .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
             println!("{}", sha256_hex(&bytes));

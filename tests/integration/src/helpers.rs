@@ -93,7 +93,10 @@ impl Protocol {
         self.exec(
             who,
             m.presale_addr(),
-            &presale::ExecuteMsg::Contribute {},
+            &presale::ExecuteMsg::Contribute {
+                proof: None,
+                cap: None,
+            },
             funds,
         )
     }

@@ -46,6 +46,7 @@ fn setup_with_caps(vm: &mut VmInstance, shares: &str, soft_cap: u128, hard_cap: 
         creator: addr("creator"),
         creator_allocation: Uint128::new(50),
         shares: shares.into(),
+        allowlist: None,
     };
     let (res, gas) = instantiate(vm, env_at(10, 1_000), info(&addr("creator"), &[]), &msg);
     ok(res, "instantiate");
@@ -64,7 +65,10 @@ fn presale_success_in_the_vm() {
         &mut vm,
         env_at(11, 1_100),
         info(&alice, &coins(1_205, DENOM)),
-        &ExecuteMsg::Contribute {},
+        &ExecuteMsg::Contribute {
+            proof: None,
+            cap: None,
+        },
     );
     assert_eq!(attr(&ok(res, "contribute"), "accepted"), "1205");
     record_gas("presale", "contribute", gas);
@@ -74,7 +78,10 @@ fn presale_success_in_the_vm() {
         &mut vm,
         env_at(12, 1_200),
         info(&bob, &coins(2_500, DENOM)),
-        &ExecuteMsg::Contribute {},
+        &ExecuteMsg::Contribute {
+            proof: None,
+            cap: None,
+        },
     );
     let res = ok(res, "contribute over the max");
     assert_eq!(attr(&res, "accepted"), "1795"); // hard cap 3,000 - 1,205
@@ -159,7 +166,10 @@ fn presale_refund_in_the_vm() {
         &mut vm,
         env_at(11, 1_100),
         info(&alice, &coins(300, DENOM)),
-        &ExecuteMsg::Contribute {},
+        &ExecuteMsg::Contribute {
+            proof: None,
+            cap: None,
+        },
     );
     ok(res, "contribute");
     let (res, _) = execute(
@@ -207,7 +217,10 @@ fn contribute_and_claim_gas_is_flat_in_the_number_of_backers() {
             vm,
             env_at(11, 1_100),
             info(&backer(i), &coins(1_000, DENOM)),
-            &ExecuteMsg::Contribute {},
+            &ExecuteMsg::Contribute {
+                proof: None,
+                cap: None,
+            },
         );
         ok(res, "contribute");
         gas

@@ -59,6 +59,7 @@ pub fn instantiate_msg(s: &Suite) -> InstantiateMsg {
         creator: s.creator.to_string(),
         creator_allocation: Uint128::new(ALLOCATION),
         shares: s.shares.to_string(),
+        allowlist: None,
     }
 }
 
@@ -174,7 +175,14 @@ impl Suite {
         sender: &Addr,
         amount: u128,
     ) -> Result<AppResponse, ContractError> {
-        self.exec(sender, &ExecuteMsg::Contribute {}, &coins(amount, DENOM))
+        self.exec(
+            sender,
+            &ExecuteMsg::Contribute {
+                proof: None,
+                cap: None,
+            },
+            &coins(amount, DENOM),
+        )
     }
 
     pub fn query<T: DeserializeOwned>(&self, msg: &QueryMsg) -> StdResult<T> {

@@ -119,6 +119,23 @@ impl Protocol {
         self.exec(who, m.presale_addr(), &presale::ExecuteMsg::Refund {}, &[])
     }
 
+    /// The presale's `withdraw` of `amount` of the sender's contribution.
+    pub fn withdraw(
+        &mut self,
+        m: &impl PresaleRef,
+        who: &Addr,
+        amount: u128,
+    ) -> AnyResult<AppResponse> {
+        self.exec(
+            who,
+            m.presale_addr(),
+            &presale::ExecuteMsg::Withdraw {
+                amount: Uint128::new(amount),
+            },
+            &[],
+        )
+    }
+
     /// The presale's `cancel` (the creator's).
     pub fn cancel_presale(&mut self, m: &impl PresaleRef, who: &Addr) -> AnyResult<AppResponse> {
         self.exec(who, m.presale_addr(), &presale::ExecuteMsg::Cancel {}, &[])

@@ -93,7 +93,11 @@ pub enum ExecuteMsg {
     /// the presale is open and its raise is below the soft cap; what stays must be zero or at
     /// least `min_per_address`. A backer that withdraws everything is no backer any more. After
     /// a failure or a cancel, `refund` returns the whole contribution instead.
-    Withdraw { amount: Uint128 },
+    Withdraw {
+        /// How much to take back, in base units of the denom: at least 1, at most the sender's
+        /// contribution.
+        amount: Uint128,
+    },
     /// Settle the presale after the end or once the hard cap is reached. Anyone may call it.
     /// Success (raised >= soft cap): the raise goes to the treasury (the DAO), every sold share
     /// is minted into the shares contract's escrow and the creator allocation to the creator,
@@ -150,9 +154,12 @@ pub enum QueryMsg {
     /// window and the hard cap are not part of the answer).
     #[returns(AllowlistCheckResponse)]
     AllowlistCheck {
+        /// The backer's address.
         address: String,
+        /// Its cap as listed (as `contribute` takes it).
         #[serde(default)]
         cap: Option<Uint128>,
+        /// The proof of its entry (as `contribute` takes it).
         #[serde(default)]
         proof: Option<Vec<String>>,
     },

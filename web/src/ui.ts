@@ -175,7 +175,7 @@ export async function act(pending: string, done: string, build: (sender: string)
  * Shows, under an input, what its value means before anything is signed (`describe` returns the
  * sentence, or throws an AmountError / InputError whose sentence is shown instead). Also runs once.
  */
-export function bindPreview(input: HTMLInputElement | HTMLSelectElement | null, out: HTMLElement | null, describe: () => string, also: (HTMLElement | null)[] = []): void {
+export function bindPreview(input: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement | null, out: HTMLElement | null, describe: () => string, also: (HTMLElement | null)[] = []): void {
   if (!input || !out) return;
   const update = () => {
     try {

@@ -247,15 +247,28 @@ test("contribute: a too small amount is refused with a sentence, then 2 INJ reac
   const bar = page.locator('#presale [role="progressbar"]');
   assert.equal(await bar.getAttribute("aria-valuenow"), "100");
   assert.equal(await bar.getAttribute("aria-valuetext"), "2 INJ of 2 INJ (100%)");
+  // at the goal (here the hard cap) contributions are locked: no withdraw offered
+  assert.equal(await page.locator("#withdraw").count(), 0);
   await shot(page, "05-contributed", "You contributed 2 INJ");
 });
 
-test("contribute to a second presale that will miss its soft cap", async () => {
+test("contribute to a second presale that will miss its soft cap, and withdraw part of it below the goal", async () => {
   await goto(page, `/model/${REFUND.model_id}`);
-  await page.fill("#contribute-amount", "1.25");
-  const st = await act("#contribute");
+  await page.fill("#contribute-amount", "1.5");
+  let st = await act("#contribute");
+  assert.equal(st.kind, "ok", st.text);
+  assert.equal(query(REFUND.presale, { contribution: { address } }).amount, "1500000000000000000");
+  // below the soft cap the page offers withdraw; more than the contribution is refused with a sentence
+  await page.fill("#withdraw-amount", "2");
+  st = await act("#withdraw");
+  assert.equal(st.kind, "error");
+  assert.equal(st.text, "Cannot withdraw more than the contribution of 1.5 INJ.");
+  await page.fill("#withdraw-amount", "0.25");
+  assert.equal((await page.locator("#withdraw-preview").innerText()).trim(), "You will take back exactly 0.25 INJ (250000000000000000 inj) from the presale.");
+  st = await act("#withdraw");
   assert.equal(st.kind, "ok", st.text);
   assert.equal(query(REFUND.presale, { contribution: { address } }).amount, "1250000000000000000");
+  assert.equal(query(REFUND.presale, { state: {} }).withdrawn, "250000000000000000");
   await shot(page, "05b-refund-model-contributed", "You contributed 1.25 INJ");
 });
 

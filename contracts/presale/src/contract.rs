@@ -30,6 +30,7 @@ pub fn instantiate(
             shares_sold: Uint128::zero(),
             shares_claimed: Uint128::zero(),
             refunded: Uint128::zero(),
+            withdrawn: Uint128::zero(),
             minter_confirmed: false,
         },
     )?;
@@ -44,7 +45,14 @@ pub fn instantiate(
         .add_attribute("start", config.start.seconds().to_string())
         .add_attribute("end", config.end.seconds().to_string())
         .add_attribute("treasury", config.treasury)
-        .add_attribute("shares", config.shares))
+        .add_attribute("shares", config.shares)
+        .add_attribute(
+            "allowlist",
+            config
+                .allowlist
+                .map(|a| a.merkle_root)
+                .unwrap_or_else(|| "none".into()),
+        ))
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]
@@ -56,7 +64,8 @@ pub fn execute(
 ) -> Result<Response, ContractError> {
     modelfund::validate::refuse_funds(&msg, &info)?;
     match msg {
-        ExecuteMsg::Contribute {} => execute::contribute(deps, env, info),
+        ExecuteMsg::Contribute { proof, cap } => execute::contribute(deps, env, info, proof, cap),
+        ExecuteMsg::Withdraw { amount } => execute::withdraw(deps, env, info, amount),
         ExecuteMsg::Finalize {} => execute::finalize(deps, env, info),
         ExecuteMsg::Claim {} => execute::claim(deps, info),
         ExecuteMsg::Refund {} => execute::refund(deps, info),
@@ -75,6 +84,12 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         QueryMsg::Contributions { start_after, limit } => {
             to_json_binary(&query::query_contributions(deps, start_after, limit)?)?
         }
+        QueryMsg::Allowlist {} => to_json_binary(&query::query_allowlist(deps)?)?,
+        QueryMsg::AllowlistCheck {
+            address,
+            cap,
+            proof,
+        } => to_json_binary(&query::query_allowlist_check(deps, address, cap, proof)?)?,
     })
 }
 

@@ -62,5 +62,35 @@ pub enum ContractError {
     NotCreator {},
 
     #[error(transparent)]
+    Allowlist(#[from] modelfund::allowlist::AllowlistError),
+
+    #[error("this presale has an allowlist: contribute with your cap and its proof")]
+    ProofRequired {},
+
+    #[error("this presale has no allowlist: contribute without a proof or cap")]
+    NoAllowlist {},
+
+    #[error("this address and cap are not on the presale's allowlist")]
+    NotAllowlisted {},
+
+    #[error("this address already contributed its allowlist cap of {cap}")]
+    AllowlistCapReached { cap: Coin },
+
+    #[error("the amount to withdraw must be positive")]
+    ZeroWithdrawal {},
+
+    #[error("cannot withdraw more than the contribution of {contribution}")]
+    WithdrawTooMuch { contribution: Coin },
+
+    #[error("what stays after a withdrawal must be nothing or at least the minimum of {min} per address")]
+    WithdrawBelowMinimum { min: Coin },
+
+    #[error("the goal of {soft_cap} is reached: contributions can no longer be withdrawn")]
+    GoalReached { soft_cap: Coin },
+
+    #[error("the presale is {phase}: refund returns the whole contribution")]
+    UseRefund { phase: modelfund::presale::Phase },
+
+    #[error(transparent)]
     Migrate(#[from] modelfund::migrate::MigrateError),
 }

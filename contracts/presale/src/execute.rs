@@ -1,13 +1,16 @@
 //! Execute handlers. Each checks everything first and writes only when every check has passed;
-//! all of them are O(1): no loop over backers anywhere.
+//! all of them are O(1): no loop over backers anywhere (an allowlist proof is at most
+//! `modelfund::allowlist::MAX_PROOF_LEN` hashes).
 
 use cosmwasm_std::{
     coins, to_json_binary, Addr, BankMsg, Coin, CosmosMsg, DepsMut, Env, MessageInfo,
     QuerierWrapper, Response, Uint128, WasmMsg,
 };
 use cw20::{Cw20QueryMsg, MinterResponse};
+use modelfund::presale::Phase;
 use modelfund::shares::ExecuteMsg as SharesMsg;
 
+use crate::allowlist;
 use crate::error::ContractError;
 use crate::state::{Config, State, Status, CONFIG, CONTRIBUTIONS, STATE};
 
@@ -69,20 +72,24 @@ fn ensure_open(config: &Config, state: &State, env: &Env) -> Result<(), Contract
 }
 
 /// The part of `sent` the presale accepts from a backer who contributed `before` so far: what
-/// fits below the hard cap and the backer's maximum, provided the backer's total reaches the
-/// minimum. Answers the accepted part.
+/// fits below the hard cap and the backer's `limit` (its maximum: `max_per_address`, or its
+/// allowlist cap when smaller), provided the backer's total reaches the minimum. Answers the
+/// accepted part.
 fn acceptable(
     config: &Config,
     state: &State,
+    limit: Uint128,
     before: Uint128,
     sent: Uint128,
 ) -> Result<Uint128, ContractError> {
     let room_cap = config.hard_cap.checked_sub(state.raised)?;
-    let room_address = config
-        .max_per_address
-        .checked_sub(before)
-        .unwrap_or_default();
+    let room_address = limit.checked_sub(before).unwrap_or_default();
     if room_address.is_zero() {
+        if limit < config.max_per_address {
+            return Err(ContractError::AllowlistCapReached {
+                cap: Coin::new(limit, &config.denom),
+            });
+        }
         return Err(ContractError::MaxPerAddressReached {
             max: Coin::new(config.max_per_address, &config.denom),
         });
@@ -96,12 +103,19 @@ fn acceptable(
     Ok(accepted)
 }
 
-pub fn contribute(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response, ContractError> {
+pub fn contribute(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    proof: Option<Vec<String>>,
+    cap: Option<Uint128>,
+) -> Result<Response, ContractError> {
     let config = CONFIG.load(deps.storage)?;
     let mut state = STATE.load(deps.storage)?;
     // exactly one coin, of the presale's denom, non-zero
     let sent = cw_utils::must_pay(&info, &config.denom)?;
     ensure_open(&config, &state, &env)?;
+    let limit = allowlist::limit(&config, &info.sender, proof.as_deref(), cap)?;
     if !state.minter_confirmed {
         if !is_shares_minter(&deps.querier, &config, &env.contract.address)? {
             return Err(ContractError::NotSharesMinter {});
@@ -112,7 +126,7 @@ pub fn contribute(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response
         .may_load(deps.storage, &info.sender)?
         .unwrap_or_default();
     let is_new = contribution.amount.is_zero();
-    let accepted = acceptable(&config, &state, contribution.amount, sent)?;
+    let accepted = acceptable(&config, &state, limit, contribution.amount, sent)?;
     let total = contribution.amount.checked_add(accepted)?;
     let returned = sent.checked_sub(accepted)?;
     // each backer's shares are floor(total / price): count only what this contribution adds
@@ -146,6 +160,100 @@ pub fn contribute(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response
         });
     }
     Ok(res)
+}
+
+/// Withdrawals are allowed only while the presale is active, inside its window and below the
+/// goal: once the raise reaches the soft cap it can only grow, so it stays reached.
+fn ensure_withdrawable(config: &Config, state: &State, env: &Env) -> Result<(), ContractError> {
+    match state.status {
+        Status::Active => {}
+        Status::Succeeded => {
+            return Err(ContractError::Closed {
+                reason: "finalized".into(),
+            })
+        }
+        Status::Failed => {
+            return Err(ContractError::UseRefund {
+                phase: Phase::Failed,
+            })
+        }
+        Status::Cancelled => {
+            return Err(ContractError::UseRefund {
+                phase: Phase::Cancelled,
+            })
+        }
+    }
+    if env.block.time < config.start {
+        return Err(ContractError::NotStarted {
+            start: config.start,
+        });
+    }
+    if env.block.time >= config.end {
+        return Err(ContractError::Ended {});
+    }
+    if state.raised >= config.soft_cap {
+        return Err(ContractError::GoalReached {
+            soft_cap: Coin::new(config.soft_cap, &config.denom),
+        });
+    }
+    Ok(())
+}
+
+pub fn withdraw(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    amount: Uint128,
+) -> Result<Response, ContractError> {
+    let config = CONFIG.load(deps.storage)?;
+    let mut state = STATE.load(deps.storage)?;
+    if amount.is_zero() {
+        return Err(ContractError::ZeroWithdrawal {});
+    }
+    ensure_withdrawable(&config, &state, &env)?;
+    let mut contribution = CONTRIBUTIONS
+        .may_load(deps.storage, &info.sender)?
+        .ok_or(ContractError::NoContribution {})?;
+    let before = contribution.amount;
+    let left = before
+        .checked_sub(amount)
+        .map_err(|_| ContractError::WithdrawTooMuch {
+            contribution: Coin::new(before, &config.denom),
+        })?;
+    // what stays must still buy at least one share (min_per_address >= price), or be nothing
+    if !left.is_zero() && left < config.min_per_address {
+        return Err(ContractError::WithdrawBelowMinimum {
+            min: Coin::new(config.min_per_address, &config.denom),
+        });
+    }
+    let unsold = shares_for(&config, before)?.checked_sub(shares_for(&config, left)?)?;
+
+    state.raised = state.raised.checked_sub(amount)?;
+    state.shares_sold = state.shares_sold.checked_sub(unsold)?;
+    state.withdrawn = state.withdrawn.checked_add(amount)?;
+    if left.is_zero() {
+        CONTRIBUTIONS.remove(deps.storage, &info.sender);
+        state.backers = state
+            .backers
+            .checked_sub(1)
+            .ok_or_else(|| cosmwasm_std::StdError::generic_err("backer count underflow"))?;
+    } else {
+        contribution.amount = left;
+        CONTRIBUTIONS.save(deps.storage, &info.sender, &contribution)?;
+    }
+    STATE.save(deps.storage, &state)?;
+
+    Ok(Response::new()
+        .add_message(BankMsg::Send {
+            to_address: info.sender.to_string(),
+            amount: coins(amount.u128(), &config.denom),
+        })
+        .add_attribute("action", "withdraw")
+        .add_attribute("backer", info.sender.as_str())
+        .add_attribute("amount", amount)
+        .add_attribute("contribution", left)
+        .add_attribute("raised", state.raised)
+        .add_attribute("backers", state.backers.to_string()))
 }
 
 pub fn finalize(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response, ContractError> {

@@ -2,8 +2,10 @@
 //!
 //! Backers contribute native coins in a time window; on success the funds go to the model's
 //! DAO treasury and backers claim shares (minted by this contract, the shares token's minter);
-//! on failure or cancel they refund. Message types live in `modelfund::presale`.
+//! on failure or cancel they refund. An optional merkle allowlist limits who contributes and how
+//! much; below the goal backers may withdraw. Message types live in `modelfund::presale`.
 
+mod allowlist;
 pub mod contract;
 pub mod error;
 mod execute;

@@ -1,10 +1,11 @@
 use cosmwasm_std::{Addr, Decimal, Deps, Env, Order, StdResult, Uint128};
 use cw_storage_plus::Bound;
 use modelfund::presale::{
-    ConfigResponse, ContributionResponse, ContributionsResponse, Phase, StateResponse,
-    CONTRIBUTIONS_PAGE,
+    AllowlistCheckResponse, AllowlistResponse, ConfigResponse, ContributionResponse,
+    ContributionsResponse, Phase, StateResponse, CONTRIBUTIONS_PAGE,
 };
 
+use crate::allowlist;
 use crate::error::ContractError;
 use crate::state::{Config, Contribution, State, Status, CONFIG, CONTRIBUTIONS, STATE};
 
@@ -50,6 +51,7 @@ pub fn query_state(deps: Deps, env: &Env) -> StdResult<StateResponse> {
             .start
             .seconds()
             .saturating_sub(env.block.time.seconds()),
+        withdrawn: state.withdrawn,
     })
 }
 
@@ -92,4 +94,43 @@ pub fn query_contributions(
         .map(|item| item.map(|(addr, c)| contribution(&config, addr, c)))
         .collect::<StdResult<Vec<_>>>()?;
     Ok(ContributionsResponse { contributions })
+}
+
+pub fn query_allowlist(deps: Deps) -> StdResult<AllowlistResponse> {
+    let config = CONFIG.load(deps.storage)?;
+    Ok(AllowlistResponse {
+        merkle_root: config.allowlist.map(|a| a.merkle_root),
+    })
+}
+
+/// `contribute`'s allowlist rule as an answer: a refused proof is `allowed: false` with the
+/// error `contribute` would return, not a query error.
+pub fn query_allowlist_check(
+    deps: Deps,
+    address: String,
+    cap: Option<Uint128>,
+    proof: Option<Vec<String>>,
+) -> StdResult<AllowlistCheckResponse> {
+    let address = deps.api.addr_validate(&address)?;
+    let config = CONFIG.load(deps.storage)?;
+    let contributed = CONTRIBUTIONS
+        .may_load(deps.storage, &address)?
+        .unwrap_or_default()
+        .amount;
+    Ok(
+        match allowlist::limit(&config, &address, proof.as_deref(), cap) {
+            Ok(limit) => AllowlistCheckResponse {
+                allowed: true,
+                reason: None,
+                limit,
+                contributed,
+            },
+            Err(e) => AllowlistCheckResponse {
+                allowed: false,
+                reason: Some(e.to_string()),
+                limit: Uint128::zero(),
+                contributed,
+            },
+        },
+    )
 }

@@ -25,6 +25,10 @@ pub struct State {
     pub shares_sold: Uint128,
     pub shares_claimed: Uint128,
     pub refunded: Uint128,
+    /// Coins returned through `withdraw` (already taken off `raised`); a presale stored before
+    /// withdrawals existed has returned none.
+    #[serde(default)]
+    pub withdrawn: Uint128,
     /// Set once the shares contract confirmed this presale as its minter. Only the minter can
     /// hand the role on, and the presale never does, so one confirmation is enough.
     pub minter_confirmed: bool,
@@ -40,4 +44,6 @@ pub struct Contribution {
 
 pub const CONFIG: Item<Config> = Item::new("config");
 pub const STATE: Item<State> = Item::new("state");
+/// One record per backer holding a contribution; a backer that withdraws everything is removed
+/// (and no longer counted in `State::backers`).
 pub const CONTRIBUTIONS: Map<&Addr, Contribution> = Map::new("contributions");

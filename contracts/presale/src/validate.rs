@@ -1,14 +1,15 @@
 //! Input checks of instantiate: the presale's terms make sense before anything is written.
 
-use cosmwasm_std::{Api, Timestamp};
-use modelfund::presale::InstantiateMsg;
+use cosmwasm_std::{Api, HexBinary, Timestamp};
+use modelfund::presale::{Allowlist, InstantiateMsg};
 
 use crate::error::ContractError;
 use crate::state::Config;
 
 /// The configuration an instantiate message describes: a valid denom, a positive price and
 /// soft cap within the hard cap, a window that does not start before `now`, per-address limits
-/// that admit at least one share and fit the hard cap, valid addresses.
+/// that admit at least one share and fit the hard cap, valid addresses, an allowlist root that
+/// is a sha256 digest.
 pub fn validated_config(
     api: &dyn Api,
     now: Timestamp,
@@ -42,6 +43,18 @@ pub fn validated_config(
     if msg.min_per_address > msg.hard_cap {
         return Err(fail("minimum per address is above the hard cap"));
     }
+    // the root is 32 bytes of hex, stored lower-cased so the `allowlist` query answers one form
+    let allowlist = match msg.allowlist {
+        Some(list) => {
+            let root =
+                modelfund::allowlist::parse_hash("the allowlist's merkle root", &list.merkle_root)
+                    .map_err(|e| fail(&e.to_string()))?;
+            Some(Allowlist {
+                merkle_root: HexBinary::from(root).to_hex(),
+            })
+        }
+        None => None,
+    };
     Ok(Config {
         denom: msg.denom,
         price: msg.price,
@@ -55,5 +68,6 @@ pub fn validated_config(
         creator: api.addr_validate(&msg.creator)?,
         creator_allocation: msg.creator_allocation,
         shares: api.addr_validate(&msg.shares)?,
+        allowlist,
     })
 }

@@ -264,6 +264,10 @@ pub struct PresaleLaunch {
     pub max_per_address: Uint128,
     /// Shares minted to the creator on success.
     pub creator_allocation: Uint128,
+    /// Only the addresses of this merkle allowlist may contribute, each up to its cap (none:
+    /// anyone may). See `modelfund::allowlist` and `modelfund allowlist root`.
+    #[serde(default)]
+    pub allowlist: Option<crate::presale::Allowlist>,
 }
 
 impl ModelLaunch {
@@ -305,6 +309,7 @@ impl PresaleLaunch {
             creator: creator.to_string(),
             creator_allocation: self.creator_allocation,
             shares: shares.to_string(),
+            allowlist: self.allowlist,
         }
     }
 }

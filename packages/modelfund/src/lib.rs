@@ -8,9 +8,11 @@
 //! Besides the messages (one module per contract) it holds the rules every contract shares:
 //! [`validate`] (input checks), [`migrate`] (the migration rule), [`revenue`] (splits and
 //! denoms), [`nft`] (the cw721 surface of the registry and access), [`paging`] (the page
-//! size of every list query) and [`display`] (how errors write amounts, times and statuses).
+//! size of every list query), [`display`] (how errors write amounts, times and statuses) and
+//! [`allowlist`] (the merkle tree of presale allowlists: leaf bytes, proofs, a generator).
 
 pub mod access;
+pub mod allowlist;
 pub mod channels;
 pub mod display;
 pub mod governance;
@@ -46,6 +48,22 @@ mod unknown_fields {
         refuses::<crate::presale::ExecuteMsg>(
             r#"{"contribute":{}}"#,
             r#"{"contribute":{"grnat":1}}"#,
+        );
+    }
+
+    #[test]
+    fn presale_contribute_with_a_proof_and_withdraw() {
+        refuses::<crate::presale::ExecuteMsg>(
+            r#"{"contribute":{"proof":[],"cap":"5"}}"#,
+            r#"{"contribute":{"proof":[],"cap":"5","grnat":1}}"#,
+        );
+        refuses::<crate::presale::ExecuteMsg>(
+            r#"{"withdraw":{"amount":"5"}}"#,
+            r#"{"withdraw":{"amount":"5","grnat":1}}"#,
+        );
+        refuses::<crate::presale::InstantiateMsg>(
+            r#"{"denom":"d","price":"1","soft_cap":"1","hard_cap":"1","start":"1","end":"2","min_per_address":"1","max_per_address":"1","treasury":"t","creator":"c","creator_allocation":"0","shares":"s","allowlist":{"merkle_root":"r"}}"#,
+            r#"{"denom":"d","price":"1","soft_cap":"1","hard_cap":"1","start":"1","end":"2","min_per_address":"1","max_per_address":"1","treasury":"t","creator":"c","creator_allocation":"0","shares":"s","allowlist":{"merkle_root":"r","grnat":1}}"#,
         );
     }
 

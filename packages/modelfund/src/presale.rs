@@ -9,6 +9,17 @@
 //! Shares per backer = floor(contribution / price), both in base units; the remainder of a
 //! contribution below one share's price stays with the raised funds (the treasury). `min_per_address`
 //! is at least `price`, so every accepted backer receives at least one share unit.
+//!
+//! **Allowlist** (optional, fixed at instantiate): a merkle root over `(address, cap)` entries
+//! (byte layout and tree rules in [`crate::allowlist`]). Each backer then passes its `cap` and
+//! the proof of its entry to `contribute`; its contribution (what it holds in the presale at any
+//! moment) stays within both its cap and `max_per_address`.
+//!
+//! **Withdraw** before the goal: while the presale is open and the raise is below the soft cap,
+//! a backer may `withdraw {amount}` of its own contribution (paid back in the same tx), leaving
+//! either nothing or at least `min_per_address`. Once the raise reaches the soft cap nothing can
+//! be withdrawn any more, so the goal, once reached, stays reached: a backer who relies on a
+//! successful raise cannot be undercut by a large backer leaving after pushing it over the goal.
 
 use cosmwasm_schema::{cw_serde, QueryResponses};
 use cosmwasm_std::{Addr, Decimal, Timestamp, Uint128};
@@ -48,14 +59,45 @@ pub struct InstantiateMsg {
     pub creator_allocation: Uint128,
     /// The model's shares contract (cw20); this presale must be its minter before contributions open.
     pub shares: String,
+    /// Only the addresses of this merkle allowlist may contribute, each up to its cap (none:
+    /// anyone may, up to `max_per_address`).
+    #[serde(default)]
+    pub allowlist: Option<Allowlist>,
+}
+
+/// A merkle allowlist of `(address, cap)` entries (see [`crate::allowlist`] for the leaf bytes,
+/// the sorted-pair tree and the `modelfund allowlist` command that builds it).
+#[cw_serde]
+#[serde(deny_unknown_fields)]
+pub struct Allowlist {
+    /// The root: 64 hex characters of a sha256 digest (stored lower-cased).
+    pub merkle_root: String,
 }
 
 #[cw_serde]
 #[serde(deny_unknown_fields)]
 pub enum ExecuteMsg {
     /// Contribute exactly one coin of the presale's denom. The part above the hard cap or above
-    /// the sender's per-address maximum is returned in the same tx.
-    Contribute {},
+    /// the sender's per-address maximum (or allowlist cap) is returned in the same tx.
+    Contribute {
+        /// With an allowlist: the hex sibling hashes proving the sender's entry, leaf first (at
+        /// most 32; empty for a list of one). Must be absent without an allowlist.
+        #[serde(default)]
+        proof: Option<Vec<String>>,
+        /// With an allowlist: the sender's cap as listed, in base units of the denom; bounds the
+        /// sender's total contribution together with `max_per_address`.
+        #[serde(default)]
+        cap: Option<Uint128>,
+    },
+    /// Take back `amount` of the sender's own contribution, paid in the same tx. Only while
+    /// the presale is open and its raise is below the soft cap; what stays must be zero or at
+    /// least `min_per_address`. A backer that withdraws everything is no backer any more. After
+    /// a failure or a cancel, `refund` returns the whole contribution instead.
+    Withdraw {
+        /// How much to take back, in base units of the denom: at least 1, at most the sender's
+        /// contribution.
+        amount: Uint128,
+    },
     /// Settle the presale after the end or once the hard cap is reached. Anyone may call it.
     /// Success (raised >= soft cap): the raise goes to the treasury (the DAO), every sold share
     /// is minted into the shares contract's escrow and the creator allocation to the creator,
@@ -75,8 +117,9 @@ impl crate::validate::TakesFunds for ExecuteMsg {
     /// Only `contribute` takes coins (one coin of the presale's denom).
     fn takes_funds(&self) -> bool {
         match self {
-            ExecuteMsg::Contribute {} => true,
-            ExecuteMsg::Finalize {}
+            ExecuteMsg::Contribute { .. } => true,
+            ExecuteMsg::Withdraw { .. }
+            | ExecuteMsg::Finalize {}
             | ExecuteMsg::Claim {}
             | ExecuteMsg::Refund {}
             | ExecuteMsg::Cancel {} => false,
@@ -103,6 +146,23 @@ pub enum QueryMsg {
         start_after: Option<String>,
         limit: Option<u32>,
     },
+    /// The allowlist's merkle root (none: anyone may contribute).
+    #[returns(AllowlistResponse)]
+    Allowlist {},
+    /// Whether `contribute` from `address` with this `cap` and `proof` would pass the allowlist,
+    /// and how much that address may hold in total: checks a proof without contributing (the
+    /// window and the hard cap are not part of the answer).
+    #[returns(AllowlistCheckResponse)]
+    AllowlistCheck {
+        /// The backer's address.
+        address: String,
+        /// Its cap as listed (as `contribute` takes it).
+        #[serde(default)]
+        cap: Option<Uint128>,
+        /// The proof of its entry (as `contribute` takes it).
+        #[serde(default)]
+        proof: Option<Vec<String>>,
+    },
 }
 
 #[cw_serde]
@@ -126,6 +186,10 @@ pub struct ConfigResponse {
     pub creator: Addr,
     pub creator_allocation: Uint128,
     pub shares: Addr,
+    /// The allowlist, if any. Stored with the config: a presale instantiated before allowlists
+    /// existed has none.
+    #[serde(default)]
+    pub allowlist: Option<Allowlist>,
 }
 
 /// Where a presale stands. `Upcoming`, `Open` and `Ended` depend on the block time;
@@ -176,6 +240,9 @@ pub struct StateResponse {
     /// Seconds until `start`, when contributions open (0 once it has passed).
     #[serde(default)]
     pub starts_in_seconds: u64,
+    /// Coins returned so far through `withdraw` (already deducted from `raised`).
+    #[serde(default)]
+    pub withdrawn: Uint128,
 }
 
 /// The part of a `state` answer other contracts read (access, governance): only the phase, and
@@ -200,4 +267,24 @@ pub struct ContributionResponse {
 #[cw_serde]
 pub struct ContributionsResponse {
     pub contributions: Vec<ContributionResponse>,
+}
+
+#[cw_serde]
+pub struct AllowlistResponse {
+    /// The merkle root, lower-case hex (none: no allowlist).
+    pub merkle_root: Option<String>,
+}
+
+#[cw_serde]
+pub struct AllowlistCheckResponse {
+    /// Whether `contribute` with this cap and proof passes the allowlist (always true without
+    /// an allowlist when no proof and no cap are given).
+    pub allowed: bool,
+    /// Why not, as `contribute` would say it (none when allowed).
+    pub reason: Option<String>,
+    /// Most the address may hold in the presale: its cap and `max_per_address`, the smaller
+    /// (0 when not allowed).
+    pub limit: Uint128,
+    /// What the address holds in the presale now.
+    pub contributed: Uint128,
 }

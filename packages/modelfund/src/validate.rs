@@ -286,7 +286,11 @@ mod funds_tests {
     #[test]
     fn each_contract_names_its_paying_messages() {
         use crate::{access, governance, launchpad, presale, shares};
-        assert!(presale::ExecuteMsg::Contribute {}.takes_funds());
+        assert!(presale::ExecuteMsg::Contribute {
+            proof: None,
+            cap: None
+        }
+        .takes_funds());
         assert!(!presale::ExecuteMsg::Claim {}.takes_funds());
         assert!(shares::ExecuteMsg::Distribute {}.takes_funds());
         assert!(!shares::ExecuteMsg::ClaimRevenue {}.takes_funds());

@@ -9,8 +9,11 @@
 //!   highest amount already signed on that channel;
 //! - [`chain`]: channel queries through the node's REST API and the `open` / `top_up` /
 //!   `extend` / `close` execute messages, sent with `injectived tx wasm execute` and the user's
-//!   own chain key (this client never holds a chain key).
+//!   own chain key (this client never holds a chain key);
+//! - [`allowlist`]: a presale allowlist from a CSV file of `address,cap` lines: its merkle root
+//!   and each backer's `contribute` message with its proof.
 
+pub mod allowlist;
 pub mod chain;
 pub mod store;
 pub mod vouchers;

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use cosmwasm_std::Binary;
 use modelfund::channels::{ExecuteMsg, QueryMsg};
+use modelfund_cli::allowlist;
 use modelfund_cli::chain::{self, TxFlags};
 use modelfund_cli::store::{self, Store};
 use modelfund_cli::vouchers::{self, Lower};
@@ -14,7 +15,8 @@ use modelfund_cli::{CliError, Result};
 use modelfund_vouchers::Domain;
 
 const ABOUT: &str = "Modelfund payment channels from the command line: a session key that signs \
-vouchers off chain, the next voucher for a call, and channel open / top-up / extend / close / show.";
+vouchers off chain, the next voucher for a call, and channel open / top-up / extend / close / show; \
+and presale allowlists (merkle root, a backer's proof) from a CSV file.";
 
 const LONG_ABOUT: &str = "Modelfund payment channels from the command line.
 
@@ -67,6 +69,35 @@ enum Command {
     /// Open, top up, extend, close or show a payment channel.
     #[command(subcommand)]
     Channel(ChannelCommand),
+    /// Build a presale allowlist from a CSV file of `address,cap` lines (cap in base units).
+    #[command(subcommand)]
+    Allowlist(AllowlistCommand),
+}
+
+#[derive(Subcommand)]
+enum AllowlistCommand {
+    /// Print the merkle root: the launch's `presale.allowlist.merkle_root`.
+    Root {
+        /// The list: one `address,cap` per line; blank lines, `#` comments and a header
+        /// `address,cap` are skipped.
+        #[arg(long)]
+        file: PathBuf,
+    },
+    /// Print the `contribute` message of one listed address: its cap and proof, as JSON.
+    Proof {
+        /// The list the root was built from.
+        #[arg(long)]
+        file: PathBuf,
+        /// The backer's address, as listed.
+        #[arg(long)]
+        address: String,
+    },
+}
+
+fn read_list(file: &std::path::Path) -> Result<Vec<(String, cosmwasm_std::Uint128)>> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| CliError::Input(format!("cannot read {}: {e}", file.display())))?;
+    allowlist::parse(&file.display().to_string(), &text)
 }
 
 #[derive(Subcommand)]
@@ -370,6 +401,17 @@ fn run(cli: Cli) -> Result<()> {
             None,
             tx,
         ),
+        Command::Allowlist(AllowlistCommand::Root { file }) => {
+            println!("{}", allowlist::root(&read_list(file)?)?);
+            Ok(())
+        }
+        Command::Allowlist(AllowlistCommand::Proof { file, address }) => {
+            let msg = allowlist::contribute_msg(&read_list(file)?, address)?;
+            let text = serde_json::to_string(&msg)
+                .map_err(|e| CliError::Failed(format!("cannot print JSON: {e}")))?;
+            println!("{text}");
+            Ok(())
+        }
         Command::Channel(ChannelCommand::Show {
             channel,
             contract,

@@ -608,3 +608,52 @@ fn help_says_the_user_signs_transactions_with_their_own_chain_key() {
             && open.contains("--gas-prices")
     );
 }
+
+#[test]
+fn allowlist_root_and_proof_from_a_csv_file() {
+    let env = Env::new("allowlist");
+    let file = env.root.join("list.csv");
+    fs::write(
+        &file,
+        format!("address,cap\n{CONTRACT},500\n{GATEWAY},1500\n"),
+    )
+    .unwrap();
+    let file = file.to_str().unwrap();
+    let root = env.ok(&["allowlist", "root", "--file", file]);
+    let root = root.trim();
+    let entries = vec![
+        (CONTRACT.to_string(), cosmwasm_std::Uint128::new(500)),
+        (GATEWAY.to_string(), cosmwasm_std::Uint128::new(1_500)),
+    ];
+    assert_eq!(root, modelfund::allowlist::root(&entries).unwrap());
+
+    let msg = env.ok(&["allowlist", "proof", "--file", file, "--address", GATEWAY]);
+    let msg: serde_json::Value = serde_json::from_str(msg.trim()).unwrap();
+    assert_eq!(msg["contribute"]["cap"], "1500");
+    let proof: Vec<String> = serde_json::from_value(msg["contribute"]["proof"].clone()).unwrap();
+    assert!(modelfund::allowlist::verify(
+        &modelfund::allowlist::parse_hash("root", root).unwrap(),
+        GATEWAY,
+        cosmwasm_std::Uint128::new(1_500),
+        &modelfund::allowlist::parse_proof(&proof).unwrap(),
+    ));
+
+    let other = "inj1tfsrpnqj9gydnyy0ym3cm4zksqe4vrmtl9sj8n";
+    env.fails(
+        &["allowlist", "proof", "--file", file, "--address", other],
+        1,
+        "is not on the allowlist",
+    );
+    env.fails(
+        &["allowlist", "root", "--file", "/nonexistent/list.csv"],
+        2,
+        "cannot read /nonexistent/list.csv",
+    );
+    let bad = env.root.join("bad.csv");
+    fs::write(&bad, format!("{CONTRACT},500\n{CONTRACT},7\n")).unwrap();
+    env.fails(
+        &["allowlist", "root", "--file", bad.to_str().unwrap()],
+        2,
+        "more than once",
+    );
+}

@@ -93,7 +93,10 @@ impl Protocol {
         self.exec(
             who,
             m.presale_addr(),
-            &presale::ExecuteMsg::Contribute {},
+            &presale::ExecuteMsg::Contribute {
+                proof: None,
+                cap: None,
+            },
             funds,
         )
     }
@@ -114,6 +117,23 @@ impl Protocol {
 
     pub fn refund(&mut self, m: &impl PresaleRef, who: &Addr) -> AnyResult<AppResponse> {
         self.exec(who, m.presale_addr(), &presale::ExecuteMsg::Refund {}, &[])
+    }
+
+    /// The presale's `withdraw` of `amount` of the sender's contribution.
+    pub fn withdraw(
+        &mut self,
+        m: &impl PresaleRef,
+        who: &Addr,
+        amount: u128,
+    ) -> AnyResult<AppResponse> {
+        self.exec(
+            who,
+            m.presale_addr(),
+            &presale::ExecuteMsg::Withdraw {
+                amount: Uint128::new(amount),
+            },
+            &[],
+        )
     }
 
     /// The presale's `cancel` (the creator's).

@@ -122,6 +122,7 @@ impl ModelSpec {
                 min_per_address: Uint128::new(p.min_per_address),
                 max_per_address: Uint128::new(p.max_per_address),
                 creator_allocation: Uint128::new(p.creator_allocation),
+                allowlist: None,
             }),
             shares: Box::new(self.shares.clone()),
             governance: Box::new(self.governance.clone()),

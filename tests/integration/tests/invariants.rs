@@ -504,6 +504,7 @@ impl World {
                 creator: creator.to_string(),
                 creator_allocation: Uint128::new(params.creator_allocation),
                 shares: shares.to_string(),
+                allowlist: None,
             };
             let presale = p.instantiate_presale(&creator, &msg).unwrap();
             (presale, shares, treasury, start, end)
@@ -575,7 +576,10 @@ impl World {
                 let expected = next.contribute(self, now, backer, sent);
                 let out = self.presale_exec(
                     Who::Backer(backer),
-                    presale::ExecuteMsg::Contribute {},
+                    presale::ExecuteMsg::Contribute {
+                        proof: None,
+                        cap: None,
+                    },
                     sent,
                 );
                 let desc = format!("{ctx}: sent {sent}, model {expected:?}, chain {out}");

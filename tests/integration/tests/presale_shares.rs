@@ -128,13 +128,17 @@ fn no_contribution_before_the_presale_mints_the_real_shares() {
         creator: creator.to_string(),
         creator_allocation: 20u128.into(),
         shares: shares.to_string(),
+        allowlist: None,
     };
     let sale = p.instantiate_presale(&creator, &msg).unwrap();
     let err = p
         .exec(
             &alice,
             &sale,
-            &presale::ExecuteMsg::Contribute {},
+            &presale::ExecuteMsg::Contribute {
+                proof: None,
+                cap: None,
+            },
             &[coin(500, DENOM)],
         )
         .unwrap_err();

@@ -1,5 +1,6 @@
 //! The optimized presale wasm in cosmwasm-vm: contribute (with the excess returned), finalize,
-//! claim, and refund after a failed presale; gas per operation. The shares contract's `minter`
+//! claim, and refund after a failed presale; an allowlisted contribution with a proof and a
+//! withdrawal; gas per operation. The shares contract's `minter`
 //! query is answered by the mock querier (the VM runs one contract at a time).
 
 use cosmwasm_std::{
@@ -7,7 +8,9 @@ use cosmwasm_std::{
     Uint128, WasmMsg, WasmQuery,
 };
 use cosmwasm_vm::testing::MOCK_CONTRACT_ADDR;
-use modelfund::presale::{ExecuteMsg, InstantiateMsg, Phase, QueryMsg, StateResponse};
+use modelfund::presale::{
+    Allowlist, AllowlistCheckResponse, ExecuteMsg, InstantiateMsg, Phase, QueryMsg, StateResponse,
+};
 use modelfund_vm_tests::*;
 
 const DENOM: &str = "inj";
@@ -17,6 +20,16 @@ fn setup(vm: &mut VmInstance, shares: &str) {
 }
 
 fn setup_with_caps(vm: &mut VmInstance, shares: &str, soft_cap: u128, hard_cap: u128) {
+    setup_full(vm, shares, soft_cap, hard_cap, None);
+}
+
+fn setup_full(
+    vm: &mut VmInstance,
+    shares: &str,
+    soft_cap: u128,
+    hard_cap: u128,
+    allowlist: Option<String>,
+) {
     let shares_addr = shares.to_string();
     vm.with_querier(move |q| {
         let shares_addr = shares_addr.clone();
@@ -46,6 +59,7 @@ fn setup_with_caps(vm: &mut VmInstance, shares: &str, soft_cap: u128, hard_cap: 
         creator: addr("creator"),
         creator_allocation: Uint128::new(50),
         shares: shares.into(),
+        allowlist: allowlist.map(|merkle_root| Allowlist { merkle_root }),
     };
     let (res, gas) = instantiate(vm, env_at(10, 1_000), info(&addr("creator"), &[]), &msg);
     ok(res, "instantiate");
@@ -64,7 +78,10 @@ fn presale_success_in_the_vm() {
         &mut vm,
         env_at(11, 1_100),
         info(&alice, &coins(1_205, DENOM)),
-        &ExecuteMsg::Contribute {},
+        &ExecuteMsg::Contribute {
+            proof: None,
+            cap: None,
+        },
     );
     assert_eq!(attr(&ok(res, "contribute"), "accepted"), "1205");
     record_gas("presale", "contribute", gas);
@@ -74,7 +91,10 @@ fn presale_success_in_the_vm() {
         &mut vm,
         env_at(12, 1_200),
         info(&bob, &coins(2_500, DENOM)),
-        &ExecuteMsg::Contribute {},
+        &ExecuteMsg::Contribute {
+            proof: None,
+            cap: None,
+        },
     );
     let res = ok(res, "contribute over the max");
     assert_eq!(attr(&res, "accepted"), "1795"); // hard cap 3,000 - 1,205
@@ -159,7 +179,10 @@ fn presale_refund_in_the_vm() {
         &mut vm,
         env_at(11, 1_100),
         info(&alice, &coins(300, DENOM)),
-        &ExecuteMsg::Contribute {},
+        &ExecuteMsg::Contribute {
+            proof: None,
+            cap: None,
+        },
     );
     ok(res, "contribute");
     let (res, _) = execute(
@@ -207,7 +230,10 @@ fn contribute_and_claim_gas_is_flat_in_the_number_of_backers() {
             vm,
             env_at(11, 1_100),
             info(&backer(i), &coins(1_000, DENOM)),
-            &ExecuteMsg::Contribute {},
+            &ExecuteMsg::Contribute {
+                proof: None,
+                cap: None,
+            },
         );
         ok(res, "contribute");
         gas
@@ -267,5 +293,81 @@ fn contribute_and_claim_gas_is_flat_in_the_number_of_backers() {
     assert!(
         flat(claim_10, claim_1000),
         "claim {claim_10} vs {claim_1000}"
+    );
+}
+
+/// An allowlist of 1,001 entries (proofs of 10 digests): the listed backer contributes up to its
+/// cap with its proof, an unlisted one is refused, `allowlist_check` answers, and a withdrawal
+/// pays back in the same tx.
+#[test]
+fn allowlisted_contribute_and_withdraw_in_the_vm() {
+    let wasm = artifact("presale");
+    let mut vm = instance(&wasm);
+    let (alice, bob) = (addr("alice"), addr("bob"));
+    let mut entries: Vec<(String, Uint128)> = (0..1_000)
+        .map(|i| (addr(&format!("listed{i:04}")), Uint128::new(500)))
+        .collect();
+    entries.push((alice.clone(), Uint128::new(700)));
+    let root = modelfund::allowlist::root(&entries).unwrap();
+    setup_full(&mut vm, &addr("shares"), 1_000, 3_000, Some(root));
+    let proof = modelfund::allowlist::proof(&entries, &alice, Uint128::new(700))
+        .unwrap()
+        .unwrap();
+    assert_eq!(proof.len(), 10);
+
+    let (res, _) = execute(
+        &mut vm,
+        env_at(11, 1_100),
+        info(&alice, &coins(900, DENOM)),
+        &ExecuteMsg::Contribute {
+            proof: Some(proof.clone()),
+            cap: Some(Uint128::new(700)),
+        },
+    );
+    let res = ok(res, "allowlisted contribute");
+    assert_eq!(attr(&res, "accepted"), "700");
+    assert_eq!(attr(&res, "returned"), "200");
+    let (res, _) = execute(
+        &mut vm,
+        env_at(12, 1_200),
+        info(&bob, &coins(500, DENOM)),
+        &ExecuteMsg::Contribute {
+            proof: Some(proof.clone()),
+            cap: Some(Uint128::new(700)),
+        },
+    );
+    err_contains(res, "not on the presale's allowlist");
+    let check: AllowlistCheckResponse = query(
+        &mut vm,
+        env_at(12, 1_200),
+        &QueryMsg::AllowlistCheck {
+            address: alice.clone(),
+            cap: Some(Uint128::new(700)),
+            proof: Some(proof),
+        },
+    );
+    assert!(check.allowed);
+    assert_eq!(check.contributed, Uint128::new(700));
+
+    let (res, _) = execute(
+        &mut vm,
+        env_at(13, 1_300),
+        info(&alice, &[]),
+        &ExecuteMsg::Withdraw {
+            amount: Uint128::new(300),
+        },
+    );
+    let res = ok(res, "withdraw");
+    assert_eq!(
+        res.messages[0].msg,
+        CosmosMsg::Bank(BankMsg::Send {
+            to_address: alice.clone(),
+            amount: coins(300, DENOM)
+        })
+    );
+    let state: StateResponse = query(&mut vm, env_at(13, 1_300), &QueryMsg::State {});
+    assert_eq!(
+        (state.raised, state.withdrawn),
+        (Uint128::new(400), Uint128::new(300))
     );
 }

@@ -137,6 +137,7 @@ export interface LeaseTerms {
   notes?: string | null;
 }
 export interface PresaleLaunch {
+  allowlist?: Allowlist | null;
   creator_allocation: Uint128;
   denom: string;
   end: Timestamp;
@@ -146,6 +147,9 @@ export interface PresaleLaunch {
   price: Uint128;
   soft_cap: Uint128;
   start: Timestamp;
+}
+export interface Allowlist {
+  merkle_root: string;
 }
 export interface SharesLaunch {
   decimals: number;

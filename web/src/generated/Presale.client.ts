@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { Coin, StdFee } from "@cosmjs/amino";
-import { Uint128, Timestamp, Uint64, InstantiateMsg, ExecuteMsg, QueryMsg, MigrateMsg, Addr, ConfigResponse, ContributionResponse, ContributionsResponse, Decimal, Phase, StateResponse } from "./Presale.types";
+import { Uint128, Timestamp, Uint64, InstantiateMsg, Allowlist, ExecuteMsg, QueryMsg, MigrateMsg, AllowlistResponse, AllowlistCheckResponse, Addr, ConfigResponse, ContributionResponse, ContributionsResponse, Decimal, Phase, StateResponse } from "./Presale.types";
 export interface PresaleReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;
@@ -23,6 +23,16 @@ export interface PresaleReadOnlyInterface {
     limit?: number;
     startAfter?: string;
   }) => Promise<ContributionsResponse>;
+  allowlist: () => Promise<AllowlistResponse>;
+  allowlistCheck: ({
+    address,
+    cap,
+    proof
+  }: {
+    address: string;
+    cap?: Uint128;
+    proof?: string[];
+  }) => Promise<AllowlistCheckResponse>;
 }
 export class PresaleQueryClient implements PresaleReadOnlyInterface {
   client: CosmWasmClient;
@@ -35,6 +45,8 @@ export class PresaleQueryClient implements PresaleReadOnlyInterface {
     this.state = this.state.bind(this);
     this.contribution = this.contribution.bind(this);
     this.contributions = this.contributions.bind(this);
+    this.allowlist = this.allowlist.bind(this);
+    this.allowlistCheck = this.allowlistCheck.bind(this);
   }
 
   config = async (): Promise<ConfigResponse> => {
@@ -72,11 +84,44 @@ export class PresaleQueryClient implements PresaleReadOnlyInterface {
       }
     });
   };
+  allowlist = async (): Promise<AllowlistResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      allowlist: {}
+    });
+  };
+  allowlistCheck = async ({
+    address,
+    cap,
+    proof
+  }: {
+    address: string;
+    cap?: Uint128;
+    proof?: string[];
+  }): Promise<AllowlistCheckResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      allowlist_check: {
+        address,
+        cap,
+        proof
+      }
+    });
+  };
 }
 export interface PresaleInterface {
   contractAddress: string;
   sender: string;
-  contribute: (fee_?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  contribute: ({
+    cap,
+    proof
+  }: {
+    cap?: Uint128;
+    proof?: string[];
+  }, fee_?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  withdraw: ({
+    amount
+  }: {
+    amount: Uint128;
+  }, fee_?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   finalize: (fee_?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   claim: (fee_?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   refund: (fee_?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
@@ -92,15 +137,36 @@ export class PresaleClient implements PresaleInterface {
     this.sender = sender;
     this.contractAddress = contractAddress;
     this.contribute = this.contribute.bind(this);
+    this.withdraw = this.withdraw.bind(this);
     this.finalize = this.finalize.bind(this);
     this.claim = this.claim.bind(this);
     this.refund = this.refund.bind(this);
     this.cancel = this.cancel.bind(this);
   }
 
-  contribute = async (fee_: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+  contribute = async ({
+    cap,
+    proof
+  }: {
+    cap?: Uint128;
+    proof?: string[];
+  }, fee_: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
-      contribute: {}
+      contribute: {
+        cap,
+        proof
+      }
+    }, fee_, memo, _funds);
+  };
+  withdraw = async ({
+    amount
+  }: {
+    amount: Uint128;
+  }, fee_: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      withdraw: {
+        amount
+      }
     }, fee_, memo, _funds);
   };
   finalize = async (fee_: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {

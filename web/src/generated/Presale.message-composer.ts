@@ -8,11 +8,22 @@ import { Coin } from "@cosmjs/amino";
 import { MsgExecuteContractEncodeObject } from "@cosmjs/cosmwasm-stargate";
 import { MsgExecuteContract } from "cosmjs-types/cosmwasm/wasm/v1/tx";
 import { toUtf8 } from "@cosmjs/encoding";
-import { Uint128, Timestamp, Uint64, InstantiateMsg, ExecuteMsg, QueryMsg, MigrateMsg, Addr, ConfigResponse, ContributionResponse, ContributionsResponse, Decimal, Phase, StateResponse } from "./Presale.types";
+import { Uint128, Timestamp, Uint64, InstantiateMsg, Allowlist, ExecuteMsg, QueryMsg, MigrateMsg, AllowlistResponse, AllowlistCheckResponse, Addr, ConfigResponse, ContributionResponse, ContributionsResponse, Decimal, Phase, StateResponse } from "./Presale.types";
 export interface PresaleMsg {
   contractAddress: string;
   sender: string;
-  contribute: (_funds?: Coin[]) => MsgExecuteContractEncodeObject;
+  contribute: ({
+    cap,
+    proof
+  }: {
+    cap?: Uint128;
+    proof?: string[];
+  }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
+  withdraw: ({
+    amount
+  }: {
+    amount: Uint128;
+  }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
   finalize: (_funds?: Coin[]) => MsgExecuteContractEncodeObject;
   claim: (_funds?: Coin[]) => MsgExecuteContractEncodeObject;
   refund: (_funds?: Coin[]) => MsgExecuteContractEncodeObject;
@@ -26,20 +37,49 @@ export class PresaleMsgComposer implements PresaleMsg {
     this.sender = sender;
     this.contractAddress = contractAddress;
     this.contribute = this.contribute.bind(this);
+    this.withdraw = this.withdraw.bind(this);
     this.finalize = this.finalize.bind(this);
     this.claim = this.claim.bind(this);
     this.refund = this.refund.bind(this);
     this.cancel = this.cancel.bind(this);
   }
 
-  contribute = (_funds?: Coin[]): MsgExecuteContractEncodeObject => {
+  contribute = ({
+    cap,
+    proof
+  }: {
+    cap?: Uint128;
+    proof?: string[];
+  }, _funds?: Coin[]): MsgExecuteContractEncodeObject => {
     return {
       typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
       value: MsgExecuteContract.fromPartial({
         sender: this.sender,
         contract: this.contractAddress,
         msg: toUtf8(JSON.stringify({
-          contribute: {}
+          contribute: {
+            cap,
+            proof
+          }
+        })),
+        funds: _funds
+      })
+    };
+  };
+  withdraw = ({
+    amount
+  }: {
+    amount: Uint128;
+  }, _funds?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          withdraw: {
+            amount
+          }
         })),
         funds: _funds
       })

@@ -8,6 +8,7 @@ export type Uint128 = string;
 export type Timestamp = Uint64;
 export type Uint64 = string;
 export interface InstantiateMsg {
+  allowlist?: Allowlist | null;
   creator: string;
   creator_allocation: Uint128;
   denom: string;
@@ -21,8 +22,18 @@ export interface InstantiateMsg {
   start: Timestamp;
   treasury: string;
 }
+export interface Allowlist {
+  merkle_root: string;
+}
 export type ExecuteMsg = {
-  contribute: {};
+  contribute: {
+    cap?: Uint128 | null;
+    proof?: string[] | null;
+  };
+} | {
+  withdraw: {
+    amount: Uint128;
+  };
 } | {
   finalize: {};
 } | {
@@ -45,12 +56,30 @@ export type QueryMsg = {
     limit?: number | null;
     start_after?: string | null;
   };
+} | {
+  allowlist: {};
+} | {
+  allowlist_check: {
+    address: string;
+    cap?: Uint128 | null;
+    proof?: string[] | null;
+  };
 };
 export type MigrateMsg = {
   migrate: {};
 };
+export interface AllowlistResponse {
+  merkle_root?: string | null;
+}
+export interface AllowlistCheckResponse {
+  allowed: boolean;
+  contributed: Uint128;
+  limit: Uint128;
+  reason?: string | null;
+}
 export type Addr = string;
 export interface ConfigResponse {
+  allowlist?: Allowlist | null;
   creator: Addr;
   creator_allocation: Uint128;
   denom: string;
@@ -87,4 +116,5 @@ export interface StateResponse {
   shares_sold: Uint128;
   soft_cap_progress: Decimal;
   starts_in_seconds?: number;
+  withdrawn?: Uint128 & string;
 }

@@ -1,5 +1,6 @@
 // Model page, "Overview & presale" tab: metadata, version history, the presale and its actions.
 import { bpsToPercent, describeSend, formatDuration, mulBase, ratioBps, timestampSeconds, toBase, toDisplay } from "../amounts";
+import { parseAllowlistEntry } from "../allowlist";
 import { formatUtc } from "../errors";
 import { PresaleQueryClient } from "../generated/Presale.client";
 import { PresaleMsgComposer } from "../generated/Presale.message-composer";
@@ -51,12 +52,30 @@ export async function renderOverview(body: HTMLElement, m: LaunchedModel, model:
   const readAmount = () => toBase(amountInput!.value, unit.decimals, { unit: unit.display });
   // the exact amount, in display and base units, before anything is signed
   bindPreview(amountInput, $("#contribute-preview"), () => `You will send exactly ${describeSend(readAmount(), unit)} to the presale.`);
+  // an allowlisted presale: the backer pastes what `modelfund allowlist proof` printed for it
+  let allowlistEntry: { cap: string; proof: string[] } | undefined;
+  const entryInput = $<HTMLTextAreaElement>("#allowlist-entry");
+  bindPreview(entryInput, $("#allowlist-preview"), () => {
+    allowlistEntry = undefined;
+    allowlistEntry = parseAllowlistEntry(entryInput!.value);
+    return `Your cap on the allowlist: ${coin(allowlistEntry.cap, cfg.denom)}.`;
+  });
   $("#contribute")?.addEventListener("click", () => {
     const amount = fromInput(readAmount);
     if (amount === undefined) return;
     const what = describeSend(amount, unit);
     act(`Contributing ${what}… confirm in Keplr.`, `Contributed ${toDisplay(amount, unit.decimals)} ${unit.display}.`, (s) => [
-      composer(s).contribute([{ denom: cfg.denom, amount }]),
+      composer(s).contribute(allowlistEntry ?? {}, [{ denom: cfg.denom, amount }]),
+    ]);
+  });
+  const withdrawInput = $<HTMLInputElement>("#withdraw-amount");
+  const readWithdraw = () => toBase(withdrawInput!.value, unit.decimals, { unit: unit.display });
+  bindPreview(withdrawInput, $("#withdraw-preview"), () => `You will take back exactly ${describeSend(readWithdraw(), unit)} from the presale.`);
+  $("#withdraw")?.addEventListener("click", () => {
+    const amount = fromInput(readWithdraw);
+    if (amount === undefined) return;
+    act(`Withdrawing ${describeSend(amount, unit)}… confirm in Keplr.`, `Withdrew ${toDisplay(amount, unit.decimals)} ${unit.display}.`, (s) => [
+      composer(s).withdraw({ amount }),
     ]);
   });
   $("#suggest-token")?.addEventListener("click", () => suggestShares(m.shares, token.symbol));
@@ -105,6 +124,10 @@ function presaleHtml(
   // price is per share base unit; one whole share = price × 10^decimals
   const perShare = mulBase(cfg.price, 10n ** BigInt(shareDecimals));
   const canContribute = st.phase === "open" || st.phase === "upcoming";
+  const holds = !!mine && mine.amount !== "0";
+  const belowGoal = BigInt(st.raised) < BigInt(cfg.soft_cap);
+  // withdrawals only while open and below the goal: once reached, the goal stays reached
+  const canWithdraw = st.phase === "open" && holds && belowGoal;
   let my = "";
   if (mine && mine.amount !== "0") {
     my = `<p id="my-contribution">You contributed <b>${esc(coin(mine.amount, cfg.denom))}</b>, worth
@@ -126,12 +149,21 @@ function presaleHtml(
       <dt>Price</dt><dd>${esc(coin(perShare, cfg.denom))} per ${esc(symbol)}</dd>
       <dt>Per address</dt><dd>${esc(coin(cfg.min_per_address, cfg.denom))} to ${esc(coin(cfg.max_per_address, cfg.denom))}</dd>
       <dt>Funds go to</dt><dd class="mono">the DAO treasury ${esc(short(cfg.treasury))}</dd>
+      ${cfg.allowlist ? `<dt>Allowlist</dt><dd id="allowlist">only listed addresses, each up to its cap (root <span class="mono">${esc(short(cfg.allowlist.merkle_root))}</span>)</dd>` : ""}
     </dl>
     ${my}
+    ${canContribute && cfg.allowlist ? `<div class="form"><label for="allowlist-entry">Your allowlist entry (from the creator, or <code>modelfund allowlist proof</code>)</label>
+      <textarea id="allowlist-entry" rows="3" placeholder='{"contribute":{"cap":"…","proof":["…"]}}' aria-describedby="allowlist-preview"></textarea></div>
+      <p id="allowlist-preview" class="preview" aria-live="polite"></p>` : ""}
     ${canContribute ? `<div class="form"><label for="contribute-amount">Amount in ${esc(unitOf(cfg.denom).display)}</label>
       <input id="contribute-amount" inputmode="decimal" autocomplete="off" placeholder="e.g. 1.5" aria-describedby="contribute-preview">
       <button id="contribute">Contribute</button></div>
       <p id="contribute-preview" class="preview" aria-live="polite"></p>` : ""}
+    ${canWithdraw ? `<div class="form"><label for="withdraw-amount">Withdraw in ${esc(unitOf(cfg.denom).display)} (possible until the soft cap is reached)</label>
+      <input id="withdraw-amount" inputmode="decimal" autocomplete="off" placeholder="e.g. 0.5" aria-describedby="withdraw-preview">
+      <button id="withdraw">Withdraw</button></div>
+      <p id="withdraw-preview" class="preview" aria-live="polite"></p>` : ""}
+    ${st.phase === "open" && holds && !belowGoal ? `<p id="withdraw-locked">The soft cap is reached: contributions are locked until the presale settles.</p>` : ""}
     ${st.phase === "ended" ? `<button id="finalize">Finalize</button>` : ""}
     ${st.phase === "succeeded" && mine && mine.amount !== "0" && !mine.claimed ? `<button id="claim">Claim ${esc(toDisplay(mine.shares, shareDecimals))} ${esc(symbol)}</button>` : ""}
     ${(st.phase === "failed" || st.phase === "cancelled") && mine && mine.amount !== "0" && !mine.refunded ? `<button id="refund">Refund</button>` : ""}`;

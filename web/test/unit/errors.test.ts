@@ -90,3 +90,22 @@ test("contractSentence finds the sentence or nothing", () => {
   assert.equal(contractSentence("Generic error: Querier contract error: model x not found: query wasm contract failed"), "model x not found");
   assert.equal(contractSentence("something else"), undefined);
 });
+
+test("withdrawal and allowlist refusals read as sentences", () => {
+  assert.equal(
+    friendlyError(new Error(txLog("the goal of 100000000000000000000inj is reached: contributions can no longer be withdrawn")), inj),
+    "The soft cap of 100 INJ is reached: contributions are locked until the presale settles.",
+  );
+  assert.equal(
+    friendlyError(new Error(simLog("the presale is cancelled: refund returns the whole contribution")), inj),
+    "The presale was cancelled: use Refund to get your whole contribution back.",
+  );
+  assert.equal(
+    friendlyError(new Error(txLog("this presale has an allowlist: contribute with your cap and its proof")), inj),
+    "Only allowlisted addresses may contribute: paste your allowlist entry first.",
+  );
+  assert.equal(
+    friendlyError(new Error(txLog("cannot withdraw more than the contribution of 1250000000000000000inj")), inj),
+    "Cannot withdraw more than the contribution of 1.25 INJ.",
+  );
+});

@@ -203,6 +203,7 @@ pub fn presale_double() -> Box<dyn Contract<Empty>> {
                 refunded: Default::default(),
                 seconds_left: 0,
                 starts_in_seconds: 0,
+                withdrawn: Default::default(),
             })?;
             // answered with a field of some later presale version: access reads only the phase
             // (`PresalePhase`), so a presale's `state` may grow without breaking sales

@@ -301,6 +301,7 @@ fn presale_contract() -> Box<dyn Contract<Empty>> {
                     refunded: zero,
                     seconds_left: 0,
                     starts_in_seconds: 0,
+                    withdrawn: zero,
                 }),
                 Q::Config {} => to_json_binary(&ConfigResponse {
                     denom: DENOM.into(),
@@ -315,8 +316,12 @@ fn presale_contract() -> Box<dyn Contract<Empty>> {
                     creator: CREATOR.load(deps.storage)?,
                     creator_allocation: zero,
                     shares: env.contract.address,
+                    allowlist: None,
                 }),
-                Q::Contribution { .. } | Q::Contributions { .. } => {
+                Q::Contribution { .. }
+                | Q::Contributions { .. }
+                | Q::Allowlist {}
+                | Q::AllowlistCheck { .. } => {
                     Err(cosmwasm_std::StdError::generic_err("not supported"))
                 }
             }

@@ -524,6 +524,7 @@ pub fn launch_msg(model_id: &str, now: Timestamp) -> ExecuteMsg {
             min_per_address: Uint128::new(10),
             max_per_address: Uint128::new(5_000),
             creator_allocation: Uint128::new(CREATOR_ALLOCATION),
+            allowlist: None,
         }),
         shares: Box::new(SharesLaunch {
             name: "Tiny LLM shares".into(),

@@ -127,18 +127,36 @@ fn contribute_rejects_bad_payments() {
     let alice = s.alice.clone();
     s.open();
     assert_eq!(
-        s.exec(&alice, &ExecuteMsg::Contribute {}, &[]).unwrap_err(),
+        s.exec(
+            &alice,
+            &ExecuteMsg::Contribute {
+                proof: None,
+                cap: None
+            },
+            &[]
+        )
+        .unwrap_err(),
         ContractError::Payment(PaymentError::NoFunds {})
     );
     assert_eq!(
-        s.exec(&alice, &ExecuteMsg::Contribute {}, &coins(500, "uother"))
-            .unwrap_err(),
+        s.exec(
+            &alice,
+            &ExecuteMsg::Contribute {
+                proof: None,
+                cap: None
+            },
+            &coins(500, "uother")
+        )
+        .unwrap_err(),
         ContractError::Payment(PaymentError::MissingDenom(DENOM.into()))
     );
     assert_eq!(
         s.exec(
             &alice,
-            &ExecuteMsg::Contribute {},
+            &ExecuteMsg::Contribute {
+                proof: None,
+                cap: None
+            },
             &[coin(500, DENOM), coin(500, "uother")]
         )
         .unwrap_err(),

@@ -1,7 +1,9 @@
 //! cw-multi-test suite of the presale. A small stand-in answers for the shares contract
 //! (`shares_double`); tests/integration runs the same flows against the real modelfund-shares.
 
+mod allowlist;
 mod contribute;
 mod settle;
 mod shares_double;
 mod suite;
+mod withdraw;

@@ -1,7 +1,7 @@
 use cosmwasm_std::{coin, coins, Addr, Coin, Empty, StdResult, Timestamp, Uint128};
 use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
 use modelfund::presale::{
-    ContributionResponse, ExecuteMsg, InstantiateMsg, QueryMsg, StateResponse,
+    Allowlist, ContributionResponse, ExecuteMsg, InstantiateMsg, QueryMsg, StateResponse,
 };
 use serde::de::DeserializeOwned;
 
@@ -59,6 +59,7 @@ pub fn instantiate_msg(s: &Suite) -> InstantiateMsg {
         creator: s.creator.to_string(),
         creator_allocation: Uint128::new(ALLOCATION),
         shares: s.shares.to_string(),
+        allowlist: None,
     }
 }
 
@@ -67,6 +68,49 @@ impl Suite {
     /// START_IN seconds.
     pub fn new() -> Self {
         let mut s = Self::without_minter();
+        let creator = s.creator.clone();
+        s.app
+            .execute_contract(
+                creator,
+                s.shares.clone(),
+                &modelfund::shares::ExecuteMsg::UpdateMinter {
+                    new_minter: Some(s.presale.to_string()),
+                },
+                &[],
+            )
+            .unwrap();
+        s
+    }
+
+    /// A presale with an allowlist of `entries` (address, cap), otherwise as `new`.
+    pub fn with_allowlist(entries: &[(&Addr, u128)]) -> Self {
+        let entries: Vec<(String, Uint128)> = entries
+            .iter()
+            .map(|(a, c)| (a.to_string(), Uint128::new(*c)))
+            .collect();
+        let root = modelfund::allowlist::root(&entries).unwrap();
+        Self::with(|m| {
+            m.allowlist = Some(Allowlist { merkle_root: root });
+        })
+    }
+
+    /// A presale instantiated with `edit` applied to the default message, otherwise as `new`
+    /// (it replaces the default one, which never becomes the minter).
+    pub fn with(edit: impl FnOnce(&mut InstantiateMsg)) -> Self {
+        let mut s = Self::without_minter();
+        let mut msg = instantiate_msg(&s);
+        edit(&mut msg);
+        s.presale = s
+            .app
+            .instantiate_contract(
+                s.code_id,
+                s.creator.clone(),
+                &msg,
+                &[],
+                "presale with",
+                Some(s.creator.to_string()),
+            )
+            .unwrap();
         let creator = s.creator.clone();
         s.app
             .execute_contract(
@@ -174,7 +218,42 @@ impl Suite {
         sender: &Addr,
         amount: u128,
     ) -> Result<AppResponse, ContractError> {
-        self.exec(sender, &ExecuteMsg::Contribute {}, &coins(amount, DENOM))
+        self.exec(
+            sender,
+            &ExecuteMsg::Contribute {
+                proof: None,
+                cap: None,
+            },
+            &coins(amount, DENOM),
+        )
+    }
+
+    /// Contribute with an allowlist `cap` and its `proof`.
+    pub fn contribute_listed(
+        &mut self,
+        sender: &Addr,
+        amount: u128,
+        cap: u128,
+        proof: Vec<String>,
+    ) -> Result<AppResponse, ContractError> {
+        self.exec(
+            sender,
+            &ExecuteMsg::Contribute {
+                proof: Some(proof),
+                cap: Some(Uint128::new(cap)),
+            },
+            &coins(amount, DENOM),
+        )
+    }
+
+    pub fn withdraw(&mut self, sender: &Addr, amount: u128) -> Result<AppResponse, ContractError> {
+        self.exec(
+            sender,
+            &ExecuteMsg::Withdraw {
+                amount: Uint128::new(amount),
+            },
+            &[],
+        )
     }
 
     pub fn query<T: DeserializeOwned>(&self, msg: &QueryMsg) -> StdResult<T> {

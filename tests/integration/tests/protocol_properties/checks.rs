@@ -93,6 +93,32 @@ impl World {
                 ),
             ));
         }
+        // (a) what the presale says it returned through withdrawals is what the rules say, and
+        // no backer ever got back more than it put in (seen in its own bank balance); after
+        // its refund, exactly what it put in
+        if state.withdrawn.u128() != ms.withdrawn {
+            return Err(violated(
+                Inv::A,
+                ctx,
+                format!(
+                    "model {i}: the presale says {} were withdrawn, the rules {}",
+                    state.withdrawn, ms.withdrawn
+                ),
+            ));
+        }
+        for b in BACKERS {
+            let (put_in, paid_back) = (ms.seen_put_in[b], ms.seen_paid_back[b]);
+            if paid_back > put_in || (ms.refunded_to[b] && paid_back != put_in) {
+                return Err(violated(
+                    Inv::A,
+                    ctx,
+                    format!(
+                        "model {i}: {} put {put_in} into the presale and got {paid_back} back (refunded: {})",
+                        NAMES[b], ms.refunded_to[b]
+                    ),
+                ));
+            }
+        }
         // (a) the shares contract holds its books' `owed` (+ unswept coins), as the rules say
         let owed = p.owed(lm, DENOM);
         let held = p.balance(&lm.shares);

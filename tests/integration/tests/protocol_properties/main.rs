@@ -1,7 +1,7 @@
 //! "Safe to put money in": a cross-contract property test over the whole protocol, on the
 //! protocol builder. Each case launches a model through the real launchpad with random presale
 //! and DAO parameters, then runs a random sequence of steps by named actors: launches (a second
-//! model), contributions, finalizes, share claims, refunds, presale cancels, share transfers,
+//! model), contributions, withdrawals, finalizes, share claims, refunds, presale cancels, share transfers,
 //! sends, allowances and transfers from them, proposals (text, `spend_treasury`,
 //! `release_milestone`, `approve_gateway`, with deposits), votes, executes, closes, proposal
 //! cancels, credit and lease purchases, grants, metered consumption, payment channels (open,
@@ -18,6 +18,8 @@
 //!   its own books say it owes — presale: the contributions not yet refunded before a success, 0
 //!   after it; shares: its revenue books' `owed` (plus royalties sent but not yet swept);
 //!   governance: the free treasury + the deposits it holds; access, launchpad, registry: 0;
+//!   and no backer ever gets back from a presale (withdrawals + refund, seen in its own bank
+//!   balance) more than it put in, exactly that after its refund;
 //! - **(b)** no treasury coin leaves governance except through a proposal that passed with the
 //!   votes its rules require, counted over the whole supply at its start height;
 //! - **(c)** each holder's claimed + claimable revenue (and, for a backer that has not claimed its
@@ -41,7 +43,9 @@
 //! block H counts from H + 1; an allowance expiring at height / time X is expired at X.
 //!
 //! - presale: one denom, contributions within `[start, end)`, min / max per address, up to the
-//!   hard cap (the excess returned in the same tx); finalize after the end or at the hard cap.
+//!   hard cap (the excess returned in the same tx); withdrawals within `[start, end)` while the
+//!   raise is below the soft cap, at most the contribution, leaving 0 or at least the minimum;
+//!   finalize after the end or at the hard cap.
 //!   Success (raised >= soft cap): the whole raise goes to the DAO treasury; the sold shares
 //!   (Σ floor(contribution / price)) go to an escrow in the shares contract and the creator
 //!   allocation to the creator — from finalize on the total supply is sold + allocation. `claim`

@@ -174,6 +174,13 @@ pub(crate) struct ModelState {
     /// The height of each backer's share claim.
     pub(crate) claimed_at: [Option<u64>; ACCOUNTS],
     pub(crate) refunded_to: [bool; ACCOUNTS],
+    /// Returned through `withdraw` so far.
+    pub(crate) withdrawn: u128,
+    /// What the chain moved between each backer and the presale, as seen in the backer's bank
+    /// balance around its steps: coins it put in (contributions, net of the excess returned)
+    /// and coins it got back (withdrawals, refunds).
+    pub(crate) seen_put_in: [u128; ACCOUNTS],
+    pub(crate) seen_paid_back: [u128; ACCOUNTS],
     /// The height of a successful finalize.
     pub(crate) finalized_at: Option<u64>,
     /// Total supply (sold + allocation from a successful finalize on), and its history:
@@ -225,6 +232,9 @@ impl ModelState {
             contributed: [0; ACCOUNTS],
             claimed_at: [None; ACCOUNTS],
             refunded_to: [false; ACCOUNTS],
+            withdrawn: 0,
+            seen_put_in: [0; ACCOUNTS],
+            seen_paid_back: [0; ACCOUNTS],
             finalized_at: None,
             supply: 0,
             supply_history: vec![],
@@ -354,6 +364,40 @@ impl ModelState {
         self.set_balance(b, balance, height);
         self.exact[b] += std::mem::take(&mut self.exact_escrow[b]);
         Ok(shares)
+    }
+
+    /// Gives `amount` of `b`'s contribution back while the presale is open and below its soft
+    /// cap, leaving nothing or at least the minimum; the amount, or why the tx fails.
+    pub(crate) fn withdraw(&mut self, now: u64, b: usize, amount: u128) -> Rule<u128> {
+        if amount == 0 {
+            return Err("nothing to withdraw");
+        }
+        if self.sale != Sale::Active {
+            return Err("settled");
+        }
+        if now < self.start {
+            return Err("not open yet");
+        }
+        if now >= self.end {
+            return Err("ended");
+        }
+        if self.raised >= self.p.soft_cap {
+            return Err("goal reached");
+        }
+        if self.contributed[b] == 0 {
+            return Err("no contribution");
+        }
+        if amount > self.contributed[b] {
+            return Err("more than contributed");
+        }
+        let left = self.contributed[b] - amount;
+        if left > 0 && left < self.p.min {
+            return Err("below the minimum after");
+        }
+        self.contributed[b] = left;
+        self.raised -= amount;
+        self.withdrawn += amount;
+        Ok(amount)
     }
 
     /// The backer's whole contribution, once, after a failure or a cancel.

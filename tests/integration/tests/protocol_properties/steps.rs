@@ -97,6 +97,13 @@ pub(crate) enum Op {
         m: u8,
         who: usize,
     },
+    /// `withdraw` of `pct` % of the backer's contribution (0: nothing, above 100: more than it
+    /// put in; a backer without a contribution asks for `pct` base units).
+    Withdraw {
+        m: u8,
+        who: usize,
+        pct: u8,
+    },
     CancelPresale {
         m: u8,
         by: usize,
@@ -242,6 +249,7 @@ pub(crate) enum Kind {
     Finalize,
     Claim,
     Refund,
+    Withdraw,
     Cancel,
     Transfer,
     Send,
@@ -263,12 +271,13 @@ pub(crate) enum Kind {
 }
 
 impl Kind {
-    pub(crate) const ALL: [Kind; 23] = [
+    pub(crate) const ALL: [Kind; 24] = [
         Kind::Launch,
         Kind::Contribute,
         Kind::Finalize,
         Kind::Claim,
         Kind::Refund,
+        Kind::Withdraw,
         Kind::Cancel,
         Kind::Transfer,
         Kind::Send,
@@ -539,6 +548,23 @@ pub(crate) fn op(funding: bool) -> BoxedStrategy<Op> {
             3,
             (m(), backer())
                 .prop_map(|(m, who)| Op::Refund { m, who })
+                .boxed(),
+        ),
+        (
+            Kind::Withdraw,
+            6,
+            1,
+            (
+                m(),
+                backer(),
+                prop_oneof![
+                    1 => Just(0u8),
+                    4 => 1..=99u8,
+                    3 => Just(100u8),
+                    1 => 101..=150u8,
+                ],
+            )
+                .prop_map(|(m, who, pct)| Op::Withdraw { m, who, pct })
                 .boxed(),
         ),
         (

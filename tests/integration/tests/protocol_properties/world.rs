@@ -345,6 +345,7 @@ impl World {
                     | Op::Finalize { m, .. }
                     | Op::Claim { m, .. }
                     | Op::Refund { m, .. }
+                    | Op::Withdraw { m, .. }
                     | Op::CancelPresale { m, .. }
                     | Op::Transfer { m, .. }
                     | Op::TransferToToken { m, .. }
@@ -416,10 +417,12 @@ impl World {
                 };
                 let expected = next.contribute(now, who, sent, model.coins[who]);
                 let addr = self.addr(who);
+                let before = self.p.balance(&addr);
                 let out = outcome(self.p.contribute(&lm, &addr, sent));
                 agree(Inv::A, &format!("{ctx} (sent {sent})"), &expected, &out)?;
                 if let Ok(accepted) = expected {
                     model.coins[who] -= accepted;
+                    next.seen_put_in[who] += before.saturating_sub(self.p.balance(&addr));
                     model.models[i] = next;
                 }
             }
@@ -468,10 +471,43 @@ impl World {
             Op::Refund { who, .. } => {
                 let expected = next.refund(who);
                 let addr = self.addr(who);
+                let before = self.p.balance(&addr);
                 let out = outcome(self.p.refund(&lm, &addr));
                 agree(Inv::A, ctx, &expected, &out)?;
                 if let Ok(amount) = expected {
                     model.coins[who] += amount;
+                    next.seen_paid_back[who] += self.p.balance(&addr).saturating_sub(before);
+                    model.models[i] = next;
+                }
+            }
+            Op::Withdraw { who, pct, .. } => {
+                // most withdrawals come from a backer that holds a contribution
+                let who = if ms.contributed[who] > 0 {
+                    who
+                } else {
+                    BACKERS
+                        .into_iter()
+                        .find(|b| ms.contributed[*b] > 0)
+                        .unwrap_or(who)
+                };
+                let amount = if ms.contributed[who] > 0 {
+                    ms.contributed[who] * u128::from(pct) / 100
+                } else {
+                    u128::from(pct)
+                };
+                let expected = next.withdraw(now, who, amount);
+                let addr = self.addr(who);
+                let before = self.p.balance(&addr);
+                let out = outcome(self.p.withdraw(&lm, &addr, amount));
+                agree(
+                    Inv::A,
+                    &format!("{ctx} (withdraw {amount} by {})", NAMES[who]),
+                    &expected,
+                    &out,
+                )?;
+                if let Ok(amount) = expected {
+                    model.coins[who] += amount;
+                    next.seen_paid_back[who] += self.p.balance(&addr).saturating_sub(before);
                     model.models[i] = next;
                 }
             }

@@ -22,7 +22,7 @@ use crate::state::{
     PROPOSAL_COUNT,
 };
 use crate::treasury::{free_balance, hold, send, settle_deposit, Settle};
-use crate::validate::{check_params_change, validate_action, validate_reclaim_denoms};
+use crate::validate::{check_params_change, validate_action, validate_denoms};
 
 /// The deposit a proposal must carry: exactly the DAO's deposit, or no funds when it has none.
 fn paid_deposit(
@@ -316,7 +316,7 @@ fn reclaim_coins(deps: Deps, dao: &Addr, denoms: Vec<String>) -> Result<Vec<Coin
 pub fn reclaim(deps: DepsMut, env: Env, denoms: Vec<String>) -> Result<Response, ContractError> {
     let config = CONFIG.load(deps.storage)?;
     let presale = config.presale.as_ref().ok_or(ContractError::NoPresale {})?;
-    validate_reclaim_denoms(&denoms)?;
+    validate_denoms(&denoms)?;
     let state: PresalePhase = deps
         .querier
         .query_wasm_smart(presale, &PresaleQuery::State {})?;

@@ -165,8 +165,8 @@ pub fn validate_action(
     Ok(())
 }
 
-/// The denoms of `reclaim`: at most `MAX_RECLAIM_DENOMS`, valid, none twice.
-pub fn validate_reclaim_denoms(denoms: &[String]) -> Result<(), ContractError> {
+/// The denoms of `reclaim` and `exit`: at most `MAX_RECLAIM_DENOMS`, valid, none twice.
+pub fn validate_denoms(denoms: &[String]) -> Result<(), ContractError> {
     if denoms.len() > MAX_RECLAIM_DENOMS {
         return Err(ContractError::InvalidDenoms {
             reason: format!("at most {MAX_RECLAIM_DENOMS} denoms"),

@@ -82,6 +82,8 @@ export type ExecuteMsg = {
   };
 } | {
   check_deposits: {};
+} | {
+  receive: Cw20ReceiveMsg;
 };
 export type Action = {
   publish_model_version: {
@@ -209,6 +211,11 @@ export interface Split {
   label: string;
 }
 export interface Empty {}
+export interface Cw20ReceiveMsg {
+  amount: Uint128;
+  msg: Binary;
+  sender: string;
+}
 export type QueryMsg = {
   config: {};
 } | {
@@ -243,6 +250,13 @@ export type QueryMsg = {
     start_after?: number | null;
     voter: string;
   };
+} | {
+  exit_quote: {
+    denoms: string[];
+    holder: string;
+    proposal_id: number;
+    shares: Uint128;
+  };
 };
 export type MigrateMsg = {
   migrate: {};
@@ -257,9 +271,16 @@ export interface ConfigResponse {
   registry?: Addr | null;
   shares: Addr;
 }
-export type DepositStatus = "none" | "held" | "refunded" | "forfeited";
 export type Timestamp = Uint64;
 export type Uint64 = string;
+export interface ExitQuoteResponse {
+  allowed: boolean;
+  exitable: Uint128;
+  payout: Coin[];
+  reason?: string | null;
+  window_ends_at?: Timestamp | null;
+}
+export type DepositStatus = "none" | "held" | "refunded" | "forfeited";
 export type ProposalStatus = "open" | "passed" | "rejected" | "executed" | "execution_failed" | "closed" | "cancelled" | "expired";
 export interface ProposalResponse {
   actions: Action[];

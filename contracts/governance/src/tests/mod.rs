@@ -5,6 +5,7 @@
 mod bounds;
 mod deposits;
 mod execution;
+mod exit;
 mod lifecycle;
 mod propose;
 mod reclaim;

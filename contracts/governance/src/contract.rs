@@ -68,6 +68,7 @@ pub fn execute(
             execution::probe_actions(deps, env, info, proposal_id, upto)
         }
         ExecuteMsg::CheckDeposits {} => execution::check_deposits(deps, env, info),
+        ExecuteMsg::Veto { proposal_id } => execute::veto(deps, env, info, proposal_id),
         ExecuteMsg::Receive(wrapper) => exit::receive(deps, env, info, wrapper),
     }
 }

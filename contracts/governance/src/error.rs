@@ -162,6 +162,15 @@ pub enum ContractError {
         requested: Uint128,
     },
 
+    #[error("this DAO has no vetoer, or you are not it")]
+    NotVetoer {},
+
+    #[error("proposal {id} is {status}: only a passed proposal in its timelock can be vetoed")]
+    NotVetoable { id: u64, status: ProposalStatus },
+
+    #[error("the timelock of proposal {id} ended at {}: too late to veto", modelfund::display::time(.ends_at))]
+    VetoWindowOver { id: u64, ends_at: Timestamp },
+
     #[error("this exit would pay nothing: no free balance in these denoms for {shares} shares")]
     ExitPaysNothing { shares: Uint128 },
 }

@@ -22,6 +22,9 @@ pub struct Config {
     /// Fixed at instantiate; every params change must respect them.
     #[serde(default = "absolute_bounds")]
     pub bounds: ParamBounds,
+    /// May veto passed proposals during their timelock; fixed at instantiate.
+    #[serde(default)]
+    pub vetoer: Option<Addr>,
 }
 
 impl Config {

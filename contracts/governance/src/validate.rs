@@ -40,6 +40,7 @@ pub fn validated_config(api: &dyn Api, msg: InstantiateMsg) -> Result<Config, Co
         None => None,
     };
     Ok(Config {
+        vetoer: msg.vetoer.map(|v| api.addr_validate(&v)).transpose()?,
         presale: msg.presale.map(|p| api.addr_validate(&p)).transpose()?,
         shares: api.addr_validate(&msg.shares)?,
         registry,

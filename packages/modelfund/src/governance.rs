@@ -110,6 +110,10 @@ pub struct InstantiateMsg {
     /// [`ParamBounds::ABSOLUTE`].
     #[serde(default)]
     pub bounds: Option<ParamBounds>,
+    /// An optional guardian (e.g. the contributors' multisig) that may veto a passed proposal
+    /// while it waits in its timelock. Fixed for the DAO's life. Absent: no veto.
+    #[serde(default)]
+    pub vetoer: Option<String>,
 }
 
 /// The range a DAO's params must stay within. The governance contract always enforces
@@ -347,6 +351,9 @@ pub enum ExecuteMsg {
     /// Internal: fails when the bank balance of a denom is below the deposits held in it (the
     /// last step of an execution with such a `custom` action). Only the DAO itself may send it.
     CheckDeposits {},
+    /// Veto a passed proposal while it waits in its timelock (the DAO's vetoer only): it becomes
+    /// `vetoed`, none of its actions will run, its deposit is refunded.
+    Veto { proposal_id: u64 },
     /// Shares sent to the DAO with a [`ReceiveMsg`] hook (the shares contract's cw20 `send`):
     /// only the DAO's own shares contract may call it. The hook says what the shares are for:
     /// `exit`.
@@ -385,6 +392,7 @@ impl crate::validate::TakesFunds for ExecuteMsg {
             | ExecuteMsg::ExecuteActions { .. }
             | ExecuteMsg::ProbeActions { .. }
             | ExecuteMsg::CheckDeposits {}
+            | ExecuteMsg::Veto { .. }
             | ExecuteMsg::Receive(_) => false,
         }
     }
@@ -409,6 +417,9 @@ pub enum ProposalStatus {
     Cancelled,
     /// Passed but not executed before its execution window ended; `close` refunds the deposit.
     Expired,
+    /// Passed, then vetoed by the DAO's vetoer during its timelock: nothing of it runs; the
+    /// deposit is refunded.
+    Vetoed,
 }
 
 /// The snake_case JSON name, e.g. in errors (see `modelfund::display`).
@@ -524,6 +535,8 @@ pub struct ConfigResponse {
     pub presale: Option<Addr>,
     /// The bounds every params change must respect.
     pub bounds: ParamBounds,
+    /// The guardian that may veto passed proposals during their timelock, if any.
+    pub vetoer: Option<Addr>,
 }
 
 #[cw_serde]

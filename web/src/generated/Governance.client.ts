@@ -257,6 +257,11 @@ export interface GovernanceInterface {
     upto: number;
   }, fee_?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   checkDeposits: (fee_?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  veto: ({
+    proposalId
+  }: {
+    proposalId: number;
+  }, fee_?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   receive: ({
     amount,
     msg,
@@ -286,6 +291,7 @@ export class GovernanceClient implements GovernanceInterface {
     this.executeActions = this.executeActions.bind(this);
     this.probeActions = this.probeActions.bind(this);
     this.checkDeposits = this.checkDeposits.bind(this);
+    this.veto = this.veto.bind(this);
     this.receive = this.receive.bind(this);
   }
 
@@ -406,6 +412,17 @@ export class GovernanceClient implements GovernanceInterface {
   checkDeposits = async (fee_: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       check_deposits: {}
+    }, fee_, memo, _funds);
+  };
+  veto = async ({
+    proposalId
+  }: {
+    proposalId: number;
+  }, fee_: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      veto: {
+        proposal_id: proposalId
+      }
     }, fee_, memo, _funds);
   };
   receive = async ({

@@ -67,6 +67,11 @@ export interface GovernanceMsg {
     upto: number;
   }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
   checkDeposits: (_funds?: Coin[]) => MsgExecuteContractEncodeObject;
+  veto: ({
+    proposalId
+  }: {
+    proposalId: number;
+  }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
   receive: ({
     amount,
     msg,
@@ -94,6 +99,7 @@ export class GovernanceMsgComposer implements GovernanceMsg {
     this.executeActions = this.executeActions.bind(this);
     this.probeActions = this.probeActions.bind(this);
     this.checkDeposits = this.checkDeposits.bind(this);
+    this.veto = this.veto.bind(this);
     this.receive = this.receive.bind(this);
   }
 
@@ -291,6 +297,25 @@ export class GovernanceMsgComposer implements GovernanceMsg {
         contract: this.contractAddress,
         msg: toUtf8(JSON.stringify({
           check_deposits: {}
+        })),
+        funds: _funds
+      })
+    };
+  };
+  veto = ({
+    proposalId
+  }: {
+    proposalId: number;
+  }, _funds?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          veto: {
+            proposal_id: proposalId
+          }
         })),
         funds: _funds
       })

@@ -14,6 +14,7 @@ export interface InstantiateMsg {
   presale?: string | null;
   registry?: string | null;
   shares: string;
+  vetoer?: string | null;
 }
 export interface ParamBounds {
   max_execution_window_seconds?: number;
@@ -82,6 +83,10 @@ export type ExecuteMsg = {
   };
 } | {
   check_deposits: {};
+} | {
+  veto: {
+    proposal_id: number;
+  };
 } | {
   receive: Cw20ReceiveMsg;
 };
@@ -270,6 +275,7 @@ export interface ConfigResponse {
   presale?: Addr | null;
   registry?: Addr | null;
   shares: Addr;
+  vetoer?: Addr | null;
 }
 export type Timestamp = Uint64;
 export type Uint64 = string;
@@ -281,7 +287,7 @@ export interface ExitQuoteResponse {
   window_ends_at?: Timestamp | null;
 }
 export type DepositStatus = "none" | "held" | "refunded" | "forfeited";
-export type ProposalStatus = "open" | "passed" | "rejected" | "executed" | "execution_failed" | "closed" | "cancelled" | "expired";
+export type ProposalStatus = "open" | "passed" | "rejected" | "executed" | "execution_failed" | "closed" | "cancelled" | "expired" | "vetoed";
 export interface ProposalResponse {
   actions: Action[];
   deposit?: Coin | null;

@@ -10,4 +10,5 @@ mod lifecycle;
 mod propose;
 mod reclaim;
 mod suite;
+mod veto;
 mod vote;

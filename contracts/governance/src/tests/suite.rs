@@ -449,6 +449,7 @@ impl Suite {
                     access: None,
                     presale: None,
                     bounds,
+                    vetoer: None,
                     params,
                 },
                 &[],
@@ -464,15 +465,24 @@ impl Suite {
     }
 
     pub fn with_params(p: GovernanceParams) -> Self {
-        Self::with_params_and_bounds(p, None)
+        Self::with_params_and_bounds(p, None, None)
     }
 
     /// A DAO instantiated with these bounds (as a launchpad would pass them).
     pub fn with_bounds(p: GovernanceParams, bounds: ParamBounds) -> Self {
-        Self::with_params_and_bounds(p, Some(bounds))
+        Self::with_params_and_bounds(p, Some(bounds), None)
     }
 
-    fn with_params_and_bounds(p: GovernanceParams, bounds: Option<ParamBounds>) -> Self {
+    /// The default DAO with a vetoer, the address `addr_make(vetoer)`.
+    pub fn with_vetoer(vetoer: &str) -> Self {
+        Self::with_params_and_bounds(params(), None, Some(vetoer))
+    }
+
+    fn with_params_and_bounds(
+        p: GovernanceParams,
+        bounds: Option<ParamBounds>,
+        vetoer: Option<&str>,
+    ) -> Self {
         let mut app = App::new(|router, api, storage| {
             for name in ["alice", "bob", "carol", "dave"] {
                 router
@@ -542,6 +552,7 @@ impl Suite {
                     access: Some(access.to_string()),
                     presale: Some(presale.to_string()),
                     bounds,
+                    vetoer: vetoer.map(|v| app.api().addr_make(v).to_string()),
                     params: p,
                 },
                 &[],

@@ -299,7 +299,7 @@ impl World {
         let prop = ms.proposals[j].clone();
         // most exits come from a holder who may exit
         let can = |a: usize| ms.balances[a] > 0 && ms.exitable(j, a) > 0;
-        let who = if can(who) || pick % 5 == 0 {
+        let who = if can(who) || pick.is_multiple_of(5) {
             who
         } else {
             MOVERS.into_iter().find(|a| can(*a)).unwrap_or(who)
@@ -799,7 +799,7 @@ impl World {
                 // most votes come from someone who can still vote on it
                 let can =
                     |a: usize| !prop.voters.contains(&a) && ms.power(a, prop.start_height) > 0;
-                let who = if can(who) || pick % 5 == 0 {
+                let who = if can(who) || pick.is_multiple_of(5) {
                     who
                 } else {
                     MOVERS.into_iter().find(|a| can(*a)).unwrap_or(who)

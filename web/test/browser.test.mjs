@@ -529,3 +529,36 @@ test("a Ledger key in Keplr (amino only) signs with amino JSON: it buys credits"
   await shot(p, "15-ledger-amino", "Bought 3 pack(s) of pack");
   await p.close();
 });
+
+test("exit during a timelock: the page shows the window and what I would receive, and the exit pays exactly that", async () => {
+  // the creator proposes a spend and votes yes with 0.5 WTLLM; my abstention (2 WTLLM) reaches
+  // the quorum and passes it without my yes, so its timelock is my exit window
+  const exitId = Number(cli("propose", MODEL.governance, JSON.stringify({ propose: { title: "Pay the creator's friend", description: "A spend I disagree with.", actions: [{ spend_treasury: { recipient: RECIPIENT, amount: [{ denom: "inj", amount: "100000000000000000" }] } }] } })));
+  cli("vote", MODEL.governance, String(exitId), "yes");
+  await goto(page, `/model/${MODEL.model_id}/dao`);
+  let st = await act(`#proposal-${exitId} button.vote[data-vote="abstain"]`);
+  assert.equal(st.kind, "ok", st.text);
+  assert.equal(query(MODEL.governance, { proposal: { proposal_id: exitId } }).status, "passed");
+  await goto(page, `/model/${MODEL.model_id}/dao`);
+  const card = page.locator(`#exit-${exitId}`);
+  await card.waitFor();
+  assert.match(await card.locator(".exit-window").innerText(), /^Exit window open until \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(in .+\): you did not vote yes, so you may burn up to 2 WTLLM/);
+  assert.equal(await page.locator(`#exit-shares-${exitId}`).inputValue(), "2");
+  // a part of my stake: the page shows the contract's own quote before anything is signed
+  const denoms = query(MODEL.governance, { treasury: {} }).balances.map((c) => c.denom);
+  const quote = query(MODEL.governance, { exit_quote: { proposal_id: exitId, holder: address, shares: "500000", denoms } });
+  assert.equal(quote.allowed, true, quote.reason);
+  await page.fill(`#exit-shares-${exitId}`, "0.5");
+  const expected = `You would receive ${(Number(BigInt(quote.payout[0].amount) / 10n ** 12n) / 1e6).toString()} INJ.`;
+  await page.waitForFunction(([id, text]) => document.querySelector(`#exit-payout-${id}`)?.textContent === text, [exitId, expected], { timeout: TIMEOUT });
+  await shot(page, "16-exit-window", "Exit window open until");
+  const daoBefore = BigInt(cli("balance", MODEL.governance));
+  const supplyBefore = BigInt(query(MODEL.shares, { token_info: {} }).total_supply);
+  st = await act(`#exit-${exitId} button.exit-submit`);
+  assert.equal(st.kind, "ok", st.text);
+  assert.equal(st.text.startsWith("Exited: 0.5 WTLLM burned."), true, st.text);
+  assert.equal(daoBefore - BigInt(cli("balance", MODEL.governance)), BigInt(quote.payout[0].amount));
+  assert.equal(supplyBefore - BigInt(query(MODEL.shares, { token_info: {} }).total_supply), 500000n);
+  assert.equal(query(MODEL.shares, { balance: { address } }).balance, "1500000");
+  await shot(page, "17-exited", "Exited: 0.5 WTLLM burned");
+});

@@ -8,6 +8,7 @@
 #   web/test/chain.sh fund ADDR AMOUNT  bank send from the localnet key alice
 #   web/test/chain.sh finalize PRESALE  finalize the presale (from carol, a bystander)
 #   web/test/chain.sh propose GOV JSON  open a proposal as the creator (validator); prints its id
+#   web/test/chain.sh vote GOV ID VOTE  vote as the creator (validator)
 #   web/test/chain.sh query ADDR JSON   smart query; prints the data JSON
 #   web/test/chain.sh balance ADDR      bank balance in inj
 #
@@ -81,10 +82,14 @@ case "${1:-}" in
         tx=$(chain_execute "${2:?GOV}" "${3:?JSON}" --from validator)
         tx_event_attr "$tx" wasm proposal_id
         ;;
+    vote)
+        chain_execute "${2:?GOV}" "$(jq -nc --argjson id "${3:?ID}" --arg v "${4:?VOTE}" '{vote:{proposal_id:$id, vote:$v}}')" \
+            --from validator >/dev/null
+        ;;
     query) chain_query_smart "${2:?ADDR}" "${3:?JSON}" ;;
     balance)
         _chain_cfg
         "$CH_BIN" query bank balance "${2:?ADDR}" inj --node "$CH_NODE" -o json | jq -r '.balance.amount'
         ;;
-    *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    *) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac

@@ -7,7 +7,7 @@ use crate::error::ContractError;
 use crate::execution::{REPLY_EXECUTE, REPLY_PROBE, REPLY_PROBE_RUN};
 use crate::msg::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
 use crate::state::{CONFIG, PROPOSAL_COUNT};
-use crate::{execute, execution, query, validate};
+use crate::{execute, execution, exit, query, validate};
 
 pub const CONTRACT_NAME: &str = "crates.io:modelfund-governance";
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -68,6 +68,8 @@ pub fn execute(
             execution::probe_actions(deps, env, info, proposal_id, upto)
         }
         ExecuteMsg::CheckDeposits {} => execution::check_deposits(deps, env, info),
+        ExecuteMsg::Veto { proposal_id } => execute::veto(deps, env, info, proposal_id),
+        ExecuteMsg::Receive(wrapper) => exit::receive(deps, env, info, wrapper),
     }
 }
 
@@ -136,6 +138,19 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             start_after,
             limit,
             descending,
+        )?)?,
+        QueryMsg::ExitQuote {
+            proposal_id,
+            holder,
+            shares,
+            denoms,
+        } => to_json_binary(&exit::query_exit_quote(
+            deps,
+            &env,
+            proposal_id,
+            holder,
+            shares,
+            denoms,
         )?)?,
     })
 }

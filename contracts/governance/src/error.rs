@@ -20,6 +20,9 @@ pub enum ContractError {
     Overflow(#[from] cosmwasm_std::OverflowError),
 
     #[error(transparent)]
+    MultiplyRatio(#[from] cosmwasm_std::CheckedMultiplyRatioError),
+
+    #[error(transparent)]
     Migrate(#[from] modelfund::migrate::MigrateError),
 
     #[error("invalid governance params: {reason}")]
@@ -128,4 +131,46 @@ pub enum ContractError {
 
     #[error("nothing to reclaim: no free balance in these denoms and no model NFT")]
     NothingToReclaim {},
+
+    #[error("only the DAO's shares contract may send shares here")]
+    NotShares {},
+
+    #[error("an exit needs a positive number of shares")]
+    ZeroExit {},
+
+    #[error("an exit needs at least one denom")]
+    NoExitDenoms {},
+
+    #[error("proposal {id} is {status}: exits are open only while a passed proposal waits in its timelock")]
+    ExitNotOpen { id: u64, status: ProposalStatus },
+
+    #[error("the exit window of proposal {id} ended at {} (its timelock is over)", modelfund::display::time(.ends_at))]
+    ExitWindowOver { id: u64, ends_at: Timestamp },
+
+    #[error("proposal {id} does not spend the treasury: there is nothing to exit from")]
+    NoTreasurySpend { id: u64 },
+
+    #[error(
+        "you voted yes on proposal {id}: only holders who did not vote yes may exit against it"
+    )]
+    VotedYes { id: u64 },
+
+    #[error("you may exit with at most {exitable} shares against proposal {id} (the shares you held at its start height, minus earlier exits); {requested} requested")]
+    ExitAboveStake {
+        id: u64,
+        exitable: Uint128,
+        requested: Uint128,
+    },
+
+    #[error("this DAO has no vetoer, or you are not it")]
+    NotVetoer {},
+
+    #[error("proposal {id} is {status}: only a passed proposal in its timelock can be vetoed")]
+    NotVetoable { id: u64, status: ProposalStatus },
+
+    #[error("the timelock of proposal {id} ended at {}: too late to veto", modelfund::display::time(.ends_at))]
+    VetoWindowOver { id: u64, ends_at: Timestamp },
+
+    #[error("this exit would pay nothing: no free balance in these denoms for {shares} shares")]
+    ExitPaysNothing { shares: Uint128 },
 }

@@ -22,7 +22,7 @@ use crate::state::{
     PROPOSAL_COUNT,
 };
 use crate::treasury::{free_balance, hold, send, settle_deposit, Settle};
-use crate::validate::{check_params_change, validate_action, validate_reclaim_denoms};
+use crate::validate::{check_params_change, validate_action, validate_denoms};
 
 /// The deposit a proposal must carry: exactly the DAO's deposit, or no funds when it has none.
 fn paid_deposit(
@@ -239,6 +239,39 @@ pub fn cancel(
     Ok(res)
 }
 
+/// `veto`: the DAO's vetoer stops a passed proposal during its timelock; the deposit is refunded
+/// (the proposal passed by the rules, its proposer did nothing wrong).
+pub fn veto(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    id: u64,
+) -> Result<Response, ContractError> {
+    let config = CONFIG.load(deps.storage)?;
+    if config.vetoer.as_ref() != Some(&info.sender) {
+        return Err(ContractError::NotVetoer {});
+    }
+    let mut core = load_proposal(deps.storage, id)?;
+    let passed_at = match core.live_status(env.block.time) {
+        (ProposalStatus::Passed, Some(t)) => t,
+        (status, _) => return Err(ContractError::NotVetoable { id, status }),
+    };
+    let ends_at = passed_at.plus_seconds(core.timelock);
+    if env.block.time >= ends_at {
+        return Err(ContractError::VetoWindowOver { id, ends_at });
+    }
+    core.status = ProposalStatus::Vetoed;
+    core.passed_at = Some(passed_at);
+    let body = BODIES.load(deps.storage, id)?;
+    let res = Response::new()
+        .add_attribute("action", "veto")
+        .add_attribute("proposal_id", id.to_string())
+        .add_attribute("vetoer", info.sender);
+    let res = settle_deposit(deps.storage, id, &mut core, &body, Settle::Refund, res)?;
+    CORES.save(deps.storage, id, &core)?;
+    Ok(res)
+}
+
 pub fn update_config(
     deps: DepsMut,
     env: Env,
@@ -316,7 +349,7 @@ fn reclaim_coins(deps: Deps, dao: &Addr, denoms: Vec<String>) -> Result<Vec<Coin
 pub fn reclaim(deps: DepsMut, env: Env, denoms: Vec<String>) -> Result<Response, ContractError> {
     let config = CONFIG.load(deps.storage)?;
     let presale = config.presale.as_ref().ok_or(ContractError::NoPresale {})?;
-    validate_reclaim_denoms(&denoms)?;
+    validate_denoms(&denoms)?;
     let state: PresalePhase = deps
         .querier
         .query_wasm_smart(presale, &PresaleQuery::State {})?;
@@ -396,5 +429,6 @@ pub fn status_str(s: ProposalStatus) -> &'static str {
         ProposalStatus::Closed => "closed",
         ProposalStatus::Cancelled => "cancelled",
         ProposalStatus::Expired => "expired",
+        ProposalStatus::Vetoed => "vetoed",
     }
 }

@@ -9,6 +9,7 @@ pub mod contract;
 pub mod error;
 mod execute;
 mod execution;
+mod exit;
 pub mod msg;
 mod proposal;
 mod query;

@@ -20,6 +20,7 @@ pub fn query_config(deps: Deps) -> StdResult<ConfigResponse> {
         params: c.params,
         presale: c.presale,
         bounds: c.bounds,
+        vetoer: c.vetoer,
     })
 }
 

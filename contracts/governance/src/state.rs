@@ -22,6 +22,9 @@ pub struct Config {
     /// Fixed at instantiate; every params change must respect them.
     #[serde(default = "absolute_bounds")]
     pub bounds: ParamBounds,
+    /// May veto passed proposals during their timelock; fixed at instantiate.
+    #[serde(default)]
+    pub vetoer: Option<Addr>,
 }
 
 impl Config {
@@ -116,6 +119,9 @@ pub const DEPOSITS_HELD: Map<&str, Uint128> = Map::new("deposits_held");
 /// `probe_actions` run only for it, and `execute_actions` clears it before any action runs, so
 /// an action cannot make the DAO run another proposal's actions (or its own twice).
 pub const EXECUTING: Item<u64> = Item::new("executing");
+/// (proposal id, holder) -> shares the holder exited with against that proposal (`exit`): what
+/// bounds their further exits to the shares they held at its start height.
+pub const EXITED: Map<(u64, &Addr), Uint128> = Map::new("exited");
 
 /// A proposal's core, or `ProposalNotFound`.
 pub fn load_proposal(storage: &dyn Storage, id: u64) -> Result<ProposalCore, ContractError> {

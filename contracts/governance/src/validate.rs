@@ -40,6 +40,7 @@ pub fn validated_config(api: &dyn Api, msg: InstantiateMsg) -> Result<Config, Co
         None => None,
     };
     Ok(Config {
+        vetoer: msg.vetoer.map(|v| api.addr_validate(&v)).transpose()?,
         presale: msg.presale.map(|p| api.addr_validate(&p)).transpose()?,
         shares: api.addr_validate(&msg.shares)?,
         registry,
@@ -165,8 +166,8 @@ pub fn validate_action(
     Ok(())
 }
 
-/// The denoms of `reclaim`: at most `MAX_RECLAIM_DENOMS`, valid, none twice.
-pub fn validate_reclaim_denoms(denoms: &[String]) -> Result<(), ContractError> {
+/// The denoms of `reclaim` and `exit`: at most `MAX_RECLAIM_DENOMS`, valid, none twice.
+pub fn validate_denoms(denoms: &[String]) -> Result<(), ContractError> {
     if denoms.len() > MAX_RECLAIM_DENOMS {
         return Err(ContractError::InvalidDenoms {
             reason: format!("at most {MAX_RECLAIM_DENOMS} denoms"),

@@ -74,6 +74,7 @@ pub fn execute(
             governance,
             plans,
             license_royalty_bps,
+            vetoer,
         } => launch::launch(
             deps,
             env,
@@ -85,6 +86,7 @@ pub fn execute(
                 governance: *governance,
                 plans,
                 license_royalty_bps,
+                vetoer,
             },
         ),
         ExecuteMsg::UpdateConfig {

@@ -28,6 +28,7 @@ pub struct LaunchArgs {
     pub governance: GovernanceParams,
     pub plans: Vec<PlanMsg>,
     pub license_royalty_bps: u16,
+    pub vetoer: Option<String>,
 }
 
 pub fn launch(
@@ -143,6 +144,7 @@ fn launch_messages(
         params: args.governance,
         presale: Some(presale.to_string()),
         bounds: Some(config.bounds.governance()),
+        vetoer: args.vetoer,
     };
     let presale_msg = args.presale.into_instantiate(dao, &record.creator, shares);
     let register = modelfund::access::ExecuteMsg::RegisterModel {

@@ -46,7 +46,7 @@ pub const DEFAULT_EXECUTION_WINDOW_SECONDS: u64 = 7 * DAY;
 /// Most denoms in which a DAO holds proposal deposits at once (the current deposit denom and
 /// older ones of proposals still open): an `update_config` introducing one more is refused.
 pub const MAX_DEPOSIT_DENOMS: usize = 3;
-/// Most denoms one `reclaim` may name.
+/// Most denoms one `reclaim` or `exit` may name.
 pub const MAX_RECLAIM_DENOMS: usize = 10;
 
 const DAY: u64 = 86_400;
@@ -110,6 +110,10 @@ pub struct InstantiateMsg {
     /// [`ParamBounds::ABSOLUTE`].
     #[serde(default)]
     pub bounds: Option<ParamBounds>,
+    /// An optional guardian (e.g. the contributors' multisig) that may veto a passed proposal
+    /// while it waits in its timelock. Fixed for the DAO's life. Absent: no veto.
+    #[serde(default)]
+    pub vetoer: Option<String>,
 }
 
 /// The range a DAO's params must stay within. The governance contract always enforces
@@ -347,6 +351,31 @@ pub enum ExecuteMsg {
     /// Internal: fails when the bank balance of a denom is below the deposits held in it (the
     /// last step of an execution with such a `custom` action). Only the DAO itself may send it.
     CheckDeposits {},
+    /// Veto a passed proposal while it waits in its timelock (the DAO's vetoer only): it becomes
+    /// `vetoed`, none of its actions will run, its deposit is refunded.
+    Veto { proposal_id: u64 },
+    /// Shares sent to the DAO with a [`ReceiveMsg`] hook (the shares contract's cw20 `send`):
+    /// only the DAO's own shares contract may call it. The hook says what the shares are for:
+    /// `exit`.
+    Receive(cw20::Cw20ReceiveMsg),
+}
+
+/// The hook of a shares `send` to the DAO (`Cw20ReceiveMsg.msg`, base64 JSON).
+#[cw_serde]
+#[serde(deny_unknown_fields)]
+pub enum ReceiveMsg {
+    /// Exit (ragequit) while `proposal_id`, passed and spending the treasury, waits in its
+    /// timelock: the sent shares are burned and the sender receives the same fraction of the
+    /// DAO's free balance of each listed denom (free = bank balance minus held proposal
+    /// deposits), `free × shares / total shares`, rounded down. Only a holder who did not vote
+    /// yes on the proposal, with at most the shares they held at its start height (minus what
+    /// they already exited with against it). See `exit_quote`.
+    Exit {
+        proposal_id: u64,
+        /// 1 to 10 distinct native denoms (the `treasury` query lists them); a denom left out
+        /// stays in the treasury.
+        denoms: Vec<String>,
+    },
 }
 
 impl crate::validate::TakesFunds for ExecuteMsg {
@@ -362,7 +391,9 @@ impl crate::validate::TakesFunds for ExecuteMsg {
             | ExecuteMsg::Reclaim { .. }
             | ExecuteMsg::ExecuteActions { .. }
             | ExecuteMsg::ProbeActions { .. }
-            | ExecuteMsg::CheckDeposits {} => false,
+            | ExecuteMsg::CheckDeposits {}
+            | ExecuteMsg::Veto { .. }
+            | ExecuteMsg::Receive(_) => false,
         }
     }
 }
@@ -386,6 +417,9 @@ pub enum ProposalStatus {
     Cancelled,
     /// Passed but not executed before its execution window ended; `close` refunds the deposit.
     Expired,
+    /// Passed, then vetoed by the DAO's vetoer during its timelock: nothing of it runs; the
+    /// deposit is refunded.
+    Vetoed,
 }
 
 /// The snake_case JSON name, e.g. in errors (see `modelfund::display`).
@@ -458,6 +492,29 @@ pub enum QueryMsg {
         limit: Option<u32>,
         descending: Option<bool>,
     },
+    /// What `holder` would receive for exiting with `shares` against `proposal_id` now, or why
+    /// they cannot (same checks and rounding as `exit`).
+    #[returns(ExitQuoteResponse)]
+    ExitQuote {
+        proposal_id: u64,
+        holder: String,
+        shares: Uint128,
+        denoms: Vec<String>,
+    },
+}
+
+#[cw_serde]
+pub struct ExitQuoteResponse {
+    /// Whether an exit with these shares would be accepted now.
+    pub allowed: bool,
+    /// Why not (the error `exit` would return), when not allowed.
+    pub reason: Option<String>,
+    /// The most shares the holder may still exit with against this proposal.
+    pub exitable: Uint128,
+    /// What the exit pays, per denom (zero amounts left out); empty when not allowed.
+    pub payout: Vec<Coin>,
+    /// The end of the exit window (the proposal's timelock), when it passed.
+    pub window_ends_at: Option<Timestamp>,
 }
 
 #[cw_serde]
@@ -478,6 +535,8 @@ pub struct ConfigResponse {
     pub presale: Option<Addr>,
     /// The bounds every params change must respect.
     pub bounds: ParamBounds,
+    /// The guardian that may veto passed proposals during their timelock, if any.
+    pub vetoer: Option<Addr>,
 }
 
 #[cw_serde]

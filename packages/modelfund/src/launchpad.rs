@@ -378,6 +378,10 @@ pub enum ExecuteMsg {
         plans: Vec<PlanMsg>,
         /// Royalty on license resales in access, in basis points.
         license_royalty_bps: u16,
+        /// An optional guardian of the DAO (e.g. the contributors' multisig): it may veto a
+        /// passed proposal during its timelock. Absent: no veto.
+        #[serde(default)]
+        vetoer: Option<String>,
     },
     /// Change the configuration (owner only). Absent fields stay as they are.
     UpdateConfig {

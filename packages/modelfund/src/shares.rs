@@ -543,6 +543,12 @@ pub mod checkpoints {
         Ok(raw(querier, shares, TOTAL_SUPPLY_KEY.as_bytes())?.unwrap_or_default())
     }
 
+    /// The total power right now, after every change of this block so far (one raw read): what
+    /// an exit divides by, so two exits in one block each see the other's burn.
+    pub fn total_power_current(querier: &QuerierWrapper, shares: &Addr) -> StdResult<Uint128> {
+        Ok(raw(querier, shares, TOTAL_SUPPLY_KEY.as_bytes())?.unwrap_or_default())
+    }
+
     /// `addr`'s voting power at the start of block `height`, read from the shares contract's
     /// own storage: the same sum as [`power_at_height`].
     pub fn power_at_height_in(

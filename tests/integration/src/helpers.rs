@@ -334,6 +334,23 @@ impl Protocol {
         self.exec(who, &m.governance, &msg, &[])
     }
 
+    /// Exit (ragequit) against `proposal_id`: `shares` sent to the DAO with the `exit` hook.
+    pub fn exit(
+        &mut self,
+        m: &Launched,
+        who: &Addr,
+        proposal_id: u64,
+        shares: u128,
+        denoms: &[&str],
+    ) -> AnyResult<AppResponse> {
+        let hook = governance::ReceiveMsg::Exit {
+            proposal_id,
+            denoms: denoms.iter().map(|d| d.to_string()).collect(),
+        };
+        let dao = m.governance.clone();
+        self.send(m, who, &dao, shares, cosmwasm_std::to_json_binary(&hook)?)
+    }
+
     pub fn execute_proposal(
         &mut self,
         m: &Launched,

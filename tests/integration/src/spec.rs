@@ -50,6 +50,8 @@ pub struct ModelSpec {
     pub governance: GovernanceParams,
     pub plans: Vec<PlanMsg>,
     pub license_royalty_bps: u16,
+    /// The DAO's guardian (`veto`), if any.
+    pub vetoer: Option<String>,
 }
 
 impl Default for ModelSpec {
@@ -98,6 +100,7 @@ impl ModelSpec {
             governance: default_governance(),
             plans: vec![credits_plan("pack", 100, 10)],
             license_royalty_bps: 300,
+            vetoer: None,
         }
     }
 
@@ -128,6 +131,7 @@ impl ModelSpec {
             governance: Box::new(self.governance.clone()),
             plans: self.plans.clone(),
             license_royalty_bps: self.license_royalty_bps,
+            vetoer: self.vetoer.clone(),
         }
     }
 
@@ -219,6 +223,12 @@ impl ModelSpec {
 
     pub fn plans(mut self, plans: Vec<PlanMsg>) -> Self {
         self.plans = plans;
+        self
+    }
+
+    /// A guardian that may veto passed proposals during their timelock.
+    pub fn vetoer(mut self, vetoer: &str) -> Self {
+        self.vetoer = Some(vetoer.to_string());
         self
     }
 

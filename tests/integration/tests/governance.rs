@@ -96,3 +96,51 @@ fn shares_moved_after_voting_cannot_vote_again() {
     assert_eq!(p.proposal(&m, id2).tally.no.u128(), 400);
     assert!(p.vote(&m, &bob, id2, VoteOption::No).is_err());
 }
+
+/// A launch names a guardian (the contributors' multisig): it vetoes a passed spend during the
+/// timelock through the real launchpad-made DAO; the treasury stays whole and the deposit
+/// comes back.
+#[test]
+fn a_guardian_named_at_launch_vetoes_a_passed_spend() {
+    let guardian = cosmwasm_std::testing::MockApi::default().addr_make("guardian");
+    let spec = ModelSpec::new("tiny-llm")
+        .caps(5_000, 10_000)
+        .window(0, 1_000)
+        .creator_allocation(0)
+        .deposit_amount(Some(10))
+        .vetoer(guardian.as_str());
+    let mut p = Protocol::builder().model(spec).build();
+    let m = p.model();
+    let Actors {
+        alice, bob, carol, ..
+    } = p.actors.clone();
+    p.fund_presale(&m, &[(&alice, 6_000), (&bob, 4_000)]);
+    p.next_block();
+    assert_eq!(p.governance_config(&m).vetoer, Some(guardian.clone()));
+    let id = p.propose_id(
+        &m,
+        &alice,
+        "take it all",
+        vec![Action::SpendTreasury {
+            recipient: alice.to_string(),
+            amount: vec![coin(10_000, DENOM)],
+        }],
+    );
+    p.vote(&m, &alice, id, VoteOption::Yes).unwrap();
+    let alice_before = p.balance(&alice);
+    let veto = modelfund::governance::ExecuteMsg::Veto { proposal_id: id };
+    assert!(
+        p.exec(&carol, &m.governance, &veto, &[]).is_err(),
+        "only the guardian"
+    );
+    p.exec(&guardian, &m.governance, &veto, &[]).unwrap();
+    assert_eq!(p.proposal(&m, id).status, ProposalStatus::Vetoed);
+    assert_eq!(
+        p.balance(&alice) - alice_before,
+        10,
+        "the deposit came back"
+    );
+    p.advance(DAY);
+    assert!(p.execute_proposal(&m, &carol, id).is_err());
+    assert_eq!(p.balance(&m.governance), 10_000);
+}

@@ -58,6 +58,7 @@ fn setup(vm: &mut VmInstance, total: u128) {
         access: None,
         presale: None,
         bounds: None,
+        vetoer: None,
         params: GovernanceParams {
             voting_period_seconds: 1_000,
             quorum: Decimal::percent(10),

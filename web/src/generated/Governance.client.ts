@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { StdFee } from "@cosmjs/amino";
-import { Decimal, Uint128, InstantiateMsg, ParamBounds, GovernanceParams, Coin, ExecuteMsg, Action, PlanKind, MeteredUnit, CosmosMsgForEmpty, BankMsg, WasmMsg, Binary, VoteOption, PlanMsg, LeaseTerms, Split, Empty, QueryMsg, MigrateMsg, Addr, ConfigResponse, DepositStatus, Timestamp, Uint64, ProposalStatus, ProposalResponse, Tally, ProposalsResponse, ProposalsWithBallotResponse, ProposalWithBallot, BallotResponse, TreasuryResponse, NullableBallotResponse, VotesResponse } from "./Governance.types";
+import { Decimal, Uint128, InstantiateMsg, ParamBounds, GovernanceParams, Coin, ExecuteMsg, Action, PlanKind, MeteredUnit, CosmosMsgForEmpty, BankMsg, WasmMsg, Binary, VoteOption, PlanMsg, LeaseTerms, Split, Empty, Cw20ReceiveMsg, QueryMsg, MigrateMsg, Addr, ConfigResponse, Timestamp, Uint64, ExitQuoteResponse, DepositStatus, ProposalStatus, ProposalResponse, Tally, ProposalsResponse, ProposalsWithBallotResponse, ProposalWithBallot, BallotResponse, TreasuryResponse, NullableBallotResponse, VotesResponse } from "./Governance.types";
 export interface GovernanceReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;
@@ -53,6 +53,17 @@ export interface GovernanceReadOnlyInterface {
     startAfter?: number;
     voter: string;
   }) => Promise<ProposalsWithBallotResponse>;
+  exitQuote: ({
+    denoms,
+    holder,
+    proposalId,
+    shares
+  }: {
+    denoms: string[];
+    holder: string;
+    proposalId: number;
+    shares: Uint128;
+  }) => Promise<ExitQuoteResponse>;
 }
 export class GovernanceQueryClient implements GovernanceReadOnlyInterface {
   client: CosmWasmClient;
@@ -69,6 +80,7 @@ export class GovernanceQueryClient implements GovernanceReadOnlyInterface {
     this.proposalCount = this.proposalCount.bind(this);
     this.treasury = this.treasury.bind(this);
     this.proposalsWithBallot = this.proposalsWithBallot.bind(this);
+    this.exitQuote = this.exitQuote.bind(this);
   }
 
   config = async (): Promise<ConfigResponse> => {
@@ -165,6 +177,26 @@ export class GovernanceQueryClient implements GovernanceReadOnlyInterface {
       }
     });
   };
+  exitQuote = async ({
+    denoms,
+    holder,
+    proposalId,
+    shares
+  }: {
+    denoms: string[];
+    holder: string;
+    proposalId: number;
+    shares: Uint128;
+  }): Promise<ExitQuoteResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      exit_quote: {
+        denoms,
+        holder,
+        proposal_id: proposalId,
+        shares
+      }
+    });
+  };
 }
 export interface GovernanceInterface {
   contractAddress: string;
@@ -225,6 +257,20 @@ export interface GovernanceInterface {
     upto: number;
   }, fee_?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   checkDeposits: (fee_?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  veto: ({
+    proposalId
+  }: {
+    proposalId: number;
+  }, fee_?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  receive: ({
+    amount,
+    msg,
+    sender
+  }: {
+    amount: Uint128;
+    msg: Binary;
+    sender: string;
+  }, fee_?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
 }
 export class GovernanceClient implements GovernanceInterface {
   client: SigningCosmWasmClient;
@@ -245,6 +291,8 @@ export class GovernanceClient implements GovernanceInterface {
     this.executeActions = this.executeActions.bind(this);
     this.probeActions = this.probeActions.bind(this);
     this.checkDeposits = this.checkDeposits.bind(this);
+    this.veto = this.veto.bind(this);
+    this.receive = this.receive.bind(this);
   }
 
   propose = async ({
@@ -364,6 +412,34 @@ export class GovernanceClient implements GovernanceInterface {
   checkDeposits = async (fee_: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       check_deposits: {}
+    }, fee_, memo, _funds);
+  };
+  veto = async ({
+    proposalId
+  }: {
+    proposalId: number;
+  }, fee_: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      veto: {
+        proposal_id: proposalId
+      }
+    }, fee_, memo, _funds);
+  };
+  receive = async ({
+    amount,
+    msg,
+    sender
+  }: {
+    amount: Uint128;
+    msg: Binary;
+    sender: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      receive: {
+        amount,
+        msg,
+        sender
+      }
     }, fee_, memo, _funds);
   };
 }

@@ -7,7 +7,7 @@
 import { MsgExecuteContractEncodeObject } from "@cosmjs/cosmwasm-stargate";
 import { MsgExecuteContract } from "cosmjs-types/cosmwasm/wasm/v1/tx";
 import { toUtf8 } from "@cosmjs/encoding";
-import { Decimal, Uint128, InstantiateMsg, ParamBounds, GovernanceParams, Coin, ExecuteMsg, Action, PlanKind, MeteredUnit, CosmosMsgForEmpty, BankMsg, WasmMsg, Binary, VoteOption, PlanMsg, LeaseTerms, Split, Empty, QueryMsg, MigrateMsg, Addr, ConfigResponse, DepositStatus, Timestamp, Uint64, ProposalStatus, ProposalResponse, Tally, ProposalsResponse, ProposalsWithBallotResponse, ProposalWithBallot, BallotResponse, TreasuryResponse, NullableBallotResponse, VotesResponse } from "./Governance.types";
+import { Decimal, Uint128, InstantiateMsg, ParamBounds, GovernanceParams, Coin, ExecuteMsg, Action, PlanKind, MeteredUnit, CosmosMsgForEmpty, BankMsg, WasmMsg, Binary, VoteOption, PlanMsg, LeaseTerms, Split, Empty, Cw20ReceiveMsg, QueryMsg, MigrateMsg, Addr, ConfigResponse, Timestamp, Uint64, ExitQuoteResponse, DepositStatus, ProposalStatus, ProposalResponse, Tally, ProposalsResponse, ProposalsWithBallotResponse, ProposalWithBallot, BallotResponse, TreasuryResponse, NullableBallotResponse, VotesResponse } from "./Governance.types";
 export interface GovernanceMsg {
   contractAddress: string;
   sender: string;
@@ -67,6 +67,20 @@ export interface GovernanceMsg {
     upto: number;
   }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
   checkDeposits: (_funds?: Coin[]) => MsgExecuteContractEncodeObject;
+  veto: ({
+    proposalId
+  }: {
+    proposalId: number;
+  }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
+  receive: ({
+    amount,
+    msg,
+    sender
+  }: {
+    amount: Uint128;
+    msg: Binary;
+    sender: string;
+  }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
 }
 export class GovernanceMsgComposer implements GovernanceMsg {
   sender: string;
@@ -85,6 +99,8 @@ export class GovernanceMsgComposer implements GovernanceMsg {
     this.executeActions = this.executeActions.bind(this);
     this.probeActions = this.probeActions.bind(this);
     this.checkDeposits = this.checkDeposits.bind(this);
+    this.veto = this.veto.bind(this);
+    this.receive = this.receive.bind(this);
   }
 
   propose = ({
@@ -281,6 +297,50 @@ export class GovernanceMsgComposer implements GovernanceMsg {
         contract: this.contractAddress,
         msg: toUtf8(JSON.stringify({
           check_deposits: {}
+        })),
+        funds: _funds
+      })
+    };
+  };
+  veto = ({
+    proposalId
+  }: {
+    proposalId: number;
+  }, _funds?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          veto: {
+            proposal_id: proposalId
+          }
+        })),
+        funds: _funds
+      })
+    };
+  };
+  receive = ({
+    amount,
+    msg,
+    sender
+  }: {
+    amount: Uint128;
+    msg: Binary;
+    sender: string;
+  }, _funds?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          receive: {
+            amount,
+            msg,
+            sender
+          }
         })),
         funds: _funds
       })

@@ -14,6 +14,7 @@ export interface InstantiateMsg {
   presale?: string | null;
   registry?: string | null;
   shares: string;
+  vetoer?: string | null;
 }
 export interface ParamBounds {
   max_execution_window_seconds?: number;
@@ -82,6 +83,12 @@ export type ExecuteMsg = {
   };
 } | {
   check_deposits: {};
+} | {
+  veto: {
+    proposal_id: number;
+  };
+} | {
+  receive: Cw20ReceiveMsg;
 };
 export type Action = {
   publish_model_version: {
@@ -209,6 +216,11 @@ export interface Split {
   label: string;
 }
 export interface Empty {}
+export interface Cw20ReceiveMsg {
+  amount: Uint128;
+  msg: Binary;
+  sender: string;
+}
 export type QueryMsg = {
   config: {};
 } | {
@@ -243,6 +255,13 @@ export type QueryMsg = {
     start_after?: number | null;
     voter: string;
   };
+} | {
+  exit_quote: {
+    denoms: string[];
+    holder: string;
+    proposal_id: number;
+    shares: Uint128;
+  };
 };
 export type MigrateMsg = {
   migrate: {};
@@ -256,11 +275,19 @@ export interface ConfigResponse {
   presale?: Addr | null;
   registry?: Addr | null;
   shares: Addr;
+  vetoer?: Addr | null;
 }
-export type DepositStatus = "none" | "held" | "refunded" | "forfeited";
 export type Timestamp = Uint64;
 export type Uint64 = string;
-export type ProposalStatus = "open" | "passed" | "rejected" | "executed" | "execution_failed" | "closed" | "cancelled" | "expired";
+export interface ExitQuoteResponse {
+  allowed: boolean;
+  exitable: Uint128;
+  payout: Coin[];
+  reason?: string | null;
+  window_ends_at?: Timestamp | null;
+}
+export type DepositStatus = "none" | "held" | "refunded" | "forfeited";
+export type ProposalStatus = "open" | "passed" | "rejected" | "executed" | "execution_failed" | "closed" | "cancelled" | "expired" | "vetoed";
 export interface ProposalResponse {
   actions: Action[];
   deposit?: Coin | null;

@@ -197,7 +197,8 @@ export interface LaunchpadInterface {
     model,
     plans,
     presale,
-    shares
+    shares,
+    vetoer
   }: {
     governance: GovernanceParams;
     licenseRoyaltyBps: number;
@@ -205,6 +206,7 @@ export interface LaunchpadInterface {
     plans: PlanMsg[];
     presale: PresaleLaunch;
     shares: SharesLaunch;
+    vetoer?: string;
   }, fee_?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   updateConfig: ({
     bounds,
@@ -259,7 +261,8 @@ export class LaunchpadClient implements LaunchpadInterface {
     model,
     plans,
     presale,
-    shares
+    shares,
+    vetoer
   }: {
     governance: GovernanceParams;
     licenseRoyaltyBps: number;
@@ -267,6 +270,7 @@ export class LaunchpadClient implements LaunchpadInterface {
     plans: PlanMsg[];
     presale: PresaleLaunch;
     shares: SharesLaunch;
+    vetoer?: string;
   }, fee_: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       launch: {
@@ -275,7 +279,8 @@ export class LaunchpadClient implements LaunchpadInterface {
         model,
         plans,
         presale,
-        shares
+        shares,
+        vetoer
       }
     }, fee_, memo, _funds);
   };

@@ -17,7 +17,8 @@ export interface LaunchpadMsg {
     model,
     plans,
     presale,
-    shares
+    shares,
+    vetoer
   }: {
     governance: GovernanceParams;
     licenseRoyaltyBps: number;
@@ -25,6 +26,7 @@ export interface LaunchpadMsg {
     plans: PlanMsg[];
     presale: PresaleLaunch;
     shares: SharesLaunch;
+    vetoer?: string;
   }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
   updateConfig: ({
     bounds,
@@ -77,7 +79,8 @@ export class LaunchpadMsgComposer implements LaunchpadMsg {
     model,
     plans,
     presale,
-    shares
+    shares,
+    vetoer
   }: {
     governance: GovernanceParams;
     licenseRoyaltyBps: number;
@@ -85,6 +88,7 @@ export class LaunchpadMsgComposer implements LaunchpadMsg {
     plans: PlanMsg[];
     presale: PresaleLaunch;
     shares: SharesLaunch;
+    vetoer?: string;
   }, _funds?: Coin[]): MsgExecuteContractEncodeObject => {
     return {
       typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
@@ -98,7 +102,8 @@ export class LaunchpadMsgComposer implements LaunchpadMsg {
             model,
             plans,
             presale,
-            shares
+            shares,
+            vetoer
           }
         })),
         funds: _funds

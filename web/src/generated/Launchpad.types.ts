@@ -50,6 +50,7 @@ export type ExecuteMsg = {
     plans: PlanMsg[];
     presale: PresaleLaunch;
     shares: SharesLaunch;
+    vetoer?: string | null;
   };
 } | {
   update_config: {

@@ -1,14 +1,17 @@
 // Model page, "DAO" tab: treasury, proposals with every action's parameters and their tallies,
-// the voter's own power at each proposal's start, vote and execute, and a propose form for the
-// typed actions (src/proposal.ts builds and checks them before anything is signed).
-import { bpsToPercent, describeSend, formatDuration, ratioBps, timestampSeconds, toDisplay } from "../amounts";
+// the voter's own power at each proposal's start, vote and execute, the exit window of a passed
+// spend I did not vote yes on (with what an exit would pay), and a propose form for the typed
+// actions (src/proposal.ts builds and checks them before anything is signed).
+import { bpsToPercent, describeSend, formatDuration, ratioBps, timestampSeconds, toBase, toDisplay } from "../amounts";
 import type { EncodeObject } from "@cosmjs/proto-signing";
+import { toBase64, toUtf8 } from "@cosmjs/encoding";
 import { formatUtc } from "../errors";
 import { AccessQueryClient } from "../generated/Access.client";
 import { GovernanceQueryClient } from "../generated/Governance.client";
 import { GovernanceMsgComposer } from "../generated/Governance.message-composer";
-import type { Action, ProposalResponse, VoteOption } from "../generated/Governance.types";
+import type { Action, ExitQuoteResponse, ProposalResponse, VoteOption } from "../generated/Governance.types";
 import { SharesQueryClient } from "../generated/Shares.client";
+import { SharesMsgComposer } from "../generated/Shares.message-composer";
 import {
   actionDenoms,
   actionHtml,
@@ -40,6 +43,16 @@ export async function renderDao(body: HTMLElement, m: LaunchedModel): Promise<vo
     Promise.all(proposals.map((p) => (me ? gov.vote({ proposalId: p.id, voter: me }).catch(() => null) : null))),
     Promise.all(proposals.map((p) => (me ? shares.votingPowerAtHeight({ address: me, height: p.start_height }).catch(() => null) : null))),
   ]);
+  // per passed proposal in its timelock that I did not vote yes on: what exiting with my whole
+  // stake would pay (the contract's own answer, rounding included), or why I cannot
+  const exitDenoms = treasury.balances.map((c) => c.denom).slice(0, 10);
+  const quotes: (ExitQuoteResponse | null)[] = await Promise.all(
+    proposals.map((p, i) =>
+      me && p.status === "passed" && ballots[i]?.vote !== "yes" && exitDenoms.length && powers[i] && powers[i]!.power !== "0"
+        ? gov.exitQuote({ proposalId: p.id, holder: me, shares: powers[i]!.power, denoms: exitDenoms }).catch(() => null)
+        : Promise.resolve(null),
+    ),
+  );
   await knowDenoms([
     ...treasury.balances.map((c) => c.denom),
     ...proposals.flatMap((p) => p.actions.flatMap(actionDenoms)),
@@ -83,6 +96,7 @@ export async function renderDao(body: HTMLElement, m: LaunchedModel): Promise<vo
         <button class="vote" data-id="${p.id}" data-vote="no">Vote no</button>
         <button class="vote" data-id="${p.id}" data-vote="abstain">Abstain</button></div>` : ""}
       ${p.status === "passed" ? `<button class="execute" data-id="${p.id}">Execute</button>` : ""}
+      ${exitHtml(p.id, quotes[idx], sh, token.decimals, now)}
     </div>`;
   });
   const denoms = [...new Set([chain().denom, ...treasury.balances.map((c) => c.denom)])];
@@ -104,10 +118,68 @@ export async function renderDao(body: HTMLElement, m: LaunchedModel): Promise<vo
       act(`Executing proposal ${id}…`, `Proposal ${id} executed.`, (s) => [composer(s).execute({ proposalId: id })]);
     }),
   );
+  bindExits(body, gov, m, exitDenoms, token.decimals, token.symbol);
   bindProposeForm(body, ctx, (s, title, description, actions) => {
     const funds = cfg.params.deposit ? [cfg.params.deposit] : undefined;
     return [composer(s).propose({ title, description, actions }, funds)];
   });
+}
+
+// ---------- exit during a timelock ----------
+
+const payoutText = (q: ExitQuoteResponse) => q.payout.map((c) => coin(c.amount, c.denom)).join(" + ");
+
+/** The exit window of one passed proposal: until when, how many shares, what the whole stake pays. */
+function exitHtml(id: number, q: ExitQuoteResponse | null, sh: (v: string) => string, decimals: number, now: number): string {
+  if (!q || !q.window_ends_at) return "";
+  const ends = timestampSeconds(q.window_ends_at);
+  if (ends <= now) return "";
+  if (!q.allowed) {
+    return `<div class="exit" id="exit-${id}"><p class="exit-window">Exit window open until ${esc(formatUtc(ends))}, but not for you: ${esc(q.reason ?? "")}</p></div>`;
+  }
+  return `<div class="exit" id="exit-${id}">
+    <p class="exit-window">Exit window open until <b>${esc(formatUtc(ends))}</b> (in ${esc(formatDuration(ends - now))}): you did not vote yes,
+      so you may burn up to <b>${esc(sh(q.exitable))}</b> for the same fraction of the free treasury before this proposal runs.</p>
+    <label for="exit-shares-${id}">Shares to burn</label>
+    <input id="exit-shares-${id}" class="exit-shares" data-id="${id}" inputmode="decimal" autocomplete="off" value="${esc(toDisplay(q.exitable, decimals))}">
+    <p class="exit-payout" id="exit-payout-${id}" aria-live="polite">Your whole stake would receive <b>${esc(payoutText(q))}</b>.</p>
+    <button class="exit-submit" data-id="${id}">Exit</button>
+  </div>`;
+}
+
+function bindExits(body: HTMLElement, gov: GovernanceQueryClient, m: LaunchedModel, denoms: string[], decimals: number, symbol: string): void {
+  const amountOf = (id: string) => toBase($<HTMLInputElement>(`#exit-shares-${id}`, body)?.value ?? "", decimals, { unit: symbol });
+  body.querySelectorAll<HTMLInputElement>("input.exit-shares").forEach((input) => {
+    const id = input.dataset.id!;
+    const out = $(`#exit-payout-${id}`, body)!;
+    let seq = 0;
+    input.addEventListener("input", async () => {
+      const mine = ++seq;
+      try {
+        const shares = amountOf(id);
+        const q = await gov.exitQuote({ proposalId: Number(id), holder: S.wallet!.address, shares, denoms });
+        if (mine !== seq) return;
+        out.textContent = q.allowed ? `You would receive ${payoutText(q)}.` : (q.reason ?? "");
+        out.dataset.kind = q.allowed ? "ok" : "error";
+      } catch (e) {
+        if (mine !== seq) return;
+        out.textContent = (e as Error).message;
+        out.dataset.kind = "error";
+      }
+    });
+  });
+  body.querySelectorAll<HTMLButtonElement>("button.exit-submit").forEach((btn) =>
+    btn.addEventListener("click", () => {
+      const id = Number(btn.dataset.id);
+      const amount = fromInput(() => amountOf(String(id)));
+      if (!amount) return;
+      const hook = { exit: { proposal_id: id, denoms } };
+      const msg = toBase64(toUtf8(JSON.stringify(hook)));
+      act(`Exiting with ${toDisplay(amount, decimals)} ${symbol} against proposal ${id}… confirm in Keplr.`, `Exited: ${toDisplay(amount, decimals)} ${symbol} burned.`, (s) => [
+        new SharesMsgComposer(s, m.shares).send({ contract: m.governance, amount, msg }),
+      ]);
+    }),
+  );
 }
 
 // ---------- the propose form ----------

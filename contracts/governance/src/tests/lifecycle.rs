@@ -535,6 +535,7 @@ fn pricing_and_split_actions_are_validated_at_propose() {
                 access: None,
                 presale: None,
                 bounds: None,
+                vetoer: None,
                 params: params(),
             },
             &[],

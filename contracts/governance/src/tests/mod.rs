@@ -5,8 +5,10 @@
 mod bounds;
 mod deposits;
 mod execution;
+mod exit;
 mod lifecycle;
 mod propose;
 mod reclaim;
 mod suite;
+mod veto;
 mod vote;

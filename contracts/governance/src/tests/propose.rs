@@ -34,6 +34,7 @@ fn instantiate_rejects_bad_params() {
             access: None,
             presale: None,
             bounds: None,
+            vetoer: None,
             params: p,
         };
         let err = s
@@ -56,6 +57,7 @@ fn instantiate_rejects_bad_params() {
         access: None,
         presale: None,
         bounds: None,
+        vetoer: None,
         params: params(),
     };
     assert!(s

@@ -36,6 +36,15 @@ pub enum PowerExec {
     SetSplits {
         splits: Vec<modelfund::revenue::Split>,
     },
+    /// cw20 `send`: moves the sender's power to `contract` (from the next block on, like a
+    /// balance change) and calls its `receive` hook; recorded.
+    Send {
+        contract: String,
+        amount: Uint128,
+        msg: Binary,
+    },
+    /// cw20 `burn`: the sender's power and the total shrink; recorded.
+    Burn { amount: Uint128 },
 }
 
 /// Everything the stand-ins received, by kind.
@@ -56,32 +65,84 @@ const TOTAL: SnapshotItem<Uint128> = SnapshotItem::new(
     Strategy::EveryBlock,
 );
 
-fn power_exec(deps: DepsMut, env: Env, _: MessageInfo, msg: PowerExec) -> StdResult<Response> {
-    let (addr, power) = match msg {
-        PowerExec::SetPower { addr, power } => (addr, power),
+fn power_exec(deps: DepsMut, env: Env, info: MessageInfo, msg: PowerExec) -> StdResult<Response> {
+    match msg {
+        PowerExec::SetPower { addr, power } => {
+            let addr = deps.api.addr_validate(&addr)?;
+            write_power(deps.storage, &env, &addr, power)?;
+            Ok(Response::new())
+        }
         PowerExec::SetSplits { splits } => {
             record(deps.storage, format!("set_splits:{}", splits.len()))?;
-            return Ok(Response::new());
+            Ok(Response::new())
         }
-    };
-    let addr = deps.api.addr_validate(&addr)?;
+        PowerExec::Send {
+            contract,
+            amount,
+            msg,
+        } => {
+            let to = deps.api.addr_validate(&contract)?;
+            let from_power = power_of(deps.storage, &info.sender)?;
+            write_power(
+                deps.storage,
+                &env,
+                &info.sender,
+                from_power.checked_sub(amount)?,
+            )?;
+            let to_power = power_of(deps.storage, &to)?;
+            write_power(deps.storage, &env, &to, to_power + amount)?;
+            record(deps.storage, format!("send:{amount}"))?;
+            let hook = ExecuteMsg::Receive(cw20::Cw20ReceiveMsg {
+                sender: info.sender.to_string(),
+                amount,
+                msg,
+            });
+            Ok(Response::new().add_message(cosmwasm_std::WasmMsg::Execute {
+                contract_addr: contract,
+                msg: to_json_binary(&hook)?,
+                funds: vec![],
+            }))
+        }
+        PowerExec::Burn { amount } => {
+            let power = power_of(deps.storage, &info.sender)?;
+            write_power(deps.storage, &env, &info.sender, power.checked_sub(amount)?)?;
+            record(deps.storage, format!("burn:{amount}"))?;
+            Ok(Response::new())
+        }
+    }
+}
+
+/// An account's latest power (its last checkpoint).
+fn power_of(storage: &dyn cosmwasm_std::Storage, addr: &Addr) -> StdResult<Uint128> {
+    Ok(
+        match CHECKPOINT_COUNT.may_load(storage, addr)?.unwrap_or(0) {
+            0 => Uint128::zero(),
+            n => CHECKPOINTS.load(storage, (addr, n - 1))?.power,
+        },
+    )
+}
+
+/// Sets `addr`'s power from the next block on and moves the total by the difference.
+fn write_power(
+    storage: &mut dyn cosmwasm_std::Storage,
+    env: &Env,
+    addr: &Addr,
+    power: Uint128,
+) -> StdResult<()> {
     let height = env.block.height + 1;
-    let count = CHECKPOINT_COUNT.may_load(deps.storage, &addr)?.unwrap_or(0);
-    let previous = match count {
-        0 => Uint128::zero(),
-        n => CHECKPOINTS.load(deps.storage, (&addr, n - 1))?.power,
-    };
+    let count = CHECKPOINT_COUNT.may_load(storage, addr)?.unwrap_or(0);
+    let previous = power_of(storage, addr)?;
     let index = match count {
-        n if n > 0 && CHECKPOINTS.load(deps.storage, (&addr, n - 1))?.height == height => n - 1,
+        n if n > 0 && CHECKPOINTS.load(storage, (addr, n - 1))?.height == height => n - 1,
         n => {
-            CHECKPOINT_COUNT.save(deps.storage, &addr, &(n + 1))?;
+            CHECKPOINT_COUNT.save(storage, addr, &(n + 1))?;
             n
         }
     };
-    CHECKPOINTS.save(deps.storage, (&addr, index), &Checkpoint { height, power })?;
-    let total = TOTAL.may_load(deps.storage)?.unwrap_or_default() + power - previous;
-    TOTAL.save(deps.storage, &total, env.block.height)?;
-    Ok(Response::new())
+    CHECKPOINTS.save(storage, (addr, index), &Checkpoint { height, power })?;
+    let total = TOTAL.may_load(storage)?.unwrap_or_default() + power - previous;
+    TOTAL.save(storage, &total, env.block.height)?;
+    Ok(())
 }
 
 fn power_query(deps: Deps, env: Env, msg: SharesQuery) -> StdResult<Binary> {
@@ -393,6 +454,7 @@ impl Suite {
                     access: None,
                     presale: None,
                     bounds,
+                    vetoer: None,
                     params,
                 },
                 &[],
@@ -408,15 +470,24 @@ impl Suite {
     }
 
     pub fn with_params(p: GovernanceParams) -> Self {
-        Self::with_params_and_bounds(p, None)
+        Self::with_params_and_bounds(p, None, None)
     }
 
     /// A DAO instantiated with these bounds (as a launchpad would pass them).
     pub fn with_bounds(p: GovernanceParams, bounds: ParamBounds) -> Self {
-        Self::with_params_and_bounds(p, Some(bounds))
+        Self::with_params_and_bounds(p, Some(bounds), None)
     }
 
-    fn with_params_and_bounds(p: GovernanceParams, bounds: Option<ParamBounds>) -> Self {
+    /// The default DAO with a vetoer, the address `addr_make(vetoer)`.
+    pub fn with_vetoer(vetoer: &str) -> Self {
+        Self::with_params_and_bounds(params(), None, Some(vetoer))
+    }
+
+    fn with_params_and_bounds(
+        p: GovernanceParams,
+        bounds: Option<ParamBounds>,
+        vetoer: Option<&str>,
+    ) -> Self {
         let mut app = App::new(|router, api, storage| {
             for name in ["alice", "bob", "carol", "dave"] {
                 router
@@ -486,6 +557,7 @@ impl Suite {
                     access: Some(access.to_string()),
                     presale: Some(presale.to_string()),
                     bounds,
+                    vetoer: vetoer.map(|v| app.api().addr_make(v).to_string()),
                     params: p,
                 },
                 &[],

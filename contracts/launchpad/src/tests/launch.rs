@@ -155,6 +155,10 @@ fn launch_wires_every_contract_in_one_tx() {
         Some(modelfund::launchpad::LaunchBounds::PRODUCTION.governance())
     );
     assert_eq!(gov.msg.presale, Some(p.presale.to_string()));
+    assert_eq!(
+        gov.msg.vetoer, None,
+        "no guardian unless the launch names one"
+    );
     // presale: treasury = DAO, creator = sender, shares
     let presale = suite.instantiated::<modelfund::presale::InstantiateMsg>(&p.presale);
     assert_eq!(presale.msg.treasury, p.governance.to_string());
@@ -239,6 +243,21 @@ fn a_launch_without_royalty_mints_none() {
         &mints[0].1,
         modelfund::registry::ExecuteMsg::Mint { royalty: None, token_uri: Some(u), .. } if u == "ipfs://meta"
     ));
+}
+
+#[test]
+fn a_launch_can_name_the_daos_vetoer() {
+    let mut suite = Suite::new();
+    let creator = suite.creator.clone();
+    let guardian = suite.app.api().addr_make("contributors-multisig");
+    let mut msg = launch_msg("tiny-llm", suite.now());
+    if let ExecuteMsg::Launch { vetoer, .. } = &mut msg {
+        *vetoer = Some(guardian.to_string());
+    }
+    suite.launch(&creator, &msg, &[]).unwrap();
+    let p = models(&suite).remove(0);
+    let gov = suite.instantiated::<modelfund::governance::InstantiateMsg>(&p.governance);
+    assert_eq!(gov.msg.vetoer, Some(guardian.to_string()));
 }
 
 #[test]

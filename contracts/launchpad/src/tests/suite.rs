@@ -536,6 +536,7 @@ pub fn launch_msg(model_id: &str, now: Timestamp) -> ExecuteMsg {
         governance: Box::new(params()),
         plans: vec![credits_plan("pack")],
         license_royalty_bps: 300,
+        vetoer: None,
     }
 }
 

@@ -4,7 +4,7 @@
 //! model), contributions, withdrawals, finalizes, share claims, refunds, presale cancels, share transfers,
 //! sends, allowances and transfers from them, proposals (text, `spend_treasury`,
 //! `release_milestone`, `approve_gateway`, with deposits), votes, executes, closes, proposal
-//! cancels, credit and lease purchases, grants, metered consumption, payment channels (open,
+//! cancels, exits during a timelock, credit and lease purchases, grants, metered consumption, payment channels (open,
 //! signed vouchers, top-ups, extensions, batched claims across models, closes), distributions,
 //! royalties and sweeps, revenue claims, and time jumps that cross presale windows, voting periods,
 //! timelocks, execution windows and allowance expiries.
@@ -21,7 +21,8 @@
 //!   and no backer ever gets back from a presale (withdrawals + refund, seen in its own bank
 //!   balance) more than it put in, exactly that after its refund;
 //! - **(b)** no treasury coin leaves governance except through a proposal that passed with the
-//!   votes its rules require, counted over the whole supply at its start height;
+//!   votes its rules require, counted over the whole supply at its start height, or through an
+//!   exit, which pays exactly floor(free × shares / supply) and never more than that fraction;
 //! - **(c)** each holder's claimed + claimable revenue (and, for a backer that has not claimed its
 //!   presale shares, its share of what the escrow earned) equals its pro-rata share of every
 //!   distribution by holdings at that time, within [`DUST_PER_DISTRIBUTION`] base unit per
@@ -65,7 +66,10 @@
 //!   end of the execution window, all actions or none (a spend above the FREE treasury fails the
 //!   execution, recorded); deposits held apart, refunded on pass (at execute, or at close after
 //!   expiry), on rejection after quorum (close) and on cancel (proposer, before any vote),
-//!   forfeited to the free treasury when the proposal ends without quorum (close).
+//!   forfeited to the free treasury when the proposal ends without quorum (close); exit while a
+//!   passed spend waits in its timelock, by a holder who did not vote yes, with at most its power
+//!   at the start height minus earlier exits: the shares are burned (the supply shrinks) and
+//!   floor(free × shares / supply) of the free treasury is paid.
 //!
 //! Also checked: step outcomes (the chain and the model agree on which steps succeed), share
 //! balances and allowances, credits and grants, and that a claim pays exactly the claimable.

@@ -78,6 +78,10 @@ pub(crate) struct Proposal {
     pub(crate) payments: Vec<(usize, u128)>,
     pub(crate) approve_gateway: bool,
     pub(crate) voters: Vec<usize>,
+    /// Who voted yes (they may not exit against it).
+    pub(crate) yes_voters: Vec<usize>,
+    /// Shares each account exited with against this proposal.
+    pub(crate) exited: [u128; ACCOUNTS],
     pub(crate) yes: u128,
     pub(crate) no: u128,
     pub(crate) abstain: u128,
@@ -648,6 +652,8 @@ impl ModelState {
             payments,
             approve_gateway,
             voters: vec![],
+            yes_voters: vec![],
+            exited: [0; ACCOUNTS],
             yes: 0,
             no: 0,
             abstain: 0,
@@ -680,12 +686,71 @@ impl ModelState {
         let p = &mut self.proposals[i];
         p.voters.push(who);
         match vote {
-            VoteOption::Yes => p.yes += power,
+            VoteOption::Yes => {
+                p.yes += power;
+                p.yes_voters.push(who);
+            }
             VoteOption::No => p.no += power,
             VoteOption::Abstain => p.abstain += power,
         }
         p.decide_early(now);
         Ok(power)
+    }
+
+    /// The exit window of proposal `i`: passed, in its timelock, spending the treasury.
+    pub(crate) fn exit_open(&self, i: usize, now: u64) -> bool {
+        let p = &self.proposals[i];
+        matches!(p.live(now), Live::Passed { at } if now < p.executable_at(at))
+            && !p.payments.is_empty()
+    }
+
+    /// What `who` may still exit with against proposal `i`: its power at the start height minus
+    /// earlier exits, none after a yes vote.
+    pub(crate) fn exitable(&self, i: usize, who: usize) -> u128 {
+        let p = &self.proposals[i];
+        if p.yes_voters.contains(&who) {
+            return 0;
+        }
+        self.power(who, p.start_height)
+            .saturating_sub(p.exited[who])
+    }
+
+    /// Exit (ragequit): `who` burns `shares` against proposal `i` during its timelock and is
+    /// paid floor(free × shares / supply) of the free treasury (deposits held apart stay);
+    /// the supply shrinks with the burn. The payout.
+    pub(crate) fn exit(
+        &mut self,
+        i: usize,
+        who: usize,
+        shares: u128,
+        now: u64,
+        height: u64,
+    ) -> Rule<u128> {
+        if shares == 0 {
+            return Err("zero shares");
+        }
+        if self.balances[who] < shares {
+            return Err("more than the balance");
+        }
+        if !self.exit_open(i, now) {
+            return Err("no exit window");
+        }
+        if self.proposals[i].yes_voters.contains(&who) {
+            return Err("voted yes");
+        }
+        if shares > self.exitable(i, who) {
+            return Err("above the stake at the start height");
+        }
+        let payout = self.free * shares / self.supply;
+        if payout == 0 {
+            return Err("pays nothing");
+        }
+        let (balance, supply) = (self.balances[who] - shares, self.supply - shares);
+        self.set_balance(who, balance, height);
+        self.set_supply(supply, height);
+        self.free -= payout;
+        self.proposals[i].exited[who] += shares;
+        Ok(payout)
     }
 
     /// Refunds the deposit of proposal `i` to its proposer (if it still holds one): the amount.

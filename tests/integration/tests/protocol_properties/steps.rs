@@ -231,6 +231,16 @@ pub(crate) enum Op {
     },
     /// A payment-channel step (`channels.rs`).
     Channel(super::channels::ChOp),
+    /// `who` exits against the picked proposal with `pct` % of the shares it may still exit
+    /// with (above 100: more than its stake). `rally`: first every other mover votes yes on
+    /// the picked open proposal until it passes (so a window opens with `who` outside the yes).
+    Exit {
+        m: u8,
+        who: usize,
+        pick: u8,
+        pct: u8,
+        rally: bool,
+    },
 }
 
 /// A proposal's time boundaries.
@@ -268,6 +278,7 @@ pub(crate) enum Kind {
     ClaimRevenue,
     Time,
     Channel,
+    Exit,
 }
 
 impl Kind {
@@ -296,6 +307,7 @@ impl Kind {
         Kind::ClaimRevenue,
         Kind::Time,
         Kind::Channel,
+        Kind::Exit,
     ];
 
     pub(crate) fn name(self) -> String {
@@ -647,6 +659,26 @@ pub(crate) fn op(funding: bool) -> BoxedStrategy<Op> {
                     who,
                     acts,
                     pay_deposit,
+                })
+                .boxed(),
+        ),
+        (
+            Kind::Exit,
+            0,
+            6,
+            (
+                m(),
+                mover(),
+                any::<u8>(),
+                prop_oneof![8 => 1..=100u8, 1 => 101..=150u8],
+                prop::bool::weighted(0.5),
+            )
+                .prop_map(|(m, who, pick, pct, rally)| Op::Exit {
+                    m,
+                    who,
+                    pick,
+                    pct,
+                    rally,
                 })
                 .boxed(),
         ),

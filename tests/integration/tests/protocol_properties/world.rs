@@ -242,6 +242,104 @@ impl World {
         Ok(())
     }
 
+    /// Every mover but `who` votes yes on the picked open proposal that spends, until it passes.
+    fn rally_but(
+        &mut self,
+        model: &mut Model,
+        i: usize,
+        pick: u8,
+        who: usize,
+        ctx: &str,
+    ) -> Result<(), TestCaseError> {
+        let now = self.now();
+        let ms = &model.models[i];
+        let Some(j) = choose(&ms.proposals, pick, |p| {
+            p.live(now) == Live::Open && !p.payments.is_empty()
+        }) else {
+            return Ok(());
+        };
+        for a in MOVERS.into_iter().filter(|a| *a != who) {
+            let ms = &model.models[i];
+            let prop = &ms.proposals[j];
+            if prop.live(now) != Live::Open {
+                break;
+            }
+            if !prop.voters.contains(&a) && ms.power(a, prop.start_height) > 0 {
+                self.cast_vote(model, i, j, a, VoteOption::Yes, ctx)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `who` exits against the picked proposal in its timelock (after a rally, if asked).
+    #[allow(clippy::too_many_arguments)]
+    fn exit_step(
+        &mut self,
+        model: &mut Model,
+        i: usize,
+        who: usize,
+        pick: u8,
+        pct: u8,
+        rally: bool,
+        ctx: &str,
+    ) -> Result<(), TestCaseError> {
+        if rally {
+            self.rally_but(model, i, pick, who, ctx)?;
+        }
+        let (lm, now, height) = (self.models[i].clone(), self.now(), self.height());
+        let ms = &model.models[i];
+        let mut next = ms.clone();
+        let Some(j) = choose(
+            &ms.proposals,
+            pick,
+            |p| matches!(p.live(now), Live::Passed { at } if now < p.executable_at(at)),
+        ) else {
+            return Ok(());
+        };
+        let prop = ms.proposals[j].clone();
+        // most exits come from a holder who may exit
+        let can = |a: usize| ms.balances[a] > 0 && ms.exitable(j, a) > 0;
+        let who = if can(who) || pick.is_multiple_of(5) {
+            who
+        } else {
+            MOVERS.into_iter().find(|a| can(*a)).unwrap_or(who)
+        };
+        let stake = ms.exitable(j, who).min(ms.balances[who]);
+        let shares = (stake * u128::from(pct) / 100).max(1);
+        let expected = next.exit(j, who, shares, now, height);
+        let addr = self.addr(who);
+        let dao_before = self.p.balance(&lm.governance);
+        let out = outcome(self.p.exit(&lm, &addr, prop.id, shares, &[DENOM]));
+        let ctx = format!(
+            "{ctx} ({} exits with {shares} of {} shares (stake {stake}) against #{} ({:?}), free treasury {}); the chain's proposal: {}",
+            NAMES[who], ms.supply, prop.id, prop.live(now), ms.free, self.chain_view(&lm, prop.id)
+        );
+        agree(Inv::B, &ctx, &expected, &out)?;
+        let paid = dao_before - self.p.balance(&lm.governance);
+        match expected {
+            Err(_) if paid != 0 => Err(violated(
+                Inv::B,
+                &ctx,
+                format!("a refused exit moved {paid} treasury coins"),
+            )),
+            Err(_) => Ok(()),
+            // (b): an exit pays exactly the holder's fraction, never more
+            Ok(payout) if paid != payout || payout * ms.supply > ms.free * shares => Err(violated(
+                Inv::B,
+                &ctx,
+                format!(
+                    "the exit paid {paid}, the rules say floor({} × {shares} / {}) = {payout}",
+                    ms.free, ms.supply
+                ),
+            )),
+            Ok(payout) => {
+                model.coins[who] += payout;
+                model.models[i] = next;
+                Ok(())
+            }
+        }
+    }
+
     /// A proposal as the chain reports it.
     pub(crate) fn chain_view(&self, lm: &Launched, id: u64) -> String {
         let pr = self.p.proposal(lm, id);
@@ -364,7 +462,8 @@ impl World {
                     | Op::Consume { m, .. }
                     | Op::Distribute { m, .. }
                     | Op::Sweep { m, .. }
-                    | Op::ClaimRevenue { m, .. } => *m,
+                    | Op::ClaimRevenue { m, .. }
+                    | Op::Exit { m, .. } => *m,
                     Op::Launch(_)
                     | Op::Time { .. }
                     | Op::WaitFor { .. }
@@ -736,7 +835,7 @@ impl World {
                 // most votes come from someone who can still vote on it
                 let can =
                     |a: usize| !prop.voters.contains(&a) && ms.power(a, prop.start_height) > 0;
-                let who = if can(who) || pick % 5 == 0 {
+                let who = if can(who) || pick.is_multiple_of(5) {
                     who
                 } else {
                     MOVERS.into_iter().find(|a| can(*a)).unwrap_or(who)
@@ -825,6 +924,13 @@ impl World {
                     model.models[i] = next;
                 }
             }
+            Op::Exit {
+                who,
+                pick,
+                pct,
+                rally,
+                ..
+            } => self.exit_step(model, i, who, pick, pct, rally, ctx)?,
             Op::Close { pick, by, .. } => {
                 let Some(j) = choose(&ms.proposals, pick, |p| match p.live(now) {
                     Live::Rejected { .. } => true,

@@ -282,7 +282,7 @@ pub(crate) enum Kind {
 }
 
 impl Kind {
-    pub(crate) const ALL: [Kind; 24] = [
+    pub(crate) const ALL: [Kind; 25] = [
         Kind::Launch,
         Kind::Contribute,
         Kind::Finalize,

@@ -294,13 +294,18 @@ pub fn finalize(deps: DepsMut, env: Env, info: MessageInfo) -> Result<Response, 
             )?);
         }
         if !config.creator_allocation.is_zero() {
-            res = res.add_message(shares_msg(
-                &config.shares,
-                &SharesMsg::Mint {
-                    recipient: config.creator.to_string(),
-                    amount: config.creator_allocation,
+            let (recipient, amount) = (config.creator.to_string(), config.creator_allocation);
+            // locked from now on when the launch asked for vesting
+            let mint = match &config.creator_vesting {
+                Some(v) => SharesMsg::MintVesting {
+                    recipient,
+                    amount,
+                    cliff_seconds: v.cliff_seconds,
+                    duration_seconds: v.duration_seconds,
                 },
-            )?);
+                None => SharesMsg::Mint { recipient, amount },
+            };
+            res = res.add_message(shares_msg(&config.shares, &mint)?);
         }
     } else {
         state.status = Status::Failed;

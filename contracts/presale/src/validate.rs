@@ -55,7 +55,19 @@ pub fn validated_config(
         }
         None => None,
     };
+    // a zero duration means no vesting: stored as none
+    let creator_vesting = match msg.creator_vesting {
+        Some(v) if v.duration_seconds == 0 => None,
+        Some(v) if v.duration_seconds > modelfund::shares::MAX_VESTING_SECONDS => {
+            return Err(fail("the creator vesting lasts at most 10 years"))
+        }
+        Some(v) if v.cliff_seconds > v.duration_seconds => {
+            return Err(fail("the creator vesting's cliff comes after its end"))
+        }
+        v => v,
+    };
     Ok(Config {
+        creator_vesting,
         denom: msg.denom,
         price: msg.price,
         soft_cap: msg.soft_cap,

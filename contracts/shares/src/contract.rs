@@ -19,7 +19,7 @@ pub fn instantiate(
 ) -> Result<Response, ContractError> {
     modelfund::validate::no_funds(&info)?;
     let init = validate::validated_init(deps.api, &env.contract.address, msg)?;
-    init.save(deps.storage, env.block.height)?;
+    init.save(deps.storage, &env.block)?;
     cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
     Ok(Response::new()
         .add_attribute("action", "instantiate")
@@ -91,6 +91,20 @@ pub fn execute(
         ExecuteMsg::ReleaseEscrowed { recipient, amount } => {
             execute::release_escrowed(deps, env, info, recipient, amount)
         }
+        ExecuteMsg::MintVesting {
+            recipient,
+            amount,
+            cliff_seconds,
+            duration_seconds,
+        } => execute::mint_vesting(
+            deps,
+            env,
+            info,
+            recipient,
+            amount,
+            cliff_seconds,
+            duration_seconds,
+        ),
         ExecuteMsg::UpdateMinter { new_minter } => execute::update_minter(deps, info, new_minter),
         ExecuteMsg::UpdateMarketing {
             project,
@@ -162,6 +176,9 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         }
         QueryMsg::RevenueConfig {} => to_json_binary(&query::query_revenue_config(deps)?)?,
         QueryMsg::Escrow {} => to_json_binary(&query::query_escrow(deps)?)?,
+        QueryMsg::Vesting { address } => {
+            to_json_binary(&query::query_vesting(deps, &env, address)?)?
+        }
     };
     Ok(bin)
 }

@@ -25,6 +25,21 @@ pub enum ContractError {
     #[error("insufficient balance: {balance} available, {amount} needed")]
     InsufficientFunds { balance: Uint128, amount: Uint128 },
 
+    #[error(
+        "{locked} of these shares are still vesting: {unlocked} can move now, {amount} requested"
+    )]
+    Locked {
+        locked: Uint128,
+        unlocked: Uint128,
+        amount: Uint128,
+    },
+
+    #[error("invalid vesting: {reason}")]
+    InvalidVesting { reason: String },
+
+    #[error("this account already has a vesting schedule")]
+    VestingExists {},
+
     #[error("cannot set an allowance on your own account")]
     CannotSetOwnAccount {},
 

@@ -8,6 +8,7 @@ use cosmwasm_std::{
 use cw20::{AllowanceResponse, Cw20ReceiveMsg, Expiration, Logo};
 use cw_utils::PaymentError;
 use modelfund::revenue::{validate_denoms, validate_splits, RevenueError, Split};
+use modelfund::shares::VestingSchedule;
 
 use crate::error::ContractError;
 use crate::revenue::{
@@ -17,7 +18,7 @@ use crate::revenue::{
 use crate::state::{
     logo_info, mint_escrowed as mint_escrowed_shares, move_balance,
     release_escrowed as release_escrowed_shares, total_supply, MinterData, ALLOWANCES,
-    ALLOWANCES_SPENDER, LOGO, MARKETING_INFO, TOKEN_INFO,
+    ALLOWANCES_SPENDER, LOGO, MARKETING_INFO, TOKEN_INFO, VESTING,
 };
 use crate::validate::verify_logo;
 
@@ -67,7 +68,7 @@ pub fn transfer(
     let recipient = holder(&deps, &env, &recipient)?;
     move_balance(
         deps.storage,
-        env.block.height,
+        &env.block,
         Some(&info.sender),
         Some(&recipient),
         amount,
@@ -85,13 +86,7 @@ pub fn burn(
     info: MessageInfo,
     amount: Uint128,
 ) -> Result<Response, ContractError> {
-    move_balance(
-        deps.storage,
-        env.block.height,
-        Some(&info.sender),
-        None,
-        amount,
-    )?;
+    move_balance(deps.storage, &env.block, Some(&info.sender), None, amount)?;
     Ok(Response::new()
         .add_attribute("action", "burn")
         .add_attribute("from", info.sender)
@@ -109,7 +104,7 @@ pub fn send(
     let contract = holder(&deps, &env, &contract)?;
     move_balance(
         deps.storage,
-        env.block.height,
+        &env.block,
         Some(&info.sender),
         Some(&contract),
         amount,
@@ -141,17 +136,48 @@ pub fn mint(
         return Err(ContractError::InvalidZeroAmount {});
     }
     check_cap(deps.storage, &minter, amount)?;
-    move_balance(
-        deps.storage,
-        env.block.height,
-        None,
-        Some(&recipient),
-        amount,
-    )?;
+    move_balance(deps.storage, &env.block, None, Some(&recipient), amount)?;
     Ok(Response::new()
         .add_attribute("action", "mint")
         .add_attribute("to", recipient)
         .add_attribute("amount", amount))
+}
+
+/// `mint_vesting`: a mint whose shares unlock on a schedule starting now.
+pub fn mint_vesting(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    recipient: String,
+    amount: Uint128,
+    cliff_seconds: u64,
+    duration_seconds: u64,
+) -> Result<Response, ContractError> {
+    let minter = minter(deps.storage, &info.sender)?;
+    let recipient = holder(&deps, &env, &recipient)?;
+    if amount.is_zero() {
+        return Err(ContractError::InvalidZeroAmount {});
+    }
+    crate::validate::vesting(cliff_seconds, duration_seconds)?;
+    if VESTING.has(deps.storage, &recipient) {
+        return Err(ContractError::VestingExists {});
+    }
+    check_cap(deps.storage, &minter, amount)?;
+    let start = env.block.time;
+    let schedule = VestingSchedule {
+        total: amount,
+        start,
+        cliff: start.plus_seconds(cliff_seconds),
+        end: start.plus_seconds(duration_seconds),
+    };
+    VESTING.save(deps.storage, &recipient, &schedule)?;
+    move_balance(deps.storage, &env.block, None, Some(&recipient), amount)?;
+    Ok(Response::new()
+        .add_attribute("action", "mint_vesting")
+        .add_attribute("to", recipient)
+        .add_attribute("amount", amount)
+        .add_attribute("cliff", schedule.cliff.seconds().to_string())
+        .add_attribute("end", schedule.end.seconds().to_string()))
 }
 
 pub fn mint_escrowed(
@@ -368,7 +394,7 @@ fn move_with_allowance(
     amount: Uint128,
 ) -> Result<(), ContractError> {
     let allowance = spend_allowance(storage, owner, spender, &env.block, amount)?;
-    move_balance(storage, env.block.height, Some(owner), to, amount)?;
+    move_balance(storage, &env.block, Some(owner), to, amount)?;
     save_allowance(storage, owner, spender, &allowance)?;
     Ok(())
 }

@@ -177,3 +177,17 @@ pub fn query_info(deps: Deps) -> StdResult<InfoResponse> {
         info: cw2::get_contract_version(deps.storage)?,
     })
 }
+
+pub fn query_vesting(
+    deps: Deps,
+    env: &Env,
+    address: String,
+) -> StdResult<Option<modelfund::shares::VestingResponse>> {
+    let addr = deps.api.addr_validate(&address)?;
+    Ok(crate::state::VESTING
+        .may_load(deps.storage, &addr)?
+        .map(|schedule| modelfund::shares::VestingResponse {
+            locked: schedule.locked(env.block.time),
+            schedule,
+        }))
+}

@@ -5,13 +5,14 @@
 //! helpers read and write them).
 
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{Addr, Order, StdError, StdResult, Storage, Uint128, Uint256};
+use cosmwasm_std::{Addr, BlockInfo, Order, StdError, StdResult, Storage, Uint128, Uint256};
 use cw20::{Logo, LogoInfo, MarketingInfoResponse};
 use cw_storage_plus::{Bound, Item, Map, SnapshotItem, Strategy};
 use modelfund::shares::checkpoints::{
     self, balance_at_height_in, power_at_height_in, Checkpoint, Entitlement, CHECKPOINTS,
     CHECKPOINT_COUNT, ENTITLEMENTS,
 };
+use modelfund::shares::VestingSchedule;
 
 use crate::error::ContractError;
 use crate::revenue::{
@@ -55,7 +56,7 @@ pub struct Init {
 
 impl Init {
     /// Writes the token, the initial balances (in block `height`), marketing and revenue.
-    pub fn save(&self, storage: &mut dyn Storage, height: u64) -> Result<(), ContractError> {
+    pub fn save(&self, storage: &mut dyn Storage, block: &BlockInfo) -> Result<(), ContractError> {
         if let Some((config, denoms)) = &self.revenue {
             REVENUE_CONFIG.save(storage, config)?;
             let indexes: Vec<(String, Uint256)> = denoms
@@ -66,7 +67,7 @@ impl Init {
         }
         TOKEN_INFO.save(storage, &self.token)?;
         for (addr, amount) in &self.accounts {
-            move_balance(storage, height, None, Some(addr), *amount)?;
+            move_balance(storage, block, None, Some(addr), *amount)?;
         }
         if let Some((info, logo)) = &self.marketing {
             if let Some(logo) = logo {
@@ -120,7 +121,7 @@ const TOTAL_SUPPLY: SnapshotItem<Uint128> = SnapshotItem::new(
 /// configured this costs one read of an absent key.
 pub fn move_balance(
     storage: &mut dyn Storage,
-    height: u64,
+    block: &BlockInfo,
     from: Option<&Addr>,
     to: Option<&Addr>,
     amount: Uint128,
@@ -132,6 +133,7 @@ pub fn move_balance(
         return Err(ContractError::CannotTransferToSelf {});
     }
     // a change in block `height` counts from `height + 1` on
+    let height = block.height;
     let from_height = next_height(height)?;
 
     let indexes = indexes(storage)?;
@@ -142,6 +144,7 @@ pub fn move_balance(
             let after = balance
                 .checked_sub(amount)
                 .map_err(|_| ContractError::InsufficientFunds { balance, amount })?;
+            check_unlocked(storage, addr, block, balance, after)?;
             let settlement = plan_settlement(storage, &indexes, addr, balance)?;
             Some((account.plan(from_height, after)?, settlement))
         }
@@ -180,6 +183,30 @@ pub fn move_balance(
     }
     if let Some(supply) = supply {
         TOTAL_SUPPLY.save(storage, &supply, height)?;
+    }
+    Ok(())
+}
+
+/// addr -> its vesting schedule (`mint_vesting`); at most one per account, never removed.
+pub const VESTING: Map<&Addr, VestingSchedule> = Map::new("vesting");
+
+/// A debit may not take an account below what its vesting schedule still locks.
+fn check_unlocked(
+    storage: &dyn Storage,
+    addr: &Addr,
+    block: &BlockInfo,
+    balance: Uint128,
+    after: Uint128,
+) -> Result<(), ContractError> {
+    if let Some(schedule) = VESTING.may_load(storage, addr)? {
+        let locked = schedule.locked(block.time);
+        if after < locked {
+            return Err(ContractError::Locked {
+                locked,
+                unlocked: balance.saturating_sub(locked),
+                amount: balance.saturating_sub(after),
+            });
+        }
     }
     Ok(())
 }

@@ -163,3 +163,21 @@ pub fn verify_logo(logo: &Logo) -> Result<(), ContractError> {
         Logo::Url(_) => Ok(()),
     }
 }
+
+/// A vesting schedule's lengths: a cliff within a positive duration of at most
+/// `MAX_VESTING_SECONDS`.
+pub fn vesting(cliff_seconds: u64, duration_seconds: u64) -> Result<(), ContractError> {
+    let reason = if duration_seconds == 0 {
+        "the duration must be above zero (mint without vesting instead)".to_string()
+    } else if duration_seconds > modelfund::shares::MAX_VESTING_SECONDS {
+        format!(
+            "the duration is at most {} seconds",
+            modelfund::shares::MAX_VESTING_SECONDS
+        )
+    } else if cliff_seconds > duration_seconds {
+        "the cliff cannot come after the end".to_string()
+    } else {
+        return Ok(());
+    };
+    Err(ContractError::InvalidVesting { reason })
+}

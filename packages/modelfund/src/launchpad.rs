@@ -268,6 +268,10 @@ pub struct PresaleLaunch {
     /// anyone may). See `modelfund::allowlist` and `modelfund allowlist root`.
     #[serde(default)]
     pub allowlist: Option<crate::presale::Allowlist>,
+    /// Lock the creator allocation after `finalize`: a cliff, then linear unlocking (see
+    /// `presale::CreatorVesting`). Absent: unlocked at once.
+    #[serde(default)]
+    pub creator_vesting: Option<crate::presale::CreatorVesting>,
 }
 
 impl ModelLaunch {
@@ -310,6 +314,7 @@ impl PresaleLaunch {
             creator_allocation: self.creator_allocation,
             shares: shares.to_string(),
             allowlist: self.allowlist,
+            creator_vesting: self.creator_vesting,
         }
     }
 }

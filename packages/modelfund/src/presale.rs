@@ -63,6 +63,21 @@ pub struct InstantiateMsg {
     /// anyone may, up to `max_per_address`).
     #[serde(default)]
     pub allowlist: Option<Allowlist>,
+    /// Lock the creator allocation from `finalize` on (shares `mint_vesting`): nothing of it can
+    /// move before the cliff, then it unlocks linearly. Absent or a zero duration: unlocked.
+    #[serde(default)]
+    pub creator_vesting: Option<CreatorVesting>,
+}
+
+/// How the creator allocation unlocks, counted from the presale's `finalize`.
+#[cw_serde]
+#[serde(deny_unknown_fields)]
+pub struct CreatorVesting {
+    /// Nothing unlocks before this many seconds (at most `duration_seconds`).
+    pub cliff_seconds: u64,
+    /// Everything has unlocked after this many seconds (at most
+    /// `shares::MAX_VESTING_SECONDS`; zero: no vesting).
+    pub duration_seconds: u64,
 }
 
 /// A merkle allowlist of `(address, cap)` entries (see [`crate::allowlist`] for the leaf bytes,
@@ -190,6 +205,9 @@ pub struct ConfigResponse {
     /// existed has none.
     #[serde(default)]
     pub allowlist: Option<Allowlist>,
+    /// How the creator allocation unlocks after `finalize`, if it is locked.
+    #[serde(default)]
+    pub creator_vesting: Option<CreatorVesting>,
 }
 
 /// Where a presale stands. `Upcoming`, `Open` and `Ended` depend on the block time;

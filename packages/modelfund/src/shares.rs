@@ -9,7 +9,7 @@
 //! pro-rata among the holders at the time it arrives, and each claims whenever they like.
 
 use cosmwasm_schema::{cw_serde, QueryResponses};
-use cosmwasm_std::{Addr, Binary, Coin, Uint128};
+use cosmwasm_std::{Addr, Binary, Coin, Timestamp, Uint128};
 use cw20::{Cw20Coin, Expiration, Logo, MinterResponse};
 
 use crate::revenue::Split;
@@ -18,6 +18,39 @@ use crate::revenue::Split;
 pub const MAX_INITIAL_BALANCES: usize = 50;
 /// Most decimals a share token may have.
 pub const MAX_DECIMALS: u8 = 18;
+/// Longest vesting accepted by `mint_vesting` (and a launch's creator vesting): 10 years.
+pub const MAX_VESTING_SECONDS: u64 = 10 * 365 * 86_400;
+
+/// Shares minted locked (`mint_vesting`): none of `total` can leave the account before
+/// `cliff`; from `cliff` on, `total × (now − start) / (end − start)` has unlocked (rounded
+/// down), all of it from `end` on. Locked shares vote and earn revenue like any others.
+#[cw_serde]
+pub struct VestingSchedule {
+    pub total: Uint128,
+    pub start: Timestamp,
+    pub cliff: Timestamp,
+    pub end: Timestamp,
+}
+
+impl VestingSchedule {
+    /// The shares still locked at `now`.
+    pub fn locked(&self, now: Timestamp) -> Uint128 {
+        if now < self.cliff {
+            return self.total;
+        }
+        if now >= self.end {
+            return Uint128::zero();
+        }
+        let elapsed = now.seconds().saturating_sub(self.start.seconds());
+        let length = self
+            .end
+            .seconds()
+            .saturating_sub(self.start.seconds())
+            .max(1);
+        let vested = self.total.multiply_ratio(elapsed.min(length), length);
+        self.total.saturating_sub(vested)
+    }
+}
 
 /// Marketing metadata given at instantiate (the cw20-base shape).
 #[cw_serde]
@@ -124,6 +157,16 @@ pub enum ExecuteMsg {
     /// [`checkpoints::ENTITLEMENTS`]), so a backer who claims late still votes on proposals
     /// that started before its claim.
     ReleaseEscrowed { recipient: String, amount: Uint128 },
+    /// Mint `amount` to `recipient`, locked by a [`VestingSchedule`] starting now: nothing can
+    /// leave the account (transfer, send, burn, or through an allowance) beyond what has
+    /// unlocked. Minter only (the presale, for a launch's creator allocation); one schedule per
+    /// account; `cliff_seconds ≤ duration_seconds ≤ MAX_VESTING_SECONDS`, duration above zero.
+    MintVesting {
+        recipient: String,
+        amount: Uint128,
+        cliff_seconds: u64,
+        duration_seconds: u64,
+    },
     /// cw20: hand the minter role to `new_minter` (the cap stays); `None` removes it forever.
     /// Minter only.
     UpdateMinter { new_minter: Option<String> },
@@ -182,6 +225,7 @@ impl crate::validate::TakesFunds for ExecuteMsg {
             | ExecuteMsg::Mint { .. }
             | ExecuteMsg::MintEscrowed { .. }
             | ExecuteMsg::ReleaseEscrowed { .. }
+            | ExecuteMsg::MintVesting { .. }
             | ExecuteMsg::UpdateMinter { .. }
             | ExecuteMsg::UpdateMarketing { .. }
             | ExecuteMsg::UploadLogo(_)
@@ -272,6 +316,16 @@ pub enum QueryMsg {
     /// The escrow of sold shares not yet claimed, and the revenue they earned.
     #[returns(EscrowResponse)]
     Escrow {},
+    /// `address`'s vesting schedule and what of it is still locked now (`null`: none).
+    #[returns(Option<VestingResponse>)]
+    Vesting { address: String },
+}
+
+#[cw_serde]
+pub struct VestingResponse {
+    pub schedule: VestingSchedule,
+    /// Still locked now: the account's balance can never go below this.
+    pub locked: Uint128,
 }
 
 #[cw_serde]

@@ -52,6 +52,8 @@ pub struct ModelSpec {
     pub license_royalty_bps: u16,
     /// The DAO's guardian (`veto`), if any.
     pub vetoer: Option<String>,
+    /// The creator allocation's vesting (cliff, duration in seconds), if locked.
+    pub creator_vesting: Option<(u64, u64)>,
 }
 
 impl Default for ModelSpec {
@@ -101,6 +103,7 @@ impl ModelSpec {
             plans: vec![credits_plan("pack", 100, 10)],
             license_royalty_bps: 300,
             vetoer: None,
+            creator_vesting: None,
         }
     }
 
@@ -126,6 +129,14 @@ impl ModelSpec {
                 max_per_address: Uint128::new(p.max_per_address),
                 creator_allocation: Uint128::new(p.creator_allocation),
                 allowlist: None,
+                creator_vesting: self
+                    .creator_vesting
+                    .map(
+                        |(cliff_seconds, duration_seconds)| modelfund::presale::CreatorVesting {
+                            cliff_seconds,
+                            duration_seconds,
+                        },
+                    ),
             }),
             shares: Box::new(self.shares.clone()),
             governance: Box::new(self.governance.clone()),
@@ -223,6 +234,12 @@ impl ModelSpec {
 
     pub fn plans(mut self, plans: Vec<PlanMsg>) -> Self {
         self.plans = plans;
+        self
+    }
+
+    /// Lock the creator allocation from finalize on: a cliff, then linear unlocking.
+    pub fn creator_vesting(mut self, cliff_seconds: u64, duration_seconds: u64) -> Self {
+        self.creator_vesting = Some((cliff_seconds, duration_seconds));
         self
     }
 

@@ -505,6 +505,7 @@ impl World {
                 creator_allocation: Uint128::new(params.creator_allocation),
                 shares: shares.to_string(),
                 allowlist: None,
+                creator_vesting: None,
             };
             let presale = p.instantiate_presale(&creator, &msg).unwrap();
             (presale, shares, treasury, start, end)

@@ -129,6 +129,7 @@ fn no_contribution_before_the_presale_mints_the_real_shares() {
         creator_allocation: 20u128.into(),
         shares: shares.to_string(),
         allowlist: None,
+        creator_vesting: None,
     };
     let sale = p.instantiate_presale(&creator, &msg).unwrap();
     let err = p
@@ -147,4 +148,49 @@ fn no_contribution_before_the_presale_mints_the_real_shares() {
         modelfund_presale::ContractError::NotSharesMinter {}
     );
     assert_eq!(p.balance(&alice), WALLET);
+}
+
+/// The creator allocation locked by the launch (a 1-day cliff in a 4-day vesting): the creator
+/// votes and earns with it from finalize, but cannot sell any before the cliff, a quarter at the
+/// cliff, and all of it at the end.
+#[test]
+fn a_vested_creator_allocation_votes_and_earns_but_unlocks_on_schedule() {
+    let spec = ModelSpec::new("tiny-llm")
+        .caps(5_000, 10_000)
+        .window(0, 1_000)
+        .creator_allocation(100)
+        .creator_vesting(DAY, 4 * DAY);
+    let mut p = Protocol::builder().model(spec).build();
+    let m = p.model();
+    let Actors {
+        alice,
+        bob,
+        creator,
+        carol,
+        ..
+    } = p.actors.clone();
+    p.fund_presale(&m, &[(&alice, 6_000), (&bob, 4_000)]);
+    p.next_block();
+    assert_eq!(p.shares_of(&m, &creator), 100);
+    let finalized = p.now();
+    // it votes and earns like any holding
+    assert_eq!(p.voting_power(&m, &creator, p.height()), 100);
+    // 1,100 inj over 1,000 sold + 100 allocated shares: 100 of it is the creator's
+    p.distribute(&m, &carol, &[coin(1_100, DENOM)]).unwrap();
+    assert_eq!(p.claimable(&m, &creator), 100);
+    // but none of it moves before the cliff
+    let err = p.transfer(&m, &creator, &carol, 1).unwrap_err();
+    assert!(matches!(
+        contract_err::<modelfund_shares::ContractError>(err),
+        modelfund_shares::ContractError::Locked { .. }
+    ));
+    p.advance_to(finalized.plus_seconds(DAY));
+    p.transfer(&m, &creator, &carol, 25).unwrap();
+    assert!(
+        p.transfer(&m, &creator, &carol, 1).is_err(),
+        "a quarter at the cliff"
+    );
+    p.advance_to(finalized.plus_seconds(4 * DAY));
+    p.transfer(&m, &creator, &carol, 75).unwrap();
+    assert_eq!(p.shares_of(&m, &creator), 0);
 }

@@ -60,6 +60,7 @@ fn setup_full(
         creator_allocation: Uint128::new(50),
         shares: shares.into(),
         allowlist: allowlist.map(|merkle_root| Allowlist { merkle_root }),
+        creator_vesting: None,
     };
     let (res, gas) = instantiate(vm, env_at(10, 1_000), info(&addr("creator"), &[]), &msg);
     ok(res, "instantiate");

@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { StdFee } from "@cosmjs/amino";
-import { Decimal, Uint128, InstantiateMsg, LaunchBounds, CodeIds, LaunchFee, Coin, ReservationPeriods, ExecuteMsg, PlanKind, MeteredUnit, Timestamp, Uint64, FeeUpdate, GovernanceParams, ModelLaunch, ModelMetadata, License, PlanMsg, LeaseTerms, PresaleLaunch, Allowlist, SharesLaunch, Split, QueryMsg, MigrateMsg, NullableCommitmentResponse, Addr, CommitmentResponse, ConfigResponse, Fee, ModelResponse, Phase, ModelSummariesResponse, ModelSummary, ModelsResponse, PredictedAddressesResponse, NullableReservationResponse, ReservationResponse } from "./Launchpad.types";
+import { Decimal, Uint128, InstantiateMsg, LaunchBounds, CodeIds, LaunchFee, Coin, ReservationPeriods, ExecuteMsg, PlanKind, MeteredUnit, Timestamp, Uint64, FeeUpdate, GovernanceParams, ModelLaunch, ModelMetadata, License, PlanMsg, LeaseTerms, PresaleLaunch, Allowlist, CreatorVesting, SharesLaunch, Split, QueryMsg, MigrateMsg, NullableCommitmentResponse, Addr, CommitmentResponse, ConfigResponse, Fee, ModelResponse, Phase, ModelSummariesResponse, ModelSummary, ModelsResponse, PredictedAddressesResponse, NullableReservationResponse, ReservationResponse } from "./Launchpad.types";
 export interface LaunchpadReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;

@@ -7,7 +7,7 @@
 import { MsgExecuteContractEncodeObject } from "@cosmjs/cosmwasm-stargate";
 import { MsgExecuteContract } from "cosmjs-types/cosmwasm/wasm/v1/tx";
 import { toUtf8 } from "@cosmjs/encoding";
-import { Decimal, Uint128, InstantiateMsg, LaunchBounds, CodeIds, LaunchFee, Coin, ReservationPeriods, ExecuteMsg, PlanKind, MeteredUnit, Timestamp, Uint64, FeeUpdate, GovernanceParams, ModelLaunch, ModelMetadata, License, PlanMsg, LeaseTerms, PresaleLaunch, Allowlist, SharesLaunch, Split, QueryMsg, MigrateMsg, NullableCommitmentResponse, Addr, CommitmentResponse, ConfigResponse, Fee, ModelResponse, Phase, ModelSummariesResponse, ModelSummary, ModelsResponse, PredictedAddressesResponse, NullableReservationResponse, ReservationResponse } from "./Launchpad.types";
+import { Decimal, Uint128, InstantiateMsg, LaunchBounds, CodeIds, LaunchFee, Coin, ReservationPeriods, ExecuteMsg, PlanKind, MeteredUnit, Timestamp, Uint64, FeeUpdate, GovernanceParams, ModelLaunch, ModelMetadata, License, PlanMsg, LeaseTerms, PresaleLaunch, Allowlist, CreatorVesting, SharesLaunch, Split, QueryMsg, MigrateMsg, NullableCommitmentResponse, Addr, CommitmentResponse, ConfigResponse, Fee, ModelResponse, Phase, ModelSummariesResponse, ModelSummary, ModelsResponse, PredictedAddressesResponse, NullableReservationResponse, ReservationResponse } from "./Launchpad.types";
 export interface LaunchpadMsg {
   contractAddress: string;
   sender: string;

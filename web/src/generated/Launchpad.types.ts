@@ -140,6 +140,7 @@ export interface LeaseTerms {
 export interface PresaleLaunch {
   allowlist?: Allowlist | null;
   creator_allocation: Uint128;
+  creator_vesting?: CreatorVesting | null;
   denom: string;
   end: Timestamp;
   hard_cap: Uint128;
@@ -151,6 +152,10 @@ export interface PresaleLaunch {
 }
 export interface Allowlist {
   merkle_root: string;
+}
+export interface CreatorVesting {
+  cliff_seconds: number;
+  duration_seconds: number;
 }
 export interface SharesLaunch {
   decimals: number;

@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { Coin, StdFee } from "@cosmjs/amino";
-import { Uint128, Timestamp, Uint64, InstantiateMsg, Allowlist, ExecuteMsg, QueryMsg, MigrateMsg, AllowlistResponse, AllowlistCheckResponse, Addr, ConfigResponse, ContributionResponse, ContributionsResponse, Decimal, Phase, StateResponse } from "./Presale.types";
+import { Uint128, Timestamp, Uint64, InstantiateMsg, Allowlist, CreatorVesting, ExecuteMsg, QueryMsg, MigrateMsg, AllowlistResponse, AllowlistCheckResponse, Addr, ConfigResponse, ContributionResponse, ContributionsResponse, Decimal, Phase, StateResponse } from "./Presale.types";
 export interface PresaleReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;

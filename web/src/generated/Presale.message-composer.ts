@@ -8,7 +8,7 @@ import { Coin } from "@cosmjs/amino";
 import { MsgExecuteContractEncodeObject } from "@cosmjs/cosmwasm-stargate";
 import { MsgExecuteContract } from "cosmjs-types/cosmwasm/wasm/v1/tx";
 import { toUtf8 } from "@cosmjs/encoding";
-import { Uint128, Timestamp, Uint64, InstantiateMsg, Allowlist, ExecuteMsg, QueryMsg, MigrateMsg, AllowlistResponse, AllowlistCheckResponse, Addr, ConfigResponse, ContributionResponse, ContributionsResponse, Decimal, Phase, StateResponse } from "./Presale.types";
+import { Uint128, Timestamp, Uint64, InstantiateMsg, Allowlist, CreatorVesting, ExecuteMsg, QueryMsg, MigrateMsg, AllowlistResponse, AllowlistCheckResponse, Addr, ConfigResponse, ContributionResponse, ContributionsResponse, Decimal, Phase, StateResponse } from "./Presale.types";
 export interface PresaleMsg {
   contractAddress: string;
   sender: string;

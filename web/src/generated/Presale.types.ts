@@ -11,6 +11,7 @@ export interface InstantiateMsg {
   allowlist?: Allowlist | null;
   creator: string;
   creator_allocation: Uint128;
+  creator_vesting?: CreatorVesting | null;
   denom: string;
   end: Timestamp;
   hard_cap: Uint128;
@@ -24,6 +25,10 @@ export interface InstantiateMsg {
 }
 export interface Allowlist {
   merkle_root: string;
+}
+export interface CreatorVesting {
+  cliff_seconds: number;
+  duration_seconds: number;
 }
 export type ExecuteMsg = {
   contribute: {
@@ -82,6 +87,7 @@ export interface ConfigResponse {
   allowlist?: Allowlist | null;
   creator: Addr;
   creator_allocation: Uint128;
+  creator_vesting?: CreatorVesting | null;
   denom: string;
   end: Timestamp;
   hard_cap: Uint128;

@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { StdFee } from "@cosmjs/amino";
-import { Uint128, Logo, EmbeddedLogo, Binary, InstantiateMsg, Cw20Coin, InstantiateMarketingInfo, MinterResponse, RevenueInit, Split, ExecuteMsg, Expiration, Timestamp, Uint64, QueryMsg, MigrateMsg, AllAccountsResponse, AllAllowancesResponse, AllowanceInfo, AllSpenderAllowancesResponse, SpenderAllowanceInfo, AllowanceResponse, BalanceResponse, ClaimableRevenueResponse, Coin, Addr, DownloadLogoResponse, EscrowResponse, InfoResponse, ContractVersion, LogoInfo, MarketingInfoResponse, NullableMinterResponse, RevenueConfigResponse, TokenInfoResponse, TotalPowerAtHeightResponse, TotalSupplyResponse, VotingPowerAtHeightResponse } from "./Shares.types";
+import { Uint128, Logo, EmbeddedLogo, Binary, InstantiateMsg, Cw20Coin, InstantiateMarketingInfo, MinterResponse, RevenueInit, Split, ExecuteMsg, Expiration, Timestamp, Uint64, QueryMsg, MigrateMsg, AllAccountsResponse, AllAllowancesResponse, AllowanceInfo, AllSpenderAllowancesResponse, SpenderAllowanceInfo, AllowanceResponse, BalanceResponse, ClaimableRevenueResponse, Coin, Addr, DownloadLogoResponse, EscrowResponse, InfoResponse, ContractVersion, LogoInfo, MarketingInfoResponse, NullableMinterResponse, RevenueConfigResponse, TokenInfoResponse, TotalPowerAtHeightResponse, TotalSupplyResponse, NullableVestingResponse, VestingResponse, VestingSchedule, VotingPowerAtHeightResponse } from "./Shares.types";
 export interface SharesReadOnlyInterface {
   contractAddress: string;
   balance: ({
@@ -83,6 +83,11 @@ export interface SharesReadOnlyInterface {
   }) => Promise<ClaimableRevenueResponse>;
   revenueConfig: () => Promise<RevenueConfigResponse>;
   escrow: () => Promise<EscrowResponse>;
+  vesting: ({
+    address
+  }: {
+    address: string;
+  }) => Promise<NullableVestingResponse>;
 }
 export class SharesQueryClient implements SharesReadOnlyInterface {
   client: CosmWasmClient;
@@ -109,6 +114,7 @@ export class SharesQueryClient implements SharesReadOnlyInterface {
     this.claimableRevenue = this.claimableRevenue.bind(this);
     this.revenueConfig = this.revenueConfig.bind(this);
     this.escrow = this.escrow.bind(this);
+    this.vesting = this.vesting.bind(this);
   }
 
   balance = async ({
@@ -285,6 +291,17 @@ export class SharesQueryClient implements SharesReadOnlyInterface {
       escrow: {}
     });
   };
+  vesting = async ({
+    address
+  }: {
+    address: string;
+  }): Promise<NullableVestingResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      vesting: {
+        address
+      }
+    });
+  };
 }
 export interface SharesInterface {
   contractAddress: string;
@@ -374,6 +391,17 @@ export interface SharesInterface {
     amount: Uint128;
     recipient: string;
   }, fee_?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  mintVesting: ({
+    amount,
+    cliffSeconds,
+    durationSeconds,
+    recipient
+  }: {
+    amount: Uint128;
+    cliffSeconds: number;
+    durationSeconds: number;
+    recipient: string;
+  }, fee_?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   updateMinter: ({
     newMinter
   }: {
@@ -432,6 +460,7 @@ export class SharesClient implements SharesInterface {
     this.mint = this.mint.bind(this);
     this.mintEscrowed = this.mintEscrowed.bind(this);
     this.releaseEscrowed = this.releaseEscrowed.bind(this);
+    this.mintVesting = this.mintVesting.bind(this);
     this.updateMinter = this.updateMinter.bind(this);
     this.updateMarketing = this.updateMarketing.bind(this);
     this.uploadLogo = this.uploadLogo.bind(this);
@@ -605,6 +634,26 @@ export class SharesClient implements SharesInterface {
     return await this.client.execute(this.sender, this.contractAddress, {
       release_escrowed: {
         amount,
+        recipient
+      }
+    }, fee_, memo, _funds);
+  };
+  mintVesting = async ({
+    amount,
+    cliffSeconds,
+    durationSeconds,
+    recipient
+  }: {
+    amount: Uint128;
+    cliffSeconds: number;
+    durationSeconds: number;
+    recipient: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      mint_vesting: {
+        amount,
+        cliff_seconds: cliffSeconds,
+        duration_seconds: durationSeconds,
         recipient
       }
     }, fee_, memo, _funds);

@@ -7,7 +7,7 @@
 import { MsgExecuteContractEncodeObject } from "@cosmjs/cosmwasm-stargate";
 import { MsgExecuteContract } from "cosmjs-types/cosmwasm/wasm/v1/tx";
 import { toUtf8 } from "@cosmjs/encoding";
-import { Uint128, Logo, EmbeddedLogo, Binary, InstantiateMsg, Cw20Coin, InstantiateMarketingInfo, MinterResponse, RevenueInit, Split, ExecuteMsg, Expiration, Timestamp, Uint64, QueryMsg, MigrateMsg, AllAccountsResponse, AllAllowancesResponse, AllowanceInfo, AllSpenderAllowancesResponse, SpenderAllowanceInfo, AllowanceResponse, BalanceResponse, ClaimableRevenueResponse, Coin, Addr, DownloadLogoResponse, EscrowResponse, InfoResponse, ContractVersion, LogoInfo, MarketingInfoResponse, NullableMinterResponse, RevenueConfigResponse, TokenInfoResponse, TotalPowerAtHeightResponse, TotalSupplyResponse, VotingPowerAtHeightResponse } from "./Shares.types";
+import { Uint128, Logo, EmbeddedLogo, Binary, InstantiateMsg, Cw20Coin, InstantiateMarketingInfo, MinterResponse, RevenueInit, Split, ExecuteMsg, Expiration, Timestamp, Uint64, QueryMsg, MigrateMsg, AllAccountsResponse, AllAllowancesResponse, AllowanceInfo, AllSpenderAllowancesResponse, SpenderAllowanceInfo, AllowanceResponse, BalanceResponse, ClaimableRevenueResponse, Coin, Addr, DownloadLogoResponse, EscrowResponse, InfoResponse, ContractVersion, LogoInfo, MarketingInfoResponse, NullableMinterResponse, RevenueConfigResponse, TokenInfoResponse, TotalPowerAtHeightResponse, TotalSupplyResponse, NullableVestingResponse, VestingResponse, VestingSchedule, VotingPowerAtHeightResponse } from "./Shares.types";
 export interface SharesMsg {
   contractAddress: string;
   sender: string;
@@ -96,6 +96,17 @@ export interface SharesMsg {
     amount: Uint128;
     recipient: string;
   }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
+  mintVesting: ({
+    amount,
+    cliffSeconds,
+    durationSeconds,
+    recipient
+  }: {
+    amount: Uint128;
+    cliffSeconds: number;
+    durationSeconds: number;
+    recipient: string;
+  }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
   updateMinter: ({
     newMinter
   }: {
@@ -152,6 +163,7 @@ export class SharesMsgComposer implements SharesMsg {
     this.mint = this.mint.bind(this);
     this.mintEscrowed = this.mintEscrowed.bind(this);
     this.releaseEscrowed = this.releaseEscrowed.bind(this);
+    this.mintVesting = this.mintVesting.bind(this);
     this.updateMinter = this.updateMinter.bind(this);
     this.updateMarketing = this.updateMarketing.bind(this);
     this.uploadLogo = this.uploadLogo.bind(this);
@@ -410,6 +422,34 @@ export class SharesMsgComposer implements SharesMsg {
         msg: toUtf8(JSON.stringify({
           release_escrowed: {
             amount,
+            recipient
+          }
+        })),
+        funds: _funds
+      })
+    };
+  };
+  mintVesting = ({
+    amount,
+    cliffSeconds,
+    durationSeconds,
+    recipient
+  }: {
+    amount: Uint128;
+    cliffSeconds: number;
+    durationSeconds: number;
+    recipient: string;
+  }, _funds?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          mint_vesting: {
+            amount,
+            cliff_seconds: cliffSeconds,
+            duration_seconds: durationSeconds,
             recipient
           }
         })),

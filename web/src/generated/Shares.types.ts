@@ -109,6 +109,13 @@ export type ExecuteMsg = {
     recipient: string;
   };
 } | {
+  mint_vesting: {
+    amount: Uint128;
+    cliff_seconds: number;
+    duration_seconds: number;
+    recipient: string;
+  };
+} | {
   update_minter: {
     new_minter?: string | null;
   };
@@ -214,6 +221,10 @@ export type QueryMsg = {
   revenue_config: {};
 } | {
   escrow: {};
+} | {
+  vesting: {
+    address: string;
+  };
 };
 export type MigrateMsg = {
   migrate: {};
@@ -297,6 +308,17 @@ export interface TotalPowerAtHeightResponse {
 }
 export interface TotalSupplyResponse {
   total_supply: Uint128;
+}
+export type NullableVestingResponse = VestingResponse | null;
+export interface VestingResponse {
+  locked: Uint128;
+  schedule: VestingSchedule;
+}
+export interface VestingSchedule {
+  cliff: Timestamp;
+  end: Timestamp;
+  start: Timestamp;
+  total: Uint128;
 }
 export interface VotingPowerAtHeightResponse {
   height: number;

@@ -173,6 +173,7 @@ fn power_query(deps: Deps, env: Env, msg: SharesQuery) -> StdResult<Binary> {
         | SharesQuery::ClaimableRevenue { .. }
         | SharesQuery::RevenueConfig {}
         | SharesQuery::Escrow {}
+        | SharesQuery::Vesting { .. }
         | SharesQuery::Dao {}
         | SharesQuery::Info {} => Err(cosmwasm_std::StdError::generic_err(
             "not supported by the stand-in",
@@ -378,6 +379,7 @@ fn presale_contract() -> Box<dyn Contract<Empty>> {
                     creator_allocation: zero,
                     shares: env.contract.address,
                     allowlist: None,
+                    creator_vesting: None,
                 }),
                 Q::Contribution { .. }
                 | Q::Contributions { .. }

@@ -525,6 +525,7 @@ pub fn launch_msg(model_id: &str, now: Timestamp) -> ExecuteMsg {
             max_per_address: Uint128::new(5_000),
             creator_allocation: Uint128::new(CREATOR_ALLOCATION),
             allowlist: None,
+            creator_vesting: None,
         }),
         shares: Box::new(SharesLaunch {
             name: "Tiny LLM shares".into(),

@@ -244,3 +244,106 @@ fn migrate_keeps_state_and_refuses_other_contracts() {
         ContractError::Migrate(modelfund::migrate::MigrateError::CannotMigrate { .. })
     ));
 }
+
+/// A launch may lock the creator allocation: `finalize` then mints it with `mint_vesting`
+/// (cliff and duration counted from finalize), so the creator cannot sell it at once.
+#[test]
+fn a_vested_creator_allocation_is_minted_locked_at_finalize() {
+    let mut s = Suite::with(|m| {
+        m.creator_vesting = Some(modelfund::presale::CreatorVesting {
+            cliff_seconds: 86_400,
+            duration_seconds: 4 * 86_400,
+        });
+    });
+    let (alice, bob, carol, creator) = (
+        s.alice.clone(),
+        s.bob.clone(),
+        s.carol.clone(),
+        s.creator.clone(),
+    );
+    let cfg: modelfund::presale::ConfigResponse =
+        s.query(&modelfund::presale::QueryMsg::Config {}).unwrap();
+    assert_eq!(
+        cfg.creator_vesting
+            .map(|v| (v.cliff_seconds, v.duration_seconds)),
+        Some((86_400, 4 * 86_400))
+    );
+    s.open();
+    s.contribute(&alice, 1_205).unwrap();
+    s.contribute(&bob, 800).unwrap();
+    s.close();
+    let finalized_at = s.app.block_info().time;
+    s.exec(&carol, &ExecuteMsg::Finalize {}, &[]).unwrap();
+    assert_eq!(s.shares_of(&creator), ALLOCATION);
+    let vesting: Option<modelfund::shares::VestingResponse> = s
+        .app
+        .wrap()
+        .query_wasm_smart(
+            s.shares.clone(),
+            &modelfund::shares::QueryMsg::Vesting {
+                address: creator.to_string(),
+            },
+        )
+        .unwrap();
+    let schedule = vesting.expect("the allocation is locked").schedule;
+    assert_eq!(schedule.total, Uint128::new(ALLOCATION));
+    assert_eq!(schedule.start, finalized_at);
+    assert_eq!(schedule.cliff, finalized_at.plus_seconds(86_400));
+    assert_eq!(schedule.end, finalized_at.plus_seconds(4 * 86_400));
+}
+
+#[test]
+fn creator_vesting_is_checked_at_instantiate_and_a_zero_duration_means_none() {
+    let s = Suite::new();
+    for (cliff, duration) in [(11, 10), (0, modelfund::shares::MAX_VESTING_SECONDS + 1)] {
+        let mut msg = instantiate_msg(&s);
+        msg.creator_vesting = Some(modelfund::presale::CreatorVesting {
+            cliff_seconds: cliff,
+            duration_seconds: duration,
+        });
+        let mut app_s = Suite::new();
+        let err = app_s
+            .app
+            .instantiate_contract(app_s.code_id, s.creator.clone(), &msg, &[], "p", None)
+            .unwrap_err();
+        assert!(
+            matches!(
+                err.downcast::<ContractError>().unwrap(),
+                ContractError::InvalidConfig { .. }
+            ),
+            "cliff {cliff}, duration {duration}"
+        );
+    }
+    let mut s = Suite::with(|m| {
+        m.creator_vesting = Some(modelfund::presale::CreatorVesting {
+            cliff_seconds: 0,
+            duration_seconds: 0,
+        });
+    });
+    let cfg: modelfund::presale::ConfigResponse =
+        s.query(&modelfund::presale::QueryMsg::Config {}).unwrap();
+    assert_eq!(cfg.creator_vesting, None);
+    let (alice, bob, carol, creator) = (
+        s.alice.clone(),
+        s.bob.clone(),
+        s.carol.clone(),
+        s.creator.clone(),
+    );
+    s.open();
+    s.contribute(&alice, 1_205).unwrap();
+    s.contribute(&bob, 800).unwrap();
+    s.close();
+    s.exec(&carol, &ExecuteMsg::Finalize {}, &[]).unwrap();
+    let vesting: Option<modelfund::shares::VestingResponse> = s
+        .app
+        .wrap()
+        .query_wasm_smart(
+            s.shares.clone(),
+            &modelfund::shares::QueryMsg::Vesting {
+                address: creator.to_string(),
+            },
+        )
+        .unwrap();
+    assert_eq!(vesting, None, "a plain mint");
+    assert_eq!(s.shares_of(&creator), ALLOCATION);
+}

@@ -21,6 +21,8 @@ const MINTER: Item<Addr> = Item::new("minter");
 const SUPPLY: Item<Uint128> = Item::new("supply");
 const ESCROW: Item<Uint128> = Item::new("escrow");
 const BALANCES: Map<&Addr, Uint128> = Map::new("balances");
+/// `mint_vesting` grants as received: recipient -> schedule.
+const VESTED: Map<&Addr, modelfund::shares::VestingSchedule> = Map::new("vested");
 
 fn instantiate(deps: DepsMut, _: Env, _: MessageInfo, msg: InstantiateMsg) -> StdResult<Response> {
     MINTER.save(deps.storage, &deps.api.addr_validate(&msg.minter)?)?;
@@ -34,7 +36,7 @@ fn credit(deps: &mut DepsMut, to: &str, amount: Uint128) -> StdResult<()> {
     BALANCES.save(deps.storage, &to, &(balance + amount))
 }
 
-fn execute(mut deps: DepsMut, _: Env, info: MessageInfo, msg: ExecuteMsg) -> StdResult<Response> {
+fn execute(mut deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> StdResult<Response> {
     if info.sender != MINTER.load(deps.storage)? {
         return Err(StdError::generic_err("unauthorized"));
     }
@@ -43,6 +45,27 @@ fn execute(mut deps: DepsMut, _: Env, info: MessageInfo, msg: ExecuteMsg) -> Std
         ExecuteMsg::Mint { recipient, amount } => {
             credit(&mut deps, &recipient, amount)?;
             SUPPLY.save(deps.storage, &(supply + amount))?;
+        }
+        ExecuteMsg::MintVesting {
+            recipient,
+            amount,
+            cliff_seconds,
+            duration_seconds,
+        } => {
+            credit(&mut deps, &recipient, amount)?;
+            SUPPLY.save(deps.storage, &(supply + amount))?;
+            let start = env.block.time;
+            let schedule = modelfund::shares::VestingSchedule {
+                total: amount,
+                start,
+                cliff: start.plus_seconds(cliff_seconds),
+                end: start.plus_seconds(duration_seconds),
+            };
+            VESTED.save(
+                deps.storage,
+                &deps.api.addr_validate(&recipient)?,
+                &schedule,
+            )?;
         }
         ExecuteMsg::MintEscrowed { amount } => {
             if ESCROW.exists(deps.storage) {
@@ -60,7 +83,7 @@ fn execute(mut deps: DepsMut, _: Env, info: MessageInfo, msg: ExecuteMsg) -> Std
             let minter = new_minter.ok_or_else(|| StdError::generic_err("no minter"))?;
             MINTER.save(deps.storage, &deps.api.addr_validate(&minter)?)?;
         }
-        // named, so a new shares message must be placed here (the presale sends the four above)
+        // named, so a new shares message must be placed here (the presale sends the five above)
         other @ (ExecuteMsg::Transfer { .. }
         | ExecuteMsg::Burn { .. }
         | ExecuteMsg::Send { .. }
@@ -85,7 +108,7 @@ fn execute(mut deps: DepsMut, _: Env, info: MessageInfo, msg: ExecuteMsg) -> Std
     Ok(Response::new())
 }
 
-fn query(deps: Deps, _: Env, msg: QueryMsg) -> StdResult<Binary> {
+fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
     match msg {
         QueryMsg::Minter {} => to_json_binary(&Some(MinterResponse {
             minter: MINTER.load(deps.storage)?.into_string(),
@@ -102,12 +125,20 @@ fn query(deps: Deps, _: Env, msg: QueryMsg) -> StdResult<Binary> {
             decimals: 6,
             total_supply: SUPPLY.load(deps.storage)?,
         }),
+        QueryMsg::Vesting { address } => to_json_binary(
+            &VESTED
+                .may_load(deps.storage, &deps.api.addr_validate(&address)?)?
+                .map(|schedule| modelfund::shares::VestingResponse {
+                    locked: schedule.locked(env.block.time),
+                    schedule,
+                }),
+        ),
         QueryMsg::Escrow {} => to_json_binary(&EscrowResponse {
             amount: ESCROW.may_load(deps.storage)?.unwrap_or_default(),
             since_height: None,
             revenue: vec![],
         }),
-        // named, so a new shares query must be placed here (the presale reads the four above)
+        // named, so a new shares query must be placed here (the presale reads the five above)
         other @ (QueryMsg::Allowance { .. }
         | QueryMsg::AllAllowances { .. }
         | QueryMsg::AllSpenderAllowances { .. }

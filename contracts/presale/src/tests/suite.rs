@@ -60,6 +60,7 @@ pub fn instantiate_msg(s: &Suite) -> InstantiateMsg {
         creator_allocation: Uint128::new(ALLOCATION),
         shares: s.shares.to_string(),
         allowlist: None,
+        creator_vesting: None,
     }
 }
 

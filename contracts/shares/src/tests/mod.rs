@@ -13,3 +13,4 @@ mod revenue;
 mod snapshots;
 mod suite;
 mod transfer;
+mod vesting;

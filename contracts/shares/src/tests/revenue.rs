@@ -924,12 +924,42 @@ fn a_transfer_writes_revenue_records_only_when_an_index_moved() {
         inner: mock_dependencies().storage,
         writes: Cell::new(0),
     };
-    move_balance(&mut s, 10, None, Some(&a), n(100)).unwrap();
-    move_balance(&mut s, 10, None, Some(&b), n(100)).unwrap();
+    move_balance(
+        &mut s,
+        &cosmwasm_std::BlockInfo {
+            height: 10,
+            ..cosmwasm_std::testing::mock_env().block
+        },
+        None,
+        Some(&a),
+        n(100),
+    )
+    .unwrap();
+    move_balance(
+        &mut s,
+        &cosmwasm_std::BlockInfo {
+            height: 10,
+            ..cosmwasm_std::testing::mock_env().block
+        },
+        None,
+        Some(&b),
+        n(100),
+    )
+    .unwrap();
     // without revenue: balance + checkpoint per side (in-place checkpoints in block 10)
     let count = |s: &mut CountingStorage, from: &Addr, to: &Addr| {
         let before = s.writes.get();
-        move_balance(s, 10, Some(from), Some(to), n(1)).unwrap();
+        move_balance(
+            s,
+            &cosmwasm_std::BlockInfo {
+                height: 10,
+                ..cosmwasm_std::testing::mock_env().block
+            },
+            Some(from),
+            Some(to),
+            n(1),
+        )
+        .unwrap();
         s.writes.get() - before
     };
     assert_eq!(count(&mut s, &a, &b), 4);

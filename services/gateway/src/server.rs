@@ -486,7 +486,7 @@ async fn serve(
             .insert(REPLAYED_HEADER, HeaderValue::from_static("true"));
         return Ok(r);
     }
-    if voucher.amount <= floor && price > 0 {
+    if voucher.amount <= floor && floor > 0 && price > 0 {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
             "voucher_replayed",

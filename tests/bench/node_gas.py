@@ -3,7 +3,10 @@ the same operations on one local node, each tx with the same fixed gas limit and
 tx bytes (10 gas each) do not differ between runs. Writes {"<contract>/<op>": gas_used}."""
 
 import json
+import os
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -12,6 +15,8 @@ import chain  # noqa: E402
 
 STORE_GAS = "9500000"
 TX_GAS = "800000"
+CLAIM_GAS = "9000000"
+ROOT = Path(__file__).resolve().parents[2]
 HASH_1 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
 HASH_2 = "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752"
 URI = "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi"
@@ -41,6 +46,73 @@ def execute(gas, name, op, contract, msg, sender="alice"):
     tx = run("wasm", "execute", contract, json.dumps(msg), sender=sender)
     gas[f"{name}/{op}"] = int(tx["gas_used"])
     return tx
+
+
+def modelfund_cli():
+    """The `modelfund` client binary, built by cargo (a no-op when it is fresh)."""
+    proc = subprocess.run(
+        ["cargo", "build", "--locked", "-q", "-p", "modelfund-cli", "--bin", "modelfund",
+         "--message-format=json"], cwd=ROOT, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"building the modelfund client failed:\n{proc.stderr[-3000:]}")
+    exes = [json.loads(line).get("executable") for line in proc.stdout.splitlines() if line.startswith("{")]
+    return [e for e in exes if e and e.endswith("/modelfund")][-1]
+
+
+def channels_gas(gas, artifacts, acc, dao="bob", user="alice", gateway="carol"):
+    """Payment channels on the access model above: the DAO sets a metered plan, the user opens
+    113 channels to the approved gateway with one session key, the client signs one voucher per
+    channel, and the gateway claims them: single claims whose voucher covers 1, 100 and 10,000
+    calls, then batches of 10 and 100 channels (docs/channels.md)."""
+    price = 1000
+    run("wasm", "execute", acc, json.dumps({"set_plan": {"model_id": "tiny-llm", "plan": {
+        "plan_id": "per-call", "price": {"denom": "inj", "amount": str(price)},
+        "kind": {"metered": {"unit": "call"}}}}}), sender=dao)
+    ch = store_and_instantiate(gas, "channels", Path(artifacts) / "channels.wasm", {
+        "access": acc, "grace_period_seconds": 3600, "max_claims_per_tx": 100})
+    binary = modelfund_cli()
+    config = Path(tempfile.mkdtemp(prefix="mf-bench-cli-"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MODELFUND_")}
+    env["MODELFUND_CONFIG_DIR"] = str(config)
+
+    def cli(*args):
+        proc = subprocess.run([binary, *args], capture_output=True, text=True, env=env)
+        if proc.returncode != 0:
+            raise SystemExit(f"modelfund {' '.join(args[:2])}: {proc.stderr}")
+        return proc.stdout
+
+    shown = cli("key", "new")
+    voucher_key = next(l.split(":", 1)[1].strip() for l in shown.splitlines() if l.startswith("voucher_key"))
+    expires = str((node_seconds() + 3 * 3600) * 10**9)
+    deposit = f"{10_000 * price}inj"
+    open_msg = {"open": {"model_id": "tiny-llm", "plan_id": "per-call", "gateway": chain.addr_of(gateway),
+                         "voucher_key": voucher_key, "expires_at": expires}}
+    tx = run("wasm", "execute", ch, json.dumps(open_msg), "--amount", deposit, sender=user)
+    gas["channels/open"] = int(tx["gas_used"])
+    for _ in range(112):
+        run("wasm", "execute", ch, json.dumps(open_msg), "--amount", deposit, sender=user)
+    tx = run("wasm", "execute", ch, json.dumps({"top_up": {"channel_id": 1}}), "--amount", f"{price}inj",
+             sender=user)
+    gas["channels/top_up"] = int(tx["gas_used"])
+    chain_id = os.environ["MF_CHAIN_ID"]
+
+    def voucher(channel_id, calls):
+        return json.loads(cli("voucher", "--channel", str(channel_id), "--amount", str(calls * price),
+                              "--chain-id", chain_id, "--contract", ch))
+
+    def claim(vouchers):
+        tx = run("wasm", "execute", ch, json.dumps({"claim": {"vouchers": vouchers}}), sender=gateway,
+                 gas=CLAIM_GAS)
+        return int(tx["gas_used"])
+
+    for channel_id, calls in ((1, 1), (2, 100), (3, 10_000)):
+        gas[f"channels/claim_1_voucher_{calls}_calls"] = claim([voucher(channel_id, calls)])
+    gas["channels/claim_10"] = claim([voucher(c, 100) for c in range(4, 14)])
+    gas["channels/claim_100"] = claim([voucher(c, 100) for c in range(14, 114)])
+    home = os.environ.get("MF_HOME")
+    if home:
+        genesis = json.loads((Path(home) / "config" / "genesis.json").read_text())
+        gas["block/max_gas"] = int(genesis["consensus"]["params"]["block"]["max_gas"])
 
 
 def main(artifacts, anchors, out):
@@ -111,6 +183,8 @@ def main(artifacts, anchors, out):
     execute(gas, "access", "consume", acc, {"consume": {
         "model_id": "tiny-llm", "user": alice, "calls": 40, "request_id": "bench-0001",
         "license_id": None}}, sender="carol")
+
+    channels_gas(gas, artifacts, acc)
 
     # a presale: contribute, finalize at the hard cap, claim
     token["initial_balances"] = []

@@ -33,15 +33,60 @@ NODE_ONLY = [("registry", "store", "cw721_base", "store"), ("shares", "store", "
 VM_ONLY = [("presale", "refund", None, None)]
 SIZES = [("registry", "cw721_base"), ("shares", "cw20_base"),
          ("governance", "cw3_fixed_multisig"), ("access", "cw721_base"), ("presale", None),
-         ("launchpad", None)]
+         ("launchpad", None), ("channels", None)]
 ANCHOR_CRATES = {"cw721_base": "cw721-base 0.22.0", "cw20_base": "cw20-base 2.0.0",
                  "cw3_fixed_multisig": "cw3-fixed-multisig 2.0.0"}
 
 
 def row(layer, op, ours, ours_value, anchor, anchor_value):
-    ratio = round(ours_value / anchor_value, 3) if anchor_value else None
+    ratio = None
+    if anchor_value:
+        ratio = ours_value / anchor_value
+        # three decimals, or three significant digits for tiny ratios (per-call metering)
+        ratio = round(ratio, 3) if ratio >= 0.01 else float(f"{ratio:.3g}")
     return {"layer": layer, "op": op, "ours": ours, "ours_value": ours_value,
             "anchor": anchor, "anchor_value": anchor_value, "ratio": ratio}
+
+
+def channel_rows(vm, node):
+    """Payment channels (tests/bench/node_gas.py channels_gas, tests/vm/tests/channels.rs): claims
+    of 1, 10 and 100 channels, the cost per paid call when one voucher covers 1, 100 and 10,000
+    calls, and the paid calls one block settles, each next to metering with access `consume`."""
+    rows = []
+    for n in (1, 10, 100):
+        if f"channels/claim_{n}" in vm:
+            rows.append(row("cosmwasm-vm gas", f"claim of {n} channel{'s' if n > 1 else ''} in one tx",
+                            "channels", vm[f"channels/claim_{n}"],
+                            f"{n} × channels claim of 1" if n > 1 else None,
+                            n * vm["channels/claim_1"] if n > 1 else None))
+    if "channels/claim_100" not in node:
+        return rows
+    consume = node["access/consume"]
+    rows.append(row("node gas_used", "open (deposit, session key)", "channels", node["channels/open"], None, None))
+    rows.append(row("node gas_used", "top_up", "channels", node["channels/top_up"], None, None))
+    single = node["channels/claim_1_voucher_1_calls"]
+    for n in (10, 100):
+        rows.append(row("node gas_used", f"claim of {n} channels in one tx", "channels", node[f"channels/claim_{n}"],
+                        f"{n} × channels claim of 1", n * single))
+    per_channel = node["channels/claim_100"] / 100
+    rows.append(row("node gas_used", "gas per channel settled (claim of 100)", "channels", round(per_channel, 1),
+                    "access consume (one metered request)", consume))
+    for calls in (1, 100, 10_000):
+        claim = node[f"channels/claim_1_voucher_{calls}_calls"]
+        rows.append(row("node gas_used", f"gas per paid call, one claim of a voucher for {calls:,} call"
+                        f"{'s' if calls > 1 else ''}", "channels", claim if calls == 1 else round(claim / calls, 2),
+                        "access consume (one metered request)", consume))
+    rows.append(row("node gas_used", "gas per paid call, claims of 100 vouchers × 10,000 calls", "channels",
+                    round(per_channel / 10_000, 2), "access consume (one metered request)", consume))
+    block = node.get("block/max_gas")
+    if block:
+        by_consume = block // consume
+        for calls in (1, 10_000):
+            settled = block // node["channels/claim_100"] * 100 * calls
+            rows.append(row("node gas_used", f"paid calls settled per block ({block:,} gas), "
+                            f"claims of 100 vouchers × {calls:,} call{'s' if calls > 1 else ''}",
+                            "channels", settled, "access consume, one tx per call", by_consume))
+    return rows
 
 
 def main(artifacts, anchors, vm_path, node_path, docs, story_path=None):
@@ -89,6 +134,7 @@ def main(artifacts, anchors, vm_path, node_path, docs, story_path=None):
         rows.append(row("node gas_used", f"whole lifecycle, {n} txs (tests/chain/test_lifecycle.py)",
                         "all six", story["lifecycle/whole story"],
                         f"{n} × bank send (the tx floor)", n * node["bank/send"]))
+    rows += channel_rows(vm, node)
     if "bank/send" in node:
         rows.append(row("node gas_used", "bank send (the floor every tx pays)", "bank",
                         node["bank/send"], None, None))
@@ -156,6 +202,12 @@ def main(artifacts, anchors, vm_path, node_path, docs, story_path=None):
         "  layout), and the execute row runs the action in one sub-call to the DAO itself (atomicity and",
         "  the failing action's name); it adds the deposit check (another sub-call) only when a custom",
         "  action can spend beyond the execute-time checks (not for typed actions or a custom bank send).",
+        "- channels: one session key signs a cumulative voucher per call off chain; the gateway claims the",
+        "  latest voucher of each channel, so the chain pays once per claim whatever the number of calls it",
+        "  covers (docs/channels.md). The per-call rows divide one measured claim by the calls its voucher",
+        "  covers, against one `consume` tx per metered request; the per-block rows divide the node's block",
+        "  gas limit by a measured claim of 100 channels (each voucher covering 1 or 10,000 calls) and by",
+        "  one `consume`. For those throughput rows a ratio above 1 means channels settle more calls.",
         "",
     ]
     # measured changes, kept by hand next to this script (figures of earlier runs)

@@ -1,5 +1,6 @@
-"""Payment channels with the `modelfund` client on a real node. The channels contract is not
-deployed by scripts/deploy.sh yet, so this test stores artifacts/channels.wasm itself. The
+"""Payment channels with the `modelfund` client on a real node. The test stores the codes and
+builds its own small protocol (scripts/up.sh deploys channels next to the launchpad) so its DAO
+can act within seconds. The
 model's DAO sets a metered plan (0.001 INJ per call) and approves a gateway by proposal; the
 user creates a session key and opens a channel with `modelfund channel open` (signed by the
 user's own key through injectived), `modelfund voucher` signs 1,000 cumulative vouchers, the

@@ -17,11 +17,11 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use tokio::sync::Mutex;
 
-use crate::backend::{Backend, BackendError, ChatMessage, Prompt};
+use crate::backend::{Backend, BackendError, ChatMessage, Generation, Prompt};
 use crate::chain::{Chain, ChainError};
 use crate::metrics::Metrics;
-use crate::model::ModelManager;
-use crate::store::{RequestLog, Store, StoreError};
+use crate::model::{ModelManager, Serving};
+use crate::store::{Accepted, RequestLog, Store, StoreError};
 
 /// Header set on an answer returned again for a re-sent voucher.
 pub const REPLAYED_HEADER: &str = "x-modelfund-replayed";
@@ -358,15 +358,7 @@ fn now_nanos() -> u64 {
         .unwrap_or(0)
 }
 
-async fn serve(
-    s: &Arc<AppState>,
-    endpoint: &'static str,
-    req: Request,
-) -> Result<Response, ApiError> {
-    let (headers, bytes) = read_body(s, req).await?;
-    let (prompt, max_tokens, seed) = parse_request(s, endpoint, &bytes)?;
-
-    // the voucher
+fn read_voucher(headers: &HeaderMap) -> Result<SignedVoucher, ApiError> {
     let header = headers.get(VOUCHER_HEADER).ok_or_else(|| {
         ApiError::new(
             StatusCode::UNAUTHORIZED,
@@ -381,23 +373,21 @@ async fn serve(
             "The voucher header is not ASCII.",
         )
     })?;
-    let voucher = SignedVoucher::from_header(header).map_err(|e| {
+    SignedVoucher::from_header(header).map_err(|e| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
             "voucher_malformed",
             format!("{e}."),
         )
-    })?;
+    })
+}
 
-    let serving = s.models.serving().ok_or_else(|| {
-        ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "model_not_ready",
-            "No verified version of the model is loaded yet.",
-        )
-    })?;
-
-    // the channel, as the chain has it
+/// The channel as the chain has it, if it may pay this gateway for this model now, and the
+/// voucher's signature over it.
+async fn check_channel(
+    s: &AppState,
+    voucher: &SignedVoucher,
+) -> Result<Arc<ChannelResponse>, ApiError> {
     let forbidden = |code, m: String| ApiError::new(StatusCode::FORBIDDEN, code, m);
     let (ch, approved) = s.channel(voucher.channel_id).await?.ok_or_else(|| {
         forbidden(
@@ -446,46 +436,35 @@ async fn serve(
         &voucher.signature,
     )
     .map_err(|e| ApiError::new(StatusCode::UNAUTHORIZED, "bad_signature", format!("{e}.")))?;
+    Ok(ch)
+}
 
-    let prompt_tokens = s.backend.count_tokens(&prompt);
-    let price = price(&ch, prompt_tokens, max_tokens).ok_or_else(|| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "price_overflow",
-            "The price of this request overflows.",
-        )
-    })?;
+/// What the voucher is worth against what the channel already paid.
+enum Payment {
+    /// The newest accepted voucher again: its stored answer.
+    Retry(String),
+    /// A new voucher covering this call; `floor` is what was paid before.
+    New { floor: u128 },
+}
 
-    // one request at a time per channel: check, generate, persist, answer
-    let slot = s.slot(voucher.channel_id);
-    let _guard = slot.lock().await;
-    let store = s.store.clone();
-    let id = voucher.channel_id;
-    let accepted = tokio::task::spawn_blocking(move || store.accepted(id))
-        .await
-        .map_err(internal)?
-        .map_err(internal)?;
-    let (accepted_amount, accepted_sig, stored) = match &accepted {
-        Some(a) => (a.amount, a.signature.clone(), a.response.clone()),
-        None => (0, vec![], String::new()),
-    };
+fn check_amount(
+    voucher: &SignedVoucher,
+    ch: &ChannelResponse,
+    accepted: Option<&Accepted>,
+    price: u128,
+) -> Result<Payment, ApiError> {
+    let accepted_amount = accepted.map_or(0, |a| a.amount);
+    if let Some(a) = accepted {
+        if voucher.amount == a.amount
+            && a.signature == voucher.signature
+            && !a.response.is_empty()
+            && price > 0
+        {
+            return Ok(Payment::Retry(a.response.clone()));
+        }
+    }
     // the chain may know more (another instance, a lost database): never accept below it
     let floor = accepted_amount.max(ch.claimed.u128());
-    if voucher.amount == accepted_amount
-        && accepted_sig == voucher.signature
-        && !stored.is_empty()
-        && price > 0
-    {
-        // the same voucher again (a retry after a lost answer): the answer it paid for
-        let mut r = Response::new(Body::from(stored));
-        r.headers_mut().insert(
-            axum::http::header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        );
-        r.headers_mut()
-            .insert(REPLAYED_HEADER, HeaderValue::from_static("true"));
-        return Ok(r);
-    }
     if voucher.amount <= floor && floor > 0 && price > 0 {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
@@ -496,13 +475,6 @@ async fn serve(
             ),
         ));
     }
-    let needed = floor.checked_add(price).ok_or_else(|| {
-        ApiError::new(
-            StatusCode::PAYMENT_REQUIRED,
-            "above_deposit",
-            "The price overflows.",
-        )
-    })?;
     if voucher.amount > ch.deposit.u128() {
         return Err(ApiError::new(
             StatusCode::PAYMENT_REQUIRED,
@@ -513,6 +485,13 @@ async fn serve(
             ),
         ));
     }
+    let needed = floor.checked_add(price).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::PAYMENT_REQUIRED,
+            "above_deposit",
+            "The price overflows.",
+        )
+    })?;
     if voucher.amount < needed {
         return Err(ApiError::new(
             StatusCode::PAYMENT_REQUIRED,
@@ -523,39 +502,44 @@ async fn serve(
             ),
         ));
     }
+    Ok(Payment::New { floor })
+}
 
-    let seed = seed.unwrap_or(voucher.amount as u64 ^ voucher.channel_id);
-    let generation = s
-        .backend
-        .generate(&prompt, max_tokens, seed)
-        .await
-        .map_err(|e| match e {
-            BackendError::NotReady => ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "model_not_ready",
-                "No verified version of the model is loaded yet.",
-            ),
-            BackendError::Failed(m) => {
-                tracing::error!(error = %m, "backend failed");
-                ApiError::new(
-                    StatusCode::BAD_GATEWAY,
-                    "backend_error",
-                    "The model backend failed; the voucher was not accepted, send it again.",
-                )
-            }
-        })?;
+fn json_response(body: String, replayed: bool) -> Response {
+    let mut r = Response::new(Body::from(body));
+    r.headers_mut().insert(
+        axum::http::header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    if replayed {
+        r.headers_mut()
+            .insert(REPLAYED_HEADER, HeaderValue::from_static("true"));
+    }
+    r
+}
 
-    let created = now_nanos() / 1_000_000_000;
+/// The OpenAI-shaped answer, with what was paid in `modelfund`.
+fn answer(
+    s: &AppState,
+    endpoint: &str,
+    voucher: &SignedVoucher,
+    ch: &ChannelResponse,
+    price: u128,
+    serving: &Serving,
+    generation: &Generation,
+) -> String {
     let usage = json!({
         "prompt_tokens": generation.prompt_tokens,
         "completion_tokens": generation.completion_tokens,
-        "total_tokens": generation.prompt_tokens + generation.completion_tokens,
+        "total_tokens": generation.prompt_tokens.saturating_add(generation.completion_tokens),
     });
     let meta = json!({
-        "channel_id": voucher.channel_id, "price": price.to_string(), "accepted": voucher.amount.to_string(),
-        "denom": ch.terms.price.denom, "version": serving.version, "content_hash": serving.content_hash,
+        "channel_id": voucher.channel_id, "price": price.to_string(),
+        "accepted": voucher.amount.to_string(), "denom": ch.terms.price.denom,
+        "version": serving.version, "content_hash": serving.content_hash,
     });
     let id = format!("mf-{}-{}", voucher.channel_id, voucher.amount);
+    let created = now_nanos() / 1_000_000_000;
     let body = if endpoint == "/v1/completions" {
         json!({"id": id, "object": "text_completion", "created": created, "model": s.model_id,
                "choices": [{"index": 0, "text": generation.text, "logprobs": null,
@@ -567,7 +551,58 @@ async fn serve(
                             "finish_reason": generation.finish_reason}],
                "usage": usage, "modelfund": meta})
     };
-    let text = body.to_string();
+    body.to_string()
+}
+
+async fn serve(
+    s: &Arc<AppState>,
+    endpoint: &'static str,
+    req: Request,
+) -> Result<Response, ApiError> {
+    let (headers, bytes) = read_body(s, req).await?;
+    let (prompt, max_tokens, seed) = parse_request(s, endpoint, &bytes)?;
+    let voucher = read_voucher(&headers)?;
+    let serving = s.models.serving().ok_or_else(not_ready)?;
+    let ch = check_channel(s, &voucher).await?;
+    let price = price(&ch, s.backend.count_tokens(&prompt), max_tokens).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "price_overflow",
+            "The price of this request overflows.",
+        )
+    })?;
+
+    // one call at a time per channel: check, generate, persist, answer
+    let slot = s.slot(voucher.channel_id);
+    let _guard = slot.lock().await;
+    let store = s.store.clone();
+    let id = voucher.channel_id;
+    let accepted = tokio::task::spawn_blocking(move || store.accepted(id))
+        .await
+        .map_err(internal)?
+        .map_err(internal)?;
+    let floor = match check_amount(&voucher, &ch, accepted.as_ref(), price)? {
+        Payment::Retry(stored) => return Ok(json_response(stored, true)),
+        Payment::New { floor } => floor,
+    };
+
+    let seed = seed.unwrap_or(voucher.amount as u64 ^ voucher.channel_id);
+    let generation = s
+        .backend
+        .generate(&prompt, max_tokens, seed)
+        .await
+        .map_err(|e| match e {
+            BackendError::NotReady => not_ready(),
+            BackendError::Failed(m) => {
+                tracing::error!(error = %m, "backend failed");
+                ApiError::new(
+                    StatusCode::BAD_GATEWAY,
+                    "backend_error",
+                    "The model backend failed; the voucher was not accepted, send it again.",
+                )
+            }
+        })?;
+    let text = answer(s, endpoint, &voucher, &ch, price, &serving, &generation);
 
     // durable before the answer leaves
     let log = RequestLog {
@@ -579,32 +614,33 @@ async fn serve(
         completion_tokens: generation.completion_tokens,
         model_hash: serving.content_hash.clone(),
     };
-    let store = s.store.clone();
-    let sig = voucher.signature;
-    let stored_text = text.clone();
-    let channel_id = voucher.channel_id;
-    let amount = voucher.amount;
-    tokio::task::spawn_blocking(move || store.accept(channel_id, amount, &sig, &stored_text, &log))
-        .await
-        .map_err(internal)?
-        .map_err(|e| match e {
-            StoreError::NotAbove { .. } => ApiError::new(
-                StatusCode::CONFLICT,
-                "voucher_replayed",
-                "This voucher was already used.",
-            ),
-            other => internal(other),
-        })?;
+    let (store, stored_text, v) = (s.store.clone(), text.clone(), voucher.clone());
+    tokio::task::spawn_blocking(move || {
+        store.accept(v.channel_id, v.amount, &v.signature, &stored_text, &log)
+    })
+    .await
+    .map_err(internal)?
+    .map_err(|e| match e {
+        StoreError::NotAbove { .. } => ApiError::new(
+            StatusCode::CONFLICT,
+            "voucher_replayed",
+            "This voucher was already used.",
+        ),
+        other => internal(other),
+    })?;
     s.metrics.vouchers_accepted.inc();
-    s.metrics.unclaimed_value.inc_by(
-        (voucher.amount - accepted_amount.max(ch.claimed.u128()).min(voucher.amount)) as f64,
-    );
-    let mut r = Response::new(Body::from(text));
-    r.headers_mut().insert(
-        axum::http::header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    Ok(r)
+    s.metrics
+        .unclaimed_value
+        .inc_by(voucher.amount.saturating_sub(floor) as f64);
+    Ok(json_response(text, false))
+}
+
+fn not_ready() -> ApiError {
+    ApiError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "model_not_ready",
+        "No verified version of the model is loaded yet.",
+    )
 }
 
 fn internal(e: impl std::fmt::Display) -> ApiError {

@@ -94,6 +94,10 @@ struct VoucherArgs {
     /// Sign an amount below the highest already signed on this channel.
     #[arg(long)]
     allow_lower: bool,
+    /// Print the gateway's header value `<channel_id>:<amount>:<base64 signature>` (for
+    /// `X-Modelfund-Voucher`, docs/gateway.md) instead of the claim JSON.
+    #[arg(long)]
+    header: bool,
 }
 
 #[derive(Args)]
@@ -313,8 +317,18 @@ fn run(cli: Cli) -> Result<()> {
             };
             let domain = Domain::new(v.chain_id.clone(), v.contract.clone());
             let voucher = vouchers::next_voucher(&store, &key, &domain, v.channel, amount, lower)?;
-            let text = serde_json::to_string(&voucher)
-                .map_err(|e| CliError::Failed(format!("cannot print JSON: {e}")))?;
+            let text = if v.header {
+                // the claim JSON's own fields: channel id, decimal amount, base64 signature
+                format!(
+                    "{}:{}:{}",
+                    voucher["channel_id"],
+                    voucher["amount"].as_str().unwrap_or_default(),
+                    voucher["signature"].as_str().unwrap_or_default()
+                )
+            } else {
+                serde_json::to_string(&voucher)
+                    .map_err(|e| CliError::Failed(format!("cannot print JSON: {e}")))?
+            };
             println!("{text}");
             Ok(())
         }

@@ -30,8 +30,9 @@ from test_presale import node_time, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 
-PRICE = 10**15          # 0.001 INJ per call
-DEPOSIT = 200 * PRICE
+PRICE = 10**12          # 0.000001 INJ per call
+DEPOSIT = 100_000 * PRICE
+MAX_CALLS = 20_000      # per client in the load phase, far below what the deposit covers
 TIMELOCK = 5
 ARTIFACT = b"modelfund gateway e2e stand-in model, version 1\n"
 CID = "bafkreigatewaye2e" + hashlib.sha256(ARTIFACT).hexdigest()[:20]
@@ -300,7 +301,7 @@ def run_scenario(artifacts, modelfund_bin, gateway_bin, tmp_path, stub_url):  # 
 
     def client(n):
         try:
-            while not stop.is_set():
+            while not stop.is_set() and answered[n] < MAX_CALLS:
                 v = voucher(n, (answered[n] + 1) * PRICE)
                 deadline = time.time() + 120
                 while True:

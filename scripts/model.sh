@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Build the demo model's artifact from the corpus the project ships, and print its sha256 (the
+# demo model's content_hash in the registry) on stdout; everything else goes to stderr.
+#
+#   scripts/model.sh                 # artifacts/model/modelfund-tinylm.mflm (+ .sha256)
+#   scripts/model.sh OUT_DIR         # the same into OUT_DIR
+#   hash=$(scripts/model.sh)         # for scripts that register the model
+#
+# Deterministic: the same corpus (packages/tinylm/corpus/modelfund.txt) and the same crate give
+# the same bytes on every machine (packages/tinylm/tests/model.rs pins the hash). The artifact is
+# a build output (artifacts/ is git-ignored): never commit it, rebuild it.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+[[ $# -le 1 ]] || die "usage: scripts/model.sh [OUT_DIR]"
+out_dir="${1:-$MF_ROOT/artifacts/model}"
+corpus="$MF_ROOT/packages/tinylm/corpus/modelfund.txt"
+name=modelfund-tinylm
+[[ -f "$corpus" ]] || die "the corpus $corpus is missing."
+
+cd "$MF_ROOT"
+log "model: building the modelfund-tinylm tool"
+cargo build --quiet --locked -p modelfund-tinylm --bin modelfund-tinylm
+bin="$CARGO_TARGET_DIR/debug/modelfund-tinylm"
+[[ "$bin" == /* ]] || bin="$MF_ROOT/$bin"
+
+mkdir -p "$out_dir"
+artifact="$out_dir/$name.mflm"
+tmp="$artifact.tmp.$$"
+trap 'rm -f "$tmp"' EXIT
+log "model: training $name from ${corpus#"$MF_ROOT"/}"
+hash=$("$bin" train --corpus "$corpus" --out "$tmp")
+# the tool's hash must be the file's, as any sha256 tool computes it
+check=$(sha256sum "$tmp" | cut -d' ' -f1)
+[[ "$hash" == "$check" ]] || die "the tool printed sha256 $hash but the file hashes to $check."
+mv -f "$tmp" "$artifact"
+printf '%s  %s\n' "$hash" "$name.mflm" >"$artifact.sha256"
+log "model: ${artifact#"$MF_ROOT"/} ($(wc -c <"$artifact") bytes)"
+echo "$hash"

@@ -217,10 +217,66 @@ impl Backend for OpenAi {
     }
 }
 
-/// The built-in runtime's loader. Until `modelfund-tinylm` is in the workspace the built-in
-/// backend refuses to load (configure an OpenAI-compatible backend instead).
+/// The built-in runtime: a `modelfund-tinylm` model loaded from the verified artifact.
+pub struct TinyLm(modelfund_tinylm::Model);
+
+impl Runtime for TinyLm {
+    fn name(&self) -> String {
+        self.0.name().to_string()
+    }
+
+    fn count_tokens(&self, text: &str) -> u32 {
+        self.0.count_tokens(text)
+    }
+
+    fn complete(&self, prompt: &str, max_tokens: u32, seed: u64) -> Generation {
+        let c = self.0.complete(prompt, max_tokens, seed);
+        Generation {
+            text: c.text,
+            prompt_tokens: c.prompt_tokens,
+            completion_tokens: c.completion_tokens,
+            finish_reason: c.finish_reason.as_str().to_string(),
+        }
+    }
+}
+
+/// The built-in runtime's loader: the artifact must be a valid `modelfund-tinylm` model.
 pub fn tinylm_loader() -> Loader {
-    Arc::new(|_bytes: &[u8]| -> Result<Arc<dyn Runtime>, String> {
-        Err("this build has no built-in runtime (modelfund-tinylm); use an openai backend".into())
+    Arc::new(|bytes: &[u8]| -> Result<Arc<dyn Runtime>, String> {
+        let model = modelfund_tinylm::Model::from_bytes(bytes).map_err(|e| e.to_string())?;
+        Ok(Arc::new(TinyLm(model)))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_builtin_backend_runs_a_trained_tinylm_artifact_and_refuses_garbage() {
+        let corpus = "the model answers the call . the gateway serves the model .\n\n\
+                      the holders own the model and the gateway pays the holders .";
+        let artifact = modelfund_tinylm::train(corpus, &modelfund_tinylm::TrainParams::default());
+        let builtin = Builtin::new(tinylm_loader());
+        let prompt = Prompt::Text("the gateway".into());
+        assert!(matches!(
+            builtin.generate(&prompt, 4, 1).await,
+            Err(BackendError::NotReady)
+        ));
+        assert!(builtin.load(b"not a model").is_err());
+        builtin.load(&artifact).unwrap();
+        let a = builtin.generate(&prompt, 4, 7).await.unwrap();
+        let b = builtin.generate(&prompt, 4, 7).await.unwrap();
+        assert_eq!(a, b, "seeded completions are deterministic");
+        assert!(
+            a.completion_tokens >= 1 && a.completion_tokens <= 4,
+            "{a:?}"
+        );
+        assert_eq!(a.prompt_tokens, 2);
+        assert!(a.finish_reason == "length" || a.finish_reason == "stop");
+        assert_eq!(builtin.count_tokens(&prompt), 2);
+        // garbage after a good model leaves the good one loaded
+        assert!(builtin.load(&artifact[..artifact.len() / 2]).is_err());
+        assert_eq!(builtin.generate(&prompt, 4, 7).await.unwrap(), a);
+    }
 }

@@ -163,6 +163,9 @@ fn refresh_gauge(store: &Store, metrics: &Metrics) {
     metrics.unclaimed_value.set(unclaimed_value(store) as f64);
 }
 
+/// Shortest time between two settlement rounds.
+pub const MIN_GAP: Duration = Duration::from_secs(2);
+
 /// The policy: settle every `interval` while anything is unclaimed, or at once above
 /// `above`. Returns when `stop` fires, after one last round.
 pub async fn run(
@@ -181,7 +184,11 @@ pub async fn run(
         }
         let value = unclaimed_value(&store);
         metrics.unclaimed_value.set(value as f64);
-        let due = value > 0 && (last.elapsed() >= interval || above.is_some_and(|a| value > a));
+        // above the threshold: at once, but never more often than every MIN_GAP (a failing
+        // chain is not hammered)
+        let due = value > 0
+            && (last.elapsed() >= interval
+                || (above.is_some_and(|a| value > a) && last.elapsed() >= MIN_GAP));
         if due {
             settle_once(chain.as_ref(), &store, &metrics).await;
             last = Instant::now();

@@ -106,6 +106,14 @@ async fn run(args: Args) -> Result<(), String> {
     models
         .poll(chain.as_ref(), &config.model_id, &metrics)
         .await;
+    match chain.gateway_approved(&config.model_id, &gateway).await {
+        Ok(true) => {}
+        Ok(false) => tracing::warn!(
+            gateway = %gateway, model = %config.model_id,
+            "this gateway is not approved for the model: every call gets 403 until the DAO approves it"
+        ),
+        Err(e) => tracing::warn!(error = %e, "cannot read the gateway's approval"),
+    }
 
     let state = Arc::new(AppState::new(
         config.model_id.clone(),

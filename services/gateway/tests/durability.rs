@@ -222,3 +222,39 @@ async fn without_a_verified_model_nothing_is_served() {
     assert!(err.to_string().contains("refused"), "{err}");
     assert!(manager.serving().is_none());
 }
+
+#[tokio::test]
+async fn the_policy_settles_above_the_threshold_at_once_waits_below_it_and_stops_on_signal() {
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    let chain = MockChain::with_channels(&[1]);
+    let gw = start(chain.clone(), dir).await;
+    for call in 1..=3u128 {
+        assert_eq!(gw.complete(1, call * PRICE).await.0, 200);
+    }
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let task = tokio::spawn(modelfund_gateway::settle::run(
+        chain.clone(),
+        gw.store.clone(),
+        gw.metrics.clone(),
+        std::time::Duration::from_secs(3600),
+        Some(2 * PRICE),
+        stopped,
+    ));
+    // 3 × PRICE unclaimed is above the threshold: settled without waiting for the hour
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while chain.claimed(1) != 3 * PRICE {
+        assert!(std::time::Instant::now() < deadline, "not settled");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    // one more call: PRICE unclaimed, below the threshold: nothing sent
+    assert_eq!(gw.complete(1, 4 * PRICE).await.0, 200);
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    assert_eq!(chain.claimed(1), 3 * PRICE);
+    assert_eq!(chain.state.lock().unwrap().claims.len(), 1);
+    stop.send(true).unwrap();
+    tokio::time::timeout(std::time::Duration::from_secs(5), task)
+        .await
+        .expect("the settlement task stops on the signal")
+        .unwrap();
+    assert_eq!(unclaimed_value(&gw.store), PRICE);
+}

@@ -288,6 +288,20 @@ def run_scenario(artifacts, modelfund_bin, gateway_bin, tmp_path, stub_url, cid,
     status, err, _ = http("POST", f"{url}/v1/completions", body, {"X-Modelfund-Voucher": voucher(1, 5 * PRICE)})
     assert status == 409 and err["error"]["code"] == "voucher_replayed", err
 
+    # the client's `ask` on channel 2: each call signs the next voucher (answered + one call's
+    # price) and prints the answer and the running cost
+    for n_calls in (1, 2):
+        out = cli(modelfund_bin, config_dir, "ask", "The holders of a model", "--key", "two", "--gateway", url,
+                  "--channel", "2", "--chain-id", chain_id, "--contract", channels, "--rest", rest,
+                  "--max-tokens", "8").stdout.strip().splitlines()
+        assert len(out) >= 2 and out[0].strip(), out
+        assert out[-1] == f"cost: {PRICE} inj for this call; {n_calls * PRICE} of {DEPOSIT} inj spent on channel 2", out
+        answered[2] += 1
+    # a channel whose voucher key is not the session key is refused before any call
+    refused = cli(modelfund_bin, config_dir, "ask", "hi", "--key", "one", "--gateway", url, "--channel", "2",
+                  "--chain-id", chain_id, "--contract", channels, "--rest", rest, check=False)
+    assert refused.returncode == 1 and "not this session key" in refused.stderr, refused.stderr
+
     # settlement on the policy (every 3 s): one claim, signed in process
     deadline = time.time() + 60
     while claimed(1) != answered[1] * PRICE:

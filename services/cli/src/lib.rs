@@ -9,8 +9,10 @@
 //!   highest amount already signed on that channel;
 //! - [`chain`]: channel queries through the node's REST API and the `open` / `top_up` /
 //!   `extend` / `close` execute messages, sent with `injectived tx wasm execute` and the user's
-//!   own chain key (this client never holds a chain key).
+//!   own chain key (this client never holds a chain key);
+//! - [`ask`]: one paid call to an inference gateway (`modelfund ask`).
 
+pub mod ask;
 pub mod chain;
 pub mod store;
 pub mod vouchers;

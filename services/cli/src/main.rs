@@ -67,6 +67,9 @@ enum Command {
     /// Open, top up, extend, close or show a payment channel.
     #[command(subcommand)]
     Channel(ChannelCommand),
+    /// Ask the model through a gateway: one call paid by the next voucher of your channel;
+    /// prints the answer and the running cost.
+    Ask(AskArgs),
 }
 
 #[derive(Subcommand)]
@@ -177,6 +180,29 @@ struct Expiry {
     /// When the channel expires, from now: seconds or a number with s, m, h or d (e.g. 30d).
     #[arg(long)]
     expires_in: Option<String>,
+}
+
+#[derive(Args)]
+struct AskArgs {
+    /// The prompt.
+    prompt: String,
+    /// The gateway's base URL (e.g. http://127.0.0.1:8645).
+    #[arg(long, env = "MODELFUND_GATEWAY")]
+    gateway: String,
+    /// Your open channel to that gateway (call-priced plan).
+    #[arg(long)]
+    channel: u64,
+    /// The chain id the channels contract runs on (part of every voucher).
+    #[arg(long)]
+    chain_id: String,
+    #[command(flatten)]
+    contract: ContractArg,
+    /// The node's REST API.
+    #[arg(long, env = "MODELFUND_REST", default_value = "http://127.0.0.1:1317")]
+    rest: String,
+    /// Most tokens the answer may have.
+    #[arg(long, default_value_t = 64)]
+    max_tokens: u32,
 }
 
 #[derive(Subcommand)]
@@ -384,6 +410,28 @@ fn run(cli: Cli) -> Result<()> {
             None,
             tx,
         ),
+        Command::Ask(a) => {
+            let store = store(&cli)?;
+            let key = store.load_key(&cli.key)?;
+            let answer = modelfund_cli::ask::ask(
+                &store,
+                &key,
+                &modelfund_cli::ask::Ask {
+                    gateway: &a.gateway,
+                    rest: &a.rest,
+                    domain: Domain::new(a.chain_id.clone(), a.contract.contract.clone()),
+                    channel: a.channel,
+                    prompt: &a.prompt,
+                    max_tokens: a.max_tokens,
+                },
+            )?;
+            println!("{}", answer.text.trim());
+            println!(
+                "cost: {} {} for this call; {} of {} {} spent on channel {}",
+                answer.price, answer.denom, answer.total, answer.deposit, answer.denom, a.channel
+            );
+            Ok(())
+        }
         Command::Channel(ChannelCommand::Show {
             channel,
             contract,

@@ -16,7 +16,7 @@
 //! modelfund_vouchers::verify(&key.public_key(), &domain, 7, 1_500, &voucher.signature).unwrap();
 //! ```
 
-use cosmwasm_std::{Checksum, Uint128};
+use cosmwasm_std::{Binary, Checksum, Uint128};
 use k256::ecdsa::signature::hazmat::{PrehashSigner, PrehashVerifier};
 use k256::ecdsa::{Signature, SigningKey, VerifyingKey};
 use thiserror::Error;
@@ -92,6 +92,66 @@ impl SignedVoucher {
             amount: Uint128::new(self.amount),
             signature: self.signature.to_vec().into(),
         }
+    }
+}
+
+/// The HTTP header a client sends with each paid gateway request (docs/gateway.md).
+pub const VOUCHER_HEADER: &str = "x-modelfund-voucher";
+
+/// Why a voucher header could not be read.
+#[derive(Error, Debug, Clone, PartialEq, Eq)]
+pub enum HeaderError {
+    #[error("the voucher header must be <channel_id>:<cumulative amount>:<signature in base64>")]
+    Shape,
+    #[error("the channel id in the voucher header is not a positive integer")]
+    ChannelId,
+    #[error("the amount in the voucher header is not a non-negative integer of base units")]
+    Amount,
+    #[error("the signature in the voucher header is not base64 of 64 bytes r || s")]
+    Signature,
+}
+
+impl SignedVoucher {
+    /// The voucher as the gateway's header value: `<channel_id>:<amount>:<base64 signature>`
+    /// (decimal channel id and cumulative amount, standard base64 with padding).
+    pub fn to_header(&self) -> String {
+        format!(
+            "{}:{}:{}",
+            self.channel_id,
+            self.amount,
+            Binary::from(self.signature.to_vec()).to_base64()
+        )
+    }
+
+    /// Parses a header value written by [`SignedVoucher::to_header`]. Only the shape is checked
+    /// here; whether the signature verifies is [`verify`]'s job.
+    pub fn from_header(value: &str) -> Result<Self, HeaderError> {
+        let mut parts = value.trim().splitn(3, ':');
+        let (Some(id), Some(amount), Some(sig)) = (parts.next(), parts.next(), parts.next()) else {
+            return Err(HeaderError::Shape);
+        };
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if !digits(id) {
+            return Err(HeaderError::ChannelId);
+        }
+        let channel_id: u64 = id.parse().map_err(|_| HeaderError::ChannelId)?;
+        if channel_id == 0 {
+            return Err(HeaderError::ChannelId);
+        }
+        if !digits(amount) {
+            return Err(HeaderError::Amount);
+        }
+        let amount: u128 = amount.parse().map_err(|_| HeaderError::Amount)?;
+        let bytes = Binary::from_base64(sig).map_err(|_| HeaderError::Signature)?;
+        let signature: [u8; 64] = bytes
+            .as_slice()
+            .try_into()
+            .map_err(|_| HeaderError::Signature)?;
+        Ok(SignedVoucher {
+            channel_id,
+            amount,
+            signature,
+        })
     }
 }
 
@@ -271,6 +331,31 @@ mod tests {
             SessionKey::from_bytes(&[0u8; 32]),
             Err(VoucherError::InvalidSecret(_))
         ));
+    }
+
+    #[test]
+    fn a_voucher_round_trips_through_its_header_and_bad_headers_are_typed() {
+        let key = SessionKey::from_seed(b"alice");
+        let v = key.sign(&domain(), 3, 1_000);
+        let header = v.to_header();
+        assert!(header.starts_with("3:1000:"));
+        assert_eq!(SignedVoucher::from_header(&header), Ok(v.clone()));
+        let sig = Binary::from(v.signature.to_vec()).to_base64();
+        let cases = [
+            ("", HeaderError::Shape),
+            ("3:1000", HeaderError::Shape),
+            (&format!("0:1000:{sig}") as &str, HeaderError::ChannelId),
+            (&format!("x:1000:{sig}"), HeaderError::ChannelId),
+            (&format!("-3:1000:{sig}"), HeaderError::ChannelId),
+            (&format!("3:1e3:{sig}"), HeaderError::Amount),
+            (&format!("3::{sig}"), HeaderError::Amount),
+            (&format!("3:{}0:{sig}", u128::MAX), HeaderError::Amount),
+            ("3:1000:not base64!", HeaderError::Signature),
+            ("3:1000:AAAA", HeaderError::Signature),
+        ];
+        for (value, err) in cases {
+            assert_eq!(SignedVoucher::from_header(value), Err(err), "{value}");
+        }
     }
 
     #[test]

@@ -11,9 +11,11 @@
 //!   `extend` / `close` execute messages, sent with `injectived tx wasm execute` and the user's
 //!   own chain key (this client never holds a chain key);
 //! - [`allowlist`]: a presale allowlist from a CSV file of `address,cap` lines: its merkle root
-//!   and each backer's `contribute` message with its proof.
+//!   and each backer's `contribute` message with its proof;
+//! - [`ask`]: one paid call to an inference gateway (`modelfund ask`).
 
 pub mod allowlist;
+pub mod ask;
 pub mod chain;
 pub mod store;
 pub mod vouchers;

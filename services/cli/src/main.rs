@@ -72,6 +72,9 @@ enum Command {
     /// Build a presale allowlist from a CSV file of `address,cap` lines (cap in base units).
     #[command(subcommand)]
     Allowlist(AllowlistCommand),
+    /// Ask the model through a gateway: one call paid by the next voucher of your channel;
+    /// prints the answer and the running cost.
+    Ask(AskArgs),
 }
 
 #[derive(Subcommand)]
@@ -125,6 +128,10 @@ struct VoucherArgs {
     /// Sign an amount below the highest already signed on this channel.
     #[arg(long)]
     allow_lower: bool,
+    /// Print the gateway's header value `<channel_id>:<amount>:<base64 signature>` (for
+    /// `X-Modelfund-Voucher`, docs/gateway.md) instead of the claim JSON.
+    #[arg(long)]
+    header: bool,
 }
 
 #[derive(Args)]
@@ -204,6 +211,29 @@ struct Expiry {
     /// When the channel expires, from now: seconds or a number with s, m, h or d (e.g. 30d).
     #[arg(long)]
     expires_in: Option<String>,
+}
+
+#[derive(Args)]
+struct AskArgs {
+    /// The prompt.
+    prompt: String,
+    /// The gateway's base URL (e.g. http://127.0.0.1:8645).
+    #[arg(long, env = "MODELFUND_GATEWAY")]
+    gateway: String,
+    /// Your open channel to that gateway (call-priced plan).
+    #[arg(long)]
+    channel: u64,
+    /// The chain id the channels contract runs on (part of every voucher).
+    #[arg(long)]
+    chain_id: String,
+    #[command(flatten)]
+    contract: ContractArg,
+    /// The node's REST API.
+    #[arg(long, env = "MODELFUND_REST", default_value = "http://127.0.0.1:1317")]
+    rest: String,
+    /// Most tokens the answer may have.
+    #[arg(long, default_value_t = 64)]
+    max_tokens: u32,
 }
 
 #[derive(Subcommand)]
@@ -344,8 +374,18 @@ fn run(cli: Cli) -> Result<()> {
             };
             let domain = Domain::new(v.chain_id.clone(), v.contract.clone());
             let voucher = vouchers::next_voucher(&store, &key, &domain, v.channel, amount, lower)?;
-            let text = serde_json::to_string(&voucher)
-                .map_err(|e| CliError::Failed(format!("cannot print JSON: {e}")))?;
+            let text = if v.header {
+                // the claim JSON's own fields: channel id, decimal amount, base64 signature
+                format!(
+                    "{}:{}:{}",
+                    voucher["channel_id"],
+                    voucher["amount"].as_str().unwrap_or_default(),
+                    voucher["signature"].as_str().unwrap_or_default()
+                )
+            } else {
+                serde_json::to_string(&voucher)
+                    .map_err(|e| CliError::Failed(format!("cannot print JSON: {e}")))?
+            };
             println!("{text}");
             Ok(())
         }
@@ -410,6 +450,28 @@ fn run(cli: Cli) -> Result<()> {
             let text = serde_json::to_string(&msg)
                 .map_err(|e| CliError::Failed(format!("cannot print JSON: {e}")))?;
             println!("{text}");
+            Ok(())
+        }
+        Command::Ask(a) => {
+            let store = store(&cli)?;
+            let key = store.load_key(&cli.key)?;
+            let answer = modelfund_cli::ask::ask(
+                &store,
+                &key,
+                &modelfund_cli::ask::Ask {
+                    gateway: &a.gateway,
+                    rest: &a.rest,
+                    domain: Domain::new(a.chain_id.clone(), a.contract.contract.clone()),
+                    channel: a.channel,
+                    prompt: &a.prompt,
+                    max_tokens: a.max_tokens,
+                },
+            )?;
+            println!("{}", answer.text.trim());
+            println!(
+                "cost: {} {} for this call; {} of {} {} spent on channel {}",
+                answer.price, answer.denom, answer.total, answer.deposit, answer.denom, a.channel
+            );
             Ok(())
         }
         Command::Channel(ChannelCommand::Show {

@@ -158,6 +158,13 @@ fn voucher_prints_the_claim_json_and_only_goes_up() {
     lower.push("--allow-lower");
     env.ok(&lower);
     env.fails(&base("249"), 1, "below the 250");
+    // --header: the gateway's X-Modelfund-Voucher value of the same voucher
+    let mut header = base("250");
+    header.push("--header");
+    let line = env.ok(&header);
+    let parsed = modelfund_vouchers::SignedVoucher::from_header(line.trim()).unwrap();
+    assert_eq!((parsed.channel_id, parsed.amount), (3, 250));
+    modelfund_vouchers::verify(&pk, &domain, 3, 250, &parsed.signature).unwrap();
     // bad input
     env.fails(&base("1.5"), 2, "must be a whole number of base units");
     env.fails(&base("-1"), 2, "unexpected argument '-1'");

@@ -1,0 +1,16 @@
+//! # modelfund-gateway
+//!
+//! The inference gateway: OpenAI-compatible endpoints paid per call with payment-channel
+//! vouchers (docs/gateway.md). Each voucher is verified off chain against the channel read from
+//! the chain, committed to SQLite before the answer leaves, and settled on chain in batched
+//! `claim` transactions signed in process. Only a model artifact whose sha256 matches the
+//! registry's latest version is served.
+
+pub mod backend;
+pub mod chain;
+pub mod config;
+pub mod metrics;
+pub mod model;
+pub mod server;
+pub mod settle;
+pub mod store;

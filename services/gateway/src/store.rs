@@ -1,0 +1,321 @@
+//! Durable state: the highest accepted voucher of every channel (with the answer it paid for)
+//! and a request log, in SQLite (WAL, `synchronous=FULL`). A voucher is committed here before
+//! its answer is sent, so a crash loses no voucher whose answer left the gateway.
+
+use std::path::Path;
+use std::sync::Mutex;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use rusqlite::{params, Connection, OptionalExtension};
+use thiserror::Error;
+
+#[derive(Error, Debug)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Sql(#[from] rusqlite::Error),
+    #[error("the database holds a malformed amount for channel {0}")]
+    Corrupt(u64),
+    #[error("voucher {amount} for channel {channel_id} is not above the accepted {accepted}")]
+    NotAbove {
+        channel_id: u64,
+        amount: u128,
+        accepted: u128,
+    },
+    #[error("the database lock was poisoned")]
+    Poisoned,
+}
+
+/// The highest voucher accepted on a channel.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Accepted {
+    pub channel_id: u64,
+    pub amount: u128,
+    pub signature: Vec<u8>,
+    /// What the chain had claimed when the gateway last settled or read it.
+    pub claimed: u128,
+    /// The answer this voucher paid for (JSON), returned again if the same voucher is re-sent.
+    pub response: String,
+}
+
+/// One answered request, for the log.
+#[derive(Clone, Debug, Default)]
+pub struct RequestLog {
+    pub channel_id: u64,
+    pub endpoint: String,
+    pub amount: u128,
+    pub price: u128,
+    pub prompt_tokens: u32,
+    pub completion_tokens: u32,
+    pub model_hash: String,
+}
+
+pub struct Store {
+    conn: Mutex<Connection>,
+}
+
+fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+fn amount(channel_id: u64, text: String) -> Result<u128, StoreError> {
+    text.parse().map_err(|_| StoreError::Corrupt(channel_id))
+}
+
+impl Store {
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.execute_batch(
+            "CREATE TABLE IF NOT EXISTS vouchers (
+                channel_id INTEGER PRIMARY KEY,
+                amount TEXT NOT NULL,
+                signature BLOB NOT NULL,
+                claimed TEXT NOT NULL DEFAULT '0',
+                response TEXT NOT NULL DEFAULT '',
+                updated_at INTEGER NOT NULL
+            );
+            CREATE TABLE IF NOT EXISTS requests (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                at INTEGER NOT NULL,
+                channel_id INTEGER NOT NULL,
+                endpoint TEXT NOT NULL,
+                amount TEXT NOT NULL,
+                price TEXT NOT NULL,
+                prompt_tokens INTEGER NOT NULL,
+                completion_tokens INTEGER NOT NULL,
+                model_hash TEXT NOT NULL
+            );",
+        )?;
+        Ok(Store {
+            conn: Mutex::new(conn),
+        })
+    }
+
+    fn conn(&self) -> Result<std::sync::MutexGuard<'_, Connection>, StoreError> {
+        self.conn.lock().map_err(|_| StoreError::Poisoned)
+    }
+
+    pub fn accepted(&self, channel_id: u64) -> Result<Option<Accepted>, StoreError> {
+        let conn = self.conn()?;
+        let row = conn
+            .query_row(
+                "SELECT amount, signature, claimed, response FROM vouchers WHERE channel_id = ?1",
+                params![channel_id as i64],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, Vec<u8>>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                    ))
+                },
+            )
+            .optional()?;
+        row.map(|(a, signature, c, response)| {
+            Ok(Accepted {
+                channel_id,
+                amount: amount(channel_id, a)?,
+                signature,
+                claimed: amount(channel_id, c)?,
+                response,
+            })
+        })
+        .transpose()
+    }
+
+    /// Records a voucher above the channel's accepted amount, with the answer it paid for and
+    /// the request log line, in one synced transaction.
+    pub fn accept(
+        &self,
+        channel_id: u64,
+        new_amount: u128,
+        signature: &[u8],
+        response: &str,
+        log: &RequestLog,
+    ) -> Result<(), StoreError> {
+        let mut conn = self.conn()?;
+        let tx = conn.transaction()?;
+        let previous: Option<String> = tx
+            .query_row(
+                "SELECT amount FROM vouchers WHERE channel_id = ?1",
+                params![channel_id as i64],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(prev) = previous {
+            let accepted = amount(channel_id, prev)?;
+            if new_amount <= accepted {
+                return Err(StoreError::NotAbove {
+                    channel_id,
+                    amount: new_amount,
+                    accepted,
+                });
+            }
+        }
+        tx.execute(
+            "INSERT INTO vouchers (channel_id, amount, signature, response, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT(channel_id) DO UPDATE SET amount = excluded.amount,
+               signature = excluded.signature, response = excluded.response,
+               updated_at = excluded.updated_at",
+            params![
+                channel_id as i64,
+                new_amount.to_string(),
+                signature,
+                response,
+                now()
+            ],
+        )?;
+        tx.execute(
+            "INSERT INTO requests (at, channel_id, endpoint, amount, price, prompt_tokens,
+               completion_tokens, model_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                now(),
+                channel_id as i64,
+                log.endpoint,
+                log.amount.to_string(),
+                log.price.to_string(),
+                log.prompt_tokens,
+                log.completion_tokens,
+                log.model_hash
+            ],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Every channel whose accepted amount is above what the gateway knows is claimed.
+    pub fn unclaimed(&self) -> Result<Vec<Accepted>, StoreError> {
+        let conn = self.conn()?;
+        let mut stmt = conn.prepare(
+            "SELECT channel_id, amount, signature, claimed FROM vouchers ORDER BY channel_id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Vec<u8>>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?;
+        let mut out = vec![];
+        for row in rows {
+            let (id, a, signature, c) = row?;
+            let channel_id = id as u64;
+            let acc = Accepted {
+                channel_id,
+                amount: amount(channel_id, a)?,
+                signature,
+                claimed: amount(channel_id, c)?,
+                response: String::new(),
+            };
+            if acc.amount > acc.claimed {
+                out.push(acc);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Records what the chain has claimed on a channel (never lowers it).
+    pub fn set_claimed(&self, channel_id: u64, claimed: u128) -> Result<(), StoreError> {
+        let conn = self.conn()?;
+        let current: Option<String> = conn
+            .query_row(
+                "SELECT claimed FROM vouchers WHERE channel_id = ?1",
+                params![channel_id as i64],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(c) = current {
+            if amount(channel_id, c)? >= claimed {
+                return Ok(());
+            }
+        }
+        conn.execute(
+            "UPDATE vouchers SET claimed = ?2 WHERE channel_id = ?1",
+            params![channel_id as i64, claimed.to_string()],
+        )?;
+        Ok(())
+    }
+
+    /// Answered requests logged for a channel.
+    pub fn request_count(&self, channel_id: u64) -> Result<u64, StoreError> {
+        let conn = self.conn()?;
+        let n: i64 = conn.query_row(
+            "SELECT COUNT(*) FROM requests WHERE channel_id = ?1",
+            params![channel_id as i64],
+            |r| r.get(0),
+        )?;
+        Ok(n as u64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn log(channel_id: u64, amount: u128) -> RequestLog {
+        RequestLog {
+            channel_id,
+            endpoint: "/v1/completions".into(),
+            amount,
+            price: 10,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn accepted_vouchers_survive_reopening_and_never_go_down() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gw.sqlite");
+        {
+            let store = Store::open(&path).unwrap();
+            store
+                .accept(1, 10, &[1; 64], "{\"a\":1}", &log(1, 10))
+                .unwrap();
+            store
+                .accept(1, 20, &[2; 64], "{\"a\":2}", &log(1, 20))
+                .unwrap();
+            store
+                .accept(2, u128::MAX, &[3; 64], "{}", &log(2, u128::MAX))
+                .unwrap();
+            let err = store
+                .accept(1, 20, &[9; 64], "{}", &log(1, 20))
+                .unwrap_err();
+            assert!(matches!(err, StoreError::NotAbove { accepted: 20, .. }));
+            store
+                .accept(1, 15, &[9; 64], "{}", &log(1, 15))
+                .unwrap_err();
+            // dropped without any shutdown: as a crash leaves it
+        }
+        let store = Store::open(&path).unwrap();
+        let one = store.accepted(1).unwrap().unwrap();
+        assert_eq!((one.amount, one.signature.clone()), (20, vec![2; 64]));
+        assert_eq!(one.response, "{\"a\":2}");
+        assert_eq!(store.accepted(2).unwrap().unwrap().amount, u128::MAX);
+        assert_eq!(store.accepted(3).unwrap(), None);
+        assert_eq!(store.request_count(1).unwrap(), 2);
+        let open: Vec<_> = store
+            .unclaimed()
+            .unwrap()
+            .iter()
+            .map(|a| a.channel_id)
+            .collect();
+        assert_eq!(open, vec![1, 2]);
+        store.set_claimed(1, 20).unwrap();
+        store.set_claimed(1, 5).unwrap(); // never lowered
+        assert_eq!(store.accepted(1).unwrap().unwrap().claimed, 20);
+        let open: Vec<_> = store
+            .unclaimed()
+            .unwrap()
+            .iter()
+            .map(|a| a.channel_id)
+            .collect();
+        assert_eq!(open, vec![2]);
+    }
+}

@@ -153,9 +153,10 @@ def main(artifacts, anchors, vm_path, node_path, docs, story_path=None):
         "  from the shares contract's published checkpoints with raw storage queries (a smart query to",
         "  another contract costs ~65k gas here) and rewrites only a small tally record, where cw3 rewrites",
         "  the whole proposal. `propose` reads the total power the same way (the shares' published supply",
-        "  layout), and the execute row runs the action in one sub-call to the DAO itself (atomicity and",
-        "  the failing action's name); it adds the deposit check (another sub-call) only when a custom",
-        "  action can spend beyond the execute-time checks (not for typed actions or a custom bank send).",
+        "  layout). `execute` runs several actions in one sub-call to the DAO itself (atomicity and the",
+        "  failing action's name), plus the deposit check (another sub-call) when a custom action can",
+        "  spend beyond the execute-time checks; the execute row's one bank send needs neither, so that",
+        "  message is the sub-call itself, as in cw3.",
         "",
     ]
     # measured changes, kept by hand next to this script (figures of earlier runs)

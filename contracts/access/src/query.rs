@@ -1,7 +1,7 @@
 //! Query handlers: Modelfund queries plus the standard cw721 ones, answered in cw721's shapes.
 //! Every list is paginated or capped.
 
-use cosmwasm_std::{Binary, Deps, Env, Order, StdResult, Uint128};
+use cosmwasm_std::{Deps, Env, Order, StdResult};
 use cw721::query as cw721_query;
 use cw_storage_plus::Bound;
 use modelfund::access::{
@@ -10,7 +10,7 @@ use modelfund::access::{
     PlansResponse, RegistrarsResponse, SalesStatus, UsageRecord, UsageResponse, MAX_ACCESS_LEASES,
     MODEL_LICENSES_SCAN,
 };
-use modelfund::nft::{self, Cw2981QueryMsg};
+use modelfund::nft;
 use modelfund::paging::{start_addr, PAGE};
 
 use crate::collection::Licenses;
@@ -163,19 +163,6 @@ pub fn query_licenses(
         .map(|id| license(deps, env, id))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(LicensesResponse { licenses })
-}
-
-/// cw2981 `royalty_info` of a license (the same answer as in the cw721 `extension` shape).
-pub fn query_royalty_info(
-    deps: Deps,
-    token_id: String,
-    sale_price: Uint128,
-) -> Result<Binary, ContractError> {
-    let msg = Cw2981QueryMsg::RoyaltyInfo {
-        token_id,
-        sale_price,
-    };
-    nft::query_cw2981(&Licenses, deps, msg)
 }
 
 /// One owner's licenses of one model: reads the owner's licenses (cw721's owner index, all

@@ -1,15 +1,14 @@
 //! Query handlers: Modelfund queries plus the standard cw721 ones, answered in cw721's shapes.
 
-use cosmwasm_std::{Binary, Deps, StdResult, Uint128};
+use cosmwasm_std::{Deps, StdResult};
 use cw721::state::{ADDITIONAL_MINTERS, MINTER};
-use modelfund::nft::{self, Cw2981QueryMsg, Cw721Store};
+use modelfund::nft::Cw721Store;
 use modelfund::paging::{start_addr, PAGE};
 use modelfund::registry::{
     ConfigResponse, MintersResponse, ModelInfo, ModelResponse, ModelVersion, VersionsResponse,
     VERSIONS_PAGE,
 };
 
-use crate::collection::Models;
 use crate::error::ContractError;
 use crate::state::{load_model, ModelRecord, CONFIG, VERSIONS};
 
@@ -80,19 +79,6 @@ pub fn query_versions(
     let page = VERSIONS_PAGE.after(start_after, limit);
     let versions = page.list(&versions, deps.storage, |(_, v)| Ok(v))?;
     Ok(VersionsResponse { versions })
-}
-
-/// cw2981 `royalty_info` of a model (the same answer as in the cw721 `extension` shape).
-pub fn query_royalty_info(
-    deps: Deps,
-    token_id: String,
-    sale_price: Uint128,
-) -> Result<Binary, ContractError> {
-    let msg = Cw2981QueryMsg::RoyaltyInfo {
-        token_id,
-        sale_price,
-    };
-    nft::query_cw2981(&Models, deps, msg)
 }
 
 pub fn query_minters(

@@ -207,7 +207,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         QueryMsg::RoyaltyInfo {
             token_id,
             sale_price,
-        } => query::query_royalty_info(deps, token_id, sale_price)?,
+        } => nft::query_royalty_info(&Licenses, deps, token_id, sale_price)?,
         QueryMsg::CheckRoyalties {} => to_json_binary(&nft::check_royalties())?,
         QueryMsg::ModelLicenses {
             model_id,

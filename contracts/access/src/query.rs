@@ -1,7 +1,7 @@
 //! Query handlers: Modelfund queries plus the standard cw721 ones, answered in cw721's shapes.
 //! Every list is paginated or capped.
 
-use cosmwasm_std::{Binary, Deps, Env, Order, StdResult, Uint128};
+use cosmwasm_std::{Deps, Env, Order, StdResult};
 use cw721::query as cw721_query;
 use cw_storage_plus::Bound;
 use modelfund::access::{
@@ -10,8 +10,8 @@ use modelfund::access::{
     PlansResponse, RegistrarsResponse, SalesStatus, UsageRecord, UsageResponse, MAX_ACCESS_LEASES,
     MODEL_LICENSES_SCAN,
 };
-use modelfund::nft::{self, Cw2981QueryMsg};
-use modelfund::paging::PAGE;
+use modelfund::nft;
+use modelfund::paging::{start_addr, PAGE};
 
 use crate::collection::Licenses;
 use crate::error::ContractError;
@@ -35,18 +35,9 @@ pub fn query_registrars(
     start_after: Option<String>,
     limit: Option<u32>,
 ) -> StdResult<RegistrarsResponse> {
-    let start = start_after
-        .map(|s| deps.api.addr_validate(&s))
-        .transpose()?;
-    let registrars = REGISTRARS
-        .keys(
-            deps.storage,
-            start.as_ref().map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(PAGE.take(limit))
-        .collect::<StdResult<Vec<_>>>()?;
+    let start = start_addr(deps.api, start_after)?;
+    let page = PAGE.after(start.as_ref(), limit);
+    let registrars = page.list(&REGISTRARS, deps.storage, |(a, _)| Ok(a))?;
     Ok(RegistrarsResponse { registrars })
 }
 
@@ -75,17 +66,9 @@ pub fn query_plans(
     start_after: Option<String>,
     limit: Option<u32>,
 ) -> StdResult<PlansResponse> {
-    let plans = PLANS
-        .prefix(&model_id)
-        .range(
-            deps.storage,
-            start_after.as_deref().map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(PAGE.take(limit))
-        .map(|item| item.map(|(_, p)| p))
-        .collect::<StdResult<Vec<_>>>()?;
+    let plans = PLANS.prefix(&model_id);
+    let page = PAGE.after(start_after.as_deref(), limit);
+    let plans = page.list(&plans, deps.storage, |(_, p)| Ok(p))?;
     Ok(PlansResponse { plans })
 }
 
@@ -101,19 +84,10 @@ pub fn query_gateways(
     start_after: Option<String>,
     limit: Option<u32>,
 ) -> StdResult<GatewaysResponse> {
-    let start = start_after
-        .map(|s| deps.api.addr_validate(&s))
-        .transpose()?;
-    let gateways = GATEWAYS
-        .prefix(&model_id)
-        .keys(
-            deps.storage,
-            start.as_ref().map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(PAGE.take(limit))
-        .collect::<StdResult<Vec<_>>>()?;
+    let start = start_addr(deps.api, start_after)?;
+    let gateways = GATEWAYS.prefix(&model_id);
+    let page = PAGE.after(start.as_ref(), limit);
+    let gateways = page.list(&gateways, deps.storage, |(g, _)| Ok(g))?;
     Ok(GatewaysResponse { gateways })
 }
 
@@ -134,20 +108,12 @@ pub fn query_grants(
     limit: Option<u32>,
 ) -> StdResult<GrantsResponse> {
     let user = deps.api.addr_validate(&user)?;
-    let start = start_after
-        .map(|s| deps.api.addr_validate(&s))
-        .transpose()?;
-    let grants = GRANTS
-        .prefix((&model_id, &user))
-        .range(
-            deps.storage,
-            start.as_ref().map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(PAGE.take(limit))
-        .map(|item| item.map(|(gateway, calls)| GrantInfo { gateway, calls }))
-        .collect::<StdResult<Vec<_>>>()?;
+    let start = start_addr(deps.api, start_after)?;
+    let grants = GRANTS.prefix((&model_id, &user));
+    let page = PAGE.after(start.as_ref(), limit);
+    let grants = page.list(&grants, deps.storage, |(gateway, calls)| {
+        Ok(GrantInfo { gateway, calls })
+    })?;
     Ok(GrantsResponse { grants })
 }
 
@@ -157,17 +123,11 @@ pub fn query_usage(
     start_after: Option<u64>,
     limit: Option<u32>,
 ) -> StdResult<UsageResponse> {
-    let usage = USAGE
-        .prefix(&model_id)
-        .range(
-            deps.storage,
-            start_after.map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(PAGE.take(limit))
-        .map(|item| item.map(|(seq, e)| usage_record(&model_id, seq, e)))
-        .collect::<StdResult<Vec<_>>>()?;
+    let usage = USAGE.prefix(&model_id);
+    let page = PAGE.after(start_after, limit);
+    let usage = page.list(&usage, deps.storage, |(seq, e)| {
+        Ok(usage_record(&model_id, seq, e))
+    })?;
     Ok(UsageResponse { usage })
 }
 
@@ -203,19 +163,6 @@ pub fn query_licenses(
         .map(|id| license(deps, env, id))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(LicensesResponse { licenses })
-}
-
-/// cw2981 `royalty_info` of a license (the same answer as in the cw721 `extension` shape).
-pub fn query_royalty_info(
-    deps: Deps,
-    token_id: String,
-    sale_price: Uint128,
-) -> Result<Binary, ContractError> {
-    let msg = Cw2981QueryMsg::RoyaltyInfo {
-        token_id,
-        sale_price,
-    };
-    nft::query_cw2981(&Licenses, deps, msg)
 }
 
 /// One owner's licenses of one model: reads the owner's licenses (cw721's owner index, all

@@ -1,20 +1,17 @@
 //! Query handlers; every list is paginated.
 
-use cosmwasm_std::{to_json_binary, Addr, Binary, Deps, Env, Order, StdResult, Uint128};
-use cw_storage_plus::{Bound, Map};
+use cosmwasm_std::{to_json_binary, Addr, Binary, Deps, Env, Uint128};
+use cw_storage_plus::Map;
 use modelfund::channels::{
     voucher_digest, voucher_message, ChannelResponse, ChannelStatus, ChannelsResponse,
-    ConfigResponse, VoucherMessageResponse, DEFAULT_LIMIT, MAX_LIMIT,
+    ConfigResponse, VoucherMessageResponse,
 };
+use modelfund::paging::PAGE;
 
 use crate::error::ContractError;
 use crate::execute::{claim_deadline, load_channel};
 use crate::msg::QueryMsg;
 use crate::state::{Channel, BY_GATEWAY, BY_USER, CHANNEL_COUNT, CLAIMED, CONFIG};
-
-fn page(limit: Option<u32>) -> usize {
-    limit.unwrap_or(DEFAULT_LIMIT).min(MAX_LIMIT) as usize
-}
 
 fn channel_response(
     deps: Deps,
@@ -66,16 +63,9 @@ fn list(
     limit: Option<u32>,
 ) -> Result<ChannelsResponse, ContractError> {
     let grace = CONFIG.load(deps.storage)?.grace_period_seconds;
-    let ids = index
-        .prefix(owner)
-        .keys(
-            deps.storage,
-            start_after.map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(page(limit))
-        .collect::<StdResult<Vec<u64>>>()?;
+    let ids = index.prefix(owner);
+    let page = PAGE.after(start_after, limit);
+    let ids = page.list(&ids, deps.storage, |(id, _)| Ok(id))?;
     let channels = ids
         .into_iter()
         .map(|id| {

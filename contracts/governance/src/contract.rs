@@ -4,7 +4,7 @@ use cosmwasm_std::to_json_binary;
 use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Reply, Response, SubMsgResult};
 
 use crate::error::ContractError;
-use crate::execution::{REPLY_EXECUTE, REPLY_PROBE, REPLY_PROBE_RUN};
+use crate::execution::{REPLY_EXECUTE, REPLY_EXECUTE_ONE, REPLY_PROBE, REPLY_PROBE_RUN};
 use crate::msg::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
 use crate::state::{CONFIG, PROPOSAL_COUNT};
 use crate::{execute, execution, exit, query, validate};
@@ -89,6 +89,10 @@ pub fn reply(deps: DepsMut, env: Env, msg: Reply) -> Result<Response, ContractEr
             execution::start_search(deps, env, &payload, error)
         }
         (REPLY_EXECUTE, SubMsgResult::Ok(_)) => Ok(Response::new()),
+        (REPLY_EXECUTE_ONE, SubMsgResult::Err(error)) => {
+            execution::action_failed(deps, &payload, error)
+        }
+        (REPLY_EXECUTE_ONE, SubMsgResult::Ok(_)) => Ok(Response::new()),
         // a dry run succeeds exactly when its prefix of the steps failed
         (REPLY_PROBE, result) => execution::probe_answered(deps, env, &payload, result.is_ok()),
         // inside the dry run: its failure is the answer, its success is reverted

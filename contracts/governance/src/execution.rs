@@ -1,7 +1,8 @@
 //! Executing a passed proposal. `execute` checks the spends against the free treasury, refunds
 //! the deposit and runs every action in one sub-call to the DAO itself (`execute_actions`),
 //! whose last step is `check_deposits` when a custom action can spend beyond those checks; all
-//! of it applies or none of it. The chain hides the
+//! of it applies or none of it; a proposal of one action that needs no deposit check sends that
+//! action itself as the sub-call (atomic alone). The chain hides the
 //! error of a failed sub-call behind "codespace: wasm, code: 5", so when the sub-call fails the
 //! reply finds the failing step itself: it binary-searches the shortest failing prefix of the
 //! steps with dry runs (`probe_actions`, which succeeds exactly when its prefix fails and
@@ -30,6 +31,9 @@ pub const REPLY_EXECUTE: u64 = 1;
 pub const REPLY_PROBE: u64 = 2;
 /// Reply inside `probe_actions`: its dry run of `execute_actions` finished.
 pub const REPLY_PROBE_RUN: u64 = 3;
+/// Reply to `execute` of a proposal with one action run directly: it failed (payload: the
+/// proposal id).
+pub const REPLY_EXECUTE_ONE: u64 = 4;
 
 /// The name of an action's kind, as in its JSON.
 pub fn action_kind(action: &Action) -> &'static str {
@@ -92,16 +96,26 @@ pub fn execute_proposal(
         .add_attribute("actions", body.actions.len().to_string());
     // the deposit goes back whatever the actions do
     let res = settle_deposit(deps.storage, id, &mut core, &body, Settle::Refund, res)?;
-    if let Err(e) = treasury.and_then(|()| check_config_changes(deps.storage, &body.actions)) {
-        core.status = ProposalStatus::ExecutionFailed;
-        CORES.save(deps.storage, id, &core)?;
-        EXECUTION_ERRORS.save(deps.storage, id, &e.to_string())?;
-        return Ok(res
-            .add_attribute("status", status_str(core.status))
-            .add_attribute("error", e.to_string()));
-    }
+    let checked = treasury.and_then(|()| check_config_changes(deps.storage, &body.actions));
+    let direct = checked.and_then(|()| direct_step(deps.storage, &env, body.actions));
+    let direct = match direct {
+        Ok(direct) => direct,
+        Err(e) => {
+            core.status = ProposalStatus::ExecutionFailed;
+            CORES.save(deps.storage, id, &core)?;
+            EXECUTION_ERRORS.save(deps.storage, id, &e.to_string())?;
+            return Ok(res
+                .add_attribute("status", status_str(core.status))
+                .add_attribute("error", e.to_string()));
+        }
+    };
     core.status = ProposalStatus::Executed;
     CORES.save(deps.storage, id, &core)?;
+    let payload = to_json_binary(&id)?;
+    if let Some((attrs, msg)) = direct {
+        let run = SubMsg::reply_on_error(msg, REPLY_EXECUTE_ONE).with_payload(payload);
+        return Ok(res.add_attributes(attrs).add_submessage(run));
+    }
     EXECUTING.save(deps.storage, &id)?;
     // All actions run inside one call to ourselves: they apply together or not at all, and a
     // failure comes back to the reply instead of reverting this execution.
@@ -112,9 +126,33 @@ pub fn execute_proposal(
             upto: None,
         },
     )?;
-    Ok(res.add_submessage(
-        SubMsg::reply_on_error(run, REPLY_EXECUTE).with_payload(to_json_binary(&id)?),
-    ))
+    Ok(res.add_submessage(SubMsg::reply_on_error(run, REPLY_EXECUTE).with_payload(payload)))
+}
+
+/// The step of a proposal whose one action needs no deposit check: atomic alone, it runs as
+/// `execute`'s sub-call itself (no call to ourselves, and a failure is that action's, no search).
+/// `None` when the actions run through `execute_actions`. An error names the action.
+fn direct_step(
+    storage: &dyn Storage,
+    env: &Env,
+    actions: Vec<Action>,
+) -> Result<Option<Step>, ContractError> {
+    let Ok([action]) = <[Action; 1]>::try_from(actions) else {
+        return Ok(None);
+    };
+    if spends_unchecked(&action) {
+        return Ok(None);
+    }
+    let kind = action_kind(&action);
+    let step = CONFIG
+        .load(storage)
+        .map_err(ContractError::from)
+        .and_then(|config| action_message(&config, env, action));
+    step.map(Some).map_err(|e| ContractError::ActionFailed {
+        index: 0,
+        kind: kind.into(),
+        error: e.to_string(),
+    })
 }
 
 /// The `update_config` actions of a proposal, checked against the DAO's bounds as they are now
@@ -345,6 +383,17 @@ pub fn start_search(
         error,
     };
     next_probe(deps, &env, search)
+}
+
+/// The one action `execute` ran directly failed (reply; payload: the proposal id): it is the
+/// failing step, nothing to search.
+pub fn action_failed(
+    deps: DepsMut,
+    payload: &Binary,
+    error: String,
+) -> Result<Response, ContractError> {
+    let id: u64 = from_json(payload)?;
+    record_failure(deps, id, 0, error)
 }
 
 /// A dry run answered (payload: the [`Search`]): `prefix_failed` when the steps `0..=mid`

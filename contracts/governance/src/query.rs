@@ -1,13 +1,14 @@
-use cosmwasm_std::{Coin, Deps, Env, Order, StdResult};
-use cw_storage_plus::Bound;
+use cosmwasm_std::{Addr, Coin, Deps, Env, Order, StdResult};
 use modelfund::governance::{
     BallotResponse, ConfigResponse, DepositStatus, ProposalResponse, ProposalWithBallot,
     ProposalsResponse, ProposalsWithBallotResponse, TreasuryResponse, VotesResponse,
 };
-use modelfund::paging::PAGE;
+use modelfund::paging::{start_addr, PAGE};
 
 use crate::error::ContractError;
-use crate::state::{load_proposal, ProposalCore, BALLOTS, BODIES, CONFIG, CORES, EXECUTION_ERRORS};
+use crate::state::{
+    load_proposal, Ballot, ProposalCore, BALLOTS, BODIES, CONFIG, CORES, EXECUTION_ERRORS,
+};
 use crate::treasury::held_deposits;
 
 pub fn query_config(deps: Deps) -> StdResult<ConfigResponse> {
@@ -36,19 +37,14 @@ pub fn query_proposals(
     limit: Option<u32>,
     descending: Option<bool>,
 ) -> StdResult<ProposalsResponse> {
-    let (min, max, order) = if descending.unwrap_or(false) {
-        (None, start_after.map(Bound::exclusive), Order::Descending)
-    } else {
-        (start_after.map(Bound::exclusive), None, Order::Ascending)
+    let order = match descending {
+        Some(true) => Order::Descending,
+        _ => Order::Ascending,
     };
-    let proposals = CORES
-        .range(deps.storage, min, max, order)
-        .take(PAGE.take(limit))
-        .map(|item| {
-            let (id, core) = item?;
-            proposal(deps, env, id, core)
-        })
-        .collect::<StdResult<Vec<_>>>()?;
+    let page = PAGE.after(start_after, limit);
+    let proposals = page.list_in(order, &CORES, deps.storage, |(id, core)| {
+        proposal(deps, env, id, core)
+    })?;
     Ok(ProposalsResponse { proposals })
 }
 
@@ -60,11 +56,7 @@ pub fn query_vote(
     let voter = deps.api.addr_validate(&voter)?;
     Ok(BALLOTS
         .may_load(deps.storage, (proposal_id, &voter))?
-        .map(|b| BallotResponse {
-            voter,
-            vote: b.vote,
-            power: b.power,
-        }))
+        .map(|b| ballot(voter, b)))
 }
 
 pub fn query_votes(
@@ -73,26 +65,10 @@ pub fn query_votes(
     start_after: Option<String>,
     limit: Option<u32>,
 ) -> StdResult<VotesResponse> {
-    let start = start_after
-        .map(|a| deps.api.addr_validate(&a))
-        .transpose()?;
-    let votes = BALLOTS
-        .prefix(proposal_id)
-        .range(
-            deps.storage,
-            start.as_ref().map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(PAGE.take(limit))
-        .map(|item| {
-            item.map(|(voter, b)| BallotResponse {
-                voter,
-                vote: b.vote,
-                power: b.power,
-            })
-        })
-        .collect::<StdResult<Vec<_>>>()?;
+    let start = start_addr(deps.api, start_after)?;
+    let ballots = BALLOTS.prefix(proposal_id);
+    let page = PAGE.after(start.as_ref(), limit);
+    let votes = page.list(&ballots, deps.storage, |(voter, b)| Ok(ballot(voter, b)))?;
     Ok(VotesResponse { votes })
 }
 
@@ -117,6 +93,14 @@ pub fn query_treasury(deps: Deps, env: &Env) -> Result<TreasuryResponse, Contrac
         })
         .collect();
     Ok(TreasuryResponse { balances, deposits })
+}
+
+fn ballot(voter: Addr, b: Ballot) -> BallotResponse {
+    BallotResponse {
+        voter,
+        vote: b.vote,
+        power: b.power,
+    }
 }
 
 fn proposal(deps: Deps, env: &Env, id: u64, core: ProposalCore) -> StdResult<ProposalResponse> {
@@ -166,11 +150,7 @@ pub fn query_proposals_with_ballot(
         .map(|proposal| {
             let ballot = BALLOTS
                 .may_load(deps.storage, (proposal.id, &voter))?
-                .map(|b| BallotResponse {
-                    voter: voter.clone(),
-                    vote: b.vote,
-                    power: b.power,
-                });
+                .map(|b| ballot(voter.clone(), b));
             Ok(ProposalWithBallot { proposal, ballot })
         })
         .collect::<StdResult<Vec<_>>>()?;

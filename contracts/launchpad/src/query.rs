@@ -1,5 +1,4 @@
-use cosmwasm_std::{Addr, Deps, Env, Order, StdResult};
-use cw_storage_plus::Bound;
+use cosmwasm_std::{Addr, Deps, Env, StdResult};
 use modelfund::launchpad::{
     CommitmentResponse, ModelResponse, ModelSummariesResponse, ModelSummary, ModelsResponse,
     PredictedAddressesResponse, ReservationResponse, SUMMARIES_PAGE,
@@ -25,16 +24,8 @@ pub fn query_models(
     start_after: Option<String>,
     limit: Option<u32>,
 ) -> StdResult<ModelsResponse> {
-    let models = MODELS
-        .range(
-            deps.storage,
-            start_after.as_deref().map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(PAGE.take(limit))
-        .map(|item| item.map(|(id, record)| response(id, record)))
-        .collect::<StdResult<Vec<_>>>()?;
+    let page = PAGE.after(start_after.as_deref(), limit);
+    let models = page.list(&MODELS, deps.storage, |(id, r)| Ok(response(id, r)))?;
     Ok(ModelsResponse { models })
 }
 
@@ -45,21 +36,12 @@ pub fn query_models_by_creator(
     limit: Option<u32>,
 ) -> StdResult<ModelsResponse> {
     let creator: Addr = deps.api.addr_validate(&creator)?;
-    let models = MODELS_BY_CREATOR
-        .prefix(&creator)
-        .keys(
-            deps.storage,
-            start_after.as_deref().map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(PAGE.take(limit))
-        .map(|item| {
-            let id = item?;
-            let record = MODELS.load(deps.storage, &id)?;
-            Ok(response(id, record))
-        })
-        .collect::<StdResult<Vec<_>>>()?;
+    let ids = MODELS_BY_CREATOR.prefix(&creator);
+    let page = PAGE.after(start_after.as_deref(), limit);
+    let models = page.list(&ids, deps.storage, |(id, ())| {
+        let record = MODELS.load(deps.storage, &id)?;
+        Ok(response(id, record))
+    })?;
     Ok(ModelsResponse { models })
 }
 
@@ -135,15 +117,9 @@ pub fn query_model_summaries(
     start_after: Option<String>,
     limit: Option<u32>,
 ) -> StdResult<ModelSummariesResponse> {
-    let models = MODELS
-        .range(
-            deps.storage,
-            start_after.as_deref().map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(SUMMARIES_PAGE.take(limit))
-        .map(|item| item.and_then(|(id, record)| summary(deps, id, record)))
-        .collect::<StdResult<Vec<_>>>()?;
+    let page = SUMMARIES_PAGE.after(start_after.as_deref(), limit);
+    let models = page.list(&MODELS, deps.storage, |(id, record)| {
+        summary(deps, id, record)
+    })?;
     Ok(ModelSummariesResponse { models })
 }

@@ -1,5 +1,5 @@
-use cosmwasm_std::{Addr, Decimal, Deps, Env, Order, StdResult, Uint128};
-use cw_storage_plus::Bound;
+use cosmwasm_std::{Addr, Decimal, Deps, Env, StdResult, Uint128};
+use modelfund::paging::start_addr;
 use modelfund::presale::{
     AllowlistCheckResponse, AllowlistResponse, ConfigResponse, ContributionResponse,
     ContributionsResponse, Phase, StateResponse, CONTRIBUTIONS_PAGE,
@@ -80,19 +80,11 @@ pub fn query_contributions(
     limit: Option<u32>,
 ) -> Result<ContributionsResponse, ContractError> {
     let config = CONFIG.load(deps.storage)?;
-    let start = start_after
-        .map(|a| deps.api.addr_validate(&a))
-        .transpose()?;
-    let contributions = CONTRIBUTIONS
-        .range(
-            deps.storage,
-            start.as_ref().map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(CONTRIBUTIONS_PAGE.take(limit))
-        .map(|item| item.map(|(addr, c)| contribution(&config, addr, c)))
-        .collect::<StdResult<Vec<_>>>()?;
+    let start = start_addr(deps.api, start_after)?;
+    let page = CONTRIBUTIONS_PAGE.after(start.as_ref(), limit);
+    let contributions = page.list(&CONTRIBUTIONS, deps.storage, |(a, c)| {
+        Ok(contribution(&config, a, c))
+    })?;
     Ok(ContributionsResponse { contributions })
 }
 

@@ -1,16 +1,14 @@
 //! Query handlers: Modelfund queries plus the standard cw721 ones, answered in cw721's shapes.
 
-use cosmwasm_std::{Binary, Deps, Order, StdResult, Uint128};
+use cosmwasm_std::{Deps, StdResult};
 use cw721::state::{ADDITIONAL_MINTERS, MINTER};
-use cw_storage_plus::Bound;
-use modelfund::nft::{self, Cw2981QueryMsg, Cw721Store};
-use modelfund::paging::PAGE;
+use modelfund::nft::Cw721Store;
+use modelfund::paging::{start_addr, PAGE};
 use modelfund::registry::{
     ConfigResponse, MintersResponse, ModelInfo, ModelResponse, ModelVersion, VersionsResponse,
     VERSIONS_PAGE,
 };
 
-use crate::collection::Models;
 use crate::error::ContractError;
 use crate::state::{load_model, ModelRecord, CONFIG, VERSIONS};
 
@@ -77,27 +75,10 @@ pub fn query_versions(
     limit: Option<u32>,
 ) -> Result<VersionsResponse, ContractError> {
     load_model(deps.storage, &token_id)?;
-    let start = start_after.map(Bound::exclusive);
-    let versions = VERSIONS
-        .prefix(&token_id)
-        .range(deps.storage, start, None, Order::Ascending)
-        .take(VERSIONS_PAGE.take(limit))
-        .map(|item| item.map(|(_, v)| v))
-        .collect::<StdResult<Vec<_>>>()?;
+    let versions = VERSIONS.prefix(&token_id);
+    let page = VERSIONS_PAGE.after(start_after, limit);
+    let versions = page.list(&versions, deps.storage, |(_, v)| Ok(v))?;
     Ok(VersionsResponse { versions })
-}
-
-/// cw2981 `royalty_info` of a model (the same answer as in the cw721 `extension` shape).
-pub fn query_royalty_info(
-    deps: Deps,
-    token_id: String,
-    sale_price: Uint128,
-) -> Result<Binary, ContractError> {
-    let msg = Cw2981QueryMsg::RoyaltyInfo {
-        token_id,
-        sale_price,
-    };
-    nft::query_cw2981(&Models, deps, msg)
 }
 
 pub fn query_minters(
@@ -105,19 +86,11 @@ pub fn query_minters(
     start_after: Option<String>,
     limit: Option<u32>,
 ) -> Result<MintersResponse, ContractError> {
-    let start = start_after
-        .map(|s| deps.api.addr_validate(&s))
-        .transpose()?;
-    let minters = ADDITIONAL_MINTERS
-        .keys(
-            deps.storage,
-            start.as_ref().map(Bound::exclusive),
-            None,
-            Order::Ascending,
-        )
-        .take(PAGE.take(limit))
-        .map(|k| k.map(|a| a.into_string()))
-        .collect::<StdResult<Vec<_>>>()?;
+    let start = start_addr(deps.api, start_after)?;
+    let page = PAGE.after(start.as_ref(), limit);
+    let minters = page.list(&ADDITIONAL_MINTERS, deps.storage, |(a, _)| {
+        Ok(a.into_string())
+    })?;
     Ok(MintersResponse {
         owner: MINTER
             .get_ownership(deps.storage)?

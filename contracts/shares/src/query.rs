@@ -6,7 +6,7 @@ use cw20::{AllAccountsResponse, BalanceResponse, MinterResponse, TokenInfoRespon
 pub(crate) use cw20_base::allowances::query_allowance;
 pub(crate) use cw20_base::contract::{query_download_logo, query_marketing_info};
 pub(crate) use cw20_base::enumerable::{query_owner_allowances, query_spender_allowances};
-use modelfund::paging::PAGE;
+use modelfund::paging::{start_addr, PAGE};
 use modelfund::shares::{
     ClaimableRevenueResponse, EscrowResponse, InfoResponse, RevenueConfigResponse,
     TotalPowerAtHeightResponse, TotalSupplyResponse, VotingPowerAtHeightResponse,
@@ -48,9 +48,7 @@ pub fn query_all_accounts(
     start_after: Option<String>,
     limit: Option<u32>,
 ) -> Result<AllAccountsResponse, ContractError> {
-    let start = start_after
-        .map(|s| deps.api.addr_validate(&s))
-        .transpose()?;
+    let start = start_addr(deps.api, start_after)?;
     let accounts = accounts(deps.storage, start.as_ref(), PAGE.take(limit))?
         .into_iter()
         .map(|a| a.into_string())

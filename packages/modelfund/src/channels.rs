@@ -41,10 +41,6 @@ pub const MAX_CHANNEL_SECONDS: u64 = 366 * 86_400;
 pub const VOUCHER_KEY_LEN: usize = 33;
 /// Length of a voucher signature: `r || s`, 32 bytes each.
 pub const SIGNATURE_LEN: usize = 64;
-/// Page size of paginated queries when no limit is given.
-pub const DEFAULT_LIMIT: u32 = 10;
-/// Largest page of paginated queries.
-pub const MAX_LIMIT: u32 = 30;
 
 /// The first bytes of every voucher message (ASCII, no terminator): the domain and the layout
 /// version. A signature over anything else (a transaction, another protocol's message) never

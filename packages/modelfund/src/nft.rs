@@ -254,6 +254,21 @@ pub fn query_cw2981<C: Collection>(
     })
 }
 
+/// cw2981 `royalty_info` of `collection`'s `token_id`, asked at the top level (the same answer as
+/// in the cw721 `extension` shape).
+pub fn query_royalty_info<C: Collection>(
+    collection: &C,
+    deps: Deps,
+    token_id: String,
+    sale_price: Uint128,
+) -> Result<Binary, C::Error> {
+    let msg = Cw2981QueryMsg::RoyaltyInfo {
+        token_id,
+        sale_price,
+    };
+    query_cw2981(collection, deps, msg)
+}
+
 /// Writes the collection's cw721 `contract_info` (name and symbol) at instantiate.
 pub fn save_collection_info(
     storage: &mut dyn Storage,

@@ -4,8 +4,8 @@
 //! total supply (no change in the current block); governance makes no smart query.
 
 use cosmwasm_std::{
-    coins, to_json_binary, Binary, ContractResult, Decimal, SubMsg, SystemResult, Uint128,
-    WasmQuery,
+    coins, to_json_binary, BankMsg, Binary, ContractResult, CosmosMsg, Decimal, SubMsg,
+    SystemResult, Uint128, WasmQuery,
 };
 use modelfund::governance::{
     Action, ExecuteMsg, GovernanceParams, InstantiateMsg, ProposalResponse, ProposalStatus,
@@ -150,9 +150,14 @@ fn governance_lifecycle_in_the_vm() {
         &ExecuteMsg::Execute { proposal_id: id },
     );
     let res = ok(res, "execute");
-    // the actions run in one call to the DAO itself, with reply on error
+    // one action needing no deposit check is the sub-call itself (reply on error, id 4): the
+    // bank send of the spend, with no call to the DAO itself
     assert_eq!(res.messages.len(), 1);
-    assert!(matches!(res.messages[0], SubMsg { id: 1, .. }));
+    assert!(matches!(
+        &res.messages[0],
+        SubMsg { id: 4, msg: CosmosMsg::Bank(BankMsg::Send { to_address, amount }), .. }
+            if *to_address == addr("creator") && *amount == coins(100, "inj")
+    ));
     record_gas("governance", "execute", gas);
 
     let p: ProposalResponse = query(

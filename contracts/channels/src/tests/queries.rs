@@ -77,7 +77,7 @@ fn channels_by_user_and_by_gateway_are_paginated() {
             limit: Some(100),
         })
         .unwrap();
-    assert_eq!(page.channels.len(), modelfund::channels::MAX_LIMIT as usize);
+    assert_eq!(page.channels.len(), modelfund::paging::PAGE.max as usize);
 }
 
 #[test]

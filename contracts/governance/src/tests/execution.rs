@@ -19,9 +19,11 @@ fn executing_a_passed_proposal_twice_is_refused() {
     let id = passed(&mut s, vec![spend(&dave, 300)]);
     s.next_block(TIMELOCK);
     let res = execute(&mut s, id).unwrap();
-    // the actions ran in the sub-call; a spend was checked at `execute`, so no deposit check
-    assert!(has_wasm_attr(&res, "action", "execute_actions"));
+    // one action needing no deposit check (a spend is checked at `execute`) is the sub-call
+    // itself: no call to the DAO's own execute_actions, no deposit check
+    assert!(!has_wasm_attr(&res, "action", "execute_actions"));
     assert!(!has_wasm_attr(&res, "action", "check_deposits"));
+    assert_eq!(wasm_attr(&res, "spend_recipient"), dave.to_string());
     assert!(!has_wasm_attr(&res, "action", "execution_failed"));
     let (dave_after, alice_after) = (s.balance(&dave), s.balance(&alice));
     assert_eq!(dave_after, WALLET + 300);
@@ -183,6 +185,54 @@ fn a_failed_execution_names_the_failing_action_at_every_position() {
         .execution_error
         .unwrap()
         .starts_with("action 0 (custom) failed: "));
+}
+
+/// A proposal of one action that needs no deposit check runs it as `execute`'s sub-call itself,
+/// with no call to the DAO's own `execute_actions`: when it fails, nothing of it applies, the
+/// proposal is `execution_failed` naming action 0, the deposit still goes back, and it cannot be
+/// executed again. Two actions still run together through `execute_actions`.
+#[test]
+fn one_action_runs_as_the_sub_call_and_its_failure_is_recorded() {
+    let mut s = Suite::new();
+    let alice = s.alice.clone();
+    let alice_before = s.balance(&alice);
+    let id = passed(&mut s, vec![publish(REFUSED_VERSION)]);
+    s.next_block(TIMELOCK);
+    let res = execute(&mut s, id).unwrap();
+    assert!(!has_wasm_attr(&res, "action", "execute_actions"));
+    assert_eq!(wasm_attr(&res, "failed_step"), "0");
+    let p = s.proposal(id);
+    assert_eq!(p.status, ProposalStatus::ExecutionFailed);
+    assert_eq!(p.deposit_status, DepositStatus::Refunded);
+    let error = p.execution_error.unwrap();
+    assert!(
+        error.starts_with("action 0 (publish_model_version) failed: "),
+        "{error}"
+    );
+    assert!(error.contains("version refused"), "{error}");
+    assert!(s.published().is_empty());
+    assert_eq!(s.balance(&alice), alice_before, "the deposit came back");
+    assert_eq!(
+        execute(&mut s, id).unwrap_err(),
+        ContractError::NotPassed {
+            id,
+            status: ProposalStatus::ExecutionFailed
+        }
+    );
+
+    // the same action succeeds on its own; with a second one both run in execute_actions
+    let id = passed(&mut s, vec![publish("v2")]);
+    s.next_block(TIMELOCK);
+    let res = execute(&mut s, id).unwrap();
+    assert!(!has_wasm_attr(&res, "action", "execute_actions"));
+    assert_eq!(wasm_attr(&res, "published_version"), "v2");
+    assert_eq!(s.status(id), ProposalStatus::Executed);
+    let id = passed(&mut s, vec![publish("v3"), publish(REFUSED_VERSION)]);
+    s.next_block(TIMELOCK);
+    let res = execute(&mut s, id).unwrap();
+    // (the failed execute_actions left no event; the search found its second step)
+    assert_eq!(wasm_attr(&res, "failed_step"), "1");
+    assert_eq!(s.published().len(), 1, "v3 did not apply either");
 }
 
 /// A `custom` message other than a bank send or burn (here a wasm call with funds) can send

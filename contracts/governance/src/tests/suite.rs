@@ -234,6 +234,8 @@ fn access_contract() -> Box<dyn Contract<Empty>> {
 // ---- a registry stand-in: records publish_version calls, holds the model NFT ----
 
 const PUBLISHED: Item<Vec<(String, String)>> = Item::new("published");
+/// A version the registry stand-in refuses to publish: a typed action that fails when it runs.
+pub const REFUSED_VERSION: &str = "refused";
 const NFT_OWNER: Item<Addr> = Item::new("nft_owner");
 
 fn registry_contract() -> Box<dyn Contract<Empty>> {
@@ -244,6 +246,9 @@ fn registry_contract() -> Box<dyn Contract<Empty>> {
                 R::PublishVersion {
                     token_id, version, ..
                 } => {
+                    if version == REFUSED_VERSION {
+                        return Err(cosmwasm_std::StdError::generic_err("version refused"));
+                    }
                     let mut all = PUBLISHED.may_load(deps.storage)?.unwrap_or_default();
                     all.push((token_id, version));
                     PUBLISHED.save(deps.storage, &all)?;

@@ -158,7 +158,7 @@ def main(artifacts, anchors, vm_path, node_path, docs, story_path=None):
     ]
     for r in rows:
         av = f"{r['anchor_value']:,}" if r["anchor_value"] is not None else "—"
-        ratio = f"{r['ratio']:.3f}" if r["ratio"] is not None else "—"
+        ratio = "—" if r["ratio"] is None else f"{r['ratio']:.3f}" if r["ratio"] >= 0.01 else f"{r['ratio']:.3g}"
         lines.append(f"| {r['layer']} | {r['op']} | {r['ours']} | {r['ours_value']:,} | "
                      f"{r['anchor'] or '—'} | {av} | {ratio} |")
     lines += [

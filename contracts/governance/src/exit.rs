@@ -197,7 +197,8 @@ pub fn query_exit_quote(
 ) -> Result<ExitQuoteResponse, ContractError> {
     let config = CONFIG.load(deps.storage)?;
     let holder = deps.api.addr_validate(&holder)?;
-    let window_ends_at = exit_window(deps, env, id).ok().map(|(ends, _)| ends);
+    // the window once (when the proposal has one): its end and the start height of the stake
+    let window = exit_window(deps, env, id).ok();
     Ok(
         match exit_terms(deps, env, &config, &holder, id, shares, &denoms) {
             Ok(terms) => ExitQuoteResponse {
@@ -210,14 +211,11 @@ pub fn query_exit_quote(
             Err(e) => ExitQuoteResponse {
                 allowed: false,
                 reason: Some(e.to_string()),
-                exitable: window_ends_at
-                    .and_then(|_| {
-                        let start = load_proposal(deps.storage, id).ok()?.start_height;
-                        exitable(deps, &config, &holder, id, start).ok()
-                    })
+                exitable: window
+                    .and_then(|(_, start)| exitable(deps, &config, &holder, id, start).ok())
                     .unwrap_or_default(),
                 payout: vec![],
-                window_ends_at,
+                window_ends_at: window.map(|(ends, _)| ends),
             },
         },
     )

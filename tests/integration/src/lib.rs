@@ -28,8 +28,8 @@ use cw_multi_test::AppResponse;
 pub use contracts::*;
 pub use helpers::contract_err;
 pub use protocol::{
-    launchpad_instantiate_msg, Actors, Codes, Launched, PresaleRef, Protocol, ProtocolBuilder,
-    SharesRef, CHANNEL_GRACE_SECONDS, CHANNEL_MAX_CLAIMS,
+    funded_by_alice_and_bob, launchpad_instantiate_msg, Actors, Codes, Launched, PresaleRef,
+    Protocol, ProtocolBuilder, SharesRef, CHANNEL_GRACE_SECONDS, CHANNEL_MAX_CLAIMS,
 };
 pub use spec::{
     credits_plan, default_governance, lease_plan, metered_plan, ModelSpec, PresaleSpec, HASH_1,

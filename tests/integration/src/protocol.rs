@@ -503,3 +503,14 @@ impl Default for Protocol {
         Self::new()
     }
 }
+
+/// The model of `spec` funded by alice (6,000 inj) and bob (4,000 inj) and finalized, one block
+/// later: the shared start of the governance, exit and veto suites.
+pub fn funded_by_alice_and_bob(spec: ModelSpec) -> (Protocol, Launched) {
+    let mut p = Protocol::builder().model(spec).build();
+    let m = p.model();
+    let (alice, bob) = (p.actors.alice.clone(), p.actors.bob.clone());
+    p.fund_presale(&m, &[(&alice, 6_000), (&bob, 4_000)]);
+    p.next_block();
+    (p, m)
+}

@@ -14,12 +14,7 @@ fn launch() -> (Protocol, Launched) {
         .window(0, 1_000)
         .creator_allocation(0)
         .deposit_amount(Some(10));
-    let mut p = Protocol::builder().model(spec).build();
-    let m = p.model();
-    let (alice, bob) = (p.actors.alice.clone(), p.actors.bob.clone());
-    p.fund_presale(&m, &[(&alice, 6_000), (&bob, 4_000)]);
-    p.next_block();
-    (p, m)
+    funded_by_alice_and_bob(spec)
 }
 
 fn spend(to: &cosmwasm_std::Addr, amount: u128) -> Action {

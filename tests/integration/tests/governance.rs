@@ -15,12 +15,7 @@ fn launch() -> (Protocol, Launched) {
         .window(0, 1_000)
         .creator_allocation(0)
         .deposit_amount(Some(10));
-    let mut p = Protocol::builder().model(spec).build();
-    let m = p.model();
-    let (alice, bob) = (p.actors.alice.clone(), p.actors.bob.clone());
-    p.fund_presale(&m, &[(&alice, 6_000), (&bob, 4_000)]);
-    p.next_block();
-    (p, m)
+    funded_by_alice_and_bob(spec)
 }
 
 #[test]
@@ -109,13 +104,8 @@ fn a_guardian_named_at_launch_vetoes_a_passed_spend() {
         .creator_allocation(0)
         .deposit_amount(Some(10))
         .vetoer(guardian.as_str());
-    let mut p = Protocol::builder().model(spec).build();
-    let m = p.model();
-    let Actors {
-        alice, bob, carol, ..
-    } = p.actors.clone();
-    p.fund_presale(&m, &[(&alice, 6_000), (&bob, 4_000)]);
-    p.next_block();
+    let (mut p, m) = funded_by_alice_and_bob(spec);
+    let Actors { alice, carol, .. } = p.actors.clone();
     assert_eq!(p.governance_config(&m).vetoer, Some(guardian.clone()));
     let id = p.propose_id(
         &m,

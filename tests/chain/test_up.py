@@ -292,7 +292,7 @@ def test_guide_variables_work_in_zsh(protocol, tmp_path):
         "set -euo pipefail", f"cd {ROOT}", f"export MF_DEPLOYMENT={record}", variables,
         # a query and a tx of the guide's shape, through the arrays
         """$INJECTIVED query wasm contract-state smart $DAO '{"config":{}}' "${Q[@]}" | jq -e .data.params.quorum""",
-        """$INJECTIVED query wait-tx "$($INJECTIVED tx bank send alice $BOB 7inj "${TX[@]}" -o json | jq -r .txhash)" "${Q[@]}" """
+        """$INJECTIVED query wait-tx "$($INJECTIVED tx bank send alice $BOB 7inj "${TX[@]}" -o json | jq -r .txhash)" --timeout 60s "${Q[@]}" """
         """| jq -e '.code == 0'""",
         'echo "presale=$PRESALE dao=$DAO"',
     ])

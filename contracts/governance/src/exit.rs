@@ -55,8 +55,10 @@ fn exit_window(deps: Deps, env: &Env, id: u64) -> Result<(Timestamp, u64), Contr
 }
 
 /// The shares `holder` may still exit with against proposal `id`: none after a yes vote, else
-/// their power at the proposal's start height minus earlier exits against it (so shares moved
-/// to a fresh address after the start, e.g. by a yes voter, cannot exit).
+/// their own stake at the proposal's start height (balance and escrow entitlement; power
+/// delegated to them does not count, their own counts even if they delegated it) minus
+/// earlier exits against it. So shares moved to a fresh address after the start, e.g. by a yes
+/// voter, cannot exit, and neither can a delegate with the power of others.
 fn exitable(
     deps: Deps,
     config: &Config,
@@ -69,11 +71,11 @@ fn exitable(
             return Err(ContractError::VotedYes { id });
         }
     }
-    let power = checkpoints::power_at_height(&deps.querier, &config.shares, holder, start_height)?;
+    let stake = checkpoints::stake_at_height(&deps.querier, &config.shares, holder, start_height)?;
     let exited = EXITED
         .may_load(deps.storage, (id, holder))?
         .unwrap_or_default();
-    Ok(power.saturating_sub(exited))
+    Ok(stake.saturating_sub(exited))
 }
 
 /// Checks an exit of `shares` by `holder` against proposal `id` and computes its payout.

@@ -57,6 +57,7 @@ pub fn execute(
             execute::transfer(deps, env, info, recipient, amount)
         }
         ExecuteMsg::Burn { amount } => execute::burn(deps, env, info, amount),
+        ExecuteMsg::Delegate { to } => execute::delegate(deps, env, info, to),
         ExecuteMsg::Send {
             contract,
             amount,
@@ -179,6 +180,19 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
         QueryMsg::Vesting { address } => {
             to_json_binary(&query::query_vesting(deps, &env, address)?)?
         }
+        QueryMsg::Delegation { address } => {
+            to_json_binary(&query::query_delegation(deps, address)?)?
+        }
+        QueryMsg::Delegators {
+            delegate,
+            start_after,
+            limit,
+        } => to_json_binary(&query::query_delegators(
+            deps,
+            delegate,
+            start_after,
+            limit,
+        )?)?,
     };
     Ok(bin)
 }

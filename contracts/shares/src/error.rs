@@ -123,6 +123,12 @@ pub enum ContractError {
 
     #[error("these shares have no DAO: no revenue admin is set")]
     NoDao {},
+
+    #[error("the vote already goes through {delegate}")]
+    DelegationUnchanged { delegate: String },
+
+    #[error("cannot delegate to the shares contract: it never votes")]
+    CannotDelegateToContract {},
 }
 
 /// The cw20-base helpers this contract reuses (marketing update) report cw20-base errors; they

@@ -16,7 +16,7 @@ use crate::revenue::{
     ACCRUALS, DENOM_TOTALS, REVENUE_CONFIG, REVENUE_INDEX, SCALE, SPLIT_ACCRUED,
 };
 use crate::state::{
-    logo_info, mint_escrowed as mint_escrowed_shares, move_balance,
+    delegate as delegate_power, logo_info, mint_escrowed as mint_escrowed_shares, move_balance,
     release_escrowed as release_escrowed_shares, total_supply, MinterData, ALLOWANCES,
     ALLOWANCES_SPENDER, LOGO, MARKETING_INFO, TOKEN_INFO, VESTING,
 };
@@ -78,6 +78,27 @@ pub fn transfer(
         .add_attribute("from", info.sender)
         .add_attribute("to", recipient)
         .add_attribute("amount", amount))
+}
+
+/// `delegate`: the sender's balance votes through `to` from the next block on.
+pub fn delegate(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    to: String,
+) -> Result<Response, ContractError> {
+    let to = deps.api.addr_validate(&to)?;
+    if to == env.contract.address {
+        return Err(ContractError::CannotDelegateToContract {});
+    }
+    let change = delegate_power(deps.storage, env.block.height, &info.sender, &to)?;
+    let previous = change.previous.unwrap_or_else(|| info.sender.clone());
+    Ok(Response::new()
+        .add_attribute("action", "delegate")
+        .add_attribute("delegator", &info.sender)
+        .add_attribute("from", previous)
+        .add_attribute("to", to)
+        .add_attribute("power", change.moved))
 }
 
 pub fn burn(

@@ -8,15 +8,16 @@ pub(crate) use cw20_base::contract::{query_download_logo, query_marketing_info};
 pub(crate) use cw20_base::enumerable::{query_owner_allowances, query_spender_allowances};
 use modelfund::paging::{start_addr, PAGE};
 use modelfund::shares::{
-    ClaimableRevenueResponse, EscrowResponse, InfoResponse, RevenueConfigResponse,
-    TotalPowerAtHeightResponse, TotalSupplyResponse, VotingPowerAtHeightResponse,
+    ClaimableRevenueResponse, DelegationResponse, Delegator, DelegatorsResponse, EscrowResponse,
+    InfoResponse, RevenueConfigResponse, TotalPowerAtHeightResponse, TotalSupplyResponse,
+    VotingPowerAtHeightResponse,
 };
 
 use crate::error::ContractError;
 use crate::revenue::{claimable, escrow_revenue, indexes, totals, REVENUE_CONFIG};
 use crate::state::{
-    accounts, balance, balance_at_height, power_at_height, total_supply, total_supply_at_height,
-    ESCROW, TOKEN_INFO,
+    accounts, balance, balance_at_height, current_checkpoint, delegate_of, power_at_height,
+    total_supply, total_supply_at_height, DELEGATORS, ESCROW, TOKEN_INFO,
 };
 
 pub fn query_balance(deps: Deps, address: String) -> Result<BalanceResponse, ContractError> {
@@ -188,4 +189,41 @@ pub fn query_vesting(
             locked: schedule.locked(env.block.time),
             schedule,
         }))
+}
+
+pub fn query_delegation(deps: Deps, address: String) -> StdResult<DelegationResponse> {
+    let addr = deps.api.addr_validate(&address)?;
+    let current = current_checkpoint(deps.storage, &addr)?;
+    let delegate = delegate_of(deps.storage, &addr)?;
+    Ok(DelegationResponse {
+        delegated: if delegate.is_some() {
+            current.balance
+        } else {
+            Uint128::zero()
+        },
+        delegate,
+        received: current.received,
+        power: current.power(Uint128::zero())?,
+    })
+}
+
+pub fn query_delegators(
+    deps: Deps,
+    delegate: String,
+    start_after: Option<String>,
+    limit: Option<u32>,
+) -> StdResult<DelegatorsResponse> {
+    let delegate = deps.api.addr_validate(&delegate)?;
+    let start = start_addr(deps.api, start_after)?;
+    let delegators = PAGE.after(start.as_ref(), limit).list(
+        &DELEGATORS.prefix(&delegate),
+        deps.storage,
+        |(address, _)| {
+            Ok(Delegator {
+                balance: balance(deps.storage, &address)?,
+                address,
+            })
+        },
+    )?;
+    Ok(DelegatorsResponse { delegators })
 }

@@ -5,7 +5,7 @@
 //! helpers read and write them).
 
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{Addr, BlockInfo, Order, StdError, StdResult, Storage, Uint128, Uint256};
+use cosmwasm_std::{Addr, BlockInfo, Empty, Order, StdError, StdResult, Storage, Uint128, Uint256};
 use cw20::{Logo, LogoInfo, MarketingInfoResponse};
 use cw_storage_plus::{Bound, Item, Map, SnapshotItem, Strategy};
 use modelfund::shares::checkpoints::{
@@ -146,7 +146,7 @@ pub fn move_balance(
                 .map_err(|_| ContractError::InsufficientFunds { balance, amount })?;
             check_unlocked(storage, addr, block, balance, after)?;
             let settlement = plan_settlement(storage, &indexes, addr, balance)?;
-            Some((account.plan(from_height, after)?, settlement))
+            Some((account.plan_balance(from_height, after)?, settlement))
         }
         None => None,
     };
@@ -156,7 +156,7 @@ pub fn move_balance(
             let balance = account.balance();
             let after = balance.checked_add(amount)?;
             let settlement = plan_settlement(storage, &indexes, addr, balance)?;
-            Some((account.plan(from_height, after)?, settlement))
+            Some((account.plan_balance(from_height, after)?, settlement))
         }
         None => None,
     };
@@ -171,6 +171,18 @@ pub fn move_balance(
         }
     };
 
+    // the delegates whose received power follows each side's balance
+    let from_delegate = debit
+        .as_ref()
+        .map(|(write, _)| write.delegate(storage))
+        .transpose()?
+        .flatten();
+    let to_delegate = credit
+        .as_ref()
+        .map(|(write, _)| write.delegate(storage))
+        .transpose()?
+        .flatten();
+
     // Every check passed: write. Revenue first: both sides settled with the balances they
     // held before this move.
     if let Some((write, settlement)) = debit {
@@ -184,6 +196,127 @@ pub fn move_balance(
     if let Some(supply) = supply {
         TOTAL_SUPPLY.save(storage, &supply, height)?;
     }
+    // then the delegated power, after the balances (a delegate may be one of the sides); a move
+    // between two accounts with the same delegate leaves its power unchanged
+    if from_delegate != to_delegate {
+        if let Some(delegate) = &from_delegate {
+            shift_received(storage, delegate, from_height, amount, Shift::Down)?;
+        }
+        if let Some(delegate) = &to_delegate {
+            shift_received(storage, delegate, from_height, amount, Shift::Up)?;
+        }
+    }
+    Ok(())
+}
+
+/// holder -> the account its balance votes through (absent: itself). The holder's checkpoints
+/// say `delegating` exactly when an entry exists, so a move reads this only for a delegating
+/// side.
+const DELEGATES: Map<&Addr, Addr> = Map::new("delegates");
+/// (delegate, holder) for every current delegation: the `delegators` list.
+pub const DELEGATORS: Map<(&Addr, &Addr), Empty> = Map::new("delegators");
+
+/// The account `holder` delegates to now (none: itself).
+pub fn delegate_of(storage: &dyn Storage, holder: &Addr) -> StdResult<Option<Addr>> {
+    DELEGATES.may_load(storage, holder)
+}
+
+/// The last checkpoint of `addr`: its current balance, received power and delegation flag.
+pub fn current_checkpoint(storage: &dyn Storage, addr: &Addr) -> StdResult<Checkpoint> {
+    Ok(Account::load(storage, addr)?.current())
+}
+
+/// What a `delegate` changed: the previous delegate (none: the holder itself) and the balance
+/// whose vote moved.
+pub struct Redelegation {
+    pub previous: Option<Addr>,
+    pub moved: Uint128,
+}
+
+/// Makes `holder`'s balance vote through `to` from block `height + 1` on (`to` = `holder`:
+/// through itself again): the holder's checkpoint records the flag, the previous delegate loses
+/// the balance's power and the new one gains it at the same height, so the total power never
+/// changes. A delegation that changes nothing is refused.
+pub fn delegate(
+    storage: &mut dyn Storage,
+    height: u64,
+    holder: &Addr,
+    to: &Addr,
+) -> Result<Redelegation, ContractError> {
+    let from_height = next_height(height)?;
+    let account = Account::load(storage, holder)?;
+    let current = account.current();
+    let previous = if current.delegating {
+        Some(DELEGATES.load(storage, holder)?)
+    } else {
+        None
+    };
+    let next = (to != holder).then(|| to.clone());
+    if previous == next {
+        return Err(ContractError::DelegationUnchanged {
+            delegate: to.to_string(),
+        });
+    }
+    let moved = current.balance;
+    account
+        .plan(
+            from_height,
+            Checkpoint {
+                delegating: next.is_some(),
+                ..current
+            },
+        )?
+        .save(storage)?;
+    if let Some(previous) = &previous {
+        DELEGATORS.remove(storage, (previous, holder));
+        if !moved.is_zero() {
+            shift_received(storage, previous, from_height, moved, Shift::Down)?;
+        }
+    }
+    match &next {
+        Some(next) => {
+            DELEGATES.save(storage, holder, next)?;
+            DELEGATORS.save(storage, (next, holder), &Empty {})?;
+            if !moved.is_zero() {
+                shift_received(storage, next, from_height, moved, Shift::Up)?;
+            }
+        }
+        None => DELEGATES.remove(storage, holder),
+    }
+    Ok(Redelegation { previous, moved })
+}
+
+/// Which way a delegate's received power moves.
+#[derive(Clone, Copy)]
+enum Shift {
+    Up,
+    Down,
+}
+
+/// Moves `delegate`'s received power by `amount` from `from_height` on (its own checkpoint,
+/// written like a balance change).
+fn shift_received(
+    storage: &mut dyn Storage,
+    delegate: &Addr,
+    from_height: u64,
+    amount: Uint128,
+    shift: Shift,
+) -> Result<(), ContractError> {
+    let account = Account::load(storage, delegate)?;
+    let current = account.current();
+    let received = match shift {
+        Shift::Up => current.received.checked_add(amount)?,
+        Shift::Down => current.received.checked_sub(amount)?,
+    };
+    account
+        .plan(
+            from_height,
+            Checkpoint {
+                received,
+                ..current
+            },
+        )?
+        .save(storage)?;
     Ok(())
 }
 
@@ -211,17 +344,18 @@ fn check_unlocked(
     Ok(())
 }
 
-/// One side of a move as read before it: its checkpoint count and last checkpoint.
+/// One account as read before a change: its checkpoint count and last checkpoint.
 struct Account<'a> {
     addr: &'a Addr,
     count: u32,
     last: Option<Checkpoint>,
 }
 
-/// The writes one side of a move needs, fully computed before any of them happens.
+/// The writes one account's change needs, fully computed before any of them happens.
 struct AccountWrite<'a> {
     addr: &'a Addr,
-    balance: Uint128,
+    /// the new balance when it changed (none: only the delegation fields changed)
+    balance: Option<Uint128>,
     /// where the checkpoint goes
     index: u32,
     checkpoint: Checkpoint,
@@ -241,15 +375,31 @@ impl<'a> Account<'a> {
         Ok(Account { addr, count, last })
     }
 
-    /// The current balance: the power of the last checkpoint (0 without checkpoints).
-    fn balance(&self) -> Uint128 {
-        self.last.map(|c| c.power).unwrap_or_default()
+    /// The current values: the last checkpoint (all zero without checkpoints).
+    fn current(&self) -> Checkpoint {
+        self.last.unwrap_or_default()
     }
 
-    /// The writes that give this account `balance` from `from_height` on: the last checkpoint
-    /// is updated in place when it already starts at `from_height` (an earlier change in the
-    /// same block), otherwise a checkpoint is appended.
-    fn plan(self, from_height: u64, balance: Uint128) -> StdResult<AccountWrite<'a>> {
+    /// The current balance: the balance of the last checkpoint (0 without checkpoints).
+    fn balance(&self) -> Uint128 {
+        self.current().balance
+    }
+
+    /// The writes that give this account `balance` from `from_height` on, its delegation
+    /// unchanged.
+    fn plan_balance(self, from_height: u64, balance: Uint128) -> StdResult<AccountWrite<'a>> {
+        let next = Checkpoint {
+            balance,
+            ..self.current()
+        };
+        self.plan(from_height, next)
+    }
+
+    /// The writes that give this account the values of `next` from `from_height` on: the last
+    /// checkpoint is updated in place when it already starts at `from_height` (an earlier
+    /// change in the same block), otherwise a checkpoint is appended.
+    fn plan(self, from_height: u64, next: Checkpoint) -> StdResult<AccountWrite<'a>> {
+        let balance = (next.balance != self.balance()).then_some(next.balance);
         let (index, count) = match (self.last, self.count.checked_sub(1)) {
             (Some(last), Some(last_index)) if last.height == from_height => (last_index, None),
             _ => {
@@ -265,7 +415,7 @@ impl<'a> Account<'a> {
             index,
             checkpoint: Checkpoint {
                 height: from_height,
-                power: balance,
+                ..next
             },
             count,
         })
@@ -273,8 +423,20 @@ impl<'a> Account<'a> {
 }
 
 impl AccountWrite<'_> {
+    /// The account whose received power follows this account's balance (none: not
+    /// delegating).
+    fn delegate(&self, storage: &dyn Storage) -> StdResult<Option<Addr>> {
+        if self.checkpoint.delegating {
+            DELEGATES.may_load(storage, self.addr)
+        } else {
+            Ok(None)
+        }
+    }
+
     fn save(&self, storage: &mut dyn Storage) -> StdResult<()> {
-        BALANCES.save(storage, self.addr, &self.balance)?;
+        if let Some(balance) = self.balance {
+            BALANCES.save(storage, self.addr, &balance)?;
+        }
         CHECKPOINTS.save(storage, (self.addr, self.index), &self.checkpoint)?;
         if let Some(count) = self.count {
             CHECKPOINT_COUNT.save(storage, self.addr, &count)?;
@@ -400,7 +562,8 @@ pub fn release_escrowed(
     let from_height = next_height(height)?;
     let account = Account::load(storage, recipient)?;
     let before = account.balance();
-    let write = account.plan(from_height, before.checked_add(amount)?)?;
+    let write = account.plan_balance(from_height, before.checked_add(amount)?)?;
+    let delegate = write.delegate(storage)?;
     let indexes = indexes(storage)?;
     // revenue first: the recipient settled with its balance before the release, then credited
     // with the escrowed shares' part
@@ -408,6 +571,11 @@ pub fn release_escrowed(
 
     revenue.save(storage)?;
     write.save(storage)?;
+    // a delegating recipient's claimed shares vote through its delegate from now on (before
+    // the claim they count for the recipient itself, as its entitlement)
+    if let Some(delegate) = &delegate {
+        shift_received(storage, delegate, from_height, amount, Shift::Up)?;
+    }
     ENTITLEMENTS.save(
         storage,
         recipient,

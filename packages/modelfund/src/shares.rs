@@ -167,6 +167,13 @@ pub enum ExecuteMsg {
         cliff_seconds: u64,
         duration_seconds: u64,
     },
+    /// Delegate the sender's voting power (not its shares, nor its revenue, nor its right to
+    /// exit) to `to`, from the next block on: the sender's balance then votes through `to`,
+    /// and every later change of it moves `to`'s power with it. A new `to` re-delegates;
+    /// `to` = the sender takes the vote back. One level: power `to` received is not passed on
+    /// when `to` delegates itself. Proposals read power at their start height, so a delegation
+    /// never changes a proposal already started.
+    Delegate { to: String },
     /// cw20: hand the minter role to `new_minter` (the cap stays); `None` removes it forever.
     /// Minter only.
     UpdateMinter { new_minter: Option<String> },
@@ -216,6 +223,7 @@ impl crate::validate::TakesFunds for ExecuteMsg {
             ExecuteMsg::Distribute {} => true,
             ExecuteMsg::Transfer { .. }
             | ExecuteMsg::Burn { .. }
+            | ExecuteMsg::Delegate { .. }
             | ExecuteMsg::Send { .. }
             | ExecuteMsg::IncreaseAllowance { .. }
             | ExecuteMsg::DecreaseAllowance { .. }
@@ -288,7 +296,8 @@ pub enum QueryMsg {
     /// Total supply at the start of block `height`.
     #[returns(TotalSupplyResponse)]
     TotalSupplyAtHeight { height: u64 },
-    /// DAO DAO voting module: balance of `address` at `height` (current balance when `None`).
+    /// DAO DAO voting module: voting power of `address` at `height` (now when `None`): the
+    /// power delegated to it, plus its escrow entitlement, plus its balance unless delegated.
     #[returns(VotingPowerAtHeightResponse)]
     VotingPowerAtHeight {
         address: String,
@@ -319,6 +328,43 @@ pub enum QueryMsg {
     /// `address`'s vesting schedule and what of it is still locked now (`null`: none).
     #[returns(Option<VestingResponse>)]
     Vesting { address: String },
+    /// Whom `address` delegates to, and the power it delegates, receives and votes with now.
+    #[returns(DelegationResponse)]
+    Delegation { address: String },
+    /// The accounts that delegate to `delegate` now, in address order, with their balances.
+    #[returns(DelegatorsResponse)]
+    Delegators {
+        delegate: String,
+        start_after: Option<String>,
+        limit: Option<u32>,
+    },
+}
+
+/// `delegation` answer.
+#[cw_serde]
+pub struct DelegationResponse {
+    /// The account the balance votes through (none: the account votes itself).
+    pub delegate: Option<Addr>,
+    /// The balance delegated to `delegate` (0 when none).
+    pub delegated: Uint128,
+    /// The power others delegated to this account.
+    pub received: Uint128,
+    /// The voting power from the next block on: `received`, plus the balance when not
+    /// delegated.
+    pub power: Uint128,
+}
+
+/// One account delegating to another, with the balance it delegates.
+#[cw_serde]
+pub struct Delegator {
+    pub address: Addr,
+    pub balance: Uint128,
+}
+
+/// `delegators` answer.
+#[cw_serde]
+pub struct DelegatorsResponse {
+    pub delegators: Vec<Delegator>,
 }
 
 #[cw_serde]
@@ -403,42 +449,122 @@ pub struct EscrowResponse {
 /// that keeps a vote cheaper than cw3-fixed-multisig's.
 ///
 /// Per account: `CHECKPOINT_COUNT[addr] = n` and `CHECKPOINTS[(addr, 0..n)]`, ordered by height.
-/// A checkpoint `{height, power}` (stored as `[height, "power"]`) means: from block `height` on, the account's power is `power`.
-/// A balance change in block H writes (or updates) the checkpoint at height H + 1, so a change
-/// is never visible at the height it happened in. The shares contract writes one checkpoint per
-/// account per block in which its balance changed; the last checkpoint holds the current balance.
+/// A [`Checkpoint`] says what holds from block `height` on: the account's balance, the voting
+/// power other accounts delegated to it (`received`), and whether it delegates its own balance
+/// to another account (`delegating`). A change in block H writes (or updates) the checkpoint
+/// at height H + 1, so a change is never visible at the height it happened in. The shares
+/// contract writes one checkpoint per account per block in which any of the three changed; the
+/// last checkpoint holds the current values.
 ///
-/// Power at height `h` = the power of the last checkpoint whose height is ≤ `h` (0 if there is
-/// none). A height above the current block answers the current balance, which may still change
-/// before that height is reached; voters should only ask for past heights.
+/// At height `h` the last checkpoint whose height is ≤ `h` applies (none: all zero). From it:
+/// - the **balance** (cw20 `balance_at_height`);
+/// - the **stake** = balance + escrow entitlement (what an exit may burn; delegation does not
+///   change it);
+/// - the **voting power** = received + entitlement + (balance unless delegating). The
+///   entitlement covers heights before a backer's claim, when no delegate holds those shares'
+///   vote yet. Delegation is one level: power received is not passed on when the delegate
+///   delegates itself.
+///
+/// A height above the current block answers the current values, which may still change before
+/// that height is reached; voters should only ask for past heights.
 ///
 /// One search ([`search`]) serves both readers: [`power_at_height`] (another contract, raw
 /// queries) and [`power_at_height_in`] (the shares contract's own storage).
 pub mod checkpoints {
+    use std::fmt;
+
     use cosmwasm_std::{from_json, Addr, QuerierWrapper, StdError, StdResult, Storage, Uint128};
     use cw_storage_plus::Map;
-    use serde::{Deserialize, Serialize};
+    use serde::de::{self, SeqAccess, Visitor};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-    /// Stored as the JSON pair `[height, "power"]` (e.g. `[1234,"500"]`): half the bytes of an
-    /// object, and a checkpoint is written on every balance change (wasmd charges 30 gas per
-    /// written byte).
-    #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
-    #[serde(from = "(u64, Uint128)", into = "(u64, Uint128)")]
+    /// One account's values from block `height` on. Stored as the JSON pair
+    /// `[height, "balance"]` (e.g. `[1234,"500"]`) when nothing is delegated to or by the
+    /// account, else as `[height, "balance", "received", delegating]`: a checkpoint is written
+    /// on every balance change (wasmd charges 30 gas per written byte), and an account that
+    /// never delegates pays for no delegation bytes.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
     pub struct Checkpoint {
-        /// First height at which `power` applies.
+        /// First height at which these values apply.
         pub height: u64,
-        pub power: Uint128,
+        /// The account's shares.
+        pub balance: Uint128,
+        /// Voting power delegated to this account by others (the sum of their balances).
+        pub received: Uint128,
+        /// Whether this account's own balance votes through its delegate.
+        pub delegating: bool,
     }
 
-    impl From<(u64, Uint128)> for Checkpoint {
-        fn from((height, power): (u64, Uint128)) -> Self {
-            Checkpoint { height, power }
+    impl Checkpoint {
+        /// A checkpoint of an account that delegates nothing and receives nothing.
+        pub fn of_balance(height: u64, balance: Uint128) -> Self {
+            Checkpoint {
+                height,
+                balance,
+                ..Checkpoint::default()
+            }
+        }
+
+        /// The voting power these values give with `entitled` escrow shares: what is
+        /// received, plus the entitlement, plus the balance unless it is delegated. (An
+        /// entitlement covers the heights before its backer's claim, when no delegate holds
+        /// those shares' vote yet; from the claim on they are balance and follow it.)
+        pub fn power(&self, entitled: Uint128) -> StdResult<Uint128> {
+            let own = if self.delegating {
+                Uint128::zero()
+            } else {
+                self.balance
+            };
+            Ok(own.checked_add(entitled)?.checked_add(self.received)?)
         }
     }
 
-    impl From<Checkpoint> for (u64, Uint128) {
-        fn from(cp: Checkpoint) -> Self {
-            (cp.height, cp.power)
+    impl Serialize for Checkpoint {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            if self.received.is_zero() && !self.delegating {
+                (self.height, self.balance).serialize(serializer)
+            } else {
+                (self.height, self.balance, self.received, self.delegating).serialize(serializer)
+            }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Checkpoint {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserializer.deserialize_seq(CheckpointVisitor)
+        }
+    }
+
+    struct CheckpointVisitor;
+
+    impl<'de> Visitor<'de> for CheckpointVisitor {
+        type Value = Checkpoint;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("[height, balance] or [height, balance, received, delegating]")
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Checkpoint, A::Error> {
+            let height = seq
+                .next_element()?
+                .ok_or_else(|| de::Error::invalid_length(0, &self))?;
+            let balance = seq
+                .next_element()?
+                .ok_or_else(|| de::Error::invalid_length(1, &self))?;
+            let (received, delegating) = match seq.next_element()? {
+                Some(received) => (
+                    received,
+                    seq.next_element()?
+                        .ok_or_else(|| de::Error::invalid_length(3, &self))?,
+                ),
+                None => (Uint128::zero(), false),
+            };
+            Ok(Checkpoint {
+                height,
+                balance,
+                received,
+                delegating,
+            })
         }
     }
 
@@ -491,33 +617,33 @@ pub mod checkpoints {
     /// addr -> its entitlement from the escrow (absent: none)
     pub const ENTITLEMENTS: Map<&Addr, Entitlement> = Map::new("vp_entitled");
 
-    /// The power at the start of block `height` among `count` checkpoints, `get(i)` reading
-    /// checkpoint `i` (`0 <= i < count`, heights strictly increasing): the power of the last
-    /// checkpoint whose height is ≤ `height`, 0 if there is none.
+    /// The checkpoint that applies at the start of block `height` among `count` checkpoints,
+    /// `get(i)` reading checkpoint `i` (`0 <= i < count`, heights strictly increasing): the
+    /// last one whose height is ≤ `height`, none if there is none.
     ///
-    /// It reads the last checkpoint first, so an account that has not moved shares since
-    /// `height` costs one read; otherwise a binary search over the others, at most
-    /// `ceil(log2(count))` more reads.
+    /// It reads the last checkpoint first, so an account that has not changed since `height`
+    /// costs one read; otherwise a binary search over the others, at most `ceil(log2(count))`
+    /// more reads.
     pub fn search(
         count: u32,
         height: u64,
         get: impl Fn(u32) -> StdResult<Checkpoint>,
-    ) -> StdResult<Uint128> {
+    ) -> StdResult<Option<Checkpoint>> {
         let Some(last_index) = count.checked_sub(1) else {
-            return Ok(Uint128::zero());
+            return Ok(None);
         };
         let last = get(last_index)?;
         if last.height <= height {
-            return Ok(last.power);
+            return Ok(Some(last));
         }
         // the last checkpoint at or below `height`, among indexes [0, last_index)
         let (mut lo, mut hi) = (0u32, last_index);
-        let mut found = Uint128::zero();
+        let mut found = None;
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
             let cp = get(mid)?;
             if cp.height <= height {
-                found = cp.power;
+                found = Some(cp);
                 lo = mid + 1;
             } else {
                 hi = mid;
@@ -541,22 +667,49 @@ pub mod checkpoints {
         }
     }
 
-    /// `addr`'s voting power at the start of block `height`, read from the shares contract
-    /// `shares` with raw queries (no contract call): its balance there (one read of the count,
-    /// then [`search`]) plus its escrow entitlement at that height (one read).
+    /// `addr`'s checkpoint and escrow entitlement at the start of block `height`, read from the
+    /// shares contract `shares` with raw queries (no contract call): one read of the count, then
+    /// [`search`], then one read of the entitlement.
+    fn raw_at_height(
+        querier: &QuerierWrapper,
+        shares: &Addr,
+        addr: &Addr,
+        height: u64,
+    ) -> StdResult<(Checkpoint, Uint128)> {
+        let count: u32 = raw(querier, shares, &CHECKPOINT_COUNT.key(addr))?.unwrap_or(0);
+        let checkpoint = search(count, height, |index| {
+            raw(querier, shares, &CHECKPOINTS.key((addr, index)))?
+                .ok_or_else(|| missing(addr, index))
+        })?;
+        let entitled: Option<Entitlement> = raw(querier, shares, &ENTITLEMENTS.key(addr))?;
+        Ok((
+            checkpoint.unwrap_or_default(),
+            entitled.map(|e| e.at(height)).unwrap_or_default(),
+        ))
+    }
+
+    /// `addr`'s voting power at the start of block `height` (delegation included), read from
+    /// the shares contract `shares` with raw queries.
     pub fn power_at_height(
         querier: &QuerierWrapper,
         shares: &Addr,
         addr: &Addr,
         height: u64,
     ) -> StdResult<Uint128> {
-        let count: u32 = raw(querier, shares, &CHECKPOINT_COUNT.key(addr))?.unwrap_or(0);
-        let balance = search(count, height, |index| {
-            raw(querier, shares, &CHECKPOINTS.key((addr, index)))?
-                .ok_or_else(|| missing(addr, index))
-        })?;
-        let entitled: Option<Entitlement> = raw(querier, shares, &ENTITLEMENTS.key(addr))?;
-        Ok(balance.checked_add(entitled.map(|e| e.at(height)).unwrap_or_default())?)
+        let (checkpoint, entitled) = raw_at_height(querier, shares, addr, height)?;
+        checkpoint.power(entitled)
+    }
+
+    /// `addr`'s own stake at the start of block `height`: its balance plus its escrow
+    /// entitlement, whether or not it delegates its vote (delegation moves votes, not shares).
+    pub fn stake_at_height(
+        querier: &QuerierWrapper,
+        shares: &Addr,
+        addr: &Addr,
+        height: u64,
+    ) -> StdResult<Uint128> {
+        let (checkpoint, entitled) = raw_at_height(querier, shares, addr, height)?;
+        Ok(checkpoint.balance.checked_add(entitled)?)
     }
 
     /// The total supply (= the total voting power): a cw-storage-plus `SnapshotItem<Uint128>`
@@ -604,30 +757,41 @@ pub mod checkpoints {
     }
 
     /// `addr`'s voting power at the start of block `height`, read from the shares contract's
-    /// own storage: the same sum as [`power_at_height`].
+    /// own storage: the same as [`power_at_height`].
     pub fn power_at_height_in(
         storage: &dyn Storage,
         addr: &Addr,
         height: u64,
     ) -> StdResult<Uint128> {
-        let balance = balance_at_height_in(storage, addr, height)?;
+        let checkpoint = checkpoint_at_height_in(storage, addr, height)?;
         let entitled = ENTITLEMENTS.may_load(storage, addr)?;
-        Ok(balance.checked_add(entitled.map(|e| e.at(height)).unwrap_or_default())?)
+        checkpoint.power(entitled.map(|e| e.at(height)).unwrap_or_default())
     }
 
     /// `addr`'s balance at the start of block `height` from the shares contract's own
-    /// checkpoints ([`search`]), without any entitlement: the cw20 `balance_at_height`.
+    /// checkpoints, without any entitlement: the cw20 `balance_at_height`.
     pub fn balance_at_height_in(
         storage: &dyn Storage,
         addr: &Addr,
         height: u64,
     ) -> StdResult<Uint128> {
+        Ok(checkpoint_at_height_in(storage, addr, height)?.balance)
+    }
+
+    /// The checkpoint of `addr` that applies at the start of block `height` ([`search`] over
+    /// the shares contract's own storage; all zero when there is none).
+    pub fn checkpoint_at_height_in(
+        storage: &dyn Storage,
+        addr: &Addr,
+        height: u64,
+    ) -> StdResult<Checkpoint> {
         let count = CHECKPOINT_COUNT.may_load(storage, addr)?.unwrap_or(0);
-        search(count, height, |index| {
+        let found = search(count, height, |index| {
             CHECKPOINTS
                 .may_load(storage, (addr, index))?
                 .ok_or_else(|| missing(addr, index))
-        })
+        })?;
+        Ok(found.unwrap_or_default())
     }
 
     #[cfg(test)]
@@ -638,24 +802,21 @@ pub mod checkpoints {
 
         use super::*;
 
-        fn cp(height: u64, power: u128) -> Checkpoint {
-            Checkpoint {
-                height,
-                power: Uint128::new(power),
-            }
+        fn cp(height: u64, balance: u128) -> Checkpoint {
+            Checkpoint::of_balance(height, Uint128::new(balance))
         }
 
         /// `search` over `cps`, also answering how many checkpoints it read.
         fn run(cps: &[Checkpoint], height: u64) -> (u128, u32) {
             let reads = Cell::new(0u32);
-            let power = search(cps.len() as u32, height, |i| {
+            let found = search(cps.len() as u32, height, |i| {
                 reads.set(reads.get() + 1);
                 cps.get(i as usize)
                     .copied()
                     .ok_or_else(|| StdError::generic_err("out of range"))
             })
             .unwrap();
-            (power.u128(), reads.get())
+            (found.map_or(0, |c| c.balance.u128()), reads.get())
         }
 
         /// The definition: the power of the last checkpoint at or below `height`.
@@ -663,7 +824,7 @@ pub mod checkpoints {
             cps.iter()
                 .rev()
                 .find(|c| c.height <= height)
-                .map_or(0, |c| c.power.u128())
+                .map_or(0, |c| c.balance.u128())
         }
 
         #[test]
@@ -690,7 +851,7 @@ pub mod checkpoints {
             assert_eq!(run(&cps, 9).0, 0);
             // exactly at each checkpoint
             for c in &cps {
-                assert_eq!(run(&cps, c.height).0, c.power.u128(), "at {}", c.height);
+                assert_eq!(run(&cps, c.height).0, c.balance.u128(), "at {}", c.height);
             }
             // between checkpoints: the earlier one
             assert_eq!(run(&cps, 15).0, 1);
@@ -722,6 +883,59 @@ pub mod checkpoints {
             assert_eq!(json, r#"[1234,"500"]"#);
             assert_eq!(from_json::<Checkpoint>(json).unwrap(), cp(1_234, 500));
             assert!(from_json::<Checkpoint>(r#"{"height":1,"power":"2"}"#).is_err());
+        }
+
+        /// An account that delegates or receives stores four fields; the pair and the quadruple
+        /// read back exactly, and nothing in between (or beyond) is accepted.
+        #[test]
+        fn a_delegation_checkpoint_is_stored_as_a_quadruple() {
+            let delegating = Checkpoint {
+                height: 7,
+                balance: Uint128::new(30),
+                received: Uint128::zero(),
+                delegating: true,
+            };
+            let json = cosmwasm_std::to_json_string(&delegating).unwrap();
+            assert_eq!(json, r#"[7,"30","0",true]"#);
+            assert_eq!(from_json::<Checkpoint>(json).unwrap(), delegating);
+            let receiving = Checkpoint {
+                received: Uint128::new(5),
+                delegating: false,
+                ..delegating
+            };
+            let json = cosmwasm_std::to_json_string(&receiving).unwrap();
+            assert_eq!(json, r#"[7,"30","5",false]"#);
+            assert_eq!(from_json::<Checkpoint>(json).unwrap(), receiving);
+            for bad in [
+                r#"[7]"#,
+                r#"[7,"30","5"]"#,
+                r#"[7,"30","5",true,1]"#,
+                r#"[]"#,
+            ] {
+                assert!(from_json::<Checkpoint>(bad).is_err(), "{bad}");
+            }
+        }
+
+        /// Power: received, plus the entitlement, plus the own balance unless it is delegated.
+        #[test]
+        fn power_counts_received_and_own_shares_unless_delegated() {
+            let own = Checkpoint {
+                height: 1,
+                balance: Uint128::new(30),
+                received: Uint128::new(5),
+                delegating: false,
+            };
+            assert_eq!(own.power(Uint128::new(2)).unwrap().u128(), 37);
+            let away = Checkpoint {
+                delegating: true,
+                ..own
+            };
+            assert_eq!(away.power(Uint128::new(2)).unwrap().u128(), 7);
+            let max = Checkpoint {
+                balance: Uint128::MAX,
+                ..own
+            };
+            assert!(max.power(Uint128::zero()).is_err());
         }
 
         #[test]

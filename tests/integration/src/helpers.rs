@@ -175,6 +175,17 @@ impl Protocol {
         self.exec(from, m.shares_addr(), &msg, &[])
     }
 
+    /// `delegate`: `who`'s voting power goes through `to` from the next block on.
+    pub fn delegate(
+        &mut self,
+        m: &impl SharesRef,
+        who: &Addr,
+        to: &Addr,
+    ) -> AnyResult<AppResponse> {
+        let msg = shares::ExecuteMsg::Delegate { to: to.to_string() };
+        self.exec(who, m.shares_addr(), &msg, &[])
+    }
+
     /// cw20 `send` of `amount` shares to `contract`, whose `receive` hook gets `msg`.
     pub fn send(
         &mut self,

@@ -26,10 +26,7 @@ fn setup(vm: &mut VmInstance, total: u128) {
                 WasmQuery::Raw { key, .. }
                     if key.as_slice()[2..].starts_with(b"vp_checkpoints") =>
                 {
-                    to_json_binary(&Checkpoint {
-                        height: 1,
-                        power: Uint128::new(POWER),
-                    })
+                    to_json_binary(&Checkpoint::of_balance(1, Uint128::new(POWER)))
                 }
                 // no voter here received shares from a presale escrow: the key is absent
                 WasmQuery::Raw { key, .. } if key.as_slice()[2..].starts_with(b"vp_entitled") => {

@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { StdFee } from "@cosmjs/amino";
-import { Uint128, Logo, EmbeddedLogo, Binary, InstantiateMsg, Cw20Coin, InstantiateMarketingInfo, MinterResponse, RevenueInit, Split, ExecuteMsg, Expiration, Timestamp, Uint64, QueryMsg, MigrateMsg, AllAccountsResponse, AllAllowancesResponse, AllowanceInfo, AllSpenderAllowancesResponse, SpenderAllowanceInfo, AllowanceResponse, BalanceResponse, ClaimableRevenueResponse, Coin, Addr, DownloadLogoResponse, EscrowResponse, InfoResponse, ContractVersion, LogoInfo, MarketingInfoResponse, NullableMinterResponse, RevenueConfigResponse, TokenInfoResponse, TotalPowerAtHeightResponse, TotalSupplyResponse, NullableVestingResponse, VestingResponse, VestingSchedule, VotingPowerAtHeightResponse } from "./Shares.types";
+import { Uint128, Logo, EmbeddedLogo, Binary, InstantiateMsg, Cw20Coin, InstantiateMarketingInfo, MinterResponse, RevenueInit, Split, ExecuteMsg, Expiration, Timestamp, Uint64, QueryMsg, MigrateMsg, AllAccountsResponse, AllAllowancesResponse, AllowanceInfo, AllSpenderAllowancesResponse, SpenderAllowanceInfo, AllowanceResponse, BalanceResponse, ClaimableRevenueResponse, Coin, Addr, DelegationResponse, DelegatorsResponse, Delegator, DownloadLogoResponse, EscrowResponse, InfoResponse, ContractVersion, LogoInfo, MarketingInfoResponse, NullableMinterResponse, RevenueConfigResponse, TokenInfoResponse, TotalPowerAtHeightResponse, TotalSupplyResponse, NullableVestingResponse, VestingResponse, VestingSchedule, VotingPowerAtHeightResponse } from "./Shares.types";
 export interface SharesReadOnlyInterface {
   contractAddress: string;
   balance: ({
@@ -88,6 +88,20 @@ export interface SharesReadOnlyInterface {
   }: {
     address: string;
   }) => Promise<NullableVestingResponse>;
+  delegation: ({
+    address
+  }: {
+    address: string;
+  }) => Promise<DelegationResponse>;
+  delegators: ({
+    delegate,
+    limit,
+    startAfter
+  }: {
+    delegate: string;
+    limit?: number;
+    startAfter?: string;
+  }) => Promise<DelegatorsResponse>;
 }
 export class SharesQueryClient implements SharesReadOnlyInterface {
   client: CosmWasmClient;
@@ -115,6 +129,8 @@ export class SharesQueryClient implements SharesReadOnlyInterface {
     this.revenueConfig = this.revenueConfig.bind(this);
     this.escrow = this.escrow.bind(this);
     this.vesting = this.vesting.bind(this);
+    this.delegation = this.delegation.bind(this);
+    this.delegators = this.delegators.bind(this);
   }
 
   balance = async ({
@@ -302,6 +318,34 @@ export class SharesQueryClient implements SharesReadOnlyInterface {
       }
     });
   };
+  delegation = async ({
+    address
+  }: {
+    address: string;
+  }): Promise<DelegationResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      delegation: {
+        address
+      }
+    });
+  };
+  delegators = async ({
+    delegate,
+    limit,
+    startAfter
+  }: {
+    delegate: string;
+    limit?: number;
+    startAfter?: string;
+  }): Promise<DelegatorsResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      delegators: {
+        delegate,
+        limit,
+        start_after: startAfter
+      }
+    });
+  };
 }
 export interface SharesInterface {
   contractAddress: string;
@@ -402,6 +446,11 @@ export interface SharesInterface {
     durationSeconds: number;
     recipient: string;
   }, fee_?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  delegate: ({
+    to
+  }: {
+    to: string;
+  }, fee_?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   updateMinter: ({
     newMinter
   }: {
@@ -461,6 +510,7 @@ export class SharesClient implements SharesInterface {
     this.mintEscrowed = this.mintEscrowed.bind(this);
     this.releaseEscrowed = this.releaseEscrowed.bind(this);
     this.mintVesting = this.mintVesting.bind(this);
+    this.delegate = this.delegate.bind(this);
     this.updateMinter = this.updateMinter.bind(this);
     this.updateMarketing = this.updateMarketing.bind(this);
     this.uploadLogo = this.uploadLogo.bind(this);
@@ -655,6 +705,17 @@ export class SharesClient implements SharesInterface {
         cliff_seconds: cliffSeconds,
         duration_seconds: durationSeconds,
         recipient
+      }
+    }, fee_, memo, _funds);
+  };
+  delegate = async ({
+    to
+  }: {
+    to: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      delegate: {
+        to
       }
     }, fee_, memo, _funds);
   };

@@ -7,7 +7,7 @@
 import { MsgExecuteContractEncodeObject } from "@cosmjs/cosmwasm-stargate";
 import { MsgExecuteContract } from "cosmjs-types/cosmwasm/wasm/v1/tx";
 import { toUtf8 } from "@cosmjs/encoding";
-import { Uint128, Logo, EmbeddedLogo, Binary, InstantiateMsg, Cw20Coin, InstantiateMarketingInfo, MinterResponse, RevenueInit, Split, ExecuteMsg, Expiration, Timestamp, Uint64, QueryMsg, MigrateMsg, AllAccountsResponse, AllAllowancesResponse, AllowanceInfo, AllSpenderAllowancesResponse, SpenderAllowanceInfo, AllowanceResponse, BalanceResponse, ClaimableRevenueResponse, Coin, Addr, DownloadLogoResponse, EscrowResponse, InfoResponse, ContractVersion, LogoInfo, MarketingInfoResponse, NullableMinterResponse, RevenueConfigResponse, TokenInfoResponse, TotalPowerAtHeightResponse, TotalSupplyResponse, NullableVestingResponse, VestingResponse, VestingSchedule, VotingPowerAtHeightResponse } from "./Shares.types";
+import { Uint128, Logo, EmbeddedLogo, Binary, InstantiateMsg, Cw20Coin, InstantiateMarketingInfo, MinterResponse, RevenueInit, Split, ExecuteMsg, Expiration, Timestamp, Uint64, QueryMsg, MigrateMsg, AllAccountsResponse, AllAllowancesResponse, AllowanceInfo, AllSpenderAllowancesResponse, SpenderAllowanceInfo, AllowanceResponse, BalanceResponse, ClaimableRevenueResponse, Coin, Addr, DelegationResponse, DelegatorsResponse, Delegator, DownloadLogoResponse, EscrowResponse, InfoResponse, ContractVersion, LogoInfo, MarketingInfoResponse, NullableMinterResponse, RevenueConfigResponse, TokenInfoResponse, TotalPowerAtHeightResponse, TotalSupplyResponse, NullableVestingResponse, VestingResponse, VestingSchedule, VotingPowerAtHeightResponse } from "./Shares.types";
 export interface SharesMsg {
   contractAddress: string;
   sender: string;
@@ -107,6 +107,11 @@ export interface SharesMsg {
     durationSeconds: number;
     recipient: string;
   }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
+  delegate: ({
+    to
+  }: {
+    to: string;
+  }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
   updateMinter: ({
     newMinter
   }: {
@@ -164,6 +169,7 @@ export class SharesMsgComposer implements SharesMsg {
     this.mintEscrowed = this.mintEscrowed.bind(this);
     this.releaseEscrowed = this.releaseEscrowed.bind(this);
     this.mintVesting = this.mintVesting.bind(this);
+    this.delegate = this.delegate.bind(this);
     this.updateMinter = this.updateMinter.bind(this);
     this.updateMarketing = this.updateMarketing.bind(this);
     this.uploadLogo = this.uploadLogo.bind(this);
@@ -451,6 +457,25 @@ export class SharesMsgComposer implements SharesMsg {
             cliff_seconds: cliffSeconds,
             duration_seconds: durationSeconds,
             recipient
+          }
+        })),
+        funds: _funds
+      })
+    };
+  };
+  delegate = ({
+    to
+  }: {
+    to: string;
+  }, _funds?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          delegate: {
+            to
           }
         })),
         funds: _funds

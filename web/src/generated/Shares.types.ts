@@ -116,6 +116,10 @@ export type ExecuteMsg = {
     recipient: string;
   };
 } | {
+  delegate: {
+    to: string;
+  };
+} | {
   update_minter: {
     new_minter?: string | null;
   };
@@ -225,6 +229,16 @@ export type QueryMsg = {
   vesting: {
     address: string;
   };
+} | {
+  delegation: {
+    address: string;
+  };
+} | {
+  delegators: {
+    delegate: string;
+    limit?: number | null;
+    start_after?: string | null;
+  };
 };
 export type MigrateMsg = {
   migrate: {};
@@ -263,6 +277,19 @@ export interface Coin {
   denom: string;
 }
 export type Addr = string;
+export interface DelegationResponse {
+  delegate?: Addr | null;
+  delegated: Uint128;
+  power: Uint128;
+  received: Uint128;
+}
+export interface DelegatorsResponse {
+  delegators: Delegator[];
+}
+export interface Delegator {
+  address: Addr;
+  balance: Uint128;
+}
 export interface DownloadLogoResponse {
   data: Binary;
   mime_type: string;

@@ -117,7 +117,7 @@ fn power_of(storage: &dyn cosmwasm_std::Storage, addr: &Addr) -> StdResult<Uint1
     Ok(
         match CHECKPOINT_COUNT.may_load(storage, addr)?.unwrap_or(0) {
             0 => Uint128::zero(),
-            n => CHECKPOINTS.load(storage, (addr, n - 1))?.power,
+            n => CHECKPOINTS.load(storage, (addr, n - 1))?.balance,
         },
     )
 }
@@ -139,7 +139,11 @@ fn write_power(
             n
         }
     };
-    CHECKPOINTS.save(storage, (addr, index), &Checkpoint { height, power })?;
+    CHECKPOINTS.save(
+        storage,
+        (addr, index),
+        &Checkpoint::of_balance(height, power),
+    )?;
     let total = TOTAL.may_load(storage)?.unwrap_or_default() + power - previous;
     TOTAL.save(storage, &total, env.block.height)?;
     Ok(())
@@ -174,6 +178,8 @@ fn power_query(deps: Deps, env: Env, msg: SharesQuery) -> StdResult<Binary> {
         | SharesQuery::RevenueConfig {}
         | SharesQuery::Escrow {}
         | SharesQuery::Vesting { .. }
+        | SharesQuery::Delegation { .. }
+        | SharesQuery::Delegators { .. }
         | SharesQuery::Dao {}
         | SharesQuery::Info {} => Err(cosmwasm_std::StdError::generic_err(
             "not supported by the stand-in",

@@ -276,7 +276,7 @@ fn raw_reads_match_the_smart_query_at_every_height() {
         }
         if count > 0 {
             assert_eq!(
-                raw_checkpoint(&suite, addr, count - 1).power.u128(),
+                raw_checkpoint(&suite, addr, count - 1).balance.u128(),
                 balances[i]
             );
         }

@@ -4,6 +4,7 @@
 mod allowances;
 mod checkpoints;
 mod dao_voting;
+mod delegation;
 mod escrow;
 mod instantiate;
 mod marketing;

@@ -68,13 +68,15 @@ fn move_balance_guards_and_keeps_supply_equal_to_the_sum_of_balances() {
     assert_eq!(balance_at_height(s, &a, 13).unwrap(), n(70));
 }
 
-/// Every checkpoint of `addr`, in index order, as (height, power).
+/// Every checkpoint of `addr`, in index order, as (height, balance).
 fn checkpoints(s: &dyn Storage, addr: &Addr) -> Vec<(u64, u128)> {
     let count = CHECKPOINT_COUNT.may_load(s, addr).unwrap().unwrap_or(0);
     (0..count)
         .map(|i| {
-            let Checkpoint { height, power } = CHECKPOINTS.load(s, (addr, i)).unwrap();
-            (height, power.u128())
+            let Checkpoint {
+                height, balance, ..
+            } = CHECKPOINTS.load(s, (addr, i)).unwrap();
+            (height, balance.u128())
         })
         .collect()
 }

@@ -205,6 +205,7 @@ pub struct Fingerprint {
     spender_allowances: Vec<AllSpenderAllowancesResponse>,
     escrow: EscrowResponse,
     voting_power: Vec<Uint128>,
+    delegations: Vec<modelfund::shares::DelegationResponse>,
 }
 
 impl Suite {
@@ -438,6 +439,7 @@ impl Suite {
                 .collect(),
             escrow: self.query(&QueryMsg::Escrow {}).unwrap(),
             voting_power: people.iter().map(|a| self.voting_power(a, None)).collect(),
+            delegations: people.iter().map(|a| self.delegation(a)).collect(),
         }
     }
 
@@ -449,6 +451,14 @@ impl Suite {
         })
         .unwrap()
         .power
+    }
+
+    /// `addr`'s delegation as the `delegation` query answers it.
+    pub fn delegation(&self, addr: &Addr) -> modelfund::shares::DelegationResponse {
+        self.query(&QueryMsg::Delegation {
+            address: addr.to_string(),
+        })
+        .unwrap()
     }
 
     /// The escrow as the `escrow` query answers it.

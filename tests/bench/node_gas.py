@@ -154,6 +154,19 @@ def main(artifacts, anchors, out):
         execute(gas, name, "mint", contract, {"mint": {"recipient": bob, "amount": "500"}})
         execute(gas, name, "transfer", contract, {"transfer": {"recipient": bob, "amount": "300"}})
 
+    # delegation: alice's vote goes through carol, then a transfer of the delegating alice moves
+    # carol's power with it; then bob delegates too (to the contributor key), so the transfer
+    # moves two delegates' power (a transfer's worst case with delegation)
+    del_shares = store_and_instantiate(gas, "del_shares", Path(artifacts) / "shares.wasm", token)
+    run("wasm", "execute", del_shares, json.dumps({"mint": {"recipient": bob, "amount": "500"}}))
+    execute(gas, "shares", "delegate", del_shares, {"delegate": {"to": carol}})
+    execute(gas, "shares", "transfer_with_delegation", del_shares,
+            {"transfer": {"recipient": bob, "amount": "300"}})
+    run("wasm", "execute", del_shares, json.dumps({"delegate": {"to": chain.addr_of("contributor")}}),
+        sender="bob")
+    execute(gas, "shares", "transfer_both_delegating", del_shares,
+            {"transfer": {"recipient": bob, "amount": "300"}})
+
     # the same token with revenue on (one denom): a distribution right before the transfer moves
     # the index, so both sides settle and write their revenue record (a transfer's worst case)
     rev_token = dict(token, revenue={"admin": None, "denoms": ["inj"], "splits": []})
@@ -242,6 +255,18 @@ def main(artifacts, anchors, out):
         time.sleep(0.5)
     execute(gas, "governance", "execute", dao, {"execute": {"proposal_id": 1}}, sender="carol")
     execute(gas, "cw3_fixed_multisig", "execute", cw3, {"execute": {"proposal_id": 1}}, sender="carol")
+
+    # a vote with delegated power: the gateway key gets 10 shares and delegates them to bob, so
+    # bob's checkpoint carries received power; bob votes on a second proposal (not passing it
+    # alone, like his first vote)
+    gateway = chain.addr_of("gateway")
+    run("wasm", "execute", vote_shares, json.dumps({"transfer": {"recipient": gateway, "amount": "10"}}))
+    run("wasm", "execute", vote_shares, json.dumps({"delegate": {"to": bob}}), sender="gateway")
+    execute(gas, "governance", "propose_second", dao, {"propose": {
+        "title": title, "description": description,
+        "actions": [{"custom": payout}]}})
+    execute(gas, "governance", "vote_with_delegation", dao, {"vote": {"proposal_id": 2, "vote": "yes"}},
+            sender="bob")
 
     Path(out).write_text(json.dumps(gas, indent=2, sort_keys=True))
     print(json.dumps(gas, indent=2, sort_keys=True))

@@ -119,6 +119,20 @@ def main(artifacts, anchors, vm_path, node_path, docs, story_path=None):
         if many and few:
             rows.append(row("cosmwasm-vm gas", f"{label} with 10,000 holders", "shares", many,
                             f"shares {label} with 10 holders", few))
+    for layer, gas in (("cosmwasm-vm gas", vm), ("node gas_used", node)):
+        if "shares/transfer_with_delegation" in gas:
+            rows.append(row(layer, "delegate", "shares", gas["shares/delegate"], None, None))
+            rows.append(row(layer, "transfer with delegation (the sender delegates)", "shares",
+                            gas["shares/transfer_with_delegation"], f"{ANCHOR_CRATES['cw20_base']} transfer",
+                            gas["cw20_base/transfer"]))
+        if "shares/transfer_both_delegating" in gas:
+            rows.append(row(layer, "transfer with delegation (both sides delegate, to two accounts)", "shares",
+                            gas["shares/transfer_both_delegating"], f"{ANCHOR_CRATES['cw20_base']} transfer",
+                            gas["cw20_base/transfer"]))
+        if "governance/vote_with_delegation" in gas:
+            rows.append(row(layer, "vote with delegation (the voter holds delegated power)", "governance",
+                            gas["governance/vote_with_delegation"],
+                            f"{ANCHOR_CRATES['cw3_fixed_multisig']} vote", gas["cw3_fixed_multisig/vote"]))
     if "shares/transfer_with_revenue" in node:
         rows.append(row("node gas_used", "transfer with revenue on", "shares",
                         node["shares/transfer_with_revenue"], f"{ANCHOR_CRATES['cw20_base']} transfer",
@@ -175,6 +189,12 @@ def main(artifacts, anchors, vm_path, node_path, docs, story_path=None):
         "- shares writes a voting-power checkpoint per changed account per block (and a count when it",
         "  appends one) next to the cw20 balance, so governance can read the power at a proposal's start",
         "  height with raw storage reads; those writes are what a shares transfer pays over cw20-base's.",
+        "- Delegation rows: `delegate` writes the holder's checkpoint (its flag) and the delegate's (its",
+        "  received power). A transfer by a delegating holder also rewrites its delegate's checkpoint; when",
+        "  both sides delegate to two different accounts, both delegates'. A holder that never delegated pays",
+        "  nothing for delegation (its checkpoint keeps the two-field form). A vote by a delegate reads the",
+        "  same one checkpoint as any vote, in its four-field form; its row compares a vote on a second",
+        "  proposal by a voter holding power delegated to it with cw3's vote.",
         "- \"transfer with revenue on\": a shares token accepting one revenue denom, with a distribution",
         "  right before the transfer, so both sides settle and write their revenue record (the worst case;",
         "  a later transfer before the next distribution writes none). The plain transfer row has no",

@@ -562,3 +562,47 @@ test("exit during a timelock: the page shows the window and what I would receive
   assert.equal(query(MODEL.shares, { balance: { address } }).balance, "1500000");
   await shot(page, "17-exited", "Exited: 0.5 WTLLM burned");
 });
+
+test("delegation: a bad address is refused with a sentence, my vote goes through another account, and I take it back", async () => {
+  await goto(page, `/model/${MODEL.model_id}/dao`);
+  const status = page.locator("#delegation-status");
+  await status.waitFor();
+  assert.match(await status.innerText(), /^You vote with your own shares\. Your voting power from the next block on: 1\.5 WTLLM\./);
+  // a typo in the address: nothing is signed
+  const signs = () => main.calls.filter((c) => c === "signDirect").length;
+  const signed = signs();
+  await page.fill("#delegate-to", "inj1notanaddress");
+  let st = await act("#delegate-submit");
+  assert.equal(st.kind, "error", st.text);
+  assert.match(st.text, /is not a valid address/);
+  await page.fill("#delegate-to", address);
+  st = await act("#delegate-submit");
+  assert.equal(st.kind, "error", st.text);
+  assert.match(st.text, /your own address/);
+  assert.equal(signs(), signed, "nothing was signed for a refused input");
+
+  // my 1.5 WTLLM vote through the localnet's gateway key from the next block on
+  const before = BigInt(query(MODEL.shares, { delegation: { address: GATEWAY } }).power);
+  await page.fill("#delegate-to", GATEWAY);
+  st = await act("#delegate-submit");
+  assert.equal(st.kind, "ok", st.text);
+  assert.equal(st.text.startsWith(`Your vote goes through ${GATEWAY} from the next block on.`), true, st.text);
+  const mine = query(MODEL.shares, { delegation: { address } });
+  assert.deepEqual([mine.delegate, mine.delegated, mine.power], [GATEWAY, "1500000", "0"]);
+  assert.equal(BigInt(query(MODEL.shares, { delegation: { address: GATEWAY } }).power) - before, 1500000n);
+  const listed = query(MODEL.shares, { delegators: { delegate: GATEWAY, start_after: null, limit: null } }).delegators;
+  assert.deepEqual(listed, [{ address, balance: "1500000" }]);
+  await goto(page, `/model/${MODEL.model_id}/dao`);
+  await status.waitFor();
+  assert.match(await status.innerText(), new RegExp(`^Your 1\\.5 WTLLM vote through ${GATEWAY}\\. Your shares, their revenue and your right to exit stay yours\\. Your voting power from the next block on: 0 WTLLM\\.`));
+  await shot(page, "18-delegated", "vote through");
+
+  // and back: the gateway key loses exactly my votes again
+  st = await act("#undelegate");
+  assert.equal(st.kind, "ok", st.text);
+  assert.equal(query(MODEL.shares, { delegation: { address } }).delegate, null);
+  assert.equal(BigInt(query(MODEL.shares, { delegation: { address: GATEWAY } }).power), before);
+  await goto(page, `/model/${MODEL.model_id}/dao`);
+  await status.waitFor();
+  assert.match(await status.innerText(), /^You vote with your own shares\./);
+});

@@ -102,4 +102,44 @@ fn shares_transfer_and_snapshots_in_the_vm() {
         &QueryMsg::TotalPowerAtHeight { height: Some(11) },
     );
     assert_eq!(total.power, Uint128::new(1_000)); // the mint in block 11 counts from 12
+
+    // delegation: alice's vote goes through carol from block 22; then a transfer of the
+    // delegating alice moves carol's power with it (one more account's checkpoint written)
+    let carol = addr("carol");
+    let (res, gas) = execute(
+        &mut vm,
+        env_at(21, 1_105),
+        info(&alice, &[]),
+        &ExecuteMsg::Delegate { to: carol.clone() },
+    );
+    assert_eq!(attr(&ok(res, "delegate"), "power"), "700");
+    record_gas("shares", "delegate", gas);
+    let (res, gas) = execute(
+        &mut vm,
+        env_at(23, 1_115),
+        info(&alice, &[]),
+        &ExecuteMsg::Transfer {
+            recipient: bob.clone(),
+            amount: Uint128::new(200),
+        },
+    );
+    ok(res, "transfer with delegation");
+    record_gas("shares", "transfer_with_delegation", gas);
+    let at = |vm: &mut VmInstance, who: &str, h: u64| -> u128 {
+        let r: VotingPowerAtHeightResponse = query(
+            vm,
+            env_at(30, 1_150),
+            &QueryMsg::VotingPowerAtHeight {
+                address: who.to_string(),
+                height: Some(h),
+            },
+        );
+        r.power.u128()
+    };
+    assert_eq!((at(&mut vm, &alice, 21), at(&mut vm, &carol, 21)), (700, 0));
+    assert_eq!((at(&mut vm, &alice, 22), at(&mut vm, &carol, 22)), (0, 700));
+    assert_eq!(
+        (at(&mut vm, &carol, 24), at(&mut vm, &bob, 24)),
+        (500, 1_000)
+    );
 }

@@ -1,8 +1,9 @@
-// Model page, "DAO" tab: treasury, proposals with every action's parameters and their tallies,
-// the voter's own power at each proposal's start, vote and execute, the exit window of a passed
-// spend I did not vote yes on (with what an exit would pay), and a propose form for the typed
-// actions (src/proposal.ts builds and checks them before anything is signed).
-import { bpsToPercent, describeSend, formatDuration, ratioBps, timestampSeconds, toBase, toDisplay } from "../amounts";
+// Model page, "DAO" tab: treasury, my vote (delegate it, take it back, who delegates to me),
+// proposals with every action's parameters and their tallies, the voter's own power at each
+// proposal's start, vote and execute, the exit window of a passed spend I did not vote yes on
+// (with what an exit would pay), and a propose form for the typed actions (src/proposal.ts
+// builds and checks them before anything is signed).
+import { bpsToPercent, describeSend, formatDuration, InputError, ratioBps, timestampSeconds, toBase, toDisplay } from "../amounts";
 import type { EncodeObject } from "@cosmjs/proto-signing";
 import { toBase64, toUtf8 } from "@cosmjs/encoding";
 import { formatUtc } from "../errors";
@@ -10,6 +11,7 @@ import { AccessQueryClient } from "../generated/Access.client";
 import { GovernanceQueryClient } from "../generated/Governance.client";
 import { GovernanceMsgComposer } from "../generated/Governance.message-composer";
 import type { Action, ExitQuoteResponse, ProposalResponse, VoteOption } from "../generated/Governance.types";
+import type { DelegationResponse, Delegator } from "../generated/Shares.types";
 import { SharesQueryClient } from "../generated/Shares.client";
 import { SharesMsgComposer } from "../generated/Shares.message-composer";
 import {
@@ -17,6 +19,7 @@ import {
   actionHtml,
   actionKind,
   buildAction,
+  checkAddress,
   checkProposalText,
   decimalPercent,
   PROPOSE_KINDS,
@@ -30,13 +33,15 @@ export async function renderDao(body: HTMLElement, m: LaunchedModel): Promise<vo
   const gov = new GovernanceQueryClient(S.clients.cw, m.governance);
   const shares = new SharesQueryClient(S.clients.cw, m.shares);
   const me = S.wallet?.address;
-  const [{ proposals }, treasury, token, cfg, plans, myPowerNow] = await Promise.all([
+  const [{ proposals }, treasury, token, cfg, plans, myPowerNow, delegation, delegators] = await Promise.all([
     gov.proposals({ descending: true, limit: 30 }),
     gov.treasury(),
     shares.tokenInfo(),
     gov.config(),
     new AccessQueryClient(S.clients.cw, m.access).plans({ modelId: m.model_id, limit: 30 }).then((r) => r.plans).catch(() => null),
     me ? shares.votingPowerAtHeight({ address: me }).catch(() => null) : Promise.resolve(null),
+    me ? shares.delegation({ address: me }).catch(() => null) : Promise.resolve(null),
+    me ? shares.delegators({ delegate: me, limit: 30 }).then((r) => r.delegators).catch(() => null) : Promise.resolve(null),
   ]);
   // per proposal: my ballot, and my power at its start height (what a vote would count)
   const [ballots, powers] = await Promise.all([
@@ -44,13 +49,18 @@ export async function renderDao(body: HTMLElement, m: LaunchedModel): Promise<vo
     Promise.all(proposals.map((p) => (me ? shares.votingPowerAtHeight({ address: me, height: p.start_height }).catch(() => null) : null))),
   ]);
   // per passed proposal in its timelock that I did not vote yes on: what exiting with my whole
-  // stake would pay (the contract's own answer, rounding included), or why I cannot
+  // stake would pay (the contract's own answer, rounding included), or why I cannot. The stake
+  // is my own shares at the start (not the votes delegated to me): the contract answers it as
+  // `exitable` to a quote for one base unit, then quotes it.
   const exitDenoms = treasury.balances.map((c) => c.denom).slice(0, 10);
+  const quote = async (p: ProposalResponse): Promise<ExitQuoteResponse | null> => {
+    const ask = (shares: string) => gov.exitQuote({ proposalId: p.id, holder: me!, shares, denoms: exitDenoms });
+    const probe = await ask("1");
+    return probe.exitable === "0" || probe.exitable === "1" ? probe : ask(probe.exitable);
+  };
   const quotes: (ExitQuoteResponse | null)[] = await Promise.all(
     proposals.map((p, i) =>
-      me && p.status === "passed" && ballots[i]?.vote !== "yes" && exitDenoms.length && powers[i] && powers[i]!.power !== "0"
-        ? gov.exitQuote({ proposalId: p.id, holder: me, shares: powers[i]!.power, denoms: exitDenoms }).catch(() => null)
-        : Promise.resolve(null),
+      me && p.status === "passed" && ballots[i]?.vote !== "yes" && exitDenoms.length ? quote(p).catch(() => null) : Promise.resolve(null),
     ),
   );
   await knowDenoms([
@@ -76,8 +86,8 @@ export async function renderDao(body: HTMLElement, m: LaunchedModel): Promise<vo
     else if (me && power !== undefined) {
       mine =
         power === "0"
-          ? `<p class="my-power">You held no ${esc(token.symbol)} at block ${p.start_height} (the proposal's start), so you have no vote on it.</p>`
-          : `<p class="my-power">Your voting power on it: <b>${esc(sh(power))}</b> (your ${esc(token.symbol)} at block ${p.start_height}, the proposal's start).</p>`;
+          ? `<p class="my-power">You had no votes at block ${p.start_height} (the proposal's start: no ${esc(token.symbol)}, or you had delegated them), so you have no vote on it.</p>`
+          : `<p class="my-power">Your voting power on it: <b>${esc(sh(power))}</b> (your votes at block ${p.start_height}, the proposal's start: your own ${esc(token.symbol)} unless delegated, plus any delegated to you).</p>`;
     }
     const canVote = p.status === "open" && !b && me && power !== "0";
     return `<div class="card proposal" id="proposal-${p.id}" data-status="${esc(p.status)}">
@@ -102,6 +112,7 @@ export async function renderDao(body: HTMLElement, m: LaunchedModel): Promise<vo
   const denoms = [...new Set([chain().denom, ...treasury.balances.map((c) => c.denom)])];
   body.innerHTML = `<p id="treasury">Treasury: <b>${esc(treasury.balances.map((c) => coin(c.amount, c.denom)).join(", ") || "empty")}</b>
       · voting period ${esc(formatDuration(cfg.params.voting_period_seconds))} · timelock ${esc(formatDuration(cfg.params.timelock_seconds))}</p>
+    ${delegation ? delegationHtml(delegation, delegators ?? [], sh) : ""}
     ${cards.join("") || `<p id="no-proposals">No proposals yet.</p>`}
     ${proposeFormHtml(denoms, cfg.params.min_propose_power, myPowerNow?.power, sh, cfg.params.deposit ? coin(cfg.params.deposit.amount, cfg.params.deposit.denom) : undefined)}`;
   const composer = (sender: string) => new GovernanceMsgComposer(sender, m.governance);
@@ -119,10 +130,49 @@ export async function renderDao(body: HTMLElement, m: LaunchedModel): Promise<vo
     }),
   );
   bindExits(body, gov, m, exitDenoms, token.decimals, token.symbol);
+  bindDelegation(body, m, me);
   bindProposeForm(body, ctx, (s, title, description, actions) => {
     const funds = cfg.params.deposit ? [cfg.params.deposit] : undefined;
     return [composer(s).propose({ title, description, actions }, funds)];
   });
+}
+
+// ---------- my vote: delegation ----------
+
+/** Whom my shares vote through, what others delegated to me, and the forms to change it. */
+function delegationHtml(d: DelegationResponse, delegators: Delegator[], sh: (v: string) => string): string {
+  const status = d.delegate
+    ? `Your <b>${esc(sh(d.delegated))}</b> vote through <span class="mono" id="my-delegate">${esc(d.delegate)}</span>. Your shares, their revenue and your right to exit stay yours.`
+    : `You vote with your own shares.`;
+  const received =
+    d.received !== "0"
+      ? ` <b>${esc(sh(d.received))}</b> are delegated to you by ${delegators.length === 30 ? "30 or more accounts" : `${delegators.length} account${delegators.length === 1 ? "" : "s"}`}.`
+      : "";
+  return `<div class="card delegation" id="delegation">
+    <h3>Your vote</h3>
+    <p id="delegation-status">${status}${received} Your voting power from the next block on: <b id="my-power-next">${esc(sh(d.power))}</b>.
+      A change counts for proposals that start after it, never for one already open.</p>
+    <label for="delegate-to">Delegate my vote to</label>
+    <input id="delegate-to" autocomplete="off" placeholder="${esc(chain().bech32Prefix)}1…">
+    <button id="delegate-submit">Delegate</button>
+    ${d.delegate ? `<button id="undelegate">Take my vote back</button>` : ""}
+  </div>`;
+}
+
+function bindDelegation(body: HTMLElement, m: LaunchedModel, me: string | undefined): void {
+  const composer = (s: string) => new SharesMsgComposer(s, m.shares);
+  $("#delegate-submit", body)?.addEventListener("click", () => {
+    const to = fromInput(() => {
+      const addr = checkAddress($<HTMLInputElement>("#delegate-to", body)?.value, chain().bech32Prefix, "delegate");
+      if (addr === me) throw new InputError("That is your own address: use “Take my vote back” to vote yourself.");
+      return addr;
+    });
+    if (!to) return;
+    act(`Delegating your vote to ${to}… confirm in Keplr.`, `Your vote goes through ${to} from the next block on.`, (s) => [composer(s).delegate({ to })]);
+  });
+  $("#undelegate", body)?.addEventListener("click", () =>
+    act("Taking your vote back… confirm in Keplr.", "You vote with your own shares again from the next block on.", (s) => [composer(s).delegate({ to: s })]),
+  );
 }
 
 // ---------- exit during a timelock ----------

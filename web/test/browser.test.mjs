@@ -390,7 +390,7 @@ test("the spend proposal shows its recipient, amount and my power before I vote;
   const power = query(MODEL.shares, { voting_power_at_height: { address, height: prop.start_height } }).power;
   assert.equal(power, "2000000");
   assert.equal((await card.locator(".my-power").innerText()).trim(),
-    `Your voting power on it: 2 WTLLM (your WTLLM at block ${prop.start_height}, the proposal's start).`);
+    `Your voting power on it: 2 WTLLM (your votes at block ${prop.start_height}, the proposal's start).`);
   assert.equal(await card.locator("button.vote").count(), 3, "the vote buttons are there before voting");
   await shot(page, "09c-spend-before-vote", RECIPIENT);
 

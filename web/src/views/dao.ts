@@ -87,7 +87,7 @@ export async function renderDao(body: HTMLElement, m: LaunchedModel): Promise<vo
       mine =
         power === "0"
           ? `<p class="my-power">You had no votes at block ${p.start_height} (the proposal's start: no ${esc(token.symbol)}, or you had delegated them), so you have no vote on it.</p>`
-          : `<p class="my-power">Your voting power on it: <b>${esc(sh(power))}</b> (your votes at block ${p.start_height}, the proposal's start: your own ${esc(token.symbol)} unless delegated, plus any delegated to you).</p>`;
+          : `<p class="my-power">Your voting power on it: <b>${esc(sh(power))}</b> (your votes at block ${p.start_height}, the proposal's start).</p>`;
     }
     const canVote = p.status === "open" && !b && me && power !== "0";
     return `<div class="card proposal" id="proposal-${p.id}" data-status="${esc(p.status)}">

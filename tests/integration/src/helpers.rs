@@ -730,6 +730,14 @@ impl Protocol {
 }
 
 /// The contract error `E` inside a failed step (panics when the error is something else).
+/// A `spend_treasury` of `amount` inj to `to`.
+pub fn spend(to: &Addr, amount: u128) -> governance::Action {
+    governance::Action::SpendTreasury {
+        recipient: to.to_string(),
+        amount: vec![cosmwasm_std::coin(amount, crate::DENOM)],
+    }
+}
+
 pub fn contract_err<E: std::fmt::Display + std::fmt::Debug + Send + Sync + 'static>(
     err: cw_multi_test::error::AnyError,
 ) -> E {

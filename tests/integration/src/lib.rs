@@ -26,10 +26,11 @@ use cosmwasm_std::{Addr, Event};
 use cw_multi_test::AppResponse;
 
 pub use contracts::*;
-pub use helpers::contract_err;
+pub use helpers::{contract_err, spend};
 pub use protocol::{
-    funded_by_alice_and_bob, launchpad_instantiate_msg, Actors, Codes, Launched, PresaleRef,
-    Protocol, ProtocolBuilder, SharesRef, CHANNEL_GRACE_SECONDS, CHANNEL_MAX_CLAIMS,
+    dao_spec, funded_by_alice_and_bob, funded_dao, launchpad_instantiate_msg, Actors, Codes,
+    Launched, PresaleRef, Protocol, ProtocolBuilder, SharesRef, CHANNEL_GRACE_SECONDS,
+    CHANNEL_MAX_CLAIMS,
 };
 pub use spec::{
     credits_plan, default_governance, lease_plan, metered_plan, ModelSpec, PresaleSpec, HASH_1,

@@ -504,6 +504,22 @@ impl Default for Protocol {
     }
 }
 
+/// The DAO suites' model: caps of 5,000 and 10,000 inj, open from now for 1,000 s, no creator
+/// allocation, a 10 inj proposal deposit.
+pub fn dao_spec() -> ModelSpec {
+    ModelSpec::new("tiny-llm")
+        .caps(5_000, 10_000)
+        .window(0, 1_000)
+        .creator_allocation(0)
+        .deposit_amount(Some(10))
+}
+
+/// [`dao_spec`] funded by alice (600 shares) and bob (400, the hard cap: it settles at once),
+/// both claimed: 10,000 inj in the treasury.
+pub fn funded_dao() -> (Protocol, Launched) {
+    funded_by_alice_and_bob(dao_spec())
+}
+
 /// The model of `spec` funded by alice (6,000 inj) and bob (4,000 inj) and finalized, one block
 /// later: the shared start of the governance, exit and veto suites.
 pub fn funded_by_alice_and_bob(spec: ModelSpec) -> (Protocol, Launched) {

@@ -21,12 +21,7 @@ const SPLITS: [u16; 2] = [1_000, 250];
 fn launch() -> (Protocol, Launched) {
     let mut p = Protocol::builder().no_model().build();
     let [c0, c1] = p.actors.contributors.clone();
-    let spec = ModelSpec::new("tiny-llm")
-        .caps(5_000, 10_000)
-        .window(0, 1_000)
-        .creator_allocation(0)
-        .deposit_amount(Some(10))
-        .splits(&[(&c0, SPLITS[0]), (&c1, SPLITS[1])]);
+    let spec = dao_spec().splits(&[(&c0, SPLITS[0]), (&c1, SPLITS[1])]);
     let creator = p.actors.creator.clone();
     let m = p.launch(&creator, spec).unwrap();
     let (alice, bob) = (p.actors.alice.clone(), p.actors.bob.clone());

@@ -3,31 +3,13 @@
 //! counts only the exiting holder's own shares at the start height — never power delegated to
 //! it.
 
-use cosmwasm_std::coin;
-use modelfund::governance::{Action, ProposalStatus, VoteOption};
+use modelfund::governance::{ProposalStatus, VoteOption};
 use modelfund_governance::ContractError as GovError;
 use modelfund_integration_tests::*;
 
-/// alice buys 600 shares and bob 400 (the hard cap), both claim; 10,000 inj in the treasury.
-fn launch() -> (Protocol, Launched) {
-    let spec = ModelSpec::new("tiny-llm")
-        .caps(5_000, 10_000)
-        .window(0, 1_000)
-        .creator_allocation(0)
-        .deposit_amount(Some(10));
-    funded_by_alice_and_bob(spec)
-}
-
-fn spend(to: &cosmwasm_std::Addr, amount: u128) -> Action {
-    Action::SpendTreasury {
-        recipient: to.to_string(),
-        amount: vec![coin(amount, DENOM)],
-    }
-}
-
 #[test]
 fn a_delegate_votes_with_the_power_delegated_before_the_start_and_the_delegator_cannot() {
-    let (mut p, m) = launch();
+    let (mut p, m) = funded_dao();
     let Actors {
         alice, bob, carol, ..
     } = p.actors.clone();
@@ -75,7 +57,7 @@ fn a_delegate_votes_with_the_power_delegated_before_the_start_and_the_delegator_
 /// counted voting power as the stake, this exit paid out.)
 #[test]
 fn a_delegate_cannot_exit_with_the_power_of_others_but_its_delegator_can_with_its_own() {
-    let (mut p, m) = launch();
+    let (mut p, m) = funded_dao();
     let Actors {
         alice,
         bob,

@@ -4,29 +4,12 @@
 //! against what is left.
 
 use cosmwasm_std::coin;
-use modelfund::governance::{Action, ProposalStatus, VoteOption};
+use modelfund::governance::{ProposalStatus, VoteOption};
 use modelfund_integration_tests::*;
-
-/// alice buys 600 shares and bob 400 (the hard cap), both claim; 10,000 inj in the treasury.
-fn launch() -> (Protocol, Launched) {
-    let spec = ModelSpec::new("tiny-llm")
-        .caps(5_000, 10_000)
-        .window(0, 1_000)
-        .creator_allocation(0)
-        .deposit_amount(Some(10));
-    funded_by_alice_and_bob(spec)
-}
-
-fn spend(to: &cosmwasm_std::Addr, amount: u128) -> Action {
-    Action::SpendTreasury {
-        recipient: to.to_string(),
-        amount: vec![coin(amount, DENOM)],
-    }
-}
 
 #[test]
 fn a_holder_exits_during_the_timelock_keeps_their_revenue_and_the_spend_runs_on_the_rest() {
-    let (mut p, m) = launch();
+    let (mut p, m) = funded_dao();
     let Actors {
         alice,
         bob,
@@ -78,7 +61,7 @@ fn a_holder_exits_during_the_timelock_keeps_their_revenue_and_the_spend_runs_on_
 /// with them. Only shares held at the start height (by an address that did not vote yes) exit.
 #[test]
 fn a_yes_voter_cannot_exit_through_another_address() {
-    let (mut p, m) = launch();
+    let (mut p, m) = funded_dao();
     let Actors {
         alice,
         carol,

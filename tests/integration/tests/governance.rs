@@ -7,20 +7,9 @@ use cosmwasm_std::coin;
 use modelfund::governance::{Action, ProposalStatus, VoteOption};
 use modelfund_integration_tests::*;
 
-/// alice buys 600 shares and bob 400 (the hard cap: it settles at once), carol finalizes, both
-/// claim; no creator allocation, a 10 inj deposit.
-fn launch() -> (Protocol, Launched) {
-    let spec = ModelSpec::new("tiny-llm")
-        .caps(5_000, 10_000)
-        .window(0, 1_000)
-        .creator_allocation(0)
-        .deposit_amount(Some(10));
-    funded_by_alice_and_bob(spec)
-}
-
 #[test]
 fn holders_publish_a_new_version_and_pay_a_milestone() {
-    let (mut p, m) = launch();
+    let (mut p, m) = funded_dao();
     let Actors {
         alice,
         bob,
@@ -69,7 +58,7 @@ fn holders_publish_a_new_version_and_pay_a_milestone() {
 /// sends his shares to carol, and carol cannot vote with them on the same proposal.
 #[test]
 fn shares_moved_after_voting_cannot_vote_again() {
-    let (mut p, m) = launch();
+    let (mut p, m) = funded_dao();
     let Actors {
         alice, bob, carol, ..
     } = p.actors.clone();
@@ -98,24 +87,11 @@ fn shares_moved_after_voting_cannot_vote_again() {
 #[test]
 fn a_guardian_named_at_launch_vetoes_a_passed_spend() {
     let guardian = cosmwasm_std::testing::MockApi::default().addr_make("guardian");
-    let spec = ModelSpec::new("tiny-llm")
-        .caps(5_000, 10_000)
-        .window(0, 1_000)
-        .creator_allocation(0)
-        .deposit_amount(Some(10))
-        .vetoer(guardian.as_str());
+    let spec = dao_spec().vetoer(guardian.as_str());
     let (mut p, m) = funded_by_alice_and_bob(spec);
     let Actors { alice, carol, .. } = p.actors.clone();
     assert_eq!(p.governance_config(&m).vetoer, Some(guardian.clone()));
-    let id = p.propose_id(
-        &m,
-        &alice,
-        "take it all",
-        vec![Action::SpendTreasury {
-            recipient: alice.to_string(),
-            amount: vec![coin(10_000, DENOM)],
-        }],
-    );
+    let id = p.propose_id(&m, &alice, "take it all", vec![spend(&alice, 10_000)]);
     p.vote(&m, &alice, id, VoteOption::Yes).unwrap();
     let alice_before = p.balance(&alice);
     let veto = modelfund::governance::ExecuteMsg::Veto { proposal_id: id };

@@ -25,6 +25,15 @@ fn power(suite: &Suite, addr: &Addr, height: u64) -> u128 {
     suite.voting_power(addr, Some(height)).u128()
 }
 
+/// The voting power of (alice, bob, carol) at `height`.
+fn powers(suite: &Suite, height: u64) -> (u128, u128, u128) {
+    (
+        power(suite, &suite.alice, height),
+        power(suite, &suite.bob, height),
+        power(suite, &suite.carol, height),
+    )
+}
+
 fn delegators(suite: &Suite, delegate: &Addr, start_after: Option<&Addr>) -> Vec<Delegator> {
     suite
         .query::<DelegatorsResponse>(&QueryMsg::Delegators {
@@ -109,14 +118,7 @@ fn a_delegating_holders_transfers_and_burns_move_its_delegates_power() {
     suite.exec(&alice, &transfer(&carol, 300)).unwrap();
     suite.next_block();
     let h = suite.height();
-    assert_eq!(
-        (
-            power(&suite, &alice, h),
-            power(&suite, &bob, h),
-            power(&suite, &carol, h)
-        ),
-        (0, 1_200, 300)
-    );
+    assert_eq!(powers(&suite, h), (0, 1_200, 300));
 
     // carol delegates to bob as well: a move between two of bob's delegators leaves bob as he is
     suite.exec(&carol, &delegate(&bob)).unwrap();
@@ -163,14 +165,7 @@ fn redelegation_moves_the_whole_vote_and_self_delegation_takes_it_back() {
     assert_eq!(wasm_attr(&res, "to"), carol.to_string());
     suite.next_block();
     let h = suite.height();
-    assert_eq!(
-        (
-            power(&suite, &alice, h),
-            power(&suite, &bob, h),
-            power(&suite, &carol, h)
-        ),
-        (0, 500, 1_000)
-    );
+    assert_eq!(powers(&suite, h), (0, 500, 1_000));
     assert_eq!(delegators(&suite, &bob, None), vec![]);
     assert_eq!(delegators(&suite, &carol, None).len(), 1);
 
@@ -180,14 +175,7 @@ fn redelegation_moves_the_whole_vote_and_self_delegation_takes_it_back() {
     assert_eq!(wasm_attr(&res, "to"), alice.to_string());
     suite.next_block();
     let h = suite.height();
-    assert_eq!(
-        (
-            power(&suite, &alice, h),
-            power(&suite, &bob, h),
-            power(&suite, &carol, h)
-        ),
-        (1_000, 500, 0)
-    );
+    assert_eq!(powers(&suite, h), (1_000, 500, 0));
     assert_eq!(suite.delegation(&alice).delegate, None);
     assert_eq!(delegators(&suite, &carol, None), vec![]);
 }
@@ -201,14 +189,7 @@ fn delegation_is_one_level_deep() {
     suite.exec(&bob, &delegate(&carol)).unwrap();
     suite.next_block();
     let h = suite.height();
-    assert_eq!(
-        (
-            power(&suite, &alice, h),
-            power(&suite, &bob, h),
-            power(&suite, &carol, h)
-        ),
-        (0, 1_000, 500)
-    );
+    assert_eq!(powers(&suite, h), (0, 1_000, 500));
     assert_eq!(
         suite.delegation(&bob),
         DelegationResponse {
@@ -232,14 +213,7 @@ fn delegate_and_transfer_in_one_block_count_once_from_the_next() {
     assert_eq!(power(&suite, &alice, h), 1_000);
     assert_eq!(power(&suite, &carol, h), 0);
     let next = h + 1;
-    assert_eq!(
-        (
-            power(&suite, &alice, next),
-            power(&suite, &bob, next),
-            power(&suite, &carol, next)
-        ),
-        (0, 500, 1_000)
-    );
+    assert_eq!(powers(&suite, next), (0, 500, 1_000));
     assert_eq!(suite.supply_at(next), 1_500);
 }
 
@@ -323,14 +297,7 @@ fn a_delegation_only_moves_the_senders_own_vote() {
     assert_eq!(wasm_attr(&res, "power"), "0");
     suite.next_block();
     let h = suite.height();
-    assert_eq!(
-        (
-            power(&suite, &alice, h),
-            power(&suite, &bob, h),
-            power(&suite, &carol, h)
-        ),
-        (1_000, 500, 0)
-    );
+    assert_eq!(powers(&suite, h), (1_000, 500, 0));
     // once she receives shares, they vote through bob
     suite.exec(&alice, &transfer(&carol, 10)).unwrap();
     suite.next_block();

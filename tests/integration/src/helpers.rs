@@ -345,6 +345,36 @@ impl Protocol {
         self.exec(who, &m.governance, &msg, &[])
     }
 
+    /// An exit of `shares` by `who` against `proposal_id` is refused as above its stake, which
+    /// is `exitable`, and changes nothing: `who` keeps its shares, the DAO its coins.
+    pub fn assert_exit_above_stake(
+        &mut self,
+        m: &Launched,
+        who: &Addr,
+        proposal_id: u64,
+        shares: u128,
+        exitable: u128,
+    ) {
+        let (held, treasury) = (self.shares_of(m, who), self.balance(&m.governance));
+        let err = self
+            .exit(m, who, proposal_id, shares, &[crate::DENOM])
+            .unwrap_err();
+        assert_eq!(
+            contract_err::<modelfund_governance::ContractError>(err),
+            modelfund_governance::ContractError::ExitAboveStake {
+                id: proposal_id,
+                exitable: exitable.into(),
+                requested: shares.into(),
+            }
+        );
+        assert_eq!(
+            self.shares_of(m, who),
+            held,
+            "a refused exit keeps the shares"
+        );
+        assert_eq!(self.balance(&m.governance), treasury);
+    }
+
     /// Exit (ragequit) against `proposal_id`: `shares` sent to the DAO with the `exit` hook.
     pub fn exit(
         &mut self,

@@ -78,21 +78,7 @@ fn a_delegate_cannot_exit_with_the_power_of_others_but_its_delegator_can_with_it
     // the yes voter moves 100 shares to carol, who tries to exit with them
     p.transfer(&m, &alice, &carol, 100).unwrap();
     p.next_block();
-    let err = p.exit(&m, &carol, id, 100, &[DENOM]).unwrap_err();
-    assert_eq!(
-        contract_err::<GovError>(err),
-        GovError::ExitAboveStake {
-            id,
-            exitable: 0u128.into(),
-            requested: 100u128.into(),
-        }
-    );
-    assert_eq!(
-        p.shares_of(&m, &carol),
-        100,
-        "a refused exit keeps the shares"
-    );
-    assert_eq!(p.balance(&m.governance), 10_010);
+    p.assert_exit_above_stake(&m, &carol, id, 100, 0);
 
     // bob did not vote yes himself: his own 400 shares may exit, though their vote was carol's,
     // for 40 % of the free treasury (the 10 inj deposit is held apart)

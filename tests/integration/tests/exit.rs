@@ -77,19 +77,6 @@ fn a_yes_voter_cannot_exit_through_another_address() {
     );
     p.transfer(&m, &alice, &carol, 300).unwrap();
     p.next_block();
-    let err = p.exit(&m, &carol, id, 300, &[DENOM]).unwrap_err();
-    assert_eq!(
-        contract_err::<modelfund_governance::ContractError>(err),
-        modelfund_governance::ContractError::ExitAboveStake {
-            id,
-            exitable: 0u128.into(),
-            requested: 300u128.into(),
-        }
-    );
-    assert_eq!(
-        p.shares_of(&m, &carol),
-        300,
-        "a refused exit keeps the shares"
-    );
+    p.assert_exit_above_stake(&m, &carol, id, 300, 0);
     assert_eq!(p.balance(&m.governance), 10_010);
 }

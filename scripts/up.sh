@@ -229,6 +229,11 @@ if (( gateway && ! dry )) && [[ -z "$network" ]]; then
     template_hash=$(jq -r .launch.model.metadata.content_hash scripts/lib/launch.json)
     [[ "$demo_hash" == "$template_hash" ]] \
         || die "the demo model's artifact ${demo_artifact#"$MF_ROOT/"} hashes to $demo_hash, but scripts/lib/launch.json launches it with content_hash $template_hash; rebuild it with scripts/model.sh (a changed corpus needs the new hash in launch.json and in packages/tinylm/tests/model.rs)."
+    # the port: free, or our running gateway's (which this run reuses or restarts)
+    if gw_port_in_use "$MF_GATEWAY_PORT" && ! [[ -n "$(gw_pid)" \
+        && "$(jq -r '.listen // empty' "$GW_CONFIG" 2>/dev/null)" == "127.0.0.1:$MF_GATEWAY_PORT" ]]; then
+        die "port 127.0.0.1:$MF_GATEWAY_PORT is already in use by another process (not a gateway started by scripts/up.sh); stop it or set MF_GATEWAY_PORT."
+    fi
 fi
 
 # ---- deployment helpers (dry-run aware) ----

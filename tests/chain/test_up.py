@@ -26,7 +26,7 @@ import hashlib
 import json
 import os
 import re
-import shlex
+import socket
 import subprocess
 import textwrap
 import time
@@ -379,6 +379,20 @@ def test_main_command_local_demo_and_its_walkthrough(artifacts, gateway_bin, mod
     status, health, _ = http("GET", f"{url}/healthz")
     assert status == 503 and "ar://demo-llm-v1.1" in health["last_error"], health
     # the chain session's teardown (scripts/localnet.sh stop) stops it with the node
+
+
+def test_local_gateway_port_taken_is_one_sentence(artifacts, gateway_bin, modelfund_bin, demo_artifact,  # noqa: F811
+                                                   tmp_path):
+    """Another process on the gateway's port: up.sh says so in one sentence before any tx."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        record = tmp_path / "d.json"
+        err = one_sentence(up("--no-build", "--no-web", env={"MF_GATEWAY_PORT": str(port),
+                                                              "MF_DEPLOYMENT": str(record)}))
+    assert f"port 127.0.0.1:{port} is already in use by another process" in err and "MF_GATEWAY_PORT" in err, err
+    assert not record.exists(), "nothing was deployed"
 
 
 def _fresh_address(prefix):

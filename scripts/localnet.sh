@@ -7,9 +7,10 @@
 #   init     create the node home (no-op when it exists)
 #   start    init if needed, start the node in the background, wait until height >= 2
 #            (no-op when it is already running)
-#   stop     stop the node started by `start` (by recorded pid); no-op when not running
+#   stop     stop the gateway scripts/up.sh started, then the node started by `start` (each by
+#            its recorded pid); no-op when not running
 #   status   print state; exit 0 when running, 3 otherwise
-#   reset    stop, delete the home, init again (the node stays stopped)
+#   reset    stop, delete the home and the gateway's files, init again (the node stays stopped)
 #   env      print `export` lines:  eval "$(scripts/localnet.sh env)"
 #
 # Environment (all optional):
@@ -25,6 +26,7 @@
 #                       txfees module also has min_gas_price 160000000, so lower prices do not help)
 #   MF_START_TIMEOUT    seconds to wait for height >= 2          (default: 90)
 #   MF_LOG_LEVEL        node log level                           (default: info)
+#   MF_GATEWAY_PORT     port of the gateway scripts/up.sh starts (default: 8088; scripts/lib/gateway.sh)
 #
 # The EVM JSON-RPC server (8545/8546) is switched off; the Injective websocket and chainstream
 # servers are off by default in 1.20.1.
@@ -32,6 +34,8 @@ set -euo pipefail
 
 # shellcheck source=SCRIPTDIR/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+# shellcheck source=SCRIPTDIR/lib/gateway.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/gateway.sh"
 
 MF_CHAIN_ID="${MF_CHAIN_ID:-injective-777}"
 MF_RPC_PORT="${MF_RPC_PORT:-26657}"
@@ -345,6 +349,8 @@ cmd_start() {
 
 cmd_stop() {
     local pid
+    # the gateway first: it settles on chain when it stops, so the node must still run
+    gw_stop
     pid="$(node_pid)"
     if [[ -z "$pid" ]]; then
         rm -f "$PID_FILE"
@@ -374,7 +380,10 @@ cmd_status() {
         exit 3
     fi
     chain="$(rpc_status | jq -r .result.node_info.network)"
-    echo "running pid=$pid height=$h chain_id=$chain rpc=$RPC_URL rest=http://127.0.0.1:$MF_API_PORT grpc=127.0.0.1:$MF_GRPC_PORT home=$NODE_HOME"
+    local gw="" pid_gw
+    pid_gw="$(gw_pid)"
+    [[ -z "$pid_gw" ]] || gw=" gateway=$GW_URL gateway_pid=$pid_gw"
+    echo "running pid=$pid height=$h chain_id=$chain rpc=$RPC_URL rest=http://127.0.0.1:$MF_API_PORT grpc=127.0.0.1:$MF_GRPC_PORT home=$NODE_HOME$gw"
 }
 
 cmd_reset() {
@@ -384,6 +393,12 @@ cmd_reset() {
         rm -rf "$NODE_HOME"
     fi
     rm -f "$LOG_FILE" "$LOG_FILE.1"
+    # the gateway's vouchers belong to the deleted chain (a new chain reuses channel ids and
+    # contract addresses); its key, database and cache go with it
+    if [[ -e "$GW_DIR" ]]; then
+        log "deleting $GW_DIR"
+        rm -rf "$GW_DIR"
+    fi
     cmd_init
 }
 

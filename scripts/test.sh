@@ -137,6 +137,8 @@ run_chain() {
     export MODELFUND_LOCALNET="$MF_ROOT/.localnet-test"
     export MF_RPC_PORT=26757 MF_API_PORT=1417 MF_GRPC_PORT=9190 MF_P2P_PORT=26756
     export MF_PPROF_PORT=6160 MF_PROXY_PORT=26758
+    # and the gateway scripts/up.sh starts (test_up.py): not the 8088 of a developer's up.sh
+    export MF_GATEWAY_PORT=8188
     scripts/localnet.sh reset >&2
     scripts/localnet.sh start >&2
     # stop it (by pid) whatever happens next (summary runs this when the layer dies)

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The README's main command: build the optimized wasm, start the local injectived node, deploy
 # the protocol (registry, access, launchpad + the code of shares, presale and governance) and
-# launch a demo model through the launchpad in one transaction. With --network it deploys to
-# a testnet preset from scripts/networks/ instead, signing with a key of your own keyring.
+# launch a demo model through the launchpad in one transaction; on the local node, also start
+# the inference gateway (services/gateway) serving the demo model, paid per call through payment
+# channels. With --network it deploys to a testnet preset from scripts/networks/ instead,
+# signing with a key of your own keyring (no gateway there).
 # Supported host: Linux (Debian/Ubuntu, x86_64: the local node is a Linux binary); --dry-run
 # of a preset needs only bash, jq and python3 and also runs on macOS.
 # Idempotent: stored code and live contracts with the same checksum are reused, the demo model
@@ -22,9 +24,13 @@
 #   --home DIR            CLI home holding the keyring (preset default, e.g. ~/.neutrond)
 #   --keyring-backend B   os | file | test (default with --network: os, the CLIs' own default)
 #   --gas-prices P        e.g. 0.0053untrn (overrides the preset)
-#   --no-build            reuse artifacts/ instead of running scripts/build.sh first
+#   --no-build            reuse artifacts/ (the wasm and the demo model's artifact) and the built
+#                         gateway and client instead of building them (scripts/build.sh,
+#                         scripts/model.sh, cargo build of modelfund-gateway and modelfund)
 #   --no-web              do not serve the web page (local mode serves web/dist on
 #                         127.0.0.1:8137 with this deployment's config.json)
+#   --no-gateway          do not start the inference gateway (local mode starts it on
+#                         127.0.0.1:8088 for the demo model; scripts/localnet.sh stop ends it)
 #
 # Launch bounds: every deployment here is a test network (the local node and the testnet presets),
 # so the launchpad is instantiated with test-network bounds: votes from 60 s, a timelock from 1 s,
@@ -32,20 +38,28 @@
 # `bounds` out, are 1 day, 1 day and 10 %); the presale window (90 days at most) and the creator
 # allocation (20 % of the supply at the soft cap at most, below the quorum) keep their limits.
 #
+# The gateway (local mode): its own plain secp256k1 key (funded with 10 INJ for its settlement
+# fees by the deploying key), config, database and log in $MODELFUND_LOCALNET/gateway/ (see
+# scripts/lib/gateway.sh); it serves the artifact scripts/model.sh builds, whose sha256 is the
+# demo model's content_hash in scripts/lib/launch.json, and is paid through the launch's
+# `per-call` plan once the DAO approves it (the walkthrough's proposal does). A second run
+# reuses a running gateway with the same config and binary, else restarts it.
+#
 # Environment: MF_DEPLOYMENT (deployment record, default deployments/<chain-id>.json),
-# MF_NETWORKS_DIR (presets, default scripts/networks). The local node keeps running afterwards
-# (scripts/localnet.sh stop ends it); if a step fails after this command started it, it is
-# stopped again.
+# MF_NETWORKS_DIR (presets, default scripts/networks), MF_GATEWAY_PORT (default 8088). The local
+# node and the gateway keep running afterwards (scripts/localnet.sh stop ends both); if a step
+# fails after this command started them, they are stopped again.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$MF_ROOT"
 
-network="" dry=0 build=1 web=1
+network="" dry=0 build=1 web=1 gateway=1
 opt_from="" opt_node="" opt_binary="" opt_home="" opt_keyring="" opt_gas=""
 while (($#)); do
     case "$1" in
         --no-build) build=0 ;;
         --no-web) web=0 ;;
+        --no-gateway) gateway=0 ;;
         --dry-run) dry=1 ;;
         --network | --from | --node | --binary | --home | --keyring-backend | --gas-prices)
             (($# >= 2)) || die "option $1 needs a value (try --help)."
@@ -68,7 +82,24 @@ done
 
 # shellcheck source=lib/network.sh
 source scripts/lib/network.sh
-started=0
+started=0 gw_started=0
+# the demo model's artifact (scripts/model.sh: deterministic, its sha256 is the launch template's
+# content_hash) and the gateway and client binaries, built as the chain tests build them
+demo_artifact="$MF_ROOT/artifacts/model/modelfund-tinylm.mflm"
+target_dir="$CARGO_TARGET_DIR"
+[[ "$target_dir" == /* ]] || target_dir="$MF_ROOT/$target_dir"
+gateway_bin="$target_dir/debug/modelfund-gateway"
+client_bin="$target_dir/debug/modelfund"
+# build_serving: the demo model's artifact, and with the gateway its binary and the `modelfund`
+# client (one cargo build each, exactly as tests/chain builds them, so neither rebuilds the other)
+build_serving() {
+    scripts/model.sh >/dev/null
+    if (( gateway )); then
+        log "cargo build --locked -p modelfund-gateway (the inference gateway) and -p modelfund-cli (the client)"
+        cargo build --locked -p modelfund-gateway --bin modelfund-gateway
+        cargo build --locked -p modelfund-cli --bin modelfund
+    fi
+}
 if [[ -n "$network" ]]; then
     load_network "$network"
     [[ "$NET_TYPE" != local ]] \
@@ -97,7 +128,10 @@ else
     if (( dry )); then
         eval "$(scripts/localnet.sh env)"
     else
-        (( build )) && scripts/build.sh
+        if (( build )); then
+            scripts/build.sh
+            build_serving
+        fi
         if ! scripts/localnet.sh status >/dev/null 2>&1; then
             scripts/localnet.sh start >&2
             started=1
@@ -115,8 +149,11 @@ ensure_tools jq curl
 cleanup() {
     local rc=$?
     if (( rc != 0 && started )); then
-        log "a step failed; stopping the node this command started"
+        log "a step failed; stopping the node (and the gateway) this command started"
         scripts/localnet.sh stop >&2 || true
+    elif (( rc != 0 && gw_started )); then
+        log "a step failed; stopping the gateway this command started"
+        gw_stop || true
     fi
 }
 trap cleanup EXIT
@@ -175,6 +212,28 @@ if (( ! dry )); then
     for c in "${contracts[@]}"; do
         [[ -f "artifacts/$c.wasm" ]] || die "artifacts/$c.wasm is missing; run scripts/build.sh (or scripts/up.sh without --no-build)."
     done
+fi
+# the gateway's inputs, checked before any tx: the binaries and the demo model's artifact, whose
+# sha256 must be the content_hash the demo model is launched with
+serve=0
+if (( gateway && ! dry )) && [[ -z "$network" ]]; then
+    serve=1
+    # shellcheck source=lib/gateway.sh
+    source scripts/lib/gateway.sh
+    for b in "$gateway_bin" "$client_bin"; do
+        [[ -x "$b" ]] || die "$b is missing; run scripts/up.sh without --no-build (it builds the gateway and the modelfund client), or pass --no-gateway."
+    done
+    [[ -f "$demo_artifact" ]] \
+        || die "${demo_artifact#"$MF_ROOT/"} is missing; run scripts/model.sh (or scripts/up.sh without --no-build), or pass --no-gateway."
+    demo_hash=$(mf_sha256 "$demo_artifact")
+    template_hash=$(jq -r .launch.model.metadata.content_hash scripts/lib/launch.json)
+    [[ "$demo_hash" == "$template_hash" ]] \
+        || die "the demo model's artifact ${demo_artifact#"$MF_ROOT/"} hashes to $demo_hash, but scripts/lib/launch.json launches it with content_hash $template_hash; rebuild it with scripts/model.sh (a changed corpus needs the new hash in launch.json and in packages/tinylm/tests/model.rs)."
+    # the port: free, or our running gateway's (which this run reuses or restarts)
+    if gw_port_in_use "$MF_GATEWAY_PORT" && ! [[ -n "$(gw_pid)" \
+        && "$(jq -r '.listen // empty' "$GW_CONFIG" 2>/dev/null)" == "127.0.0.1:$MF_GATEWAY_PORT" ]]; then
+        die "port 127.0.0.1:$MF_GATEWAY_PORT is already in use by another process (not a gateway started by scripts/up.sh); stop it or set MF_GATEWAY_PORT."
+    fi
 fi
 
 # ---- deployment helpers (dry-run aware) ----
@@ -325,6 +384,71 @@ if (( web )) && [[ -z "$network" ]]; then
     web_url=$(scripts/web.sh serve --config "$web_config") || die "the web page could not be served (see above); run with --no-web to skip it."
 fi
 
+# ---- the inference gateway (local node only): serves the demo model, paid per call ----
+if (( serve )); then
+    mkdir -p "$GW_DIR" "$GW_CACHE_DIR"
+    # its own plain secp256k1 key (docs/gateway.md), kept across runs of this command
+    if [[ ! -s "$GW_KEY_FILE" ]]; then
+        (umask 077 && python3 -c 'import secrets; print(secrets.token_hex(32))' >"$GW_KEY_FILE.tmp") \
+            && mv -f "$GW_KEY_FILE.tmp" "$GW_KEY_FILE" || die "could not write the gateway key $GW_KEY_FILE."
+    fi
+    gw_addr=$("$gateway_bin" --print-address --key-file "$GW_KEY_FILE") \
+        || die "the gateway could not read its key $GW_KEY_FILE (delete it to get a new one)."
+    # fees for its settlement txs: 10 tokens from the deploying key while it holds less than 1
+    gw_balance=$("$cli" query bank balances "$gw_addr" --node "$MF_NODE" -o json \
+        | jq -r --arg d "$denom" '[.balances[]? | select(.denom == $d) | .amount][0] // "0"') \
+        || die "could not read the balance of the gateway $gw_addr."
+    if python3 -c "import sys; sys.exit(0 if int(sys.argv[1]) < int(sys.argv[2]) else 1)" "$gw_balance" "$(units 1)"; then
+        chain_tx bank send "$MF_FROM" "$gw_addr" "$(units 10)$denom" >/dev/null
+        log "gateway $gw_addr funded with 10 $NET_DISPLAY_DENOM for its settlement fees (from $MF_FROM)"
+    fi
+    # the artifact this command built, in the gateway's cache of verified artifacts: it still
+    # checks its sha256 against the registry's content_hash before serving it; any other version
+    # it fetches from its URI (ipfs:// through a local IPFS gateway at 127.0.0.1:8080)
+    cp -f "$demo_artifact" "$GW_CACHE_DIR/$demo_hash.tmp" && mv -f "$GW_CACHE_DIR/$demo_hash.tmp" "$GW_CACHE_DIR/$demo_hash"
+    # one database per channels contract: vouchers are per channel id of one contract
+    gw_config=$(jq -n --arg rest "$MF_REST_URL" --arg c "$MF_CHAIN_ID" --arg r "$registry" --arg a "$access" \
+        --arg ch "$channels" --arg m "$model_id" --arg k "$GW_KEY_FILE" --arg l "127.0.0.1:$MF_GATEWAY_PORT" \
+        --arg db "$GW_DIR/vouchers-$channels.sqlite" --arg cache "$GW_CACHE_DIR" --arg gas "$MF_GAS_PRICES" \
+        '{rest:$rest, chain_id:$c, registry:$r, access:$a, channels:$ch, model_id:$m, key_file:$k,
+          backend:{kind:"builtin"}, listen:$l, database:$db, cache_dir:$cache, gas_price:$gas}')
+    gw_pid_now=$(gw_pid)
+    if [[ -n "$gw_pid_now" && "$gw_config" == "$(cat "$GW_CONFIG" 2>/dev/null)" && ! "$gateway_bin" -nt "$GW_PID_FILE" ]] \
+        && gw_healthz >/dev/null; then
+        log "gateway already running (pid $gw_pid_now, $GW_URL) with this config and binary; reusing it"
+    else
+        gw_stop
+        printf '%s\n' "$gw_config" >"$GW_CONFIG"
+        gw_started=1
+        gw_start "$gateway_bin"
+    fi
+    gw_health=$(gw_healthz) || die "the gateway stopped answering $GW_URL/healthz; see $GW_LOG_FILE."
+    gw_body=${gw_health#* }
+    if [[ "${gw_health%% *}" == 200 ]]; then
+        gw_serving="serves $model_id $(jq -r .serving.version <<<"$gw_body") (sha256 $(jq -r .serving.content_hash <<<"$gw_body" | cut -c1-12)…) on the built-in runtime"
+    else
+        # it serves only the registry's latest version: one the DAO published after the demo's
+        # (the walkthrough's v1.1.0 has no artifact to fetch) is refused loudly, not served
+        latest=$(query "$registry" "{\"latest_version\":{\"token_id\":\"$model_id\"}}")
+        if [[ "$(jq -r '.content_hash // empty' <<<"$latest")" == "$demo_hash" ]]; then
+            gw_show_log_tail
+            die "the gateway serves nothing although $model_id's latest version is the demo artifact ($demo_hash): $(jq -r .last_error <<<"$gw_body"); see the log lines above ($GW_LOG_FILE)."
+        fi
+        gw_serving="serves nothing: $model_id's latest version $(jq -r .version <<<"$latest") is not the demo artifact and could not be verified"
+        log "note: the gateway $gw_serving: $(jq -r .last_error <<<"$gw_body"); it checks the registry again every 30 s."
+    fi
+    if lists "$gw_addr" "$(query "$access" "{\"gateways\":{\"model_id\":\"$model_id\",\"start_after\":null,\"limit\":30}}")"; then
+        gw_approval="approved by the DAO"
+    else
+        gw_approval="not approved yet"
+    fi
+    per_call=$(query "$access" "{\"plan\":{\"model_id\":\"$model_id\",\"plan_id\":\"per-call\"}}" \
+        | jq -r '"\(.price.amount)\(.price.denom)"' 2>/dev/null || true)
+    jq --arg a "$gw_addr" --arg u "$GW_URL" --arg m "$model_id" --arg c "$client_bin" --arg p "$GW_PID_FILE" \
+        --arg l "$GW_LOG_FILE" '.gateway = {model_id:$m, address:$a, url:$u, client:$c, pid_file:$p, log:$l}' \
+        "$deployment" >"$deployment.tmp" && mv "$deployment.tmp" "$deployment"
+fi
+
 # the launch on the preset's explorer (testnets)
 launch_link=""
 if [[ -n "${launch_hash:-}" && -n "${MF_TX_PAGE:-}" ]]; then launch_link=$(network_tx_url "$launch_hash"); fi
@@ -344,6 +468,9 @@ Modelfund is up on the $NET_NAME ($MF_CHAIN_ID, $MF_NODE).
 TXT
 if [[ -n "$web_url" ]]; then
     echo "  web page        $web_url   (Keplr: see web/README.md; scripts/web.sh stop ends the server)"
+fi
+if (( serve )); then
+    echo "  gateway         $GW_URL   ($gw_serving; key $gw_addr, $gw_approval; log ${GW_LOG_FILE#"$MF_ROOT/"})"
 fi
 
 # the walkthrough lives in docs/cli-guide.md (tests/chain/test_up.py runs it as written there)
@@ -370,6 +497,19 @@ TXT
     [[ -z "$NET_EXPLORER" ]] || echo "Explorer: $NET_EXPLORER (every tx above: its link in the log)"
     exit 0
 fi
+if (( serve )); then
+    # the call as a user makes it: the modelfund client signs the next voucher of the channel
+    cat <<TXT
+Ask the model (docs/gateway.md): the gateway answers calls paid one by one with vouchers of a
+payment channel on the plan per-call${per_call:+ ($per_call a call)}. A channel opens once the
+presale has succeeded and the DAO has approved the gateway; the walkthrough below does both,
+then opens channel 1 and asks. Then, from any shell:
+  curl -s $GW_URL/v1/models
+  $(_chain_quote "$client_bin") ask "What does a model DAO do?" --gateway $GW_URL --channel 1 --chain-id $(_chain_quote "$MF_CHAIN_ID") --contract $channels --rest $(_chain_quote "$MF_REST_URL")
+scripts/localnet.sh stop ends the gateway with the node.
+
+TXT
+fi
 cat <<TXT
 What to try next: the whole story from the CLI (back the demo model, govern it, use it, claim
 its revenue), one step at a time: $guide#walkthrough-the-demo-model-from-backing-to-revenue
@@ -377,4 +517,4 @@ Start in this shell with
   eval "\$(scripts/localnet.sh env)"
 TXT
 [[ -z "$record_line" ]] || echo "$record_line"
-echo "and the variables of $guide#the-shell-variables. scripts/localnet.sh stop ends the node."
+echo "and the variables of $guide#the-shell-variables. scripts/localnet.sh stop ends the node$( ((serve)) && echo " and the gateway")."

@@ -3,8 +3,11 @@
 few values.
 
 scripts/lib/launch.json is a complete launchpad `launch` message: the demo model that
-scripts/up.sh launches on the local node (priced in inj, 18 decimals). Every caller starts from
-it and changes only what its story needs:
+scripts/up.sh launches on the local node (priced in inj, 18 decimals). Its `content_hash` is the
+sha256 of the artifact scripts/model.sh builds (the one packages/tinylm/tests/model.rs pins) and
+its `storage_uri` that artifact's IPFS address (a CIDv1 of one raw block: the same sha256), so
+the gateway scripts/up.sh starts serves exactly it. Every caller starts from it and changes only
+what its story needs:
 
     scripts/up.sh               the demo model, in the network's fee denom, with its caps and window
     web/test/chain.sh           the browser test's two models
@@ -20,13 +23,16 @@ it and changes only what its story needs:
     python3 scripts/lib/launch.py --check [SCHEMA]
         validates the template, and its re-denomination for every preset of scripts/networks/,
         against schema/launchpad/raw/execute.json (needs the `jsonschema` package: scripts/test.sh
-        static runs it with the venv's python).
+        static runs it with the venv's python), and checks its content_hash against the pinned
+        hash of the demo artifact and its storage_uri against that hash.
 
 From Python: `launch_msg(overrides, denom=None, decimals=None)` returns the message as a dict.
 """
 
+import base64
 import copy
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -41,6 +47,8 @@ TEMPLATE_DECIMALS = 18
 PRESALE_AMOUNTS = ("price", "soft_cap", "hard_cap", "min_per_address", "max_per_address")
 # set by every caller: the template's "0" would open a presale in 1970
 PER_LAUNCH = (("presale", "start"), ("presale", "end"))
+# the test that pins the sha256 of the demo artifact scripts/model.sh builds
+ARTIFACT_PIN = ROOT / "packages" / "tinylm" / "tests" / "model.rs"
 
 
 class LaunchError(ValueError):
@@ -131,6 +139,37 @@ def launch_msg(overrides=None, denom=None, decimals=None):
     return {"launch": _merge(msg["launch"], overrides)}
 
 
+def raw_cid(sha256_hex):
+    """The IPFS CIDv1 (base32) of one raw block whose sha256 is `sha256_hex`: what
+    `ipfs add --cid-version 1 --raw-leaves` gives a file of one chunk (256 KiB)."""
+    digest = bytes.fromhex(sha256_hex)
+    # version 1, codec raw (0x55), multihash sha2-256 (0x12) of 32 bytes
+    return "b" + base64.b32encode(bytes([0x01, 0x55, 0x12, 0x20]) + digest).decode().lower().rstrip("=")
+
+
+def pinned_artifact_hash():
+    """The sha256 that packages/tinylm/tests/model.rs pins for the demo artifact."""
+    text = ARTIFACT_PIN.read_text()
+    m = re.search(r"fn shipped_corpus_artifact_hash_is_pinned\(\).*?\"([0-9a-f]{64})\"", text, re.S)
+    if m is None:
+        raise LaunchError(f"no pinned artifact hash found in {ARTIFACT_PIN.relative_to(ROOT)}")
+    return m.group(1)
+
+
+def check_artifact(msg):
+    """The demo model's content_hash is the demo artifact's pinned sha256, and its storage_uri
+    that artifact's IPFS address."""
+    meta = msg["launch"]["model"]["metadata"]
+    pinned = pinned_artifact_hash()
+    if meta["content_hash"] != pinned:
+        raise LaunchError(f"the template's content_hash {meta['content_hash']} is not the demo artifact's sha256 "
+                          f"{pinned} (pinned in {ARTIFACT_PIN.relative_to(ROOT)}; scripts/model.sh prints it)")
+    want = "ipfs://" + raw_cid(pinned)
+    if meta["storage_uri"] != want:
+        raise LaunchError(f"the template's storage_uri {meta['storage_uri']} is not the demo artifact's "
+                          f"IPFS address {want}")
+
+
 def _preset_denoms():
     """(preset, fee denom, decimals) of every scripts/networks/*.json."""
     out = []
@@ -155,6 +194,7 @@ def check(schema_path=SCHEMA):
                               f"{Path(schema_path).relative_to(ROOT)}: at {error.json_path}: {error.message}")
 
     valid("the template", template())
+    check_artifact(template())
     presets = _preset_denoms()
     for name, denom, decimals in presets:
         valid(f"the template in {denom} ({name})", redenominate(template(), denom, decimals))

@@ -7,7 +7,14 @@
   chain, missing key, unfunded key) is one sentence;
 - the local mode deploys and launches the demo model and points to the walkthrough of
   docs/cli-guide.md, which runs as written there (after the shell lines up.sh prints, as
-  printed): contribute, finalize, claim, propose, vote, execute, buy, consume, claim revenue;
+  printed): contribute, finalize, claim, propose, vote, execute, buy, consume, claim revenue,
+  open a payment channel and ask the model;
+- the local mode also starts the inference gateway for the demo model: /healthz and /v1/models
+  answer on the printed URL with the artifact scripts/model.sh builds (the launch's
+  content_hash), an unpaid call is refused, the walkthrough's proposal approves it, a paid call
+  made with the printed `modelfund ask` line answers; a second run reuses the gateway;
+  `scripts/localnet.sh stop` stops it (it settles first: the chain claims every answered call)
+  and leaves no gateway process; a run after that starts it again;
 - the presets are scripts/networks/*.json, read through scripts/networks.sh (jq); a testnet
   deployment logs the explorer page (tx_page) of every tx and prints next steps that keep its
   keyring backend and home;
@@ -15,17 +22,25 @@
   work in zsh (arrays), and --dry-run needs no GNU-only tool (dpkg, date -d, stat -c, ...).
 """
 
+import hashlib
 import json
 import os
 import re
+import socket
 import subprocess
 import textwrap
 import time
+from pathlib import Path
+
+import pytest
 
 import chain
-from conftest import ROOT, TEST_EXPLORER, up, write_preset
+from conftest import LOCALNET, ROOT, TEST_EXPLORER, up, write_preset
+from test_channels_cli import modelfund_bin  # noqa: F401  (fixture)
+from test_gateway import gateway_bin, http  # noqa: F401  (fixture)
 from test_presale import node_time
 
+PRICE = 10**15  # the demo's per-call plan: 0.001 INJ a call
 PRESETS = {"injective-888": ("injectived", "inj"), "pion-1": ("neutrond", "untrn"),
            "uni-7": ("junod", "ujunox")}
 
@@ -59,7 +74,10 @@ def test_network_deploy_launches_the_demo_model(protocol):
     assert chain.query(model["presale"], {"config": {}})["treasury"] == model["governance"]
     assert chain.query(access, {"model": {"model_id": "demo-llm"}})["shares"] == model["shares"]
     plans = chain.query(access, {"plans": {"model_id": "demo-llm", "start_after": None, "limit": None}})
-    assert sorted(p["plan_id"] for p in plans["plans"]) == ["lease-30d", "pack-100"]
+    assert sorted(p["plan_id"] for p in plans["plans"]) == ["lease-30d", "pack-100", "per-call"]
+    # the metered plan payment channels open on: 0.001 INJ a call
+    per_call = next(p for p in plans["plans"] if p["plan_id"] == "per-call")
+    assert (per_call["kind"], per_call["price"]) == ({"metered": {"unit": "call"}}, {"denom": "inj", "amount": str(PRICE)})
     # the launchpad launches with the code just stored
     codes = {k: v["code_id"] for k, v in protocol["codes"].items()}
     assert chain.query(launchpad, {"config": {}})["code_ids"] == {
@@ -178,23 +196,57 @@ def _printed_setup(stdout):
     return [line[2:] for line in tail.splitlines() if line.startswith("  ")]
 
 
-def _run(blocks):
+def _run(blocks, env=None):
     script = "set -euo pipefail\ncd {}\n{}\n".format(ROOT, "\n".join(blocks))
-    res = subprocess.run(["bash", "-c", script], capture_output=True, text=True, env=os.environ.copy())
+    res = subprocess.run(["bash", "-c", script], capture_output=True, text=True, env={**os.environ, **(env or {})})
     assert res.returncode == 0, f"walkthrough failed:\n{res.stderr[-2000:]}"
     for raw in re.findall(r"^code: (\d+)$|\"code\":(\d+)", res.stdout, re.M):
         assert "".join(raw) == "0", res.stdout[-2000:]
     return res.stdout
 
 
-def test_main_command_local_demo_and_its_walkthrough(artifacts, tmp_path):
+@pytest.fixture(scope="module")
+def demo_artifact():
+    """The demo model's artifact as scripts/model.sh builds it (into artifacts/model/, where
+    `scripts/up.sh --no-build` takes it); returns (path, sha256 hex)."""
+    proc = subprocess.run([str(ROOT / "scripts" / "model.sh")], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    path = ROOT / "artifacts" / "model" / "modelfund-tinylm.mflm"
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert proc.stdout.strip() == digest
+    return path, digest
+
+
+def _printed_block(stdout, heading):
+    """The lines indented by two spaces of the paragraph of up.sh's output that starts with
+    `heading`, as printed."""
+    tail = stdout.split("\n" + heading, 1)[1].split("\n\n", 1)[0]
+    return [line[2:] for line in tail.splitlines() if line.startswith("  ")]
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # a zombie (exited, not yet reaped by its parent) is gone too
+    stat = Path(f"/proc/{pid}/stat")
+    return not (stat.exists() and stat.read_text().rsplit(")", 1)[1].split()[0] == "Z")
+
+
+def test_main_command_local_demo_and_its_walkthrough(artifacts, gateway_bin, modelfund_bin, demo_artifact,  # noqa: F811
+                                                     tmp_path):
     record = tmp_path / "local.json"
+    # the client's session keys and vouchers of this test, not the developer's ~/.config/modelfund
+    client_env = {"MODELFUND_CONFIG_DIR": str(tmp_path / "modelfund")}
     res = up("--no-build", "--no-web", env={"MF_DEPLOYMENT": str(record)})
     assert res.returncode == 0, res.stderr
-    demo = json.loads(record.read_text())["demo"]
+    deployment = json.loads(record.read_text())
+    demo = deployment["demo"]
     presale, dao, shares = demo["presale"], demo["governance"], demo["shares"]
-    registry = json.loads(record.read_text())["contracts"]["registry"]["address"]
-    access = json.loads(record.read_text())["contracts"]["access"]["address"]
+    registry = deployment["contracts"]["registry"]["address"]
+    access = deployment["contracts"]["access"]["address"]
+    channels = deployment["contracts"]["channels"]["address"]
     # up.sh points to the guide's walkthrough and prints the shell lines to start with (the
     # deployment record is not the default one here, so it exports MF_DEPLOYMENT too)
     walkthrough = "Walkthrough: the demo model from backing to revenue"
@@ -202,24 +254,57 @@ def test_main_command_local_demo_and_its_walkthrough(artifacts, tmp_path):
     assert f"docs/cli-guide.md#{_slug('The shell variables')}" in res.stdout, res.stdout
     setup = _printed_setup(res.stdout)
     assert setup == ['eval "$(scripts/localnet.sh env)"', f"export MF_DEPLOYMENT={record}"], setup
+
+    # the gateway: on the test's own port, serving the artifact scripts/model.sh built, whose
+    # sha256 the demo model was launched with; its own funded key; not approved yet
+    artifact, digest = demo_artifact
+    gw = deployment["gateway"]
+    url = f"http://127.0.0.1:{os.environ.get('MF_GATEWAY_PORT', '8088')}"
+    assert (gw["url"], gw["model_id"], gw["client"]) == (url, "demo-llm", modelfund_bin), gw
+    assert f"\n  gateway         {url}   (serves demo-llm v1.0.0 (sha256 {digest[:12]}…) on the built-in runtime; " \
+           f"key {gw['address']}, not approved yet;" in res.stdout, res.stdout
+    pid = int(Path(gw["pid_file"]).read_text())
+    assert _alive(pid) and "modelfund-gateway" in Path(f"/proc/{pid}/cmdline").read_text(), pid
+    latest = chain.query(registry, {"latest_version": {"token_id": "demo-llm"}})
+    assert latest["content_hash"] == digest and latest["version"] == "v1.0.0", latest
+    status, health, _ = http("GET", f"{url}/healthz")
+    assert status == 200 and health["serving"]["content_hash"] == digest, health
+    assert health["gateway"] == gw["address"] and health["last_error"] is None, health
+    status, models, _ = http("GET", f"{url}/v1/models")
+    assert status == 200 and models["data"][0]["id"] == "demo-llm", models
+    assert models["data"][0]["modelfund"] == {"gateway": gw["address"], "channels": channels,
+                                              "chain_id": os.environ["MF_CHAIN_ID"], "version": "v1.0.0",
+                                              "content_hash": digest}, models
+    body = {"prompt": "What does a model DAO do?", "max_tokens": 8}
+    status, err, _ = http("POST", f"{url}/v1/completions", body)
+    assert status == 401 and err["error"]["code"] == "voucher_missing", err
+    assert chain.bank_balance(gw["address"], "inj") == 10 * 10**18
+    # how to call it, as printed
+    ask_lines = _printed_block(res.stdout, "Ask the model")
+    assert ask_lines == [
+        f"curl -s {url}/v1/models",
+        f'{modelfund_bin} ask "What does a model DAO do?" --gateway {url} --channel 1 --chain-id '
+        f'{os.environ["MF_CHAIN_ID"]} --contract {channels} --rest {os.environ["MF_REST_URL"]}'], ask_lines
+
     # then the guide's variables block and its walkthrough, as written
     setup += _guide_blocks("The shell variables")[:1]
     steps = _guide_blocks(walkthrough)
     split = next(i for i, b in enumerate(steps) if '{"execute":{"proposal_id":1}}' in b)
+    ask_step = next(i for i, b in enumerate(steps) if '"open":{' in b and "$MF ask " in b)
 
     # the presale opens a few seconds after the launch
     start = -(-int(chain.query(presale, {"config": {}})["start"]) // 10**9)
     while node_time() < start:
         time.sleep(0.5)
-    _run(setup + steps[:split])
+    _run(setup + steps[:split], client_env)
     assert chain.query(presale, {"state": {}})["phase"] == "succeeded"
     proposal = chain.query(dao, {"proposal": {"proposal_id": 1}})
     assert proposal["status"] == "passed"
     executable_at = -(-int(proposal["executable_at"]) // 10**9)
     while node_time() < executable_at:
         time.sleep(0.5)
-    # the same shell set-up again, then the rest of the story
-    _run(setup + steps[split:])
+    # the same shell set-up again, then the story up to the revenue
+    _run(setup + steps[split:ask_step], client_env)
 
     versions = chain.query(registry, {"versions": {"token_id": "demo-llm"}})
     assert [v["version"] for v in versions["versions"]] == ["v1.0.0", "v1.1.0"]
@@ -242,6 +327,72 @@ def test_main_command_local_demo_and_its_walkthrough(artifacts, tmp_path):
     chain.execute(presale, {"claim": {}}, "--from", "bob")
     assert claimable("bob") == 2 * 10**18 * 50 // 210
     assert chain.query(shares, {"escrow": {}})["amount"] == "0"
+    creator_before = claimable("validator")
+
+    # the proposal approved the gateway; the walkthrough's last step opens channel 1 and asks
+    assert gw["address"] in chain.query(access, {"gateways": {"model_id": "demo-llm"}})["gateways"]
+    out = _run(setup + steps[ask_step:], client_env).splitlines()
+    assert out[-1] == f"cost: {PRICE} inj for this call; {PRICE} of {10**18} inj spent on channel 1", out
+    assert out[-2].strip(), out
+    # the lines up.sh printed, as printed: a second paid call on the same channel
+    printed = subprocess.run(["bash", "-c", "set -euo pipefail\n" + "\n".join(ask_lines)], capture_output=True,
+                             text=True, env={**os.environ, **client_env})
+    assert printed.returncode == 0, printed.stderr
+    listed, _ = json.JSONDecoder().raw_decode(printed.stdout)  # curl's JSON, then the answer
+    assert listed["data"][0]["modelfund"]["gateway"] == gw["address"], printed.stdout
+    answer = printed.stdout.splitlines()
+    assert answer[-1] == f"cost: {PRICE} inj for this call; {2 * PRICE} of {10**18} inj spent on channel 1", answer
+    # the gateway keeps serving v1.0.0: v1.1.0's placeholder artifact cannot be verified
+    status, health, _ = http("GET", f"{url}/healthz")
+    assert status == 200 and health["serving"]["version"] == "v1.0.0", health
+
+    # up.sh again: the running gateway (same config, same binary) is reused, now approved
+    again = up("--no-build", "--no-web", env={"MF_DEPLOYMENT": str(record)})
+    assert again.returncode == 0, again.stderr
+    assert f"gateway already running (pid {pid}, {url})" in again.stderr, again.stderr
+    assert f"key {gw['address']}, approved by the DAO;" in again.stdout, again.stdout
+    assert _alive(pid)
+
+    # localnet.sh stop stops the gateway by its pid (it settles first), then the node
+    stop = subprocess.run([str(LOCALNET), "stop"], capture_output=True, text=True)
+    assert stop.returncode == 0, stop.stderr
+    assert f"stopping the gateway (pid {pid}" in stop.stderr and "gateway stopped" in stop.stderr, stop.stderr
+    assert not _alive(pid), f"gateway {pid} still running"
+    assert not Path(gw["pid_file"]).exists()
+    log = Path(gw["log"]).read_text()
+    assert "final settlement done" in log, log[-3000:]
+    start_node = subprocess.run([str(LOCALNET), "start"], capture_output=True, text=True)
+    assert start_node.returncode == 0, start_node.stderr
+    # what the chain claimed is the price of the two answered calls, paid to the holders
+    assert chain.query(channels, {"channel": {"channel_id": 1}})["claimed"] == str(2 * PRICE)
+    assert abs(claimable("validator") - creator_before - 2 * PRICE * 10 // 210) <= 1
+
+    # and up.sh after that starts it again; the registry's latest version is now v1.1.0, whose
+    # artifact it cannot verify: it serves nothing and up.sh says why, instead of failing
+    third = up("--no-build", "--no-web", env={"MF_DEPLOYMENT": str(record)})
+    assert third.returncode == 0, third.stderr
+    assert "gateway up (pid " in third.stderr, third.stderr
+    assert "(serves nothing: demo-llm's latest version v1.1.0 is not the demo artifact and could not be verified;" \
+        in third.stdout, third.stdout
+    new_pid = int(Path(gw["pid_file"]).read_text())
+    assert new_pid != pid and _alive(new_pid)
+    status, health, _ = http("GET", f"{url}/healthz")
+    assert status == 503 and "ar://demo-llm-v1.1" in health["last_error"], health
+    # the chain session's teardown (scripts/localnet.sh stop) stops it with the node
+
+
+def test_local_gateway_port_taken_is_one_sentence(artifacts, gateway_bin, modelfund_bin, demo_artifact,  # noqa: F811
+                                                   tmp_path):
+    """Another process on the gateway's port: up.sh says so in one sentence before any tx."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        record = tmp_path / "d.json"
+        err = one_sentence(up("--no-build", "--no-web", env={"MF_GATEWAY_PORT": str(port),
+                                                              "MF_DEPLOYMENT": str(record)}))
+    assert f"port 127.0.0.1:{port} is already in use by another process" in err and "MF_GATEWAY_PORT" in err, err
+    assert not record.exists(), "nothing was deployed"
 
 
 def _fresh_address(prefix):

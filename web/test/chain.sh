@@ -28,10 +28,11 @@ E18X2=2000000000000000000
 cmd_deploy() {
     local out="${1:?deploy OUT.json}" record registry access launchpad
     # the protocol as the README's main command deploys it (on this test node: the localnet
-    # environment points scripts/up.sh at it); it also launches its demo model
+    # environment points scripts/up.sh at it); it also launches its demo model (no inference
+    # gateway: the page's tests do not call it, and this layer builds no gateway)
     record="$(dirname "$out")/deployment.json"
     rm -f "$record"
-    MF_DEPLOYMENT="$record" "$MF_ROOT/scripts/up.sh" --no-build --no-web >"$(dirname "$out")/up.txt" \
+    MF_DEPLOYMENT="$record" "$MF_ROOT/scripts/up.sh" --no-build --no-web --no-gateway >"$(dirname "$out")/up.txt" \
         || die "scripts/up.sh could not deploy the protocol to the test node (see above)."
     registry=$(jq -r .contracts.registry.address "$record")
     access=$(jq -r .contracts.access.address "$record")

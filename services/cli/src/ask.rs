@@ -40,9 +40,12 @@ fn amount(v: &Value, what: &str) -> Result<u128> {
         .ok_or_else(|| failed(format!("the channel's {what} is not an amount: {v}")))
 }
 
-/// The record key of what the gateway answered on a channel (next to the highest signed).
-fn answered_key(domain: &Domain, channel: u64) -> String {
-    format!("answered {}", record_key(domain, channel))
+/// The record key of what the gateway answered on a channel (next to the highest signed). The
+/// channel's opening time is part of it: a fresh local chain reuses the contract address and the
+/// channel ids, and what was answered on the old chain's channel must not be owed on the new one.
+fn answered_key(domain: &Domain, channel: u64, opened_at: &Value) -> String {
+    let opened = opened_at.as_str().unwrap_or_default();
+    format!("answered {} opened {opened}", record_key(domain, channel))
 }
 
 /// The gateway's error sentence from a JSON error body, else the body itself.
@@ -111,7 +114,7 @@ pub fn ask(store: &Store, key: &SessionKey, a: &Ask) -> Result<Answer> {
     let deposit = amount(&ch["deposit"], "deposit")?;
     let claimed = amount(&ch["claimed"], "claimed amount")?;
     let mut record = store.load_record()?;
-    let rkey = answered_key(&a.domain, a.channel);
+    let rkey = answered_key(&a.domain, a.channel, &ch["opened_at"]);
     let answered = record
         .get(&rkey)
         .and_then(|v| v.parse::<u128>().ok())
@@ -176,4 +179,119 @@ pub fn ask(store: &Store, key: &SessionKey, a: &Ask) -> Result<Answer> {
         deposit,
         denom,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::net::TcpListener;
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+
+    const CONTRACT: &str = "inj1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq";
+    const PRICE: u128 = 10;
+
+    /// One HTTP server standing in for the node's REST API (the channel, opened at `opened`)
+    /// and the gateway (answers every call, remembering the voucher header it was paid with).
+    struct Stub {
+        url: String,
+        opened: Arc<Mutex<String>>,
+        paid: Arc<Mutex<Vec<String>>>,
+    }
+
+    fn stub(key: &SessionKey) -> Stub {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let opened = Arc::new(Mutex::new("1000".to_string()));
+        let paid = Arc::new(Mutex::new(vec![]));
+        let voucher_key = cosmwasm_std::Binary::from(key.public_key().to_vec()).to_base64();
+        let (o, p) = (opened.clone(), paid.clone());
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let mut stream = stream.unwrap();
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut line = String::new();
+                reader.read_line(&mut line).unwrap();
+                let (mut length, mut voucher) = (0usize, String::new());
+                loop {
+                    let mut header = String::new();
+                    reader.read_line(&mut header).unwrap();
+                    let lower = header.to_ascii_lowercase();
+                    if let Some(v) = lower.strip_prefix("content-length:") {
+                        length = v.trim().parse().unwrap();
+                    }
+                    if lower.starts_with(&VOUCHER_HEADER.to_ascii_lowercase()) {
+                        voucher = header.split_once(':').unwrap().1.trim().to_string();
+                    }
+                    if header.trim().is_empty() {
+                        break;
+                    }
+                }
+                let mut body = vec![0; length];
+                reader.read_exact(&mut body).unwrap();
+                let answer = if line.contains("/smart/") {
+                    json!({"data": {"status": "open", "voucher_key": voucher_key,
+                        "terms": {"unit": "call", "price": {"denom": "inj", "amount": PRICE.to_string()}},
+                        "deposit": "1000", "claimed": "0", "opened_at": *o.lock().unwrap()}})
+                } else if line.contains("/v1/models") {
+                    json!({"data": [{"id": "demo"}]})
+                } else {
+                    p.lock().unwrap().push(voucher);
+                    json!({"choices": [{"text": "an answer"}]})
+                };
+                let text = answer.to_string();
+                let reply = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{text}",
+                    text.len()
+                );
+                stream.write_all(reply.as_bytes()).unwrap();
+            }
+        });
+        Stub { url, opened, paid }
+    }
+
+    /// Each answered call adds one price to the channel's total; a new channel with the same id
+    /// and contract (a reset local chain) starts from what it owes, not from the old record.
+    #[test]
+    fn each_call_pays_one_price_on_top_and_a_reopened_channel_starts_afresh() {
+        let dir = std::env::temp_dir().join(format!("modelfund-ask-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let store = Store::new(dir.clone());
+        let key = SessionKey::from_seed(b"ask test");
+        let stub = stub(&key);
+        let ask_once = |store: &Store| {
+            ask(
+                store,
+                &key,
+                &Ask {
+                    gateway: &stub.url,
+                    rest: &stub.url,
+                    domain: Domain::new("injective-777", CONTRACT),
+                    channel: 1,
+                    prompt: "hello",
+                    max_tokens: 8,
+                },
+            )
+            .unwrap()
+        };
+        let first = ask_once(&store);
+        assert_eq!(
+            (first.text.as_str(), first.price, first.total),
+            ("an answer", PRICE, PRICE)
+        );
+        assert_eq!(ask_once(&store).total, 2 * PRICE);
+        // the chain was reset: channel 1 is a new channel, opened at another time
+        *stub.opened.lock().unwrap() = "2000".into();
+        assert_eq!(ask_once(&store).total, PRICE);
+        let amounts: Vec<String> = stub
+            .paid
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|h| h.split(':').nth(1).unwrap().to_string())
+            .collect();
+        assert_eq!(amounts, ["10", "20", "10"]);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -86,6 +86,7 @@ fn execute(mut deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> S
         // named, so a new shares message must be placed here (the presale sends the five above)
         other @ (ExecuteMsg::Transfer { .. }
         | ExecuteMsg::Burn { .. }
+        | ExecuteMsg::Delegate { .. }
         | ExecuteMsg::Send { .. }
         | ExecuteMsg::IncreaseAllowance { .. }
         | ExecuteMsg::DecreaseAllowance { .. }
@@ -151,6 +152,8 @@ fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
         | QueryMsg::TotalPowerAtHeight { .. }
         | QueryMsg::ClaimableRevenue { .. }
         | QueryMsg::RevenueConfig {}
+        | QueryMsg::Delegation { .. }
+        | QueryMsg::Delegators { .. }
         | QueryMsg::Dao {}
         | QueryMsg::Info {}) => Err(StdError::generic_err(format!(
             "not in the double: {other:?}"

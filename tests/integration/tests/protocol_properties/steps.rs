@@ -125,6 +125,13 @@ pub(crate) enum Op {
         from: usize,
         pct: u8,
     },
+    /// `who`'s vote goes through `to` (`to` = `who`: takes it back; `TOKEN`: the shares
+    /// contract, refused).
+    Delegate {
+        m: u8,
+        who: usize,
+        to: usize,
+    },
     IncreaseAllowance {
         m: u8,
         owner: usize,
@@ -263,6 +270,7 @@ pub(crate) enum Kind {
     Cancel,
     Transfer,
     Send,
+    Delegate,
     Allowance,
     Propose,
     Vote,
@@ -282,7 +290,7 @@ pub(crate) enum Kind {
 }
 
 impl Kind {
-    pub(crate) const ALL: [Kind; 25] = [
+    pub(crate) const ALL: [Kind; 26] = [
         Kind::Launch,
         Kind::Contribute,
         Kind::Finalize,
@@ -292,6 +300,7 @@ impl Kind {
         Kind::Cancel,
         Kind::Transfer,
         Kind::Send,
+        Kind::Delegate,
         Kind::Allowance,
         Kind::Propose,
         Kind::Vote,
@@ -448,6 +457,16 @@ pub(crate) fn expiry() -> impl Strategy<Value = Expiry> {
         1 => Just(Expiry::Never),
         2 => (1..=20u64).prop_map(Expiry::InBlocks),
         2 => prop_oneof![1..=600u64, DAY..=3 * DAY].prop_map(Expiry::InSeconds),
+    ]
+}
+
+/// A delegation's target: mostly a mover (the delegator itself takes its vote back), some
+/// accounts that never vote, and the shares contract (refused).
+pub(crate) fn delegate_to() -> impl Strategy<Value = usize> {
+    prop_oneof![
+        12 => prop::sample::select(MOVERS.to_vec()),
+        2 => prop::sample::select(BYSTANDERS.to_vec()),
+        1 => Just(TOKEN),
     ]
 }
 
@@ -609,6 +628,14 @@ pub(crate) fn op(funding: bool) -> BoxedStrategy<Op> {
             2,
             (m(), mover(), 1..=100u8)
                 .prop_map(|(m, from, pct)| Op::Send { m, from, pct })
+                .boxed(),
+        ),
+        (
+            Kind::Delegate,
+            1,
+            8,
+            (m(), mover(), delegate_to())
+                .prop_map(|(m, who, to)| Op::Delegate { m, who, to })
                 .boxed(),
         ),
         (

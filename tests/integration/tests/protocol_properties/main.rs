@@ -5,7 +5,7 @@
 //! sends, allowances and transfers from them, vote delegations (re-delegations, taking a vote
 //! back, refused ones), proposals (text, `spend_treasury`, `release_milestone`,
 //! `approve_gateway`, with deposits), votes, executes, closes, proposal cancels, exits during a
-//! timelock, credit and lease purchases, grants, metered consumption, payment channels (open,
+//! timelock (some in exit campaigns around a delegation), credit and lease purchases, grants, metered consumption, payment channels (open,
 //! signed vouchers, top-ups, extensions, batched claims across models, closes), distributions,
 //! royalties and sweeps, revenue claims, and time jumps that cross presale windows, voting periods,
 //! timelocks, execution windows and allowance expiries.

@@ -366,7 +366,17 @@ impl World {
                 &ctx,
                 format!("a refused exit moved {paid} treasury coins"),
             )),
-            Err(_) => Ok(()),
+            Err(why) => {
+                // a delegate asking more than its stake, within the power delegated to it
+                let power = ms.power(who, prop.start_height);
+                if why == "above the stake at the start height"
+                    && shares + prop.exited[who] <= power
+                    && shares <= ms.balances[who]
+                {
+                    stats::note("Exit", "-> refused above the stake, within the power");
+                }
+                Ok(())
+            }
             // (b): an exit pays exactly the holder's fraction, never more
             Ok(payout) if paid != payout || payout * ms.supply > ms.free * shares => Err(violated(
                 Inv::B,
@@ -377,6 +387,17 @@ impl World {
                 ),
             )),
             Ok(payout) => {
+                stats::note("Exit", "-> paid");
+                if let Some(d) = ms.delegate_at(who, prop.start_height) {
+                    stats::note(
+                        "Exit",
+                        if prop.yes_voters.contains(&d) {
+                            "-> by a holder whose delegate voted yes"
+                        } else {
+                            "-> by a holder delegating its vote"
+                        },
+                    );
+                }
                 model.coins[who] += payout;
                 model.models[i] = next;
                 Ok(())

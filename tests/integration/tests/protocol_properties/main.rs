@@ -90,7 +90,7 @@
 //!
 //! Environment:
 //! - `MODELFUND_FUZZ_CASES=N`: run N sequences (default [`DEFAULT_CASES`], sized for CI:
-//!   about 20 s in debug on a loaded 2-core machine); `PROPTEST_RNG_SEED=<u64>` replays a run,
+//!   about 30 s in debug on a loaded 2-core machine); `PROPTEST_RNG_SEED=<u64>` replays a run,
 //!   `PROPTEST_MAX_SHRINK_TIME=<ms>` shrinks a failure longer (default 30 s);
 //! - `MODELFUND_FUZZ_STATS=1`: print how often each step kind ran, with which outcome;
 //! - `MODELFUND_FUZZ_WITHOUT=buy,distribute,...`: leave step kinds out of the generator, to

@@ -600,6 +600,14 @@ impl Protocol {
         r.power.u128()
     }
 
+    /// Whom `who` delegates to now, and the power it delegates, receives and votes with.
+    pub fn delegation(&self, m: &impl SharesRef, who: &Addr) -> shares::DelegationResponse {
+        let msg = shares::QueryMsg::Delegation {
+            address: who.to_string(),
+        };
+        self.query(m.shares_addr(), &msg)
+    }
+
     pub fn total_power(&self, m: &impl SharesRef, height: u64) -> u128 {
         let msg = shares::QueryMsg::TotalPowerAtHeight {
             height: Some(height),

@@ -197,6 +197,9 @@ impl World {
                 ));
             }
         }
+        if self.touched.get(i).copied().unwrap_or(true) {
+            self.check_power(i, lm, ms, ctx)?;
+        }
         // metering
         for u in BUYERS {
             let (credits, grant) = (
@@ -304,6 +307,99 @@ impl World {
                     hidden_escrow as f64 / SCALE as f64
                 ),
             ));
+        }
+        Ok(())
+    }
+}
+
+impl World {
+    /// (f) every account's voting power as the rules say, and the total never changed by
+    /// delegation, after every step that ran on this model (nothing else changes its shares):
+    /// at the next height (every change so far, this block's included) and at
+    /// [`PAST_POWER_HEIGHTS`] of the heights that matter (the current one, proposal starts,
+    /// finalize, claims and delegation changes with the heights just before them), taken in
+    /// turn from one check to the next.
+    pub(crate) fn check_power(
+        &self,
+        i: usize,
+        lm: &Launched,
+        ms: &ModelState,
+        ctx: &str,
+    ) -> Result<(), TestCaseError> {
+        // delegation: every mover's vote goes through whom the rules say
+        for h in MOVERS {
+            let got = self.p.delegation(lm, &self.accounts[h]).delegate;
+            let want = ms.delegates[h].map(|d| self.accounts[d].clone());
+            if got != want {
+                return Err(violated(
+                    Inv::Power,
+                    ctx,
+                    format!(
+                        "model {i}: {}'s vote goes through {got:?}, the rules say {}",
+                        NAMES[h],
+                        ms.delegates[h].map_or("itself", name)
+                    ),
+                ));
+            }
+        }
+        let height = self.height();
+        let mut heights = vec![height + 1];
+        let mut past = ms.power_heights();
+        past.push(height);
+        let turn = self.checks.get();
+        self.checks.set(turn + 1);
+        heights.extend(
+            (0..PAST_POWER_HEIGHTS.min(past.len()))
+                .map(|k| past[(turn * PAST_POWER_HEIGHTS + k) % past.len()]),
+        );
+        for h in heights {
+            // (any other account with power would break the total below)
+            let powers: Vec<(usize, u128)> = VOTERS
+                .into_iter()
+                .map(|a| (a, self.p.voting_power(lm, &self.accounts[a], h)))
+                .collect();
+            // the model's own two sums must agree: power redistributes stakes, nothing more
+            let model_power: u128 = (0..ACCOUNTS).map(|a| ms.power(a, h)).sum();
+            let stakes: u128 = (0..ACCOUNTS).map(|a| ms.stake(a, h)).sum();
+            assert_eq!(
+                model_power, stakes,
+                "reference model: the powers at height {h} sum to the stakes"
+            );
+            // the total: every account's power plus the shares still in escrow (which no
+            // account votes with before its backer's claim) is the total power, and the sum of
+            // the stakes the rules say
+            let chain_sum: u128 = powers.iter().map(|(_, p)| p).sum();
+            let escrowed = ms.escrowed_at(h);
+            let total = self.p.total_power(lm, h);
+            if chain_sum + escrowed != total || chain_sum != stakes {
+                return Err(violated(
+                    Inv::PowerTotal,
+                    ctx,
+                    format!(
+                        "model {i} at height {h}: the accounts' powers sum to {chain_sum} (+ {escrowed} in escrow), the total power is {total}, the stakes by the rules sum to {stakes}; delegations {:?}",
+                        ms.delegates
+                    ),
+                ));
+            }
+            for (a, got) in powers {
+                let want = ms.power(a, h);
+                if got != want {
+                    return Err(violated(
+                        Inv::Power,
+                        ctx,
+                        format!(
+                            "model {i}: {}'s voting power at height {h} is {got}, the rules say {want} (stake {}, delegating to {:?}, delegators {:?})",
+                            NAMES[a],
+                            ms.stake(a, h),
+                            ms.delegate_at(a, h).map(name),
+                            (0..ACCOUNTS)
+                                .filter(|j| ms.delegate_at(*j, h) == Some(a))
+                                .map(|j| (NAMES[j], ms.balance_at(j, h)))
+                                .collect::<Vec<_>>()
+                        ),
+                    ));
+                }
+            }
         }
         Ok(())
     }

@@ -2,9 +2,10 @@
 //! protocol builder. Each case launches a model through the real launchpad with random presale
 //! and DAO parameters, then runs a random sequence of steps by named actors: launches (a second
 //! model), contributions, withdrawals, finalizes, share claims, refunds, presale cancels, share transfers,
-//! sends, allowances and transfers from them, proposals (text, `spend_treasury`,
-//! `release_milestone`, `approve_gateway`, with deposits), votes, executes, closes, proposal
-//! cancels, exits during a timelock, credit and lease purchases, grants, metered consumption, payment channels (open,
+//! sends, allowances and transfers from them, vote delegations (re-delegations, taking a vote
+//! back, refused ones), proposals (text, `spend_treasury`, `release_milestone`,
+//! `approve_gateway`, with deposits), votes, executes, closes, proposal cancels, exits during a
+//! timelock (some in exit campaigns around a delegation), credit and lease purchases, grants, metered consumption, payment channels (open,
 //! signed vouchers, top-ups, extensions, batched claims across models, closes), distributions,
 //! royalties and sweeps, revenue claims, and time jumps that cross presale windows, voting periods,
 //! timelocks, execution windows and allowance expiries.
@@ -34,7 +35,13 @@
 //!   holds exactly the unclaimed deposits of its open channels, every channel's deposit and
 //!   claimed amount are as the rules say, and no channel ever claims more than the highest
 //!   voucher its user signed; claims reach the holders through (c): each claim is one
-//!   distribution per model of exactly what it claimed.
+//!   distribution per model of exactly what it claimed;
+//! - **(f)** voting power: after every step that ran on a model, every account's
+//!   `voting_power_at_height` is what the rules say (delegation included: each vote's tally
+//!   too), at the next height and, in turn, at the heights that matter (proposal starts,
+//!   finalize, claims, delegation changes and the heights before them); and **delegation never
+//!   changes the total**: the accounts' powers sum to their stakes, and with the shares still
+//!   in escrow to the total power.
 //!
 //! The rules the model encodes (each in one function of `model::ModelState` or
 //! `model::Proposal`, with the numbers and boundary conventions as named constants below, so a
@@ -52,8 +59,13 @@
 //!   allocation to the creator — from finalize on the total supply is sold + allocation. `claim`
 //!   moves a backer's shares out of escrow with the revenue they earned there. Failure or cancel:
 //!   every backer refunds its whole contribution, no share ever exists;
-//! - voting power at height h = the balance checkpoint at h + the claimed-from-escrow
-//!   entitlement for finalize height < h <= claim height; total power = total supply at h;
+//! - stake at height h = the balance checkpoint at h + the claimed-from-escrow entitlement for
+//!   finalize height < h <= claim height; voting power at h = the entitlement + the balance
+//!   unless the holder delegates at h + the balances at h of every holder delegating to it at h
+//!   (one level: what it received is its own to vote even if it delegates); total power =
+//!   total supply at h. `delegate {to}` changes the holder's delegate from the next block on
+//!   (`to` = itself: takes the vote back); refused when nothing changes (the same delegate, or
+//!   itself when not delegating) and toward the shares contract;
 //! - shares revenue: splits get floor(amount × bps / 10,000) first, the rest pro-rata to the
 //!   holdings at that moment (escrow included); distributions are refused while the supply is
 //!   zero; transfers settle first; shares cannot go to the shares contract itself; an expired
@@ -67,16 +79,18 @@
 //!   execution, recorded); deposits held apart, refunded on pass (at execute, or at close after
 //!   expiry), on rejection after quorum (close) and on cancel (proposer, before any vote),
 //!   forfeited to the free treasury when the proposal ends without quorum (close); exit while a
-//!   passed spend waits in its timelock, by a holder who did not vote yes, with at most its power
-//!   at the start height minus earlier exits: the shares are burned (the supply shrinks) and
+//!   passed spend waits in its timelock, by a holder who did not vote yes itself (its
+//!   delegate's yes does not bind it), with at most its STAKE at the start height (never power
+//!   delegated to it) minus earlier exits: the shares are burned (the supply shrinks) and
 //!   floor(free × shares / supply) of the free treasury is paid.
 //!
-//! Also checked: step outcomes (the chain and the model agree on which steps succeed), share
-//! balances and allowances, credits and grants, and that a claim pays exactly the claimable.
+//! Also checked: step outcomes (the chain and the model agree on which steps succeed; a refused
+//! delegation for the reason the rules give), share balances and allowances, each mover's
+//! current delegate, credits and grants, and that a claim pays exactly the claimable.
 //!
 //! Environment:
 //! - `MODELFUND_FUZZ_CASES=N`: run N sequences (default [`DEFAULT_CASES`], sized for CI:
-//!   about 20 s in debug on a loaded 2-core machine); `PROPTEST_RNG_SEED=<u64>` replays a run,
+//!   about 30 s in debug on a loaded 2-core machine); `PROPTEST_RNG_SEED=<u64>` replays a run,
 //!   `PROPTEST_MAX_SHRINK_TIME=<ms>` shrinks a failure longer (default 30 s);
 //! - `MODELFUND_FUZZ_STATS=1`: print how often each step kind ran, with which outcome;
 //! - `MODELFUND_FUZZ_WITHOUT=buy,distribute,...`: leave step kinds out of the generator, to
@@ -121,6 +135,9 @@ pub(crate) const REVENUE_ACCOUNTS: u128 = ACCOUNTS as u128 + 1 + BACKERS.len() a
 pub(crate) const EXECUTION_WINDOW_SECONDS: u64 = 7 * DAY;
 /// Voting power needed to propose (every launched DAO here asks 1 share).
 pub(crate) const MIN_PROPOSE_POWER: u128 = 1;
+/// (f): past heights at which each check reads every account's power (besides the next
+/// height), taken in turn from the heights that matter.
+pub(crate) const PAST_POWER_HEIGHTS: usize = 1;
 
 // =============================================================================================
 // The world: actors, funds, sizes.
@@ -166,6 +183,11 @@ pub(crate) const BACKERS: [usize; 4] = [CREATOR, ALICE, BOB, CAROL];
 /// Who moves shares and votes.
 pub(crate) const MOVERS: [usize; 5] = [CREATOR, ALICE, BOB, CAROL, USER];
 pub(crate) const BUYERS: [usize; 3] = [USER, MARKETPLACE, ALICE];
+/// Accounts that never vote but may be delegated to.
+pub(crate) const BYSTANDERS: [usize; 2] = [RECEIVER, CONTRIBUTORS[0]];
+/// Every account that can have voting power: the movers, the receiver (a holder through
+/// `send`) and the bystanders. The others' power is checked through the total.
+pub(crate) const VOTERS: [usize; 7] = [CREATOR, ALICE, BOB, CAROL, USER, RECEIVER, CONTRIBUTORS[0]];
 
 fn run(first: &LaunchParams, ops: &[Op]) -> Result<(), TestCaseError> {
     let mut world = World::new();

@@ -195,6 +195,10 @@ pub(crate) struct ModelState {
     pub(crate) balances: [u128; ACCOUNTS],
     /// Per holder: (first height it counts at, balance), in order.
     pub(crate) history: Vec<Vec<(u64, u128)>>,
+    /// Whom each holder's balance votes through now (none: itself).
+    pub(crate) delegates: [Option<usize>; ACCOUNTS],
+    /// Per holder: (first height it counts at, delegate), in order, like `history`.
+    pub(crate) delegation_history: Vec<Vec<(u64, Option<usize>)>>,
     /// (owner, spender) -> (amount, expiry).
     pub(crate) allowances: BTreeMap<(usize, usize), (u128, Expiration)>,
     /// Coins sent to the shares contract and not yet swept.
@@ -244,6 +248,8 @@ impl ModelState {
             supply_history: vec![],
             balances: [0; ACCOUNTS],
             history: vec![vec![]; ACCOUNTS],
+            delegates: [None; ACCOUNTS],
+            delegation_history: vec![vec![]; ACCOUNTS],
             allowances: BTreeMap::new(),
             stray: 0,
             distributions: 0,
@@ -457,14 +463,104 @@ impl ModelState {
             .map_or(0, |(_, b)| *b)
     }
 
-    /// Balance checkpoint at `height` + the claimed-from-escrow entitlement, counted from the
-    /// block after finalize until the block of the claim.
-    pub(crate) fn power(&self, who: usize, height: u64) -> u128 {
-        let escrow = match (self.finalized_at, self.claimed_at[who]) {
+    /// The claimed-from-escrow entitlement at `height`: counted from the block after finalize
+    /// until the block of the claim (from the next block on the shares are in the balance).
+    pub(crate) fn escrow_at(&self, who: usize, height: u64) -> u128 {
+        match (self.finalized_at, self.claimed_at[who]) {
             (Some(f), Some(c)) if f < height && height <= c => self.entitlement(who),
             _ => 0,
+        }
+    }
+
+    /// `who`'s own stake at `height`: its balance + its escrow entitlement, whoever its vote
+    /// goes through (delegation moves votes, not shares). What an exit may burn.
+    pub(crate) fn stake(&self, who: usize, height: u64) -> u128 {
+        self.balance_at(who, height) + self.escrow_at(who, height)
+    }
+
+    /// Whom `holder`'s balance votes through at `height` (none: itself).
+    pub(crate) fn delegate_at(&self, holder: usize, height: u64) -> Option<usize> {
+        self.delegation_history[holder]
+            .iter()
+            .rev()
+            .find(|(from, _)| *from <= height)
+            .and_then(|(_, to)| *to)
+    }
+
+    /// Voting power at `height`: the escrow entitlement (always the holder's own: no delegate
+    /// holds it before the claim), plus the balance unless it is delegated, plus the balances
+    /// of every holder delegating to `who` at that height (one level: what `who` received is
+    /// its own whether or not `who` delegates itself).
+    pub(crate) fn power(&self, who: usize, height: u64) -> u128 {
+        let own = if self.delegate_at(who, height).is_some() {
+            0
+        } else {
+            self.balance_at(who, height)
         };
-        self.balance_at(who, height) + escrow
+        self.escrow_at(who, height) + own + self.received(who, height)
+    }
+
+    /// The power delegated to `who` at `height`: the balances of the holders delegating to it.
+    pub(crate) fn received(&self, who: usize, height: u64) -> u128 {
+        (0..ACCOUNTS)
+            .filter(|j| self.delegate_at(*j, height) == Some(who))
+            .map(|j| self.balance_at(j, height))
+            .sum()
+    }
+
+    /// `holder`'s vote goes through `to` from the next block on (`to` = `holder`: through
+    /// itself again). Refused when nothing changes (the same delegate again, or taking back a
+    /// vote that was never given) and toward the shares contract, which never votes.
+    pub(crate) fn delegate(&mut self, holder: usize, to: usize, height: u64) -> Rule<()> {
+        if to == TOKEN {
+            return Err("cannot delegate to the shares contract");
+        }
+        let next = (to != holder).then_some(to);
+        if self.delegates[holder] == next {
+            return Err("delegation unchanged");
+        }
+        self.delegates[holder] = next;
+        let h = &mut self.delegation_history[holder];
+        match h.last_mut() {
+            Some(last) if last.0 == height + 1 => last.1 = next,
+            _ => h.push((height + 1, next)),
+        }
+        Ok(())
+    }
+
+    /// Shares in the escrow at `height` that no account votes with there: those of backers
+    /// that have not claimed yet (a claim makes them its backer's from the escrow's first
+    /// block on).
+    pub(crate) fn escrowed_at(&self, height: u64) -> u128 {
+        match self.finalized_at {
+            Some(f) if f < height => BACKERS
+                .iter()
+                .filter(|b| self.unclaimed(**b))
+                .map(|b| self.entitlement(*b))
+                .sum(),
+            _ => 0,
+        }
+    }
+
+    /// Past heights worth reading power at: every proposal's start, and the first height of
+    /// the escrow, of every claim and of every delegation change, with the height before it.
+    pub(crate) fn power_heights(&self) -> Vec<u64> {
+        let mut heights: Vec<u64> = self.proposals.iter().map(|p| p.start_height).collect();
+        let changes = self
+            .delegation_history
+            .iter()
+            .flatten()
+            .map(|(from, _)| *from);
+        let escrow = self
+            .finalized_at
+            .iter()
+            .chain(self.claimed_at.iter().flatten());
+        for from in changes.chain(escrow.map(|h| h + 1)) {
+            heights.extend([from - 1, from]);
+        }
+        heights.sort_unstable();
+        heights.dedup();
+        heights
     }
 
     /// The total supply at the start of block `height`.
@@ -704,14 +800,15 @@ impl ModelState {
             && !p.payments.is_empty()
     }
 
-    /// What `who` may still exit with against proposal `i`: its power at the start height minus
-    /// earlier exits, none after a yes vote.
+    /// What `who` may still exit with against proposal `i`: its own stake at the start height
+    /// (never power delegated to it; its own even if it delegated its vote) minus earlier
+    /// exits, none after its own yes vote (a yes by its delegate does not bind it).
     pub(crate) fn exitable(&self, i: usize, who: usize) -> u128 {
         let p = &self.proposals[i];
         if p.yes_voters.contains(&who) {
             return 0;
         }
-        self.power(who, p.start_height)
+        self.stake(who, p.start_height)
             .saturating_sub(p.exited[who])
     }
 

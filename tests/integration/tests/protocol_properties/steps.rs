@@ -125,6 +125,13 @@ pub(crate) enum Op {
         from: usize,
         pct: u8,
     },
+    /// `who`'s vote goes through `to` (`to` = `who`: takes it back; `TOKEN`: the shares
+    /// contract, refused).
+    Delegate {
+        m: u8,
+        who: usize,
+        to: usize,
+    },
     IncreaseAllowance {
         m: u8,
         owner: usize,
@@ -263,6 +270,7 @@ pub(crate) enum Kind {
     Cancel,
     Transfer,
     Send,
+    Delegate,
     Allowance,
     Propose,
     Vote,
@@ -282,7 +290,7 @@ pub(crate) enum Kind {
 }
 
 impl Kind {
-    pub(crate) const ALL: [Kind; 25] = [
+    pub(crate) const ALL: [Kind; 26] = [
         Kind::Launch,
         Kind::Contribute,
         Kind::Finalize,
@@ -292,6 +300,7 @@ impl Kind {
         Kind::Cancel,
         Kind::Transfer,
         Kind::Send,
+        Kind::Delegate,
         Kind::Allowance,
         Kind::Propose,
         Kind::Vote,
@@ -448,6 +457,16 @@ pub(crate) fn expiry() -> impl Strategy<Value = Expiry> {
         1 => Just(Expiry::Never),
         2 => (1..=20u64).prop_map(Expiry::InBlocks),
         2 => prop_oneof![1..=600u64, DAY..=3 * DAY].prop_map(Expiry::InSeconds),
+    ]
+}
+
+/// A delegation's target: mostly a mover (the delegator itself takes its vote back), some
+/// accounts that never vote, and the shares contract (refused).
+pub(crate) fn delegate_to() -> impl Strategy<Value = usize> {
+    prop_oneof![
+        12 => prop::sample::select(MOVERS.to_vec()),
+        2 => prop::sample::select(BYSTANDERS.to_vec()),
+        1 => Just(TOKEN),
     ]
 }
 
@@ -609,6 +628,14 @@ pub(crate) fn op(funding: bool) -> BoxedStrategy<Op> {
             2,
             (m(), mover(), 1..=100u8)
                 .prop_map(|(m, from, pct)| Op::Send { m, from, pct })
+                .boxed(),
+        ),
+        (
+            Kind::Delegate,
+            1,
+            8,
+            (m(), mover(), delegate_to())
+                .prop_map(|(m, who, to)| Op::Delegate { m, who, to })
                 .boxed(),
         ),
         (
@@ -866,10 +893,102 @@ pub(crate) fn campaign() -> impl Strategy<Value = Vec<Op>> {
         })
 }
 
+/// A delegation before a spend, then exits in its timelock. The backers claim their shares
+/// (escrowed shares vote for nobody, so they keep most spends from passing); backer `holder`
+/// delegates its vote to mover `delegate`; a block later a spend is proposed and the proposer
+/// hands the delegate some shares (so the delegate holds more than its stake at the start: the
+/// attack of `tests/delegation.rs`). Then either
+/// - the holder exits after every other mover voted yes until it passed: its delegate voted
+///   yes with the holder's power, which does not bind the holder; then the delegate tries (it
+///   voted yes: refused); or
+/// - the delegate exits, not having voted, with a part of its own stake only (never with the
+///   power it received), once every other mover voted yes (rarely enough to pass the spend
+///   early: the delegate's power, its delegator's included, did not vote) and the voting
+///   period ended; then the holder (it did not vote: its own stake).
+///
+/// An exit's `pct` above 100 asks more than the stake.
+pub(crate) fn exit_campaign() -> impl Strategy<Value = Vec<Op>> {
+    (
+        0..MAX_MODELS as u8,
+        prop::sample::select(BACKERS.to_vec()),
+        prop::sample::select(MOVERS.to_vec()),
+        prop::sample::select(MOVERS.to_vec()),
+        (1..=100u16, prop::bool::ANY, 1..=100u8),
+        (
+            prop_oneof![8 => 1..=100u8, 2 => 101..=150u8],
+            prop_oneof![8 => 1..=100u8, 2 => 101..=150u8],
+            1..=600u64,
+        ),
+    )
+        .prop_map(
+            |(
+                m,
+                holder,
+                delegate,
+                proposer,
+                (pct, holder_first, handed),
+                (first_pct, second_pct, offset),
+            )| {
+                let exit = |who: usize, pct: u8, rally: bool| Op::Exit {
+                    m,
+                    who,
+                    pick: LATEST,
+                    pct,
+                    rally,
+                };
+                let mut ops: Vec<Op> = BACKERS.map(|who| Op::Claim { m, who }).to_vec();
+                ops.extend([
+                    Op::Delegate {
+                        m,
+                        who: holder,
+                        to: delegate,
+                    },
+                    Op::Time {
+                        seconds: 5,
+                        blocks: 1,
+                    },
+                    Op::Propose {
+                        m,
+                        who: proposer,
+                        acts: Acts::Spend { to: proposer, pct },
+                        pay_deposit: true,
+                    },
+                    Op::Transfer {
+                        m,
+                        from: proposer,
+                        to: delegate,
+                        pct: handed,
+                    },
+                ]);
+                if holder_first {
+                    ops.extend([
+                        exit(holder, first_pct, true),
+                        exit(delegate, second_pct, false),
+                    ]);
+                } else {
+                    ops.extend([
+                        // (in the timelock already if the others passed it early)
+                        exit(delegate, first_pct, true),
+                        Op::WaitFor {
+                            m,
+                            pick: LATEST,
+                            boundary: Boundary::VotingEnd,
+                            after: true,
+                            offset,
+                        },
+                        exit(delegate, first_pct, false),
+                        exit(holder, second_pct, false),
+                    ]);
+                }
+                ops
+            },
+        )
+}
+
 /// A sequence: the presale's first days (contributions, mostly); usually the end of the
 /// presale, its finalize and some share claims; then the model's life, with up to three
-/// campaigns in it. One sequence in four launches a second model somewhere in its life, with a
-/// few contributions to it.
+/// campaigns and two exit campaigns in it. One sequence in four launches a second model
+/// somewhere in its life, with a few contributions to it.
 pub(crate) fn ops() -> impl Strategy<Value = Vec<Op>> {
     let second = (
         launch_params(),
@@ -898,29 +1017,42 @@ pub(crate) fn ops() -> impl Strategy<Value = Vec<Op>> {
             ),
             0..=if Kind::Channel.w(1) > 0 { 2 } else { 0 },
         ),
+        prop::collection::vec(
+            (exit_campaign(), any::<prop::sample::Index>()),
+            0..=if [Kind::Delegate, Kind::Propose, Kind::Exit]
+                .iter()
+                .all(|k| k.w(1) > 0)
+            {
+                2
+            } else {
+                0
+            },
+        ),
     )
-        .prop_map(|(mut ops, settle, mut life, second, campaigns, sessions)| {
-            for (steps, at) in campaigns.into_iter().chain(sessions) {
-                let at = at.index(life.len() + 1);
-                life.splice(at..at, steps);
-            }
-            if let Some((extra, claims)) = settle {
-                ops.push(Op::PastEnd { m: 0, extra });
-                ops.push(Op::Finalize { m: 0, by: CAROL });
-                if Kind::Claim.w(1) > 0 {
-                    ops.extend(claims.into_iter().map(|who| Op::Claim { m: 0, who }));
+        .prop_map(
+            |(mut ops, settle, mut life, second, campaigns, sessions, exits)| {
+                for (steps, at) in campaigns.into_iter().chain(sessions).chain(exits) {
+                    let at = at.index(life.len() + 1);
+                    life.splice(at..at, steps);
                 }
-            }
-            if let Some((params, contributions, at)) = second {
-                let at = at.index(life.len() + 1);
-                let burst = std::iter::once(Op::Launch(params)).chain(
-                    contributions
-                        .into_iter()
-                        .map(|(who, amount)| Op::Contribute { m: 1, who, amount }),
-                );
-                life.splice(at..at, burst);
-            }
-            ops.extend(life);
-            ops
-        })
+                if let Some((extra, claims)) = settle {
+                    ops.push(Op::PastEnd { m: 0, extra });
+                    ops.push(Op::Finalize { m: 0, by: CAROL });
+                    if Kind::Claim.w(1) > 0 {
+                        ops.extend(claims.into_iter().map(|who| Op::Claim { m: 0, who }));
+                    }
+                }
+                if let Some((params, contributions, at)) = second {
+                    let at = at.index(life.len() + 1);
+                    let burst = std::iter::once(Op::Launch(params)).chain(
+                        contributions
+                            .into_iter()
+                            .map(|(who, amount)| Op::Contribute { m: 1, who, amount }),
+                    );
+                    life.splice(at..at, burst);
+                }
+                ops.extend(life);
+                ops
+            },
+        )
 }

@@ -33,6 +33,10 @@ pub(crate) enum Inv {
     Metering,
     /// (e) payment channels: deposits, claimed amounts, never above what the user signed.
     Channels,
+    /// (f) voting power: every account's power as the rules say, delegation included.
+    Power,
+    /// (f) delegation never changes the total power.
+    PowerTotal,
 }
 
 impl fmt::Display for Inv {
@@ -45,6 +49,10 @@ impl fmt::Display for Inv {
             Inv::Ledger => "share ledger",
             Inv::Metering => "access metering",
             Inv::Channels => "(e) channels: nobody pays more than the highest voucher it signed",
+            Inv::Power => {
+                "(f) every account votes with the power the rules say, delegation included"
+            }
+            Inv::PowerTotal => "(f) delegation never changes the total power",
         })
     }
 }
@@ -135,6 +143,10 @@ pub(crate) struct World {
     pub(crate) accounts: Vec<Addr>,
     pub(crate) models: Vec<Launched>,
     pub(crate) initial_total: u128,
+    /// Checks run so far: which past heights the next power check reads.
+    pub(crate) checks: std::cell::Cell<usize>,
+    /// Per model: whether the last step ran anything on it (its power may have changed).
+    pub(crate) touched: Vec<bool>,
 }
 
 impl World {
@@ -160,6 +172,8 @@ impl World {
             accounts,
             models: vec![],
             initial_total,
+            checks: std::cell::Cell::new(0),
+            touched: vec![],
         }
     }
 
@@ -173,6 +187,15 @@ impl World {
 
     pub(crate) fn addr(&self, i: usize) -> Addr {
         self.accounts[i].clone()
+    }
+
+    /// An account, or `TOKEN`: the shares contract of `lm`.
+    pub(crate) fn target(&self, lm: &Launched, i: usize) -> Addr {
+        if i == TOKEN {
+            lm.shares.clone()
+        } else {
+            self.addr(i)
+        }
     }
 
     pub(crate) fn spec(&self, i: usize, lp: &LaunchParams) -> ModelSpec {
@@ -237,6 +260,27 @@ impl World {
         );
         agree(Inv::B, &ctx, &expected, &out)?;
         if expected.is_ok() {
+            // the vote counted the voter's power at the start height, delegated power included
+            let want = &next.proposals[j];
+            let chain = self.p.proposal(&lm, want.id);
+            let got = (
+                chain.tally.yes.u128(),
+                chain.tally.no.u128(),
+                chain.tally.abstain.u128(),
+            );
+            if got != (want.yes, want.no, want.abstain) || chain.total_power.u128() != want.total {
+                return Err(violated(
+                    Inv::Power,
+                    &ctx,
+                    format!(
+                        "after the vote the chain's tally is yes {} no {} abstain {} of {}, the rules say yes {} no {} abstain {} of {}",
+                        got.0, got.1, got.2, chain.total_power, want.yes, want.no, want.abstain, want.total
+                    ),
+                ));
+            }
+            if ms.received(who, prop.start_height) > 0 {
+                stats::note("Vote", "-> with power delegated to the voter");
+            }
             model.models[i] = next;
         }
         Ok(())
@@ -322,7 +366,17 @@ impl World {
                 &ctx,
                 format!("a refused exit moved {paid} treasury coins"),
             )),
-            Err(_) => Ok(()),
+            Err(why) => {
+                // a delegate asking more than its stake, within the power delegated to it
+                let power = ms.power(who, prop.start_height);
+                if why == "above the stake at the start height"
+                    && shares + prop.exited[who] <= power
+                    && shares <= ms.balances[who]
+                {
+                    stats::note("Exit", "-> refused above the stake, within the power");
+                }
+                Ok(())
+            }
             // (b): an exit pays exactly the holder's fraction, never more
             Ok(payout) if paid != payout || payout * ms.supply > ms.free * shares => Err(violated(
                 Inv::B,
@@ -333,6 +387,17 @@ impl World {
                 ),
             )),
             Ok(payout) => {
+                stats::note("Exit", "-> paid");
+                if let Some(d) = ms.delegate_at(who, prop.start_height) {
+                    stats::note(
+                        "Exit",
+                        if prop.yes_voters.contains(&d) {
+                            "-> by a holder whose delegate voted yes"
+                        } else {
+                            "-> by a holder delegating its vote"
+                        },
+                    );
+                }
                 model.coins[who] += payout;
                 model.models[i] = next;
                 Ok(())
@@ -363,6 +428,7 @@ impl World {
             .launch(&creator, spec)
             .map_err(|e| violated(Inv::A, ctx, format!("a valid launch failed: {e:#}")))?;
         self.models.push(launched);
+        self.touched.push(true);
         model.coins[CREATOR] -= LAUNCH_FEE;
         model.coins[PROTOCOL] += LAUNCH_FEE;
         model.models.push(ModelState::new(lp, self.now()));
@@ -377,6 +443,7 @@ impl World {
         ctx: &str,
     ) -> Result<(), TestCaseError> {
         let (now, height) = (self.now(), self.height());
+        self.touched.fill(false);
         let pick_model = |m: u8| usize::from(m) % model.models.len().max(1);
         match op.clone() {
             Op::Launch(lp) => {
@@ -448,6 +515,7 @@ impl World {
                     | Op::Transfer { m, .. }
                     | Op::TransferToToken { m, .. }
                     | Op::Send { m, .. }
+                    | Op::Delegate { m, .. }
                     | Op::IncreaseAllowance { m, .. }
                     | Op::TransferFrom { m, .. }
                     | Op::Propose { m, .. }
@@ -489,6 +557,7 @@ impl World {
         height: u64,
         ctx: &str,
     ) -> Result<(), TestCaseError> {
+        self.touched[i] = true;
         let lm = self.models[i].clone();
         let mut next = model.models[i].clone();
         let ms = &model.models[i];
@@ -657,6 +726,50 @@ impl World {
                     &out,
                 )?;
                 if expected.is_ok() {
+                    model.models[i] = next;
+                }
+            }
+            Op::Delegate { who, to, .. } => {
+                // most delegations come from a holder (taking the vote back stays that)
+                let back = to == who;
+                let who = holder_or(ms, who);
+                let to = if back { who } else { to };
+                let expected = next.delegate(who, to, height);
+                let (addr, target) = (self.addr(who), self.target(&lm, to));
+                let out = outcome(self.p.delegate(&lm, &addr, &target));
+                let ctx = format!(
+                    "{ctx} ({} with {} shares delegates to {}, its vote now through {})",
+                    NAMES[who],
+                    ms.balances[who],
+                    name(to),
+                    ms.delegates[who].map_or("itself", name)
+                );
+                agree(Inv::Power, &ctx, &expected, &out)?;
+                // a refusal for the reason the rules give
+                if let (Err(why), Err(e)) = (&expected, &out) {
+                    let says = match *why {
+                        "delegation unchanged" => "the vote already goes through",
+                        _ => "cannot delegate to the shares contract",
+                    };
+                    if !e.contains(says) {
+                        return Err(violated(
+                            Inv::Power,
+                            &ctx,
+                            format!(
+                                "the rules refuse it ({why}), the chain for another reason: {e}"
+                            ),
+                        ));
+                    }
+                }
+                if expected.is_ok() {
+                    stats::note(
+                        "Delegate",
+                        match (ms.delegates[who], back) {
+                            (_, true) => "-> vote taken back",
+                            (None, false) => "-> delegated",
+                            (Some(_), false) => "-> re-delegated",
+                        },
+                    );
                     model.models[i] = next;
                 }
             }
@@ -1182,6 +1295,11 @@ impl World {
         }
         Ok(())
     }
+}
+
+/// An account's name, or the shares contract's (`TOKEN`).
+pub(crate) fn name(i: usize) -> &'static str {
+    NAMES.get(i).copied().unwrap_or("the shares contract")
 }
 
 /// `who` when it holds shares, else the first mover that does (else `who`).

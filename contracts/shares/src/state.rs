@@ -172,16 +172,10 @@ pub fn move_balance(
     };
 
     // the delegates whose received power follows each side's balance
-    let from_delegate = debit
-        .as_ref()
-        .map(|(write, _)| write.delegate(storage))
-        .transpose()?
-        .flatten();
-    let to_delegate = credit
-        .as_ref()
-        .map(|(write, _)| write.delegate(storage))
-        .transpose()?
-        .flatten();
+    let delegates = (
+        delegate_of_side(storage, &debit)?,
+        delegate_of_side(storage, &credit)?,
+    );
 
     // Every check passed: write. Revenue first: both sides settled with the balances they
     // held before this move.
@@ -196,15 +190,38 @@ pub fn move_balance(
     if let Some(supply) = supply {
         TOTAL_SUPPLY.save(storage, &supply, height)?;
     }
-    // then the delegated power, after the balances (a delegate may be one of the sides); a move
-    // between two accounts with the same delegate leaves its power unchanged
-    if from_delegate != to_delegate {
-        if let Some(delegate) = &from_delegate {
-            shift_received(storage, delegate, from_height, amount, Shift::Down)?;
-        }
-        if let Some(delegate) = &to_delegate {
-            shift_received(storage, delegate, from_height, amount, Shift::Up)?;
-        }
+    // then the delegated power, after the balances (a delegate may be one of the sides)
+    move_delegated_power(storage, delegates, from_height, amount)
+}
+
+/// The delegate of one side of a move (none: no such side, or it does not delegate).
+fn delegate_of_side<T>(
+    storage: &dyn Storage,
+    side: &Option<(AccountWrite, T)>,
+) -> StdResult<Option<Addr>> {
+    Ok(side
+        .as_ref()
+        .map(|(write, _)| write.delegate(storage))
+        .transpose()?
+        .flatten())
+}
+
+/// Moves `amount` of received power from the sender's delegate to the recipient's, from
+/// `from_height` on; between two accounts with the same delegate (or none) nothing moves.
+fn move_delegated_power(
+    storage: &mut dyn Storage,
+    (from, to): (Option<Addr>, Option<Addr>),
+    from_height: u64,
+    amount: Uint128,
+) -> Result<(), ContractError> {
+    if from == to {
+        return Ok(());
+    }
+    if let Some(delegate) = &from {
+        shift_received(storage, delegate, from_height, amount, Shift::Down)?;
+    }
+    if let Some(delegate) = &to {
+        shift_received(storage, delegate, from_height, amount, Shift::Up)?;
     }
     Ok(())
 }

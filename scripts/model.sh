@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Build the demo model's artifact from the corpus the project ships, and print its sha256 (the
-# demo model's content_hash in the registry) on stdout; everything else goes to stderr.
+# demo model's content_hash in the registry) on stdout; everything else goes to stderr. Its
+# second version (v1.1.0, which the DAO publishes in docs/cli-guide.md's walkthrough: the same
+# corpus with a shorter context) is built next to it.
 #
-#   scripts/model.sh                 # artifacts/model/modelfund-tinylm.mflm (+ .sha256)
+#   scripts/model.sh                 # artifacts/model/modelfund-tinylm.mflm and
+#                                    #   modelfund-tinylm-v1.1.mflm (each + .sha256)
 #   scripts/model.sh OUT_DIR         # the same into OUT_DIR
 #   hash=$(scripts/model.sh)         # for scripts that register the model
 #
@@ -25,15 +28,25 @@ bin="$CARGO_TARGET_DIR/debug/modelfund-tinylm"
 [[ "$bin" == /* ]] || bin="$MF_ROOT/$bin"
 
 mkdir -p "$out_dir"
-artifact="$out_dir/$name.mflm"
-tmp="$artifact.tmp.$$"
+tmp=""
 trap 'rm -f "$tmp"' EXIT
-log "model: training $name from ${corpus#"$MF_ROOT"/}"
-hash=$("$bin" train --corpus "$corpus" --out "$tmp")
-# the tool's hash must be the file's, as any sha256 tool computes it
-check=$(sha256sum "$tmp" | cut -d' ' -f1)
-[[ "$hash" == "$check" ]] || die "the tool printed sha256 $hash but the file hashes to $check."
-mv -f "$tmp" "$artifact"
-printf '%s  %s\n' "$hash" "$name.mflm" >"$artifact.sha256"
-log "model: ${artifact#"$MF_ROOT"/} ($(wc -c <"$artifact") bytes)"
-echo "$hash"
+# build NAME [train flags]: trains $out_dir/NAME.mflm (+ NAME.mflm.sha256); prints its sha256
+build() {
+    local file="$1" artifact hash check
+    shift
+    artifact="$out_dir/$file.mflm"
+    tmp="$artifact.tmp.$$"
+    log "model: training $file from ${corpus#"$MF_ROOT"/}"
+    hash=$("$bin" train --corpus "$corpus" --out "$tmp" "$@")
+    # the tool's hash must be the file's, as any sha256 tool computes it
+    check=$(sha256sum "$tmp" | cut -d' ' -f1)
+    [[ "$hash" == "$check" ]] || die "the tool printed sha256 $hash but the file hashes to $check."
+    mv -f "$tmp" "$artifact"
+    printf '%s  %s\n' "$hash" "$file.mflm" >"$artifact.sha256"
+    log "model: ${artifact#"$MF_ROOT"/} ($(wc -c <"$artifact") bytes)"
+    echo "$hash"
+}
+build "$name" >/dev/null
+# v1.1.0: the parameters packages/tinylm/tests/model.rs pins (second_version_artifact_hash_is_pinned)
+build "$name-v1.1" --order 2 --name "$name-v1.1" >/dev/null
+cut -d' ' -f1 "$out_dir/$name.mflm.sha256"

@@ -86,6 +86,8 @@ started=0 gw_started=0
 # the demo model's artifact (scripts/model.sh: deterministic, its sha256 is the launch template's
 # content_hash) and the gateway and client binaries, built as the chain tests build them
 demo_artifact="$MF_ROOT/artifacts/model/modelfund-tinylm.mflm"
+# its v1.1.0, which the walkthrough's DAO proposal publishes (scripts/model.sh builds both)
+demo_v11_artifact="$MF_ROOT/artifacts/model/modelfund-tinylm-v1.1.mflm"
 target_dir="$CARGO_TARGET_DIR"
 [[ "$target_dir" == /* ]] || target_dir="$MF_ROOT/$target_dir"
 gateway_bin="$target_dir/debug/modelfund-gateway"
@@ -223,8 +225,10 @@ if (( gateway && ! dry )) && [[ -z "$network" ]]; then
     for b in "$gateway_bin" "$client_bin"; do
         [[ -x "$b" ]] || die "$b is missing; run scripts/up.sh without --no-build (it builds the gateway and the modelfund client), or pass --no-gateway."
     done
-    [[ -f "$demo_artifact" ]] \
-        || die "${demo_artifact#"$MF_ROOT/"} is missing; run scripts/model.sh (or scripts/up.sh without --no-build), or pass --no-gateway."
+    for a in "$demo_artifact" "$demo_v11_artifact"; do
+        [[ -f "$a" ]] \
+            || die "${a#"$MF_ROOT/"} is missing; run scripts/model.sh (or scripts/up.sh without --no-build), or pass --no-gateway."
+    done
     demo_hash=$(mf_sha256 "$demo_artifact")
     template_hash=$(jq -r .launch.model.metadata.content_hash scripts/lib/launch.json)
     [[ "$demo_hash" == "$template_hash" ]] \
@@ -405,13 +409,18 @@ if (( serve )); then
     # the artifact this command built, in the gateway's cache of verified artifacts: it still
     # checks its sha256 against the registry's content_hash before serving it; any other version
     # it fetches from its URI (ipfs:// through a local IPFS gateway at 127.0.0.1:8080)
-    cp -f "$demo_artifact" "$GW_CACHE_DIR/$demo_hash.tmp" && mv -f "$GW_CACHE_DIR/$demo_hash.tmp" "$GW_CACHE_DIR/$demo_hash"
+    # (and the walkthrough's v1.1.0, so the DAO's vote for it changes what the gateway serves)
+    for a in "$demo_artifact" "$demo_v11_artifact"; do
+        h=$(mf_sha256 "$a")
+        cp -f "$a" "$GW_CACHE_DIR/$h.tmp" && mv -f "$GW_CACHE_DIR/$h.tmp" "$GW_CACHE_DIR/$h"
+    done
     # one database per channels contract: vouchers are per channel id of one contract
     gw_config=$(jq -n --arg rest "$MF_REST_URL" --arg c "$MF_CHAIN_ID" --arg r "$registry" --arg a "$access" \
         --arg ch "$channels" --arg m "$model_id" --arg k "$GW_KEY_FILE" --arg l "127.0.0.1:$MF_GATEWAY_PORT" \
         --arg db "$GW_DIR/vouchers-$channels.sqlite" --arg cache "$GW_CACHE_DIR" --arg gas "$MF_GAS_PRICES" \
         '{rest:$rest, chain_id:$c, registry:$r, access:$a, channels:$ch, model_id:$m, key_file:$k,
-          backend:{kind:"builtin"}, listen:$l, database:$db, cache_dir:$cache, gas_price:$gas}')
+          backend:{kind:"builtin"}, listen:$l, database:$db, cache_dir:$cache, gas_price:$gas,
+          model_poll_seconds:10}')
     gw_pid_now=$(gw_pid)
     if [[ -n "$gw_pid_now" && "$gw_config" == "$(cat "$GW_CONFIG" 2>/dev/null)" && ! "$gateway_bin" -nt "$GW_PID_FILE" ]] \
         && gw_healthz >/dev/null; then
@@ -428,14 +437,14 @@ if (( serve )); then
         gw_serving="serves $model_id $(jq -r .serving.version <<<"$gw_body") (sha256 $(jq -r .serving.content_hash <<<"$gw_body" | cut -c1-12)…) on the built-in runtime"
     else
         # it serves only the registry's latest version: one the DAO published after the demo's
-        # (the walkthrough's v1.1.0 has no artifact to fetch) is refused loudly, not served
+        # whose artifact it can neither find in its cache nor fetch is refused loudly, not served
         latest=$(query "$registry" "{\"latest_version\":{\"token_id\":\"$model_id\"}}")
         if [[ "$(jq -r '.content_hash // empty' <<<"$latest")" == "$demo_hash" ]]; then
             gw_show_log_tail
             die "the gateway serves nothing although $model_id's latest version is the demo artifact ($demo_hash): $(jq -r .last_error <<<"$gw_body"); see the log lines above ($GW_LOG_FILE)."
         fi
         gw_serving="serves nothing: $model_id's latest version $(jq -r .version <<<"$latest") is not the demo artifact and could not be verified"
-        log "note: the gateway $gw_serving: $(jq -r .last_error <<<"$gw_body"); it checks the registry again every 30 s."
+        log "note: the gateway $gw_serving: $(jq -r .last_error <<<"$gw_body"); it checks the registry again every 10 s."
     fi
     if lists "$gw_addr" "$(query "$access" "{\"gateways\":{\"model_id\":\"$model_id\",\"start_after\":null,\"limit\":30}}")"; then
         gw_approval="approved by the DAO"

@@ -24,7 +24,8 @@ what its story needs:
         validates the template, and its re-denomination for every preset of scripts/networks/,
         against schema/launchpad/raw/execute.json (needs the `jsonschema` package: scripts/test.sh
         static runs it with the venv's python), and checks its content_hash against the pinned
-        hash of the demo artifact and its storage_uri against that hash.
+        hash of the demo artifact and its storage_uri against that hash (and the v1.1.0 that
+        docs/cli-guide.md's walkthrough publishes against the second pinned artifact).
 
 From Python: `launch_msg(overrides, denom=None, decimals=None)` returns the message as a dict.
 """
@@ -49,6 +50,7 @@ PRESALE_AMOUNTS = ("price", "soft_cap", "hard_cap", "min_per_address", "max_per_
 PER_LAUNCH = (("presale", "start"), ("presale", "end"))
 # the test that pins the sha256 of the demo artifact scripts/model.sh builds
 ARTIFACT_PIN = ROOT / "packages" / "tinylm" / "tests" / "model.rs"
+GUIDE = ROOT / "docs" / "cli-guide.md"
 
 
 class LaunchError(ValueError):
@@ -147,13 +149,27 @@ def raw_cid(sha256_hex):
     return "b" + base64.b32encode(bytes([0x01, 0x55, 0x12, 0x20]) + digest).decode().lower().rstrip("=")
 
 
-def pinned_artifact_hash():
-    """The sha256 that packages/tinylm/tests/model.rs pins for the demo artifact."""
+def pinned_artifact_hash(test="shipped_corpus_artifact_hash_is_pinned"):
+    """The sha256 that packages/tinylm/tests/model.rs pins in `test`: the demo artifact's by
+    default, `second_version_artifact_hash_is_pinned` for its v1.1.0."""
     text = ARTIFACT_PIN.read_text()
-    m = re.search(r"fn shipped_corpus_artifact_hash_is_pinned\(\).*?\"([0-9a-f]{64})\"", text, re.S)
+    m = re.search(r"fn " + test + r"\(\).*?\"([0-9a-f]{64})\"", text, re.S)
     if m is None:
-        raise LaunchError(f"no pinned artifact hash found in {ARTIFACT_PIN.relative_to(ROOT)}")
+        raise LaunchError(f"no pinned artifact hash in {test} of {ARTIFACT_PIN.relative_to(ROOT)}")
     return m.group(1)
+
+
+def check_walkthrough_version():
+    """The v1.1.0 that docs/cli-guide.md's walkthrough publishes is the second artifact
+    scripts/model.sh builds: its pinned sha256, and that hash's IPFS address."""
+    pinned = pinned_artifact_hash("second_version_artifact_hash_is_pinned")
+    text = GUIDE.read_text()
+    m = re.search(r'"version":"v1\.1\.0","content_hash":"([0-9a-f]{64})","uri":"([^"]+)"', text)
+    if m is None:
+        raise LaunchError(f"no v1.1.0 publish_model_version in {GUIDE.relative_to(ROOT)}")
+    if m.group(1) != pinned or m.group(2) != "ipfs://" + raw_cid(pinned):
+        raise LaunchError(f"{GUIDE.relative_to(ROOT)} publishes v1.1.0 as {m.group(1)} at {m.group(2)}, not the "
+                          f"second demo artifact {pinned} at ipfs://{raw_cid(pinned)}")
 
 
 def check_artifact(msg):
@@ -195,6 +211,7 @@ def check(schema_path=SCHEMA):
 
     valid("the template", template())
     check_artifact(template())
+    check_walkthrough_version()
     presets = _preset_denoms()
     for name, denom, decimals in presets:
         valid(f"the template in {denom} ({name})", redenominate(template(), denom, decimals))

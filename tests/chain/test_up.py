@@ -12,7 +12,8 @@
 - the local mode also starts the inference gateway for the demo model: /healthz and /v1/models
   answer on the printed URL with the artifact scripts/model.sh builds (the launch's
   content_hash), an unpaid call is refused, the walkthrough's proposal approves it, a paid call
-  made with the printed `modelfund ask` line answers; a second run reuses the gateway;
+  made with the printed `modelfund ask` line answers; the v1.1.0 the DAO publishes in the
+  walkthrough is what the gateway serves next (its sha256 checked); a second run reuses the gateway;
   `scripts/localnet.sh stop` stops it (it settles first: the chain claims every answered call)
   and leaves no gateway process; a run after that starts it again;
 - the presets are scripts/networks/*.json, read through scripts/networks.sh (jq); a testnet
@@ -308,6 +309,19 @@ def test_main_command_local_demo_and_its_walkthrough(artifacts, gateway_bin, mod
 
     versions = chain.query(registry, {"versions": {"token_id": "demo-llm"}})
     assert [v["version"] for v in versions["versions"]] == ["v1.0.0", "v1.1.0"]
+    # the DAO's vote changed what users get: the running gateway picks v1.1.0 up from the
+    # registry (it checks every 10 s) and serves it once its artifact matched the content_hash
+    v11 = ROOT / "artifacts" / "model" / "modelfund-tinylm-v1.1.mflm"
+    v11_digest = hashlib.sha256(v11.read_bytes()).hexdigest()
+    assert versions["versions"][1]["content_hash"] == v11_digest
+    deadline = time.time() + 60
+    while True:
+        status, health, _ = http("GET", f"{url}/healthz")
+        if status == 200 and health["serving"]["version"] == "v1.1.0":
+            break
+        assert time.time() < deadline, f"the gateway did not switch to v1.1.0: {status} {health}"
+        time.sleep(1)
+    assert health["serving"]["content_hash"] == v11_digest, health
     carol = chain.addr_of("carol")
     assert chain.query(access, {"access": {"model_id": "demo-llm", "user": carol}})["credits"] == 160
     # 2 INJ of usage went to the whole final supply of 210 shares: alice's 150 (claimed in the
@@ -342,9 +356,9 @@ def test_main_command_local_demo_and_its_walkthrough(artifacts, gateway_bin, mod
     assert listed["data"][0]["modelfund"]["gateway"] == gw["address"], printed.stdout
     answer = printed.stdout.splitlines()
     assert answer[-1] == f"cost: {PRICE} inj for this call; {2 * PRICE} of {10**18} inj spent on channel 1", answer
-    # the gateway keeps serving v1.0.0: v1.1.0's placeholder artifact cannot be verified
+    # ... answered by v1.1.0, the version the DAO published
     status, health, _ = http("GET", f"{url}/healthz")
-    assert status == 200 and health["serving"]["version"] == "v1.0.0", health
+    assert status == 200 and health["serving"]["version"] == "v1.1.0", health
 
     # up.sh again: the running gateway (same config, same binary) is reused, now approved
     again = up("--no-build", "--no-web", env={"MF_DEPLOYMENT": str(record)})
@@ -367,17 +381,16 @@ def test_main_command_local_demo_and_its_walkthrough(artifacts, gateway_bin, mod
     assert chain.query(channels, {"channel": {"channel_id": 1}})["claimed"] == str(2 * PRICE)
     assert abs(claimable("validator") - creator_before - 2 * PRICE * 10 // 210) <= 1
 
-    # and up.sh after that starts it again; the registry's latest version is now v1.1.0, whose
-    # artifact it cannot verify: it serves nothing and up.sh says why, instead of failing
+    # and up.sh after that starts it again, serving the registry's latest version, v1.1.0
     third = up("--no-build", "--no-web", env={"MF_DEPLOYMENT": str(record)})
     assert third.returncode == 0, third.stderr
     assert "gateway up (pid " in third.stderr, third.stderr
-    assert "(serves nothing: demo-llm's latest version v1.1.0 is not the demo artifact and could not be verified;" \
-        in third.stdout, third.stdout
+    assert f"(serves demo-llm v1.1.0 (sha256 {v11_digest[:12]}…) on the built-in runtime;" in third.stdout, \
+        third.stdout
     new_pid = int(Path(gw["pid_file"]).read_text())
     assert new_pid != pid and _alive(new_pid)
     status, health, _ = http("GET", f"{url}/healthz")
-    assert status == 503 and "ar://demo-llm-v1.1" in health["last_error"], health
+    assert status == 200 and health["serving"]["content_hash"] == v11_digest, health
     # the chain session's teardown (scripts/localnet.sh stop) stops it with the node
 
 

@@ -73,6 +73,26 @@ fn shipped_corpus_artifact_hash_is_pinned() {
     );
 }
 
+/// The demo model's second version (v1.1.0, published by the DAO in docs/cli-guide.md's
+/// walkthrough): the same corpus with a shorter context. Pinned like the first; its sha256 is
+/// that version's content_hash (`scripts/model.sh` builds it next to the first).
+#[test]
+fn second_version_artifact_hash_is_pinned() {
+    let rebuilt = train(
+        CORPUS,
+        &TrainParams {
+            order: 2,
+            name: "modelfund-tinylm-v1.1".into(),
+        },
+    );
+    assert_eq!(
+        sha256_hex(&rebuilt),
+        "4b5c50a1579937349057df846fb266469aa3340c3b34349652fc4365ca7d0995",
+        "the second version's sha256 changed"
+    );
+    assert_ne!(rebuilt, artifact(), "a second version is another file");
+}
+
 #[test]
 fn model_metadata() {
     let m = model();

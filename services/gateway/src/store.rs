@@ -1,9 +1,11 @@
 //! Durable state: the highest accepted voucher of every channel (with the answer it paid for)
 //! and a request log, in SQLite (WAL, `synchronous=FULL`). A voucher is committed here before
-//! its answer is sent, so a crash loses no voucher whose answer left the gateway.
+//! its answer is sent, so a crash loses no voucher whose answer left the gateway. Vouchers
+//! accepted at the same time share one commit (group commit): each caller still returns only
+//! once its own voucher is synced, but one fsync serves every call waiting for it.
 
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{mpsc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use rusqlite::{params, Connection, OptionalExtension};
@@ -23,6 +25,8 @@ pub enum StoreError {
     },
     #[error("the database lock was poisoned")]
     Poisoned,
+    #[error("database error: {0}")]
+    Commit(String),
 }
 
 /// The highest voucher accepted on a channel.
@@ -49,8 +53,20 @@ pub struct RequestLog {
     pub model_hash: String,
 }
 
+/// A voucher waiting for the next commit, and where its caller waits for the result.
+struct Pending {
+    channel_id: u64,
+    amount: u128,
+    signature: Vec<u8>,
+    response: String,
+    log: RequestLog,
+    done: mpsc::SyncSender<Result<(), StoreError>>,
+}
+
 pub struct Store {
     conn: Mutex<Connection>,
+    /// Vouchers handed to `accept` and not yet committed.
+    queue: Mutex<Vec<Pending>>,
 }
 
 fn now() -> i64 {
@@ -93,6 +109,7 @@ impl Store {
         )?;
         Ok(Store {
             conn: Mutex::new(conn),
+            queue: Mutex::new(Vec::new()),
         })
     }
 
@@ -129,7 +146,8 @@ impl Store {
     }
 
     /// Records a voucher above the channel's accepted amount, with the answer it paid for and
-    /// the request log line, in one synced transaction.
+    /// the request log line, in a synced transaction; returns once it is committed. Calls made
+    /// while another commit runs are committed together by the next caller to get the database.
     pub fn accept(
         &self,
         channel_id: u64,
@@ -138,55 +156,27 @@ impl Store {
         response: &str,
         log: &RequestLog,
     ) -> Result<(), StoreError> {
-        let mut conn = self.conn()?;
-        let tx = conn.transaction()?;
-        let previous: Option<String> = tx
-            .query_row(
-                "SELECT amount FROM vouchers WHERE channel_id = ?1",
-                params![channel_id as i64],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(prev) = previous {
-            let accepted = amount(channel_id, prev)?;
-            if new_amount <= accepted {
-                return Err(StoreError::NotAbove {
-                    channel_id,
-                    amount: new_amount,
-                    accepted,
-                });
+        let (done, result) = mpsc::sync_channel(1);
+        self.queue
+            .lock()
+            .map_err(|_| StoreError::Poisoned)?
+            .push(Pending {
+                channel_id,
+                amount: new_amount,
+                signature: signature.to_vec(),
+                response: response.to_string(),
+                log: log.clone(),
+                done,
+            });
+        {
+            let mut conn = self.conn()?;
+            // ours, unless the caller before us took it into its commit (then its result waits)
+            let batch = std::mem::take(&mut *self.queue.lock().map_err(|_| StoreError::Poisoned)?);
+            if !batch.is_empty() {
+                commit(&mut conn, batch);
             }
         }
-        tx.execute(
-            "INSERT INTO vouchers (channel_id, amount, signature, response, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT(channel_id) DO UPDATE SET amount = excluded.amount,
-               signature = excluded.signature, response = excluded.response,
-               updated_at = excluded.updated_at",
-            params![
-                channel_id as i64,
-                new_amount.to_string(),
-                signature,
-                response,
-                now()
-            ],
-        )?;
-        tx.execute(
-            "INSERT INTO requests (at, channel_id, endpoint, amount, price, prompt_tokens,
-               completion_tokens, model_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                now(),
-                channel_id as i64,
-                log.endpoint,
-                log.amount.to_string(),
-                log.price.to_string(),
-                log.prompt_tokens,
-                log.completion_tokens,
-                log.model_hash
-            ],
-        )?;
-        tx.commit()?;
-        Ok(())
+        result.recv().map_err(|_| StoreError::Poisoned)?
     }
 
     /// Every channel whose accepted amount is above what the gateway knows is claimed.
@@ -255,6 +245,89 @@ impl Store {
     }
 }
 
+/// Commits `batch` in one transaction (one fsync) and answers each caller: a voucher not above
+/// its channel's accepted amount (also by one earlier in the batch) is refused alone, a failed
+/// commit fails them all.
+fn commit(conn: &mut Connection, batch: Vec<Pending>) {
+    let mut results = Vec::with_capacity(batch.len());
+    let committed = (|| -> Result<(), rusqlite::Error> {
+        let mut tx = conn.transaction()?;
+        for p in &batch {
+            let sp = tx.savepoint()?;
+            let result = write(&sp, p);
+            if result.is_ok() {
+                sp.commit()?;
+            } // else dropped: rolled back
+            results.push(result);
+        }
+        tx.commit()
+    })();
+    match committed {
+        Ok(()) => {
+            for (p, result) in batch.into_iter().zip(results) {
+                let _ = p.done.send(result);
+            }
+        }
+        Err(e) => {
+            for p in batch {
+                let _ = p.done.send(Err(StoreError::Commit(e.to_string())));
+            }
+        }
+    }
+}
+
+/// One voucher's rows, if it is above its channel's accepted amount.
+fn write(conn: &Connection, p: &Pending) -> Result<(), StoreError> {
+    let channel_id = p.channel_id;
+    let previous: Option<String> = conn
+        .query_row(
+            "SELECT amount FROM vouchers WHERE channel_id = ?1",
+            params![channel_id as i64],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(prev) = previous {
+        let accepted = amount(channel_id, prev)?;
+        if p.amount <= accepted {
+            return Err(StoreError::NotAbove {
+                channel_id,
+                amount: p.amount,
+                accepted,
+            });
+        }
+    }
+    conn.execute(
+        "INSERT INTO vouchers (channel_id, amount, signature, response, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT(channel_id) DO UPDATE SET amount = excluded.amount,
+           signature = excluded.signature, response = excluded.response,
+           updated_at = excluded.updated_at",
+        params![
+            channel_id as i64,
+            p.amount.to_string(),
+            p.signature,
+            p.response,
+            now()
+        ],
+    )?;
+    let log = &p.log;
+    conn.execute(
+        "INSERT INTO requests (at, channel_id, endpoint, amount, price, prompt_tokens,
+           completion_tokens, model_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            now(),
+            channel_id as i64,
+            log.endpoint,
+            log.amount.to_string(),
+            log.price.to_string(),
+            log.prompt_tokens,
+            log.completion_tokens,
+            log.model_hash
+        ],
+    )?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -317,5 +390,78 @@ mod tests {
             .map(|a| a.channel_id)
             .collect();
         assert_eq!(open, vec![2]);
+    }
+
+    #[test]
+    fn one_commit_takes_a_batch_and_refuses_only_its_replays() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gw.sqlite");
+        let store = Store::open(&path).unwrap();
+        store.accept(3, 50, &[0; 64], "{}", &log(3, 50)).unwrap();
+        let mut waiting = vec![];
+        let batch: Vec<Pending> = [(1, 10), (1, 10), (2, 5), (1, 20), (3, 40)]
+            .into_iter()
+            .map(|(channel_id, amount)| {
+                let (done, result) = mpsc::sync_channel(1);
+                waiting.push(result);
+                Pending {
+                    channel_id,
+                    amount,
+                    signature: vec![amount as u8; 64],
+                    response: format!("{{\"paid\":{amount}}}"),
+                    log: log(channel_id, amount),
+                    done,
+                }
+            })
+            .collect();
+        commit(&mut store.conn().unwrap(), batch);
+        let results: Vec<_> = waiting.iter().map(|r| r.recv().unwrap()).collect();
+        assert!(results[0].is_ok() && results[2].is_ok() && results[3].is_ok());
+        assert!(matches!(
+            results[1],
+            Err(StoreError::NotAbove { accepted: 10, .. })
+        ));
+        assert!(matches!(
+            results[4],
+            Err(StoreError::NotAbove { accepted: 50, .. })
+        ));
+        drop(store);
+        let store = Store::open(&path).unwrap();
+        let one = store.accepted(1).unwrap().unwrap();
+        assert_eq!((one.amount, one.response.as_str()), (20, "{\"paid\":20}"));
+        assert_eq!(store.request_count(1).unwrap(), 2);
+        assert_eq!(store.accepted(2).unwrap().unwrap().amount, 5);
+        assert_eq!(store.accepted(3).unwrap().unwrap().amount, 50);
+        assert_eq!(store.request_count(3).unwrap(), 1);
+    }
+
+    #[test]
+    fn concurrent_accepts_all_return_committed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gw.sqlite");
+        let store = std::sync::Arc::new(Store::open(&path).unwrap());
+        let threads: Vec<_> = (1..=8u64)
+            .map(|id| {
+                let store = store.clone();
+                std::thread::spawn(move || {
+                    for n in 1..=25u128 {
+                        store
+                            .accept(id, n * 10, &[1; 64], "{}", &log(id, n * 10))
+                            .unwrap();
+                        // returned: already committed
+                        assert_eq!(store.accepted(id).unwrap().unwrap().amount, n * 10);
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        drop(store);
+        let store = Store::open(&path).unwrap();
+        for id in 1..=8u64 {
+            assert_eq!(store.accepted(id).unwrap().unwrap().amount, 250);
+            assert_eq!(store.request_count(id).unwrap(), 25);
+        }
     }
 }

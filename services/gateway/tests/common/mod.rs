@@ -222,15 +222,16 @@ pub fn echo_loader(calls: Arc<AtomicUsize>) -> Loader {
 pub fn version(
     dir: &std::path::Path,
     index: u32,
-    content: &str,
+    content: impl AsRef<[u8]>,
     hash: Option<String>,
 ) -> ModelVersion {
+    let content = content.as_ref();
     let path = dir.join(format!("artifact-{index}.bin"));
     std::fs::write(&path, content).unwrap();
     ModelVersion {
         index,
         version: format!("v{index}"),
-        content_hash: hash.unwrap_or_else(|| sha256_hex(content.as_bytes())),
+        content_hash: hash.unwrap_or_else(|| sha256_hex(content)),
         uri: format!("file://{}", path.display()),
         notes: None,
         published_by: Addr::unchecked("inj1dao"),
@@ -261,11 +262,32 @@ impl Drop for Gateway {
 /// A gateway on 127.0.0.1 (random port) over `chain`, with its database in `dir`, serving a
 /// verified stand-in model.
 pub async fn start(chain: Arc<MockChain>, dir: Arc<tempfile::TempDir>) -> Gateway {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let builtin = Arc::new(Builtin::new(echo_loader(calls.clone())));
+    start_with(
+        chain,
+        dir,
+        builtin,
+        b"stand-in model one",
+        Duration::from_millis(0),
+        calls,
+    )
+    .await
+}
+
+/// A gateway as `start` builds it, whose built-in backend loads `artifact` (published as the
+/// model's version 1) and which reads channels through a cache of `channel_ttl`.
+pub async fn start_with(
+    chain: Arc<MockChain>,
+    dir: Arc<tempfile::TempDir>,
+    builtin: Arc<Builtin>,
+    artifact: &[u8],
+    channel_ttl: Duration,
+    calls: Arc<AtomicUsize>,
+) -> Gateway {
     let db = dir.path().join("gateway.sqlite");
     let store = Arc::new(Store::open(&db).unwrap());
     let metrics = Arc::new(Metrics::new());
-    let calls = Arc::new(AtomicUsize::new(0));
-    let builtin = Arc::new(Builtin::new(echo_loader(calls.clone())));
     let models = Arc::new(
         ModelManager::new(
             "http://127.0.0.1:1",
@@ -276,7 +298,7 @@ pub async fn start(chain: Arc<MockChain>, dir: Arc<tempfile::TempDir>) -> Gatewa
         .unwrap(),
     );
     {
-        let v = version(dir.path(), 1, "stand-in model one", None);
+        let v = version(dir.path(), 1, artifact, None);
         chain.state.lock().unwrap().latest = Some(v);
     }
     models.poll(chain.as_ref(), MODEL, &metrics).await;
@@ -292,7 +314,7 @@ pub async fn start(chain: Arc<MockChain>, dir: Arc<tempfile::TempDir>) -> Gatewa
         metrics.clone(),
         4096,
         64,
-        Duration::from_millis(0),
+        channel_ttl,
     ));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());

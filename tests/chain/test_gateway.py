@@ -270,7 +270,7 @@ def run_scenario(artifacts, modelfund_bin, gateway_bin, tmp_path, stub_url, cid,
     assert status == 402 and err["error"]["code"] == "above_deposit", err
 
     # ten paid calls on channel 1, each answered
-    answered = {1: 0, 2: 0}
+    answered = {1: 0, 2: 0, 3: 0}
     for _ in range(10):
         status, answer, _ = http("POST", f"{url}/v1/completions", body,
                                  {"X-Modelfund-Voucher": voucher(1, (answered[1] + 1) * PRICE)})
@@ -301,6 +301,26 @@ def run_scenario(artifacts, modelfund_bin, gateway_bin, tmp_path, stub_url, cid,
     refused = cli(modelfund_bin, config_dir, "ask", "hi", "--key", "one", "--gateway", url, "--channel", "2",
                   "--chain-id", chain_id, "--contract", channels, "--rest", rest, check=False)
     assert refused.returncode == 1 and "not this session key" in refused.stderr, refused.stderr
+
+    # `ask` with no channel named: a third session key has none, so without --deposit it says how
+    # to open one; with --deposit it opens channel 3 (carol's key, through injectived) on the
+    # model's only per-call plan, read from the gateway's /v1/models, and pays the call with it;
+    # the next `ask` finds channel 3 again instead of opening another
+    cli(modelfund_bin, config_dir, "key", "new", "--key", "three")
+    open_flags = [f for f in tx_flags if f not in ("--contract", channels)]
+    ask3 = ["ask", "The holders of a model", "--key", "three", "--gateway", url, "--rest", rest, "--max-tokens", "8"]
+    refused = cli(modelfund_bin, config_dir, *ask3, *open_flags, check=False)
+    assert refused.returncode == 1 and "pass --deposit" in refused.stderr, refused.stderr
+    opened = cli(modelfund_bin, config_dir, *ask3, "--deposit", f"{DEPOSIT}inj", *open_flags)
+    assert "opened channel 3" in opened.stderr, opened.stderr
+    assert opened.stdout.splitlines()[-1] == f"cost: {PRICE} inj for this call; {PRICE} of {DEPOSIT} inj spent on channel 3"
+    again = cli(modelfund_bin, config_dir, *ask3, "--deposit", f"{DEPOSIT}inj", *open_flags)
+    assert "opened" not in again.stderr, again.stderr
+    assert again.stdout.splitlines()[-1] == f"cost: {PRICE} inj for this call; {2 * PRICE} of {DEPOSIT} inj spent on channel 3"
+    assert int(chain.query(channels, {"config": {}})["channels_opened"]) == 3
+    view = chain.query(channels, {"channel": {"channel_id": 3}})
+    assert view["plan_id"] == "per-call" and view["gateway"] == gateway and view["user"] == chain.addr_of("carol")
+    answered[3] = 2
 
     # settlement on the policy (every 3 s): one claim, signed in process
     deadline = time.time() + 60
@@ -353,7 +373,7 @@ def run_scenario(artifacts, modelfund_bin, gateway_bin, tmp_path, stub_url, cid,
     # a graceful stop settles first; the chain then holds exactly the price of every answer
     gw.stop()
     assert gw.proc.returncode == 0, Path(gw.log).read_text()[-3000:]
-    for n in (1, 2):
+    for n in (1, 2, 3):
         assert claimed(n) == answered[n] * PRICE, (n, claimed(n), answered)
     log = Path(gw.log).read_text()
     assert "settled" in log and "final settlement done" in log

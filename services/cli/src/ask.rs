@@ -11,6 +11,8 @@ use serde_json::{json, Value};
 
 use crate::store::Store;
 use crate::vouchers::{next_voucher, record_key, Lower};
+#[cfg(test)]
+use crate::CliError;
 use crate::{chain, failed, input, Result};
 
 /// One call: where, on which channel, what to ask.
@@ -21,6 +23,8 @@ pub struct Ask<'a> {
     pub channel: u64,
     pub prompt: &'a str,
     pub max_tokens: u32,
+    /// What the gateway serves: its model and chain address.
+    pub served: &'a Served,
 }
 
 /// The answer and what it cost.
@@ -57,30 +61,164 @@ fn gateway_error(status: u16, body: &str) -> String {
     format!("the gateway refused the call ({status}): {message}")
 }
 
-/// The first model the gateway serves (`GET /v1/models`).
-fn model_id(gateway: &str) -> Result<String> {
+/// What a gateway says it serves (`GET /v1/models`): the model, the gateway's chain address, and
+/// the channels contract and chain its vouchers are signed for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Served {
+    pub model_id: String,
+    pub gateway: String,
+    pub channels: String,
+    pub chain_id: String,
+}
+
+/// Reads [`Served`] from the gateway's model list.
+pub fn served(gateway: &str) -> Result<Served> {
+    check_gateway_url(gateway)?;
     let url = format!("{}/v1/models", gateway.trim_end_matches('/'));
     let text = ureq::get(&url)
+        .timeout(std::time::Duration::from_secs(20))
         .call()
         .map_err(|e| failed(format!("cannot reach the gateway at {gateway}: {e}")))?
         .into_string()
         .map_err(|e| failed(format!("reading the gateway's model list: {e}")))?;
     let body: Value = serde_json::from_str(&text)
         .map_err(|e| failed(format!("the gateway's model list is not JSON: {e}")))?;
-    body["data"][0]["id"]
+    let model = &body["data"][0];
+    let field = |v: &Value, what: &str| {
+        v.as_str()
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .ok_or_else(|| failed(format!("the gateway at {gateway} does not say its {what}")))
+    };
+    Ok(Served {
+        model_id: field(&model["id"], "model")?,
+        gateway: field(&model["modelfund"]["gateway"], "chain address")?,
+        channels: field(&model["modelfund"]["channels"], "channels contract")?,
+        chain_id: field(&model["modelfund"]["chain_id"], "chain id")?,
+    })
+}
+
+fn check_gateway_url(gateway: &str) -> Result<()> {
+    if gateway.starts_with("http://") || gateway.starts_with("https://") {
+        Ok(())
+    } else {
+        Err(input(format!(
+            "--gateway '{gateway}' must be an http:// or https:// URL"
+        )))
+    }
+}
+
+/// What the user asked for, or the gateway's value when the user said nothing; a user value the
+/// gateway does not share is refused (vouchers are signed for one contract on one chain).
+pub fn agree(what: &str, given: Option<&str>, gateway_says: &str) -> Result<String> {
+    match given {
+        Some(g) if g != gateway_says => Err(failed(format!(
+            "{what} is {g} but the gateway takes vouchers for {gateway_says}"
+        ))),
+        _ => Ok(gateway_says.to_string()),
+    }
+}
+
+/// What is left on a channel for the next call: the deposit less what was answered (the record)
+/// or claimed, whichever is higher.
+fn left(store: &Store, domain: &Domain, ch: &Value) -> Result<u128> {
+    let id = ch["channel_id"].as_u64().unwrap_or_default();
+    let answered = store
+        .load_record()?
+        .get(&answered_key(domain, id, &ch["opened_at"]))
+        .and_then(|v| v.parse::<u128>().ok())
+        .unwrap_or(0)
+        .max(amount(&ch["claimed"], "claimed amount")?);
+    Ok(amount(&ch["deposit"], "deposit")?.saturating_sub(answered))
+}
+
+/// The most channels [`find_channel`] reads (100 pages of 30).
+const MAX_PAGES: usize = 100;
+
+/// The channel `ask` pays with when none is named: among `user`'s channels, the open ones to this
+/// gateway for its model, voucher key = this session key, priced per call, with room for one more
+/// call; the one with the most left (the lowest id on a tie). `None` when there is none.
+pub fn find_channel(
+    store: &Store,
+    key: &SessionKey,
+    rest: &str,
+    domain: &Domain,
+    served: &Served,
+    user: &str,
+) -> Result<Option<u64>> {
+    let mine = cosmwasm_std::Binary::from(key.public_key().to_vec()).to_base64();
+    let mut best: Option<(u128, u64)> = None;
+    let mut start_after = None;
+    for _ in 0..MAX_PAGES {
+        let query = QueryMsg::ChannelsByUser {
+            user: user.to_string(),
+            start_after,
+            limit: Some(30),
+        };
+        let page = chain::smart_query(rest, &domain.contract, &query)?;
+        let channels = page["channels"].as_array().cloned().unwrap_or_default();
+        for ch in &channels {
+            let usable = ch["status"] == "open"
+                && ch["gateway"] == served.gateway.as_str()
+                && ch["model_id"] == served.model_id.as_str()
+                && ch["voucher_key"] == mine.as_str()
+                && ch["terms"]["unit"] == "call";
+            if !usable {
+                continue;
+            }
+            let room = left(store, domain, ch)?;
+            let id = ch["channel_id"].as_u64().unwrap_or_default();
+            let price = amount(&ch["terms"]["price"]["amount"], "price")?;
+            if room >= price && best.is_none_or(|(r, _)| room > r) {
+                best = Some((room, id));
+            }
+        }
+        match channels.last() {
+            Some(last) if channels.len() == 30 => start_after = last["channel_id"].as_u64(),
+            _ => break,
+        }
+    }
+    Ok(best.map(|(_, id)| id))
+}
+
+/// The model's metered plan priced per call that a new channel opens on: the only active one
+/// (access `plans`, through the channels contract's `config`), or an error naming them.
+pub fn call_plan(rest: &str, channels: &str, model_id: &str) -> Result<String> {
+    let config = chain::smart_query(rest, channels, &QueryMsg::Config {})?;
+    let access = config["access"]
         .as_str()
-        .map(str::to_string)
-        .ok_or_else(|| failed("the gateway serves no model"))
+        .ok_or_else(|| failed("the channels contract does not name its access contract"))?;
+    let plans = chain::smart_query(
+        rest,
+        access,
+        &modelfund::access::QueryMsg::Plans {
+            model_id: model_id.to_string(),
+            start_after: None,
+            limit: Some(30),
+        },
+    )?;
+    let ids: Vec<String> = plans["plans"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|p| p["retired"] == false && p["kind"]["metered"]["unit"] == "call")
+        .filter_map(|p| p["plan_id"].as_str().map(str::to_string))
+        .collect();
+    match ids.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => Err(failed(format!(
+            "model {model_id} has no metered plan priced per call: its DAO sets one first"
+        ))),
+        many => Err(input(format!(
+            "model {model_id} has several plans priced per call ({}): pass --plan",
+            many.join(", ")
+        ))),
+    }
 }
 
 /// Signs the next voucher, calls the gateway and records the call as answered.
 pub fn ask(store: &Store, key: &SessionKey, a: &Ask) -> Result<Answer> {
-    if !(a.gateway.starts_with("http://") || a.gateway.starts_with("https://")) {
-        return Err(input(format!(
-            "--gateway '{}' must be an http:// or https:// URL",
-            a.gateway
-        )));
-    }
+    check_gateway_url(a.gateway)?;
     let ch = chain::smart_query(
         a.rest,
         &a.domain.contract,
@@ -92,6 +230,12 @@ pub fn ask(store: &Store, key: &SessionKey, a: &Ask) -> Result<Answer> {
         return Err(failed(format!(
             "channel {} is {}: open a new one (modelfund channel open)",
             a.channel, ch["status"]
+        )));
+    }
+    if ch["gateway"] != a.served.gateway.as_str() || ch["model_id"] != a.served.model_id.as_str() {
+        return Err(failed(format!(
+            "channel {} is for gateway {} and model {}, not this gateway ({}, model {})",
+            a.channel, ch["gateway"], ch["model_id"], a.served.gateway, a.served.model_id
         )));
     }
     let mine = cosmwasm_std::Binary::from(key.public_key().to_vec()).to_base64();
@@ -138,8 +282,7 @@ pub fn ask(store: &Store, key: &SessionKey, a: &Ask) -> Result<Answer> {
         voucher["signature"].as_str().unwrap_or_default()
     );
     let url = format!("{}/v1/completions", a.gateway.trim_end_matches('/'));
-    let body =
-        json!({"model": model_id(a.gateway)?, "prompt": a.prompt, "max_tokens": a.max_tokens});
+    let body = json!({"model": a.served.model_id, "prompt": a.prompt, "max_tokens": a.max_tokens});
     let answer: Value = match ureq::post(&url)
         .set(VOUCHER_HEADER, &header)
         .set("content-type", "application/json")
@@ -190,23 +333,77 @@ mod tests {
     use super::*;
 
     const CONTRACT: &str = "inj1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq";
+    const GATEWAY: &str = "inj1qg5ega6dykkxc307y25pecuufrjkxkaggkkxh7";
+    const ACCESS: &str = "inj14hj2tavq8fpesdwxxcu44rty3hh90vhujaxlnz";
     const PRICE: u128 = 10;
 
-    /// One HTTP server standing in for the node's REST API (the channel, opened at `opened`)
-    /// and the gateway (answers every call, remembering the voucher header it was paid with).
+    /// A channel as the contract answers it.
+    fn channel(id: u64, key: &SessionKey, deposit: u128, claimed: u128, opened: &str) -> Value {
+        json!({"channel_id": id, "status": "open", "gateway": GATEWAY, "model_id": "demo",
+            "voucher_key": cosmwasm_std::Binary::from(key.public_key().to_vec()).to_base64(),
+            "terms": {"unit": "call", "price": {"denom": "inj", "amount": PRICE.to_string()}},
+            "deposit": deposit.to_string(), "claimed": claimed.to_string(), "opened_at": opened})
+    }
+
+    /// One HTTP server standing in for the node's REST API (smart queries answered from
+    /// `channels`, keyed by the decoded query's name) and the gateway (answers every call,
+    /// remembering the voucher header it was paid with).
     struct Stub {
         url: String,
-        opened: Arc<Mutex<String>>,
+        channels: Arc<Mutex<Vec<Value>>>,
+        plans: Arc<Mutex<Vec<Value>>>,
         paid: Arc<Mutex<Vec<String>>>,
     }
 
-    fn stub(key: &SessionKey) -> Stub {
+    fn smart(line: &str) -> Value {
+        // the request line: GET /cosmwasm/.../smart/<base64> HTTP/1.1
+        let target = line.split_whitespace().nth(1).unwrap();
+        let b64 = target.rsplit('/').next().unwrap();
+        let b64 = b64
+            .replace("%2B", "+")
+            .replace("%2F", "/")
+            .replace("%3D", "=");
+        let bytes = cosmwasm_std::Binary::from_base64(&b64).unwrap();
+        serde_json::from_slice(&bytes).unwrap()
+    }
+
+    fn answer(line: &str, st: &Stub) -> Value {
+        if line.contains("/smart/") {
+            let q = smart(line);
+            let chs = st.channels.lock().unwrap().clone();
+            if let Some(c) = q.get("channel") {
+                let id = c["channel_id"].as_u64().unwrap();
+                json!({"data": chs.into_iter().find(|ch| ch["channel_id"] == id).unwrap()})
+            } else if let Some(c) = q.get("channels_by_user") {
+                let after = c["start_after"].as_u64().unwrap_or(0);
+                let page: Vec<Value> = chs
+                    .into_iter()
+                    .filter(|ch| ch["channel_id"].as_u64().unwrap() > after)
+                    .take(30)
+                    .collect();
+                json!({"data": {"channels": page}})
+            } else if q.get("config").is_some() {
+                json!({"data": {"access": ACCESS}})
+            } else {
+                json!({"data": {"plans": *st.plans.lock().unwrap()}})
+            }
+        } else if line.contains("/v1/models") {
+            json!({"data": [{"id": "demo", "modelfund": {"gateway": GATEWAY, "channels": CONTRACT,
+                "chain_id": "injective-777"}}]})
+        } else {
+            json!({"choices": [{"text": "an answer"}]})
+        }
+    }
+
+    fn stub() -> Arc<Stub> {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let opened = Arc::new(Mutex::new("1000".to_string()));
-        let paid = Arc::new(Mutex::new(vec![]));
-        let voucher_key = cosmwasm_std::Binary::from(key.public_key().to_vec()).to_base64();
-        let (o, p) = (opened.clone(), paid.clone());
+        let st = Arc::new(Stub {
+            url: format!("http://{}", listener.local_addr().unwrap()),
+            channels: Arc::new(Mutex::new(vec![])),
+            plans: Arc::new(Mutex::new(vec![])),
+            paid: Arc::new(Mutex::new(vec![])),
+        });
+        let server = st.clone();
         std::thread::spawn(move || {
             for stream in listener.incoming() {
                 let mut stream = stream.unwrap();
@@ -230,17 +427,10 @@ mod tests {
                 }
                 let mut body = vec![0; length];
                 reader.read_exact(&mut body).unwrap();
-                let answer = if line.contains("/smart/") {
-                    json!({"data": {"status": "open", "voucher_key": voucher_key,
-                        "terms": {"unit": "call", "price": {"denom": "inj", "amount": PRICE.to_string()}},
-                        "deposit": "1000", "claimed": "0", "opened_at": *o.lock().unwrap()}})
-                } else if line.contains("/v1/models") {
-                    json!({"data": [{"id": "demo"}]})
-                } else {
-                    p.lock().unwrap().push(voucher);
-                    json!({"choices": [{"text": "an answer"}]})
-                };
-                let text = answer.to_string();
+                if !voucher.is_empty() {
+                    server.paid.lock().unwrap().push(voucher);
+                }
+                let text = answer(&line, &server).to_string();
                 let reply = format!(
                     "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{text}",
                     text.len()
@@ -248,18 +438,28 @@ mod tests {
                 stream.write_all(reply.as_bytes()).unwrap();
             }
         });
-        Stub { url, opened, paid }
+        st
+    }
+
+    fn temp_store(name: &str) -> Store {
+        let dir = std::env::temp_dir().join(format!("modelfund-ask-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        Store::new(dir)
+    }
+
+    fn domain() -> Domain {
+        Domain::new("injective-777", CONTRACT)
     }
 
     /// Each answered call adds one price to the channel's total; a new channel with the same id
     /// and contract (a reset local chain) starts from what it owes, not from the old record.
     #[test]
     fn each_call_pays_one_price_on_top_and_a_reopened_channel_starts_afresh() {
-        let dir = std::env::temp_dir().join(format!("modelfund-ask-test-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let store = Store::new(dir.clone());
+        let store = temp_store("reopen");
         let key = SessionKey::from_seed(b"ask test");
-        let stub = stub(&key);
+        let stub = stub();
+        *stub.channels.lock().unwrap() = vec![channel(1, &key, 1000, 0, "1000")];
+        let served = served(&stub.url).unwrap();
         let ask_once = |store: &Store| {
             ask(
                 store,
@@ -267,10 +467,11 @@ mod tests {
                 &Ask {
                     gateway: &stub.url,
                     rest: &stub.url,
-                    domain: Domain::new("injective-777", CONTRACT),
+                    domain: domain(),
                     channel: 1,
                     prompt: "hello",
                     max_tokens: 8,
+                    served: &served,
                 },
             )
             .unwrap()
@@ -282,7 +483,7 @@ mod tests {
         );
         assert_eq!(ask_once(&store).total, 2 * PRICE);
         // the chain was reset: channel 1 is a new channel, opened at another time
-        *stub.opened.lock().unwrap() = "2000".into();
+        *stub.channels.lock().unwrap() = vec![channel(1, &key, 1000, 0, "2000")];
         assert_eq!(ask_once(&store).total, PRICE);
         let amounts: Vec<String> = stub
             .paid
@@ -292,6 +493,99 @@ mod tests {
             .map(|h| h.split(':').nth(1).unwrap().to_string())
             .collect();
         assert_eq!(amounts, ["10", "20", "10"]);
-        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// The gateway's model list gives the model, its address, contract and chain; a value the
+    /// user gave must be the gateway's.
+    #[test]
+    fn the_gateway_says_what_it_serves_and_a_different_contract_is_refused() {
+        let stub = stub();
+        let s = served(&stub.url).unwrap();
+        assert_eq!(
+            s,
+            Served {
+                model_id: "demo".into(),
+                gateway: GATEWAY.into(),
+                channels: CONTRACT.into(),
+                chain_id: "injective-777".into()
+            }
+        );
+        assert_eq!(agree("--contract", None, CONTRACT).unwrap(), CONTRACT);
+        assert_eq!(
+            agree("--contract", Some(CONTRACT), CONTRACT).unwrap(),
+            CONTRACT
+        );
+        let err = agree("--chain-id", Some("injective-1"), "injective-777").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "--chain-id is injective-1 but the gateway takes vouchers for injective-777"
+        );
+        assert!(matches!(served("127.0.0.1:1"), Err(CliError::Input(_))));
+    }
+
+    /// Only an open channel of this session key, to this gateway and model, priced per call and
+    /// with room for a call is used; among those the one with the most left; pages are followed.
+    #[test]
+    fn find_channel_picks_the_usable_channel_with_the_most_left() {
+        let store = temp_store("find");
+        let key = SessionKey::from_seed(b"ask test");
+        let other = SessionKey::from_seed(b"another key");
+        let stub = stub();
+        let s = served(&stub.url).unwrap();
+        let find = || find_channel(&store, &key, &stub.url, &domain(), &s, GATEWAY).unwrap();
+        assert_eq!(find(), None);
+        let mut chs: Vec<Value> = (1..=40)
+            .map(|id| channel(id, &other, 1000, 0, "1"))
+            .collect();
+        let mut closed = channel(41, &key, 5000, 0, "1");
+        closed["status"] = json!("grace");
+        let mut foreign = channel(42, &key, 5000, 0, "1");
+        foreign["gateway"] = json!(ACCESS);
+        let mut tokens = channel(43, &key, 5000, 0, "1");
+        tokens["terms"]["unit"] = json!("kilo_token");
+        let full = channel(44, &key, 1000, 995, "1"); // 5 left, a call costs 10
+        chs.extend([closed, foreign, tokens, full]);
+        *stub.channels.lock().unwrap() = chs.clone();
+        assert_eq!(find(), None);
+        chs.push(channel(45, &key, 100, 0, "1"));
+        chs.push(channel(46, &key, 300, 100, "1")); // 200 left: the most
+        chs.push(channel(47, &key, 200, 0, "1")); // 200 left too: the lower id wins
+        *stub.channels.lock().unwrap() = chs;
+        assert_eq!(find(), Some(46));
+        // what was answered but not yet claimed counts: 46 has 200 - 150 = 50 left now
+        let mut record = store.load_record().unwrap();
+        record.insert(answered_key(&domain(), 46, &json!("1")), "250".into());
+        store.save_record(&record).unwrap();
+        assert_eq!(find(), Some(47));
+    }
+
+    /// A new channel opens on the model's only active per-call plan; none or several is an error.
+    #[test]
+    fn the_plan_of_a_new_channel_is_the_only_per_call_plan() {
+        let stub = stub();
+        let plan = |id: &str, retired: bool, kind: Value| json!({"plan_id": id, "retired": retired, "kind": kind});
+        let per_call = json!({"metered": {"unit": "call"}});
+        *stub.plans.lock().unwrap() = vec![
+            plan("pack", false, json!({"credits": {"calls_per_pack": 100}})),
+            plan("old", true, per_call.clone()),
+            plan("tokens", false, json!({"metered": {"unit": "kilo_token"}})),
+        ];
+        let err = call_plan(&stub.url, CONTRACT, "demo").unwrap_err();
+        assert!(
+            err.to_string().contains("no metered plan priced per call"),
+            "{err}"
+        );
+        stub.plans
+            .lock()
+            .unwrap()
+            .push(plan("per-call", false, per_call.clone()));
+        assert_eq!(call_plan(&stub.url, CONTRACT, "demo").unwrap(), "per-call");
+        stub.plans
+            .lock()
+            .unwrap()
+            .push(plan("cheap", false, per_call));
+        let err = call_plan(&stub.url, CONTRACT, "demo").unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        assert!(err.to_string().contains("per-call, cheap"), "{err}");
     }
 }

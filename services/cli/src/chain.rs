@@ -6,13 +6,14 @@ use std::process::Command;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use cosmwasm_std::{Binary, Timestamp};
-use modelfund::channels::{ExecuteMsg, QueryMsg, MAX_CHANNEL_SECONDS};
+use modelfund::channels::{ExecuteMsg, MAX_CHANNEL_SECONDS};
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::{check_address, failed, input, Result};
 
 /// The REST URL of a smart query: `{rest}/cosmwasm/wasm/v1/contract/{addr}/smart/{base64}`.
-pub fn smart_query_url(rest: &str, contract: &str, query: &QueryMsg) -> Result<String> {
+pub fn smart_query_url<Q: Serialize>(rest: &str, contract: &str, query: &Q) -> Result<String> {
     let json = serde_json::to_vec(query).map_err(|e| failed(format!("encode query: {e}")))?;
     let b64 = Binary::from(json).to_base64();
     // standard base64 in a path segment: escape the three characters URLs treat specially
@@ -27,7 +28,7 @@ pub fn smart_query_url(rest: &str, contract: &str, query: &QueryMsg) -> Result<S
 }
 
 /// A smart query through the node's REST API; returns the contract's answer (`data`).
-pub fn smart_query(rest: &str, contract: &str, query: &QueryMsg) -> Result<Value> {
+pub fn smart_query<Q: Serialize>(rest: &str, contract: &str, query: &Q) -> Result<Value> {
     check_rest(rest)?;
     check_address("contract", contract)?;
     let url = smart_query_url(rest, contract, query)?;
@@ -265,6 +266,48 @@ pub fn shell_line(program: &str, args: &[String]) -> String {
         .join(" ")
 }
 
+/// The address of `--from`'s key in the user's keyring (`injectived keys show <key> -a`, with
+/// the same keyring backend and home). A `--from` that already is an address is returned as is.
+pub fn key_address(program: &str, flags: &TxFlags) -> Result<String> {
+    let from = flags
+        .from
+        .as_deref()
+        .filter(|f| !f.is_empty())
+        .ok_or_else(|| {
+            input("--from is required: the key in your chain keyring whose channels ask uses")
+        })?;
+    if check_address("--from", from).is_ok() {
+        return Ok(from.to_string());
+    }
+    let mut args = vec![
+        "keys".to_string(),
+        "show".to_string(),
+        from.to_string(),
+        "-a".to_string(),
+    ];
+    for (flag, value) in [
+        ("--keyring-backend", &flags.keyring_backend),
+        ("--home", &flags.home),
+    ] {
+        if let Some(v) = value {
+            args.extend([flag.to_string(), v.clone()]);
+        }
+    }
+    let out = Command::new(program).args(&args).output().map_err(|e| {
+        failed(format!(
+            "cannot run '{program}': {e} (install injectived or point --injectived / $INJECTIVED at it)"
+        ))
+    })?;
+    let address = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    if !out.status.success() || check_address("--from", &address).is_err() {
+        return Err(failed(format!(
+            "{program} keys show {from} failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        )));
+    }
+    Ok(address)
+}
+
 /// Runs the chain CLI with `args`, its output going straight to the user's terminal; fails
 /// with its exit status.
 pub fn run(program: &str, args: &[String]) -> Result<()> {
@@ -283,6 +326,7 @@ pub fn run(program: &str, args: &[String]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use modelfund::channels::QueryMsg;
 
     const CONTRACT: &str = "inj14hj2tavq8fpesdwxxcu44rty3hh90vhujaxlnz";
     const GATEWAY: &str = "inj1qg5ega6dykkxc307y25pecuufrjkxkaggkkxh7";

@@ -7,12 +7,12 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use cosmwasm_std::Binary;
 use modelfund::channels::{ExecuteMsg, QueryMsg};
-use modelfund_cli::allowlist;
 use modelfund_cli::chain::{self, TxFlags};
 use modelfund_cli::store::{self, Store};
 use modelfund_cli::vouchers::{self, Lower};
+use modelfund_cli::{allowlist, ask};
 use modelfund_cli::{CliError, Result};
-use modelfund_vouchers::Domain;
+use modelfund_vouchers::{Domain, SessionKey};
 
 const ABOUT: &str = "Modelfund payment channels from the command line: a session key that signs \
 vouchers off chain, the next voucher for a call, and channel open / top-up / extend / close / show; \
@@ -217,23 +217,40 @@ struct Expiry {
 struct AskArgs {
     /// The prompt.
     prompt: String,
-    /// The gateway's base URL (e.g. http://127.0.0.1:8645).
+    /// The gateway's base URL (e.g. http://127.0.0.1:8088). It tells the model it serves, its
+    /// chain address, and the channels contract and chain id of its vouchers.
     #[arg(long, env = "MODELFUND_GATEWAY")]
     gateway: String,
-    /// Your open channel to that gateway (call-priced plan).
+    /// The channel to pay with. Without it, ask uses your open channel to this gateway (that
+    /// of this session key with the most left), or opens one when --deposit is given.
     #[arg(long)]
-    channel: u64,
-    /// The chain id the channels contract runs on (part of every voucher).
-    #[arg(long)]
-    chain_id: String,
-    #[command(flatten)]
-    contract: ContractArg,
+    channel: Option<u64>,
+    /// The channels contract's address; must be the gateway's (default: the gateway's).
+    #[arg(long, env = "MODELFUND_CHANNELS")]
+    contract: Option<String>,
     /// The node's REST API.
     #[arg(long, env = "MODELFUND_REST", default_value = "http://127.0.0.1:1317")]
     rest: String,
     /// Most tokens the answer may have.
     #[arg(long, default_value_t = 64)]
     max_tokens: u32,
+    /// Whose channels to look at (default: the address of --from's key).
+    #[arg(long)]
+    user: Option<String>,
+    /// Open a channel with this deposit when none can pay (one coin in the plan's denom, base
+    /// units, e.g. 1000000000000000000inj); signed by --from's key.
+    #[arg(long)]
+    deposit: Option<String>,
+    /// The metered plan a new channel opens on (default: the model's only per-call plan).
+    #[arg(long)]
+    plan: Option<String>,
+    /// How long a new channel stays open: seconds or a number with s, m, h or d.
+    #[arg(long, default_value = "30d")]
+    expires_in: String,
+    /// The chain CLI flags (--from, keyring, node, fees) for opening a channel; --chain-id
+    /// must be the gateway's (default: the gateway's).
+    #[command(flatten)]
+    tx: TxArgs,
 }
 
 #[derive(Subcommand)]
@@ -325,6 +342,110 @@ fn print_json(value: &serde_json::Value) -> Result<()> {
         .map_err(|e| CliError::Failed(format!("cannot print JSON: {e}")))?;
     println!("{text}");
     Ok(())
+}
+
+/// `modelfund ask`: the gateway's terms, the channel to pay with (named, found or opened), one
+/// paid call, the answer and its cost.
+fn ask(cli: &Cli, a: &AskArgs) -> Result<()> {
+    let store = store(cli)?;
+    let key = store.load_key(&cli.key)?;
+    let served = ask::served(&a.gateway)?;
+    let domain = Domain::new(
+        ask::agree("--chain-id", a.tx.chain_id.as_deref(), &served.chain_id)?,
+        ask::agree("--contract", a.contract.as_deref(), &served.channels)?,
+    );
+    let channel = match a.channel {
+        Some(id) => id,
+        None => match channel_for(&store, &key, a, &served, &domain)? {
+            Some(id) => id,
+            None => return Ok(()), // --dry-run printed the open command
+        },
+    };
+    let answer = ask::ask(
+        &store,
+        &key,
+        &ask::Ask {
+            gateway: &a.gateway,
+            rest: &a.rest,
+            domain,
+            channel,
+            prompt: &a.prompt,
+            max_tokens: a.max_tokens,
+            served: &served,
+        },
+    )?;
+    println!("{}", answer.text.trim());
+    println!(
+        "cost: {} {} for this call; {} of {} {} spent on channel {channel}",
+        answer.price, answer.denom, answer.total, answer.deposit, answer.denom
+    );
+    Ok(())
+}
+
+/// How long `ask` waits for a channel it opened to be readable.
+const OPEN_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// The channel `ask` pays with when none is named: an open one of this session key to the
+/// gateway, else a new one when --deposit is given (opened with --from's key; `None` after a
+/// --dry-run printed the command).
+fn channel_for(
+    store: &Store,
+    key: &SessionKey,
+    a: &AskArgs,
+    served: &ask::Served,
+    domain: &Domain,
+) -> Result<Option<u64>> {
+    let user = match &a.user {
+        Some(u) => {
+            modelfund_cli::check_address("--user", u)?;
+            u.clone()
+        }
+        None => chain::key_address(&a.tx.injectived, &a.tx.flags())?,
+    };
+    if let Some(id) = ask::find_channel(store, key, &a.rest, domain, served, &user)? {
+        return Ok(Some(id));
+    }
+    let Some(deposit) = &a.deposit else {
+        return Err(CliError::Failed(format!(
+            "{user} has no open channel to gateway {} for model {} with this session key and room for a call: pass --deposit <coin> (and --from) to open one",
+            served.gateway, served.model_id
+        )));
+    };
+    chain::check_coin("--deposit", deposit)?;
+    let plan = match &a.plan {
+        Some(p) => p.clone(),
+        None => ask::call_plan(&a.rest, &domain.contract, &served.model_id)?,
+    };
+    let expires_at = chain::expiry(None, Some(&a.expires_in), chain::now_seconds()?)?;
+    let msg = chain::open_msg(
+        &served.model_id,
+        &plan,
+        &served.gateway,
+        &key.public_key(),
+        expires_at,
+    )?;
+    let mut flags = a.tx.flags();
+    flags.chain_id = Some(domain.chain_id.clone());
+    let args = chain::execute_args(&domain.contract, &msg, Some(deposit), &flags)?;
+    if a.tx.dry_run {
+        println!("{}", chain::shell_line(&a.tx.injectived, &args));
+        return Ok(None);
+    }
+    chain::run(&a.tx.injectived, &args)?;
+    let until = std::time::Instant::now() + OPEN_WAIT;
+    loop {
+        if let Some(id) = ask::find_channel(store, key, &a.rest, domain, served, &user)? {
+            eprintln!("opened channel {id} ({deposit} on plan {plan})");
+            return Ok(Some(id));
+        }
+        if std::time::Instant::now() > until {
+            return Err(CliError::Failed(format!(
+                "the channel opened for {user} did not appear within {} s",
+                OPEN_WAIT.as_secs()
+            )));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
 }
 
 fn run(cli: Cli) -> Result<()> {
@@ -452,28 +573,7 @@ fn run(cli: Cli) -> Result<()> {
             println!("{text}");
             Ok(())
         }
-        Command::Ask(a) => {
-            let store = store(&cli)?;
-            let key = store.load_key(&cli.key)?;
-            let answer = modelfund_cli::ask::ask(
-                &store,
-                &key,
-                &modelfund_cli::ask::Ask {
-                    gateway: &a.gateway,
-                    rest: &a.rest,
-                    domain: Domain::new(a.chain_id.clone(), a.contract.contract.clone()),
-                    channel: a.channel,
-                    prompt: &a.prompt,
-                    max_tokens: a.max_tokens,
-                },
-            )?;
-            println!("{}", answer.text.trim());
-            println!(
-                "cost: {} {} for this call; {} of {} {} spent on channel {}",
-                answer.price, answer.denom, answer.total, answer.deposit, answer.denom, a.channel
-            );
-            Ok(())
-        }
+        Command::Ask(a) => ask(&cli, a),
         Command::Channel(ChannelCommand::Show {
             channel,
             contract,

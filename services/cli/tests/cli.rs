@@ -664,3 +664,21 @@ fn allowlist_root_and_proof_from_a_csv_file() {
         "more than once",
     );
 }
+
+#[test]
+fn ask_refuses_a_bad_gateway_before_signing_anything() {
+    let env = Env::new("ask");
+    env.ok(&["key", "new"]);
+    env.fails(
+        &["ask", "hi", "--gateway", "127.0.0.1:9"],
+        2,
+        "must be an http:// or https:// URL",
+    );
+    env.fails(
+        &["ask", "hi", "--gateway", "http://127.0.0.1:9"],
+        1,
+        "cannot reach the gateway at http://127.0.0.1:9",
+    );
+    // nothing was signed: the voucher record does not exist
+    assert!(!env.config().join("vouchers.json").exists());
+}

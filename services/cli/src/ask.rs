@@ -257,7 +257,7 @@ pub fn ask(store: &Store, key: &SessionKey, a: &Ask) -> Result<Answer> {
         .to_string();
     let deposit = amount(&ch["deposit"], "deposit")?;
     let claimed = amount(&ch["claimed"], "claimed amount")?;
-    let mut record = store.load_record()?;
+    let record = store.load_record()?;
     let rkey = answered_key(&a.domain, a.channel, &ch["opened_at"]);
     let answered = record
         .get(&rkey)
@@ -309,9 +309,10 @@ pub fn ask(store: &Store, key: &SessionKey, a: &Ask) -> Result<Answer> {
         }
     };
     // answered: the next call pays on top of this one
-    record = store.load_record()?;
-    record.insert(rkey, total.to_string());
-    store.save_record(&record)?;
+    store.update_record(|record| {
+        record.insert(rkey, total.to_string());
+        Ok(((), true))
+    })?;
     Ok(Answer {
         text: answer["choices"][0]["text"]
             .as_str()

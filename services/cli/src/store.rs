@@ -182,6 +182,34 @@ impl Store {
         })
     }
 
+    /// Reads, changes and writes the voucher record under an exclusive lock on
+    /// `vouchers.json.lock`, so two `modelfund` processes signing at once (two `ask`s, a script
+    /// running `voucher` in parallel) never lose each other's update. `change` says whether it
+    /// changed the record.
+    pub fn update_record<T>(
+        &self,
+        change: impl FnOnce(&mut BTreeMap<String, String>) -> Result<(T, bool)>,
+    ) -> Result<T> {
+        private_dir(&self.dir)?;
+        let lock_path = self.dir.join(format!("{VOUCHER_RECORD}.lock"));
+        let lock = OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .open(&lock_path)
+            .map_err(|e| failed(format!("cannot open {}: {e}", lock_path.display())))?;
+        lock.lock()
+            .map_err(|e| failed(format!("cannot lock {}: {e}", lock_path.display())))?;
+        let mut record = self.load_record()?;
+        let (out, changed) = change(&mut record)?;
+        if changed {
+            self.save_record(&record)?;
+        }
+        // the lock is released when `lock` is dropped
+        Ok(out)
+    }
+
     /// Replaces the voucher record atomically (mode 0600).
     pub fn save_record(&self, record: &BTreeMap<String, String>) -> Result<()> {
         private_dir(&self.dir)?;

@@ -53,30 +53,29 @@ pub fn next_voucher(
             "amount must be greater than zero (a voucher is a cumulative amount owed)",
         ));
     }
-    let mut record = store.load_record()?;
     let rkey = record_key(domain, channel_id);
-    let highest = match record.get(&rkey) {
-        Some(text) => Some(text.parse::<u128>().map_err(|_| {
-            failed(format!(
-                "the voucher record holds '{text}' for channel {channel_id}: not an amount"
-            ))
-        })?),
-        None => None,
-    };
-    match highest {
-        Some(h) if amount < h && lower == Lower::Refuse => {
-            return Err(failed(format!(
+    store.update_record(|record| {
+        let highest = match record.get(&rkey) {
+            Some(text) => Some(text.parse::<u128>().map_err(|_| {
+                failed(format!(
+                    "the voucher record holds '{text}' for channel {channel_id}: not an amount"
+                ))
+            })?),
+            None => None,
+        };
+        match highest {
+            Some(h) if amount < h && lower == Lower::Refuse => Err(failed(format!(
                 "channel {channel_id}: {amount} is below the {h} already signed; vouchers are \
                  cumulative (the newest covers all calls so far), so sign at least {h} \
                  (or pass --allow-lower to sign it anyway)"
-            )));
+            ))),
+            Some(h) if amount <= h => Ok(((), false)),
+            _ => {
+                record.insert(rkey.clone(), amount.to_string());
+                Ok(((), true))
+            }
         }
-        Some(h) if amount <= h => {}
-        _ => {
-            record.insert(rkey, amount.to_string());
-            store.save_record(&record)?;
-        }
-    }
+    })?;
     let voucher = key
         .try_sign(domain, channel_id, amount)
         .map_err(|e| failed(e.to_string()))?;
@@ -217,5 +216,39 @@ mod tests {
         );
         // nothing was recorded for refused inputs
         assert!(s.load_record().unwrap().is_empty());
+    }
+
+    /// Eight signers at once (as eight `modelfund voucher` processes would), each on its own
+    /// channel: under the record's lock every channel's highest amount survives; without it a
+    /// writer replaces the file with a record read before another's update.
+    #[test]
+    fn concurrent_signers_lose_no_record() {
+        let store = std::sync::Arc::new(store("concurrent"));
+        let key = std::sync::Arc::new(SessionKey::from_seed(b"concurrent"));
+        let threads: Vec<_> = (1..=8u64)
+            .map(|channel| {
+                let (store, key) = (store.clone(), key.clone());
+                std::thread::spawn(move || {
+                    let domain = Domain::new("injective-777", CONTRACT);
+                    for amount in 1..=25u128 {
+                        next_voucher(&store, &key, &domain, channel, amount, Lower::Refuse)
+                            .unwrap();
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        let record = store.load_record().unwrap();
+        let domain = Domain::new("injective-777", CONTRACT);
+        for channel in 1..=8 {
+            assert_eq!(
+                record
+                    .get(&record_key(&domain, channel))
+                    .map(String::as_str),
+                Some("25")
+            );
+        }
     }
 }

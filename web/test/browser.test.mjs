@@ -634,6 +634,10 @@ test("try the model: a deposit above the balance is refused with a sentence; one
   await page.locator("#try-open").waitFor();
   assert.equal((await page.locator("#try-gateway").innerText()).trim(), HTTP_GATEWAY.address);
   assert.equal((await page.locator("#try-gateway-url").innerText()).trim(), HTTP_GATEWAY.url);
+  const unlabelled = await page.evaluate(() =>
+    [...document.querySelectorAll("#main input, #main select, #main textarea")].filter((el) => !el.labels || el.labels.length === 0).map((el) => el.id),
+  );
+  assert.deepEqual(unlabelled, [], "every input of the Try tab has a <label>");
   const signs = signatures();
   // more than the wallet holds: the chain's simulation refuses it before anything is signed
   await page.fill("#try-deposit", "1000");

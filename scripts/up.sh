@@ -383,8 +383,11 @@ web_url=""
 if (( web )) && [[ -z "$network" ]]; then
     web_config="$MF_CACHE/web/config-$MF_CHAIN_ID-${MF_RPC_PORT:-26657}.json"
     mkdir -p "$(dirname "$web_config")"
+    # the Try tab pays the demo model's gateway through the channels contract (when up.sh starts one)
     jq -n --arg c "$MF_CHAIN_ID" --arg rpc "$MF_RPC_URL" --arg rest "$MF_REST_URL" --arg l "$launchpad" \
-        '{chainId:$c, rpc:$rpc, rest:$rest, launchpad:$l}' >"$web_config"
+        --arg ch "$channels" --arg m "$model_id" --arg gw "$( ((serve)) && printf '%s' "$GW_URL")" \
+        '{chainId:$c, rpc:$rpc, rest:$rest, launchpad:$l, channels:$ch}
+         + (if $gw == "" then {} else {gateways:{($m):$gw}} end)' >"$web_config"
     web_url=$(scripts/web.sh serve --config "$web_config") || die "the web page could not be served (see above); run with --no-web to skip it."
 fi
 

@@ -16,7 +16,7 @@
 #                                           node; last line "web: N passed, M failed"
 #
 # Environment: MODELFUND_CACHE (default ~/.cache/modelfund), MF_WEB_PORT (default 8137),
-# MF_CHROMIUM (default /usr/bin/chromium).
+# MF_CHROMIUM (default /usr/bin/chromium), MF_WEB_GATEWAY_PORT (the test's gateway, default 8388).
 set -euo pipefail
 # shellcheck source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -206,10 +206,16 @@ cmd_test() {
     [[ -f "$MF_ROOT/artifacts/registry.wasm" ]] || die "no artifacts/*.wasm; run scripts/build.sh first."
     ensure_apt jq curl
     ensure_venv
+    # the inference gateway the "Try the model" tab calls (test/chain.sh starts it for the test
+    # model) and the model artifact it serves: built as scripts/up.sh builds them
+    log "web: cargo build --locked -p modelfund-gateway (the gateway the Try tab pays) and scripts/model.sh"
+    (cd "$MF_ROOT" && cargo build --locked -p modelfund-gateway --bin modelfund-gateway) >&2 \
+        || die "web: building the gateway failed (see above)."
+    "$MF_ROOT/scripts/model.sh" >/dev/null || die "web: building the demo model's artifact failed (see above)."
 
     export MODELFUND_LOCALNET="$MF_ROOT/.localnet-web"
     export MF_RPC_PORT=26957 MF_API_PORT=1617 MF_GRPC_PORT=9390 MF_P2P_PORT=26956
-    export MF_PPROF_PORT=6360 MF_PROXY_PORT=26958
+    export MF_PPROF_PORT=6360 MF_PROXY_PORT=26958 MF_GATEWAY_PORT="${MF_WEB_GATEWAY_PORT:-8388}"
     local port="${MF_WEB_TEST_PORT:-8157}"
     local profile
     profile="$(mktemp -d "${TMPDIR:-/tmp}/modelfund-chromium.XXXXXX")"
@@ -221,9 +227,10 @@ cmd_test() {
 
     log "web: deploying the protocol and launching the test models"
     "$WEB/test/chain.sh" deploy "$out/deploy.json"
-    jq -n --arg l "$(jq -r .launchpad "$out/deploy.json")" --arg rpc "$MF_RPC_URL" --arg rest "$MF_REST_URL" \
-        '{chainId:"injective-777", rpc:$rpc, rest:$rest, launchpad:$l,
-          chain:{explorerTxPage:"https://explorer.test.invalid/tx/${txHash}"}}' >"$out/config.json"
+    jq --arg rpc "$MF_RPC_URL" --arg rest "$MF_REST_URL" \
+        '{chainId:"injective-777", rpc:$rpc, rest:$rest, launchpad:.launchpad, channels:.channels,
+          gateways:{(.gateway.model_id):.gateway.url},
+          chain:{explorerTxPage:"https://explorer.test.invalid/tx/${txHash}"}}' "$out/deploy.json" >"$out/config.json"
     local url
     url="$(cmd_serve --port "$port" --config "$out/config.json")"
 
@@ -253,7 +260,8 @@ cmd_test() {
 scripts_localnet() { "$MF_ROOT/scripts/localnet.sh" "$@" >&2; }
 
 # Stops what the test started, by pid: the static server, any Chromium still running with the
-# test's own profile folder (only ours carries that path), and the test node.
+# test's own profile folder (only ours carries that path), and the test node (scripts/localnet.sh
+# stop first stops the test model's gateway by its pid file, letting it settle).
 web_test_cleanup() {
     local port="$1" profile="$2" pid
     cmd_stop --port "$port" || true

@@ -16,6 +16,10 @@ export interface ConfigFile {
    * "decimals": 6}}`. Denoms not listed use the bank's denom metadata, else base units.
    */
   denoms?: Record<string, DenomDisplay>;
+  /** The payment channels contract (the "Try" tab opens channels on it). */
+  channels?: string;
+  /** Inference gateways by model id: their base URL, e.g. `{"demo-llm": "http://127.0.0.1:8088"}`. */
+  gateways?: Record<string, string>;
 }
 
 /** How a denom is shown: its display name and decimals. */
@@ -28,6 +32,9 @@ export interface AppConfig {
   chain: ChainConfig;
   launchpad: string;
   denoms?: Record<string, DenomDisplay>;
+  channels?: string;
+  /** Gateway base URLs by model id, without a trailing slash. */
+  gateways: Record<string, string>;
 }
 
 export function parseConfig(json: unknown): AppConfig {
@@ -45,7 +52,20 @@ export function parseConfig(json: unknown): AppConfig {
     }
     denoms[denom] = { display: d.display, decimals: d.decimals };
   }
-  return { chain: resolveChain(f.chainId, overrides), launchpad: f.launchpad, denoms };
+  if (f.channels !== undefined && (typeof f.channels !== "string" || !f.channels)) {
+    throw new Error('config.json: "channels" is the payment channels contract\'s address');
+  }
+  const gateways: Record<string, string> = {};
+  if (f.gateways !== undefined && (!f.gateways || typeof f.gateways !== "object" || Array.isArray(f.gateways))) {
+    throw new Error('config.json: "gateways" maps model ids to gateway URLs');
+  }
+  for (const [model, url] of Object.entries(f.gateways ?? {})) {
+    if (typeof url !== "string" || !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(url)) {
+      throw new Error(`config.json: gateways["${model}"] needs an http:// or https:// URL`);
+    }
+    gateways[model] = url.replace(/\/+$/, "");
+  }
+  return { chain: resolveChain(f.chainId, overrides), launchpad: f.launchpad, denoms, channels: f.channels, gateways };
 }
 
 export async function loadConfig(url = "config.json"): Promise<AppConfig> {

@@ -1,5 +1,5 @@
 // Modelfund web app: models list, model page (presale, DAO, usage, revenue), Keplr connection.
-// Hash routing: #/ (models), #/model/<id>[/dao|/usage|/revenue]. This file connects the wallet,
+// Hash routing: #/ (models), #/model/<id>[/dao|/usage|/revenue|/try]. This file connects the wallet,
 // routes and starts the page; each page and tab is a view in views/, their shared helpers in ui.ts.
 import { keplrChainInfo } from "./chains";
 import { loadConfig, type AppConfig } from "./config";

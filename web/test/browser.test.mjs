@@ -37,6 +37,9 @@ const CHAIN_ID = "injective-777";
 const MODEL = deploy.model;
 const REFUND = deploy.refund_model; // a presale that misses its soft cap
 const GATEWAY = "inj1snjhadxudks2z3wg34lf0l47fklwcm76ktucy7"; // the localnet's "gateway" key
+// the inference gateway test/chain.sh started for MODEL (services/gateway), its own plain key
+const HTTP_GATEWAY = deploy.gateway;
+const PER_CALL = 1000000000000000n; // the per-call plan's price: 0.001 INJ
 const TIMEOUT = 60_000;
 
 const cli = (...args) => execFileSync(join(here, "chain.sh"), args, { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
@@ -310,7 +313,7 @@ test("accessibility basics: a live status region, a label for every input, a pro
 let proposalId;
 test("vote yes from the page on a proposal opened from the CLI", async () => {
   await sleep(1500); // the claim's checkpoint applies from the next block
-  proposalId = Number(cli("propose", MODEL.governance, JSON.stringify({ propose: { title: "Approve the test gateway", description: "Let the gateway meter calls.", actions: [{ approve_gateway: { gateway: GATEWAY } }] } })));
+  proposalId = Number(cli("propose", MODEL.governance, JSON.stringify({ propose: { title: "Approve the test gateways", description: "Let the gateways meter calls.", actions: [{ approve_gateway: { gateway: GATEWAY } }, { approve_gateway: { gateway: HTTP_GATEWAY.address } }] } })));
   assert.ok(proposalId >= 1);
   await goto(page, `/model/${MODEL.model_id}/dao`);
   await page.locator(`#proposal-${proposalId}`).waitFor();
@@ -337,7 +340,7 @@ test("execute: refused with a sentence during the timelock, accepted after it", 
   st = await act(`#proposal-${proposalId} button.execute`);
   assert.equal(st.kind, "ok", st.text);
   assert.equal(query(MODEL.governance, { proposal: { proposal_id: proposalId } }).status, "executed");
-  assert.deepEqual(query(MODEL.access, { gateways: { model_id: MODEL.model_id } }).gateways, [GATEWAY]);
+  assert.deepEqual(query(MODEL.access, { gateways: { model_id: MODEL.model_id } }).gateways.sort(), [GATEWAY, HTTP_GATEWAY.address].sort());
   await shot(page, "09-executed", "executed");
 });
 
@@ -443,7 +446,10 @@ test("usage: buy credits and grant the gateway from the page", async () => {
   assert.equal((await page.locator("#my-credits").innerText()).trim(), "200");
   await shot(page, "10-credits", "Bought 2 pack(s) of pack");
 
-  assert.equal(await page.inputValue("#grant-gateway"), GATEWAY);
+  // the first approved gateway is filled in; we grant the localnet's gateway key
+  const approved = query(MODEL.access, { gateways: { model_id: MODEL.model_id } }).gateways;
+  assert.equal(await page.inputValue("#grant-gateway"), approved[0]);
+  await page.fill("#grant-gateway", GATEWAY);
   await page.fill("#grant-calls", "50");
   st = await act("#grant");
   assert.equal(st.kind, "ok", st.text);
@@ -605,4 +611,144 @@ test("delegation: a bad address is refused with a sentence, my vote goes through
   await goto(page, `/model/${MODEL.model_id}/dao`);
   await status.waitFor();
   assert.match(await status.innerText(), /^You vote with your own shares\./);
+});
+
+// ---------- "Try the model": a payment channel opened once, then calls paid by the page ----------
+const signatures = () => main.calls.filter((c) => c === "signDirect").length;
+/** The voucher headers the page sent to the gateway (POST /v1/chat/completions), in order. */
+const sentVouchers = [];
+let tryChannel; // the channel the page opened
+let signsAfterOpen;
+
+/** Types a question and sends it; returns the status line. */
+async function ask(question) {
+  await page.fill("#try-prompt", question);
+  return act("#try-send");
+}
+
+test("try the model: a deposit above the balance is refused with a sentence; one Keplr signature opens the channel", async () => {
+  page.on("request", (r) => {
+    if (r.method() === "POST" && r.url().startsWith(`${HTTP_GATEWAY.url}/v1/chat/completions`)) sentVouchers.push(r.headers()["x-modelfund-voucher"]);
+  });
+  await goto(page, `/model/${MODEL.model_id}/try`);
+  await page.locator("#try-open").waitFor();
+  assert.equal((await page.locator("#try-gateway").innerText()).trim(), HTTP_GATEWAY.address);
+  assert.equal((await page.locator("#try-gateway-url").innerText()).trim(), HTTP_GATEWAY.url);
+  const unlabelled = await page.evaluate(() =>
+    [...document.querySelectorAll("#main input, #main select, #main textarea")].filter((el) => !el.labels || el.labels.length === 0).map((el) => el.id),
+  );
+  assert.deepEqual(unlabelled, [], "every input of the Try tab has a <label>");
+  const signs = signatures();
+  // more than the wallet holds: the chain's simulation refuses it before anything is signed
+  await page.fill("#try-deposit", "1000");
+  assert.equal((await page.locator("#try-deposit-preview").innerText()).trim(),
+    `You will send exactly 1000 INJ (1000000000000000000000 inj) into a payment channel with ${HTTP_GATEWAY.address}: 1000000 calls at 0.001 INJ.`);
+  let st = await act("#try-open");
+  assert.equal(st.kind, "error", st.text);
+  assert.equal(st.text, "Your balance is too low for this amount plus the transaction fee.");
+  assert.equal(signatures(), signs, "nothing was signed");
+  await shot(page, "19-try-deposit-above-balance", "Your balance is too low");
+  // an ambiguous amount is refused as in every other form
+  await page.fill("#try-deposit", "0,01");
+  st = await act("#try-open");
+  assert.equal(st.kind, "error");
+  assert.match(st.text, /^"0,01" is ambiguous/);
+
+  await page.fill("#try-deposit", "0.01");
+  await page.fill("#try-days", "7");
+  assert.equal((await page.locator("#try-deposit-preview").innerText()).trim(),
+    `You will send exactly 0.01 INJ (10000000000000000 inj) into a payment channel with ${HTTP_GATEWAY.address}: 10 calls at 0.001 INJ.`);
+  const voucherKey = (await page.locator("#try-session-key").innerText()).trim();
+  st = await act("#try-open");
+  assert.equal(st.kind, "ok", st.text);
+  assert.ok(st.text.startsWith("Channel opened with 0.01 INJ (10000000000000000 inj)."), st.text);
+  assert.equal(signatures(), signs + 1, "one Keplr signature");
+  signsAfterOpen = signatures();
+  const { channels } = query(deploy.channels, { channels_by_user: { user: address } });
+  assert.equal(channels.length, 1);
+  tryChannel = channels[0];
+  assert.equal(tryChannel.voucher_key, voucherKey, "the channel's voucher key is the page's session key");
+  assert.equal(tryChannel.gateway, HTTP_GATEWAY.address);
+  assert.equal(tryChannel.model_id, MODEL.model_id);
+  assert.equal(tryChannel.plan_id, "per-call");
+  assert.equal(tryChannel.deposit, "10000000000000000");
+  assert.equal(tryChannel.status, "open");
+  // the session key stays in this browser, keyed by chain, channels contract and wallet
+  const stored = await page.evaluate((k) => localStorage.getItem(k), `modelfund.session-key.${CHAIN_ID}.${deploy.channels}.${address}`);
+  assert.match(stored, /^[0-9a-f]{64}$/);
+  // the page switched to the chat of this channel
+  assert.equal((await page.locator("#try-channel").innerText()).trim(), String(tryChannel.channel_id));
+  assert.equal((await page.locator("#try-spent").innerText()).trim(), "0 INJ");
+  assert.equal((await page.locator("#try-remaining").innerText()).trim(), "0.01 INJ");
+});
+
+test("try the model: two questions answered with no further signature; spent and remaining follow; a double click sends once", async () => {
+  assert.ok(tryChannel, "the channel was opened");
+  let st = await ask("What does a model DAO do?");
+  assert.equal(st.kind, "ok", st.text);
+  assert.equal(st.text, `Answered: 0.001 INJ for this call; 0.001 INJ of 0.01 INJ spent on channel ${tryChannel.channel_id}.`);
+  // the second question, clicked twice while the first click's call is in flight
+  await page.fill("#try-prompt", "Who decides the model's price?");
+  await page.evaluate(() => (document.querySelector("#status").dataset.kind = "idle"));
+  await page.evaluate(() => {
+    const b = document.querySelector("#try-send");
+    b.click();
+    b.disabled = false;
+    b.click();
+  });
+  st = await statusOf(page);
+  assert.equal(st.kind, "ok", st.text);
+  assert.equal(st.text, `Answered: 0.001 INJ for this call; 0.002 INJ of 0.01 INJ spent on channel ${tryChannel.channel_id}.`);
+  await sleep(500);
+  assert.equal(sentVouchers.length, 2, `one call per question: ${sentVouchers.join(" | ")}`);
+  assert.deepEqual(sentVouchers.map((v) => v.split(":").slice(0, 2).join(":")), [`${tryChannel.channel_id}:${PER_CALL}`, `${tryChannel.channel_id}:${2n * PER_CALL}`]);
+  assert.equal(signatures(), signsAfterOpen, "no Keplr signature per call");
+  const turns = await page.locator("#chat-log li").allInnerTexts();
+  assert.equal(turns.length, 4);
+  assert.match(turns[0], /What does a model DAO do\?/);
+  assert.ok(turns[1].replace(MODEL.model_id, "").trim().length > 0, "an answer came back");
+  assert.match(turns[2], /Who decides the model's price\?/);
+  assert.equal((await page.locator("#try-spent").innerText()).trim(), "0.002 INJ");
+  assert.equal((await page.locator("#try-remaining").innerText()).trim(), "0.008 INJ");
+  assert.equal((await page.locator("#try-deposit-total").innerText()).trim(), "0.01 INJ");
+  await shot(page, "20-try-chat", "0.002 INJ of 0.01 INJ spent");
+});
+
+test("try the model: a reload continues from the stored amount; a lost record is the gateway's refusal as a sentence", async () => {
+  assert.ok(tryChannel, "the channel was opened");
+  await goto(page, `/model/${MODEL.model_id}/try`);
+  await page.locator("#try-send").waitFor();
+  assert.equal((await page.locator("#try-spent").innerText()).trim(), "0.002 INJ");
+  let st = await ask("And after a reload?");
+  assert.equal(st.kind, "ok", st.text);
+  assert.equal(st.text, `Answered: 0.001 INJ for this call; 0.003 INJ of 0.01 INJ spent on channel ${tryChannel.channel_id}.`);
+  assert.equal(sentVouchers.at(-1).split(":")[1], String(3n * PER_CALL));
+  assert.equal((await page.locator("#try-remaining").innerText()).trim(), "0.007 INJ");
+
+  // as if the channel had been used from another browser: this one remembers nothing
+  const slot = `modelfund.answered.${CHAIN_ID}.${deploy.channels}.${tryChannel.channel_id}.${tryChannel.opened_at}`;
+  assert.equal(await page.evaluate((k) => localStorage.getItem(k), slot), String(3n * PER_CALL));
+  await page.evaluate((k) => localStorage.setItem(k, "0"), slot);
+  st = await ask("Does the gateway take an old voucher?");
+  assert.equal(st.kind, "error", st.text);
+  assert.equal(st.text, `The gateway was already paid more on channel ${tryChannel.channel_id} than this browser remembers (was the channel used from another browser?); open a new channel to continue.`);
+  assert.equal(sentVouchers.at(-1).split(":")[1], String(PER_CALL));
+  await shot(page, "21-try-gateway-refused", "than this browser remembers");
+  await page.evaluate(([k, v]) => localStorage.setItem(k, v), [slot, String(3n * PER_CALL)]);
+  assert.equal(signatures(), signsAfterOpen, "still no Keplr signature");
+});
+
+test("try the model: stopping the gateway settles on chain exactly what the page spent (its TypeScript vouchers verify in the contract)", async () => {
+  assert.ok(tryChannel, "the channel was opened");
+  const sharesBefore = query(MODEL.shares, { revenue_config: {} }).distributed;
+  cli("gateway-stop"); // SIGTERM: the gateway stops taking calls, claims its newest vouchers, exits
+  const ch = query(deploy.channels, { channel: { channel_id: tryChannel.channel_id } });
+  assert.equal(ch.claimed, String(3n * PER_CALL), "claimed on chain = the page's spent");
+  // the claim paid the model's holders in the same transaction
+  const inj = (list) => BigInt(list.find((c) => c.denom === "inj")?.amount ?? "0");
+  assert.equal(inj(query(MODEL.shares, { revenue_config: {} }).distributed) - inj(sharesBefore), 3n * PER_CALL);
+  await goto(page, `/model/${MODEL.model_id}/try`);
+  // the page's spent is the chain's claimed; with the gateway gone the tab says so
+  await page.locator("#try-unavailable").waitFor();
+  assert.equal((await page.locator("#try-unavailable").innerText()).trim(), `The model's gateway at ${HTTP_GATEWAY.url} cannot be reached right now.`);
 });

@@ -90,6 +90,11 @@ pub struct Config {
     /// Simulated gas is multiplied by this.
     #[serde(default = "default_gas_adjustment")]
     pub gas_adjustment: f64,
+    /// Web pages (origins) that may call the gateway from a browser: `*`, an origin such as
+    /// `https://app.example.org`, or one with any port (`http://127.0.0.1:*`). Default: the
+    /// loopback interface on any port. `[]` sends no CORS headers.
+    #[serde(default = "crate::cors::default_origins")]
+    pub cors_allowed_origins: Vec<String>,
 }
 
 fn default_prefix() -> String {
@@ -182,6 +187,10 @@ pub struct Args {
     pub gas_price: Option<String>,
     #[arg(long)]
     pub gas_adjustment: Option<f64>,
+    /// Comma-separated origins allowed to call from a browser (`*`, `https://app.example.org`,
+    /// `http://127.0.0.1:*`); an empty value allows none
+    #[arg(long, value_delimiter = ',')]
+    pub cors_allowed_origins: Option<Vec<String>>,
     /// Print the gateway key's address and exit
     #[arg(long)]
     pub print_address: bool,
@@ -244,6 +253,16 @@ impl Config {
         set("max_tokens_cap", args.max_tokens_cap.map(Into::into));
         set("gas_price", s(&args.gas_price));
         set("gas_adjustment", args.gas_adjustment.map(Into::into));
+        set(
+            "cors_allowed_origins",
+            args.cors_allowed_origins.as_ref().map(|v| {
+                v.iter()
+                    .map(|o| o.trim())
+                    .filter(|o| !o.is_empty())
+                    .collect::<Vec<_>>()
+                    .into()
+            }),
+        );
         let config: Config = serde_json::from_value(value).map_err(|e| ConfigError::Parse {
             path: args.config.clone().unwrap_or_else(|| "<flags>".into()),
             source: e,
@@ -296,7 +315,13 @@ impl Config {
             return bad("gas_adjustment must be between 1 and 10".into());
         }
         crate::chain::parse_gas_price(&self.gas_price).map_err(ConfigError::Invalid)?;
+        self.cors()?;
         Ok(())
+    }
+
+    /// The CORS rules of `cors_allowed_origins`.
+    pub fn cors(&self) -> Result<crate::cors::Cors, ConfigError> {
+        crate::cors::Cors::new(&self.cors_allowed_origins).map_err(ConfigError::Invalid)
     }
 }
 
@@ -346,6 +371,30 @@ mod tests {
         );
         assert_eq!(c.listen.port(), 9999);
         assert_eq!(c.settle_interval_seconds, 60);
+        assert_eq!(c.cors_allowed_origins, crate::cors::default_origins());
+        // the flag replaces the list; an empty value allows no page
+        let c = Config::load(&Args {
+            config: Some(path.clone()),
+            cors_allowed_origins: Some(vec![
+                "https://app.example.org".into(),
+                " http://localhost:* ".into(),
+            ]),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(
+            c.cors_allowed_origins,
+            ["https://app.example.org", "http://localhost:*"]
+        );
+        assert!(c.cors().unwrap().allows("http://localhost:8137"));
+        let c = Config::load(&Args {
+            config: Some(path.clone()),
+            cors_allowed_origins: Some(vec!["".into()]),
+            ..Default::default()
+        })
+        .unwrap();
+        assert!(c.cors_allowed_origins.is_empty());
+        assert!(!c.cors().unwrap().allows("http://127.0.0.1:8137"));
 
         let refused = |args: Args| Config::load(&args).unwrap_err().to_string();
         let e = refused(Args {
@@ -366,6 +415,12 @@ mod tests {
             ..Default::default()
         });
         assert!(e.contains("gas price"), "{e}");
+        let e = refused(Args {
+            config: Some(path.clone()),
+            cors_allowed_origins: Some(vec!["http://127.0.0.1:8137/".into()]),
+            ..Default::default()
+        });
+        assert!(e.contains("cors origin"), "{e}");
         let e = refused(Args {
             config: Some(dir.path().join("missing.json")),
             ..Default::default()

@@ -9,6 +9,7 @@
 pub mod backend;
 pub mod chain;
 pub mod config;
+pub mod cors;
 pub mod metrics;
 pub mod model;
 pub mod server;

@@ -115,19 +115,22 @@ async fn run(args: Args) -> Result<(), String> {
         Err(e) => tracing::warn!(error = %e, "cannot read the gateway's approval"),
     }
 
-    let state = Arc::new(AppState::new(
-        config.model_id.clone(),
-        gateway.clone(),
-        Domain::new(config.chain_id.clone(), config.channels.clone()),
-        chain.clone(),
-        store.clone(),
-        backend,
-        models.clone(),
-        metrics.clone(),
-        config.max_body_bytes,
-        config.max_tokens_cap,
-        Duration::from_millis(config.channel_ttl_ms),
-    ));
+    let state = Arc::new(
+        AppState::new(
+            config.model_id.clone(),
+            gateway.clone(),
+            Domain::new(config.chain_id.clone(), config.channels.clone()),
+            chain.clone(),
+            store.clone(),
+            backend,
+            models.clone(),
+            metrics.clone(),
+            config.max_body_bytes,
+            config.max_tokens_cap,
+            Duration::from_millis(config.channel_ttl_ms),
+        )
+        .with_cors(config.cors().map_err(|e| e.to_string())?),
+    );
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;

@@ -19,6 +19,7 @@ use tokio::sync::Mutex;
 
 use crate::backend::{Backend, BackendError, ChatMessage, Generation, Prompt};
 use crate::chain::{Chain, ChainError};
+use crate::cors::Cors;
 use crate::metrics::Metrics;
 use crate::model::{ModelManager, Serving};
 use crate::store::{Accepted, RequestLog, Store, StoreError};
@@ -42,6 +43,8 @@ pub struct AppState {
     pub max_body_bytes: usize,
     pub max_tokens_cap: u32,
     pub channel_ttl: Duration,
+    /// Which web pages may call the gateway from a browser (`cors_allowed_origins`).
+    pub cors: Cors,
     cache: StdMutex<HashMap<u64, CachedChannel>>,
     slots: StdMutex<HashMap<u64, Arc<Mutex<()>>>>,
 }
@@ -73,9 +76,16 @@ impl AppState {
             max_body_bytes,
             max_tokens_cap,
             channel_ttl,
+            cors: Cors::loopback(),
             cache: StdMutex::new(HashMap::new()),
             slots: StdMutex::new(HashMap::new()),
         }
+    }
+
+    /// The same state with these CORS rules (default: `Cors::loopback()`).
+    pub fn with_cors(mut self, cors: Cors) -> Self {
+        self.cors = cors;
+        self
     }
 
     /// The channel and whether its gateway is approved, from a short-lived cache.
@@ -163,6 +173,7 @@ impl IntoResponse for ApiError {
 }
 
 pub fn router(state: Arc<AppState>) -> Router {
+    let cors = axum::middleware::from_fn_with_state(state.clone(), crate::cors::layer);
     Router::new()
         .route("/v1/completions", post(completions))
         .route("/v1/chat/completions", post(chat_completions))
@@ -171,6 +182,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/metrics", get(metrics))
         .fallback(not_found)
         .with_state(state)
+        .layer(cors)
 }
 
 async fn not_found() -> ApiError {

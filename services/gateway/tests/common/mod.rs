@@ -14,6 +14,7 @@ use modelfund::channels::{ChannelResponse, ChannelStatus, ChannelTerms, Voucher}
 use modelfund::registry::ModelVersion;
 use modelfund_gateway::backend::{Builtin, Generation, Loader, Runtime};
 use modelfund_gateway::chain::{Chain, ChainError};
+use modelfund_gateway::cors::Cors;
 use modelfund_gateway::metrics::Metrics;
 use modelfund_gateway::model::{sha256_hex, ModelManager};
 use modelfund_gateway::server::{router, AppState};
@@ -285,6 +286,45 @@ pub async fn start_with(
     channel_ttl: Duration,
     calls: Arc<AtomicUsize>,
 ) -> Gateway {
+    start_full(
+        chain,
+        dir,
+        builtin,
+        artifact,
+        channel_ttl,
+        calls,
+        Cors::loopback(),
+    )
+    .await
+}
+
+/// A gateway as `start` builds it, with these CORS rules.
+pub async fn start_cors(chain: Arc<MockChain>, cors: Cors) -> Gateway {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let builtin = Arc::new(Builtin::new(echo_loader(calls.clone())));
+    let dir = Arc::new(tempfile::tempdir().unwrap());
+    start_full(
+        chain,
+        dir,
+        builtin,
+        b"stand-in model one",
+        Duration::from_millis(0),
+        calls,
+        cors,
+    )
+    .await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn start_full(
+    chain: Arc<MockChain>,
+    dir: Arc<tempfile::TempDir>,
+    builtin: Arc<Builtin>,
+    artifact: &[u8],
+    channel_ttl: Duration,
+    calls: Arc<AtomicUsize>,
+    cors: Cors,
+) -> Gateway {
     let db = dir.path().join("gateway.sqlite");
     let store = Arc::new(Store::open(&db).unwrap());
     let metrics = Arc::new(Metrics::new());
@@ -303,19 +343,22 @@ pub async fn start_with(
     }
     models.poll(chain.as_ref(), MODEL, &metrics).await;
     assert!(models.serving().is_some(), "{:?}", models.snapshot());
-    let state = Arc::new(AppState::new(
-        MODEL.into(),
-        GATEWAY.into(),
-        domain(),
-        chain.clone(),
-        store.clone(),
-        builtin,
-        models.clone(),
-        metrics.clone(),
-        4096,
-        64,
-        channel_ttl,
-    ));
+    let state = Arc::new(
+        AppState::new(
+            MODEL.into(),
+            GATEWAY.into(),
+            domain(),
+            chain.clone(),
+            store.clone(),
+            builtin,
+            models.clone(),
+            metrics.clone(),
+            4096,
+            64,
+            channel_ttl,
+        )
+        .with_cors(cors),
+    );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let server = tokio::spawn(async move {

@@ -90,6 +90,7 @@ fn access_buy_and_consume_in_the_vm() {
             grant: Some(GrantMsg {
                 gateway: gateway.clone(),
                 calls: 250,
+                session_key: None,
             }),
         },
     );

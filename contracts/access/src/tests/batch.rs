@@ -115,10 +115,7 @@ fn a_grant_carries_a_session_key_that_the_queries_answer() {
         calls: 7,
         session_key: Some(key(1)),
     };
-    assert_eq!(
-        one_grant(&suite, &alice, &gateway),
-        Some(expected.clone())
-    );
+    assert_eq!(one_grant(&suite, &alice, &gateway), Some(expected.clone()));
     let all: GrantsResponse = suite
         .query(&QueryMsg::Grants {
             model_id: MODEL.into(),
@@ -472,7 +469,10 @@ fn any_bad_usage_fails_the_whole_batch_and_changes_nothing() {
     assert!(matches!(
         suite.fail(
             &gateway,
-            &batch(vec![good(), usage(&Addr::unchecked("nobody"), 1, "x", None)]),
+            &batch(vec![
+                good(),
+                usage(&Addr::unchecked("nobody"), 1, "x", None)
+            ]),
             &[]
         ),
         ContractError::Std(_)

@@ -12,7 +12,7 @@ use modelfund_gateway::model::ModelManager;
 use modelfund_gateway::server::{router, AppState};
 use modelfund_gateway::settle;
 use modelfund_gateway::store::Store;
-use modelfund_vouchers::Domain;
+use modelfund_vouchers::{AccessDomain, Domain};
 
 fn main() {
     tracing_subscriber::fmt()
@@ -115,19 +115,27 @@ async fn run(args: Args) -> Result<(), String> {
         Err(e) => tracing::warn!(error = %e, "cannot read the gateway's approval"),
     }
 
-    let state = Arc::new(AppState::new(
-        config.model_id.clone(),
-        gateway.clone(),
-        Domain::new(config.chain_id.clone(), config.channels.clone()),
-        chain.clone(),
-        store.clone(),
-        backend,
-        models.clone(),
-        metrics.clone(),
-        config.max_body_bytes,
-        config.max_tokens_cap,
-        Duration::from_millis(config.channel_ttl_ms),
-    ));
+    let state = Arc::new(
+        AppState::new(
+            config.model_id.clone(),
+            gateway.clone(),
+            Domain::new(config.chain_id.clone(), config.channels.clone()),
+            chain.clone(),
+            store.clone(),
+            backend,
+            models.clone(),
+            metrics.clone(),
+            config.max_body_bytes,
+            config.max_tokens_cap,
+            Duration::from_millis(config.channel_ttl_ms),
+        )
+        .with_access(AccessDomain::new(
+            config.chain_id.clone(),
+            config.access.clone(),
+            gateway.clone(),
+            config.model_id.clone(),
+        )),
+    );
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
@@ -157,8 +165,11 @@ async fn run(args: Args) -> Result<(), String> {
         chain.clone(),
         store.clone(),
         metrics.clone(),
-        Duration::from_secs(config.settle_interval_seconds),
-        config.settle_above,
+        settle::Policy {
+            interval: Duration::from_secs(config.settle_interval_seconds),
+            above: config.settle_above,
+            above_calls: config.settle_above_calls,
+        },
         stop_rx,
     ));
 
@@ -172,6 +183,7 @@ async fn run(args: Args) -> Result<(), String> {
     let report = settle::settle_once(chain.as_ref(), &store, &metrics).await;
     tracing::info!(
         settled = report.settled.len(),
+        usages_settled = report.usages_settled.len(),
         failures = report.failures,
         "final settlement done"
     );

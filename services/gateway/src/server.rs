@@ -1,4 +1,5 @@
-//! The HTTP API: OpenAI-compatible completions paid with vouchers, models, health, metrics.
+//! The HTTP API: OpenAI-compatible completions paid with vouchers (or, through
+//! [`crate::access`], from credits and leases), models, health, metrics.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex as StdMutex};
@@ -42,6 +43,8 @@ pub struct AppState {
     pub max_body_bytes: usize,
     pub max_tokens_cap: u32,
     pub channel_ttl: Duration,
+    /// Calls paid from credits and leases; `None`: refused (`access_disabled`).
+    pub access: Option<crate::access::AccessState>,
     cache: StdMutex<HashMap<u64, CachedChannel>>,
     slots: StdMutex<HashMap<u64, Arc<Mutex<()>>>>,
 }
@@ -73,9 +76,17 @@ impl AppState {
             max_body_bytes,
             max_tokens_cap,
             channel_ttl,
+            access: None,
             cache: StdMutex::new(HashMap::new()),
             slots: StdMutex::new(HashMap::new()),
         }
+    }
+
+    /// Serves calls paid from credits and leases too: `domain` names this chain, the access
+    /// contract, this gateway and the model (what each `X-Modelfund-Access` header signs).
+    pub fn with_access(mut self, domain: modelfund_vouchers::AccessDomain) -> Self {
+        self.access = Some(crate::access::AccessState::new(domain));
+        self
     }
 
     /// The channel and whether its gateway is approved, from a short-lived cache.
@@ -103,13 +114,13 @@ impl AppState {
         Ok(Some((ch, approved)))
     }
 
-    fn chain_error(&self, e: ChainError) -> ApiError {
+    pub(crate) fn chain_error(&self, e: ChainError) -> ApiError {
         self.metrics.chain_errors.inc();
         tracing::warn!(error = %e, "chain read failed");
         ApiError::new(
             StatusCode::BAD_GATEWAY,
             "chain_unavailable",
-            "The gateway cannot read the channel from the chain right now; try again.",
+            "The gateway cannot read the chain right now; try again.",
         )
     }
 
@@ -351,7 +362,7 @@ pub fn price(ch: &ChannelResponse, prompt_tokens: u32, max_tokens: u32) -> Optio
     }
 }
 
-fn now_nanos() -> u64 {
+pub(crate) fn now_nanos() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_nanos() as u64)
@@ -363,7 +374,7 @@ fn read_voucher(headers: &HeaderMap) -> Result<SignedVoucher, ApiError> {
         ApiError::new(
             StatusCode::UNAUTHORIZED,
             "voucher_missing",
-            format!("Every call needs a voucher in the {VOUCHER_HEADER} header: <channel_id>:<cumulative amount>:<base64 signature>."),
+            format!("Every call needs a voucher in the {VOUCHER_HEADER} header (<channel_id>:<cumulative amount>:<base64 signature>) or a signed request in the {} header (<user>:<nonce>:<base64 signature>).", modelfund_vouchers::ACCESS_HEADER),
         )
     })?;
     let header = header.to_str().map_err(|_| {
@@ -505,7 +516,7 @@ fn check_amount(
     Ok(Payment::New { floor })
 }
 
-fn json_response(body: String, replayed: bool) -> Response {
+pub(crate) fn json_response(body: String, replayed: bool) -> Response {
     let mut r = Response::new(Body::from(body));
     r.headers_mut().insert(
         axum::http::header::CONTENT_TYPE,
@@ -518,13 +529,13 @@ fn json_response(body: String, replayed: bool) -> Response {
     r
 }
 
-/// The OpenAI-shaped answer, with what was paid in `modelfund`.
-fn answer(
+/// The OpenAI-shaped answer, with what was paid in `modelfund` (`meta`, to which the served
+/// version and hash are added).
+pub(crate) fn answer(
     s: &AppState,
     endpoint: &str,
-    voucher: &SignedVoucher,
-    ch: &ChannelResponse,
-    price: u128,
+    id: String,
+    mut meta: Value,
     serving: &Serving,
     generation: &Generation,
 ) -> String {
@@ -533,12 +544,8 @@ fn answer(
         "completion_tokens": generation.completion_tokens,
         "total_tokens": generation.prompt_tokens.saturating_add(generation.completion_tokens),
     });
-    let meta = json!({
-        "channel_id": voucher.channel_id, "price": price.to_string(),
-        "accepted": voucher.amount.to_string(), "denom": ch.terms.price.denom,
-        "version": serving.version, "content_hash": serving.content_hash,
-    });
-    let id = format!("mf-{}-{}", voucher.channel_id, voucher.amount);
+    meta["version"] = json!(serving.version);
+    meta["content_hash"] = json!(serving.content_hash);
     let created = now_nanos() / 1_000_000_000;
     let body = if endpoint == "/v1/completions" {
         json!({"id": id, "object": "text_completion", "created": created, "model": s.model_id,
@@ -554,6 +561,32 @@ fn answer(
     body.to_string()
 }
 
+/// Runs the backend; a failure accepts nothing (`what` names what the client sends again).
+pub(crate) async fn generate(
+    s: &AppState,
+    prompt: &Prompt,
+    max_tokens: u32,
+    seed: u64,
+    what: &str,
+) -> Result<Generation, ApiError> {
+    s.backend
+        .generate(prompt, max_tokens, seed)
+        .await
+        .map_err(|e| match e {
+            BackendError::NotReady => not_ready(),
+            BackendError::Failed(m) => {
+                tracing::error!(error = %m, "backend failed");
+                ApiError::new(
+                    StatusCode::BAD_GATEWAY,
+                    "backend_error",
+                    format!(
+                        "The model backend failed; the {what} was not accepted, send it again."
+                    ),
+                )
+            }
+        })
+}
+
 async fn serve(
     s: &Arc<AppState>,
     endpoint: &'static str,
@@ -561,6 +594,15 @@ async fn serve(
 ) -> Result<Response, ApiError> {
     let (headers, bytes) = read_body(s, req).await?;
     let (prompt, max_tokens, seed) = parse_request(s, endpoint, &bytes)?;
+    if let Some(header) = headers.get(modelfund_vouchers::ACCESS_HEADER) {
+        let call = crate::access::Call {
+            endpoint,
+            prompt,
+            max_tokens,
+            seed,
+        };
+        return crate::access::serve(s, header, call).await;
+    }
     let voucher = read_voucher(&headers)?;
     let serving = s.models.serving().ok_or_else(not_ready)?;
     let ch = check_channel(s, &voucher).await?;
@@ -587,22 +629,13 @@ async fn serve(
     };
 
     let seed = seed.unwrap_or(voucher.amount as u64 ^ voucher.channel_id);
-    let generation = s
-        .backend
-        .generate(&prompt, max_tokens, seed)
-        .await
-        .map_err(|e| match e {
-            BackendError::NotReady => not_ready(),
-            BackendError::Failed(m) => {
-                tracing::error!(error = %m, "backend failed");
-                ApiError::new(
-                    StatusCode::BAD_GATEWAY,
-                    "backend_error",
-                    "The model backend failed; the voucher was not accepted, send it again.",
-                )
-            }
-        })?;
-    let text = answer(s, endpoint, &voucher, &ch, price, &serving, &generation);
+    let generation = generate(s, &prompt, max_tokens, seed, "voucher").await?;
+    let meta = json!({
+        "channel_id": voucher.channel_id, "price": price.to_string(),
+        "accepted": voucher.amount.to_string(), "denom": ch.terms.price.denom,
+    });
+    let id = format!("mf-{}-{}", voucher.channel_id, voucher.amount);
+    let text = answer(s, endpoint, id, meta, &serving, &generation);
 
     // durable before the answer leaves
     let log = RequestLog {
@@ -635,7 +668,7 @@ async fn serve(
     Ok(json_response(text, false))
 }
 
-fn not_ready() -> ApiError {
+pub(crate) fn not_ready() -> ApiError {
     ApiError::new(
         StatusCode::SERVICE_UNAVAILABLE,
         "model_not_ready",
@@ -643,11 +676,11 @@ fn not_ready() -> ApiError {
     )
 }
 
-fn internal(e: impl std::fmt::Display) -> ApiError {
+pub(crate) fn internal(e: impl std::fmt::Display) -> ApiError {
     tracing::error!(error = %e, "internal error");
     ApiError::new(
         StatusCode::INTERNAL_SERVER_ERROR,
         "internal_error",
-        "The gateway failed to record the voucher; nothing was accepted.",
+        "The gateway failed to record the call; nothing was accepted.",
     )
 }

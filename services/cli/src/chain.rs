@@ -28,9 +28,27 @@ pub fn smart_query_url(rest: &str, contract: &str, query: &QueryMsg) -> Result<S
 
 /// A smart query through the node's REST API; returns the contract's answer (`data`).
 pub fn smart_query(rest: &str, contract: &str, query: &QueryMsg) -> Result<Value> {
+    smart_query_any(rest, contract, query)
+}
+
+/// [`smart_query`] of any contract's query message.
+pub fn smart_query_any<Q: serde::Serialize>(
+    rest: &str,
+    contract: &str,
+    query: &Q,
+) -> Result<Value> {
     check_rest(rest)?;
     check_address("contract", contract)?;
-    let url = smart_query_url(rest, contract, query)?;
+    let json = serde_json::to_vec(query).map_err(|e| failed(format!("encode query: {e}")))?;
+    let escaped = Binary::from(json)
+        .to_base64()
+        .replace('+', "%2B")
+        .replace('/', "%2F")
+        .replace('=', "%3D");
+    let url = format!(
+        "{}/cosmwasm/wasm/v1/contract/{contract}/smart/{escaped}",
+        rest.trim_end_matches('/')
+    );
     let response = ureq::get(&url)
         .timeout(std::time::Duration::from_secs(20))
         .call();
@@ -215,9 +233,9 @@ impl TxFlags {
 }
 
 /// The arguments of `injectived tx wasm execute` for `msg` on `contract`.
-pub fn execute_args(
+pub fn execute_args<M: serde::Serialize>(
     contract: &str,
-    msg: &ExecuteMsg,
+    msg: &M,
     amount: Option<&str>,
     flags: &TxFlags,
 ) -> Result<Vec<String>> {

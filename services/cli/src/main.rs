@@ -16,7 +16,8 @@ use modelfund_vouchers::Domain;
 
 const ABOUT: &str = "Modelfund payment channels from the command line: a session key that signs \
 vouchers off chain, the next voucher for a call, and channel open / top-up / extend / close / show; \
-and presale allowlists (merkle root, a backer's proof) from a CSV file.";
+calls paid from credits or a lease (grant a gateway with the session key, ask with a signed \
+nonce); and presale allowlists (merkle root, a backer's proof) from a CSV file.";
 
 const LONG_ABOUT: &str = "Modelfund payment channels from the command line.
 
@@ -72,9 +73,32 @@ enum Command {
     /// Build a presale allowlist from a CSV file of `address,cap` lines (cap in base units).
     #[command(subcommand)]
     Allowlist(AllowlistCommand),
-    /// Ask the model through a gateway: one call paid by the next voucher of your channel;
-    /// prints the answer and the running cost.
+    /// Ask the model through a gateway: one call paid by the next voucher of your channel
+    /// (--channel; prints the answer and the running cost), or from your credits or a lease
+    /// (--access, --user, optionally --lease: a nonce signed with the session key).
     Ask(AskArgs),
+    /// Grant a gateway a cap of calls of your credits and leases on a model, with this
+    /// session key: the gateway then serves requests signed with it (`modelfund ask --access`).
+    /// Replaces an earlier grant to the gateway.
+    Grant(GrantArgs),
+}
+
+#[derive(Args)]
+struct GrantArgs {
+    /// The model id (registry token id).
+    #[arg(long)]
+    model: String,
+    /// The gateway's address.
+    #[arg(long)]
+    gateway: String,
+    /// The cap of calls the gateway may meter.
+    #[arg(long)]
+    calls: u64,
+    /// The access contract's address.
+    #[arg(long, env = "MODELFUND_ACCESS")]
+    access: String,
+    #[command(flatten)]
+    tx: TxArgs,
 }
 
 #[derive(Subcommand)]
@@ -221,13 +245,23 @@ struct AskArgs {
     #[arg(long, env = "MODELFUND_GATEWAY")]
     gateway: String,
     /// Your open channel to that gateway (call-priced plan).
-    #[arg(long)]
-    channel: u64,
-    /// The chain id the channels contract runs on (part of every voucher).
+    #[arg(long, required_unless_present = "access", conflicts_with = "access")]
+    channel: Option<u64>,
+    /// The chain id (part of every voucher and signed request).
     #[arg(long)]
     chain_id: String,
-    #[command(flatten)]
-    contract: ContractArg,
+    /// The channels contract's address (with --channel).
+    #[arg(long, env = "MODELFUND_CHANNELS", required_unless_present = "access")]
+    contract: Option<String>,
+    /// Pay from credits or a lease instead: the access contract's address.
+    #[arg(long, requires = "user")]
+    access: Option<String>,
+    /// With --access: your address, which granted the gateway calls with this session key.
+    #[arg(long)]
+    user: Option<String>,
+    /// With --access: the lease (license token id) to use; without it, your credits.
+    #[arg(long, requires = "access")]
+    lease: Option<String>,
     /// The node's REST API.
     #[arg(long, env = "MODELFUND_REST", default_value = "http://127.0.0.1:1317")]
     rest: String,
@@ -307,7 +341,12 @@ fn store(cli: &Cli) -> Result<Store> {
     Ok(Store::new(store::config_dir(cli.config_dir.as_deref())?))
 }
 
-fn send(contract: &str, msg: &ExecuteMsg, amount: Option<&str>, tx: &TxArgs) -> Result<()> {
+fn send<M: serde::Serialize>(
+    contract: &str,
+    msg: &M,
+    amount: Option<&str>,
+    tx: &TxArgs,
+) -> Result<()> {
     let args = chain::execute_args(contract, msg, amount, &tx.flags())?;
     if tx.dry_run {
         println!("{}", chain::shell_line(&tx.injectived, &args));
@@ -342,6 +381,10 @@ fn run(cli: Cli) -> Result<()> {
                 "voucher_key (base64, for open):   {}",
                 Binary::from(key.public_key().to_vec()).to_base64()
             );
+            println!(
+                "session_key (base64, for grant):  {}",
+                Binary::from(key.public_key().to_vec()).to_base64()
+            );
             Ok(())
         }
         Command::Key(KeyCommand::Show) => {
@@ -358,6 +401,10 @@ fn run(cli: Cli) -> Result<()> {
             );
             println!(
                 "voucher_key (base64, for open):   {}",
+                Binary::from(key.public_key().to_vec()).to_base64()
+            );
+            println!(
+                "session_key (base64, for grant):  {}",
                 Binary::from(key.public_key().to_vec()).to_base64()
             );
             Ok(())
@@ -455,14 +502,46 @@ fn run(cli: Cli) -> Result<()> {
         Command::Ask(a) => {
             let store = store(&cli)?;
             let key = store.load_key(&cli.key)?;
+            if let (Some(access), Some(user)) = (&a.access, &a.user) {
+                let answer = modelfund_cli::ask::ask_access(
+                    &store,
+                    &key,
+                    &modelfund_cli::ask::AccessAsk {
+                        gateway: &a.gateway,
+                        rest: &a.rest,
+                        chain_id: &a.chain_id,
+                        access,
+                        user,
+                        lease: a.lease.as_deref(),
+                        prompt: &a.prompt,
+                        max_tokens: a.max_tokens,
+                    },
+                )?;
+                println!("{}", answer.text.trim());
+                println!(
+                    "paid from {}: 1 call, nonce {}, metered on chain as {}",
+                    match &a.lease {
+                        Some(lease) => format!("lease {lease}"),
+                        None => answer.source,
+                    },
+                    answer.nonce,
+                    answer.request_id
+                );
+                return Ok(());
+            }
+            let (Some(channel), Some(contract)) = (a.channel, &a.contract) else {
+                return Err(CliError::Input(
+                    "ask needs --channel and --contract, or --access and --user".into(),
+                ));
+            };
             let answer = modelfund_cli::ask::ask(
                 &store,
                 &key,
                 &modelfund_cli::ask::Ask {
                     gateway: &a.gateway,
                     rest: &a.rest,
-                    domain: Domain::new(a.chain_id.clone(), a.contract.contract.clone()),
-                    channel: a.channel,
+                    domain: Domain::new(a.chain_id.clone(), contract.clone()),
+                    channel,
                     prompt: &a.prompt,
                     max_tokens: a.max_tokens,
                 },
@@ -470,9 +549,23 @@ fn run(cli: Cli) -> Result<()> {
             println!("{}", answer.text.trim());
             println!(
                 "cost: {} {} for this call; {} of {} {} spent on channel {}",
-                answer.price, answer.denom, answer.total, answer.deposit, answer.denom, a.channel
+                answer.price, answer.denom, answer.total, answer.deposit, answer.denom, channel
             );
             Ok(())
+        }
+        Command::Grant(g) => {
+            modelfund_cli::check_address("--gateway", &g.gateway)?;
+            if g.calls == 0 {
+                return Err(CliError::Input("--calls must be at least 1".into()));
+            }
+            let key = store(&cli)?.load_key(&cli.key)?;
+            let msg = modelfund::access::ExecuteMsg::Grant {
+                model_id: g.model.clone(),
+                gateway: g.gateway.clone(),
+                calls: g.calls,
+                session_key: Some(Binary::from(key.public_key().to_vec())),
+            };
+            send(&g.access, &msg, None, &g.tx)
         }
         Command::Channel(ChannelCommand::Show {
             channel,

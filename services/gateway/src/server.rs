@@ -194,6 +194,7 @@ async fn models(State(s): State<Arc<AppState>>) -> Response {
     Json(json!({"object": "list", "data": [{
         "id": s.model_id, "object": "model", "owned_by": "modelfund",
         "modelfund": {"gateway": s.gateway, "channels": s.domain.contract, "chain_id": s.domain.chain_id,
+                      "access": s.access.as_ref().map(|a| a.domain.access.clone()),
                       "version": serving.as_ref().map(|v| v.version.clone()),
                       "content_hash": serving.as_ref().map(|v| v.content_hash.clone())},
     }]}))

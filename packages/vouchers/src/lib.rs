@@ -704,4 +704,18 @@ mod tests {
             assert_eq!(SignedAccess::from_header(value), Err(err), "{value}");
         }
     }
+
+    /// The same header byte for byte as web/src/vouchers.ts writes (web/test/unit/access.test.ts
+    /// pins the same string): RFC 6979 and low-s on both sides.
+    #[test]
+    fn the_ts_twin_signs_the_same_access_header() {
+        let key = SessionKey::from_seed(b"alice");
+        let header = key
+            .sign_access(&access_domain(), "inj1alice", 7, None)
+            .to_header();
+        assert_eq!(
+            header,
+            "inj1alice:7:g1/1564ROaF76Tspn6SAGQqr4c/mGQjDY3Wnmkt1lv56Uw0PNGf9LBEsHp0m4M051bb4Pi8iYofdIFfRWcC7uw=="
+        );
+    }
 }

@@ -48,7 +48,7 @@ struct Rights {
 #[derive(Clone)]
 enum Source {
     Credits(u64),
-    Lease(Option<LicenseResponse>),
+    Lease(Option<Box<LicenseResponse>>),
 }
 
 /// The access side of the gateway: the signed domain and short-lived reads of the chain.
@@ -141,7 +141,13 @@ async fn rights(s: &AppState, a: &AccessState, request: &SignedAccess) -> Result
                 .await
                 .map_err(|e| s.chain_error(e))?,
         ),
-        Some(id) => Source::Lease(chain.license(id).await.map_err(|e| s.chain_error(e))?),
+        Some(id) => Source::Lease(
+            chain
+                .license(id)
+                .await
+                .map_err(|e| s.chain_error(e))?
+                .map(Box::new),
+        ),
     };
     let rights = Rights {
         at: Instant::now(),

@@ -180,20 +180,15 @@ async fn every_refusal_has_its_status_reaches_no_model_and_stores_nothing() {
     };
 
     // 400: the header's shape, a user that is not an address of this chain
+    let cosmos_user = cosmrs::AccountId::new("cosmos", &[1; 20])
+        .unwrap()
+        .to_string();
     for bad in [
         "nonsense".to_string(),
         format!("{u1}:1"),
         format!("{u1}:0:AAAA"),
         sig(&access_key(1), &access_domain(), "inj1notbech32", 1, None),
-        sig(
-            &access_key(1),
-            &access_domain(),
-            &cosmrs::AccountId::new("cosmos", &[1; 20])
-                .unwrap()
-                .to_string(),
-            1,
-            None,
-        ),
+        sig(&access_key(1), &access_domain(), &cosmos_user, 1, None),
     ] {
         assert_error(&gw.post_access(bad).await, 400, "access_malformed");
     }

@@ -64,7 +64,7 @@ impl AccessState {
     pub fn new(domain: AccessDomain) -> Self {
         let prefix = domain
             .gateway
-            .split_once('1')
+            .rsplit_once('1')
             .map(|(p, _)| p.to_string())
             .unwrap_or_default();
         AccessState {

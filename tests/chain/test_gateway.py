@@ -5,13 +5,18 @@ the user opens two channels with the `modelfund` client and pays each call with 
 printed by `modelfund voucher`. Bad vouchers get their statuses; the gateway settles with one
 batched claim signed in process; then the gateway is killed with SIGKILL under load from two
 clients, restarted on the same database, and at the end what the chain claimed on each channel
-equals the price of every answered request. The backend is the built-in runtime running the demo
+equals the price of every answered request. Then a user who bought credits grants the gateway
+calls with a session key (`modelfund grant`) and asks with signed nonces (`modelfund ask
+--access`); the gateway is killed with SIGKILL after answering, restarted, and its final
+settlement meters exactly the answered calls with one `consume_batch`. The backend is the
+built-in runtime running the demo
 model (scripts/model.sh builds its artifact from the shipped corpus); the OpenAI-compatible proxy
 backend is tested by the gateway's Rust tests."""
 
 import hashlib
 import json
 import os
+import re
 import secrets
 import signal
 import socket
@@ -32,6 +37,8 @@ from test_presale import node_time, wait_until
 ROOT = Path(__file__).resolve().parents[2]
 
 PRICE = 10**12          # 0.000001 INJ per call
+PACK_PRICE = 10**15     # 0.001 INJ for a pack of CALLS_PER_PACK credits
+CALLS_PER_PACK = 10
 DEPOSIT = 100_000 * PRICE
 MAX_CALLS = 20_000      # per client in the load phase, far below what the deposit covers
 TIMELOCK = 5
@@ -189,6 +196,8 @@ def deploy(artifacts, gateway, cid, digest):
     tx = chain.execute(dao, {"propose": {"title": "Serve the model", "description": "", "actions": [
         {"set_pricing_plan": {"plan": {"plan_id": "per-call", "price": {"denom": "inj", "amount": str(PRICE)},
                                        "kind": {"metered": {"unit": "call"}}}}},
+        {"set_pricing_plan": {"plan": {"plan_id": "pack", "price": {"denom": "inj", "amount": str(PACK_PRICE)},
+                                       "kind": {"credits": {"calls_per_pack": CALLS_PER_PACK}}}}},
         {"approve_gateway": {"gateway": gateway}},
     ]}}, "--from", "alice")
     pid = int(chain.wasm_attr(tx, "proposal_id"))
@@ -306,9 +315,9 @@ def run_scenario(artifacts, modelfund_bin, gateway_bin, tmp_path, stub_url, cid,
     # to open one; with --deposit it opens channel 3 (carol's key, through injectived) on the
     # model's only per-call plan, read from the gateway's /v1/models, and pays the call with it;
     # the next `ask` finds channel 3 again instead of opening another
-    cli(modelfund_bin, config_dir, "key", "new", "--key", "three")
+    cli(modelfund_bin, config_dir, "key", "new", "--key", "auto")
     open_flags = [f for f in tx_flags if f not in ("--contract", channels)]
-    ask3 = ["ask", "The holders of a model", "--key", "three", "--gateway", url, "--rest", rest, "--max-tokens", "8"]
+    ask3 = ["ask", "The holders of a model", "--key", "auto", "--gateway", url, "--rest", rest, "--max-tokens", "8"]
     refused = cli(modelfund_bin, config_dir, *ask3, *open_flags, check=False)
     assert refused.returncode == 1 and "pass --deposit" in refused.stderr, refused.stderr
     opened = cli(modelfund_bin, config_dir, *ask3, "--deposit", f"{DEPOSIT}inj", *open_flags)
@@ -377,3 +386,86 @@ def run_scenario(artifacts, modelfund_bin, gateway_bin, tmp_path, stub_url, cid,
         assert claimed(n) == answered[n] * PRICE, (n, claimed(n), answered)
     log = Path(gw.log).read_text()
     assert "settled" in log and "final settlement done" in log
+
+    credits_flow(gw, config, access, gateway, modelfund_bin, config_dir, tx_flags, chain_id, rest, url, body)
+
+
+def credits_flow(gw, config, access, gateway, modelfund_bin, config_dir, tx_flags, chain_id, rest, url, body):  # noqa: F811
+    """Credits through the gateway: buy, grant with the session key, ask with signed nonces,
+    kill -9 after the answers, restart; the final settlement meters exactly the answered calls."""
+    carol = chain.addr_of("carol")
+
+    def credits():
+        return int(chain.query(access, {"credits": {"model_id": "served-model", "user": carol}})["credits"])
+
+    chain.execute(access, {"buy_credits": {"model_id": "served-model", "plan_id": "pack", "packs": 1,
+                                           "grant": None}}, "--amount", f"{PACK_PRICE}inj", "--from", "carol")
+    assert credits() == CALLS_PER_PACK
+    cli(modelfund_bin, config_dir, "key", "new", "--key", "three")
+    grant_flags = list(tx_flags)
+    grant_flags[grant_flags.index("--contract"):grant_flags.index("--contract") + 2] = ["--access", access]
+    cli(modelfund_bin, config_dir, "grant", "--key", "three", "--model", "served-model", "--gateway", gateway,
+        "--calls", "5", *grant_flags)
+    deadline = time.time() + 30
+    while not chain.query(access, {"grant": {"model_id": "served-model", "user": carol, "gateway": gateway}}):
+        assert time.time() < deadline, "the grant did not appear"
+        time.sleep(0.5)
+    grant = chain.query(access, {"grant": {"model_id": "served-model", "user": carol, "gateway": gateway}})
+    assert grant["calls"] == 5 and len(grant["session_key"]) == 44, grant  # base64 of 33 bytes
+
+    # settle only at shutdown, so the calls are pending when the gateway is killed
+    cfg = json.loads(Path(config).read_text())
+    cfg["settle_interval_seconds"] = 3600
+    Path(config).write_text(json.dumps(cfg))
+    gw.start()
+
+    def ask(*extra, key="three", check=True):
+        return cli(modelfund_bin, config_dir, "ask", "The holders of a model", "--key", key, "--gateway", url,
+                   "--chain-id", chain_id, "--access", access, "--user", carol, "--rest", rest,
+                   "--max-tokens", "8", *extra, check=check)
+
+    for _ in range(2):
+        out = ask().stdout.strip().splitlines()
+        assert out[-1].startswith("paid from credits: 1 call, nonce "), out
+    # a signature that does not verify, a user who granted nothing, a lease carol does not hold
+    zero_sig = "A" * 86 + "=="
+    status, err, _ = http("POST", f"{url}/v1/completions", body, {"X-Modelfund-Access": f"{carol}:99:{zero_sig}"})
+    assert status == 401 and err["error"]["code"] == "bad_signature", err
+    alice = chain.addr_of("alice")
+    status, err, _ = http("POST", f"{url}/v1/completions", body, {"X-Modelfund-Access": f"{alice}:1:{zero_sig}"})
+    assert status == 403 and err["error"]["code"] == "no_grant", err
+    # another session key than the grant's: the client refuses before any call
+    refused = ask(key="one", check=False)
+    assert refused.returncode == 1 and "does not name this session key" in refused.stderr, refused.stderr
+    out = ask().stdout.strip().splitlines()
+    assert out[-1].startswith("paid from credits"), out
+    answered = 3
+    # nothing metered yet; kill -9 now
+    assert credits() == CALLS_PER_PACK
+    gw.kill9()
+    gw.start()
+    # the grant allows 5: two more calls are served, the sixth is refused before the model
+    for _ in range(2):
+        ask()
+        answered += 1
+    refused = ask(check=False)
+    assert refused.returncode == 1 and "(402)" in refused.stderr and "grant" in refused.stderr, refused.stderr
+    assert credits() == CALLS_PER_PACK
+    gw.stop()
+    assert gw.proc.returncode == 0, Path(gw.log).read_text()[-3000:]
+    # exactly the answered calls, from credits and from the grant
+    assert credits() == CALLS_PER_PACK - answered, (credits(), answered)
+    grant = chain.query(access, {"grant": {"model_id": "served-model", "user": carol, "gateway": gateway}})
+    assert grant["calls"] == 0, grant
+    usage = chain.query(access, {"usage": {"model_id": "served-model", "start_after": None, "limit": 30}})["usage"]
+    assert [u["user"] for u in usage] == [carol] * answered, usage
+    assert len({u["request_id"] for u in usage}) == answered
+    # one consume_batch for the five (three from before the kill, two after)
+    log = Path(gw.log).read_text()
+    hashes = [re.search(r"[0-9A-F]{64}", line).group(0) for line in log.splitlines() if "usages metered" in line]
+    assert len(hashes) == 1, log[-3000:]
+    txjson = chain._run_cli("query", "tx", hashes[0])
+    assert chain.wasm_attr(txjson, "action") == "consume_batch"
+    assert chain.wasm_attr(txjson, "consumed") == str(answered)
+    assert chain.wasm_attr(txjson, "skipped") == "0"
+    chain.record_gas(f"access_consume_batch_{answered}", txjson["gas_used"])

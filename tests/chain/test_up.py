@@ -273,7 +273,7 @@ def test_main_command_local_demo_and_its_walkthrough(artifacts, gateway_bin, mod
     assert health["gateway"] == gw["address"] and health["last_error"] is None, health
     status, models, _ = http("GET", f"{url}/v1/models")
     assert status == 200 and models["data"][0]["id"] == "demo-llm", models
-    assert models["data"][0]["modelfund"] == {"gateway": gw["address"], "channels": channels,
+    assert models["data"][0]["modelfund"] == {"gateway": gw["address"], "channels": channels, "access": access,
                                               "chain_id": os.environ["MF_CHAIN_ID"], "version": "v1.0.0",
                                               "content_hash": digest}, models
     body = {"prompt": "What does a model DAO do?", "max_tokens": 8}

@@ -162,10 +162,14 @@ export class SessionKey {
   sign(domain: Domain, channelId: Integer, amount: Integer): SignedVoucher {
     const id = toBig(channelId, U64_MAX, "channel id");
     const amt = toBig(amount, U128_MAX, "amount");
-    const sig = Secp256k1.createSignature(voucherDigest(domain, id, amt), this.secret);
+    return { channelId: id, amount: amt, signature: this.signDigest(voucherDigest(domain, id, amt)) };
+  }
+
+  /** Signs a 32-byte digest (RFC 6979, low-s): r || s. */
+  signDigest(digest: Uint8Array): Uint8Array {
+    const sig = Secp256k1.createSignature(digest, this.secret);
     // r || s || recovery byte -> r || s
-    const signature = Secp256k1.trimRecoveryByte(sig.toFixedLength());
-    return { channelId: id, amount: amt, signature };
+    return Secp256k1.trimRecoveryByte(sig.toFixedLength());
   }
 }
 
@@ -204,4 +208,72 @@ export function toClaimVoucher(voucher: SignedVoucher): Voucher {
     channel_id: Number(voucher.channelId),
     signature: toBase64(voucher.signature),
   };
+}
+
+// ---- access requests: calls paid from credits or a lease (docs/gateway.md) ----
+//
+// The twin of modelfund_vouchers::AccessDomain: a user who granted a gateway calls with a
+// `session_key` signs each request over
+//   sha256("modelfund/access/request/v1" || lp(chain_id) || lp(access) || lp(gateway)
+//          || lp(model_id) || lp(user) || lp(license_id or "") || u64be(nonce))
+// where lp(s) = u32be(len s) || s, and sends `X-Modelfund-Access: <user>:<nonce>[:<license>]:<sig>`.
+
+/** The first bytes of every access-request message (ASCII). */
+export const ACCESS_REQUEST_TAG = "modelfund/access/request/v1";
+/** The gateway's header of a call paid from credits or a lease. */
+export const ACCESS_HEADER = "X-Modelfund-Access";
+
+/** Where an access request is valid: one chain, access contract, gateway and model. */
+export interface AccessDomain {
+  chainId: string;
+  access: string;
+  gateway: string;
+  modelId: string;
+}
+
+/** The exact bytes an access request of `user` with `nonce` (and the lease, if any) signs. */
+export function accessRequestMessage(
+  domain: AccessDomain,
+  user: string,
+  nonce: Integer,
+  licenseId?: string,
+): Uint8Array {
+  return concat([
+    toUtf8(ACCESS_REQUEST_TAG),
+    lengthPrefixed(domain.chainId),
+    lengthPrefixed(domain.access),
+    lengthPrefixed(domain.gateway),
+    lengthPrefixed(domain.modelId),
+    lengthPrefixed(user),
+    lengthPrefixed(licenseId ?? ""),
+    beBytes(toBig(nonce, U64_MAX, "nonce"), 8),
+  ]);
+}
+
+/** `sha256(accessRequestMessage(..))`: the digest the session key signs. */
+export function accessRequestDigest(
+  domain: AccessDomain,
+  user: string,
+  nonce: Integer,
+  licenseId?: string,
+): Uint8Array {
+  return new Sha256(accessRequestMessage(domain, user, nonce, licenseId)).digest();
+}
+
+/**
+ * The `X-Modelfund-Access` header value of a request signed by `key` (RFC 6979, low-s; the same
+ * bytes the Rust `SignedAccess::to_header` writes).
+ */
+export function accessHeader(
+  key: SessionKey,
+  domain: AccessDomain,
+  user: string,
+  nonce: Integer,
+  licenseId?: string,
+): string {
+  const n = toBig(nonce, U64_MAX, "nonce");
+  if (n === 0n) throw new VoucherError("a nonce is at least 1");
+  const signature = key.signDigest(accessRequestDigest(domain, user, n, licenseId));
+  const parts = licenseId === undefined ? [user, n.toString()] : [user, n.toString(), licenseId];
+  return [...parts, toBase64(signature)].join(":");
 }

@@ -109,7 +109,17 @@ pub fn execute(
             model_id,
             gateway,
             calls,
-        } => execute::grant(deps, info, model_id, gateway, calls),
+            session_key,
+        } => execute::grant(
+            deps,
+            info,
+            model_id,
+            modelfund::access::GrantMsg {
+                gateway,
+                calls,
+                session_key,
+            },
+        ),
         ExecuteMsg::RevokeGrant { model_id, gateway } => {
             execute::revoke_grant(deps, info, model_id, gateway)
         }
@@ -131,6 +141,9 @@ pub fn execute(
                 license_id,
             },
         ),
+        ExecuteMsg::ConsumeBatch { model_id, usages } => {
+            execute::consume_batch(deps, env, info, model_id, usages)
+        }
         msg @ modelfund::cw721_execute_variants!(ExecuteMsg) => {
             nft::cw721_execute(&Licenses, deps, &env, &info, msg.try_into()?)
         }
@@ -183,6 +196,11 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> Result<Binary, ContractErro
             start_after,
             limit,
         )?)?,
+        QueryMsg::Grant {
+            model_id,
+            user,
+            gateway,
+        } => to_json_binary(&query::query_grant(deps, model_id, user, gateway)?)?,
         QueryMsg::Usage {
             model_id,
             start_after,

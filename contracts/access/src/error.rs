@@ -106,6 +106,12 @@ pub enum ContractError {
         requested: u64,
     },
 
+    #[error("a session key must be a {expected}-byte compressed secp256k1 public key (starting with 02 or 03)")]
+    InvalidSessionKey { expected: usize },
+
+    #[error("a batch meters 1 to {max} usages, not {got}")]
+    BatchSize { max: u32, got: u64 },
+
     #[error("request id {request_id} was already used by this gateway")]
     RequestReplayed { request_id: String },
 

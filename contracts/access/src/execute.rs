@@ -8,7 +8,8 @@ use cosmwasm_std::{
 };
 use cw721::state::NftInfo;
 use modelfund::access::{
-    GrantMsg, LicenseInfo, Plan, PlanKind, PlanMsg, UsageSource, MAX_PLANS, MAX_REGISTRARS,
+    GrantMsg, LicenseInfo, Plan, PlanKind, PlanMsg, UsageMsg, UsageSource, MAX_PLANS,
+    MAX_REGISTRARS,
 };
 use modelfund::nft::{self, Cw721Store};
 use modelfund::validate::{self, MAX_ID_LEN};
@@ -18,11 +19,12 @@ use crate::error::ContractError;
 use crate::model::{ensure_accepted, ensure_sales_open, load_dao_model, query_dao};
 use crate::msg::SharesMsg;
 use crate::state::{
-    load_license, load_model, ModelRecord, UsageEntry, CONFIG, CREDITS, GATEWAYS, GRANTS, LICENSES,
-    LICENSE_COUNT, MODELS, PLANS, REGISTRARS, REQUESTS, USABLE_LEASES, USAGE,
+    load_license, load_model, ModelRecord, UsageEntry, CONFIG, CREDITS, GATEWAYS, GRANTS,
+    GRANT_KEYS, LICENSES, LICENSE_COUNT, MODELS, PLANS, REGISTRARS, REQUESTS, USABLE_LEASES, USAGE,
 };
 use crate::validate::{
-    exact_payment, validate_grant, validate_plan, validate_plans, validate_usage,
+    exact_payment, validate_batch_size, validate_grant, validate_plan, validate_plans,
+    validate_usage, Grant,
 };
 
 const NANOS_PER_SECOND: u64 = 1_000_000_000;
@@ -294,7 +296,7 @@ struct Purchase<'a> {
     model: ModelRecord,
     /// this purchase recorded the model's sales as open (the model must be saved)
     opened_sales: bool,
-    grant: Option<(Addr, u64)>,
+    grant: Option<Grant>,
 }
 
 fn open_purchase<'a>(
@@ -340,11 +342,12 @@ impl Purchase<'_> {
                 funds: info.funds,
             })
             .add_attribute("shares", &model.shares);
-        if let Some((gateway, calls)) = grant {
-            GRANTS.save(storage, (model_id, &info.sender, &gateway), &calls)?;
+        if let Some(grant) = grant {
+            store_grant(storage, model_id, &info.sender, &grant)?;
             res = res
-                .add_attribute("grant_gateway", gateway)
-                .add_attribute("grant_calls", calls.to_string());
+                .add_attribute("grant_gateway", grant.gateway)
+                .add_attribute("grant_calls", grant.calls.to_string())
+                .add_attribute("grant_session_key", session_key_attr(&grant.session_key));
         }
         Ok(res)
     }
@@ -494,22 +497,43 @@ fn mint_license(
     Ok(token_id)
 }
 
+/// Writes a grant, replacing the user's earlier one to the gateway with its session key.
+fn store_grant(
+    storage: &mut dyn Storage,
+    model_id: &str,
+    user: &Addr,
+    grant: &Grant,
+) -> Result<(), ContractError> {
+    let key = (model_id, user, &grant.gateway);
+    GRANTS.save(storage, key, &grant.calls)?;
+    match &grant.session_key {
+        Some(session_key) => GRANT_KEYS.save(storage, key, session_key)?,
+        None => GRANT_KEYS.remove(storage, key),
+    }
+    Ok(())
+}
+
+/// A session key as an attribute: base64, or empty for none.
+fn session_key_attr(key: &Option<cosmwasm_std::Binary>) -> String {
+    key.as_ref().map(|k| k.to_base64()).unwrap_or_default()
+}
+
 pub fn grant(
     deps: DepsMut,
     info: MessageInfo,
     model_id: String,
-    gateway: String,
-    calls: u64,
+    msg: GrantMsg,
 ) -> Result<Response, ContractError> {
     load_model(deps.storage, &model_id)?;
-    let (gateway, calls) = validate_grant(deps.api, GrantMsg { gateway, calls })?;
-    GRANTS.save(deps.storage, (&model_id, &info.sender, &gateway), &calls)?;
+    let grant = validate_grant(deps.api, msg)?;
+    store_grant(deps.storage, &model_id, &info.sender, &grant)?;
     Ok(Response::new()
         .add_attribute("action", "grant")
         .add_attribute("model_id", model_id)
         .add_attribute("user", info.sender)
-        .add_attribute("gateway", gateway)
-        .add_attribute("calls", calls.to_string()))
+        .add_attribute("gateway", grant.gateway)
+        .add_attribute("calls", grant.calls.to_string())
+        .add_attribute("session_key", session_key_attr(&grant.session_key)))
 }
 
 pub fn revoke_grant(
@@ -527,6 +551,7 @@ pub fn revoke_grant(
         });
     }
     GRANTS.remove(deps.storage, (&model_id, &info.sender, &gateway));
+    GRANT_KEYS.remove(deps.storage, (&model_id, &info.sender, &gateway));
     Ok(Response::new()
         .add_attribute("action", "revoke_grant")
         .add_attribute("model_id", model_id)
@@ -557,51 +582,191 @@ pub fn consume(
         license_id,
     } = usage;
     let gateway = info.sender;
-    let mut model = load_model(deps.storage, &model_id)?;
-    if !GATEWAYS.has(deps.storage, (&model_id, &gateway)) {
-        return Err(ContractError::GatewayNotApproved {
-            model_id,
-            gateway: gateway.into_string(),
-        });
-    }
+    let mut model = metering_model(deps.storage, &model_id, &gateway)?;
     let user = deps.api.addr_validate(&user)?;
     validate_usage(calls, &request_id)?;
     if REQUESTS.has(deps.storage, (&gateway, &request_id)) {
         return Err(ContractError::RequestReplayed { request_id });
     }
-    let grant_left = grant_after(deps.storage, &model_id, &user, &gateway, calls)?;
-    // A lease when the gateway names it, credits otherwise.
-    let (source, rights_left) = match license_id {
-        Some(license_id) => use_lease(deps.storage, &env, &model_id, &user, license_id, calls)?,
-        None => use_credits(deps.storage, &model_id, &user, calls)?,
+    let usage = UsageMsg {
+        user: String::new(),
+        calls,
+        request_id,
+        license_id,
     };
-    GRANTS.save(deps.storage, (&model_id, &user, &gateway), &grant_left)?;
-    let license_attr = match &source {
+    let m = meter(
+        deps.storage,
+        &env,
+        &model_id,
+        &mut model,
+        &gateway,
+        user,
+        usage,
+    )?;
+    MODELS.save(deps.storage, &model_id, &model)?;
+    let license_attr = match &m.entry.source {
         UsageSource::Credits => String::new(),
         UsageSource::Lease { license_id } => license_id.clone(),
     };
+    Ok(Response::new()
+        .add_attribute("action", "consume")
+        .add_attribute("model_id", model_id)
+        .add_attribute("gateway", m.entry.gateway)
+        .add_attribute("user", m.entry.user)
+        .add_attribute("calls", calls.to_string())
+        .add_attribute("request_id", m.entry.request_id)
+        .add_attribute("source", usage_source_name(&m.entry.source))
+        .add_attribute("license_id", license_attr)
+        .add_attribute("seq", m.seq.to_string())
+        .add_attribute("rights_left", m.rights_left.to_string())
+        .add_attribute("grant_left", m.grant_left.to_string()))
+}
+
+/// `consume_batch`: every usage checked as `consume` and applied in order; a usage this gateway
+/// already recorded under its request id (same user, calls and source) is skipped, anything
+/// else wrong fails the whole message (the chain reverts what earlier usages wrote).
+pub fn consume_batch(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    model_id: String,
+    usages: Vec<UsageMsg>,
+) -> Result<Response, ContractError> {
+    validate_batch_size(usages.len())?;
+    let gateway = info.sender;
+    let mut model = metering_model(deps.storage, &model_id, &gateway)?;
+    let (mut consumed, mut skipped, mut calls) = (0u64, 0u64, 0u64);
+    let mut seqs: Option<(u64, u64)> = None;
+    // Bounded by MAX_CONSUME_BATCH (checked above).
+    for usage in usages {
+        let user = deps.api.addr_validate(&usage.user)?;
+        validate_usage(usage.calls, &usage.request_id)?;
+        if already_recorded(deps.storage, &model_id, &gateway, &user, &usage)? {
+            skipped += 1;
+            continue;
+        }
+        let m = meter(
+            deps.storage,
+            &env,
+            &model_id,
+            &mut model,
+            &gateway,
+            user,
+            usage,
+        )?;
+        consumed += 1;
+        calls = calls
+            .checked_add(m.entry.calls)
+            .ok_or_else(|| overflow("batch calls"))?;
+        seqs = Some((seqs.map_or(m.seq, |(first, _)| first), m.seq));
+    }
+    if consumed > 0 {
+        MODELS.save(deps.storage, &model_id, &model)?;
+    }
+    let (first, last) = seqs.map_or((String::new(), String::new()), |(f, l)| {
+        (f.to_string(), l.to_string())
+    });
+    Ok(Response::new()
+        .add_attribute("action", "consume_batch")
+        .add_attribute("model_id", model_id)
+        .add_attribute("gateway", gateway)
+        .add_attribute("consumed", consumed.to_string())
+        .add_attribute("skipped", skipped.to_string())
+        .add_attribute("calls", calls.to_string())
+        .add_attribute("first_seq", first)
+        .add_attribute("last_seq", last))
+}
+
+/// The model, if `gateway` is approved for it (`consume`'s first checks).
+fn metering_model(
+    storage: &dyn Storage,
+    model_id: &str,
+    gateway: &Addr,
+) -> Result<ModelRecord, ContractError> {
+    let model = load_model(storage, model_id)?;
+    if !GATEWAYS.has(storage, (model_id, gateway)) {
+        return Err(ContractError::GatewayNotApproved {
+            model_id: model_id.to_string(),
+            gateway: gateway.to_string(),
+        });
+    }
+    Ok(model)
+}
+
+/// Whether the gateway already recorded this very usage under its request id (then a batch
+/// skips it); `RequestReplayed` when the request id was used for a different one.
+fn already_recorded(
+    storage: &dyn Storage,
+    model_id: &str,
+    gateway: &Addr,
+    user: &Addr,
+    usage: &UsageMsg,
+) -> Result<bool, ContractError> {
+    let Some((recorded_model, seq)) = REQUESTS.may_load(storage, (gateway, &usage.request_id))?
+    else {
+        return Ok(false);
+    };
+    let same_source = |source: &UsageSource| match (source, &usage.license_id) {
+        (UsageSource::Credits, None) => true,
+        (UsageSource::Lease { license_id }, Some(named)) => license_id == named,
+        _ => false,
+    };
+    let same = recorded_model == model_id
+        && USAGE
+            .may_load(storage, (&recorded_model, seq))?
+            .is_some_and(|e| e.user == *user && e.calls == usage.calls && same_source(&e.source));
+    if !same {
+        return Err(ContractError::RequestReplayed {
+            request_id: usage.request_id.clone(),
+        });
+    }
+    Ok(true)
+}
+
+/// One metered usage.
+struct Metered {
+    entry: UsageEntry,
+    seq: u64,
+    rights_left: u64,
+    grant_left: u64,
+}
+
+/// Meters one usage of `user` (validated; `usage.user` is not read) whose calls and request id
+/// are valid and whose request id is new: within the user's grant to `gateway`, from the named
+/// lease or else the credits; logs it and counts it into `model` (the caller saves the model).
+fn meter(
+    storage: &mut dyn Storage,
+    env: &Env,
+    model_id: &str,
+    model: &mut ModelRecord,
+    gateway: &Addr,
+    user: Addr,
+    usage: UsageMsg,
+) -> Result<Metered, ContractError> {
+    let calls = usage.calls;
+    let grant_left = grant_after(storage, model_id, &user, gateway, calls)?;
+    // A lease when the gateway names it, credits otherwise.
+    let (source, rights_left) = match usage.license_id {
+        Some(license_id) => use_lease(storage, env, model_id, &user, license_id, calls)?,
+        None => use_credits(storage, model_id, &user, calls)?,
+    };
+    GRANTS.save(storage, (model_id, &user, gateway), &grant_left)?;
     let entry = UsageEntry {
-        gateway,
+        gateway: gateway.clone(),
         user,
         calls,
-        request_id,
+        request_id: usage.request_id,
         source,
         height: env.block.height,
         time: env.block.time,
     };
-    let seq = record_usage(deps.storage, &model_id, &mut model, &entry)?;
-    Ok(Response::new()
-        .add_attribute("action", "consume")
-        .add_attribute("model_id", model_id)
-        .add_attribute("gateway", entry.gateway)
-        .add_attribute("user", entry.user)
-        .add_attribute("calls", calls.to_string())
-        .add_attribute("request_id", entry.request_id)
-        .add_attribute("source", usage_source_name(&entry.source))
-        .add_attribute("license_id", license_attr)
-        .add_attribute("seq", seq.to_string())
-        .add_attribute("rights_left", rights_left.to_string())
-        .add_attribute("grant_left", grant_left.to_string()))
+    let seq = record_usage(storage, model_id, model, &entry)?;
+    Ok(Metered {
+        entry,
+        seq,
+        rights_left,
+        grant_left,
+    })
 }
 
 fn usage_source_name(source: &UsageSource) -> &'static str {
@@ -703,8 +868,8 @@ fn use_credits(
     Ok((UsageSource::Credits, left))
 }
 
-/// Appends a consumption to the model's usage log, counts it into the model and remembers the
-/// request id for the gateway. Answers its sequence number.
+/// Appends a consumption to the model's usage log, counts it into the model (the caller saves
+/// it) and remembers the request id for the gateway. Answers its sequence number.
 fn record_usage(
     storage: &mut dyn Storage,
     model_id: &str,
@@ -720,7 +885,6 @@ fn record_usage(
         .calls_consumed
         .checked_add(entry.calls)
         .ok_or_else(|| overflow("calls consumed"))?;
-    MODELS.save(storage, model_id, model)?;
     REQUESTS.save(
         storage,
         (&entry.gateway, &entry.request_id),

@@ -17,8 +17,8 @@ use crate::collection::Licenses;
 use crate::error::ContractError;
 use crate::model::{query_dao, sales_status};
 use crate::state::{
-    load_license, load_model, UsageEntry, CONFIG, CREDITS, GATEWAYS, GRANTS, LICENSE_COUNT, PLANS,
-    REGISTRARS, REQUESTS, USABLE_LEASES, USAGE,
+    load_license, load_model, UsageEntry, CONFIG, CREDITS, GATEWAYS, GRANTS, GRANT_KEYS,
+    LICENSE_COUNT, PLANS, REGISTRARS, REQUESTS, USABLE_LEASES, USAGE,
 };
 
 pub fn query_config(deps: Deps) -> StdResult<ConfigResponse> {
@@ -112,9 +112,33 @@ pub fn query_grants(
     let grants = GRANTS.prefix((&model_id, &user));
     let page = PAGE.after(start.as_ref(), limit);
     let grants = page.list(&grants, deps.storage, |(gateway, calls)| {
-        Ok(GrantInfo { gateway, calls })
+        let session_key = GRANT_KEYS.may_load(deps.storage, (&model_id, &user, &gateway))?;
+        Ok(GrantInfo {
+            gateway,
+            calls,
+            session_key,
+        })
     })?;
     Ok(GrantsResponse { grants })
+}
+
+pub fn query_grant(
+    deps: Deps,
+    model_id: String,
+    user: String,
+    gateway: String,
+) -> StdResult<Option<GrantInfo>> {
+    let user = deps.api.addr_validate(&user)?;
+    let gateway = deps.api.addr_validate(&gateway)?;
+    let key = (model_id.as_str(), &user, &gateway);
+    let Some(calls) = GRANTS.may_load(deps.storage, key)? else {
+        return Ok(None);
+    };
+    Ok(Some(GrantInfo {
+        session_key: GRANT_KEYS.may_load(deps.storage, key)?,
+        gateway,
+        calls,
+    }))
 }
 
 pub fn query_usage(

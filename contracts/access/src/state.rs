@@ -1,5 +1,5 @@
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{Addr, Empty, Env, Order, StdResult, Storage, Timestamp};
+use cosmwasm_std::{Addr, Binary, Empty, Env, Order, StdResult, Storage, Timestamp};
 use cw_storage_plus::{Item, Map};
 use modelfund::access::{LicenseInfo, Plan, UsageSource};
 
@@ -66,6 +66,10 @@ pub const GATEWAYS: Map<(&str, &Addr), Empty> = Map::new("mf_gateways");
 pub const CREDITS: Map<(&str, &Addr), u64> = Map::new("mf_credits");
 /// (model id, user, gateway) -> calls the gateway may still consume; absent means no grant
 pub const GRANTS: Map<(&str, &Addr, &Addr), u64> = Map::new("mf_grants");
+/// (model id, user, gateway) -> the session key the user registered with its grant (33 bytes,
+/// compressed secp256k1); absent means none. Its own map, next to `GRANTS`, so the grants stored
+/// before session keys existed stay readable as they are and a consume does not rewrite the key.
+pub const GRANT_KEYS: Map<(&str, &Addr, &Addr), Binary> = Map::new("mf_grant_keys");
 /// (model id, 1-based seq) -> usage entry; append-only
 pub const USAGE: Map<(&str, u64), UsageEntry> = Map::new("mf_usage");
 /// (gateway, request id) -> (model id, seq): every request id a gateway used, kept forever

@@ -1,10 +1,10 @@
 //! Input checks of instantiate and the handlers: plans, grants, payments, request ids. Each
 //! returns a typed error before anything is written.
 
-use cosmwasm_std::{Addr, Api, Coin, MessageInfo};
+use cosmwasm_std::{Addr, Api, Binary, Coin, MessageInfo};
 use modelfund::access::{
-    GrantMsg, PlanKind, PlanMsg, MAX_PLANS, MAX_PLAN_ID_LEN, MAX_REGISTRARS, MAX_REQUEST_ID_LEN,
-    MAX_TERMS_NOTES_LEN,
+    GrantMsg, PlanKind, PlanMsg, MAX_CONSUME_BATCH, MAX_PLANS, MAX_PLAN_ID_LEN, MAX_REGISTRARS,
+    MAX_REQUEST_ID_LEN, MAX_TERMS_NOTES_LEN, SESSION_KEY_LEN,
 };
 use modelfund::validate;
 
@@ -90,13 +90,44 @@ pub fn validate_plans(plans: &[PlanMsg]) -> Result<(), ContractError> {
     Ok(())
 }
 
-/// A grant: a valid gateway and a non-zero cap of calls.
-pub fn validate_grant(api: &dyn Api, grant: GrantMsg) -> Result<(Addr, u64), ContractError> {
+/// A validated grant: the gateway, the cap and the session key.
+pub struct Grant {
+    pub gateway: Addr,
+    pub calls: u64,
+    pub session_key: Option<Binary>,
+}
+
+/// A grant: a valid gateway, a non-zero cap of calls, and a session key (if any) of 33 bytes
+/// starting with 02 or 03 (the compressed secp256k1 shape; whether it is a point on the curve
+/// is the gateway's business, which then fails to verify with it).
+pub fn validate_grant(api: &dyn Api, grant: GrantMsg) -> Result<Grant, ContractError> {
     let gateway = api.addr_validate(&grant.gateway)?;
     if grant.calls == 0 {
         return Err(zero("calls"));
     }
-    Ok((gateway, grant.calls))
+    if let Some(key) = &grant.session_key {
+        if key.len() != SESSION_KEY_LEN || !matches!(key.as_slice().first(), Some(2 | 3)) {
+            return Err(ContractError::InvalidSessionKey {
+                expected: SESSION_KEY_LEN,
+            });
+        }
+    }
+    Ok(Grant {
+        gateway,
+        calls: grant.calls,
+        session_key: grant.session_key,
+    })
+}
+
+/// The size of a `consume_batch`: 1 to `MAX_CONSUME_BATCH` usages.
+pub fn validate_batch_size(len: usize) -> Result<(), ContractError> {
+    if len == 0 || len > MAX_CONSUME_BATCH as usize {
+        return Err(ContractError::BatchSize {
+            max: MAX_CONSUME_BATCH,
+            got: len as u64,
+        });
+    }
+    Ok(())
 }
 
 /// The calls and request id of a `consume`: non-zero calls, a valid request id.

@@ -22,7 +22,7 @@
 //! see licenses as ordinary NFTs; `royalty_info` / `check_royalties` answer in cw2981 shapes.
 
 use cosmwasm_schema::{cw_serde, QueryResponses};
-use cosmwasm_std::{Addr, Coin, Timestamp, Uint128};
+use cosmwasm_std::{Addr, Binary, Coin, Timestamp, Uint128};
 
 use crate::nft::{cw721_execute_msg, cw721_query_msg};
 pub use crate::nft::{
@@ -44,6 +44,10 @@ pub const MAX_TERMS_NOTES_LEN: usize = 512;
 pub const MAX_ACCESS_LEASES: u32 = 10;
 /// Most of an owner's licenses (all models) one `model_licenses` query reads.
 pub const MODEL_LICENSES_SCAN: u32 = 100;
+/// Most usages one `consume_batch` meters.
+pub const MAX_CONSUME_BATCH: u32 = 100;
+/// Length of a grant's `session_key`: a compressed secp256k1 public key.
+pub const SESSION_KEY_LEN: usize = 33;
 
 /// The storage layout other contracts read with raw queries (one cheap read instead of a smart
 /// query). Published here so the reader and the access contract share one definition.
@@ -139,6 +143,23 @@ pub struct GrantMsg {
     pub gateway: String,
     /// The cap; replaces any earlier grant of this user to this gateway for the model.
     pub calls: u64,
+    /// The user's session key for this gateway (as in `grant`); absent: none.
+    #[serde(default)]
+    pub session_key: Option<Binary>,
+}
+
+/// One usage of a `consume_batch`: the fields of `consume` without the model.
+#[cw_serde]
+#[serde(deny_unknown_fields)]
+pub struct UsageMsg {
+    /// Whose rights are used.
+    pub user: String,
+    /// Calls to meter (non-zero).
+    pub calls: u64,
+    /// The gateway's id of this request (1 to 128 characters of `[A-Za-z0-9._+-]`).
+    pub request_id: String,
+    /// The lease (license NFT id) to use; none: the user's credits.
+    pub license_id: Option<String>,
 }
 
 cw721_execute_msg! {
@@ -205,7 +226,7 @@ pub enum ExecuteMsg {
         grant: Option<GrantMsg>,
     },
     /// Allow `gateway` to consume up to `calls` of the sender's rights on the model (replaces
-    /// any earlier grant to that gateway). `calls` must be non-zero.
+    /// any earlier grant to that gateway, its session key included). `calls` must be non-zero.
     Grant {
         /// The model (registry token id).
         model_id: String,
@@ -213,6 +234,13 @@ pub enum ExecuteMsg {
         gateway: String,
         /// The cap of calls the gateway may consume for the sender.
         calls: u64,
+        /// A 33-byte compressed secp256k1 public key whose signatures the gateway accepts as
+        /// the sender's requests (`modelfund_vouchers::access_request_message`: chain id,
+        /// access contract, gateway, model, user, nonce), so each call needs no wallet
+        /// signature; the secret stays with the user's client. Absent: none (the gateway then
+        /// cannot tell the user's calls from anyone's and serves none on this grant).
+        #[serde(default)]
+        session_key: Option<Binary>,
     },
     /// Remove the sender's grant to `gateway`.
     RevokeGrant { model_id: String, gateway: String },
@@ -231,6 +259,19 @@ pub enum ExecuteMsg {
         request_id: String,
         /// The lease (license NFT id) to use; none: the user's credits.
         license_id: Option<String>,
+    },
+    /// Meter many usages of one model in one transaction (at most 100), each checked exactly
+    /// as `consume` (approved sender, the user's grant to it, the named lease or the credits;
+    /// the usages apply in order, so two of one user draw on the same grant and rights). A
+    /// usage whose `request_id` this gateway already recorded for the same user, calls and
+    /// source is skipped (a re-sent batch after a crash is harmless; the `skipped` attribute
+    /// counts them); any other bad usage, a `request_id` recorded for a different usage
+    /// included, fails the whole batch and changes nothing.
+    ConsumeBatch {
+        /// The model (registry token id).
+        model_id: String,
+        /// The usages, in order (1 to 100).
+        usages: Vec<UsageMsg>,
     },
 }
 cw721 {
@@ -263,6 +304,7 @@ impl crate::validate::TakesFunds for ExecuteMsg {
             | ExecuteMsg::Grant { .. }
             | ExecuteMsg::RevokeGrant { .. }
             | ExecuteMsg::Consume { .. }
+            | ExecuteMsg::ConsumeBatch { .. }
             | ExecuteMsg::AddRegistrar { .. }
             | ExecuteMsg::RemoveRegistrar { .. }
             | ExecuteMsg::UpdateAdmin { .. } => false,
@@ -322,6 +364,13 @@ pub enum QueryMsg {
         user: String,
         start_after: Option<String>,
         limit: Option<u32>,
+    },
+    /// One grant of `user` to `gateway` on a model (calls left and session key), if any.
+    #[returns(Option<GrantInfo>)]
+    Grant {
+        model_id: String,
+        user: String,
+        gateway: String,
     },
     /// A model's usage log, oldest first, paginated by sequence number (1-based).
     #[returns(UsageResponse)]
@@ -464,6 +513,10 @@ pub struct GrantInfo {
     pub gateway: Addr,
     /// Calls the gateway may still consume for the user.
     pub calls: u64,
+    /// The session key the user registered with the grant: the gateway verifies the user's
+    /// signed requests with it. `None`: no key.
+    #[serde(default)]
+    pub session_key: Option<Binary>,
 }
 
 #[cw_serde]

@@ -8,6 +8,12 @@
 //! ([`modelfund::channels::voucher_message`]), so the contract and every client sign the same
 //! bytes.
 //!
+//!
+//! The same session keys sign **access requests** ([`AccessDomain`], [`SignedAccess`]): a user
+//! who granted a gateway calls of its credits or a lease, with a `session_key` in the grant,
+//! proves each request is theirs by signing a nonce; the gateway verifies it against the grant's
+//! key and meters the call through access's `consume_batch` (docs/gateway.md).
+//!
 //! ```
 //! use modelfund_vouchers::{Domain, SessionKey};
 //! let key = SessionKey::from_seed(b"example session key");
@@ -155,6 +161,170 @@ impl SignedVoucher {
     }
 }
 
+/// The ASCII tag that starts every access-request message (27 bytes).
+pub const ACCESS_REQUEST_TAG: &[u8] = b"modelfund/access/request/v1";
+
+/// The HTTP header of a request paid from the user's credits or a lease (docs/gateway.md).
+pub const ACCESS_HEADER: &str = "x-modelfund-access";
+
+/// Where an access request is valid: one chain, one access contract, one gateway, one model.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccessDomain {
+    pub chain_id: String,
+    /// The access contract's address (bech32).
+    pub access: String,
+    /// The gateway's address (bech32): the grantee.
+    pub gateway: String,
+    pub model_id: String,
+}
+
+impl AccessDomain {
+    pub fn new(
+        chain_id: impl Into<String>,
+        access: impl Into<String>,
+        gateway: impl Into<String>,
+        model_id: impl Into<String>,
+    ) -> Self {
+        AccessDomain {
+            chain_id: chain_id.into(),
+            access: access.into(),
+            gateway: gateway.into(),
+            model_id: model_id.into(),
+        }
+    }
+
+    /// The exact bytes an access request signs (their sha256 is the signed digest):
+    ///
+    /// | bytes | content |
+    /// |---|---|
+    /// | 27 | [`ACCESS_REQUEST_TAG`], ASCII `modelfund/access/request/v1` |
+    /// | 4 + n | chain id: length u32 big-endian, UTF-8 |
+    /// | 4 + n | access contract address (bech32): length, UTF-8 |
+    /// | 4 + n | gateway address (bech32): length, UTF-8 |
+    /// | 4 + n | model id: length, UTF-8 |
+    /// | 4 + n | user address (bech32): length, UTF-8 |
+    /// | 4 + n | license id: length, UTF-8; empty (length 0) for the user's credits |
+    /// | 8 | nonce, u64 big-endian |
+    pub fn message(&self, user: &str, nonce: u64, license_id: Option<&str>) -> Vec<u8> {
+        let fields = [
+            self.chain_id.as_str(),
+            &self.access,
+            &self.gateway,
+            &self.model_id,
+            user,
+            license_id.unwrap_or_default(),
+        ];
+        let size = fields.iter().map(|f| 4 + f.len()).sum::<usize>();
+        let mut msg = Vec::with_capacity(ACCESS_REQUEST_TAG.len() + size + 8);
+        msg.extend_from_slice(ACCESS_REQUEST_TAG);
+        for field in fields {
+            // lengths above u32::MAX cannot occur (ids and addresses are short); saturate anyway
+            let len = u32::try_from(field.len()).unwrap_or(u32::MAX);
+            msg.extend_from_slice(&len.to_be_bytes());
+            msg.extend_from_slice(field.as_bytes());
+        }
+        msg.extend_from_slice(&nonce.to_be_bytes());
+        msg
+    }
+
+    /// `sha256(message)`: the digest the session key signs.
+    pub fn digest(&self, user: &str, nonce: u64, license_id: Option<&str>) -> [u8; 32] {
+        let checksum = Checksum::generate(&self.message(user, nonce, license_id));
+        *checksum.as_ref()
+    }
+}
+
+/// A signed access request: who, which nonce, which rights (a lease, or credits).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignedAccess {
+    /// The user's address (bech32): whose grant, credits or lease pay.
+    pub user: String,
+    /// Strictly above the last nonce the gateway accepted from this user.
+    pub nonce: u64,
+    /// The lease to use; `None`: the user's credits.
+    pub license_id: Option<String>,
+    /// `r || s`, low-s, over [`AccessDomain::digest`].
+    pub signature: [u8; 64],
+}
+
+/// Why an access header could not be read.
+#[derive(Error, Debug, Clone, PartialEq, Eq)]
+pub enum AccessHeaderError {
+    #[error("the access header must be <user>:<nonce>:<signature in base64>, or <user>:<nonce>:<license id>:<signature> for a lease")]
+    Shape,
+    #[error("the user in the access header is not an address")]
+    User,
+    #[error("the nonce in the access header is not a positive integer")]
+    Nonce,
+    #[error("the license id in the access header is not a token id")]
+    License,
+    #[error("the signature in the access header is not base64 of 64 bytes r || s")]
+    Signature,
+}
+
+impl SignedAccess {
+    /// The header value: `<user>:<nonce>:<base64 signature>` for credits,
+    /// `<user>:<nonce>:<license id>:<base64 signature>` for a lease.
+    pub fn to_header(&self) -> String {
+        let sig = Binary::from(self.signature.to_vec()).to_base64();
+        match &self.license_id {
+            Some(license) => format!("{}:{}:{license}:{sig}", self.user, self.nonce),
+            None => format!("{}:{}:{sig}", self.user, self.nonce),
+        }
+    }
+
+    /// Parses a header value written by [`SignedAccess::to_header`]. Only the shape is checked;
+    /// whether the signature verifies is [`verify_access`]'s job.
+    pub fn from_header(value: &str) -> Result<Self, AccessHeaderError> {
+        let parts: Vec<&str> = value.trim().split(':').collect();
+        let (user, nonce, license, sig) = match parts.as_slice() {
+            [user, nonce, sig] => (*user, *nonce, None, *sig),
+            [user, nonce, license, sig] => (*user, *nonce, Some(*license), *sig),
+            _ => return Err(AccessHeaderError::Shape),
+        };
+        let plain = |s: &str| {
+            s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"._+-".contains(&b))
+        };
+        if user.is_empty() || user.len() > 128 || !user.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return Err(AccessHeaderError::User);
+        }
+        if nonce.is_empty() || !nonce.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(AccessHeaderError::Nonce);
+        }
+        let nonce: u64 = nonce.parse().map_err(|_| AccessHeaderError::Nonce)?;
+        if nonce == 0 {
+            return Err(AccessHeaderError::Nonce);
+        }
+        if let Some(l) = license {
+            if l.is_empty() || l.len() > 128 || !plain(l) {
+                return Err(AccessHeaderError::License);
+            }
+        }
+        let bytes = Binary::from_base64(sig).map_err(|_| AccessHeaderError::Signature)?;
+        let signature: [u8; 64] = bytes
+            .as_slice()
+            .try_into()
+            .map_err(|_| AccessHeaderError::Signature)?;
+        Ok(SignedAccess {
+            user: user.to_string(),
+            nonce,
+            license_id: license.map(str::to_string),
+            signature,
+        })
+    }
+}
+
+/// Verifies an access request: `public_key` is the grant's 33-byte `session_key`.
+pub fn verify_access(
+    public_key: &[u8],
+    domain: &AccessDomain,
+    request: &SignedAccess,
+) -> Result<(), VoucherError> {
+    let digest = domain.digest(&request.user, request.nonce, request.license_id.as_deref());
+    verify_digest(public_key, &digest, &request.signature)
+}
+
 /// A secp256k1 session key: the client holds it, the channel records its public key at `open`.
 #[derive(Clone)]
 pub struct SessionKey(SigningKey);
@@ -201,6 +371,18 @@ impl SessionKey {
         out
     }
 
+    /// Signs a 32-byte digest (RFC 6979, low-s): `r || s`.
+    fn sign_digest(&self, digest: &[u8; 32]) -> Result<[u8; 64], VoucherError> {
+        let signature: Signature = self
+            .0
+            .sign_prehash(digest)
+            .map_err(|e| VoucherError::Signing(e.to_string()))?;
+        let signature = signature.normalize_s().unwrap_or(signature);
+        let mut bytes = [0u8; 64];
+        bytes.copy_from_slice(&signature.to_bytes());
+        Ok(bytes)
+    }
+
     /// Signs the digest of `message`-for-`(channel_id, amount)` in `domain` (RFC 6979, low-s).
     pub fn try_sign(
         &self,
@@ -208,19 +390,43 @@ impl SessionKey {
         channel_id: u64,
         amount: u128,
     ) -> Result<SignedVoucher, VoucherError> {
-        let digest = domain.digest(channel_id, amount);
-        let signature: Signature = self
-            .0
-            .sign_prehash(&digest)
-            .map_err(|e| VoucherError::Signing(e.to_string()))?;
-        let signature = signature.normalize_s().unwrap_or(signature);
-        let mut bytes = [0u8; 64];
-        bytes.copy_from_slice(&signature.to_bytes());
+        let signature = self.sign_digest(&domain.digest(channel_id, amount))?;
         Ok(SignedVoucher {
             channel_id,
             amount,
-            signature: bytes,
+            signature,
         })
+    }
+
+    /// Signs an access request of `user` with `nonce`, for a lease or (`None`) the credits.
+    pub fn try_sign_access(
+        &self,
+        domain: &AccessDomain,
+        user: &str,
+        nonce: u64,
+        license_id: Option<&str>,
+    ) -> Result<SignedAccess, VoucherError> {
+        let signature = self.sign_digest(&domain.digest(user, nonce, license_id))?;
+        Ok(SignedAccess {
+            user: user.to_string(),
+            nonce,
+            license_id: license_id.map(str::to_string),
+            signature,
+        })
+    }
+
+    /// [`SessionKey::try_sign_access`]; signing a digest with a valid key cannot fail.
+    pub fn sign_access(
+        &self,
+        domain: &AccessDomain,
+        user: &str,
+        nonce: u64,
+        license_id: Option<&str>,
+    ) -> SignedAccess {
+        match self.try_sign_access(domain, user, nonce, license_id) {
+            Ok(v) => v,
+            Err(e) => unreachable!("signing a digest with a valid key: {e}"),
+        }
     }
 
     /// [`SessionKey::try_sign`]; signing a 32-byte digest with a valid key cannot fail.
@@ -242,6 +448,16 @@ pub fn verify(
     amount: u128,
     signature: &[u8],
 ) -> Result<(), VoucherError> {
+    verify_digest(public_key, &domain.digest(channel_id, amount), signature)
+}
+
+/// Verifies `signature` (64 bytes `r || s`, a high `s` normalized first) over `digest` with a
+/// 33-byte compressed public key.
+fn verify_digest(
+    public_key: &[u8],
+    digest: &[u8; 32],
+    signature: &[u8],
+) -> Result<(), VoucherError> {
     if public_key.len() != VOUCHER_KEY_LEN {
         return Err(VoucherError::InvalidPublicKey);
     }
@@ -253,7 +469,7 @@ pub fn verify(
     let signature =
         Signature::from_slice(signature).map_err(|_| VoucherError::InvalidSignatureFormat)?;
     let signature = signature.normalize_s().unwrap_or(signature);
-    key.verify_prehash(&domain.digest(channel_id, amount), &signature)
+    key.verify_prehash(digest, &signature)
         .map_err(|_| VoucherError::BadSignature)
 }
 
@@ -365,5 +581,141 @@ mod tests {
         assert_eq!(key.public_key(), again.public_key());
         assert!(matches!(key.public_key()[0], 2 | 3));
         assert_eq!(key.sign(&domain(), 1, 5), again.sign(&domain(), 1, 5));
+    }
+
+    fn access_domain() -> AccessDomain {
+        AccessDomain::new("injective-777", "inj1access", "inj1gateway", "demo-llm")
+    }
+
+    #[test]
+    fn the_access_request_message_has_the_documented_layout() {
+        let msg = access_domain().message("inj1user", 258, Some("7"));
+        let mut expected = b"modelfund/access/request/v1".to_vec();
+        assert_eq!(expected.len(), 27);
+        for field in [
+            "injective-777",
+            "inj1access",
+            "inj1gateway",
+            "demo-llm",
+            "inj1user",
+            "7",
+        ] {
+            expected.extend_from_slice(&(field.len() as u32).to_be_bytes());
+            expected.extend_from_slice(field.as_bytes());
+        }
+        expected.extend_from_slice(&258u64.to_be_bytes());
+        assert_eq!(msg, expected);
+        // credits: an empty license id
+        let credits = access_domain().message("inj1user", 258, None);
+        assert_eq!(
+            &credits[credits.len() - 12..],
+            &[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2]
+        );
+        assert_eq!(
+            access_domain().digest("inj1user", 258, None).to_vec(),
+            Checksum::generate(&credits).as_slice().to_vec()
+        );
+    }
+
+    #[test]
+    fn an_access_request_verifies_only_for_its_key_domain_user_nonce_and_rights() {
+        let key = SessionKey::from_seed(b"alice");
+        let d = access_domain();
+        let req = key.sign_access(&d, "inj1alice", 5, None);
+        verify_access(&key.public_key(), &d, &req).unwrap();
+        // cosmwasm-crypto agrees
+        assert!(MockApi::default()
+            .secp256k1_verify(
+                &d.digest("inj1alice", 5, None),
+                &req.signature,
+                &key.public_key()
+            )
+            .unwrap());
+        let bad = Err(VoucherError::BadSignature);
+        let pk = key.public_key();
+        let changed = |f: &dyn Fn(&mut SignedAccess)| {
+            let mut r = req.clone();
+            f(&mut r);
+            r
+        };
+        assert_eq!(verify_access(&pk, &d, &changed(&|r| r.nonce = 6)), bad);
+        assert_eq!(
+            verify_access(&pk, &d, &changed(&|r| r.user = "inj1bob".into())),
+            bad
+        );
+        assert_eq!(
+            verify_access(&pk, &d, &changed(&|r| r.license_id = Some("1".into()))),
+            bad
+        );
+        for other in [
+            AccessDomain::new("injective-1", "inj1access", "inj1gateway", "demo-llm"),
+            AccessDomain::new("injective-777", "inj1other", "inj1gateway", "demo-llm"),
+            AccessDomain::new("injective-777", "inj1access", "inj1gateway2", "demo-llm"),
+            AccessDomain::new("injective-777", "inj1access", "inj1gateway", "other"),
+        ] {
+            assert_eq!(verify_access(&pk, &other, &req), bad);
+        }
+        let mallory = SessionKey::from_seed(b"mallory").public_key();
+        assert_eq!(verify_access(&mallory, &d, &req), bad);
+        assert_eq!(
+            verify_access(&pk[..32], &d, &req),
+            Err(VoucherError::InvalidPublicKey)
+        );
+        // the length prefixes keep neighbouring fields apart
+        assert_ne!(
+            AccessDomain::new("c", "a", "g", "mx").digest("u", 1, None),
+            AccessDomain::new("c", "a", "g", "m").digest("xu", 1, None)
+        );
+    }
+
+    #[test]
+    fn an_access_request_round_trips_through_its_header_and_bad_headers_are_typed() {
+        let key = SessionKey::from_seed(b"alice");
+        let credits = key.sign_access(&access_domain(), "inj1alice", 9, None);
+        let header = credits.to_header();
+        assert!(header.starts_with("inj1alice:9:"));
+        assert_eq!(header.split(':').count(), 3);
+        assert_eq!(SignedAccess::from_header(&header), Ok(credits.clone()));
+        let lease = key.sign_access(&access_domain(), "inj1alice", 10, Some("42"));
+        assert!(lease.to_header().starts_with("inj1alice:10:42:"));
+        assert_eq!(SignedAccess::from_header(&lease.to_header()), Ok(lease));
+        let sig = Binary::from(credits.signature.to_vec()).to_base64();
+        let cases = [
+            ("", AccessHeaderError::Shape),
+            ("inj1alice:9", AccessHeaderError::Shape),
+            (&format!("a:1:2:3:{sig}") as &str, AccessHeaderError::Shape),
+            (&format!(":9:{sig}"), AccessHeaderError::User),
+            (&format!("inj1 alice:9:{sig}"), AccessHeaderError::User),
+            (&format!("inj1alice:0:{sig}"), AccessHeaderError::Nonce),
+            (&format!("inj1alice:-1:{sig}"), AccessHeaderError::Nonce),
+            (
+                &format!("inj1alice:{}0:{sig}", u64::MAX),
+                AccessHeaderError::Nonce,
+            ),
+            (&format!("inj1alice:9::{sig}"), AccessHeaderError::License),
+            (
+                &format!("inj1alice:9:a b:{sig}"),
+                AccessHeaderError::License,
+            ),
+            ("inj1alice:9:AAAA", AccessHeaderError::Signature),
+            ("inj1alice:9:not base64!", AccessHeaderError::Signature),
+        ];
+        for (value, err) in cases {
+            assert_eq!(SignedAccess::from_header(value), Err(err), "{value}");
+        }
+    }
+
+    /// The same header byte for byte as web/src/vouchers.ts writes (web/test/unit/access.test.ts
+    /// pins the same string): RFC 6979 and low-s on both sides.
+    #[test]
+    fn the_ts_twin_signs_the_same_access_header() {
+        let key = SessionKey::from_seed(b"alice");
+        let header = key
+            .sign_access(&access_domain(), "inj1alice", 7, None)
+            .to_header();
+        assert_eq!(
+            header,
+            "inj1alice:7:g1/1564ROaF76Tspn6SAGQqr4c/mGQjDY3Wnmkt1lv56Uw0PNGf9LBEsHp0m4M051bb4Pi8iYofdIFfRWcC7uw=="
+        );
     }
 }

@@ -1,12 +1,12 @@
-//! `modelfund ask`: one paid call to an inference gateway through a payment channel
-//! (docs/gateway.md). The channel is read from the chain; the next voucher is the amount the
+//! `modelfund ask`: one paid call to an inference gateway through a payment channel, or from
+//! the user's credits or a lease ([`ask_access`]) (docs/gateway.md). The channel is read from the chain; the next voucher is the amount the
 //! gateway has answered so far plus one call's price, signed with the session key and sent in
 //! the `X-Modelfund-Voucher` header. Only what an answer came back for is counted as answered,
 //! so a failed call is paid by resending the same voucher (the gateway answers a resent voucher
 //! with the answer it stored, never twice).
 
 use modelfund::channels::QueryMsg;
-use modelfund_vouchers::{Domain, SessionKey, VOUCHER_HEADER};
+use modelfund_vouchers::{AccessDomain, Domain, SessionKey, ACCESS_HEADER, VOUCHER_HEADER};
 use serde_json::{json, Value};
 
 use crate::store::Store;
@@ -216,6 +216,128 @@ pub fn call_plan(rest: &str, channels: &str, model_id: &str) -> Result<String> {
     }
 }
 
+/// POSTs a completion with one header; the answer's JSON, or the gateway's refusal.
+fn post_completion(gateway: &str, header: (&str, &str), body: &Value) -> Result<Value> {
+    let url = format!("{}/v1/completions", gateway.trim_end_matches('/'));
+    match ureq::post(&url)
+        .set(header.0, header.1)
+        .set("content-type", "application/json")
+        .send_string(&body.to_string())
+    {
+        Ok(r) => {
+            let text = r
+                .into_string()
+                .map_err(|e| failed(format!("reading the gateway's answer: {e}")))?;
+            serde_json::from_str(&text)
+                .map_err(|e| failed(format!("the gateway's answer is not JSON: {e}")))
+        }
+        Err(ureq::Error::Status(code, r)) => Err(failed(gateway_error(
+            code,
+            &r.into_string().unwrap_or_default(),
+        ))),
+        Err(e) => Err(failed(format!(
+            "cannot reach the gateway at {gateway}: {e}"
+        ))),
+    }
+}
+
+/// One call paid from credits or a lease.
+pub struct AccessAsk<'a> {
+    pub gateway: &'a str,
+    pub rest: &'a str,
+    pub chain_id: &'a str,
+    /// The access contract.
+    pub access: &'a str,
+    /// Whose grant, credits or lease pay (the address that granted the gateway).
+    pub user: &'a str,
+    /// The lease to use; `None`: the credits.
+    pub lease: Option<&'a str>,
+    pub prompt: &'a str,
+    pub max_tokens: u32,
+}
+
+/// The answer of a call paid from credits or a lease.
+pub struct AccessAnswer {
+    pub text: String,
+    pub nonce: u64,
+    /// `credits` or `lease`.
+    pub source: String,
+    /// The request id the gateway meters it under.
+    pub request_id: String,
+}
+
+fn now_millis() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}
+
+/// Checks the user's grant to the gateway on chain (it exists and names this session key),
+/// signs the next nonce (above the last one this client used for the user and gateway, and at
+/// least the current time in milliseconds, so a lost record or another device never reuses
+/// one), records it, and calls the gateway with `X-Modelfund-Access`.
+pub fn ask_access(store: &Store, key: &SessionKey, a: &AccessAsk) -> Result<AccessAnswer> {
+    crate::check_address("user", a.user)?;
+    let Served {
+        model_id: model,
+        gateway,
+        ..
+    } = served(a.gateway)?;
+    let grant = chain::smart_query(
+        a.rest,
+        a.access,
+        &modelfund::access::QueryMsg::Grant {
+            model_id: model.clone(),
+            user: a.user.to_string(),
+            gateway: gateway.clone(),
+        },
+    )?;
+    if grant.is_null() {
+        return Err(failed(format!(
+            "{} has not granted the gateway {gateway} calls of model '{model}': modelfund grant --model {model} --gateway {gateway} --calls N ...",
+            a.user
+        )));
+    }
+    let mine = cosmwasm_std::Binary::from(key.public_key().to_vec()).to_base64();
+    if grant["session_key"].as_str() != Some(mine.as_str()) {
+        return Err(failed(format!(
+            "the grant to {gateway} does not name this session key: grant again with it (modelfund grant)"
+        )));
+    }
+    let domain = AccessDomain::new(a.chain_id, a.access, gateway.as_str(), model.as_str());
+    let rkey = format!(
+        "access nonce {}/{}/{}/{}/{}",
+        a.chain_id, a.access, gateway, model, a.user
+    );
+    // recorded before it is sent (under the record's lock): a nonce is never signed twice
+    let nonce = store.update_record(|record| {
+        let last = record
+            .get(&rkey)
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0);
+        let nonce = last
+            .checked_add(1)
+            .ok_or_else(|| failed("the nonce overflows"))?
+            .max(now_millis());
+        record.insert(rkey.clone(), nonce.to_string());
+        Ok((nonce, true))
+    })?;
+    let header = key.sign_access(&domain, a.user, nonce, a.lease).to_header();
+    let body = json!({"model": model, "prompt": a.prompt, "max_tokens": a.max_tokens});
+    let answer = post_completion(a.gateway, (ACCESS_HEADER, &header), &body)?;
+    let meta = &answer["modelfund"];
+    Ok(AccessAnswer {
+        text: answer["choices"][0]["text"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string(),
+        nonce,
+        source: meta["source"].as_str().unwrap_or_default().to_string(),
+        request_id: meta["request_id"].as_str().unwrap_or_default().to_string(),
+    })
+}
+
 /// Signs the next voucher, calls the gateway and records the call as answered.
 pub fn ask(store: &Store, key: &SessionKey, a: &Ask) -> Result<Answer> {
     check_gateway_url(a.gateway)?;
@@ -281,33 +403,8 @@ pub fn ask(store: &Store, key: &SessionKey, a: &Ask) -> Result<Answer> {
         total,
         voucher["signature"].as_str().unwrap_or_default()
     );
-    let url = format!("{}/v1/completions", a.gateway.trim_end_matches('/'));
     let body = json!({"model": a.served.model_id, "prompt": a.prompt, "max_tokens": a.max_tokens});
-    let answer: Value = match ureq::post(&url)
-        .set(VOUCHER_HEADER, &header)
-        .set("content-type", "application/json")
-        .send_string(&body.to_string())
-    {
-        Ok(r) => {
-            let text = r
-                .into_string()
-                .map_err(|e| failed(format!("reading the gateway's answer: {e}")))?;
-            serde_json::from_str(&text)
-                .map_err(|e| failed(format!("the gateway's answer is not JSON: {e}")))?
-        }
-        Err(ureq::Error::Status(code, r)) => {
-            return Err(failed(gateway_error(
-                code,
-                &r.into_string().unwrap_or_default(),
-            )))
-        }
-        Err(e) => {
-            return Err(failed(format!(
-                "cannot reach the gateway at {}: {e}",
-                a.gateway
-            )))
-        }
-    };
+    let answer = post_completion(a.gateway, (VOUCHER_HEADER, &header), &body)?;
     // answered: the next call pays on top of this one
     store.update_record(|record| {
         record.insert(rkey, total.to_string());
@@ -588,5 +685,110 @@ mod tests {
         let err = call_plan(&stub.url, CONTRACT, "demo").unwrap_err();
         assert_eq!(err.exit_code(), 2);
         assert!(err.to_string().contains("per-call, cheap"), "{err}");
+    }
+
+    /// A stand-in node (the grant, with `session_key`) and gateway (its model and address;
+    /// answers every call, remembering the access header).
+    fn access_stub(session_key: String) -> (String, Arc<Mutex<Vec<String>>>) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let headers = Arc::new(Mutex::new(vec![]));
+        let seen = headers.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let mut stream = stream.unwrap();
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut line = String::new();
+                reader.read_line(&mut line).unwrap();
+                let (mut length, mut access) = (0usize, String::new());
+                loop {
+                    let mut header = String::new();
+                    reader.read_line(&mut header).unwrap();
+                    let lower = header.to_ascii_lowercase();
+                    if let Some(v) = lower.strip_prefix("content-length:") {
+                        length = v.trim().parse().unwrap();
+                    }
+                    if lower.starts_with(ACCESS_HEADER) {
+                        access = header.split_once(':').unwrap().1.trim().to_string();
+                    }
+                    if header.trim().is_empty() {
+                        break;
+                    }
+                }
+                let mut body = vec![0; length];
+                reader.read_exact(&mut body).unwrap();
+                let answer = if line.contains("/smart/") {
+                    json!({"data": {"gateway": GATEWAY, "calls": 5, "session_key": session_key}})
+                } else if line.contains("/v1/models") {
+                    json!({"data": [{"id": "demo", "modelfund": {"gateway": GATEWAY, "channels": CONTRACT,
+                        "chain_id": "injective-777", "access": ACCESS}}]})
+                } else {
+                    seen.lock().unwrap().push(access);
+                    json!({"choices": [{"text": "an answer"}],
+                           "modelfund": {"source": "credits", "request_id": "r"}})
+                };
+                let text = answer.to_string();
+                let reply = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{text}",
+                    text.len()
+                );
+                stream.write_all(reply.as_bytes()).unwrap();
+            }
+        });
+        (url, headers)
+    }
+
+    const USER: &str = "inj1uuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuu";
+
+    /// Each call signs a nonce above the last and at least the time in milliseconds, over the
+    /// gateway's own address and model; a grant naming another key is refused before any call.
+    #[test]
+    fn an_access_call_signs_a_fresh_nonce_for_the_gateways_domain() {
+        let dir = std::env::temp_dir().join(format!("modelfund-ask-access-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let store = Store::new(dir.clone());
+        let key = SessionKey::from_seed(b"access test");
+        let mine = cosmwasm_std::Binary::from(key.public_key().to_vec()).to_base64();
+        let (url, headers) = access_stub(mine);
+        let ask = |store: &Store, key: &SessionKey, lease: Option<&str>| {
+            ask_access(
+                store,
+                key,
+                &AccessAsk {
+                    gateway: &url,
+                    rest: &url,
+                    chain_id: "injective-777",
+                    access: CONTRACT,
+                    user: USER,
+                    lease,
+                    prompt: "hello",
+                    max_tokens: 8,
+                },
+            )
+        };
+        let before = now_millis();
+        let first = ask(&store, &key, None).unwrap();
+        assert_eq!(first.text, "an answer");
+        assert!(first.nonce >= before);
+        let second = ask(&store, &key, Some("4")).unwrap();
+        assert!(second.nonce > first.nonce);
+        let domain = AccessDomain::new("injective-777", CONTRACT, GATEWAY, "demo");
+        let sent = headers.lock().unwrap().clone();
+        assert_eq!(sent.len(), 2);
+        for (header, (nonce, lease)) in sent
+            .iter()
+            .zip([(first.nonce, None), (second.nonce, Some("4"))])
+        {
+            let request = modelfund_vouchers::SignedAccess::from_header(header).unwrap();
+            assert_eq!((request.user.as_str(), request.nonce), (USER, nonce));
+            assert_eq!(request.license_id.as_deref(), lease);
+            modelfund_vouchers::verify_access(&key.public_key(), &domain, &request).unwrap();
+        }
+        // another session key than the grant's: refused, nothing sent
+        let other = SessionKey::from_seed(b"other");
+        let err = ask(&store, &other, None).err().unwrap().to_string();
+        assert!(err.contains("does not name this session key"), "{err}");
+        assert_eq!(headers.lock().unwrap().len(), 2);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -216,9 +216,9 @@ impl TxFlags {
 }
 
 /// The arguments of `injectived tx wasm execute` for `msg` on `contract`.
-pub fn execute_args(
+pub fn execute_args<M: serde::Serialize>(
     contract: &str,
-    msg: &ExecuteMsg,
+    msg: &M,
     amount: Option<&str>,
     flags: &TxFlags,
 ) -> Result<Vec<String>> {

@@ -16,7 +16,8 @@ use modelfund_vouchers::{Domain, SessionKey};
 
 const ABOUT: &str = "Modelfund payment channels from the command line: a session key that signs \
 vouchers off chain, the next voucher for a call, and channel open / top-up / extend / close / show; \
-and presale allowlists (merkle root, a backer's proof) from a CSV file.";
+calls paid from credits or a lease (grant a gateway with the session key, ask with a signed \
+nonce); and presale allowlists (merkle root, a backer's proof) from a CSV file.";
 
 const LONG_ABOUT: &str = "Modelfund payment channels from the command line.
 
@@ -72,9 +73,32 @@ enum Command {
     /// Build a presale allowlist from a CSV file of `address,cap` lines (cap in base units).
     #[command(subcommand)]
     Allowlist(AllowlistCommand),
-    /// Ask the model through a gateway: one call paid by the next voucher of your channel;
-    /// prints the answer and the running cost.
+    /// Ask the model through a gateway: one call paid by the next voucher of your channel
+    /// (--channel; prints the answer and the running cost), or from your credits or a lease
+    /// (--access, --user, optionally --lease: a nonce signed with the session key).
     Ask(AskArgs),
+    /// Grant a gateway a cap of calls of your credits and leases on a model, with this
+    /// session key: the gateway then serves requests signed with it (`modelfund ask --access`).
+    /// Replaces an earlier grant to the gateway.
+    Grant(GrantArgs),
+}
+
+#[derive(Args)]
+struct GrantArgs {
+    /// The model id (registry token id).
+    #[arg(long)]
+    model: String,
+    /// The gateway's address.
+    #[arg(long)]
+    gateway: String,
+    /// The cap of calls the gateway may meter.
+    #[arg(long)]
+    calls: u64,
+    /// The access contract's address.
+    #[arg(long, env = "MODELFUND_ACCESS")]
+    access: String,
+    #[command(flatten)]
+    tx: TxArgs,
 }
 
 #[derive(Subcommand)]
@@ -234,9 +258,18 @@ struct AskArgs {
     /// Most tokens the answer may have.
     #[arg(long, default_value_t = 64)]
     max_tokens: u32,
-    /// Whose channels to look at (default: the address of --from's key).
+    /// Your address: whose channels are used (with --access: whose grant, credits or lease pay)
+    /// (default: the address of --from's key).
     #[arg(long)]
     user: Option<String>,
+    /// Pay from credits or a lease instead of a channel: the access contract's address. The
+    /// call is authorised by a nonce signed with the session key your grant to the gateway
+    /// names (`modelfund grant`).
+    #[arg(long, conflicts_with_all = ["channel", "deposit"])]
+    access: Option<String>,
+    /// With --access: the lease (license token id) to use; without it, your credits.
+    #[arg(long, requires = "access")]
+    lease: Option<String>,
     /// Open a channel with this deposit when none can pay (one coin in the plan's denom, base
     /// units, e.g. 1000000000000000000inj); signed by --from's key.
     #[arg(long)]
@@ -324,7 +357,12 @@ fn store(cli: &Cli) -> Result<Store> {
     Ok(Store::new(store::config_dir(cli.config_dir.as_deref())?))
 }
 
-fn send(contract: &str, msg: &ExecuteMsg, amount: Option<&str>, tx: &TxArgs) -> Result<()> {
+fn send<M: serde::Serialize>(
+    contract: &str,
+    msg: &M,
+    amount: Option<&str>,
+    tx: &TxArgs,
+) -> Result<()> {
     let args = chain::execute_args(contract, msg, amount, &tx.flags())?;
     if tx.dry_run {
         println!("{}", chain::shell_line(&tx.injectived, &args));
@@ -354,6 +392,9 @@ fn ask(cli: &Cli, a: &AskArgs) -> Result<()> {
         ask::agree("--chain-id", a.tx.chain_id.as_deref(), &served.chain_id)?,
         ask::agree("--contract", a.contract.as_deref(), &served.channels)?,
     );
+    if let Some(access) = &a.access {
+        return ask_access(&store, &key, a, access, &domain.chain_id);
+    }
     let channel = match a.channel {
         Some(id) => id,
         None => match channel_for(&store, &key, a, &served, &domain)? {
@@ -378,6 +419,45 @@ fn ask(cli: &Cli, a: &AskArgs) -> Result<()> {
     println!(
         "cost: {} {} for this call; {} of {} {} spent on channel {channel}",
         answer.price, answer.denom, answer.total, answer.deposit, answer.denom
+    );
+    Ok(())
+}
+
+/// `modelfund ask --access`: one call paid from the user's credits or a lease.
+fn ask_access(
+    store: &Store,
+    key: &SessionKey,
+    a: &AskArgs,
+    access: &str,
+    chain_id: &str,
+) -> Result<()> {
+    let user = match &a.user {
+        Some(u) => u.clone(),
+        None => chain::key_address(&a.tx.injectived, &a.tx.flags())?,
+    };
+    let answer = ask::ask_access(
+        store,
+        key,
+        &ask::AccessAsk {
+            gateway: &a.gateway,
+            rest: &a.rest,
+            chain_id,
+            access,
+            user: &user,
+            lease: a.lease.as_deref(),
+            prompt: &a.prompt,
+            max_tokens: a.max_tokens,
+        },
+    )?;
+    println!("{}", answer.text.trim());
+    println!(
+        "paid from {}: 1 call, nonce {}, metered on chain as {}",
+        match &a.lease {
+            Some(lease) => format!("lease {lease}"),
+            None => answer.source,
+        },
+        answer.nonce,
+        answer.request_id
     );
     Ok(())
 }
@@ -463,6 +543,10 @@ fn run(cli: Cli) -> Result<()> {
                 "voucher_key (base64, for open):   {}",
                 Binary::from(key.public_key().to_vec()).to_base64()
             );
+            println!(
+                "session_key (base64, for grant):  {}",
+                Binary::from(key.public_key().to_vec()).to_base64()
+            );
             Ok(())
         }
         Command::Key(KeyCommand::Show) => {
@@ -479,6 +563,10 @@ fn run(cli: Cli) -> Result<()> {
             );
             println!(
                 "voucher_key (base64, for open):   {}",
+                Binary::from(key.public_key().to_vec()).to_base64()
+            );
+            println!(
+                "session_key (base64, for grant):  {}",
                 Binary::from(key.public_key().to_vec()).to_base64()
             );
             Ok(())
@@ -574,6 +662,20 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Ask(a) => ask(&cli, a),
+        Command::Grant(g) => {
+            modelfund_cli::check_address("--gateway", &g.gateway)?;
+            if g.calls == 0 {
+                return Err(CliError::Input("--calls must be at least 1".into()));
+            }
+            let key = store(&cli)?.load_key(&cli.key)?;
+            let msg = modelfund::access::ExecuteMsg::Grant {
+                model_id: g.model.clone(),
+                gateway: g.gateway.clone(),
+                calls: g.calls,
+                session_key: Some(Binary::from(key.public_key().to_vec())),
+            };
+            send(&g.access, &msg, None, &g.tx)
+        }
         Command::Channel(ChannelCommand::Show {
             channel,
             contract,

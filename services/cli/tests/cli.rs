@@ -682,3 +682,87 @@ fn ask_refuses_a_bad_gateway_before_signing_anything() {
     // nothing was signed: the voucher record does not exist
     assert!(!env.config().join("vouchers.json").exists());
 }
+
+#[test]
+fn grant_sends_the_session_key_and_ask_needs_a_channel_or_access() {
+    let env = Env::new("grant");
+    env.ok(&["key", "new"]);
+    let pk_b64 = env
+        .ok(&["key", "show"])
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("session_key (base64, for grant):")
+                .map(|s| s.trim().to_string())
+        })
+        .unwrap();
+    let line = env.ok(&[
+        "grant",
+        "--model",
+        "demo-llm",
+        "--gateway",
+        GATEWAY,
+        "--calls",
+        "100",
+        "--access",
+        CONTRACT,
+        "--from",
+        "user",
+        "--dry-run",
+    ]);
+    assert!(
+        line.starts_with(&format!("injectived tx wasm execute {CONTRACT} ")),
+        "{line}"
+    );
+    let json_start = line.find('{').unwrap();
+    let json_end = line.rfind('}').unwrap();
+    let msg: serde_json::Value = serde_json::from_str(&line[json_start..=json_end]).unwrap();
+    assert_eq!(msg["grant"]["session_key"], pk_b64);
+    assert_eq!(msg["grant"]["calls"], 100);
+    assert_eq!(msg["grant"]["model_id"], "demo-llm");
+    assert_eq!(msg["grant"]["gateway"], GATEWAY);
+    env.fails(
+        &[
+            "grant",
+            "--model",
+            "m",
+            "--gateway",
+            GATEWAY,
+            "--calls",
+            "0",
+            "--access",
+            CONTRACT,
+            "--from",
+            "u",
+        ],
+        2,
+        "--calls",
+    );
+    env.fails(
+        &[
+            "grant",
+            "--model",
+            "m",
+            "--gateway",
+            "nope",
+            "--calls",
+            "1",
+            "--access",
+            CONTRACT,
+            "--from",
+            "u",
+        ],
+        2,
+        "gateway",
+    );
+    // ask: a channel or credits/lease (--access), never both; a lease only with --access
+    let base = ["ask", "hi", "--gateway", "http://127.0.0.1:1"];
+    let mut both = base.to_vec();
+    both.extend(["--channel", "1", "--access", CONTRACT]);
+    env.fails(&both, 2, "cannot be used with");
+    let mut lease = base.to_vec();
+    lease.extend(["--lease", "4"]);
+    env.fails(&lease, 2, "--access");
+    let mut access = base.to_vec();
+    access.extend(["--access", CONTRACT, "--user", GATEWAY]);
+    env.fails(&access, 1, "cannot reach the gateway");
+}

@@ -11,6 +11,7 @@ use cosmrs::crypto::secp256k1::SigningKey;
 use cosmrs::tx::{Body, Fee, Msg, SignDoc, SignerInfo};
 use cosmrs::{AccountId, Coin as TxCoin, Denom};
 use cosmwasm_std::Addr;
+use modelfund::access::{GrantInfo, LicenseResponse, UsageMsg};
 use modelfund::channels::{ChannelResponse, ExecuteMsg, QueryMsg, Voucher};
 use modelfund::registry::ModelVersion;
 use serde_json::Value;
@@ -46,6 +47,24 @@ pub trait Chain: Send + Sync {
     /// One `claim {vouchers}` transaction from the gateway's key; returns its hash once it is
     /// included with code 0.
     async fn claim(&self, vouchers: Vec<Voucher>) -> Result<String, ChainError>;
+    /// The grant of `user` to `gateway` on the model (calls left, session key), if any.
+    async fn grant(
+        &self,
+        model_id: &str,
+        user: &str,
+        gateway: &str,
+    ) -> Result<Option<GrantInfo>, ChainError>;
+    /// The user's credits (calls) on the model.
+    async fn credits(&self, model_id: &str, user: &str) -> Result<u64, ChainError>;
+    /// A license (lease), or `None` when access has no such token.
+    async fn license(&self, token_id: &str) -> Result<Option<LicenseResponse>, ChainError>;
+    /// One access `consume_batch {model_id, usages}` transaction from the gateway's key;
+    /// returns its hash once it is included with code 0.
+    async fn consume_batch(
+        &self,
+        model_id: &str,
+        usages: Vec<UsageMsg>,
+    ) -> Result<String, ChainError>;
 }
 
 /// `<amount><denom>` → (amount, denom).
@@ -216,18 +235,19 @@ impl RestChain {
 
     fn sign(
         &self,
-        msg: &ExecuteMsg,
+        contract: &str,
+        msg: &[u8],
         account_number: u64,
         sequence: u64,
         gas: u64,
     ) -> Result<Vec<u8>, ChainError> {
         let sign_err = |e: &dyn std::fmt::Display| ChainError::Sign(e.to_string());
         let sender: AccountId = self.key.address.parse().map_err(|e| sign_err(&e))?;
-        let contract: AccountId = self.channels.parse().map_err(|e| sign_err(&e))?;
+        let contract: AccountId = contract.parse().map_err(|e| sign_err(&e))?;
         let exec = MsgExecuteContract {
             sender,
             contract,
-            msg: serde_json::to_vec(msg).map_err(|e| sign_err(&e))?,
+            msg: msg.to_vec(),
             funds: vec![],
         };
         let body = Body::new(
@@ -251,6 +271,61 @@ impl RestChain {
             SignDoc::new(&body, &auth, &chain_id, account_number).map_err(|e| sign_err(&e))?;
         let raw = doc.sign(&self.key.key).map_err(|e| sign_err(&e))?;
         raw.to_bytes().map_err(|e| sign_err(&e))
+    }
+
+    /// One `MsgExecuteContract` of `msg` to `contract` from the gateway's key: simulated,
+    /// signed, broadcast and polled until included; its hash.
+    async fn execute<M: serde::Serialize + Sync>(
+        &self,
+        contract: &str,
+        msg: &M,
+    ) -> Result<String, ChainError> {
+        let msg = serde_json::to_vec(msg).map_err(|e| ChainError::Sign(e.to_string()))?;
+        let (account_number, sequence) = self.account().await?;
+        // simulate with a provisional gas limit, then sign for real
+        let probe = self.sign(contract, &msg, account_number, sequence, 10_000_000)?;
+        let used = self.simulate(&probe).await?;
+        let gas = (used as f64 * self.gas_adjustment).ceil() as u64;
+        let tx = self.sign(contract, &msg, account_number, sequence, gas)?;
+        let b64 = base64::engine::general_purpose::STANDARD.encode(&tx);
+        let (status, value) = self
+            .post(
+                "/cosmos/tx/v1beta1/txs",
+                &serde_json::json!({"tx_bytes": b64, "mode": "BROADCAST_MODE_SYNC"}),
+            )
+            .await?;
+        let resp = &value["tx_response"];
+        if status != 200 || resp.is_null() {
+            return Err(ChainError::Query {
+                status,
+                message: value["message"].as_str().unwrap_or_default().to_string(),
+            });
+        }
+        let code = resp["code"].as_u64().unwrap_or(0) as u32;
+        let hash = resp["txhash"].as_str().unwrap_or_default().to_string();
+        if code != 0 {
+            return Err(ChainError::TxFailed {
+                code,
+                log: resp["raw_log"].as_str().unwrap_or_default().to_string(),
+            });
+        }
+        // wait for inclusion
+        for _ in 0..60 {
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            let (status, value) = self.get(&format!("/cosmos/tx/v1beta1/txs/{hash}")).await?;
+            if status == 200 {
+                let resp = &value["tx_response"];
+                let code = resp["code"].as_u64().unwrap_or(0) as u32;
+                if code != 0 {
+                    return Err(ChainError::TxFailed {
+                        code,
+                        log: resp["raw_log"].as_str().unwrap_or_default().to_string(),
+                    });
+                }
+                return Ok(hash);
+            }
+        }
+        Err(ChainError::TxTimeout(hash))
     }
 
     async fn simulate(&self, tx: &[u8]) -> Result<u64, ChainError> {
@@ -364,52 +439,63 @@ impl Chain for RestChain {
     }
 
     async fn claim(&self, vouchers: Vec<Voucher>) -> Result<String, ChainError> {
-        let msg = ExecuteMsg::Claim { vouchers };
-        let (account_number, sequence) = self.account().await?;
-        // simulate with a provisional gas limit, then sign for real
-        let probe = self.sign(&msg, account_number, sequence, 10_000_000)?;
-        let used = self.simulate(&probe).await?;
-        let gas = (used as f64 * self.gas_adjustment).ceil() as u64;
-        let tx = self.sign(&msg, account_number, sequence, gas)?;
-        let b64 = base64::engine::general_purpose::STANDARD.encode(&tx);
-        let (status, value) = self
-            .post(
-                "/cosmos/tx/v1beta1/txs",
-                &serde_json::json!({"tx_bytes": b64, "mode": "BROADCAST_MODE_SYNC"}),
-            )
-            .await?;
-        let resp = &value["tx_response"];
-        if status != 200 || resp.is_null() {
-            return Err(ChainError::Query {
-                status,
-                message: value["message"].as_str().unwrap_or_default().to_string(),
-            });
+        self.execute(&self.channels, &ExecuteMsg::Claim { vouchers })
+            .await
+    }
+
+    async fn grant(
+        &self,
+        model_id: &str,
+        user: &str,
+        gateway: &str,
+    ) -> Result<Option<GrantInfo>, ChainError> {
+        let query = modelfund::access::QueryMsg::Grant {
+            model_id: model_id.into(),
+            user: user.into(),
+            gateway: gateway.into(),
+        };
+        match self.smart(&self.access, &query, None).await? {
+            None | Some(Value::Null) => Ok(None),
+            Some(v) => serde_json::from_value(v).map_err(|e| ChainError::Decode(e.to_string())),
         }
-        let code = resp["code"].as_u64().unwrap_or(0) as u32;
-        let hash = resp["txhash"].as_str().unwrap_or_default().to_string();
-        if code != 0 {
-            return Err(ChainError::TxFailed {
-                code,
-                log: resp["raw_log"].as_str().unwrap_or_default().to_string(),
-            });
+    }
+
+    async fn credits(&self, model_id: &str, user: &str) -> Result<u64, ChainError> {
+        let query = modelfund::access::QueryMsg::Credits {
+            model_id: model_id.into(),
+            user: user.into(),
+        };
+        let data = self
+            .smart(&self.access, &query, None)
+            .await?
+            .ok_or_else(|| ChainError::Decode("credits without data".into()))?;
+        let credits: modelfund::access::CreditsResponse =
+            serde_json::from_value(data).map_err(|e| ChainError::Decode(e.to_string()))?;
+        Ok(credits.credits)
+    }
+
+    async fn license(&self, token_id: &str) -> Result<Option<LicenseResponse>, ChainError> {
+        let query = modelfund::access::QueryMsg::License {
+            token_id: token_id.into(),
+        };
+        match self.smart(&self.access, &query, Some("not found")).await? {
+            None => Ok(None),
+            Some(v) => serde_json::from_value(v)
+                .map(Some)
+                .map_err(|e| ChainError::Decode(e.to_string())),
         }
-        // wait for inclusion
-        for _ in 0..60 {
-            tokio::time::sleep(Duration::from_millis(500)).await;
-            let (status, value) = self.get(&format!("/cosmos/tx/v1beta1/txs/{hash}")).await?;
-            if status == 200 {
-                let resp = &value["tx_response"];
-                let code = resp["code"].as_u64().unwrap_or(0) as u32;
-                if code != 0 {
-                    return Err(ChainError::TxFailed {
-                        code,
-                        log: resp["raw_log"].as_str().unwrap_or_default().to_string(),
-                    });
-                }
-                return Ok(hash);
-            }
-        }
-        Err(ChainError::TxTimeout(hash))
+    }
+
+    async fn consume_batch(
+        &self,
+        model_id: &str,
+        usages: Vec<UsageMsg>,
+    ) -> Result<String, ChainError> {
+        let msg = modelfund::access::ExecuteMsg::ConsumeBatch {
+            model_id: model_id.into(),
+            usages,
+        };
+        self.execute(&self.access, &msg).await
     }
 }
 

@@ -59,6 +59,10 @@ pub struct Config {
     /// Settle at once when the unclaimed value (base units, all channels) exceeds this.
     #[serde(default)]
     pub settle_above: Option<u128>,
+    /// Settle at once when the calls answered from credits and leases and not yet metered on
+    /// chain exceed this.
+    #[serde(default)]
+    pub settle_above_calls: Option<u64>,
     /// Listen address; only loopback addresses are accepted.
     #[serde(default = "default_listen")]
     pub listen: SocketAddr,
@@ -166,6 +170,8 @@ pub struct Args {
     #[arg(long)]
     pub settle_above: Option<u128>,
     #[arg(long)]
+    pub settle_above_calls: Option<u64>,
+    #[arg(long)]
     pub listen: Option<SocketAddr>,
     #[arg(long)]
     pub database: Option<PathBuf>,
@@ -238,6 +244,10 @@ impl Config {
         set(
             "settle_above",
             args.settle_above.map(|v| serde_json::json!(v)),
+        );
+        set(
+            "settle_above_calls",
+            args.settle_above_calls.map(|v| serde_json::json!(v)),
         );
         set("listen", args.listen.map(|l| l.to_string().into()));
         set("database", p(&args.database));

@@ -12,7 +12,7 @@ use modelfund_gateway::model::ModelManager;
 use modelfund_gateway::server::{router, AppState};
 use modelfund_gateway::settle;
 use modelfund_gateway::store::Store;
-use modelfund_vouchers::Domain;
+use modelfund_vouchers::{AccessDomain, Domain};
 
 fn main() {
     tracing_subscriber::fmt()
@@ -129,7 +129,13 @@ async fn run(args: Args) -> Result<(), String> {
             config.max_tokens_cap,
             Duration::from_millis(config.channel_ttl_ms),
         )
-        .with_cors(config.cors().map_err(|e| e.to_string())?),
+        .with_cors(config.cors().map_err(|e| e.to_string())?)
+        .with_access(AccessDomain::new(
+            config.chain_id.clone(),
+            config.access.clone(),
+            gateway.clone(),
+            config.model_id.clone(),
+        )),
     );
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
@@ -160,8 +166,11 @@ async fn run(args: Args) -> Result<(), String> {
         chain.clone(),
         store.clone(),
         metrics.clone(),
-        Duration::from_secs(config.settle_interval_seconds),
-        config.settle_above,
+        settle::Policy {
+            interval: Duration::from_secs(config.settle_interval_seconds),
+            above: config.settle_above,
+            above_calls: config.settle_above_calls,
+        },
         stop_rx,
     ));
 
@@ -175,6 +184,7 @@ async fn run(args: Args) -> Result<(), String> {
     let report = settle::settle_once(chain.as_ref(), &store, &metrics).await;
     tracing::info!(
         settled = report.settled.len(),
+        usages_settled = report.usages_settled.len(),
         failures = report.failures,
         "final settlement done"
     );

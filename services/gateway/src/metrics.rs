@@ -29,6 +29,14 @@ pub struct Metrics {
     pub artifact_mismatches: Counter,
     /// The registry version index being served (0 = none yet).
     pub model_version: Gauge,
+    /// Calls answered from credits or a lease (`X-Modelfund-Access`).
+    pub usages_accepted: Counter,
+    /// Calls answered from credits or leases and not yet in a `consume_batch` on chain.
+    pub usages_pending: Gauge,
+    /// Calls settled on chain by `consume_batch`.
+    pub usages_settled: Counter,
+    /// Calls the chain refused on their own (rights spent elsewhere): answered, never paid.
+    pub usages_refused: Counter,
 }
 
 impl Metrics {
@@ -44,6 +52,10 @@ impl Metrics {
             chain_errors: Counter::default(),
             artifact_mismatches: Counter::default(),
             model_version: Gauge::default(),
+            usages_accepted: Counter::default(),
+            usages_pending: Gauge::default(),
+            usages_settled: Counter::default(),
+            usages_refused: Counter::default(),
         };
         registry.register(
             "requests",
@@ -84,6 +96,26 @@ impl Metrics {
             "model_version",
             "Registry version index being served",
             m.model_version.clone(),
+        );
+        registry.register(
+            "usages_accepted",
+            "Calls answered from credits or leases",
+            m.usages_accepted.clone(),
+        );
+        registry.register(
+            "usages_pending",
+            "Calls answered from credits or leases, not yet consumed on chain",
+            m.usages_pending.clone(),
+        );
+        registry.register(
+            "usages_settled",
+            "Calls consumed on chain by consume_batch",
+            m.usages_settled.clone(),
+        );
+        registry.register(
+            "usages_refused",
+            "Answered calls the chain refused to consume",
+            m.usages_refused.clone(),
         );
         if let Ok(mut r) = m.registry.lock() {
             *r = registry;

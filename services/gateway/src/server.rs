@@ -1,4 +1,5 @@
-//! The HTTP API: OpenAI-compatible completions paid with vouchers, models, health, metrics.
+//! The HTTP API: OpenAI-compatible completions paid with vouchers (or, through
+//! [`crate::access`], from credits and leases), models, health, metrics.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex as StdMutex};
@@ -45,6 +46,8 @@ pub struct AppState {
     pub channel_ttl: Duration,
     /// Which web pages may call the gateway from a browser (`cors_allowed_origins`).
     pub cors: Cors,
+    /// Calls paid from credits and leases; `None`: refused (`access_disabled`).
+    pub access: Option<crate::access::AccessState>,
     cache: StdMutex<HashMap<u64, CachedChannel>>,
     slots: StdMutex<HashMap<u64, Arc<Mutex<()>>>>,
 }
@@ -77,6 +80,7 @@ impl AppState {
             max_tokens_cap,
             channel_ttl,
             cors: Cors::loopback(),
+            access: None,
             cache: StdMutex::new(HashMap::new()),
             slots: StdMutex::new(HashMap::new()),
         }
@@ -85,6 +89,13 @@ impl AppState {
     /// The same state with these CORS rules (default: `Cors::loopback()`).
     pub fn with_cors(mut self, cors: Cors) -> Self {
         self.cors = cors;
+        self
+    }
+
+    /// Serves calls paid from credits and leases too: `domain` names this chain, the access
+    /// contract, this gateway and the model (what each `X-Modelfund-Access` header signs).
+    pub fn with_access(mut self, domain: modelfund_vouchers::AccessDomain) -> Self {
+        self.access = Some(crate::access::AccessState::new(domain));
         self
     }
 
@@ -113,13 +124,13 @@ impl AppState {
         Ok(Some((ch, approved)))
     }
 
-    fn chain_error(&self, e: ChainError) -> ApiError {
+    pub(crate) fn chain_error(&self, e: ChainError) -> ApiError {
         self.metrics.chain_errors.inc();
         tracing::warn!(error = %e, "chain read failed");
         ApiError::new(
             StatusCode::BAD_GATEWAY,
             "chain_unavailable",
-            "The gateway cannot read the channel from the chain right now; try again.",
+            "The gateway cannot read the chain right now; try again.",
         )
     }
 
@@ -195,6 +206,7 @@ async fn models(State(s): State<Arc<AppState>>) -> Response {
     Json(json!({"object": "list", "data": [{
         "id": s.model_id, "object": "model", "owned_by": "modelfund",
         "modelfund": {"gateway": s.gateway, "channels": s.domain.contract, "chain_id": s.domain.chain_id,
+                      "access": s.access.as_ref().map(|a| a.domain.access.clone()),
                       "version": serving.as_ref().map(|v| v.version.clone()),
                       "content_hash": serving.as_ref().map(|v| v.content_hash.clone())},
     }]}))
@@ -363,7 +375,7 @@ pub fn price(ch: &ChannelResponse, prompt_tokens: u32, max_tokens: u32) -> Optio
     }
 }
 
-fn now_nanos() -> u64 {
+pub(crate) fn now_nanos() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_nanos() as u64)
@@ -375,7 +387,7 @@ fn read_voucher(headers: &HeaderMap) -> Result<SignedVoucher, ApiError> {
         ApiError::new(
             StatusCode::UNAUTHORIZED,
             "voucher_missing",
-            format!("Every call needs a voucher in the {VOUCHER_HEADER} header: <channel_id>:<cumulative amount>:<base64 signature>."),
+            format!("Every call needs a voucher in the {VOUCHER_HEADER} header (<channel_id>:<cumulative amount>:<base64 signature>) or a signed request in the {} header (<user>:<nonce>:<base64 signature>).", modelfund_vouchers::ACCESS_HEADER),
         )
     })?;
     let header = header.to_str().map_err(|_| {
@@ -517,7 +529,7 @@ fn check_amount(
     Ok(Payment::New { floor })
 }
 
-fn json_response(body: String, replayed: bool) -> Response {
+pub(crate) fn json_response(body: String, replayed: bool) -> Response {
     let mut r = Response::new(Body::from(body));
     r.headers_mut().insert(
         axum::http::header::CONTENT_TYPE,
@@ -530,13 +542,13 @@ fn json_response(body: String, replayed: bool) -> Response {
     r
 }
 
-/// The OpenAI-shaped answer, with what was paid in `modelfund`.
-fn answer(
+/// The OpenAI-shaped answer, with what was paid in `modelfund` (`meta`, to which the served
+/// version and hash are added).
+pub(crate) fn answer(
     s: &AppState,
     endpoint: &str,
-    voucher: &SignedVoucher,
-    ch: &ChannelResponse,
-    price: u128,
+    id: String,
+    mut meta: Value,
     serving: &Serving,
     generation: &Generation,
 ) -> String {
@@ -545,12 +557,8 @@ fn answer(
         "completion_tokens": generation.completion_tokens,
         "total_tokens": generation.prompt_tokens.saturating_add(generation.completion_tokens),
     });
-    let meta = json!({
-        "channel_id": voucher.channel_id, "price": price.to_string(),
-        "accepted": voucher.amount.to_string(), "denom": ch.terms.price.denom,
-        "version": serving.version, "content_hash": serving.content_hash,
-    });
-    let id = format!("mf-{}-{}", voucher.channel_id, voucher.amount);
+    meta["version"] = json!(serving.version);
+    meta["content_hash"] = json!(serving.content_hash);
     let created = now_nanos() / 1_000_000_000;
     let body = if endpoint == "/v1/completions" {
         json!({"id": id, "object": "text_completion", "created": created, "model": s.model_id,
@@ -566,6 +574,32 @@ fn answer(
     body.to_string()
 }
 
+/// Runs the backend; a failure accepts nothing (`what` names what the client sends again).
+pub(crate) async fn generate(
+    s: &AppState,
+    prompt: &Prompt,
+    max_tokens: u32,
+    seed: u64,
+    what: &str,
+) -> Result<Generation, ApiError> {
+    s.backend
+        .generate(prompt, max_tokens, seed)
+        .await
+        .map_err(|e| match e {
+            BackendError::NotReady => not_ready(),
+            BackendError::Failed(m) => {
+                tracing::error!(error = %m, "backend failed");
+                ApiError::new(
+                    StatusCode::BAD_GATEWAY,
+                    "backend_error",
+                    format!(
+                        "The model backend failed; the {what} was not accepted, send it again."
+                    ),
+                )
+            }
+        })
+}
+
 async fn serve(
     s: &Arc<AppState>,
     endpoint: &'static str,
@@ -573,6 +607,15 @@ async fn serve(
 ) -> Result<Response, ApiError> {
     let (headers, bytes) = read_body(s, req).await?;
     let (prompt, max_tokens, seed) = parse_request(s, endpoint, &bytes)?;
+    if let Some(header) = headers.get(modelfund_vouchers::ACCESS_HEADER) {
+        let call = crate::access::Call {
+            endpoint,
+            prompt,
+            max_tokens,
+            seed,
+        };
+        return crate::access::serve(s, header, call).await;
+    }
     let voucher = read_voucher(&headers)?;
     let serving = s.models.serving().ok_or_else(not_ready)?;
     let ch = check_channel(s, &voucher).await?;
@@ -599,22 +642,13 @@ async fn serve(
     };
 
     let seed = seed.unwrap_or(voucher.amount as u64 ^ voucher.channel_id);
-    let generation = s
-        .backend
-        .generate(&prompt, max_tokens, seed)
-        .await
-        .map_err(|e| match e {
-            BackendError::NotReady => not_ready(),
-            BackendError::Failed(m) => {
-                tracing::error!(error = %m, "backend failed");
-                ApiError::new(
-                    StatusCode::BAD_GATEWAY,
-                    "backend_error",
-                    "The model backend failed; the voucher was not accepted, send it again.",
-                )
-            }
-        })?;
-    let text = answer(s, endpoint, &voucher, &ch, price, &serving, &generation);
+    let generation = generate(s, &prompt, max_tokens, seed, "voucher").await?;
+    let meta = json!({
+        "channel_id": voucher.channel_id, "price": price.to_string(),
+        "accepted": voucher.amount.to_string(), "denom": ch.terms.price.denom,
+    });
+    let id = format!("mf-{}-{}", voucher.channel_id, voucher.amount);
+    let text = answer(s, endpoint, id, meta, &serving, &generation);
 
     // durable before the answer leaves
     let log = RequestLog {
@@ -647,7 +681,7 @@ async fn serve(
     Ok(json_response(text, false))
 }
 
-fn not_ready() -> ApiError {
+pub(crate) fn not_ready() -> ApiError {
     ApiError::new(
         StatusCode::SERVICE_UNAVAILABLE,
         "model_not_ready",
@@ -655,11 +689,11 @@ fn not_ready() -> ApiError {
     )
 }
 
-fn internal(e: impl std::fmt::Display) -> ApiError {
+pub(crate) fn internal(e: impl std::fmt::Display) -> ApiError {
     tracing::error!(error = %e, "internal error");
     ApiError::new(
         StatusCode::INTERNAL_SERVER_ERROR,
         "internal_error",
-        "The gateway failed to record the voucher; nothing was accepted.",
+        "The gateway failed to record the call; nothing was accepted.",
     )
 }

@@ -3,8 +3,14 @@
 //! its answer is sent, so a crash loses no voucher whose answer left the gateway. Vouchers
 //! accepted at the same time share one commit (group commit): each caller still returns only
 //! once its own voucher is synced, but one fsync serves every call waiting for it.
+//!
+//! Calls paid from credits or a lease (the `X-Modelfund-Access` header) are `usages`: one row
+//! per answered call (user, nonce, request id, calls, lease, the answer), committed before the
+//! answer leaves, `pending` until a `consume_batch` including it is on chain; and `access_nonces`,
+//! the highest nonce accepted from each user.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -22,6 +28,12 @@ pub enum StoreError {
         channel_id: u64,
         amount: u128,
         accepted: u128,
+    },
+    #[error("nonce {nonce} of {user} is not above the accepted {accepted}")]
+    NonceNotAbove {
+        user: String,
+        nonce: u64,
+        accepted: u64,
     },
     #[error("the database lock was poisoned")]
     Poisoned,
@@ -53,6 +65,34 @@ pub struct RequestLog {
     pub model_hash: String,
 }
 
+/// One call paid from a user's credits or lease, as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Usage {
+    pub model_id: String,
+    pub user: String,
+    pub nonce: u64,
+    /// The `request_id` of the `consume_batch` usage: `<nonce>-<user>`, unique per gateway.
+    pub request_id: String,
+    pub calls: u64,
+    /// The lease used; `None`: the credits.
+    pub license_id: Option<String>,
+    /// The signature of the access header (a re-sent header gets the stored answer).
+    pub signature: Vec<u8>,
+    /// The answer (JSON).
+    pub response: String,
+}
+
+/// Where a usage stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UsageState {
+    /// Answered, not yet on chain.
+    Pending = 0,
+    /// In a `consume_batch` the chain included.
+    Settled = 1,
+    /// Refused by the chain on its own (e.g. the user's credits were spent elsewhere): lost.
+    Refused = 2,
+}
+
 /// A voucher waiting for the next commit, and where its caller waits for the result.
 struct Pending {
     channel_id: u64,
@@ -67,6 +107,9 @@ pub struct Store {
     conn: Mutex<Connection>,
     /// Vouchers handed to `accept` and not yet committed.
     queue: Mutex<Vec<Pending>>,
+    /// Raised whenever usages leave `pending`: what was read from the chain before is stale
+    /// (the chain's credits fell by what stopped counting as pending here).
+    settled_generation: AtomicU64,
 }
 
 fn now() -> i64 {
@@ -105,11 +148,34 @@ impl Store {
                 prompt_tokens INTEGER NOT NULL,
                 completion_tokens INTEGER NOT NULL,
                 model_hash TEXT NOT NULL
-            );",
+            );
+            CREATE TABLE IF NOT EXISTS access_nonces (
+                user TEXT PRIMARY KEY,
+                nonce INTEGER NOT NULL
+            );
+            CREATE TABLE IF NOT EXISTS usages (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                at INTEGER NOT NULL,
+                model_id TEXT NOT NULL,
+                user TEXT NOT NULL,
+                nonce INTEGER NOT NULL,
+                request_id TEXT NOT NULL UNIQUE,
+                calls INTEGER NOT NULL,
+                license_id TEXT,
+                signature BLOB NOT NULL,
+                response TEXT NOT NULL,
+                endpoint TEXT NOT NULL,
+                model_hash TEXT NOT NULL,
+                state INTEGER NOT NULL DEFAULT 0,
+                tx TEXT
+            );
+            CREATE INDEX IF NOT EXISTS usages_pending ON usages (state, user);
+            CREATE UNIQUE INDEX IF NOT EXISTS usages_nonce ON usages (user, nonce);",
         )?;
         Ok(Store {
             conn: Mutex::new(conn),
             queue: Mutex::new(Vec::new()),
+            settled_generation: AtomicU64::new(0),
         })
     }
 
@@ -242,6 +308,177 @@ impl Store {
             |r| r.get(0),
         )?;
         Ok(n as u64)
+    }
+}
+
+/// The usage columns read back, in this order.
+const USAGE_COLUMNS: &str =
+    "model_id, user, nonce, request_id, calls, license_id, signature, response";
+
+fn usage_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Usage> {
+    Ok(Usage {
+        model_id: r.get(0)?,
+        user: r.get(1)?,
+        nonce: r.get::<_, i64>(2)? as u64,
+        request_id: r.get(3)?,
+        calls: r.get::<_, i64>(4)? as u64,
+        license_id: r.get(5)?,
+        signature: r.get(6)?,
+        response: r.get(7)?,
+    })
+}
+
+/// SQLite keeps integers signed: a nonce above `i64::MAX` cannot be stored.
+fn nonce_sql(nonce: u64) -> Result<i64, StoreError> {
+    i64::try_from(nonce).map_err(|_| StoreError::Commit(format!("nonce {nonce} is above 2^63")))
+}
+
+impl Store {
+    /// The highest nonce accepted from `user` (0: none yet).
+    pub fn last_nonce(&self, user: &str) -> Result<u64, StoreError> {
+        let conn = self.conn()?;
+        let n: Option<i64> = conn
+            .query_row(
+                "SELECT nonce FROM access_nonces WHERE user = ?1",
+                params![user],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(n.unwrap_or(0) as u64)
+    }
+
+    /// The usage accepted from `user` under `nonce`, if any.
+    pub fn usage_by_nonce(&self, user: &str, nonce: u64) -> Result<Option<Usage>, StoreError> {
+        let conn = self.conn()?;
+        let sql = format!("SELECT {USAGE_COLUMNS} FROM usages WHERE user = ?1 AND nonce = ?2");
+        Ok(conn
+            .query_row(&sql, params![user, nonce_sql(nonce)?], usage_row)
+            .optional()?)
+    }
+
+    /// Calls of `user` answered and not yet settled: all of them, and those of `license_id`
+    /// (`None`: the credits).
+    pub fn pending_calls(
+        &self,
+        user: &str,
+        license_id: Option<&str>,
+    ) -> Result<(u64, u64), StoreError> {
+        let conn = self.conn()?;
+        let (all, source): (i64, i64) = conn.query_row(
+            "SELECT COALESCE(SUM(calls), 0),
+                    COALESCE(SUM(CASE WHEN license_id IS ?2 THEN calls ELSE 0 END), 0)
+             FROM usages WHERE state = 0 AND user = ?1",
+            params![user, license_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok((all as u64, source as u64))
+    }
+
+    /// Records an answered call and the user's new nonce in one synced transaction; refused
+    /// when the nonce is not above the user's accepted one. Returns once it is committed.
+    pub fn accept_usage(
+        &self,
+        u: &Usage,
+        endpoint: &str,
+        model_hash: &str,
+    ) -> Result<(), StoreError> {
+        let nonce = nonce_sql(u.nonce)?;
+        let mut conn = self.conn()?;
+        let tx = conn.transaction()?;
+        let accepted: Option<i64> = tx
+            .query_row(
+                "SELECT nonce FROM access_nonces WHERE user = ?1",
+                params![u.user],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(accepted) = accepted {
+            if accepted >= nonce {
+                return Err(StoreError::NonceNotAbove {
+                    user: u.user.clone(),
+                    nonce: u.nonce,
+                    accepted: accepted as u64,
+                });
+            }
+        }
+        tx.execute(
+            "INSERT INTO access_nonces (user, nonce) VALUES (?1, ?2)
+             ON CONFLICT(user) DO UPDATE SET nonce = excluded.nonce",
+            params![u.user, nonce],
+        )?;
+        tx.execute(
+            "INSERT INTO usages (at, model_id, user, nonce, request_id, calls, license_id,
+               signature, response, endpoint, model_hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![
+                now(),
+                u.model_id,
+                u.user,
+                nonce,
+                u.request_id,
+                u.calls as i64,
+                u.license_id,
+                u.signature,
+                u.response,
+                endpoint,
+                model_hash
+            ],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Usages answered and not yet settled, oldest first, at most `limit`.
+    pub fn pending_usages(&self, limit: usize) -> Result<Vec<Usage>, StoreError> {
+        let conn = self.conn()?;
+        let sql =
+            format!("SELECT {USAGE_COLUMNS} FROM usages WHERE state = 0 ORDER BY id LIMIT ?1");
+        let mut stmt = conn.prepare(&sql)?;
+        let rows = stmt.query_map(params![limit as i64], usage_row)?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// Marks usages settled (with the transaction) or refused.
+    pub fn set_usage_state(
+        &self,
+        request_ids: &[&str],
+        state: UsageState,
+        tx_hash: &str,
+    ) -> Result<(), StoreError> {
+        let mut conn = self.conn()?;
+        let tx = conn.transaction()?;
+        for id in request_ids {
+            tx.execute(
+                "UPDATE usages SET state = ?2, tx = ?3 WHERE request_id = ?1 AND state = 0",
+                params![id, state as i64, tx_hash],
+            )?;
+        }
+        tx.commit()?;
+        self.settled_generation.fetch_add(1, Ordering::SeqCst);
+        Ok(())
+    }
+
+    /// Changes whenever usages stop being pending (see `settled_generation`).
+    pub fn settled_generation(&self) -> u64 {
+        self.settled_generation.load(Ordering::SeqCst)
+    }
+
+    /// Answered calls by state: (pending, settled, refused).
+    pub fn usage_counts(&self) -> Result<(u64, u64, u64), StoreError> {
+        let conn = self.conn()?;
+        let count = |state: UsageState| -> Result<u64, StoreError> {
+            let n: i64 = conn.query_row(
+                "SELECT COALESCE(SUM(calls), 0) FROM usages WHERE state = ?1",
+                params![state as i64],
+                |r| r.get(0),
+            )?;
+            Ok(n as u64)
+        };
+        Ok((
+            count(UsageState::Pending)?,
+            count(UsageState::Settled)?,
+            count(UsageState::Refused)?,
+        ))
     }
 }
 
@@ -463,5 +700,76 @@ mod tests {
             assert_eq!(store.accepted(id).unwrap().unwrap().amount, 250);
             assert_eq!(store.request_count(id).unwrap(), 25);
         }
+    }
+
+    fn usage(user: &str, nonce: u64, license: Option<&str>) -> Usage {
+        Usage {
+            model_id: "m".into(),
+            user: user.into(),
+            nonce,
+            request_id: format!("{nonce}-{user}"),
+            calls: 1,
+            license_id: license.map(str::to_string),
+            signature: vec![nonce as u8; 64],
+            response: format!("{{\"n\":{nonce}}}"),
+        }
+    }
+
+    #[test]
+    fn usages_and_nonces_survive_reopening_and_nonces_only_go_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gw.sqlite");
+        {
+            let store = Store::open(&path).unwrap();
+            assert_eq!(store.last_nonce("alice").unwrap(), 0);
+            store
+                .accept_usage(&usage("alice", 5, None), "/v1/completions", "h")
+                .unwrap();
+            store
+                .accept_usage(&usage("alice", 9, Some("7")), "/v1/completions", "h")
+                .unwrap();
+            store
+                .accept_usage(&usage("bob", 1, None), "/v1/completions", "h")
+                .unwrap();
+            for n in [9, 6] {
+                assert!(matches!(
+                    store.accept_usage(&usage("alice", n, None), "/v1/completions", "h"),
+                    Err(StoreError::NonceNotAbove { accepted: 9, .. })
+                ));
+            }
+            // dropped without any shutdown: as a crash leaves it
+        }
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.last_nonce("alice").unwrap(), 9);
+        assert_eq!(store.last_nonce("bob").unwrap(), 1);
+        assert_eq!(
+            store.usage_by_nonce("alice", 9).unwrap(),
+            Some(usage("alice", 9, Some("7")))
+        );
+        assert_eq!(store.usage_by_nonce("alice", 6).unwrap(), None);
+        assert_eq!(store.pending_calls("alice", None).unwrap(), (2, 1));
+        assert_eq!(store.pending_calls("alice", Some("7")).unwrap(), (2, 1));
+        assert_eq!(store.pending_calls("carol", None).unwrap(), (0, 0));
+        let pending: Vec<_> = store
+            .pending_usages(10)
+            .unwrap()
+            .into_iter()
+            .map(|u| u.request_id)
+            .collect();
+        assert_eq!(pending, ["5-alice", "9-alice", "1-bob"]);
+        assert_eq!(store.pending_usages(1).unwrap().len(), 1);
+        store
+            .set_usage_state(&["5-alice", "1-bob"], UsageState::Settled, "TX1")
+            .unwrap();
+        store
+            .set_usage_state(&["9-alice"], UsageState::Refused, "")
+            .unwrap();
+        // a settled usage is never moved again
+        store
+            .set_usage_state(&["5-alice"], UsageState::Refused, "")
+            .unwrap();
+        assert_eq!(store.usage_counts().unwrap(), (0, 2, 1));
+        assert_eq!(store.pending_calls("alice", None).unwrap(), (0, 0));
+        assert!(store.pending_usages(10).unwrap().is_empty());
     }
 }

@@ -236,8 +236,11 @@ async fn the_policy_settles_above_the_threshold_at_once_waits_below_it_and_stops
         chain.clone(),
         gw.store.clone(),
         gw.metrics.clone(),
-        std::time::Duration::from_secs(3600),
-        Some(2 * PRICE),
+        modelfund_gateway::settle::Policy {
+            interval: std::time::Duration::from_secs(3600),
+            above: Some(2 * PRICE),
+            above_calls: None,
+        },
         stopped,
     ));
     // 3 × PRICE unclaimed is above the threshold: settled without waiting for the hour

@@ -484,6 +484,7 @@ impl Protocol {
             model_id: m.id.clone(),
             gateway: gateway.to_string(),
             calls,
+            session_key: None,
         };
         let acc = self.access.clone();
         self.exec(who, &acc, &msg, &[])

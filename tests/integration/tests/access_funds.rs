@@ -322,6 +322,7 @@ impl World {
         grant.map(|(g, calls)| GrantMsg {
             gateway: self.gateways[g].to_string(),
             calls,
+            session_key: None,
         })
     }
 
@@ -390,6 +391,7 @@ impl World {
                     model_id: MODEL.into(),
                     gateway: self.gateways[gateway].to_string(),
                     calls,
+                    session_key: None,
                 };
                 let sender = self.users[user].clone();
                 let ok = self.exec(&sender, &msg, &[]);

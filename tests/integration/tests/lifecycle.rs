@@ -150,6 +150,7 @@ fn launch_to_revenue_to_milestone() {
     let grant = GrantMsg {
         gateway: gateway.to_string(),
         calls: 150,
+        session_key: None,
     };
     p.buy_credits(&m, &user, "pro", 2, Some(grant), &coins(2_000, DENOM))
         .unwrap();

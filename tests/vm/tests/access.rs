@@ -90,6 +90,7 @@ fn access_buy_and_consume_in_the_vm() {
             grant: Some(GrantMsg {
                 gateway: gateway.clone(),
                 calls: 250,
+                session_key: None,
             }),
         },
     );
@@ -139,4 +140,35 @@ fn access_buy_and_consume_in_the_vm() {
         &consume("req-2", 1),
     );
     err_contains(res, "gateway");
+
+    // the largest batch in the real wasm: 100 usages in one call, then the same batch again,
+    // skipped as a whole (a gateway's re-send after a crash)
+    let batch = ExecuteMsg::ConsumeBatch {
+        model_id: model.clone(),
+        usages: (0..modelfund::access::MAX_CONSUME_BATCH)
+            .map(|i| modelfund::access::UsageMsg {
+                user: user.clone(),
+                calls: 1,
+                request_id: format!("batch-{i}"),
+                license_id: None,
+            })
+            .collect(),
+    };
+    let (res, gas) = execute(&mut vm, env_at(15, 1_025), info(&gateway, &[]), &batch);
+    let res = ok(res, "consume_batch");
+    record_gas("access", "consume_batch_100", gas);
+    let attr = |res: &cosmwasm_std::Response, key: &str| {
+        res.attributes
+            .iter()
+            .find(|a| a.key == key)
+            .map(|a| a.value.clone())
+            .unwrap()
+    };
+    assert_eq!(attr(&res, "consumed"), "100");
+    let (res, _) = execute(&mut vm, env_at(16, 1_030), info(&gateway, &[]), &batch);
+    let res = ok(res, "consume_batch again");
+    assert_eq!(
+        (attr(&res, "consumed"), attr(&res, "skipped")),
+        ("0".to_string(), "100".to_string())
+    );
 }

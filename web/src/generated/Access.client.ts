@@ -6,7 +6,7 @@
 
 import { CosmWasmClient, SigningCosmWasmClient, ExecuteResult } from "@cosmjs/cosmwasm-stargate";
 import { StdFee } from "@cosmjs/amino";
-import { InstantiateMsg, ExecuteMsg, PlanKind, MeteredUnit, Uint128, Binary, Expiration, Timestamp, Uint64, PlanMsg, LeaseTerms, Coin, GrantMsg, QueryMsg, Cw2981QueryMsg, MigrateMsg, Addr, AccessResponse, LeaseSummary, AllNftInfoResponseForLicenseInfo, OwnerOfResponse, Approval, NftInfoResponseForLicenseInfo, LicenseInfo, OperatorsResponse, TokensResponse, ApprovalResponse, ApprovalsResponse, CheckRoyaltiesResponse, ConfigResponse, ContractInfoResponse, CreditsResponse, Cw2981Response, RoyaltiesInfoResponse, GatewaysResponse, GrantsResponse, GrantInfo, LicenseResponse, LicensesResponse, SalesStatus, ModelResponse, ModelLicensesResponse, NumTokensResponse, OperatorResponse, Plan, PlansResponse, RegistrarsResponse, NullableUsageRecord, UsageSource, UsageRecord, UsageResponse } from "./Access.types";
+import { InstantiateMsg, ExecuteMsg, PlanKind, MeteredUnit, Uint128, Binary, Expiration, Timestamp, Uint64, PlanMsg, LeaseTerms, Coin, GrantMsg, UsageMsg, QueryMsg, Cw2981QueryMsg, MigrateMsg, Addr, AccessResponse, LeaseSummary, AllNftInfoResponseForLicenseInfo, OwnerOfResponse, Approval, NftInfoResponseForLicenseInfo, LicenseInfo, OperatorsResponse, TokensResponse, ApprovalResponse, ApprovalsResponse, CheckRoyaltiesResponse, ConfigResponse, ContractInfoResponse, CreditsResponse, Cw2981Response, RoyaltiesInfoResponse, GatewaysResponse, NullableGrantInfo, GrantInfo, GrantsResponse, LicenseResponse, LicensesResponse, SalesStatus, ModelResponse, ModelLicensesResponse, NumTokensResponse, OperatorResponse, Plan, PlansResponse, RegistrarsResponse, NullableUsageRecord, UsageSource, UsageRecord, UsageResponse } from "./Access.types";
 export interface AccessReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;
@@ -72,6 +72,15 @@ export interface AccessReadOnlyInterface {
     startAfter?: string;
     user: string;
   }) => Promise<GrantsResponse>;
+  grant: ({
+    gateway,
+    modelId,
+    user
+  }: {
+    gateway: string;
+    modelId: string;
+    user: string;
+  }) => Promise<NullableGrantInfo>;
   usage: ({
     limit,
     modelId,
@@ -216,6 +225,7 @@ export class AccessQueryClient implements AccessReadOnlyInterface {
     this.gateways = this.gateways.bind(this);
     this.credits = this.credits.bind(this);
     this.grants = this.grants.bind(this);
+    this.grant = this.grant.bind(this);
     this.usage = this.usage.bind(this);
     this.request = this.request.bind(this);
     this.licenses = this.licenses.bind(this);
@@ -359,6 +369,23 @@ export class AccessQueryClient implements AccessReadOnlyInterface {
         limit,
         model_id: modelId,
         start_after: startAfter,
+        user
+      }
+    });
+  };
+  grant = async ({
+    gateway,
+    modelId,
+    user
+  }: {
+    gateway: string;
+    modelId: string;
+    user: string;
+  }): Promise<NullableGrantInfo> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      grant: {
+        gateway,
+        model_id: modelId,
         user
       }
     });
@@ -688,11 +715,13 @@ export interface AccessInterface {
   grant: ({
     calls,
     gateway,
-    modelId
+    modelId,
+    sessionKey
   }: {
     calls: number;
     gateway: string;
     modelId: string;
+    sessionKey?: Binary;
   }, fee_?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   revokeGrant: ({
     gateway,
@@ -713,6 +742,13 @@ export interface AccessInterface {
     modelId: string;
     requestId: string;
     user: string;
+  }, fee_?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
+  consumeBatch: ({
+    modelId,
+    usages
+  }: {
+    modelId: string;
+    usages: UsageMsg[];
   }, fee_?: number | StdFee | "auto", memo?: string, _funds?: Coin[]) => Promise<ExecuteResult>;
   transferNft: ({
     recipient,
@@ -793,6 +829,7 @@ export class AccessClient implements AccessInterface {
     this.grant = this.grant.bind(this);
     this.revokeGrant = this.revokeGrant.bind(this);
     this.consume = this.consume.bind(this);
+    this.consumeBatch = this.consumeBatch.bind(this);
     this.transferNft = this.transferNft.bind(this);
     this.sendNft = this.sendNft.bind(this);
     this.approve = this.approve.bind(this);
@@ -923,17 +960,20 @@ export class AccessClient implements AccessInterface {
   grant = async ({
     calls,
     gateway,
-    modelId
+    modelId,
+    sessionKey
   }: {
     calls: number;
     gateway: string;
     modelId: string;
+    sessionKey?: Binary;
   }, fee_: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       grant: {
         calls,
         gateway,
-        model_id: modelId
+        model_id: modelId,
+        session_key: sessionKey
       }
     }, fee_, memo, _funds);
   };
@@ -971,6 +1011,20 @@ export class AccessClient implements AccessInterface {
         model_id: modelId,
         request_id: requestId,
         user
+      }
+    }, fee_, memo, _funds);
+  };
+  consumeBatch = async ({
+    modelId,
+    usages
+  }: {
+    modelId: string;
+    usages: UsageMsg[];
+  }, fee_: number | StdFee | "auto" = "auto", memo?: string, _funds?: Coin[]): Promise<ExecuteResult> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      consume_batch: {
+        model_id: modelId,
+        usages
       }
     }, fee_, memo, _funds);
   };

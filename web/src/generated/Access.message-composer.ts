@@ -7,7 +7,7 @@
 import { MsgExecuteContractEncodeObject } from "@cosmjs/cosmwasm-stargate";
 import { MsgExecuteContract } from "cosmjs-types/cosmwasm/wasm/v1/tx";
 import { toUtf8 } from "@cosmjs/encoding";
-import { InstantiateMsg, ExecuteMsg, PlanKind, MeteredUnit, Uint128, Binary, Expiration, Timestamp, Uint64, PlanMsg, LeaseTerms, Coin, GrantMsg, QueryMsg, Cw2981QueryMsg, MigrateMsg, Addr, AccessResponse, LeaseSummary, AllNftInfoResponseForLicenseInfo, OwnerOfResponse, Approval, NftInfoResponseForLicenseInfo, LicenseInfo, OperatorsResponse, TokensResponse, ApprovalResponse, ApprovalsResponse, CheckRoyaltiesResponse, ConfigResponse, ContractInfoResponse, CreditsResponse, Cw2981Response, RoyaltiesInfoResponse, GatewaysResponse, GrantsResponse, GrantInfo, LicenseResponse, LicensesResponse, SalesStatus, ModelResponse, ModelLicensesResponse, NumTokensResponse, OperatorResponse, Plan, PlansResponse, RegistrarsResponse, NullableUsageRecord, UsageSource, UsageRecord, UsageResponse } from "./Access.types";
+import { InstantiateMsg, ExecuteMsg, PlanKind, MeteredUnit, Uint128, Binary, Expiration, Timestamp, Uint64, PlanMsg, LeaseTerms, Coin, GrantMsg, UsageMsg, QueryMsg, Cw2981QueryMsg, MigrateMsg, Addr, AccessResponse, LeaseSummary, AllNftInfoResponseForLicenseInfo, OwnerOfResponse, Approval, NftInfoResponseForLicenseInfo, LicenseInfo, OperatorsResponse, TokensResponse, ApprovalResponse, ApprovalsResponse, CheckRoyaltiesResponse, ConfigResponse, ContractInfoResponse, CreditsResponse, Cw2981Response, RoyaltiesInfoResponse, GatewaysResponse, NullableGrantInfo, GrantInfo, GrantsResponse, LicenseResponse, LicensesResponse, SalesStatus, ModelResponse, ModelLicensesResponse, NumTokensResponse, OperatorResponse, Plan, PlansResponse, RegistrarsResponse, NullableUsageRecord, UsageSource, UsageRecord, UsageResponse } from "./Access.types";
 export interface AccessMsg {
   contractAddress: string;
   sender: string;
@@ -75,11 +75,13 @@ export interface AccessMsg {
   grant: ({
     calls,
     gateway,
-    modelId
+    modelId,
+    sessionKey
   }: {
     calls: number;
     gateway: string;
     modelId: string;
+    sessionKey?: Binary;
   }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
   revokeGrant: ({
     gateway,
@@ -100,6 +102,13 @@ export interface AccessMsg {
     modelId: string;
     requestId: string;
     user: string;
+  }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
+  consumeBatch: ({
+    modelId,
+    usages
+  }: {
+    modelId: string;
+    usages: UsageMsg[];
   }, _funds?: Coin[]) => MsgExecuteContractEncodeObject;
   transferNft: ({
     recipient,
@@ -178,6 +187,7 @@ export class AccessMsgComposer implements AccessMsg {
     this.grant = this.grant.bind(this);
     this.revokeGrant = this.revokeGrant.bind(this);
     this.consume = this.consume.bind(this);
+    this.consumeBatch = this.consumeBatch.bind(this);
     this.transferNft = this.transferNft.bind(this);
     this.sendNft = this.sendNft.bind(this);
     this.approve = this.approve.bind(this);
@@ -364,11 +374,13 @@ export class AccessMsgComposer implements AccessMsg {
   grant = ({
     calls,
     gateway,
-    modelId
+    modelId,
+    sessionKey
   }: {
     calls: number;
     gateway: string;
     modelId: string;
+    sessionKey?: Binary;
   }, _funds?: Coin[]): MsgExecuteContractEncodeObject => {
     return {
       typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
@@ -379,7 +391,8 @@ export class AccessMsgComposer implements AccessMsg {
           grant: {
             calls,
             gateway,
-            model_id: modelId
+            model_id: modelId,
+            session_key: sessionKey
           }
         })),
         funds: _funds
@@ -433,6 +446,28 @@ export class AccessMsgComposer implements AccessMsg {
             model_id: modelId,
             request_id: requestId,
             user
+          }
+        })),
+        funds: _funds
+      })
+    };
+  };
+  consumeBatch = ({
+    modelId,
+    usages
+  }: {
+    modelId: string;
+    usages: UsageMsg[];
+  }, _funds?: Coin[]): MsgExecuteContractEncodeObject => {
+    return {
+      typeUrl: "/cosmwasm.wasm.v1.MsgExecuteContract",
+      value: MsgExecuteContract.fromPartial({
+        sender: this.sender,
+        contract: this.contractAddress,
+        msg: toUtf8(JSON.stringify({
+          consume_batch: {
+            model_id: modelId,
+            usages
           }
         })),
         funds: _funds

@@ -57,6 +57,7 @@ export type ExecuteMsg = {
     calls: number;
     gateway: string;
     model_id: string;
+    session_key?: Binary | null;
   };
 } | {
   revoke_grant: {
@@ -70,6 +71,11 @@ export type ExecuteMsg = {
     model_id: string;
     request_id: string;
     user: string;
+  };
+} | {
+  consume_batch: {
+    model_id: string;
+    usages: UsageMsg[];
   };
 } | {
   transfer_nft: {
@@ -159,6 +165,13 @@ export interface Coin {
 export interface GrantMsg {
   calls: number;
   gateway: string;
+  session_key?: Binary | null;
+}
+export interface UsageMsg {
+  calls: number;
+  license_id?: string | null;
+  request_id: string;
+  user: string;
 }
 export type QueryMsg = {
   config: {};
@@ -203,6 +216,12 @@ export type QueryMsg = {
     limit?: number | null;
     model_id: string;
     start_after?: string | null;
+    user: string;
+  };
+} | {
+  grant: {
+    gateway: string;
+    model_id: string;
     user: string;
   };
 } | {
@@ -387,12 +406,14 @@ export interface RoyaltiesInfoResponse {
 export interface GatewaysResponse {
   gateways: Addr[];
 }
-export interface GrantsResponse {
-  grants: GrantInfo[];
-}
+export type NullableGrantInfo = GrantInfo | null;
 export interface GrantInfo {
   calls: number;
   gateway: Addr;
+  session_key?: Binary | null;
+}
+export interface GrantsResponse {
+  grants: GrantInfo[];
 }
 export interface LicenseResponse {
   expired: boolean;

@@ -274,7 +274,8 @@ fn bad_purchases_change_nothing() {
                 plan_id: "lease".into(),
                 grant: Some(modelfund::access::GrantMsg {
                     gateway: "bad address".into(),
-                    calls: 1
+                    calls: 1,
+                    session_key: None,
                 })
             },
             &coins(LEASE_PRICE, DENOM)

@@ -152,6 +152,7 @@ fn users_grant_and_revoke_with_events_and_pagination() {
                 model_id: MODEL.into(),
                 gateway: gateway.to_string(),
                 calls: 50,
+                session_key: None,
             },
         )
         .unwrap();
@@ -210,6 +211,7 @@ fn grant_errors_change_nothing() {
         model_id: model.into(),
         gateway: gw.into(),
         calls,
+        session_key: None,
     };
     assert_eq!(
         suite.fail(&alice, &grant(MODEL, gateway.as_str(), 0), &[]),

@@ -3,6 +3,7 @@
 //! senders, bad inputs leaving state unchanged, events, and the never-keeps-funds rule.
 
 mod admin;
+mod batch;
 mod buy;
 mod consume;
 mod doubles;

@@ -392,6 +392,7 @@ impl Suite {
                 model_id: MODEL.into(),
                 gateway: gateway.to_string(),
                 calls,
+                session_key: None,
             },
         )
         .unwrap();
@@ -447,6 +448,7 @@ pub fn grant_msg(gateway: &Addr, calls: u64) -> Option<GrantMsg> {
     Some(GrantMsg {
         gateway: gateway.to_string(),
         calls,
+        session_key: None,
     })
 }
 

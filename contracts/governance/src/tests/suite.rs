@@ -216,6 +216,7 @@ fn access_contract() -> Box<dyn Contract<Empty>> {
                 | A::Grant { .. }
                 | A::RevokeGrant { .. }
                 | A::Consume { .. }
+                | A::ConsumeBatch { .. }
                 | A::AddRegistrar { .. }
                 | A::RemoveRegistrar { .. }
                 | A::UpdateAdmin { .. } => {

@@ -9,7 +9,9 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use cosmwasm_std::{Addr, Binary, Coin, Timestamp, Uint128};
-use modelfund::access::MeteredUnit;
+use modelfund::access::{
+    GrantInfo, LeaseTerms, LicenseInfo, LicenseResponse, MeteredUnit, UsageMsg,
+};
 use modelfund::channels::{ChannelResponse, ChannelStatus, ChannelTerms, Voucher};
 use modelfund::registry::ModelVersion;
 use modelfund_gateway::backend::{Builtin, Generation, Loader, Runtime};
@@ -19,7 +21,7 @@ use modelfund_gateway::metrics::Metrics;
 use modelfund_gateway::model::{sha256_hex, ModelManager};
 use modelfund_gateway::server::{router, AppState};
 use modelfund_gateway::store::Store;
-use modelfund_vouchers::{Domain, SessionKey};
+use modelfund_vouchers::{AccessDomain, Domain, SessionKey};
 
 pub const CHAIN_ID: &str = "injective-777";
 pub const CHANNELS: &str = "inj1channels";
@@ -28,8 +30,48 @@ pub const MODEL: &str = "demo-model";
 pub const PRICE: u128 = 1_000;
 pub const DEPOSIT: u128 = 100 * PRICE;
 
+pub const ACCESS: &str = "inj1access";
+
 pub fn domain() -> Domain {
     Domain::new(CHAIN_ID, CHANNELS)
+}
+
+pub fn access_domain() -> AccessDomain {
+    AccessDomain::new(CHAIN_ID, ACCESS, GATEWAY, MODEL)
+}
+
+/// A valid bech32 address of this chain for access user `n` (the gateway checks the format).
+pub fn access_user(n: u8) -> String {
+    let id = cosmrs::AccountId::new("inj", &[n; 20]).unwrap();
+    id.to_string()
+}
+
+/// The session key access user `n` registers with its grant.
+pub fn access_key(n: u8) -> SessionKey {
+    SessionKey::from_seed(format!("access user {n}").as_bytes())
+}
+
+/// A lease of `owner` for this model with `calls_left`, expiring in an hour.
+pub fn lease(token_id: &str, owner: &str, calls_left: u64) -> LicenseResponse {
+    LicenseResponse {
+        token_id: token_id.into(),
+        owner: Addr::unchecked(owner),
+        expired: false,
+        info: LicenseInfo {
+            model_id: MODEL.into(),
+            plan_id: "lease".into(),
+            price: Coin::new(5u128, "inj"),
+            issued_at: Timestamp::from_nanos(now_nanos()),
+            expires_at: Timestamp::from_nanos(now_nanos() + 3_600_000_000_000),
+            call_cap: calls_left,
+            calls_left,
+            terms: LeaseTerms {
+                commercial_use: true,
+                attribution_required: false,
+                notes: None,
+            },
+        },
+    }
 }
 
 pub fn user_key(n: u64) -> SessionKey {
@@ -80,6 +122,18 @@ pub struct ChainState {
     /// Channels whose claim fails (as a revoked gateway's would).
     pub failing: HashSet<u64>,
     pub down: bool,
+    /// Access: user -> credits on the model.
+    pub credits: HashMap<String, u64>,
+    /// Access: user -> grant to this gateway.
+    pub grants: HashMap<String, GrantInfo>,
+    /// Access: token id -> lease.
+    pub licenses: HashMap<String, LicenseResponse>,
+    /// Access: request id -> the usage metered under it.
+    pub metered: HashMap<String, UsageMsg>,
+    /// Every `consume_batch` sent, in order (refused ones included).
+    pub batches: Vec<Vec<UsageMsg>>,
+    /// `consume_batch` fails as a node that cannot be reached (nothing happens on chain).
+    pub batch_unreachable: bool,
 }
 
 /// The chain as a map: claims verify signatures and raise `claimed` as the contract does.
@@ -110,6 +164,70 @@ impl MockChain {
     pub fn claimed(&self, id: u64) -> u128 {
         self.state.lock().unwrap().channels[&id].claimed.u128()
     }
+
+    /// Access user `n` holds `credits` and granted this gateway `calls` with its session key.
+    pub fn fund_user(&self, n: u8, credits: u64, calls: u64) {
+        let mut s = self.state.lock().unwrap();
+        let user = access_user(n);
+        s.credits.insert(user.clone(), credits);
+        s.grants.insert(
+            user,
+            GrantInfo {
+                gateway: Addr::unchecked(GATEWAY),
+                calls,
+                session_key: Some(Binary::from(access_key(n).public_key().to_vec())),
+            },
+        );
+    }
+
+    pub fn credits_of(&self, n: u8) -> u64 {
+        self.state.lock().unwrap().credits[&access_user(n)]
+    }
+}
+
+/// `consume_batch` as the access contract runs it, on a copy of the state: each usage checked
+/// as `consume`, an already metered request id with the same usage skipped, any error fails
+/// the whole batch.
+fn consume_batch(s: &mut ChainState, usages: &[UsageMsg]) -> Result<(), String> {
+    let (mut credits, mut grants, mut licenses, mut metered) = (
+        s.credits.clone(),
+        s.grants.clone(),
+        s.licenses.clone(),
+        s.metered.clone(),
+    );
+    for u in usages {
+        if let Some(before) = metered.get(&u.request_id) {
+            if before == u {
+                continue;
+            }
+            return Err(format!(
+                "wasm: request id {} was already used",
+                u.request_id
+            ));
+        }
+        let grant = grants.get_mut(&u.user).ok_or("wasm: no grant")?;
+        grant.calls = grant.calls.checked_sub(u.calls).ok_or("wasm: over grant")?;
+        match &u.license_id {
+            None => {
+                let c = credits.get_mut(&u.user).ok_or("wasm: no credits")?;
+                *c = c.checked_sub(u.calls).ok_or("wasm: insufficient credits")?;
+            }
+            Some(id) => {
+                let l = licenses.get_mut(id).ok_or("wasm: license not found")?;
+                if l.owner.as_str() != u.user {
+                    return Err("wasm: license not owned".into());
+                }
+                l.info.calls_left = l
+                    .info
+                    .calls_left
+                    .checked_sub(u.calls)
+                    .ok_or("wasm: insufficient lease calls")?;
+            }
+        }
+        metered.insert(u.request_id.clone(), u.clone());
+    }
+    (s.credits, s.grants, s.licenses, s.metered) = (credits, grants, licenses, metered);
+    Ok(())
 }
 
 #[async_trait]
@@ -174,6 +292,42 @@ impl Chain for MockChain {
             }
         }
         Ok(format!("TX{}", s.claims.len()))
+    }
+    async fn grant(
+        &self,
+        model: &str,
+        user: &str,
+        gateway: &str,
+    ) -> Result<Option<GrantInfo>, ChainError> {
+        let s = self.state.lock().unwrap();
+        if s.down {
+            return Err(ChainError::Unreachable("down".into()));
+        }
+        assert_eq!((model, gateway), (MODEL, GATEWAY));
+        Ok(s.grants.get(user).cloned())
+    }
+    async fn credits(&self, model: &str, user: &str) -> Result<u64, ChainError> {
+        let s = self.state.lock().unwrap();
+        assert_eq!(model, MODEL);
+        Ok(s.credits.get(user).copied().unwrap_or(0))
+    }
+    async fn license(&self, token_id: &str) -> Result<Option<LicenseResponse>, ChainError> {
+        Ok(self.state.lock().unwrap().licenses.get(token_id).cloned())
+    }
+    async fn consume_batch(
+        &self,
+        model: &str,
+        usages: Vec<UsageMsg>,
+    ) -> Result<String, ChainError> {
+        let mut s = self.state.lock().unwrap();
+        assert_eq!(model, MODEL);
+        assert!(usages.len() <= 100, "above MAX_CONSUME_BATCH");
+        if s.batch_unreachable {
+            return Err(ChainError::Unreachable("down".into()));
+        }
+        s.batches.push(usages.clone());
+        consume_batch(&mut s, &usages).map_err(|log| ChainError::TxFailed { code: 5, log })?;
+        Ok(format!("BATCH{}", s.batches.len()))
     }
 }
 
@@ -263,15 +417,26 @@ impl Drop for Gateway {
 /// A gateway on 127.0.0.1 (random port) over `chain`, with its database in `dir`, serving a
 /// verified stand-in model.
 pub async fn start(chain: Arc<MockChain>, dir: Arc<tempfile::TempDir>) -> Gateway {
+    start_echo(chain, dir, Cors::loopback()).await
+}
+
+/// A gateway as `start` builds it (its own database folder), with these CORS rules.
+pub async fn start_cors(chain: Arc<MockChain>, cors: Cors) -> Gateway {
+    start_echo(chain, Arc::new(tempfile::tempdir().unwrap()), cors).await
+}
+
+/// The stand-in model behind `start` and `start_cors`: an echo backend counting its calls.
+async fn start_echo(chain: Arc<MockChain>, dir: Arc<tempfile::TempDir>, cors: Cors) -> Gateway {
     let calls = Arc::new(AtomicUsize::new(0));
     let builtin = Arc::new(Builtin::new(echo_loader(calls.clone())));
-    start_with(
+    start_full(
         chain,
         dir,
         builtin,
         b"stand-in model one",
         Duration::from_millis(0),
         calls,
+        cors,
     )
     .await
 }
@@ -294,23 +459,6 @@ pub async fn start_with(
         channel_ttl,
         calls,
         Cors::loopback(),
-    )
-    .await
-}
-
-/// A gateway as `start` builds it, with these CORS rules.
-pub async fn start_cors(chain: Arc<MockChain>, cors: Cors) -> Gateway {
-    let calls = Arc::new(AtomicUsize::new(0));
-    let builtin = Arc::new(Builtin::new(echo_loader(calls.clone())));
-    let dir = Arc::new(tempfile::tempdir().unwrap());
-    start_full(
-        chain,
-        dir,
-        builtin,
-        b"stand-in model one",
-        Duration::from_millis(0),
-        calls,
-        cors,
     )
     .await
 }
@@ -357,7 +505,8 @@ async fn start_full(
             64,
             channel_ttl,
         )
-        .with_cors(cors),
+        .with_cors(cors)
+        .with_access(access_domain()),
     );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
@@ -392,6 +541,36 @@ impl Gateway {
             req = req.header("X-Modelfund-Voucher", v);
         }
         let resp = req.send().await.unwrap();
+        let status = resp.status().as_u16();
+        let replayed = resp.headers().get("x-modelfund-replayed").is_some();
+        let json = resp.json().await.unwrap_or(serde_json::Value::Null);
+        (status, json, replayed)
+    }
+
+    /// A completion paid from access user `n`'s credits (`license`: that lease) with `nonce`,
+    /// signed by its session key.
+    pub async fn ask_access(
+        &self,
+        n: u8,
+        nonce: u64,
+        license: Option<&str>,
+    ) -> (u16, serde_json::Value, bool) {
+        let header = access_key(n)
+            .sign_access(&access_domain(), &access_user(n), nonce, license)
+            .to_header();
+        self.post_access(header).await
+    }
+
+    /// A completion with this `X-Modelfund-Access` header value.
+    pub async fn post_access(&self, header: String) -> (u16, serde_json::Value, bool) {
+        let resp = self
+            .http
+            .post(format!("{}/v1/completions", self.url))
+            .header("X-Modelfund-Access", header)
+            .json(&serde_json::json!({"prompt": "hello there model", "max_tokens": 4}))
+            .send()
+            .await
+            .unwrap();
         let status = resp.status().as_u16();
         let replayed = resp.headers().get("x-modelfund-replayed").is_some();
         let json = resp.json().await.unwrap_or(serde_json::Value::Null);

@@ -76,16 +76,7 @@ async fn an_allowed_page_gets_its_preflight_and_reads_the_paid_answer() {
     );
 
     // the paid call itself carries the origin back and exposes the replay header
-    let v = user_key(1).sign(&domain(), 1, PRICE).to_header();
-    let r = gw
-        .http
-        .post(format!("{}/v1/chat/completions", gw.url))
-        .header("Origin", PAGE)
-        .header("X-Modelfund-Voucher", v)
-        .json(&json!({"messages": [{"role": "user", "content": "hi"}], "max_tokens": 4}))
-        .send()
-        .await
-        .unwrap();
+    let r = paid_chat_from_page(&gw, PRICE).await;
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(
         header(&r, "access-control-allow-origin").as_deref(),
@@ -96,16 +87,7 @@ async fn an_allowed_page_gets_its_preflight_and_reads_the_paid_answer() {
         Some("x-modelfund-replayed")
     );
     // an error answer too (the page reads the sentence of a 402)
-    let v = user_key(1).sign(&domain(), 1, PRICE + 1).to_header();
-    let r = gw
-        .http
-        .post(format!("{}/v1/chat/completions", gw.url))
-        .header("Origin", PAGE)
-        .header("X-Modelfund-Voucher", v)
-        .json(&json!({"messages": [{"role": "user", "content": "hi"}], "max_tokens": 4}))
-        .send()
-        .await
-        .unwrap();
+    let r = paid_chat_from_page(&gw, PRICE + 1).await;
     assert_eq!(r.status(), StatusCode::PAYMENT_REQUIRED);
     assert_eq!(
         header(&r, "access-control-allow-origin").as_deref(),
@@ -197,4 +179,19 @@ async fn configured_origins_replace_the_default_and_an_empty_list_allows_none() 
     let r = preflight(&gw, "/v1/chat/completions", PAGE).await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     assert!(header(&r, "access-control-allow-origin").is_none());
+}
+
+/// A chat completion sent from the page's origin, paid by channel 1's voucher for `amount`.
+async fn paid_chat_from_page(gw: &Gateway, amount: u128) -> reqwest::Response {
+    gw.http
+        .post(format!("{}/v1/chat/completions", gw.url))
+        .header("Origin", PAGE)
+        .header(
+            "X-Modelfund-Voucher",
+            user_key(1).sign(&domain(), 1, amount).to_header(),
+        )
+        .json(&json!({"messages": [{"role": "user", "content": "hi"}], "max_tokens": 4}))
+        .send()
+        .await
+        .unwrap()
 }

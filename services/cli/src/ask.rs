@@ -450,7 +450,12 @@ mod tests {
         url: String,
         channels: Arc<Mutex<Vec<Value>>>,
         plans: Arc<Mutex<Vec<Value>>>,
+        /// The answer of access's `grant` query.
+        grant: Arc<Mutex<Value>>,
+        /// The voucher headers of the calls, in order.
         paid: Arc<Mutex<Vec<String>>>,
+        /// The access headers of the calls, in order.
+        access: Arc<Mutex<Vec<String>>>,
     }
 
     fn smart(line: &str) -> Value {
@@ -480,6 +485,8 @@ mod tests {
                     .take(30)
                     .collect();
                 json!({"data": {"channels": page}})
+            } else if q.get("grant").is_some() {
+                json!({"data": *st.grant.lock().unwrap()})
             } else if q.get("config").is_some() {
                 json!({"data": {"access": ACCESS}})
             } else {
@@ -489,7 +496,8 @@ mod tests {
             json!({"data": [{"id": "demo", "modelfund": {"gateway": GATEWAY, "channels": CONTRACT,
                 "chain_id": "injective-777"}}]})
         } else {
-            json!({"choices": [{"text": "an answer"}]})
+            json!({"choices": [{"text": "an answer"}],
+                   "modelfund": {"source": "credits", "request_id": "r"}})
         }
     }
 
@@ -499,7 +507,9 @@ mod tests {
             url: format!("http://{}", listener.local_addr().unwrap()),
             channels: Arc::new(Mutex::new(vec![])),
             plans: Arc::new(Mutex::new(vec![])),
+            grant: Arc::new(Mutex::new(Value::Null)),
             paid: Arc::new(Mutex::new(vec![])),
+            access: Arc::new(Mutex::new(vec![])),
         });
         let server = st.clone();
         std::thread::spawn(move || {
@@ -508,16 +518,20 @@ mod tests {
                 let mut reader = BufReader::new(stream.try_clone().unwrap());
                 let mut line = String::new();
                 reader.read_line(&mut line).unwrap();
-                let (mut length, mut voucher) = (0usize, String::new());
+                let (mut length, mut voucher, mut access) = (0usize, String::new(), String::new());
                 loop {
                     let mut header = String::new();
                     reader.read_line(&mut header).unwrap();
                     let lower = header.to_ascii_lowercase();
+                    let value = || header.split_once(':').unwrap().1.trim().to_string();
                     if let Some(v) = lower.strip_prefix("content-length:") {
                         length = v.trim().parse().unwrap();
                     }
                     if lower.starts_with(&VOUCHER_HEADER.to_ascii_lowercase()) {
-                        voucher = header.split_once(':').unwrap().1.trim().to_string();
+                        voucher = value();
+                    }
+                    if lower.starts_with(&ACCESS_HEADER.to_ascii_lowercase()) {
+                        access = value();
                     }
                     if header.trim().is_empty() {
                         break;
@@ -527,6 +541,9 @@ mod tests {
                 reader.read_exact(&mut body).unwrap();
                 if !voucher.is_empty() {
                     server.paid.lock().unwrap().push(voucher);
+                }
+                if !access.is_empty() {
+                    server.access.lock().unwrap().push(access);
                 }
                 let text = answer(&line, &server).to_string();
                 let reply = format!(
@@ -687,57 +704,6 @@ mod tests {
         assert!(err.to_string().contains("per-call, cheap"), "{err}");
     }
 
-    /// A stand-in node (the grant, with `session_key`) and gateway (its model and address;
-    /// answers every call, remembering the access header).
-    fn access_stub(session_key: String) -> (String, Arc<Mutex<Vec<String>>>) {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let headers = Arc::new(Mutex::new(vec![]));
-        let seen = headers.clone();
-        std::thread::spawn(move || {
-            for stream in listener.incoming() {
-                let mut stream = stream.unwrap();
-                let mut reader = BufReader::new(stream.try_clone().unwrap());
-                let mut line = String::new();
-                reader.read_line(&mut line).unwrap();
-                let (mut length, mut access) = (0usize, String::new());
-                loop {
-                    let mut header = String::new();
-                    reader.read_line(&mut header).unwrap();
-                    let lower = header.to_ascii_lowercase();
-                    if let Some(v) = lower.strip_prefix("content-length:") {
-                        length = v.trim().parse().unwrap();
-                    }
-                    if lower.starts_with(ACCESS_HEADER) {
-                        access = header.split_once(':').unwrap().1.trim().to_string();
-                    }
-                    if header.trim().is_empty() {
-                        break;
-                    }
-                }
-                let mut body = vec![0; length];
-                reader.read_exact(&mut body).unwrap();
-                let answer = if line.contains("/smart/") {
-                    json!({"data": {"gateway": GATEWAY, "calls": 5, "session_key": session_key}})
-                } else if line.contains("/v1/models") {
-                    json!({"data": [{"id": "demo", "modelfund": {"gateway": GATEWAY, "channels": CONTRACT,
-                        "chain_id": "injective-777", "access": ACCESS}}]})
-                } else {
-                    seen.lock().unwrap().push(access);
-                    json!({"choices": [{"text": "an answer"}],
-                           "modelfund": {"source": "credits", "request_id": "r"}})
-                };
-                let text = answer.to_string();
-                let reply = format!(
-                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{text}",
-                    text.len()
-                );
-                stream.write_all(reply.as_bytes()).unwrap();
-            }
-        });
-        (url, headers)
-    }
-
     const USER: &str = "inj1uuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuu";
 
     /// Each call signs a nonce above the last and at least the time in milliseconds, over the
@@ -749,7 +715,9 @@ mod tests {
         let store = Store::new(dir.clone());
         let key = SessionKey::from_seed(b"access test");
         let mine = cosmwasm_std::Binary::from(key.public_key().to_vec()).to_base64();
-        let (url, headers) = access_stub(mine);
+        let st = stub();
+        *st.grant.lock().unwrap() = json!({"gateway": GATEWAY, "calls": 5, "session_key": mine});
+        let (url, headers) = (st.url.clone(), st.access.clone());
         let ask = |store: &Store, key: &SessionKey, lease: Option<&str>| {
             ask_access(
                 store,

@@ -8,7 +8,10 @@ clients, restarted on the same database, and at the end what the chain claimed o
 equals the price of every answered request. Then a user who bought credits grants the gateway
 calls with a session key (`modelfund grant`) and asks with signed nonces (`modelfund ask
 --access`); the gateway is killed with SIGKILL after answering, restarted, and its final
-settlement meters exactly the answered calls with one `consume_batch`. The backend is the
+settlement meters exactly the answered calls with one `consume_batch`. Last, oversized requests
+get 413 and the DAO, in one vote, publishes a version whose artifact does not match its
+content_hash (refused: the verified version keeps serving, /healthz and /metrics say why) and
+revokes the gateway (paid calls: 403); nothing refused is settled. The backend is the
 built-in runtime running the demo
 model (scripts/model.sh builds its artifact from the shipped corpus); the OpenAI-compatible proxy
 backend is tested by the gateway's Rust tests."""
@@ -103,6 +106,11 @@ def http(method, url, body=None, headers=None, timeout=30):
         return e.code, json.loads(e.read() or b"null"), dict(e.headers)
 
 
+def http_text(url, timeout=30):
+    with urllib.request.urlopen(url, timeout=timeout) as r:
+        return r.status, r.read().decode(), dict(r.headers)
+
+
 class Gateway:
     """The gateway process; always stopped by pid."""
 
@@ -193,19 +201,24 @@ def deploy(artifacts, gateway, cid, digest):
     channels = chain.instantiate(codes["channels"], {
         "access": access, "grace_period_seconds": 60, "max_claims_per_tx": 50,
     }, "gw-channels", "--from", "carol")
-    tx = chain.execute(dao, {"propose": {"title": "Serve the model", "description": "", "actions": [
+    pass_proposal(dao, "Serve the model", [
         {"set_pricing_plan": {"plan": {"plan_id": "per-call", "price": {"denom": "inj", "amount": str(PRICE)},
                                        "kind": {"metered": {"unit": "call"}}}}},
         {"set_pricing_plan": {"plan": {"plan_id": "pack", "price": {"denom": "inj", "amount": str(PACK_PRICE)},
                                        "kind": {"credits": {"calls_per_pack": CALLS_PER_PACK}}}}},
         {"approve_gateway": {"gateway": gateway}},
-    ]}}, "--from", "alice")
+    ])
+    return registry, access, channels, dao
+
+
+def pass_proposal(dao, title, actions):
+    """alice (60 % of the shares) proposes and votes yes; bob executes after the timelock."""
+    tx = chain.execute(dao, {"propose": {"title": title, "description": "", "actions": actions}}, "--from", "alice")
     pid = int(chain.wasm_attr(tx, "proposal_id"))
     chain.execute(dao, {"vote": {"proposal_id": pid, "vote": "yes"}}, "--from", "alice")
     executable_at = -(-int(chain.query(dao, {"proposal": {"proposal_id": pid}})["executable_at"]) // 10**9)
     wait_until(executable_at)
     chain.execute(dao, {"execute": {"proposal_id": pid}}, "--from", "bob")
-    return registry, access, channels
 
 
 def run_scenario(artifacts, modelfund_bin, gateway_bin, tmp_path, stub_url, cid, digest, started):  # noqa: F811
@@ -218,7 +231,7 @@ def run_scenario(artifacts, modelfund_bin, gateway_bin, tmp_path, stub_url, cid,
     assert gateway.startswith("inj1")
     chain.tx("bank", "send", "validator", gateway, "10000000000000000000inj", "--from", "validator")
 
-    registry, access, channels = deploy(artifacts, gateway, cid, digest)
+    registry, access, channels, dao = deploy(artifacts, gateway, cid, digest)
     chain_id, rest = os.environ["MF_CHAIN_ID"], os.environ["MF_REST_URL"]
 
     # two users' session keys and channels (opened by carol's chain key through the client)
@@ -388,6 +401,48 @@ def run_scenario(artifacts, modelfund_bin, gateway_bin, tmp_path, stub_url, cid,
     assert "settled" in log and "final settlement done" in log
 
     credits_flow(gw, config, access, gateway, modelfund_bin, config_dir, tx_flags, chain_id, rest, url, body)
+    refusals_after_the_daos_vote(gw, dao, gateway, cid, digest, url, body, lambda: voucher(1, (answered[1] + 1) * PRICE))
+    assert claimed(1) == answered[1] * PRICE, "a refused call was settled"
+
+
+def refusals_after_the_daos_vote(gw, dao, gateway, cid, digest, url, body, next_voucher):
+    """On the node: oversized requests (413) serve and record nothing; the DAO then publishes a
+    version whose artifact does not match its content_hash and revokes the gateway in one vote:
+    the gateway refuses that artifact (it keeps serving the verified version and says why) and
+    refuses paid calls with 403."""
+    gw.start()
+    v = next_voucher()
+    status, err, _ = http("POST", f"{url}/v1/completions", dict(body, max_tokens=10**6), {"X-Modelfund-Voucher": v})
+    assert status == 413 and err["error"]["code"] == "max_tokens_too_large", err
+    huge = dict(body, prompt="x" * (128 * 1024))  # above the default max_body_bytes (64 KiB)
+    status, err, _ = http("POST", f"{url}/v1/completions", huge, {"X-Modelfund-Voucher": v})
+    assert status == 413 and err["error"]["code"] == "request_too_large", err
+
+    pass_proposal(dao, "A bad version, and no more serving", [
+        {"publish_model_version": {"version": "v2.0.0", "content_hash": "00" * 32, "uri": f"ipfs://{cid}",
+                                   "notes": "its artifact is v1.0.0's bytes"}},
+        {"revoke_gateway": {"gateway": gateway}},
+    ])
+    # the registry's latest is v2.0.0 now; the gateway polls it every 5 s
+    deadline = time.time() + 60
+    while True:
+        status, health, _ = http("GET", f"{url}/healthz")
+        if "v2.0.0" in (health.get("last_error") or ""):
+            break
+        assert time.time() < deadline, health
+        time.sleep(1)
+    assert status == 200 and health["serving"]["version"] == "v1.0.0", health
+    assert health["serving"]["content_hash"] == digest, health
+    assert f"the registry says {'00' * 32}: refused" in health["last_error"], health
+    status, text, _ = http_text(f"{url}/metrics")
+    mismatches = re.search(r"^modelfund_gateway_artifact_mismatches_total (\d+)", text, re.M)
+    assert mismatches and int(mismatches.group(1)) >= 1, text[-2000:]
+    # revoked by the DAO: a paid call is refused before the model
+    # (its channel cache lives 1 s; the version poll above took longer)
+    status, err, _ = http("POST", f"{url}/v1/completions", body, {"X-Modelfund-Voucher": v})
+    assert status == 403 and err["error"]["code"] == "gateway_not_approved", (status, err)
+    gw.stop()
+    assert gw.proc.returncode == 0, Path(gw.log).read_text()[-3000:]
 
 
 def credits_flow(gw, config, access, gateway, modelfund_bin, config_dir, tx_flags, chain_id, rest, url, body):  # noqa: F811

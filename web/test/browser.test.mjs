@@ -453,7 +453,7 @@ test("usage: buy credits and grant the gateway from the page", async () => {
   await page.fill("#grant-calls", "50");
   st = await act("#grant");
   assert.equal(st.kind, "ok", st.text);
-  assert.deepEqual(query(MODEL.access, { grants: { model_id: MODEL.model_id, user: address } }).grants, [{ gateway: GATEWAY, calls: 50 }]);
+  assert.deepEqual(query(MODEL.access, { grants: { model_id: MODEL.model_id, user: address } }).grants, [{ gateway: GATEWAY, calls: 50, session_key: null }]);
   await shot(page, "11-granted", "Granted 50 calls");
 });
 

@@ -18,19 +18,6 @@ use modelfund_gateway::settle::settle_once;
 use modelfund_vouchers::{AccessDomain, SessionKey};
 use serde_json::json;
 
-fn code(body: &serde_json::Value) -> &str {
-    body["error"]["code"].as_str().unwrap_or("<none>")
-}
-
-fn assert_error(resp: &(u16, serde_json::Value, bool), status: u16, expected: &str) {
-    let (got, body, _) = resp;
-    assert_eq!(*got, status, "{body}");
-    assert_eq!(code(body), expected, "{body}");
-    let message = body["error"]["message"].as_str().unwrap();
-    assert!(message.ends_with('.'), "not a sentence: {message}");
-    assert!(body["error"]["type"].is_string());
-}
-
 fn dir() -> Arc<tempfile::TempDir> {
     Arc::new(tempfile::tempdir().unwrap())
 }

@@ -12,20 +12,6 @@ use modelfund::channels::ChannelStatus;
 use modelfund_vouchers::{Domain, SessionKey};
 use serde_json::json;
 
-fn code(body: &serde_json::Value) -> &str {
-    body["error"]["code"].as_str().unwrap_or("<none>")
-}
-
-/// Every error is `{"error": {"message": <sentence>, "type", "code"}}`.
-fn assert_error(resp: &(u16, serde_json::Value, bool), status: u16, expected: &str) {
-    let (got, body, _) = resp;
-    assert_eq!(*got, status, "{body}");
-    assert_eq!(code(body), expected, "{body}");
-    let message = body["error"]["message"].as_str().unwrap();
-    assert!(message.ends_with('.'), "not a sentence: {message}");
-    assert!(body["error"]["type"].is_string());
-}
-
 async fn gateway(ids: &[u64]) -> Gateway {
     start(
         MockChain::with_channels(ids),

@@ -588,3 +588,19 @@ impl Gateway {
         .await
     }
 }
+
+/// The `error.code` of a JSON error answer (`<none>` when there is none).
+pub fn code(body: &serde_json::Value) -> &str {
+    body["error"]["code"].as_str().unwrap_or("<none>")
+}
+
+/// Every error is `{"error": {"message": <sentence>, "type", "code"}}`: checks the status, the
+/// code, that the message is a sentence and that the type is there.
+pub fn assert_error(resp: &(u16, serde_json::Value, bool), status: u16, expected: &str) {
+    let (got, body, _) = resp;
+    assert_eq!(*got, status, "{body}");
+    assert_eq!(code(body), expected, "{body}");
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(message.ends_with('.'), "not a sentence: {message}");
+    assert!(body["error"]["type"].is_string());
+}

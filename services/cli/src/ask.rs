@@ -5,6 +5,8 @@
 //! so a failed call is paid by resending the same voucher (the gateway answers a resent voucher
 //! with the answer it stored, never twice).
 
+use std::collections::BTreeMap;
+
 use modelfund::channels::QueryMsg;
 use modelfund_vouchers::{AccessDomain, Domain, SessionKey, ACCESS_HEADER, VOUCHER_HEADER};
 use serde_json::{json, Value};
@@ -119,12 +121,11 @@ pub fn agree(what: &str, given: Option<&str>, gateway_says: &str) -> Result<Stri
     }
 }
 
-/// What is left on a channel for the next call: the deposit less what was answered (the record)
-/// or claimed, whichever is higher.
-fn left(store: &Store, domain: &Domain, ch: &Value) -> Result<u128> {
+/// What is left on a channel for the next call: the deposit less what was answered (`record`,
+/// the voucher record) or claimed, whichever is higher.
+fn left(record: &BTreeMap<String, String>, domain: &Domain, ch: &Value) -> Result<u128> {
     let id = ch["channel_id"].as_u64().unwrap_or_default();
-    let answered = store
-        .load_record()?
+    let answered = record
         .get(&answered_key(domain, id, &ch["opened_at"]))
         .and_then(|v| v.parse::<u128>().ok())
         .unwrap_or(0)
@@ -149,6 +150,8 @@ pub fn find_channel(
     let mine = cosmwasm_std::Binary::from(key.public_key().to_vec()).to_base64();
     let mut best: Option<(u128, u64)> = None;
     let mut start_after = None;
+    // the voucher record, read once when the first usable channel needs it
+    let mut record: Option<BTreeMap<String, String>> = None;
     for _ in 0..MAX_PAGES {
         let query = QueryMsg::ChannelsByUser {
             user: user.to_string(),
@@ -166,7 +169,11 @@ pub fn find_channel(
             if !usable {
                 continue;
             }
-            let room = left(store, domain, ch)?;
+            let record = match &record {
+                Some(r) => r,
+                None => record.insert(store.load_record()?),
+            };
+            let room = left(record, domain, ch)?;
             let id = ch["channel_id"].as_u64().unwrap_or_default();
             let price = amount(&ch["terms"]["price"]["amount"], "price")?;
             if room >= price && best.is_none_or(|(r, _)| room > r) {

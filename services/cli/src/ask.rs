@@ -261,6 +261,8 @@ pub struct AccessAsk<'a> {
     pub lease: Option<&'a str>,
     pub prompt: &'a str,
     pub max_tokens: u32,
+    /// What the gateway serves (read once by the caller): its model and chain address.
+    pub served: &'a Served,
 }
 
 /// The answer of a call paid from credits or a lease.
@@ -290,7 +292,7 @@ pub fn ask_access(store: &Store, key: &SessionKey, a: &AccessAsk) -> Result<Acce
         model_id: model,
         gateway,
         ..
-    } = served(a.gateway)?;
+    } = a.served;
     let grant = chain::smart_query(
         a.rest,
         a.access,
@@ -463,6 +465,8 @@ mod tests {
         paid: Arc<Mutex<Vec<String>>>,
         /// The access headers of the calls, in order.
         access: Arc<Mutex<Vec<String>>>,
+        /// How many times the gateway's model list (`GET /v1/models`) was read.
+        models: Arc<Mutex<usize>>,
     }
 
     fn smart(line: &str) -> Value {
@@ -500,6 +504,7 @@ mod tests {
                 json!({"data": {"plans": *st.plans.lock().unwrap()}})
             }
         } else if line.contains("/v1/models") {
+            *st.models.lock().unwrap() += 1;
             json!({"data": [{"id": "demo", "modelfund": {"gateway": GATEWAY, "channels": CONTRACT,
                 "chain_id": "injective-777"}}]})
         } else {
@@ -517,6 +522,7 @@ mod tests {
             grant: Arc::new(Mutex::new(Value::Null)),
             paid: Arc::new(Mutex::new(vec![])),
             access: Arc::new(Mutex::new(vec![])),
+            models: Arc::new(Mutex::new(0)),
         });
         let server = st.clone();
         std::thread::spawn(move || {
@@ -725,6 +731,8 @@ mod tests {
         let st = stub();
         *st.grant.lock().unwrap() = json!({"gateway": GATEWAY, "calls": 5, "session_key": mine});
         let (url, headers) = (st.url.clone(), st.access.clone());
+        // read once, as `modelfund ask` does before it calls ask_access
+        let served = served(&url).unwrap();
         let ask = |store: &Store, key: &SessionKey, lease: Option<&str>| {
             ask_access(
                 store,
@@ -738,6 +746,7 @@ mod tests {
                     lease,
                     prompt: "hello",
                     max_tokens: 8,
+                    served: &served,
                 },
             )
         };
@@ -764,6 +773,8 @@ mod tests {
         let err = ask(&store, &other, None).err().unwrap().to_string();
         assert!(err.contains("does not name this session key"), "{err}");
         assert_eq!(headers.lock().unwrap().len(), 2);
+        // three calls, one read of the gateway's model list: ask_access uses what it is given
+        assert_eq!(*st.models.lock().unwrap(), 1);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -393,7 +393,7 @@ fn ask(cli: &Cli, a: &AskArgs) -> Result<()> {
         ask::agree("--contract", a.contract.as_deref(), &served.channels)?,
     );
     if let Some(access) = &a.access {
-        return ask_access(&store, &key, a, access, &domain.chain_id);
+        return ask_access(&store, &key, a, access, &domain.chain_id, &served);
     }
     let channel = match a.channel {
         Some(id) => id,
@@ -423,13 +423,15 @@ fn ask(cli: &Cli, a: &AskArgs) -> Result<()> {
     Ok(())
 }
 
-/// `modelfund ask --access`: one call paid from the user's credits or a lease.
+/// `modelfund ask --access`: one call paid from the user's credits or a lease, to the gateway
+/// `served` describes (its model list, read once by `ask`).
 fn ask_access(
     store: &Store,
     key: &SessionKey,
     a: &AskArgs,
     access: &str,
     chain_id: &str,
+    served: &ask::Served,
 ) -> Result<()> {
     let user = match &a.user {
         Some(u) => u.clone(),
@@ -447,6 +449,7 @@ fn ask_access(
             lease: a.lease.as_deref(),
             prompt: &a.prompt,
             max_tokens: a.max_tokens,
+            served,
         },
     )?;
     println!("{}", answer.text.trim());

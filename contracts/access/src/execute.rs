@@ -569,7 +569,7 @@ pub struct Usage {
 }
 
 pub fn consume(
-    deps: DepsMut,
+    mut deps: DepsMut,
     env: Env,
     info: MessageInfo,
     usage: Usage,
@@ -583,26 +583,25 @@ pub fn consume(
     } = usage;
     let gateway = info.sender;
     let mut model = metering_model(deps.storage, &model_id, &gateway)?;
-    let user = deps.api.addr_validate(&user)?;
-    validate_usage(calls, &request_id)?;
-    if REQUESTS.has(deps.storage, (&gateway, &request_id)) {
-        return Err(ContractError::RequestReplayed { request_id });
-    }
     let usage = UsageMsg {
-        user: String::new(),
+        user,
         calls,
-        request_id,
+        request_id: request_id.clone(),
         license_id,
     };
-    let m = meter(
-        deps.storage,
+    let metered = meter_usage(
+        deps.branch(),
         &env,
         &model_id,
         &mut model,
         &gateway,
-        user,
         usage,
+        Replay::Refuse,
     )?;
+    let Some(m) = metered else {
+        // Replay::Refuse skips nothing: a used request id is refused above
+        return Err(ContractError::RequestReplayed { request_id });
+    };
     MODELS.save(deps.storage, &model_id, &model)?;
     let license_attr = match &m.entry.source {
         UsageSource::Credits => String::new(),
@@ -626,7 +625,7 @@ pub fn consume(
 /// already recorded under its request id (same user, calls and source) is skipped, anything
 /// else wrong fails the whole message (the chain reverts what earlier usages wrote).
 pub fn consume_batch(
-    deps: DepsMut,
+    mut deps: DepsMut,
     env: Env,
     info: MessageInfo,
     model_id: String,
@@ -639,21 +638,19 @@ pub fn consume_batch(
     let mut seqs: Option<(u64, u64)> = None;
     // Bounded by MAX_CONSUME_BATCH (checked above).
     for usage in usages {
-        let user = deps.api.addr_validate(&usage.user)?;
-        validate_usage(usage.calls, &usage.request_id)?;
-        if already_recorded(deps.storage, &model_id, &gateway, &user, &usage)? {
-            skipped += 1;
-            continue;
-        }
-        let m = meter(
-            deps.storage,
+        let metered = meter_usage(
+            deps.branch(),
             &env,
             &model_id,
             &mut model,
             &gateway,
-            user,
             usage,
+            Replay::SkipSame,
         )?;
+        let Some(m) = metered else {
+            skipped += 1;
+            continue;
+        };
         consumed += 1;
         calls = calls
             .checked_add(m.entry.calls)
@@ -691,6 +688,46 @@ fn metering_model(
         });
     }
     Ok(model)
+}
+
+/// What [`meter_usage`] does with a request id the gateway already used.
+#[derive(Clone, Copy)]
+enum Replay {
+    /// `consume`: any such usage is refused (`RequestReplayed`).
+    Refuse,
+    /// `consume_batch`: the very usage recorded under it is skipped, another one refused.
+    SkipSame,
+}
+
+/// One usage as `consume` and `consume_batch` check and meter it: the user's address, the calls
+/// and request id, the request id against what the gateway already recorded (`replay`), then
+/// [`meter`]. `None`: the usage was recorded before and is skipped (`Replay::SkipSame` only).
+fn meter_usage(
+    deps: DepsMut,
+    env: &Env,
+    model_id: &str,
+    model: &mut ModelRecord,
+    gateway: &Addr,
+    usage: UsageMsg,
+    replay: Replay,
+) -> Result<Option<Metered>, ContractError> {
+    let user = deps.api.addr_validate(&usage.user)?;
+    validate_usage(usage.calls, &usage.request_id)?;
+    match replay {
+        Replay::Refuse => {
+            if REQUESTS.has(deps.storage, (gateway, &usage.request_id)) {
+                return Err(ContractError::RequestReplayed {
+                    request_id: usage.request_id,
+                });
+            }
+        }
+        Replay::SkipSame => {
+            if already_recorded(deps.storage, model_id, gateway, &user, &usage)? {
+                return Ok(None);
+            }
+        }
+    }
+    meter(deps.storage, env, model_id, model, gateway, user, usage).map(Some)
 }
 
 /// Whether the gateway already recorded this very usage under its request id (then a batch
@@ -732,8 +769,9 @@ struct Metered {
 }
 
 /// Meters one usage of `user` (validated; `usage.user` is not read) whose calls and request id
-/// are valid and whose request id is new: within the user's grant to `gateway`, from the named
-/// lease or else the credits; logs it and counts it into `model` (the caller saves the model).
+/// are valid and whose request id is new ([`meter_usage`] checks them): within the user's grant
+/// to `gateway`, from the named lease or else the credits; logs it and counts it into `model`
+/// (the caller saves the model).
 fn meter(
     storage: &mut dyn Storage,
     env: &Env,

@@ -23,8 +23,12 @@
 //! ```
 
 use cosmwasm_std::{Binary, Checksum, Uint128};
-use k256::ecdsa::signature::hazmat::{PrehashSigner, PrehashVerifier};
-use k256::ecdsa::{Signature, SigningKey, VerifyingKey};
+use k256::ecdsa::signature::hazmat::PrehashSigner;
+#[cfg(any(not(feature = "libsecp256k1"), test))]
+use k256::ecdsa::signature::hazmat::PrehashVerifier;
+#[cfg(any(not(feature = "libsecp256k1"), test))]
+use k256::ecdsa::VerifyingKey;
+use k256::ecdsa::{Signature, SigningKey};
 use thiserror::Error;
 
 pub use modelfund::channels::{voucher_digest, voucher_message, SIGNATURE_LEN, VOUCHER_KEY_LEN};
@@ -453,12 +457,57 @@ pub fn verify(
 
 /// Verifies `signature` (64 bytes `r || s`, a high `s` normalized first) over `digest` with a
 /// 33-byte compressed public key.
+#[cfg(not(feature = "libsecp256k1"))]
 fn verify_digest(
     public_key: &[u8],
     digest: &[u8; 32],
     signature: &[u8],
 ) -> Result<(), VoucherError> {
+    verify_digest_k256(public_key, digest, signature)
+}
+
+/// [`verify_digest`] with libsecp256k1: the same checks in the same order.
+#[cfg(feature = "libsecp256k1")]
+fn verify_digest(
+    public_key: &[u8],
+    digest: &[u8; 32],
+    signature: &[u8],
+) -> Result<(), VoucherError> {
+    use secp256k1::{ecdsa, Message, PublicKey, Secp256k1, VerifyOnly};
+    // one context for the process (libsecp256k1's verification tables)
+    static CONTEXT: std::sync::OnceLock<Secp256k1<VerifyOnly>> = std::sync::OnceLock::new();
     if public_key.len() != VOUCHER_KEY_LEN {
+        return Err(VoucherError::InvalidPublicKey);
+    }
+    let key = PublicKey::from_slice(public_key).map_err(|_| VoucherError::InvalidPublicKey)?;
+    if signature.len() != SIGNATURE_LEN {
+        return Err(VoucherError::InvalidSignatureFormat);
+    }
+    let mut signature = ecdsa::Signature::from_compact(signature)
+        .map_err(|_| VoucherError::InvalidSignatureFormat)?;
+    // k256 refuses r or s = 0 when parsing; libsecp256k1 only when verifying
+    let compact = signature.serialize_compact();
+    if compact[..32] == [0; 32] || compact[32..] == [0; 32] {
+        return Err(VoucherError::InvalidSignatureFormat);
+    }
+    signature.normalize_s();
+    let message = Message::from_slice(digest).map_err(|_| VoucherError::BadSignature)?;
+    CONTEXT
+        .get_or_init(Secp256k1::verification_only)
+        .verify_ecdsa(&message, &signature, &key)
+        .map_err(|_| VoucherError::BadSignature)
+}
+
+/// The pure-Rust check, the reference of the libsecp256k1 one.
+#[cfg(any(not(feature = "libsecp256k1"), test))]
+fn verify_digest_k256(
+    public_key: &[u8],
+    digest: &[u8; 32],
+    signature: &[u8],
+) -> Result<(), VoucherError> {
+    // compressed only, as the channels contract takes at `open` (k256 would also read the
+    // x-only 0x05 form)
+    if public_key.len() != VOUCHER_KEY_LEN || !matches!(public_key[0], 0x02 | 0x03) {
         return Err(VoucherError::InvalidPublicKey);
     }
     let key =
@@ -717,5 +766,63 @@ mod tests {
             header,
             "inj1alice:7:g1/1564ROaF76Tspn6SAGQqr4c/mGQjDY3Wnmkt1lv56Uw0PNGf9LBEsHp0m4M051bb4Pi8iYofdIFfRWcC7uw=="
         );
+    }
+
+    /// The libsecp256k1 check (the gateway's) answers exactly as the k256 one (the reference,
+    /// which agrees with cosmwasm-crypto above) on valid, high-s, foreign, tampered and malformed
+    /// input: a voucher the contract would pay is never refused, and none it would refuse is
+    /// accepted.
+    #[cfg(feature = "libsecp256k1")]
+    #[test]
+    fn libsecp256k1_answers_as_k256() {
+        use k256::elliptic_curve::ops::Neg;
+        let alice = SessionKey::from_seed(b"alice").public_key().to_vec();
+        let bob = SessionKey::from_seed(b"bob").public_key().to_vec();
+        let signer = SessionKey::from_seed(b"alice");
+        let mut cases: Vec<(Vec<u8>, [u8; 32], Vec<u8>)> = vec![];
+        for amount in 1..40u128 {
+            let digest = domain().digest(3, amount);
+            let sig = signer.sign(&domain(), 3, amount).signature.to_vec();
+            let parsed = Signature::from_slice(&sig).unwrap();
+            let high = Signature::from_scalars(parsed.r(), parsed.s().neg()).unwrap();
+            let mut tampered = sig.clone();
+            tampered[(amount as usize) % 64] ^= 1;
+            let mut zero_r = sig.clone();
+            zero_r[..32].fill(0);
+            let mut zero_s = sig.clone();
+            zero_s[32..].fill(0);
+            let mut s_overflow = sig.clone();
+            s_overflow[32..].fill(0xff);
+            let mut bad_key = alice.clone();
+            bad_key[0] = 0x05;
+            for (key, signature) in [
+                (alice.clone(), sig.clone()),
+                (alice.clone(), high.to_bytes().to_vec()),
+                (bob.clone(), sig.clone()),
+                (alice.clone(), tampered),
+                (alice.clone(), zero_r),
+                (alice.clone(), zero_s),
+                (alice.clone(), s_overflow),
+                (alice.clone(), sig[..63].to_vec()),
+                (bad_key, sig.clone()),
+                (alice[..32].to_vec(), sig.clone()),
+            ] {
+                cases.push((key, digest, signature));
+            }
+            // the right signature over another amount
+            cases.push((alice.clone(), domain().digest(3, amount + 1), sig));
+        }
+        let mut accepted = 0;
+        for (key, digest, signature) in &cases {
+            let reference = verify_digest_k256(key, digest, signature);
+            assert_eq!(
+                verify_digest(key, digest, signature),
+                reference,
+                "{key:02x?} {signature:02x?}"
+            );
+            accepted += usize::from(reference.is_ok());
+        }
+        // the low-s and high-s signatures of each amount, nothing else
+        assert_eq!(accepted, 2 * 39);
     }
 }

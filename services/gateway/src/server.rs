@@ -630,12 +630,16 @@ async fn serve(
     // one call at a time per channel: check, generate, persist, answer
     let slot = s.slot(voucher.channel_id);
     let _guard = slot.lock().await;
-    let store = s.store.clone();
-    let id = voucher.channel_id;
-    let accepted = tokio::task::spawn_blocking(move || store.accepted(id))
-        .await
-        .map_err(internal)?
-        .map_err(internal)?;
+    let accepted = match s.store.cached(voucher.channel_id) {
+        Some(hit) => hit,
+        None => {
+            let (store, id) = (s.store.clone(), voucher.channel_id);
+            tokio::task::spawn_blocking(move || store.accepted(id))
+                .await
+                .map_err(internal)?
+                .map_err(internal)?
+        }
+    };
     let floor = match check_amount(&voucher, &ch, accepted.as_ref(), price)? {
         Payment::Retry(stored) => return Ok(json_response(stored, true)),
         Payment::New { floor } => floor,

@@ -2,13 +2,16 @@
 //! and a request log, in SQLite (WAL, `synchronous=FULL`). A voucher is committed here before
 //! its answer is sent, so a crash loses no voucher whose answer left the gateway. Vouchers
 //! accepted at the same time share one commit (group commit): each caller still returns only
-//! once its own voucher is synced, but one fsync serves every call waiting for it.
+//! once its own voucher is synced, but one fsync serves every call waiting for it. The latest
+//! committed voucher of each channel read or written since start is also kept in memory, so a
+//! call checks its channel's floor without waiting for a commit in flight.
 //!
 //! Calls paid from credits or a lease (the `X-Modelfund-Access` header) are `usages`: one row
 //! per answered call (user, nonce, request id, calls, lease, the answer), committed before the
 //! answer leaves, `pending` until a `consume_batch` including it is on chain; and `access_nonces`,
 //! the highest nonce accepted from each user.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Mutex};
@@ -105,6 +108,10 @@ struct Pending {
 
 pub struct Store {
     conn: Mutex<Connection>,
+    /// The committed `vouchers` row of each channel looked up or written since open (`None`:
+    /// none in the database). Filled and changed only while `conn` is held, so it never lags
+    /// the database.
+    accepted: Mutex<HashMap<u64, Option<Accepted>>>,
     /// Vouchers handed to `accept` and not yet committed.
     queue: Mutex<Vec<Pending>>,
     /// Raised whenever usages leave `pending`: what was read from the chain before is stale
@@ -174,6 +181,7 @@ impl Store {
         )?;
         Ok(Store {
             conn: Mutex::new(conn),
+            accepted: Mutex::new(HashMap::new()),
             queue: Mutex::new(Vec::new()),
             settled_generation: AtomicU64::new(0),
         })
@@ -183,8 +191,29 @@ impl Store {
         self.conn.lock().map_err(|_| StoreError::Poisoned)
     }
 
+    fn cache(
+        &self,
+    ) -> Result<std::sync::MutexGuard<'_, HashMap<u64, Option<Accepted>>>, StoreError> {
+        self.accepted.lock().map_err(|_| StoreError::Poisoned)
+    }
+
+    /// The channel's latest accepted voucher if it is in memory: no database, no wait.
+    pub fn cached(&self, channel_id: u64) -> Option<Option<Accepted>> {
+        self.accepted.lock().ok()?.get(&channel_id).cloned()
+    }
+
+    /// The channel's latest accepted voucher (from memory, else the database).
     pub fn accepted(&self, channel_id: u64) -> Result<Option<Accepted>, StoreError> {
+        if let Some(hit) = self.cached(channel_id) {
+            return Ok(hit);
+        }
         let conn = self.conn()?;
+        let found = Self::read_accepted(&conn, channel_id)?;
+        self.cache()?.insert(channel_id, found.clone());
+        Ok(found)
+    }
+
+    fn read_accepted(conn: &Connection, channel_id: u64) -> Result<Option<Accepted>, StoreError> {
         let row = conn
             .query_row(
                 "SELECT amount, signature, claimed, response FROM vouchers WHERE channel_id = ?1",
@@ -239,7 +268,7 @@ impl Store {
             // ours, unless the caller before us took it into its commit (then its result waits)
             let batch = std::mem::take(&mut *self.queue.lock().map_err(|_| StoreError::Poisoned)?);
             if !batch.is_empty() {
-                commit(&mut conn, batch);
+                commit(&mut conn, batch, &self.accepted);
             }
         }
         result.recv().map_err(|_| StoreError::Poisoned)?
@@ -296,6 +325,9 @@ impl Store {
             "UPDATE vouchers SET claimed = ?2 WHERE channel_id = ?1",
             params![channel_id as i64, claimed.to_string()],
         )?;
+        if let Some(Some(a)) = self.cache()?.get_mut(&channel_id) {
+            a.claimed = claimed;
+        }
         Ok(())
     }
 
@@ -483,25 +515,42 @@ impl Store {
 }
 
 /// Commits `batch` in one transaction (one fsync) and answers each caller: a voucher not above
-/// its channel's accepted amount (also by one earlier in the batch) is refused alone, a failed
-/// commit fails them all.
-fn commit(conn: &mut Connection, batch: Vec<Pending>) {
+/// its channel's accepted amount (also by one earlier in the batch) is refused alone (it wrote
+/// nothing), any other failure fails them all (nothing of the batch is committed).
+fn commit(
+    conn: &mut Connection,
+    batch: Vec<Pending>,
+    cache: &Mutex<HashMap<u64, Option<Accepted>>>,
+) {
     let mut results = Vec::with_capacity(batch.len());
-    let committed = (|| -> Result<(), rusqlite::Error> {
-        let mut tx = conn.transaction()?;
+    let committed = (|| -> Result<(), StoreError> {
+        let tx = conn.transaction()?;
         for p in &batch {
-            let sp = tx.savepoint()?;
-            let result = write(&sp, p);
-            if result.is_ok() {
-                sp.commit()?;
-            } // else dropped: rolled back
-            results.push(result);
+            match write(&tx, p) {
+                Ok(()) => results.push(Ok(())),
+                Err(refused @ StoreError::NotAbove { .. }) => results.push(Err(refused)),
+                Err(failed) => return Err(failed),
+            }
         }
-        tx.commit()
+        Ok(tx.commit()?)
     })();
     match committed {
         Ok(()) => {
+            let mut cache = cache.lock().ok();
             for (p, result) in batch.into_iter().zip(results) {
+                if let (Ok(()), Some(cache)) = (&result, cache.as_mut()) {
+                    // a channel not in memory is read from the database when next asked
+                    if let Some(entry) = cache.get_mut(&p.channel_id) {
+                        let claimed = entry.as_ref().map_or(0, |a| a.claimed);
+                        *entry = Some(Accepted {
+                            channel_id: p.channel_id,
+                            amount: p.amount,
+                            signature: p.signature.clone(),
+                            claimed,
+                            response: p.response.clone(),
+                        });
+                    }
+                }
                 let _ = p.done.send(result);
             }
         }
@@ -517,11 +566,8 @@ fn commit(conn: &mut Connection, batch: Vec<Pending>) {
 fn write(conn: &Connection, p: &Pending) -> Result<(), StoreError> {
     let channel_id = p.channel_id;
     let previous: Option<String> = conn
-        .query_row(
-            "SELECT amount FROM vouchers WHERE channel_id = ?1",
-            params![channel_id as i64],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT amount FROM vouchers WHERE channel_id = ?1")?
+        .query_row(params![channel_id as i64], |r| r.get(0))
         .optional()?;
     if let Some(prev) = previous {
         let accepted = amount(channel_id, prev)?;
@@ -533,35 +579,35 @@ fn write(conn: &Connection, p: &Pending) -> Result<(), StoreError> {
             });
         }
     }
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO vouchers (channel_id, amount, signature, response, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT(channel_id) DO UPDATE SET amount = excluded.amount,
            signature = excluded.signature, response = excluded.response,
            updated_at = excluded.updated_at",
-        params![
-            channel_id as i64,
-            p.amount.to_string(),
-            p.signature,
-            p.response,
-            now()
-        ],
-    )?;
+    )?
+    .execute(params![
+        channel_id as i64,
+        p.amount.to_string(),
+        p.signature,
+        p.response,
+        now()
+    ])?;
     let log = &p.log;
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO requests (at, channel_id, endpoint, amount, price, prompt_tokens,
            completion_tokens, model_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
-            now(),
-            channel_id as i64,
-            log.endpoint,
-            log.amount.to_string(),
-            log.price.to_string(),
-            log.prompt_tokens,
-            log.completion_tokens,
-            log.model_hash
-        ],
-    )?;
+    )?
+    .execute(params![
+        now(),
+        channel_id as i64,
+        log.endpoint,
+        log.amount.to_string(),
+        log.price.to_string(),
+        log.prompt_tokens,
+        log.completion_tokens,
+        log.model_hash
+    ])?;
     Ok(())
 }
 
@@ -620,6 +666,11 @@ mod tests {
         store.set_claimed(1, 20).unwrap();
         store.set_claimed(1, 5).unwrap(); // never lowered
         assert_eq!(store.accepted(1).unwrap().unwrap().claimed, 20);
+        // what memory answers is what the database holds
+        let reopened = Store::open(&path).unwrap();
+        for id in 1..=3 {
+            assert_eq!(store.accepted(id).unwrap(), reopened.accepted(id).unwrap());
+        }
         let open: Vec<_> = store
             .unclaimed()
             .unwrap()
@@ -651,8 +702,16 @@ mod tests {
                 }
             })
             .collect();
-        commit(&mut store.conn().unwrap(), batch);
+        // channels 1 and 3 in memory (as a call's floor check leaves them), 2 not
+        assert_eq!(store.accepted(1).unwrap(), None);
+        assert_eq!(store.accepted(3).unwrap().unwrap().amount, 50);
+        commit(&mut store.conn().unwrap(), batch, &store.accepted);
         let results: Vec<_> = waiting.iter().map(|r| r.recv().unwrap()).collect();
+        // memory follows what was committed, and only that
+        let one = store.cached(1).unwrap().unwrap();
+        assert_eq!((one.amount, one.signature[0]), (20, 20));
+        assert_eq!(store.cached(2), None);
+        assert_eq!(store.cached(3).unwrap().unwrap().amount, 50);
         assert!(results[0].is_ok() && results[2].is_ok() && results[3].is_ok());
         assert!(matches!(
             results[1],

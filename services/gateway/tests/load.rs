@@ -114,15 +114,33 @@ async fn run(http: &reqwest::Client, url: &str, plans: Vec<Plan>) -> (Duration, 
     (t.elapsed(), all)
 }
 
+/// CPU time this process has used (user + system), from /proc/self/stat: clients and servers
+/// alike, so a path's CPU per request includes its share of the load generator.
+fn cpu_time() -> Duration {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap();
+    // fields after the command name (which may hold spaces): utime is the 12th, stime the 13th
+    let rest = &stat[stat.rfind(')').unwrap() + 2..];
+    let fields: Vec<u64> = rest
+        .split(' ')
+        .skip(11)
+        .take(2)
+        .map(|f| f.parse().unwrap())
+        .collect();
+    // USER_HZ is 100 on Linux
+    Duration::from_millis((fields[0] + fields[1]) * 10)
+}
+
 #[derive(Default)]
 struct Figures {
     wall: Duration,
+    cpu: Duration,
     latencies: Vec<Duration>,
 }
 
 impl Figures {
-    fn add(&mut self, (wall, latencies): (Duration, Vec<Duration>)) {
+    fn add(&mut self, (wall, latencies): (Duration, Vec<Duration>), cpu: Duration) {
         self.wall += wall;
+        self.cpu += cpu;
         self.latencies.extend(latencies);
     }
 
@@ -138,6 +156,7 @@ impl Figures {
             "p50_ms": ms(self.latencies[n / 2]),
             "p99_ms": ms(self.latencies[n * 99 / 100]),
             "mean_ms": ms(mean),
+            "cpu_us_per_request": (self.cpu.as_secs_f64() * 1e6 / n as f64).round(),
         })
     }
 }
@@ -147,9 +166,20 @@ fn median(mut v: Vec<Duration>) -> f64 {
     (v[v.len() / 2].as_secs_f64() * 1e6).round()
 }
 
-/// What the gateway does per call besides the model, timed alone: the voucher's signature
-/// check and one synced commit of an accepted voucher (median microseconds).
-fn breakdown() -> Value {
+/// Parts of a call timed alone (median microseconds): the model's completion (the same on both
+/// paths), and what the gateway adds: the voucher's signature check and one synced commit of an
+/// accepted voucher.
+fn breakdown(artifact: &[u8]) -> Value {
+    let model = modelfund_tinylm::Model::from_bytes(artifact).unwrap();
+    let generate: Vec<Duration> = (0..500u64)
+        .map(|seed| {
+            let t = Instant::now();
+            let c = model.complete(PROMPT, MAX_TOKENS, seed);
+            let elapsed = t.elapsed();
+            assert!(!c.text.is_empty());
+            elapsed
+        })
+        .collect();
     let v = user_key(1).sign(&domain(), 1, 7 * PRICE);
     let key = user_key(1).public_key();
     let verify: Vec<Duration> = (0..500)
@@ -178,7 +208,8 @@ fn breakdown() -> Value {
             t.elapsed()
         })
         .collect();
-    json!({"verify_signature_us": median(verify), "commit_voucher_us": median(commit)})
+    json!({"generate_us": median(generate), "verify_signature_us": median(verify),
+           "commit_voucher_us": median(commit)})
 }
 
 /// A gateway over its own stand-in chain (one channel per client, deposits large enough for the
@@ -303,8 +334,9 @@ async fn gateway_load_against_the_direct_model() {
     for _ in 0..ROUNDS {
         for p in paths.iter_mut() {
             let plans = p.plans(per_round);
+            let cpu = cpu_time();
             let measured = run(&http, &p.url, plans).await;
-            p.figures.add(measured);
+            p.figures.add(measured, cpu_time() - cpu);
         }
     }
     direct_server.abort();
@@ -333,7 +365,7 @@ async fn gateway_load_against_the_direct_model() {
         "cores": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
         "throughput_ratio": ((f(gateway, "requests_per_second") / f(direct, "requests_per_second")) * 1e3).round() / 1e3,
         "added_p50_ms": ((f(gateway, "p50_ms") - f(direct, "p50_ms")) * 1e3).round() / 1e3,
-        "breakdown": breakdown(),
+        "breakdown": breakdown(&artifact),
     });
     for (k, v) in by_path {
         figures[k] = v;

@@ -103,8 +103,8 @@ def gateway_rows(load):
                 round(direct["requests_per_second"])),
             row("gateway load", "p50 latency (ms)", "gateway", gw["p50_ms"], GATEWAY_DIRECT, direct["p50_ms"]),
             row("gateway load", "p99 latency (ms)", "gateway", gw["p99_ms"], GATEWAY_DIRECT, direct["p99_ms"])] + (
-                [row("gateway load", "CPU per request (µs)", "gateway", gw["cpu_us_per_request"], GATEWAY_DIRECT,
-                     direct["cpu_us_per_request"])] if "cpu_us_per_request" in gw else [])
+                [row("gateway load", "CPU per request (µs)", "gateway", round(gw["cpu_us_per_request"]), GATEWAY_DIRECT,
+                     round(direct["cpu_us_per_request"]))] if "cpu_us_per_request" in gw else [])
 
 
 def gateway_notes(load):
@@ -138,10 +138,15 @@ def gateway_notes(load):
     tmpfs = load.get("gateway_tmpfs")
     if tmpfs and "cpu_us_per_request" in gw:
         cpu, budget = direct["cpu_us_per_request"], direct["cpu_us_per_request"] / 0.8
+
+        def busy(p):
+            return round(100 * p["requests_per_second"] * p["cpu_us_per_request"] / 1e6 / load["cores"])
+
         notes.append(
-            f"- Why: the run is CPU-bound on {load['cores']} shared cores, so throughput follows CPU per"
-            f" request (the process's user + system time over the calls; the load generator's share is in"
-            f" both paths): direct {round(cpu)} µs, gateway {round(gw['cpu_us_per_request'])} µs, the same"
+            f"- Why: throughput is bounded by CPU on {load['cores']} shared cores (the direct run kept them"
+            f" {busy(direct)} % busy, the gateway {busy(gw)} %, its fsync waits being the rest), so it follows"
+            f" CPU per request (the process's user + system time over the calls; the load generator's share"
+            f" is in both paths): direct {round(cpu)} µs, gateway {round(gw['cpu_us_per_request'])} µs, the same"
             f" gateway with its database on tmpfs (fsync free; a diagnosis, not a row)"
             f" {round(tmpfs['cpu_us_per_request'])} µs at {round(tmpfs['requests_per_second']):,} requests/s"
             f" and p50 {tmpfs['p50_ms']} ms. 0.8× would leave the gateway {round(budget - cpu)} µs per call"

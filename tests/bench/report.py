@@ -104,7 +104,13 @@ def gateway_rows(load):
             row("gateway load", "p50 latency (ms)", "gateway", gw["p50_ms"], GATEWAY_DIRECT, direct["p50_ms"]),
             row("gateway load", "p99 latency (ms)", "gateway", gw["p99_ms"], GATEWAY_DIRECT, direct["p99_ms"])] + (
                 [row("gateway load", "CPU per request (µs)", "gateway", round(gw["cpu_us_per_request"]), GATEWAY_DIRECT,
-                     round(direct["cpu_us_per_request"]))] if "cpu_us_per_request" in gw else [])
+                     round(direct["cpu_us_per_request"]))] if "cpu_us_per_request" in gw else []) + (
+                [row("gateway load", "requests/s, paid from credits", "gateway",
+                     round(load["gateway_credits"]["requests_per_second"]), GATEWAY_DIRECT,
+                     round(direct["requests_per_second"])),
+                 row("gateway load", "p50 latency (ms), paid from credits", "gateway",
+                     load["gateway_credits"]["p50_ms"], GATEWAY_DIRECT, direct["p50_ms"])]
+                if "gateway_credits" in load else [])
 
 
 def gateway_notes(load):
@@ -131,7 +137,12 @@ def gateway_notes(load):
         f" the amount against the stored total, generates, and commits the voucher, the answer and a log line"
         f" to SQLite (WAL, `synchronous=FULL`: one fsync, ~{us.get('commit_voucher_us', '?')} µs alone on this"
         f" disk) before it answers. Each client has its own channel and sends increasing cumulative vouchers;"
-        f" the test checks every answer and that the store holds price × calls for each channel.",
+        f" the test checks every answer and that the store holds price × calls for each channel."
+        + (" The credits rows: the same clients pay from credits instead (`X-Modelfund-Access`, a nonce"
+           " signed per call, checked against the grant's key; the grant and credits read through a cache of"
+           " the same TTL), and each answered call commits its usage and nonce before the answer (the same"
+           " group commit as vouchers); the test checks each user's last nonce and one pending usage"
+           " per call. No settlement runs during the test." if "gateway_credits" in load else ""),
         f"- Goals: the gateway keeps ≥ 0.8× direct throughput — {ratio:.3f}× ({met(ratio >= 0.8)}); it adds"
         f" ≤ 1 ms at p50 — {added:+.3f} ms ({met(added <= 1.0)}).",
     ]

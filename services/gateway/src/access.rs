@@ -282,23 +282,28 @@ pub async fn serve(
 
     let slot = a.slot(&request.user);
     let _guard = slot.lock().await;
-    let store = s.store.clone();
-    let (user, nonce, license) = (
-        request.user.clone(),
-        request.nonce,
-        request.license_id.clone(),
-    );
-    let (last, previous, pending) = tokio::task::spawn_blocking(move || {
-        Ok::<_, StoreError>((
-            store.last_nonce(&user)?,
-            store.usage_by_nonce(&user, nonce)?,
-            store.pending_calls(&user, license.as_deref())?,
-        ))
-    })
-    .await
-    .map_err(internal)?
-    .map_err(internal)?;
+    let license = request.license_id.as_deref();
+    let (last, pending) = match s.store.cached_user(&request.user, license) {
+        Some(hit) => hit,
+        None => {
+            let (store, user, license) = (
+                s.store.clone(),
+                request.user.clone(),
+                request.license_id.clone(),
+            );
+            tokio::task::spawn_blocking(move || store.user_usage(&user, license.as_deref()))
+                .await
+                .map_err(internal)?
+                .map_err(internal)?
+        }
+    };
     if request.nonce <= last {
+        // the same request again gets its answer again; any other is a replay
+        let (store, user, nonce) = (s.store.clone(), request.user.clone(), request.nonce);
+        let previous = tokio::task::spawn_blocking(move || store.usage_by_nonce(&user, nonce))
+            .await
+            .map_err(internal)?
+            .map_err(internal)?;
         if let Some(p) = previous.filter(|p| p.signature == request.signature) {
             return Ok(json_response(p.response, true));
         }

@@ -96,13 +96,55 @@ pub enum UsageState {
     Refused = 2,
 }
 
-/// A voucher waiting for the next commit, and where its caller waits for the result.
-struct Pending {
+/// A user's committed access state: the highest accepted nonce and the calls answered but not
+/// yet settled, per source (`None`: the credits; else the lease's id).
+#[derive(Clone, Debug, Default)]
+struct UserUsage {
+    last_nonce: u64,
+    pending: HashMap<Option<String>, u64>,
+}
+
+impl UserUsage {
+    /// (last nonce, (pending calls of every source, pending calls of `license_id`)).
+    fn summary(&self, license_id: Option<&str>) -> (u64, (u64, u64)) {
+        let all = self
+            .pending
+            .values()
+            .fold(0u64, |a, c| a.saturating_add(*c));
+        let source = self
+            .pending
+            .get(&license_id.map(str::to_string))
+            .copied()
+            .unwrap_or(0);
+        (self.last_nonce, (all, source))
+    }
+}
+
+/// What one answered call writes.
+enum Write {
+    Voucher(NewVoucher),
+    Usage(NewUsage),
+}
+
+/// A voucher above its channel's accepted amount, its answer and log line.
+struct NewVoucher {
     channel_id: u64,
     amount: u128,
     signature: Vec<u8>,
     response: String,
     log: RequestLog,
+}
+
+/// A call paid from credits or a lease (its user's nonce goes up with it).
+struct NewUsage {
+    usage: Usage,
+    endpoint: String,
+    model_hash: String,
+}
+
+/// A write waiting for the next commit, and where its caller waits for the result.
+struct Pending {
+    write: Write,
     done: mpsc::SyncSender<Result<(), StoreError>>,
 }
 
@@ -112,7 +154,10 @@ pub struct Store {
     /// none in the database). Filled and changed only while `conn` is held, so it never lags
     /// the database.
     accepted: Mutex<HashMap<u64, Option<Accepted>>>,
-    /// Vouchers handed to `accept` and not yet committed.
+    /// The same for access users (nonce and pending calls) looked up since open or since the
+    /// last settlement (which empties it); filled and changed only while `conn` is held.
+    users: Mutex<HashMap<String, UserUsage>>,
+    /// Vouchers and usages handed to `accept` / `accept_usage` and not yet committed.
     queue: Mutex<Vec<Pending>>,
     /// Raised whenever usages leave `pending`: what was read from the chain before is stale
     /// (the chain's credits fell by what stopped counting as pending here).
@@ -182,6 +227,7 @@ impl Store {
         Ok(Store {
             conn: Mutex::new(conn),
             accepted: Mutex::new(HashMap::new()),
+            users: Mutex::new(HashMap::new()),
             queue: Mutex::new(Vec::new()),
             settled_generation: AtomicU64::new(0),
         })
@@ -251,24 +297,29 @@ impl Store {
         response: &str,
         log: &RequestLog,
     ) -> Result<(), StoreError> {
+        self.commit_with_others(Write::Voucher(NewVoucher {
+            channel_id,
+            amount: new_amount,
+            signature: signature.to_vec(),
+            response: response.to_string(),
+            log: log.clone(),
+        }))
+    }
+
+    /// Queues `write` and returns once it is committed (or refused): the caller that gets the
+    /// database commits everything queued by then in one transaction, one fsync.
+    fn commit_with_others(&self, write: Write) -> Result<(), StoreError> {
         let (done, result) = mpsc::sync_channel(1);
         self.queue
             .lock()
             .map_err(|_| StoreError::Poisoned)?
-            .push(Pending {
-                channel_id,
-                amount: new_amount,
-                signature: signature.to_vec(),
-                response: response.to_string(),
-                log: log.clone(),
-                done,
-            });
+            .push(Pending { write, done });
         {
             let mut conn = self.conn()?;
             // ours, unless the caller before us took it into its commit (then its result waits)
             let batch = std::mem::take(&mut *self.queue.lock().map_err(|_| StoreError::Poisoned)?);
             if !batch.is_empty() {
-                commit(&mut conn, batch, &self.accepted);
+                commit(&mut conn, batch, &self.accepted, &self.users);
             }
         }
         result.recv().map_err(|_| StoreError::Poisoned)?
@@ -368,15 +419,52 @@ fn nonce_sql(nonce: u64) -> Result<i64, StoreError> {
 impl Store {
     /// The highest nonce accepted from `user` (0: none yet).
     pub fn last_nonce(&self, user: &str) -> Result<u64, StoreError> {
+        Ok(self.user_usage(user, None)?.0)
+    }
+
+    /// `user`'s last nonce and pending calls (all, and of `license_id`) if they are in memory:
+    /// no database, no wait.
+    pub fn cached_user(&self, user: &str, license_id: Option<&str>) -> Option<(u64, (u64, u64))> {
+        let users = self.users.lock().ok()?;
+        users.get(user).map(|u| u.summary(license_id))
+    }
+
+    /// `user`'s last nonce and pending calls (all, and of `license_id`): from memory, else the
+    /// database.
+    pub fn user_usage(
+        &self,
+        user: &str,
+        license_id: Option<&str>,
+    ) -> Result<(u64, (u64, u64)), StoreError> {
+        if let Some(hit) = self.cached_user(user, license_id) {
+            return Ok(hit);
+        }
         let conn = self.conn()?;
-        let n: Option<i64> = conn
-            .query_row(
-                "SELECT nonce FROM access_nonces WHERE user = ?1",
-                params![user],
-                |r| r.get(0),
-            )
+        let nonce: Option<i64> = conn
+            .prepare_cached("SELECT nonce FROM access_nonces WHERE user = ?1")?
+            .query_row(params![user], |r| r.get(0))
             .optional()?;
-        Ok(n.unwrap_or(0) as u64)
+        let mut found = UserUsage {
+            last_nonce: nonce.unwrap_or(0) as u64,
+            pending: HashMap::new(),
+        };
+        let mut stmt = conn.prepare_cached(
+            "SELECT license_id, COALESCE(SUM(calls), 0) FROM usages
+             WHERE state = 0 AND user = ?1 GROUP BY license_id",
+        )?;
+        let rows = stmt.query_map(params![user], |r| {
+            Ok((r.get::<_, Option<String>>(0)?, r.get::<_, i64>(1)?))
+        })?;
+        for row in rows {
+            let (license, calls) = row?;
+            found.pending.insert(license, calls as u64);
+        }
+        let summary = found.summary(license_id);
+        self.users
+            .lock()
+            .map_err(|_| StoreError::Poisoned)?
+            .insert(user.to_string(), found);
+        Ok(summary)
     }
 
     /// The usage accepted from `user` under `nonce`, if any.
@@ -395,69 +483,24 @@ impl Store {
         user: &str,
         license_id: Option<&str>,
     ) -> Result<(u64, u64), StoreError> {
-        let conn = self.conn()?;
-        let (all, source): (i64, i64) = conn.query_row(
-            "SELECT COALESCE(SUM(calls), 0),
-                    COALESCE(SUM(CASE WHEN license_id IS ?2 THEN calls ELSE 0 END), 0)
-             FROM usages WHERE state = 0 AND user = ?1",
-            params![user, license_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        Ok((all as u64, source as u64))
+        Ok(self.user_usage(user, license_id)?.1)
     }
 
-    /// Records an answered call and the user's new nonce in one synced transaction; refused
-    /// when the nonce is not above the user's accepted one. Returns once it is committed.
+    /// Records an answered call and the user's new nonce in a synced transaction (shared with
+    /// the vouchers and usages queued at the same time); refused when the nonce is not above the
+    /// user's accepted one. Returns once it is committed.
     pub fn accept_usage(
         &self,
         u: &Usage,
         endpoint: &str,
         model_hash: &str,
     ) -> Result<(), StoreError> {
-        let nonce = nonce_sql(u.nonce)?;
-        let mut conn = self.conn()?;
-        let tx = conn.transaction()?;
-        let accepted: Option<i64> = tx
-            .query_row(
-                "SELECT nonce FROM access_nonces WHERE user = ?1",
-                params![u.user],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(accepted) = accepted {
-            if accepted >= nonce {
-                return Err(StoreError::NonceNotAbove {
-                    user: u.user.clone(),
-                    nonce: u.nonce,
-                    accepted: accepted as u64,
-                });
-            }
-        }
-        tx.execute(
-            "INSERT INTO access_nonces (user, nonce) VALUES (?1, ?2)
-             ON CONFLICT(user) DO UPDATE SET nonce = excluded.nonce",
-            params![u.user, nonce],
-        )?;
-        tx.execute(
-            "INSERT INTO usages (at, model_id, user, nonce, request_id, calls, license_id,
-               signature, response, endpoint, model_hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![
-                now(),
-                u.model_id,
-                u.user,
-                nonce,
-                u.request_id,
-                u.calls as i64,
-                u.license_id,
-                u.signature,
-                u.response,
-                endpoint,
-                model_hash
-            ],
-        )?;
-        tx.commit()?;
-        Ok(())
+        nonce_sql(u.nonce)?;
+        self.commit_with_others(Write::Usage(NewUsage {
+            usage: u.clone(),
+            endpoint: endpoint.to_string(),
+            model_hash: model_hash.to_string(),
+        }))
     }
 
     /// Usages answered and not yet settled, oldest first, at most `limit`.
@@ -486,6 +529,8 @@ impl Store {
             )?;
         }
         tx.commit()?;
+        // pending calls changed: read again from the database when next asked
+        self.users.lock().map_err(|_| StoreError::Poisoned)?.clear();
         self.settled_generation.fetch_add(1, Ordering::SeqCst);
         Ok(())
     }
@@ -515,20 +560,28 @@ impl Store {
 }
 
 /// Commits `batch` in one transaction (one fsync) and answers each caller: a voucher not above
-/// its channel's accepted amount (also by one earlier in the batch) is refused alone (it wrote
-/// nothing), any other failure fails them all (nothing of the batch is committed).
+/// its channel's accepted amount, or a usage whose nonce is not above its user's (also by one
+/// earlier in the batch), is refused alone (it wrote nothing); any other failure fails them all
+/// (nothing of the batch is committed).
 fn commit(
     conn: &mut Connection,
     batch: Vec<Pending>,
     cache: &Mutex<HashMap<u64, Option<Accepted>>>,
+    users: &Mutex<HashMap<String, UserUsage>>,
 ) {
     let mut results = Vec::with_capacity(batch.len());
     let committed = (|| -> Result<(), StoreError> {
         let tx = conn.transaction()?;
         for p in &batch {
-            match write(&tx, p) {
+            let written = match &p.write {
+                Write::Voucher(v) => write_voucher(&tx, v),
+                Write::Usage(u) => write_usage(&tx, u),
+            };
+            match written {
                 Ok(()) => results.push(Ok(())),
-                Err(refused @ StoreError::NotAbove { .. }) => results.push(Err(refused)),
+                Err(refused @ (StoreError::NotAbove { .. } | StoreError::NonceNotAbove { .. })) => {
+                    results.push(Err(refused))
+                }
                 Err(failed) => return Err(failed),
             }
         }
@@ -537,17 +590,29 @@ fn commit(
     match committed {
         Ok(()) => {
             let mut cache = cache.lock().ok();
+            let mut users = users.lock().ok();
             for (p, result) in batch.into_iter().zip(results) {
-                if let (Ok(()), Some(cache)) = (&result, cache.as_mut()) {
+                if let (Ok(()), Some(users), Write::Usage(u)) = (&result, users.as_mut(), &p.write)
+                {
+                    // a user not in memory is read from the database when next asked
+                    if let Some(entry) = users.get_mut(&u.usage.user) {
+                        entry.last_nonce = entry.last_nonce.max(u.usage.nonce);
+                        let calls = entry.pending.entry(u.usage.license_id.clone()).or_default();
+                        *calls = calls.saturating_add(u.usage.calls);
+                    }
+                }
+                if let (Ok(()), Some(cache), Write::Voucher(v)) =
+                    (&result, cache.as_mut(), &p.write)
+                {
                     // a channel not in memory is read from the database when next asked
-                    if let Some(entry) = cache.get_mut(&p.channel_id) {
+                    if let Some(entry) = cache.get_mut(&v.channel_id) {
                         let claimed = entry.as_ref().map_or(0, |a| a.claimed);
                         *entry = Some(Accepted {
-                            channel_id: p.channel_id,
-                            amount: p.amount,
-                            signature: p.signature.clone(),
+                            channel_id: v.channel_id,
+                            amount: v.amount,
+                            signature: v.signature.clone(),
                             claimed,
-                            response: p.response.clone(),
+                            response: v.response.clone(),
                         });
                     }
                 }
@@ -562,19 +627,26 @@ fn commit(
     }
 }
 
-/// One voucher's rows, if it is above its channel's accepted amount.
-fn write(conn: &Connection, p: &Pending) -> Result<(), StoreError> {
-    let channel_id = p.channel_id;
+/// One voucher's rows, if it is above its channel's accepted amount (else nothing is written).
+fn write_voucher(conn: &Connection, v: &NewVoucher) -> Result<(), StoreError> {
+    let NewVoucher {
+        channel_id,
+        amount: new_amount,
+        signature,
+        response,
+        log,
+    } = v;
+    let channel_id = *channel_id;
     let previous: Option<String> = conn
         .prepare_cached("SELECT amount FROM vouchers WHERE channel_id = ?1")?
         .query_row(params![channel_id as i64], |r| r.get(0))
         .optional()?;
     if let Some(prev) = previous {
         let accepted = amount(channel_id, prev)?;
-        if p.amount <= accepted {
+        if *new_amount <= accepted {
             return Err(StoreError::NotAbove {
                 channel_id,
-                amount: p.amount,
+                amount: *new_amount,
                 accepted,
             });
         }
@@ -588,12 +660,11 @@ fn write(conn: &Connection, p: &Pending) -> Result<(), StoreError> {
     )?
     .execute(params![
         channel_id as i64,
-        p.amount.to_string(),
-        p.signature,
-        p.response,
+        new_amount.to_string(),
+        signature,
+        response,
         now()
     ])?;
-    let log = &p.log;
     conn.prepare_cached(
         "INSERT INTO requests (at, channel_id, endpoint, amount, price, prompt_tokens,
            completion_tokens, model_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -607,6 +678,54 @@ fn write(conn: &Connection, p: &Pending) -> Result<(), StoreError> {
         log.prompt_tokens,
         log.completion_tokens,
         log.model_hash
+    ])?;
+    Ok(())
+}
+
+/// One usage and its user's new nonce, if the nonce is above the user's accepted one (else
+/// nothing is written).
+fn write_usage(conn: &Connection, new: &NewUsage) -> Result<(), StoreError> {
+    let NewUsage {
+        usage: u,
+        endpoint,
+        model_hash,
+    } = new;
+    let nonce = nonce_sql(u.nonce)?;
+    let accepted: Option<i64> = conn
+        .prepare_cached("SELECT nonce FROM access_nonces WHERE user = ?1")?
+        .query_row(params![u.user], |r| r.get(0))
+        .optional()?;
+    if let Some(accepted) = accepted {
+        if accepted >= nonce {
+            return Err(StoreError::NonceNotAbove {
+                user: u.user.clone(),
+                nonce: u.nonce,
+                accepted: accepted as u64,
+            });
+        }
+    }
+    conn.prepare_cached(
+        "INSERT INTO access_nonces (user, nonce) VALUES (?1, ?2)
+         ON CONFLICT(user) DO UPDATE SET nonce = excluded.nonce",
+    )?
+    .execute(params![u.user, nonce])?;
+    conn.prepare_cached(
+        "INSERT INTO usages (at, model_id, user, nonce, request_id, calls, license_id,
+           signature, response, endpoint, model_hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(params![
+        now(),
+        u.model_id,
+        u.user,
+        nonce,
+        u.request_id,
+        u.calls as i64,
+        u.license_id,
+        u.signature,
+        u.response,
+        endpoint,
+        model_hash
     ])?;
     Ok(())
 }
@@ -681,31 +800,58 @@ mod tests {
     }
 
     #[test]
-    fn one_commit_takes_a_batch_and_refuses_only_its_replays() {
+    fn one_commit_takes_a_batch_of_vouchers_and_usages_and_refuses_only_its_replays() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("gw.sqlite");
         let store = Store::open(&path).unwrap();
         store.accept(3, 50, &[0; 64], "{}", &log(3, 50)).unwrap();
+        store
+            .accept_usage(&usage("carol", 4, None), "/v1/completions", "h")
+            .unwrap();
         let mut waiting = vec![];
-        let batch: Vec<Pending> = [(1, 10), (1, 10), (2, 5), (1, 20), (3, 40)]
+        let vouchers = [(1, 10), (1, 10), (2, 5), (1, 20), (3, 40)]
             .into_iter()
             .map(|(channel_id, amount)| {
-                let (done, result) = mpsc::sync_channel(1);
-                waiting.push(result);
-                Pending {
+                Write::Voucher(NewVoucher {
                     channel_id,
                     amount,
                     signature: vec![amount as u8; 64],
                     response: format!("{{\"paid\":{amount}}}"),
                     log: log(channel_id, amount),
-                    done,
-                }
+                })
+            });
+        let usages = [
+            ("alice", 5),
+            ("alice", 5),
+            ("bob", 1),
+            ("carol", 4),
+            ("alice", 6),
+        ]
+        .into_iter()
+        .map(|(user, nonce)| {
+            Write::Usage(NewUsage {
+                usage: usage(user, nonce, None),
+                endpoint: "/v1/completions".into(),
+                model_hash: "h".into(),
+            })
+        });
+        let batch: Vec<Pending> = vouchers
+            .chain(usages)
+            .map(|write| {
+                let (done, result) = mpsc::sync_channel(1);
+                waiting.push(result);
+                Pending { write, done }
             })
             .collect();
         // channels 1 and 3 in memory (as a call's floor check leaves them), 2 not
         assert_eq!(store.accepted(1).unwrap(), None);
         assert_eq!(store.accepted(3).unwrap().unwrap().amount, 50);
-        commit(&mut store.conn().unwrap(), batch, &store.accepted);
+        commit(
+            &mut store.conn().unwrap(),
+            batch,
+            &store.accepted,
+            &store.users,
+        );
         let results: Vec<_> = waiting.iter().map(|r| r.recv().unwrap()).collect();
         // memory follows what was committed, and only that
         let one = store.cached(1).unwrap().unwrap();
@@ -721,6 +867,16 @@ mod tests {
             results[4],
             Err(StoreError::NotAbove { accepted: 50, .. })
         ));
+        // the usages: a nonce again (in the batch or before it) is refused alone
+        assert!(results[5].is_ok() && results[7].is_ok() && results[9].is_ok());
+        assert!(matches!(
+            results[6],
+            Err(StoreError::NonceNotAbove { accepted: 5, .. })
+        ));
+        assert!(matches!(
+            results[8],
+            Err(StoreError::NonceNotAbove { accepted: 4, .. })
+        ));
         drop(store);
         let store = Store::open(&path).unwrap();
         let one = store.accepted(1).unwrap().unwrap();
@@ -729,6 +885,16 @@ mod tests {
         assert_eq!(store.accepted(2).unwrap().unwrap().amount, 5);
         assert_eq!(store.accepted(3).unwrap().unwrap().amount, 50);
         assert_eq!(store.request_count(3).unwrap(), 1);
+        assert_eq!(store.last_nonce("alice").unwrap(), 6);
+        assert_eq!(store.last_nonce("bob").unwrap(), 1);
+        assert_eq!(store.last_nonce("carol").unwrap(), 4);
+        let pending: Vec<_> = store
+            .pending_usages(10)
+            .unwrap()
+            .into_iter()
+            .map(|u| (u.user, u.nonce))
+            .collect();
+        assert_eq!(pending.len(), 4, "{pending:?}");
     }
 
     #[test]
@@ -796,6 +962,9 @@ mod tests {
                     Err(StoreError::NonceNotAbove { accepted: 9, .. })
                 ));
             }
+            // alice was in memory since the first read: memory followed the commits
+            assert_eq!(store.cached_user("alice", Some("7")), Some((9, (2, 1))));
+            assert_eq!(store.cached_user("bob", None), None);
             // dropped without any shutdown: as a crash leaves it
         }
         let store = Store::open(&path).unwrap();

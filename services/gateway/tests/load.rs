@@ -76,18 +76,18 @@ async fn serve_direct(artifact: &[u8]) -> (String, tokio::task::JoinHandle<()>) 
     (url, server)
 }
 
-/// One client's planned calls: (seed, voucher header for the gateway).
-type Plan = Vec<(u64, Option<String>)>;
+/// One client's planned calls: (seed, the paying header for the gateway: name and value).
+type Plan = Vec<(u64, Option<(&'static str, String)>)>;
 
 /// Sends `plan` in order to `url`; the latency of each call (request sent to body read).
 async fn client(http: reqwest::Client, url: String, plan: Plan) -> Vec<Duration> {
     let mut latencies = Vec::with_capacity(plan.len());
-    for (seed, voucher) in plan {
+    for (seed, paying) in plan {
         let body = json!({"prompt": PROMPT, "max_tokens": MAX_TOKENS, "seed": seed});
         let t = Instant::now();
         let mut req = http.post(&url).json(&body);
-        if let Some(v) = voucher {
-            req = req.header("X-Modelfund-Voucher", v);
+        if let Some((name, value)) = paying {
+            req = req.header(name, value);
         }
         let resp = req.send().await.unwrap();
         let status = resp.status().as_u16();
@@ -213,7 +213,8 @@ fn breakdown(artifact: &[u8]) -> Value {
 }
 
 /// A gateway over its own stand-in chain (one channel per client, deposits large enough for the
-/// run) serving `artifact`, with its database in `dir`.
+/// run; one access user per client, credits and a grant to this gateway as large) serving
+/// `artifact`, with its database in `dir`.
 async fn gateway(artifact: &[u8], dir: tempfile::TempDir) -> Gateway {
     let ids: Vec<u64> = (1..=CLIENTS as u64).collect();
     let chain = MockChain::with_channels(&ids);
@@ -221,6 +222,7 @@ async fn gateway(artifact: &[u8], dir: tempfile::TempDir) -> Gateway {
         chain.edit(*id, |c| {
             c.deposit = cosmwasm_std::Uint128::new(PRICE * 1_000_000)
         });
+        chain.fund_user(*id as u8, 1_000_000, 1_000_000);
     }
     let builtin = Arc::new(Builtin::new(tinylm_loader()));
     start_with(
@@ -234,10 +236,22 @@ async fn gateway(artifact: &[u8], dir: tempfile::TempDir) -> Gateway {
     .await
 }
 
-/// One path under load: where, whether it takes vouchers, the calls paid so far per client.
+/// How a path's calls are paid.
+#[derive(Clone, Copy, PartialEq)]
+enum Pay {
+    /// Not at all: the model served directly.
+    Nothing,
+    /// A voucher on the client's channel.
+    Voucher,
+    /// The client's credits (`X-Modelfund-Access`, a signed nonce), metered later in batches.
+    Credits,
+}
+
+/// One path under load: where, how it is paid, the calls paid so far per client.
 struct Path {
     name: &'static str,
     url: String,
+    pay: Pay,
     gateway: Option<Gateway>,
     calls: Vec<u128>,
     figures: Figures,
@@ -254,21 +268,46 @@ impl Path {
                         let seed = (self.calls[c] as u64) * CLIENTS as u64 + c as u64;
                         self.calls[c] += 1;
                         let id = c as u64 + 1;
-                        let voucher = self.gateway.as_ref().map(|_| {
-                            user_key(id)
-                                .sign(&domain(), id, self.calls[c] * PRICE)
-                                .to_header()
-                        });
-                        (seed, voucher)
+                        let paying = match self.pay {
+                            Pay::Nothing => None,
+                            Pay::Voucher => Some((
+                                "X-Modelfund-Voucher",
+                                user_key(id)
+                                    .sign(&domain(), id, self.calls[c] * PRICE)
+                                    .to_header(),
+                            )),
+                            Pay::Credits => Some((
+                                "X-Modelfund-Access",
+                                access_key(id as u8)
+                                    .sign_access(
+                                        &access_domain(),
+                                        &access_user(id as u8),
+                                        self.calls[c] as u64,
+                                        None,
+                                    )
+                                    .to_header(),
+                            )),
+                        };
+                        (seed, paying)
                     })
                     .collect()
             })
             .collect()
     }
 
-    /// Every answered call's voucher is in the database: the channel's total and its log.
+    /// Every answered call's voucher is in the database: the channel's total and its log (for
+    /// credits: the user's last nonce, and one pending usage per call).
     fn check_persisted(&self) {
         let Some(gw) = &self.gateway else { return };
+        if self.pay == Pay::Credits {
+            for (c, calls) in self.calls.iter().enumerate() {
+                let user = access_user(c as u8 + 1);
+                assert_eq!(gw.store.last_nonce(&user).unwrap(), *calls as u64, "{user}");
+            }
+            let (pending, _, _) = gw.store.usage_counts().unwrap();
+            assert_eq!(pending as u128, self.calls.iter().sum::<u128>());
+            return;
+        }
         for (c, calls) in self.calls.iter().enumerate() {
             let id = c as u64 + 1;
             let accepted = gw.store.accepted(id).unwrap().unwrap();
@@ -294,6 +333,7 @@ async fn gateway_load_against_the_direct_model() {
         Path {
             name: "direct",
             url: format!("{direct_url}/v1/completions"),
+            pay: Pay::Nothing,
             gateway: None,
             calls: vec![0; CLIENTS],
             figures: Figures::default(),
@@ -301,6 +341,7 @@ async fn gateway_load_against_the_direct_model() {
         Path {
             name: "gateway",
             url: String::new(),
+            pay: Pay::Voucher,
             gateway: Some(gateway(&artifact, tempfile::tempdir().unwrap()).await),
             calls: vec![0; CLIENTS],
             figures: Figures::default(),
@@ -312,11 +353,21 @@ async fn gateway_load_against_the_direct_model() {
         paths.push(Path {
             name: "gateway_tmpfs",
             url: String::new(),
+            pay: Pay::Voucher,
             gateway: Some(gateway(&artifact, shm).await),
             calls: vec![0; CLIENTS],
             figures: Figures::default(),
         });
     }
+    // calls paid from credits: a signed nonce per call, the usage committed before the answer
+    paths.push(Path {
+        name: "gateway_credits",
+        url: String::new(),
+        pay: Pay::Credits,
+        gateway: Some(gateway(&artifact, tempfile::tempdir().unwrap()).await),
+        calls: vec![0; CLIENTS],
+        figures: Figures::default(),
+    });
     for p in paths.iter_mut() {
         if let Some(gw) = &p.gateway {
             p.url = format!("{}/v1/completions", gw.url);

@@ -123,7 +123,11 @@ export async function renderTry(body: HTMLElement, m: LaunchedModel): Promise<vo
 function channelList(rows: ChannelRow[]): string {
   if (!rows.length) return "";
   const status = (r: ChannelRow) =>
-    r.channel.status === "open" && r.closable ? "open · its gateway is no longer approved" : r.channel.status === "grace" ? "grace (the gateway may still claim)" : r.channel.status;
+    r.closable && r.channel.status !== "closable"
+      ? `${r.channel.status} · its gateway is no longer approved`
+      : r.channel.status === "grace"
+        ? "grace (the gateway may still claim)"
+        : r.channel.status;
   return `<div class="card"><h3 id="try-channels-title">Your channels for this model</h3>
     <p class="muted">A channel can be closed from its expiry plus the grace period on, or at once when the model's DAO no longer
       approves its gateway; closing returns what the gateway did not claim.</p>

@@ -46,7 +46,11 @@
 # reuses a running gateway with the same config and binary, else restarts it.
 #
 # Environment: MF_DEPLOYMENT (deployment record, default deployments/<chain-id>.json),
-# MF_NETWORKS_DIR (presets, default scripts/networks), MF_GATEWAY_PORT (default 8088). The local
+# MF_NETWORKS_DIR (presets, default scripts/networks), MF_GATEWAY_PORT (default 8088),
+# MF_CHANNEL_GRACE_SECONDS (the channels contract's grace_period_seconds at its instantiation:
+# how long a gateway may still claim after a channel expires and the user must wait to close it;
+# default 3600; the browser test deploys with 5 so it can close a channel; a reused contract keeps
+# its own). The local
 # node and the gateway keep running afterwards (scripts/localnet.sh stop ends both); if a step
 # fails after this command started them, they are stopped again.
 set -euo pipefail
@@ -306,9 +310,15 @@ launchpad=$(contract_of launchpad "${code[launchpad]}" modelfund-launchpad \
     "$(jq -nc --arg r "$registry" --arg a "$access" --arg o "$deployer" --argjson ids "$code_ids" --argjson b "$test_bounds" \
         '{owner:$o, code_ids:$ids, registry:$r, access:$a, fee:null, bounds:$b}')")
 
-# payment channels over access (one per chain): gateways claim up to 1 h after a channel expires
+# payment channels over access (one per chain): gateways claim up to 1 h (MF_CHANNEL_GRACE_SECONDS)
+# after a channel expires
+grace="${MF_CHANNEL_GRACE_SECONDS:-3600}"
+[[ "$grace" =~ ^[0-9]{1,9}$ ]] || die "MF_CHANNEL_GRACE_SECONDS must be a whole number of seconds (got '$grace')."
 channels=$(contract_of channels "${code[channels]}" modelfund-channels \
-    "$(jq -nc --arg a "$access" '{access:$a, grace_period_seconds:3600, max_claims_per_tx:100}')")
+    "$(jq -nc --arg a "$access" --argjson g "$grace" '{access:$a, grace_period_seconds:$g, max_claims_per_tx:100}')")
+# what the contract has (a reused one keeps the grace it was instantiated with)
+grace_shown=$(query "$channels" '{"config":{}}' | jq -r '.grace_period_seconds // empty' 2>/dev/null || true)
+grace_shown=${grace_shown:-$grace}
 
 # a reused launchpad launches with the current code of the per-model contracts
 if (( ! dry )) && [[ "$(query "$launchpad" '{"config":{}}' | jq -c '.code_ids // empty')" != "$(jq -c . <<<"$code_ids")" ]]; then
@@ -471,7 +481,7 @@ Modelfund is up on the $NET_NAME ($MF_CHAIN_ID, $MF_NODE).
   registry        $registry   (code id ${code[registry]})
   access          $access   (usage credits, leases, gateways)
   launchpad       $launchpad   (code ids: shares ${code[shares]}, presale ${code[presale]}, governance ${code[governance]})
-  channels        $channels   (payment channels: 1 h grace, 100 vouchers per claim)
+  channels        $channels   (payment channels: ${grace_shown} s grace, 100 vouchers per claim)
   demo model      $model_id   (launch tx ${launch_hash:-"(earlier run)"}${launch_link:+: $launch_link})
     shares        $shares   (cw20 DEMO, 6 decimals)
     presale       $presale   (1 $NET_DISPLAY_DENOM = 1 DEMO, soft cap $NET_DEMO_SOFT_CAP, hard cap $NET_DEMO_HARD_CAP $NET_DISPLAY_DENOM, 7 days)

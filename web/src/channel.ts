@@ -2,9 +2,10 @@
 // live in localStorage, which channel to reuse, the next voucher's amount, the voucher header,
 // the gateway's model list and its errors as sentences. Payment per call, as `modelfund ask`
 // (services/cli/src/ask.rs): the next voucher is what the gateway answered so far plus one
-// price; only an answered call advances it.
+// price; only an answered call advances it. Also what the tab offers on a channel besides calls:
+// a top-up, a later expiry, and closing a channel that may be closed now.
 import { toBase64 } from "@cosmjs/encoding";
-import { AmountError, InputError, toCount } from "./amounts";
+import { AmountError, InputError, timestampSeconds, toCount, toDisplay, type DenomUnit } from "./amounts";
 import type { ChannelResponse } from "./generated/Channels.types";
 import type { SignedVoucher } from "./vouchers";
 
@@ -48,7 +49,7 @@ export function nextAmount(
   const next = spent + price;
   if (next > deposit) {
     const left = deposit > spent ? deposit - spent : 0n;
-    throw new InputError(`Channel ${channelId} cannot pay another call: ${fmt(left)} of its deposit is left and a call costs ${fmt(price)}. Open a new channel.`);
+    throw new InputError(`Channel ${channelId} cannot pay another call: ${fmt(left)} of its deposit is left and a call costs ${fmt(price)}. Top it up or open a new channel.`);
   }
   return next;
 }
@@ -63,6 +64,66 @@ export function expiryNanos(daysText: string, nowSeconds: number): string {
   const days = toCount(daysText, "days");
   if (days > MAX_DAYS) throw new AmountError(`A channel can stay open at most ${MAX_DAYS} days.`);
   return ((BigInt(nowSeconds) + BigInt(days) * 86400n) * 1_000_000_000n).toString();
+}
+
+/**
+ * A top-up of `amount` (base units, from `toBase`) to a channel whose call costs `price`: at least
+ * one call, else a sentence (the contract takes any non-zero coin, but less than a call buys nothing).
+ */
+export function checkTopUp(amount: string, price: string, fmt: (base: bigint) => string = (v) => `${v}`): string {
+  if (BigInt(amount) < BigInt(price)) throw new InputError(`A top-up must pay at least one call (${fmt(BigInt(price))}).`);
+  return amount;
+}
+
+/**
+ * The new expiry of "open longer": `days` days from now (as at open), which must be later than the
+ * channel's current `expires_at` (the contract refuses an earlier or equal one); a sentence otherwise.
+ */
+export function extendExpiryNanos(
+  daysText: string,
+  nowSeconds: number,
+  current: { channel_id: number; expires_at: string },
+  fmtTime: (seconds: number) => string = (s) => `${s}`,
+): string {
+  const next = expiryNanos(daysText, nowSeconds);
+  if (BigInt(next) <= BigInt(current.expires_at)) {
+    throw new InputError(`Channel ${current.channel_id} is already open until ${fmtTime(timestampSeconds(current.expires_at))}: choose more days than that.`);
+  }
+  return next;
+}
+
+/** An amount in a display unit with every digit (no rounding): what a button promises exactly. */
+export function exactAmount(base: string | bigint, unit: DenomUnit): string {
+  return `${toDisplay(base, unit.decimals)} ${unit.display}`;
+}
+
+/** One row of "Your channels for this model". */
+export interface ChannelRow {
+  channel: ChannelResponse;
+  /** What `close` returns now: deposit − claimed (base units). */
+  takeBack: bigint;
+  /** `close` is accepted now: past the claim deadline, or its gateway is no longer approved. */
+  closable: boolean;
+}
+
+/**
+ * The user's channels of `modelId` that are not closed, by id, each with what closing it returns
+ * and whether it can be closed now: status `closable` (from `expires_at` + the grace period on),
+ * or at any time once its gateway is not among the model's approved gateways.
+ */
+export function channelRows(channels: ChannelResponse[], modelId: string, approvedGateways: string[]): ChannelRow[] {
+  return channels
+    .filter((c) => c.model_id === modelId && c.status !== "closed")
+    .sort((a, b) => a.channel_id - b.channel_id)
+    .map((c) => {
+      const deposit = BigInt(c.deposit);
+      const claimed = BigInt(c.claimed);
+      return {
+        channel: c,
+        takeBack: deposit > claimed ? deposit - claimed : 0n,
+        closable: c.status === "closable" || !approvedGateways.includes(c.gateway),
+      };
+    });
 }
 
 /**
@@ -125,7 +186,7 @@ export function gatewayErrorSentence(status: number, body: unknown, channelId: n
     case "underpaid":
       return `The gateway asks more for this call than this page offered on channel ${channelId}: ${message}`;
     case "above_deposit":
-      return `Channel ${channelId}'s deposit cannot pay this call: open a new channel.`;
+      return `Channel ${channelId}'s deposit cannot pay this call: top it up or open a new channel.`;
     case "bad_signature":
       return `The gateway did not accept this page's voucher signature for channel ${channelId} (its key is not this browser's session key).`;
     case "channel_not_open":

@@ -738,6 +738,140 @@ test("try the model: a reload continues from the stored amount; a lost record is
   assert.equal(signatures(), signsAfterOpen, "still no Keplr signature");
 });
 
+/** A chain timestamp (nanoseconds) as the page shows it: "2026-12-01 10:00:00 UTC". */
+const utc = (nanos) => new Date(Number(BigInt(nanos) / 1_000_000_000n) * 1000).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
+const channelNow = (id) => query(deploy.channels, { channel: { channel_id: id } });
+
+test("try the model: a top-up below one call's price is refused with a sentence and nothing signed; a top-up adds exactly its amount", async () => {
+  assert.ok(tryChannel, "the channel was opened");
+  await goto(page, `/model/${MODEL.model_id}/try`);
+  await page.locator("#try-topup").waitFor();
+  assert.equal((await page.locator('label[for="try-topup"]').innerText()).trim(), "Top up by (INJ)");
+  const signs = signatures();
+  const below = "A top-up must pay at least one call (0.001 INJ).";
+  await page.fill("#try-topup", "0.0005");
+  assert.equal((await page.locator("#try-topup-preview").innerText()).trim(), below);
+  let st = await act("#try-topup-send");
+  assert.equal(st.kind, "error", st.text);
+  assert.equal(st.text, below);
+  await page.fill("#try-topup", "0,005");
+  st = await act("#try-topup-send");
+  assert.equal(st.kind, "error", st.text);
+  assert.match(st.text, /^"0,005" is ambiguous/);
+  assert.equal(signatures(), signs, "nothing was signed");
+  await shot(page, "21a-try-topup-refused", "is ambiguous");
+
+  const before = BigInt(channelNow(tryChannel.channel_id).deposit);
+  const heldBefore = BigInt(cli("balance", deploy.channels));
+  await page.fill("#try-topup", "0.005");
+  assert.equal((await page.locator("#try-topup-preview").innerText()).trim(),
+    `You will add exactly 0.005 INJ (5000000000000000 inj) to channel ${tryChannel.channel_id}: 5 more calls.`);
+  st = await act("#try-topup-send");
+  assert.equal(st.kind, "ok", st.text);
+  assert.ok(st.text.startsWith(`Added 0.005 INJ (5000000000000000 inj) to channel ${tryChannel.channel_id}.`), st.text);
+  assert.equal(signatures(), signs + 1, "one Keplr signature");
+  assert.equal(BigInt(channelNow(tryChannel.channel_id).deposit) - before, 5n * PER_CALL);
+  assert.equal(BigInt(cli("balance", deploy.channels)) - heldBefore, 5n * PER_CALL);
+  // the page shows the new deposit; 0.003 INJ was spent before
+  assert.equal((await page.locator("#try-deposit-total").innerText()).trim(), "0.015 INJ");
+  assert.equal((await page.locator("#try-remaining").innerText()).trim(), "0.012 INJ");
+  assert.equal((await page.locator("#try-spent").innerText()).trim(), "0.003 INJ");
+  await shot(page, "21b-try-topped-up", "Added 0.005 INJ");
+});
+
+test("try the model: open longer: an expiry not later than today's is refused with a sentence; 30 days from now is set on chain", async () => {
+  assert.ok(tryChannel, "the channel was opened");
+  const ch = channelNow(tryChannel.channel_id);
+  const signs = signatures();
+  const notLater = `Channel ${tryChannel.channel_id} is already open until ${utc(ch.expires_at)}: choose more days than that.`;
+  await page.fill("#try-extend-days", "3");
+  assert.equal((await page.locator("#try-extend-preview").innerText()).trim(), notLater);
+  let st = await act("#try-extend");
+  assert.equal(st.kind, "error", st.text);
+  assert.equal(st.text, notLater);
+  await page.fill("#try-extend-days", "366");
+  st = await act("#try-extend");
+  assert.equal(st.kind, "error", st.text);
+  assert.equal(st.text, "A channel can stay open at most 365 days.");
+  assert.equal(signatures(), signs, "nothing was signed");
+
+  await page.fill("#try-extend-days", "30");
+  assert.match((await page.locator("#try-extend-preview").innerText()).trim(),
+    new RegExp(`^Channel ${tryChannel.channel_id} will stay open until \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC \\(now until ${utc(ch.expires_at)}\\)\\.$`));
+  const t0 = Math.floor(Date.now() / 1000);
+  st = await act("#try-extend");
+  const t1 = Math.ceil(Date.now() / 1000);
+  assert.equal(st.kind, "ok", st.text);
+  assert.equal(signatures(), signs + 1, "one Keplr signature");
+  const after = channelNow(tryChannel.channel_id);
+  const seconds = Number(BigInt(after.expires_at) / 1_000_000_000n);
+  assert.equal(BigInt(after.expires_at) % 1_000_000_000n, 0n);
+  assert.ok(seconds >= t0 + 30 * 86400 && seconds <= t1 + 30 * 86400, `expires_at ${seconds} is 30 days after the click (${t0}..${t1})`);
+  assert.ok(st.text.startsWith(`Channel ${tryChannel.channel_id} stays open until ${utc(after.expires_at)}.`), st.text);
+  assert.equal(after.status, "open");
+  assert.equal(after.deposit, String(15n * PER_CALL), "the top-up stays");
+  assert.equal((await page.locator("#try-expires").innerText()).trim(), utc(after.expires_at));
+  await shot(page, "21c-try-extended", "stays open until");
+});
+
+test("try the model: an expired channel past its grace is listed with its exact take-back; Close returns exactly deposit − claimed", async () => {
+  assert.ok(tryChannel, "the channel was opened");
+  // a second channel of this wallet that expires in a few seconds (the page offers whole days
+  // only): opened through the CLI with the wallet's own key, imported into the localnet keyring
+  const imported = execFileSync(join(here, "chain.sh"), ["import-key", "web-test"], { input: `${wallet.mnemonic}\n`, encoding: "utf8", stdio: ["pipe", "pipe", "inherit"] }).trim();
+  assert.equal(imported, address, "the keyring's key is the page's wallet");
+  const grace = query(deploy.channels, { config: {} }).grace_period_seconds;
+  assert.equal(grace, 5, "test/chain.sh deploys the channels contract with a 5 s grace");
+  const [acct] = await wallet.getAccounts();
+  const deposit = 7n * PER_CALL + 1n; // odd, so the exact amount shows every digit
+  const expires = Math.floor(Date.now() / 1000) + 12;
+  cli("execute", "web-test", deploy.channels, JSON.stringify({ open: {
+    model_id: MODEL.model_id, plan_id: "per-call", gateway: HTTP_GATEWAY.address, voucher_key: toBase64(acct.pubkey), expires_at: `${expires}000000000`,
+  } }), `${deposit}inj`);
+  const { channels } = query(deploy.channels, { channels_by_user: { user: address } });
+  assert.equal(channels.length, 2);
+  const old = channels.find((c) => c.channel_id !== tryChannel.channel_id);
+  assert.equal(old.deposit, String(deposit));
+  assert.equal(old.status, "open");
+  // before its expiry plus the grace the page offers no close (and the contract would refuse it)
+  await goto(page, `/model/${MODEL.model_id}/try`);
+  await page.locator(`#try-row-${old.channel_id}`).waitFor();
+  assert.equal(await page.locator(`#try-close-${old.channel_id}`).count(), 0);
+  for (let i = 0; channelNow(old.channel_id).status !== "closable"; i++) {
+    assert.ok(i < 60, "the channel did not become closable");
+    await sleep(1000);
+  }
+  await goto(page, `/model/${MODEL.model_id}/try`);
+  const row = page.locator(`#try-row-${old.channel_id}`);
+  await row.waitFor();
+  assert.equal((await row.locator(".try-status").innerText()).trim(), "closable");
+  const claimed = BigInt(channelNow(old.channel_id).claimed);
+  const takeBack = deposit - claimed;
+  const button = page.locator(`#try-close-${old.channel_id}`);
+  assert.equal((await button.innerText()).trim(), "Close and take back 0.007000000000000001 INJ");
+  assert.equal(takeBack, 7000000000000001n);
+  // the page's own channel is listed as open, without a close button, and the chat goes on with it
+  assert.equal((await page.locator(`#try-row-${tryChannel.channel_id} .try-status`).innerText()).trim(), "open");
+  assert.equal(await page.locator(`#try-close-${tryChannel.channel_id}`).count(), 0);
+  assert.equal((await page.locator("#try-channel").innerText()).trim(), String(tryChannel.channel_id));
+  await shot(page, "21d-try-closable", "Close and take back 0.007000000000000001 INJ");
+
+  const heldBefore = BigInt(cli("balance", deploy.channels));
+  const signs = signatures();
+  const st = await act(`#try-close-${old.channel_id}`);
+  assert.equal(st.kind, "ok", st.text);
+  assert.ok(st.text.startsWith(`Channel ${old.channel_id} closed: 0.007000000000000001 INJ back to you.`), st.text);
+  assert.equal(signatures(), signs + 1, "one Keplr signature");
+  const closed = channelNow(old.channel_id);
+  assert.equal(closed.status, "closed");
+  assert.equal(closed.refunded, String(takeBack));
+  assert.equal(heldBefore - BigInt(cli("balance", deploy.channels)), takeBack, "the contract paid out exactly deposit − claimed");
+  // a closed channel leaves the list; the page's channel stays
+  assert.equal(await page.locator(`#try-row-${old.channel_id}`).count(), 0);
+  assert.equal(await page.locator(`#try-row-${tryChannel.channel_id}`).count(), 1);
+  await shot(page, "21e-try-closed", "back to you");
+});
+
 test("try the model: stopping the gateway settles on chain exactly what the page spent (its TypeScript vouchers verify in the contract)", async () => {
   assert.ok(tryChannel, "the channel was opened");
   const sharesBefore = query(MODEL.shares, { revenue_config: {} }).distributed;

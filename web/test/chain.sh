@@ -13,6 +13,14 @@
 #   web/test/chain.sh vote GOV ID VOTE  vote as the creator (validator)
 #   web/test/chain.sh query ADDR JSON   smart query; prints the data JSON
 #   web/test/chain.sh balance ADDR      bank balance in inj
+#   web/test/chain.sh import-key NAME   add the test wallet to the localnet keyring from the
+#                                       mnemonic on stdin (eth_secp256k1, coin type 60: the
+#                                       address the page's Keplr stand-in shows)
+#   web/test/chain.sh execute KEY ADDR JSON [AMOUNT]
+#                                       execute as KEY with AMOUNT attached; prints the tx JSON
+#
+# The channels contract is deployed with a grace period of $MF_WEB_CHANNEL_GRACE_SECONDS
+# (default 5 s) instead of up.sh's hour, so the test can close an expired channel from the page.
 #
 # Needs the environment of `scripts/localnet.sh env` (the test node's ports and home) and
 # MF_GATEWAY_PORT (scripts/web.sh test sets both).
@@ -25,6 +33,7 @@ MODEL_ID=web-test-llm       # the story: contribute to the hard cap, claim, vote
 REFUND_ID=web-test-refund   # a presale that misses its soft cap: finalize and refund
 OPENS_IN="${MF_WEB_PRESALE_OPENS_IN:-6}"             # seconds from the launch to the presales' start
 REFUND_CLOSES_IN="${MF_WEB_REFUND_CLOSES_IN:-60}"    # seconds from the launch to the refund presale's end
+CHANNEL_GRACE="${MF_WEB_CHANNEL_GRACE_SECONDS:-5}"  # the channels contract's grace period
 E18=1000000000000000000
 E18X2=2000000000000000000
 
@@ -36,7 +45,7 @@ cmd_deploy() {
     # this test, whose own model gets a gateway below (start_gateway)
     record="$(dirname "$out")/deployment.json"
     rm -f "$record"
-    MF_DEPLOYMENT="$record" "$MF_ROOT/scripts/up.sh" --no-build --no-web --no-gateway >"$(dirname "$out")/up.txt" \
+    MF_DEPLOYMENT="$record" MF_CHANNEL_GRACE_SECONDS="$CHANNEL_GRACE" "$MF_ROOT/scripts/up.sh" --no-build --no-web --no-gateway >"$(dirname "$out")/up.txt" \
         || die "scripts/up.sh could not deploy the protocol to the test node (see above)."
     registry=$(jq -r .contracts.registry.address "$record")
     access=$(jq -r .contracts.access.address "$record")
@@ -138,9 +147,21 @@ case "${1:-}" in
         source "$MF_ROOT/scripts/lib/gateway.sh"
         gw_stop >&2
         ;;
+    import-key)
+        _chain_cfg
+        "$CH_BIN" keys add "${2:?NAME}" --recover --keyring-backend "$CH_KEYRING" --home "$CH_HOME" --output json >/dev/null
+        "$CH_BIN" keys show "$2" -a --keyring-backend "$CH_KEYRING" --home "$CH_HOME"
+        ;;
+    execute)
+        if [[ -n "${5:-}" ]]; then
+            chain_execute "${3:?ADDR}" "${4:?JSON}" --from "${2:?KEY}" --amount "$5"
+        else
+            chain_execute "${3:?ADDR}" "${4:?JSON}" --from "${2:?KEY}"
+        fi
+        ;;
     balance)
         _chain_cfg
         "$CH_BIN" query bank balance "${2:?ADDR}" inj --node "$CH_NODE" -o json | jq -r '.balance.amount'
         ;;
-    *) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    *) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac

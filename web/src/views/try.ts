@@ -2,12 +2,19 @@
 // model through its inference gateway. Each call is paid by a voucher the page signs with a
 // session key kept in this browser (src/vouchers.ts), never by a Keplr pop-up; spent and
 // remaining are shown. The flow of `modelfund ask` (services/cli/src/ask.rs), in the browser.
+// The chat also tops the channel up and keeps it open longer (one Keplr signature each), and
+// "Your channels for this model" closes a channel that may be closed now and takes back what the
+// gateway did not claim.
 import { toBase64 } from "@cosmjs/encoding";
-import { describeSend, InputError, timestampSeconds, toBase } from "../amounts";
+import { describeSend, InputError, timestampSeconds, toBase, type DenomUnit } from "../amounts";
 import {
   answeredStorageKey,
   answerText,
+  channelRows,
+  checkTopUp,
+  exactAmount,
   expiryNanos,
+  extendExpiryNanos,
   gatewayErrorSentence,
   MAX_DAYS,
   nextAmount,
@@ -17,6 +24,7 @@ import {
   spentOf,
   VOUCHER_HEADER,
   voucherHeader,
+  type ChannelRow,
   type GatewayInfo,
 } from "../channel";
 import { formatUtc, friendlyError } from "../errors";
@@ -78,7 +86,7 @@ export async function renderTry(body: HTMLElement, m: LaunchedModel): Promise<vo
     <p class="muted">Gateway <span class="mono" id="try-gateway-url">${esc(url)}</span>${
       info ? ` · address <span class="mono" id="try-gateway">${esc(info.address)}</span>${info.version ? ` · serves ${esc(info.version)}` : ""}` : ""
     }</p>`;
-  if (problem || !info) {
+  if ((problem || !info) && !S.wallet) {
     body.innerHTML = `<div class="card">${header}<p id="try-unavailable">${esc(problem)}</p></div>`;
     return;
   }
@@ -88,15 +96,66 @@ export async function renderTry(body: HTMLElement, m: LaunchedModel): Promise<vo
     return;
   }
   const user = S.wallet.address;
-  const key = sessionKey(chain().chainId, channelsAddr, user);
   const channels = new ChannelsQueryClient(S.clients.cw, channelsAddr);
   const mine = await myChannels(channels, user);
+  // the wallet's channels of this model: shown in every case, so money left in one (a revoked or
+  // unreachable gateway included) can be taken back from here
+  const rows = channelRows(mine, m.model_id, gateways);
+  await knowDenoms(rows.map((r) => r.channel.terms.price.denom));
+  const list = channelList(rows);
+  if (problem || !info) {
+    body.innerHTML = `<div class="card">${header}<p id="try-unavailable">${esc(problem)}</p></div>${list}`;
+    bindClose(channelsAddr);
+    return;
+  }
+  const key = sessionKey(chain().chainId, channelsAddr, user);
   const ch = pickChannel(mine, { voucherKey: key.publicKey, modelId: m.model_id, gateway: info.address, nowSeconds: nowSeconds() });
   if (!ch) {
     renderOpen(body, header, m, perCall, info, key, channelsAddr);
-    return;
+  } else {
+    renderChat(body, header, m, ch, url, key, channelsAddr);
   }
-  renderChat(body, header, m, ch, url, key, channelsAddr);
+  body.insertAdjacentHTML("beforeend", list);
+  bindClose(channelsAddr);
+}
+
+/** "Your channels for this model": each channel not closed, with a close button where `close` is accepted now. */
+function channelList(rows: ChannelRow[]): string {
+  if (!rows.length) return "";
+  const status = (r: ChannelRow) =>
+    r.closable && r.channel.status !== "closable"
+      ? `${r.channel.status} · its gateway is no longer approved`
+      : r.channel.status === "grace"
+        ? "grace (the gateway may still claim)"
+        : r.channel.status;
+  return `<div class="card"><h3 id="try-channels-title">Your channels for this model</h3>
+    <p class="muted">A channel can be closed from its expiry plus the grace period on, or at once when the model's DAO no longer
+      approves its gateway; closing returns what the gateway did not claim.</p>
+    <table id="try-channels" aria-labelledby="try-channels-title"><thead><tr><th>Channel</th><th>Deposit</th><th>Claimed</th><th>Status</th><th>Open until</th><th></th></tr></thead><tbody>
+    ${rows
+      .map((r) => {
+        const c = r.channel;
+        const denom = c.terms.price.denom;
+        const close = r.closable
+          ? `<button class="small try-close" id="try-close-${c.channel_id}" data-channel="${c.channel_id}" data-take-back="${esc(exactAmount(r.takeBack, unitOf(denom)))}">Close and take back ${esc(exactAmount(r.takeBack, unitOf(denom)))}</button>`
+          : "";
+        return `<tr id="try-row-${c.channel_id}" data-status="${esc(c.status)}"><td>${c.channel_id}</td><td>${esc(coin(c.deposit, denom))}</td><td>${esc(coin(c.claimed, denom))}</td>
+          <td class="try-status">${esc(status(r))}</td><td>${esc(formatUtc(timestampSeconds(c.expires_at)))}</td><td>${close}</td></tr>`;
+      })
+      .join("")}
+    </tbody></table></div>`;
+}
+
+function bindClose(channelsAddr: string): void {
+  document.querySelectorAll<HTMLButtonElement>("#try-channels button.try-close").forEach((b) =>
+    b.addEventListener("click", () => {
+      const channelId = Number(b.dataset.channel);
+      const back = b.dataset.takeBack ?? "";
+      act(`Closing channel ${channelId} and taking back ${back}…`, `Channel ${channelId} closed: ${back} back to you.`, (s) => [
+        new ChannelsMsgComposer(s, channelsAddr).close({ channelId }),
+      ]);
+    }),
+  );
 }
 
 /** This wallet's session key on this chain and channels contract: from localStorage, or a new one kept there. */
@@ -185,9 +244,10 @@ function renderChat(body: HTMLElement, header: string, m: LaunchedModel, ch: Cha
   const price = BigInt(ch.terms.price.amount);
   let deposit = BigInt(ch.deposit);
   let spent = spentOf(localStorage.getItem(slot), ch.claimed);
+  const unit = unitOf(denom);
   body.innerHTML = `<div class="card">${header}
     <p>Channel <b id="try-channel">${ch.channel_id}</b> (plan ${esc(ch.plan_id)}, ${esc(coin(price, denom))} a call, open until
-      ${esc(formatUtc(timestampSeconds(ch.expires_at)))}):
+      <span id="try-expires">${esc(formatUtc(timestampSeconds(ch.expires_at)))}</span>):
       spent <b id="try-spent"></b> · remaining <b id="try-remaining"></b> of the deposit <b id="try-deposit-total"></b></p>
     <ol id="chat-log" class="chat" aria-live="polite"></ol>
     <div class="form chat-form">
@@ -196,7 +256,21 @@ function renderChat(body: HTMLElement, header: string, m: LaunchedModel, ch: Cha
       <button id="try-send">Ask (${esc(coin(price, denom))})</button>
     </div>
     <p class="muted">Each answer is paid by the next voucher, signed in this browser by the session key; only an answered call counts.</p>
+    <div class="form">
+      <label for="try-topup">Top up by (${esc(unit.display)})</label>
+      <input id="try-topup" inputmode="decimal" autocomplete="off" placeholder="e.g. 0.01" size="10" aria-describedby="try-topup-preview">
+      <button id="try-topup-send">Top up</button>
+    </div>
+    <p class="preview" id="try-topup-preview" aria-live="polite"></p>
+    <div class="form">
+      <label for="try-extend-days">Keep open until (days from now, at most ${MAX_DAYS})</label>
+      <input id="try-extend-days" inputmode="numeric" autocomplete="off" value="30" size="4" aria-describedby="try-extend-preview">
+      <button id="try-extend">Open longer</button>
+    </div>
+    <p class="preview" id="try-extend-preview" aria-live="polite"></p>
   </div>`;
+  bindTopUp(ch, unit, channelsAddr);
+  bindExtend(ch, channelsAddr);
   const log = $("#chat-log")!;
   const showAmounts = () => {
     $("#try-spent")!.textContent = coin(spent, denom);
@@ -274,5 +348,41 @@ function renderChat(body: HTMLElement, header: string, m: LaunchedModel, ch: Cha
       e.preventDefault();
       send();
     }
+  });
+}
+
+/** The chat's "Top up" form: at least one call's price, in the channel's denom, previewed exactly. */
+function bindTopUp(ch: ChannelResponse, unit: DenomUnit, channelsAddr: string): void {
+  const fmt = (v: bigint) => coin(v, unit.denom);
+  const amount = () => checkTopUp(toBase($<HTMLInputElement>("#try-topup")!.value, unit.decimals, { unit: unit.display }), ch.terms.price.amount, fmt);
+  bindPreview($<HTMLInputElement>("#try-topup"), $("#try-topup-preview"), () => {
+    const a = amount();
+    const calls = BigInt(a) / BigInt(ch.terms.price.amount);
+    return `You will add exactly ${describeSend(a, unit)} to channel ${ch.channel_id}: ${calls} more call${calls === 1n ? "" : "s"}.`;
+  });
+  $("#try-topup-send")!.addEventListener("click", () => {
+    const a = fromInput(amount);
+    if (!a) return;
+    const sent = describeSend(a, unit);
+    act(`Adding ${sent} to channel ${ch.channel_id}…`, `Added ${sent} to channel ${ch.channel_id}.`, (s) => [
+      new ChannelsMsgComposer(s, channelsAddr).topUp({ channelId: ch.channel_id }, [{ denom: unit.denom, amount: a }]),
+    ]);
+  });
+}
+
+/** The chat's "Open longer" form: a new expiry `days` from now, later than the current one. */
+function bindExtend(ch: ChannelResponse, channelsAddr: string): void {
+  const fmtTime = (sec: number) => formatUtc(sec);
+  const expiry = () => extendExpiryNanos($<HTMLInputElement>("#try-extend-days")!.value, nowSeconds(), ch, fmtTime);
+  bindPreview($<HTMLInputElement>("#try-extend-days"), $("#try-extend-preview"), () =>
+    `Channel ${ch.channel_id} will stay open until ${formatUtc(timestampSeconds(expiry()))} (now until ${formatUtc(timestampSeconds(ch.expires_at))}).`,
+  );
+  $("#try-extend")!.addEventListener("click", () => {
+    const expiresAt = fromInput(expiry);
+    if (!expiresAt) return;
+    const until = formatUtc(timestampSeconds(expiresAt));
+    act(`Keeping channel ${ch.channel_id} open until ${until}…`, `Channel ${ch.channel_id} stays open until ${until}.`, (s) => [
+      new ChannelsMsgComposer(s, channelsAddr).extend({ channelId: ch.channel_id, expiresAt }),
+    ]);
   });
 }

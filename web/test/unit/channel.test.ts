@@ -5,7 +5,11 @@ import { AmountError, InputError } from "../../src/amounts";
 import {
   answeredStorageKey,
   answerText,
+  channelRows,
+  checkTopUp,
+  exactAmount,
   expiryNanos,
+  extendExpiryNanos,
   gatewayErrorSentence,
   nextAmount,
   parseGatewayInfo,
@@ -56,7 +60,7 @@ test("next voucher: spent plus one price, refused with a sentence past the depos
   assert.equal(nextAmount(9000n, 1000n, 10000n, 1), 10000n);
   assert.throws(
     () => nextAmount(9500n, 1000n, 10000n, 4, (v) => `${v} inj`),
-    (e: Error) => e instanceof InputError && e.message === "Channel 4 cannot pay another call: 500 inj of its deposit is left and a call costs 1000 inj. Open a new channel.",
+    (e: Error) => e instanceof InputError && e.message === "Channel 4 cannot pay another call: 500 inj of its deposit is left and a call costs 1000 inj. Top it up or open a new channel.",
   );
 });
 
@@ -81,6 +85,56 @@ test("expiry: whole days from now in nanoseconds, 1 to 365", () => {
   assert.throws(() => expiryNanos("1.5", NOW), /cannot have decimals/);
   assert.throws(() => expiryNanos("0", NOW), /greater than zero/);
   assert.throws(() => expiryNanos("", NOW), /Enter an amount in days/);
+});
+
+test("top-up: at least one call's price, else a sentence", () => {
+  assert.equal(checkTopUp("1000", "1000"), "1000");
+  assert.equal(checkTopUp("5000000000000000", "1000000000000000"), "5000000000000000");
+  assert.throws(
+    () => checkTopUp("999", "1000", (v) => `${v} inj`),
+    (e: Error) => e instanceof InputError && e.message === "A top-up must pay at least one call (1000 inj).",
+  );
+});
+
+test("open longer: days from now as at open, later than the current expiry, at most 365", () => {
+  const ch = channel(4, { expires_at: nanos(NOW + 7 * 86400) });
+  assert.equal(extendExpiryNanos("30", NOW, ch), nanos(NOW + 30 * 86400));
+  assert.equal(extendExpiryNanos("8", NOW, ch), nanos(NOW + 8 * 86400));
+  assert.throws(
+    () => extendExpiryNanos("7", NOW, ch, (s) => `t${s}`),
+    (e: Error) => e instanceof InputError && e.message === `Channel 4 is already open until t${NOW + 7 * 86400}: choose more days than that.`,
+  );
+  assert.throws(() => extendExpiryNanos("3", NOW, ch), /already open until/);
+  assert.throws(() => extendExpiryNanos("366", NOW, ch), (e: Error) => e instanceof AmountError && /at most 365 days/.test(e.message));
+  assert.throws(() => extendExpiryNanos("1,5", NOW, ch), /is ambiguous/);
+});
+
+test("exact amounts: every digit in the display unit, no rounding", () => {
+  const inj = { denom: "inj", display: "INJ", decimals: 18 };
+  assert.equal(exactAmount(7000000000000001n, inj), "0.007000000000000001 INJ");
+  assert.equal(exactAmount("10000000000000000", inj), "0.01 INJ");
+  assert.equal(exactAmount(0n, inj), "0 INJ");
+});
+
+test("my channels: this model's, not closed, by id; closable once past the grace or when the gateway lost its approval", () => {
+  const list = [
+    channel(7, { status: "closable", deposit: "10000", claimed: "3000" }),
+    channel(2),
+    channel(3, { status: "closed" }),
+    channel(4, { model_id: "other-model", status: "closable" }),
+    channel(5, { status: "grace", claimed: "10000" }),
+    channel(6, { gateway: "inj1revoked", deposit: "5000", claimed: "1000" }),
+  ];
+  const rows = channelRows(list, "demo-llm", [GW]);
+  assert.deepEqual(rows.map((r) => [r.channel.channel_id, r.closable, r.takeBack]), [
+    [2, false, 10000n],
+    [5, false, 0n],
+    [6, true, 4000n],
+    [7, true, 7000n],
+  ]);
+  // with the gateway no longer approved every open channel of it can be closed at once
+  assert.deepEqual(channelRows(list, "demo-llm", []).map((r) => r.closable), [true, true, true, true]);
+  assert.deepEqual(channelRows([], "demo-llm", [GW]), []);
 });
 
 test("pick channel: the newest open one of this key, model and gateway that does not expire within a minute", () => {
@@ -119,7 +173,7 @@ test("answers: chat content, else completion text", () => {
 test("gateway errors: one sentence each, with what to do", () => {
   const e = (status: number, code: string, message = "Its own sentence.") => gatewayErrorSentence(status, { error: { code, message, type: "x" } }, 3);
   assert.equal(e(409, "voucher_replayed"), "The gateway was already paid more on channel 3 than this browser remembers (was the channel used from another browser?); open a new channel to continue.");
-  assert.equal(e(402, "above_deposit"), "Channel 3's deposit cannot pay this call: open a new channel.");
+  assert.equal(e(402, "above_deposit"), "Channel 3's deposit cannot pay this call: top it up or open a new channel.");
   assert.equal(e(402, "underpaid", "This call costs 5 inj: the voucher must be at least 10, it is 6."), "The gateway asks more for this call than this page offered on channel 3: This call costs 5 inj: the voucher must be at least 10, it is 6.");
   assert.match(e(401, "bad_signature"), /^The gateway did not accept this page's voucher signature for channel 3/);
   assert.equal(e(403, "channel_not_open"), "Channel 3 is expired or closed: open a new channel.");

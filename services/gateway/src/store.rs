@@ -120,6 +120,20 @@ impl UserUsage {
     }
 }
 
+/// Channels (and, apart, access users) kept in memory at most; past it the memory starts over
+/// empty and fills again from the database as calls come (a bound, not an LRU: a gateway
+/// serving more channels than this at once pays a database read per channel after each reset).
+pub const MEMORY_LIMIT: usize = 100_000;
+
+/// Inserts into a memory map, emptied first when it holds `limit` entries: what is not in
+/// memory is read from the database, so dropping entries is always safe.
+fn remember<K: std::hash::Hash + Eq, V>(map: &mut HashMap<K, V>, limit: usize, key: K, value: V) {
+    if map.len() >= limit && !map.contains_key(&key) {
+        map.clear();
+    }
+    map.insert(key, value);
+}
+
 /// What one answered call writes.
 enum Write {
     Voucher(NewVoucher),
@@ -159,6 +173,8 @@ pub struct Store {
     users: Mutex<HashMap<String, UserUsage>>,
     /// Vouchers and usages handed to `accept` / `accept_usage` and not yet committed.
     queue: Mutex<Vec<Pending>>,
+    /// Entries each memory map holds at most ([`MEMORY_LIMIT`]).
+    memory_limit: usize,
     /// Raised whenever usages leave `pending`: what was read from the chain before is stale
     /// (the chain's credits fell by what stopped counting as pending here).
     settled_generation: AtomicU64,
@@ -229,8 +245,15 @@ impl Store {
             accepted: Mutex::new(HashMap::new()),
             users: Mutex::new(HashMap::new()),
             queue: Mutex::new(Vec::new()),
+            memory_limit: MEMORY_LIMIT,
             settled_generation: AtomicU64::new(0),
         })
+    }
+
+    /// The same store keeping at most `limit` channels (and users) in memory.
+    pub fn with_memory_limit(mut self, limit: usize) -> Store {
+        self.memory_limit = limit.max(1);
+        self
     }
 
     fn conn(&self) -> Result<std::sync::MutexGuard<'_, Connection>, StoreError> {
@@ -255,7 +278,12 @@ impl Store {
         }
         let conn = self.conn()?;
         let found = Self::read_accepted(&conn, channel_id)?;
-        self.cache()?.insert(channel_id, found.clone());
+        remember(
+            &mut *self.cache()?,
+            self.memory_limit,
+            channel_id,
+            found.clone(),
+        );
         Ok(found)
     }
 
@@ -460,10 +488,12 @@ impl Store {
             found.pending.insert(license, calls as u64);
         }
         let summary = found.summary(license_id);
-        self.users
-            .lock()
-            .map_err(|_| StoreError::Poisoned)?
-            .insert(user.to_string(), found);
+        remember(
+            &mut *self.users.lock().map_err(|_| StoreError::Poisoned)?,
+            self.memory_limit,
+            user.to_string(),
+            found,
+        );
         Ok(summary)
     }
 
@@ -895,6 +925,31 @@ mod tests {
             .map(|u| (u.user, u.nonce))
             .collect();
         assert_eq!(pending.len(), 4, "{pending:?}");
+    }
+
+    #[test]
+    fn memory_is_bounded_and_answers_as_the_database_after_a_reset() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gw.sqlite");
+        let store = Store::open(&path).unwrap().with_memory_limit(2);
+        for id in 1..=5u64 {
+            store.accepted(id).unwrap();
+            store
+                .accept(id, 10 * id as u128, &[1; 64], "{}", &log(id, 10))
+                .unwrap();
+            store
+                .accept_usage(&usage(&format!("u{id}"), id, None), "/v1/completions", "h")
+                .unwrap();
+            store.last_nonce(&format!("u{id}")).unwrap();
+            assert!(store.accepted.lock().unwrap().len() <= 2);
+            assert!(store.users.lock().unwrap().len() <= 2);
+        }
+        // channel 1 and user u1 were dropped from memory: read again, right
+        assert_eq!(store.cached(1), None);
+        assert_eq!(store.accepted(1).unwrap().unwrap().amount, 10);
+        assert_eq!(store.last_nonce("u1").unwrap(), 1);
+        assert_eq!(store.cached(5).unwrap().unwrap().amount, 50);
+        assert_eq!(store.cached_user("u5", None), Some((5, (1, 1))));
     }
 
     #[test]

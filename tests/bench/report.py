@@ -98,20 +98,17 @@ def gateway_rows(load):
     through the gateway against the same built-in model served directly, same clients and calls."""
     if not load:
         return []
-    gw, direct = load["gateway"], load["direct"]
+    gw, direct, credits = load["gateway"], load["direct"], load["gateway_credits"]
     return [row("gateway load", "requests/s", "gateway", round(gw["requests_per_second"]), GATEWAY_DIRECT,
                 round(direct["requests_per_second"])),
             row("gateway load", "p50 latency (ms)", "gateway", gw["p50_ms"], GATEWAY_DIRECT, direct["p50_ms"]),
-            row("gateway load", "p99 latency (ms)", "gateway", gw["p99_ms"], GATEWAY_DIRECT, direct["p99_ms"])] + (
-                [row("gateway load", "CPU per request (µs)", "gateway", round(gw["cpu_us_per_request"]), GATEWAY_DIRECT,
-                     round(direct["cpu_us_per_request"]))] if "cpu_us_per_request" in gw else []) + (
-                [row("gateway load", "requests/s, paid from credits", "gateway",
-                     round(load["gateway_credits"]["requests_per_second"]), GATEWAY_DIRECT,
-                     round(direct["requests_per_second"])),
-                 row("gateway load", "p50 latency (ms), paid from credits", "gateway",
-                     load["gateway_credits"]["p50_ms"], GATEWAY_DIRECT, direct["p50_ms"])]
-                if "gateway_credits" in load else [])
-
+            row("gateway load", "p99 latency (ms)", "gateway", gw["p99_ms"], GATEWAY_DIRECT, direct["p99_ms"]),
+            row("gateway load", "CPU per request (µs)", "gateway", round(gw["cpu_us_per_request"]), GATEWAY_DIRECT,
+                round(direct["cpu_us_per_request"])),
+            row("gateway load", "requests/s, paid from credits", "gateway", round(credits["requests_per_second"]),
+                GATEWAY_DIRECT, round(direct["requests_per_second"])),
+            row("gateway load", "p50 latency (ms), paid from credits", "gateway", credits["p50_ms"], GATEWAY_DIRECT,
+                direct["p50_ms"])]
 
 def gateway_notes(load):
     if not load:
@@ -142,12 +139,12 @@ def gateway_notes(load):
            " signed per call, checked against the grant's key; the grant and credits read through a cache of"
            " the same TTL), and each answered call commits its usage and nonce before the answer (the same"
            " group commit as vouchers); the test checks each user's last nonce and one pending usage"
-           " per call. No settlement runs during the test." if "gateway_credits" in load else ""),
+           " per call. No settlement runs during the test."),
         f"- Goals: the gateway keeps ≥ 0.8× direct throughput — {ratio:.3f}× ({met(ratio >= 0.8)}); it adds"
         f" ≤ 1 ms at p50 — {added:+.3f} ms ({met(added <= 1.0)}).",
     ]
     tmpfs = load.get("gateway_tmpfs")
-    if tmpfs and "cpu_us_per_request" in gw:
+    if tmpfs:
         cpu, budget = direct["cpu_us_per_request"], direct["cpu_us_per_request"] / 0.8
 
         def busy(p):
@@ -169,18 +166,6 @@ def gateway_notes(load):
             f" waits cost latency; the store's group commit shares one among concurrent calls) and the"
             f" thread hand-offs around it. In front of a model that takes milliseconds per completion the"
             f" same fixed work is a few percent.")
-    elif tmpfs:
-        per_call = load["cores"] / direct["requests_per_second"] * 1e6
-        notes.append(
-            f"- Why: concurrent vouchers share one fsync (the store's group commit), so the disk costs"
-            f" latency more than throughput: the same gateway with its database on tmpfs (fsync free; a"
-            f" diagnosis, not a row) serves {round(tmpfs['requests_per_second']):,} requests/s at p50"
-            f" {tmpfs['p50_ms']} ms. What remains is CPU on {load['cores']} shared cores: the direct call"
-            f" costs ~{round(per_call)} µs of CPU ({load['cores']} cores / its requests/s), and the"
-            f" gateway's signature check alone ~{us.get('verify_signature_us', '?')} µs, plus the SQLite"
-            f" transaction, the stored answer and two more thread hand-offs. With a model this small"
-            f" (tinylm, ~0.1 ms a completion) the fixed per-call work dominates; in front of a model that"
-            f" takes milliseconds per completion the same work is a few percent.")
     return [textwrap.fill(n, width=100, subsequent_indent="  ", break_on_hyphens=False) for n in notes]
 
 

@@ -39,6 +39,10 @@ const ROUNDS: usize = 2;
 /// The production default of `channel_ttl_ms` (src/config.rs).
 const CHANNEL_TTL: Duration = Duration::from_millis(2_000);
 
+fn tempdir() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
+}
+
 fn requests_per_client_per_round() -> usize {
     std::env::var("MF_GATEWAY_LOAD_REQUESTS")
         .ok()
@@ -258,6 +262,23 @@ struct Path {
 }
 
 impl Path {
+    fn new(name: &'static str, pay: Pay, url: String, gateway: Option<Gateway>) -> Path {
+        Path {
+            name,
+            url,
+            pay,
+            gateway,
+            calls: vec![0; CLIENTS],
+            figures: Figures::default(),
+        }
+    }
+
+    /// A path through `gw`'s completions endpoint.
+    fn gateway(name: &'static str, pay: Pay, gw: Gateway) -> Path {
+        let url = format!("{}/v1/completions", gw.url);
+        Path::new(name, pay, url, Some(gw))
+    }
+
     /// Each client's next `n` calls: a seed (the same sequence on every path) and, for a gateway,
     /// its voucher, signed before the clock starts as a client would on its own machine.
     fn plans(&mut self, n: usize) -> Vec<Plan> {
@@ -330,49 +351,23 @@ async fn gateway_load_against_the_direct_model() {
 
     let (direct_url, direct_server) = serve_direct(&artifact).await;
     let mut paths = vec![
-        Path {
-            name: "direct",
-            url: format!("{direct_url}/v1/completions"),
-            pay: Pay::Nothing,
-            gateway: None,
-            calls: vec![0; CLIENTS],
-            figures: Figures::default(),
-        },
-        Path {
-            name: "gateway",
-            url: String::new(),
-            pay: Pay::Voucher,
-            gateway: Some(gateway(&artifact, tempfile::tempdir().unwrap()).await),
-            calls: vec![0; CLIENTS],
-            figures: Figures::default(),
-        },
+        Path::new(
+            "direct",
+            Pay::Nothing,
+            format!("{direct_url}/v1/completions"),
+            None,
+        ),
+        Path::gateway("gateway", Pay::Voucher, gateway(&artifact, tempdir()).await),
     ];
     // for the diagnosis only: the same gateway with its database in memory (tmpfs), where a
     // commit's fsync costs nothing
     if let Ok(shm) = tempfile::tempdir_in("/dev/shm") {
-        paths.push(Path {
-            name: "gateway_tmpfs",
-            url: String::new(),
-            pay: Pay::Voucher,
-            gateway: Some(gateway(&artifact, shm).await),
-            calls: vec![0; CLIENTS],
-            figures: Figures::default(),
-        });
+        let gw = gateway(&artifact, shm).await;
+        paths.push(Path::gateway("gateway_tmpfs", Pay::Voucher, gw));
     }
     // calls paid from credits: a signed nonce per call, the usage committed before the answer
-    paths.push(Path {
-        name: "gateway_credits",
-        url: String::new(),
-        pay: Pay::Credits,
-        gateway: Some(gateway(&artifact, tempfile::tempdir().unwrap()).await),
-        calls: vec![0; CLIENTS],
-        figures: Figures::default(),
-    });
-    for p in paths.iter_mut() {
-        if let Some(gw) = &p.gateway {
-            p.url = format!("{}/v1/completions", gw.url);
-        }
-    }
+    let gw = gateway(&artifact, tempdir()).await;
+    paths.push(Path::gateway("gateway_credits", Pay::Credits, gw));
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(CLIENTS)
         .build()

@@ -4,6 +4,7 @@ use cosmwasm_std::to_json_binary;
 use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response};
 
 use crate::error::ContractError;
+use crate::execute::Destination::{Burn, Contract, Holder};
 use crate::msg::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
 use crate::{execute, query, validate};
 
@@ -54,15 +55,32 @@ pub fn execute(
     modelfund::validate::refuse_funds(&msg, &info)?;
     match msg {
         ExecuteMsg::Transfer { recipient, amount } => {
-            execute::transfer(deps, env, info, recipient, amount)
+            execute::move_shares(deps, env, info, None, Holder(recipient), amount)
         }
-        ExecuteMsg::Burn { amount } => execute::burn(deps, env, info, amount),
-        ExecuteMsg::Delegate { to } => execute::delegate(deps, env, info, to),
         ExecuteMsg::Send {
             contract,
             amount,
             msg,
-        } => execute::send(deps, env, info, contract, amount, msg),
+        } => execute::move_shares(deps, env, info, None, Contract { contract, msg }, amount),
+        ExecuteMsg::Burn { amount } => execute::move_shares(deps, env, info, None, Burn, amount),
+        ExecuteMsg::TransferFrom {
+            owner,
+            recipient,
+            amount,
+        } => execute::move_shares(deps, env, info, Some(owner), Holder(recipient), amount),
+        ExecuteMsg::SendFrom {
+            owner,
+            contract,
+            amount,
+            msg,
+        } => {
+            let to = Contract { contract, msg };
+            execute::move_shares(deps, env, info, Some(owner), to, amount)
+        }
+        ExecuteMsg::BurnFrom { owner, amount } => {
+            execute::move_shares(deps, env, info, Some(owner), Burn, amount)
+        }
+        ExecuteMsg::Delegate { to } => execute::delegate(deps, env, info, to),
         ExecuteMsg::IncreaseAllowance {
             spender,
             amount,
@@ -73,20 +91,6 @@ pub fn execute(
             amount,
             expires,
         } => execute::decrease_allowance(deps, env, info, spender, amount, expires),
-        ExecuteMsg::TransferFrom {
-            owner,
-            recipient,
-            amount,
-        } => execute::transfer_from(deps, env, info, owner, recipient, amount),
-        ExecuteMsg::SendFrom {
-            owner,
-            contract,
-            amount,
-            msg,
-        } => execute::send_from(deps, env, info, owner, contract, amount, msg),
-        ExecuteMsg::BurnFrom { owner, amount } => {
-            execute::burn_from(deps, env, info, owner, amount)
-        }
         ExecuteMsg::Mint { recipient, amount } => execute::mint(deps, env, info, recipient, amount),
         ExecuteMsg::MintEscrowed { amount } => execute::mint_escrowed(deps, env, info, amount),
         ExecuteMsg::ReleaseEscrowed { recipient, amount } => {

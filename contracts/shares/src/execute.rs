@@ -7,13 +7,14 @@ use cosmwasm_std::{
 };
 use cw20::{AllowanceResponse, Cw20ReceiveMsg, Expiration, Logo};
 use cw_utils::PaymentError;
+use modelfund::display;
 use modelfund::revenue::{validate_denoms, validate_splits, RevenueError, Split};
 use modelfund::shares::VestingSchedule;
 
 use crate::error::ContractError;
 use crate::revenue::{
-    claimable, coins_attr, indexes, plan_distribution, totals, Distribution, RevenueConfig,
-    ACCRUALS, DENOM_TOTALS, REVENUE_CONFIG, REVENUE_INDEX, SCALE, SPLIT_ACCRUED,
+    claimable, indexes, plan_distribution, totals, Distribution, RevenueConfig, ACCRUALS,
+    DENOM_TOTALS, REVENUE_CONFIG, REVENUE_INDEX, SCALE, SPLIT_ACCRUED,
 };
 use crate::state::{
     delegate as delegate_power, logo_info, mint_escrowed as mint_escrowed_shares, move_balance,
@@ -58,26 +59,95 @@ fn check_cap(
     Ok(())
 }
 
-pub fn transfer(
+/// Where [`move_shares`] puts the shares it takes.
+pub enum Destination {
+    /// `transfer`: onto a holder's balance.
+    Holder(String),
+    /// `send`: onto a contract's balance, then its `Receive` hook with `msg`.
+    Contract { contract: String, msg: Binary },
+    /// `burn`: out of the supply.
+    Burn,
+}
+
+impl Destination {
+    /// The action's name without the `_from` of the allowance variants.
+    fn verb(&self) -> &'static str {
+        match self {
+            Destination::Holder(_) => "transfer",
+            Destination::Contract { .. } => "send",
+            Destination::Burn => "burn",
+        }
+    }
+}
+
+/// `transfer`, `send` and `burn`, and with an `owner` their `_from` variants: takes `amount`
+/// from the sender's balance, or from `owner`'s through the sender's allowance (saved reduced
+/// only once the balances moved), and puts it where `to` says.
+pub fn move_shares(
     deps: DepsMut,
     env: Env,
     info: MessageInfo,
-    recipient: String,
+    owner: Option<String>,
+    to: Destination,
     amount: Uint128,
 ) -> Result<Response, ContractError> {
-    let recipient = holder(&deps, &env, &recipient)?;
-    move_balance(
-        deps.storage,
-        &env.block,
-        Some(&info.sender),
-        Some(&recipient),
-        amount,
-    )?;
-    Ok(Response::new()
-        .add_attribute("action", "transfer")
-        .add_attribute("from", info.sender)
-        .add_attribute("to", recipient)
-        .add_attribute("amount", amount))
+    let owner = owner.map(|o| deps.api.addr_validate(&o)).transpose()?;
+    let recipient = match &to {
+        Destination::Holder(address)
+        | Destination::Contract {
+            contract: address, ..
+        } => Some(holder(&deps, &env, address)?),
+        Destination::Burn => None,
+    };
+    let from = match &owner {
+        Some(owner) => {
+            let allowance = spend_allowance(deps.storage, owner, &info.sender, &env.block, amount)?;
+            move_balance(
+                deps.storage,
+                &env.block,
+                Some(owner),
+                recipient.as_ref(),
+                amount,
+            )?;
+            save_allowance(deps.storage, owner, &info.sender, &allowance)?;
+            owner
+        }
+        None => {
+            move_balance(
+                deps.storage,
+                &env.block,
+                Some(&info.sender),
+                recipient.as_ref(),
+                amount,
+            )?;
+            &info.sender
+        }
+    };
+    let action = match owner {
+        Some(_) => format!("{}_from", to.verb()),
+        None => to.verb().to_string(),
+    };
+    let mut response = Response::new()
+        .add_attribute("action", action)
+        .add_attribute("from", from);
+    if let Some(recipient) = &recipient {
+        response = response.add_attribute("to", recipient);
+    }
+    if owner.is_some() {
+        response = response.add_attribute("by", &info.sender);
+    }
+    response = response.add_attribute("amount", amount);
+    if let (Destination::Contract { msg, .. }, Some(contract)) = (to, recipient) {
+        // cw20-base semantics: the hook names the sender, the spender in `send_from`.
+        let hook = Cw20ReceiveMsg {
+            sender: info.sender.to_string(),
+            amount,
+            msg,
+        }
+        .into_cosmos_msg(contract.as_str())?;
+        response = response.add_message(hook);
+    }
+    Ok(response)
 }
 
 /// `delegate`: the sender's balance votes through `to` from the next block on.
@@ -101,47 +171,22 @@ pub fn delegate(
         .add_attribute("power", change.moved))
 }
 
-pub fn burn(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
+/// The checks every mint to a holder shares: the sender is the minter, the recipient a valid
+/// holder, the amount non-zero and within the minter's cap. Returns the recipient.
+fn check_mint(
+    deps: &DepsMut,
+    env: &Env,
+    info: &MessageInfo,
+    recipient: &str,
     amount: Uint128,
-) -> Result<Response, ContractError> {
-    move_balance(deps.storage, &env.block, Some(&info.sender), None, amount)?;
-    Ok(Response::new()
-        .add_attribute("action", "burn")
-        .add_attribute("from", info.sender)
-        .add_attribute("amount", amount))
-}
-
-pub fn send(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    contract: String,
-    amount: Uint128,
-    msg: Binary,
-) -> Result<Response, ContractError> {
-    let contract = holder(&deps, &env, &contract)?;
-    move_balance(
-        deps.storage,
-        &env.block,
-        Some(&info.sender),
-        Some(&contract),
-        amount,
-    )?;
-    let hook = Cw20ReceiveMsg {
-        sender: info.sender.to_string(),
-        amount,
-        msg,
+) -> Result<Addr, ContractError> {
+    let minter = minter(deps.storage, &info.sender)?;
+    let recipient = holder(deps, env, recipient)?;
+    if amount.is_zero() {
+        return Err(ContractError::InvalidZeroAmount {});
     }
-    .into_cosmos_msg(contract.as_str())?;
-    Ok(Response::new()
-        .add_message(hook)
-        .add_attribute("action", "send")
-        .add_attribute("from", info.sender)
-        .add_attribute("to", contract)
-        .add_attribute("amount", amount))
+    check_cap(deps.storage, &minter, amount)?;
+    Ok(recipient)
 }
 
 pub fn mint(
@@ -151,12 +196,7 @@ pub fn mint(
     recipient: String,
     amount: Uint128,
 ) -> Result<Response, ContractError> {
-    let minter = minter(deps.storage, &info.sender)?;
-    let recipient = holder(&deps, &env, &recipient)?;
-    if amount.is_zero() {
-        return Err(ContractError::InvalidZeroAmount {});
-    }
-    check_cap(deps.storage, &minter, amount)?;
+    let recipient = check_mint(&deps, &env, &info, &recipient, amount)?;
     move_balance(deps.storage, &env.block, None, Some(&recipient), amount)?;
     Ok(Response::new()
         .add_attribute("action", "mint")
@@ -174,16 +214,11 @@ pub fn mint_vesting(
     cliff_seconds: u64,
     duration_seconds: u64,
 ) -> Result<Response, ContractError> {
-    let minter = minter(deps.storage, &info.sender)?;
-    let recipient = holder(&deps, &env, &recipient)?;
-    if amount.is_zero() {
-        return Err(ContractError::InvalidZeroAmount {});
-    }
+    let recipient = check_mint(&deps, &env, &info, &recipient, amount)?;
     crate::validate::vesting(cliff_seconds, duration_seconds)?;
     if VESTING.has(deps.storage, &recipient) {
         return Err(ContractError::VestingExists {});
     }
-    check_cap(deps.storage, &minter, amount)?;
     let start = env.block.time;
     let schedule = VestingSchedule {
         total: amount,
@@ -404,99 +439,6 @@ fn spend_allowance(
     Ok(current)
 }
 
-/// The allowance variants' shared core: spend `spender`'s allowance on `owner`, move the tokens
-/// (`to = None` burns them), and save the reduced allowance only once the move succeeded.
-fn move_with_allowance(
-    storage: &mut dyn Storage,
-    env: &Env,
-    spender: &Addr,
-    owner: &Addr,
-    to: Option<&Addr>,
-    amount: Uint128,
-) -> Result<(), ContractError> {
-    let allowance = spend_allowance(storage, owner, spender, &env.block, amount)?;
-    move_balance(storage, &env.block, Some(owner), to, amount)?;
-    save_allowance(storage, owner, spender, &allowance)?;
-    Ok(())
-}
-
-pub fn transfer_from(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    owner: String,
-    recipient: String,
-    amount: Uint128,
-) -> Result<Response, ContractError> {
-    let owner = deps.api.addr_validate(&owner)?;
-    let recipient = holder(&deps, &env, &recipient)?;
-    move_with_allowance(
-        deps.storage,
-        &env,
-        &info.sender,
-        &owner,
-        Some(&recipient),
-        amount,
-    )?;
-    Ok(Response::new()
-        .add_attribute("action", "transfer_from")
-        .add_attribute("from", owner)
-        .add_attribute("to", recipient)
-        .add_attribute("by", info.sender)
-        .add_attribute("amount", amount))
-}
-
-pub fn send_from(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    owner: String,
-    contract: String,
-    amount: Uint128,
-    msg: Binary,
-) -> Result<Response, ContractError> {
-    let owner = deps.api.addr_validate(&owner)?;
-    let contract = holder(&deps, &env, &contract)?;
-    move_with_allowance(
-        deps.storage,
-        &env,
-        &info.sender,
-        &owner,
-        Some(&contract),
-        amount,
-    )?;
-    // cw20-base semantics: the hook names the spender as the sender.
-    let hook = Cw20ReceiveMsg {
-        sender: info.sender.to_string(),
-        amount,
-        msg,
-    }
-    .into_cosmos_msg(contract.as_str())?;
-    Ok(Response::new()
-        .add_message(hook)
-        .add_attribute("action", "send_from")
-        .add_attribute("from", owner)
-        .add_attribute("to", contract)
-        .add_attribute("by", info.sender)
-        .add_attribute("amount", amount))
-}
-
-pub fn burn_from(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    owner: String,
-    amount: Uint128,
-) -> Result<Response, ContractError> {
-    let owner = deps.api.addr_validate(&owner)?;
-    move_with_allowance(deps.storage, &env, &info.sender, &owner, None, amount)?;
-    Ok(Response::new()
-        .add_attribute("action", "burn_from")
-        .add_attribute("from", owner)
-        .add_attribute("by", info.sender)
-        .add_attribute("amount", amount))
-}
-
 pub fn update_marketing(
     deps: DepsMut,
     env: Env,
@@ -585,9 +527,15 @@ fn distribution_attrs(response: Response, plans: &[Distribution]) -> StdResult<R
             .collect()
     };
     Ok(response
-        .add_attribute("amount", coins_attr(&coins(&|p| Ok(p.amount))?))
-        .add_attribute("to_splits", coins_attr(&coins(&|p| p.split_total())?))
-        .add_attribute("to_holders", coins_attr(&coins(&|p| Ok(p.holders))?)))
+        .add_attribute("amount", display::coins(&coins(&|p| Ok(p.amount))?, "none"))
+        .add_attribute(
+            "to_splits",
+            display::coins(&coins(&|p| p.split_total())?, "none"),
+        )
+        .add_attribute(
+            "to_holders",
+            display::coins(&coins(&|p| Ok(p.holders))?, "none"),
+        ))
 }
 
 pub fn distribute(deps: DepsMut, _env: Env, info: MessageInfo) -> Result<Response, ContractError> {
@@ -659,7 +607,7 @@ pub fn claim_revenue(deps: DepsMut, info: MessageInfo) -> Result<Response, Contr
     }
     // the bank wants coins sorted by denom
     payout.sort_by(|a, b| a.denom.cmp(&b.denom));
-    let attr = coins_attr(&payout);
+    let attr = display::coins(&payout, "none");
     Ok(Response::new()
         .add_message(BankMsg::Send {
             to_address: info.sender.to_string(),

@@ -385,15 +385,3 @@ pub fn escrow_revenue(storage: &dyn Storage, escrow: &Escrow) -> StdResult<Vec<C
     }
     Ok(coins)
 }
-
-/// `[coin, ...]` as `"100inj,5uatom"` for events (`"0"` items included as given).
-pub fn coins_attr(coins: &[Coin]) -> String {
-    if coins.is_empty() {
-        return "none".to_string();
-    }
-    coins
-        .iter()
-        .map(|c| format!("{}{}", c.amount, c.denom))
-        .collect::<Vec<_>>()
-        .join(",")
-}

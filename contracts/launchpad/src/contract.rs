@@ -8,6 +8,7 @@ use crate::msg::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
 use crate::state::{Config, CONFIG};
 use crate::validate::{validate_bounds, validate_code_ids, validate_fee, validate_periods};
 use crate::{addresses, execute, launch, query};
+use modelfund::launchpad::Fee;
 
 pub const CONTRACT_NAME: &str = "crates.io:modelfund-launchpad";
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -50,12 +51,7 @@ pub fn instantiate(
         .add_attribute("owner", config.owner)
         .add_attribute("registry", config.registry)
         .add_attribute("access", config.access)
-        .add_attribute(
-            "fee",
-            config
-                .fee
-                .map_or("none".to_string(), |f| f.amount.to_string()),
-        ))
+        .add_attribute("fee", Fee::attribute(config.fee.as_ref())))
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]

@@ -6,7 +6,7 @@ use cosmwasm_std::{
     Addr, DepsMut, Env, MessageInfo, Order, Response, StdResult, Storage, Timestamp,
 };
 use modelfund::launchpad::{
-    commitment as commitment_of, CodeIds, FeeUpdate, LaunchBounds, ReservationPeriods,
+    commitment as commitment_of, CodeIds, Fee, FeeUpdate, LaunchBounds, ReservationPeriods,
     MAX_COMMITMENTS_PER_ADDRESS,
 };
 
@@ -80,12 +80,7 @@ pub fn update_config(
         .add_attribute("shares_code_id", config.code_ids.shares.to_string())
         .add_attribute("presale_code_id", config.code_ids.presale.to_string())
         .add_attribute("governance_code_id", config.code_ids.governance.to_string())
-        .add_attribute(
-            "fee",
-            config
-                .fee
-                .map_or("none".to_string(), |f| f.amount.to_string()),
-        )
+        .add_attribute("fee", Fee::attribute(config.fee.as_ref()))
         .add_attribute("bounds_changed", bounds_changed.to_string())
         .add_attribute(
             "commitment_seconds",

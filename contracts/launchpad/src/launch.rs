@@ -9,7 +9,7 @@ use cosmwasm_std::{
 };
 use modelfund::access::PlanMsg;
 use modelfund::governance::GovernanceParams;
-use modelfund::launchpad::{ModelLaunch, PresaleLaunch, SharesLaunch};
+use modelfund::launchpad::{Fee, ModelLaunch, PresaleLaunch, SharesLaunch};
 use modelfund::validate::{self, MAX_ID_LEN};
 
 use crate::addresses::{instantiate2, predict_all};
@@ -79,10 +79,7 @@ pub fn launch(
         .add_attribute("shares", record.shares)
         .add_attribute("presale", record.presale)
         .add_attribute("governance", record.governance)
-        .add_attribute(
-            "fee",
-            fee.map_or("none".to_string(), |f| f.amount.to_string()),
-        )
+        .add_attribute("fee", Fee::attribute(fee.as_ref()))
         .add_attribute("reservation", reservation.unwrap_or("none")))
 }
 

@@ -494,6 +494,13 @@ pub struct Fee {
     pub treasury: Addr,
 }
 
+impl Fee {
+    /// The `fee` event attribute: the amount in its coin form, or `none` without a fee.
+    pub fn attribute(fee: Option<&Fee>) -> String {
+        fee.map_or_else(|| "none".to_string(), |f| f.amount.to_string())
+    }
+}
+
 #[cw_serde]
 pub struct ConfigResponse {
     pub owner: Addr,

@@ -41,6 +41,19 @@ fn is_shares_minter(
     Ok(minter.is_some_and(|m| m.minter == me.as_str()))
 }
 
+/// The presale's window: started (`start` reached) and not ended (`end` not reached).
+fn ensure_running(config: &Config, env: &Env) -> Result<(), ContractError> {
+    if env.block.time < config.start {
+        return Err(ContractError::NotStarted {
+            start: config.start,
+        });
+    }
+    if env.block.time >= config.end {
+        return Err(ContractError::Ended {});
+    }
+    Ok(())
+}
+
 /// Contributions are accepted only while the presale is active, inside its window and below
 /// the hard cap.
 fn ensure_open(config: &Config, state: &State, env: &Env) -> Result<(), ContractError> {
@@ -57,14 +70,7 @@ fn ensure_open(config: &Config, state: &State, env: &Env) -> Result<(), Contract
             })
         }
     }
-    if env.block.time < config.start {
-        return Err(ContractError::NotStarted {
-            start: config.start,
-        });
-    }
-    if env.block.time >= config.end {
-        return Err(ContractError::Ended {});
-    }
+    ensure_running(config, env)?;
     if state.raised >= config.hard_cap {
         return Err(ContractError::HardCapReached {});
     }
@@ -183,14 +189,7 @@ fn ensure_withdrawable(config: &Config, state: &State, env: &Env) -> Result<(), 
             })
         }
     }
-    if env.block.time < config.start {
-        return Err(ContractError::NotStarted {
-            start: config.start,
-        });
-    }
-    if env.block.time >= config.end {
-        return Err(ContractError::Ended {});
-    }
+    ensure_running(config, env)?;
     if state.raised >= config.soft_cap {
         return Err(ContractError::GoalReached {
             soft_cap: Coin::new(config.soft_cap, &config.denom),

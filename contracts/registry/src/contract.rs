@@ -100,8 +100,8 @@ pub fn execute(
             nft::cw721_execute(&Models, deps, &env, &info, msg.try_into()?)
         }
         ExecuteMsg::Burn { token_id } => execute::burn(deps, env, info, token_id),
-        ExecuteMsg::AddMinter { minter } => execute::add_minter(deps, info, minter),
-        ExecuteMsg::RemoveMinter { minter } => execute::remove_minter(deps, info, minter),
+        ExecuteMsg::AddMinter { minter } => execute::change_minter(deps, info, minter, true),
+        ExecuteMsg::RemoveMinter { minter } => execute::change_minter(deps, info, minter, false),
         ExecuteMsg::UpdateOwnership(action) => execute::update_ownership(deps, env, info, action),
     }
 }

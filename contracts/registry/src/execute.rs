@@ -242,24 +242,20 @@ pub fn burn(
     Ok(res)
 }
 
-pub fn add_minter(
+/// `add_minter` (`add`) / `remove_minter`: the owner changes who else may mint, cw721's
+/// additional minters.
+pub fn change_minter(
     deps: DepsMut,
     info: MessageInfo,
     minter: String,
+    add: bool,
 ) -> Result<Response, ContractError> {
-    Ok(cw721_exec::add_additional_minter::<Empty>(
-        deps, &info, minter,
-    )?)
-}
-
-pub fn remove_minter(
-    deps: DepsMut,
-    info: MessageInfo,
-    minter: String,
-) -> Result<Response, ContractError> {
-    Ok(cw721_exec::remove_additional_minter::<Empty>(
-        deps, &info, minter,
-    )?)
+    let res = if add {
+        cw721_exec::add_additional_minter::<Empty>(deps, &info, minter)?
+    } else {
+        cw721_exec::remove_additional_minter::<Empty>(deps, &info, minter)?
+    };
+    Ok(res)
 }
 
 pub fn update_ownership(

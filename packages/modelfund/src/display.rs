@@ -12,7 +12,20 @@
 
 use core::fmt;
 
-use cosmwasm_std::Timestamp;
+use cosmwasm_std::{Coin, Timestamp};
+
+/// `coins` in their display form joined by commas (`5uinj,7uusdc`), or `empty` for none: how
+/// an error or an event attribute lists several amounts.
+pub fn coins(coins: &[Coin], empty: &str) -> String {
+    if coins.is_empty() {
+        return empty.to_string();
+    }
+    coins
+        .iter()
+        .map(Coin::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
 
 /// A timestamp shown in RFC 3339 UTC, whole seconds, rounded up (see the module docs).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -19,6 +19,8 @@ use modelfund::registry::{License, ModelMetadata};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+pub use modelfund_testing::Harness;
+
 use crate::ContractError;
 
 pub const DENOM: &str = "inj";
@@ -238,9 +240,6 @@ impl AddressGenerator for ShortAddresses {
     }
 }
 
-/// The launchpad's raw storage and the parties' balances.
-pub type Snapshot = (Vec<(Vec<u8>, Vec<u8>)>, Vec<u128>);
-
 pub struct Suite {
     pub app: App,
     pub launchpad: Addr,
@@ -252,6 +251,30 @@ pub struct Suite {
     pub treasury: Addr,
     pub code_ids: CodeIds,
     pub launchpad_code: u64,
+}
+
+impl Harness for Suite {
+    type Execute = ExecuteMsg;
+    type Query = QueryMsg;
+    type Error = ContractError;
+
+    fn app(&self) -> &App {
+        &self.app
+    }
+    fn app_mut(&mut self) -> &mut App {
+        &mut self.app
+    }
+    fn contract(&self) -> &Addr {
+        &self.launchpad
+    }
+    /// What a refused message must also leave as it was: the parties' balances.
+    fn watched(&self) -> (Vec<Addr>, Vec<&'static str>) {
+        let parties = [&self.owner, &self.creator, &self.creator2, &self.treasury];
+        (parties.into_iter().cloned().collect(), vec![DENOM])
+    }
+    fn foreign_error(chain: String) -> ContractError {
+        ContractError::Std(StdError::generic_err(chain))
+    }
 }
 
 impl Suite {
@@ -373,22 +396,14 @@ impl Suite {
         }
     }
 
-    pub fn addr(&self, name: &str) -> Addr {
-        self.app.api().addr_make(name)
-    }
-
+    /// Executes `msg` with `funds`; a stand-in's refusal comes back as a `Std` error.
     pub fn exec(
         &mut self,
         sender: &Addr,
         msg: &ExecuteMsg,
         funds: &[Coin],
     ) -> Result<AppResponse, ContractError> {
-        self.app
-            .execute_contract(sender.clone(), self.launchpad.clone(), msg, funds)
-            .map_err(|e| {
-                e.downcast::<ContractError>()
-                    .unwrap_or_else(|e| ContractError::Std(StdError::generic_err(format!("{e:#}"))))
-            })
+        self.exec_funds(sender, msg, funds)
     }
 
     pub fn launch(
@@ -398,10 +413,6 @@ impl Suite {
         funds: &[Coin],
     ) -> Result<AppResponse, ContractError> {
         self.exec(sender, msg, funds)
-    }
-
-    pub fn query<T: DeserializeOwned>(&self, msg: &QueryMsg) -> StdResult<T> {
-        self.app.wrap().query_wasm_smart(&self.launchpad, msg)
     }
 
     /// What a per-model stand-in was instantiated with.
@@ -444,26 +455,6 @@ impl Suite {
             b.height += 1;
             b.time = b.time.plus_seconds(seconds);
         });
-    }
-
-    /// Everything a refused message must leave as it was: the launchpad's storage, the
-    /// contracts that exist and the bank balances of the parties.
-    pub fn snapshot(&self) -> Snapshot {
-        let balances = [&self.owner, &self.creator, &self.creator2, &self.treasury]
-            .iter()
-            .map(|a| self.balance(a, DENOM))
-            .collect();
-        (self.app.dump_wasm_raw(&self.launchpad), balances)
-    }
-
-    /// Runs a message that must fail and asserts that nothing changed; returns the error.
-    pub fn fail(&mut self, sender: &Addr, msg: &ExecuteMsg, funds: &[Coin]) -> ContractError {
-        let before = self.snapshot();
-        let err = self
-            .exec(sender, msg, funds)
-            .expect_err("message should have failed");
-        assert_eq!(self.snapshot(), before, "state changed by a failed message");
-        err
     }
 }
 

@@ -1,11 +1,12 @@
-use cosmwasm_std::{coin, coins, Addr, Coin, Empty, StdResult, Timestamp, Uint128};
+use cosmwasm_std::{coin, coins, Addr, Coin, Empty, Timestamp, Uint128};
 use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
 use modelfund::presale::{
     Allowlist, ContributionResponse, ExecuteMsg, InstantiateMsg, QueryMsg, StateResponse,
 };
-use serde::de::DeserializeOwned;
 
 use super::shares_double::shares_double;
+pub use modelfund_testing::Harness;
+
 use crate::ContractError;
 
 pub const DENOM: &str = "uinj";
@@ -43,6 +44,22 @@ pub struct Suite {
     pub start: Timestamp,
     pub end: Timestamp,
     pub code_id: u64,
+}
+
+impl Harness for Suite {
+    type Execute = ExecuteMsg;
+    type Query = QueryMsg;
+    type Error = ContractError;
+
+    fn app(&self) -> &App {
+        &self.app
+    }
+    fn app_mut(&mut self) -> &mut App {
+        &mut self.app
+    }
+    fn contract(&self) -> &Addr {
+        &self.presale
+    }
 }
 
 pub fn instantiate_msg(s: &Suite) -> InstantiateMsg {
@@ -203,15 +220,14 @@ impl Suite {
         });
     }
 
+    /// Executes `msg` with `funds`.
     pub fn exec(
         &mut self,
         sender: &Addr,
         msg: &ExecuteMsg,
         funds: &[Coin],
     ) -> Result<AppResponse, ContractError> {
-        self.app
-            .execute_contract(sender.clone(), self.presale.clone(), msg, funds)
-            .map_err(|e| e.downcast::<ContractError>().unwrap())
+        self.exec_funds(sender, msg, funds)
     }
 
     pub fn contribute(
@@ -255,10 +271,6 @@ impl Suite {
             },
             &[],
         )
-    }
-
-    pub fn query<T: DeserializeOwned>(&self, msg: &QueryMsg) -> StdResult<T> {
-        self.app.wrap().query_wasm_smart(self.presale.clone(), msg)
     }
 
     pub fn state(&self) -> StateResponse {

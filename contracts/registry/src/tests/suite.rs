@@ -8,7 +8,8 @@ use modelfund::registry::{
     ExecuteMsg, InstantiateMsg, License, ModelMetadata, ModelResponse, QueryMsg, RoyaltyLimits,
     RoyaltyMsg,
 };
-use serde::de::DeserializeOwned;
+
+pub use modelfund_testing::Harness;
 
 use crate::ContractError;
 
@@ -61,6 +62,22 @@ pub struct Suite {
     pub alice: Addr,
     pub bob: Addr,
     pub code_id: u64,
+}
+
+impl Harness for Suite {
+    type Execute = ExecuteMsg;
+    type Query = QueryMsg;
+    type Error = ContractError;
+
+    fn app(&self) -> &App {
+        &self.app
+    }
+    fn app_mut(&mut self) -> &mut App {
+        &mut self.app
+    }
+    fn contract(&self) -> &Addr {
+        &self.registry
+    }
 }
 
 pub fn instantiate_msg(owner: &Addr, minters: Vec<String>) -> InstantiateMsg {
@@ -131,42 +148,6 @@ impl Suite {
             alice,
             bob,
             code_id,
-        }
-    }
-
-    pub fn addr(&self, name: &str) -> Addr {
-        self.app.api().addr_make(name)
-    }
-
-    pub fn exec(&mut self, sender: &Addr, msg: &ExecuteMsg) -> Result<AppResponse, ContractError> {
-        self.app
-            .execute_contract(sender.clone(), self.registry.clone(), msg, &[])
-            .map_err(|e| e.downcast::<ContractError>().unwrap())
-    }
-
-    pub fn query<T: DeserializeOwned>(&self, msg: &QueryMsg) -> StdResult<T> {
-        self.app.wrap().query_wasm_smart(self.registry.clone(), msg)
-    }
-
-    /// Sends `json` as it is as a smart query and answers the contract's JSON bytes as text
-    /// (for checking a standard's exact shapes).
-    pub fn query_json(&self, json: &str) -> StdResult<String> {
-        use cosmwasm_std::{ContractResult, QueryRequest, StdError, SystemResult, WasmQuery};
-        let request: QueryRequest<Empty> = WasmQuery::Smart {
-            contract_addr: self.registry.to_string(),
-            msg: cosmwasm_std::Binary::from(json.as_bytes()),
-        }
-        .into();
-        match self
-            .app
-            .wrap()
-            .raw_query(&cosmwasm_std::to_json_vec(&request)?)
-        {
-            SystemResult::Ok(ContractResult::Ok(bin)) => {
-                Ok(String::from_utf8(bin.to_vec()).map_err(StdError::from)?)
-            }
-            SystemResult::Ok(ContractResult::Err(e)) => Err(StdError::generic_err(e)),
-            SystemResult::Err(e) => Err(StdError::generic_err(e.to_string())),
         }
     }
 

@@ -1,7 +1,6 @@
 use cosmwasm_std::{
-    coins, to_json_binary, to_json_vec, Addr, Binary, Coin, ContractResult, CosmosMsg, Deps,
-    DepsMut, Empty, Env, MessageInfo, Querier, QueryRequest, Response, StdError, StdResult,
-    SystemResult, Uint128, WasmMsg, WasmQuery,
+    coins, to_json_binary, to_json_vec, Addr, Binary, Coin, CosmosMsg, Deps, DepsMut, Empty, Env,
+    MessageInfo, Response, StdError, StdResult, Uint128, WasmMsg,
 };
 use cw20::{
     AllAccountsResponse, AllAllowancesResponse, AllSpenderAllowancesResponse, AllowanceResponse,
@@ -15,8 +14,9 @@ use modelfund::shares::{
     ClaimableRevenueResponse, EscrowResponse, ExecuteMsg, InstantiateMarketingInfo, InstantiateMsg,
     QueryMsg, RevenueConfigResponse, RevenueInit, TotalSupplyResponse, VotingPowerAtHeightResponse,
 };
-use serde::de::DeserializeOwned;
 use serde::Serialize;
+
+pub use modelfund_testing::Harness;
 
 use crate::ContractError;
 
@@ -169,6 +169,22 @@ pub struct Suite {
     pub carol: Addr,
 }
 
+impl Harness for Suite {
+    type Execute = ExecuteMsg;
+    type Query = QueryMsg;
+    type Error = ContractError;
+
+    fn app(&self) -> &App {
+        &self.app
+    }
+    fn app_mut(&mut self) -> &mut App {
+        &mut self.app
+    }
+    fn contract(&self) -> &Addr {
+        &self.shares
+    }
+}
+
 /// The revenue config of the revenue suites: `admin` may change it, denoms `inj` and `uusdc`,
 /// the dataset provider gets [`DATASET_BPS`], the fine-tuner [`FINETUNER_BPS`].
 pub fn revenue_init(admin: &Addr, dataset: &Addr, finetuner: &Addr) -> RevenueInit {
@@ -257,39 +273,10 @@ impl Suite {
         }
     }
 
-    pub fn addr(&self, name: &str) -> Addr {
-        self.app.api().addr_make(name)
-    }
-
-    pub fn exec(&mut self, sender: &Addr, msg: &ExecuteMsg) -> Result<AppResponse, ContractError> {
-        self.exec_funds(sender, msg, &[])
-    }
-
-    pub fn exec_funds(
-        &mut self,
-        sender: &Addr,
-        msg: &ExecuteMsg,
-        funds: &[Coin],
-    ) -> Result<AppResponse, ContractError> {
-        self.app
-            .execute_contract(sender.clone(), self.shares.clone(), msg, funds)
-            .map_err(|e| e.downcast::<ContractError>().unwrap())
-    }
-
-    pub fn query<T: DeserializeOwned>(&self, msg: &QueryMsg) -> StdResult<T> {
-        self.app.wrap().query_wasm_smart(self.shares.clone(), msg)
-    }
-
     /// The exact JSON a smart query answers (for cw20 shape checks).
     pub fn raw_query<M: Serialize>(&self, msg: &M) -> String {
-        let request: QueryRequest<Empty> = QueryRequest::Wasm(WasmQuery::Smart {
-            contract_addr: self.shares.to_string(),
-            msg: to_json_binary(msg).unwrap(),
-        });
-        match self.app.raw_query(&to_json_vec(&request).unwrap()) {
-            SystemResult::Ok(ContractResult::Ok(bin)) => String::from_utf8(bin.to_vec()).unwrap(),
-            other => panic!("query failed: {other:?}"),
-        }
+        let json = String::from_utf8(to_json_vec(msg).unwrap()).unwrap();
+        self.query_json(&json).unwrap()
     }
 
     pub fn balance(&self, addr: &Addr) -> u128 {

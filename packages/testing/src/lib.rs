@@ -1,0 +1,164 @@
+//! What every contract's cw-multi-test suite shares, so that each suite keeps only its own set-up
+//! and domain helpers: [`Harness`] (execute with the contract's typed error, query, the exact JSON
+//! of a query, a message sent as raw JSON) and [`Harness::fail`], the check that a failed message
+//! left the contract's storage and the watched balances as they were.
+//!
+//! A suite implements the three accessors and names its message and error types:
+//!
+//! ```ignore
+//! impl modelfund_testing::Harness for Suite {
+//!     type Execute = ExecuteMsg;
+//!     type Query = QueryMsg;
+//!     type Error = ContractError;
+//!     fn app(&self) -> &App { &self.app }
+//!     fn app_mut(&mut self) -> &mut App { &mut self.app }
+//!     fn contract(&self) -> &Addr { &self.shares }
+//! }
+//! ```
+
+use std::fmt::{Debug, Display};
+
+use cosmwasm_std::{
+    to_json_vec, Addr, Binary, Coin, ContractResult, Empty, QueryRequest, StdError, StdResult,
+    SystemResult, WasmMsg, WasmQuery,
+};
+use cw_multi_test::{App, AppResponse, Executor};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+/// One key-value pair of a contract's raw storage.
+pub type StorageRecord = (Vec<u8>, Vec<u8>);
+
+/// A cw-multi-test suite around one contract under test.
+pub trait Harness {
+    /// The contract's execute message.
+    type Execute: Serialize + Debug;
+    /// The contract's query message.
+    type Query: Serialize;
+    /// The contract's error type, recovered from a failed message.
+    type Error: Display + Debug + Send + Sync + 'static;
+
+    fn app(&self) -> &App;
+    fn app_mut(&mut self) -> &mut App;
+    /// The address of the contract under test.
+    fn contract(&self) -> &Addr;
+
+    /// The test address for `name` (valid bech32, as the chain would make it).
+    fn addr(&self, name: &str) -> Addr {
+        self.app().api().addr_make(name)
+    }
+
+    /// Executes `msg` from `sender` without funds.
+    fn exec(&mut self, sender: &Addr, msg: &Self::Execute) -> Result<AppResponse, Self::Error> {
+        self.exec_funds(sender, msg, &[])
+    }
+
+    /// Executes `msg` from `sender` with `funds`; a failure is the contract's own error (a test
+    /// panics when the failure is anything else, e.g. a bank error of the test's making).
+    fn exec_funds(
+        &mut self,
+        sender: &Addr,
+        msg: &Self::Execute,
+        funds: &[Coin],
+    ) -> Result<AppResponse, Self::Error> {
+        let contract = self.contract().clone();
+        self.app_mut()
+            .execute_contract(sender.clone(), contract, msg, funds)
+            .map_err(|e| match e.downcast::<Self::Error>() {
+                Ok(err) => err,
+                Err(other) => Self::foreign_error(format!("{other:#}")),
+            })
+    }
+
+    /// A failure that is not the contract's own error (e.g. a stand-in's refusal of a call the
+    /// contract made, or a bank error): a suite that tests such failures turns the text into
+    /// its error type; by default the test stops here.
+    fn foreign_error(chain: String) -> Self::Error {
+        panic!("failed outside the contract: {chain}")
+    }
+
+    /// Sends `json` as it is (a raw `WasmMsg::Execute` binary); a failure is the whole error
+    /// chain as text (for messages the typed `Execute` cannot even express).
+    fn exec_json(
+        &mut self,
+        sender: &Addr,
+        json: &str,
+        funds: &[Coin],
+    ) -> Result<AppResponse, String> {
+        let msg = WasmMsg::Execute {
+            contract_addr: self.contract().to_string(),
+            msg: Binary::from(json.as_bytes()),
+            funds: funds.to_vec(),
+        };
+        self.app_mut()
+            .execute(sender.clone(), msg.into())
+            .map_err(|e| format!("{e:#}"))
+    }
+
+    /// Asks the contract `msg`.
+    fn query<T: DeserializeOwned>(&self, msg: &Self::Query) -> StdResult<T> {
+        self.app()
+            .wrap()
+            .query_wasm_smart(self.contract().clone(), msg)
+    }
+
+    /// Sends `json` as it is as a smart query and answers the contract's JSON bytes as text
+    /// (for checking a standard's exact shapes).
+    fn query_json(&self, json: &str) -> StdResult<String> {
+        let request: QueryRequest<Empty> = WasmQuery::Smart {
+            contract_addr: self.contract().to_string(),
+            msg: Binary::from(json.as_bytes()),
+        }
+        .into();
+        match self.app().wrap().raw_query(&to_json_vec(&request)?) {
+            SystemResult::Ok(ContractResult::Ok(bin)) => {
+                String::from_utf8(bin.to_vec()).map_err(StdError::from)
+            }
+            SystemResult::Ok(ContractResult::Err(e)) => Err(StdError::generic_err(e)),
+            SystemResult::Err(e) => Err(StdError::generic_err(e.to_string())),
+        }
+    }
+
+    /// The parties and denoms whose balances [`Harness::fail`] checks besides the contract's
+    /// storage; none unless the suite names them.
+    fn watched(&self) -> (Vec<Addr>, Vec<&'static str>) {
+        (vec![], vec![])
+    }
+
+    /// Everything a failed message must leave untouched: the contract's whole storage and the
+    /// balances [`Harness::watched`] names.
+    fn snapshot(&self) -> (Vec<StorageRecord>, Vec<u128>) {
+        let (parties, denoms) = self.watched();
+        let wrap = self.app().wrap();
+        let balances = parties
+            .iter()
+            .flat_map(|party| denoms.iter().map(move |denom| (party, *denom)))
+            .map(|(party, denom)| match wrap.query_balance(party, denom) {
+                Ok(coin) => coin.amount.u128(),
+                Err(e) => panic!("balance of {party} in {denom}: {e}"),
+            })
+            .collect();
+        (self.app().dump_wasm_raw(self.contract()), balances)
+    }
+
+    /// Runs a message that must fail, asserts that nothing changed ([`Harness::snapshot`]) and
+    /// answers the error.
+    fn fail(&mut self, sender: &Addr, msg: &Self::Execute, funds: &[Coin]) -> Self::Error {
+        let before = self.snapshot();
+        let Err(err) = self.exec_funds(sender, msg, funds) else {
+            panic!("{msg:?} should have failed");
+        };
+        assert_eq!(self.snapshot(), before, "state changed by a failed message");
+        err
+    }
+
+    /// [`Harness::fail`] for a message sent as raw JSON; answers the whole error chain as text.
+    fn fail_json(&mut self, sender: &Addr, json: &str, funds: &[Coin]) -> String {
+        let before = self.snapshot();
+        let Err(err) = self.exec_json(sender, json, funds) else {
+            panic!("{json} should have failed");
+        };
+        assert_eq!(self.snapshot(), before, "state changed by a failed message");
+        err
+    }
+}

@@ -3,26 +3,25 @@
 //! of a query, a message sent as raw JSON) and [`Harness::fail`], the check that a failed message
 //! left the contract's storage and the watched balances as they were.
 //!
-//! A suite implements the three accessors and names its message and error types:
+//! A suite says which field holds the contract under test, and gets the contract's wrapper from
+//! its `contract` module:
 //!
 //! ```ignore
-//! impl modelfund_testing::Harness for Suite {
-//!     type Execute = ExecuteMsg;
-//!     type Query = QueryMsg;
-//!     type Error = ContractError;
-//!     fn app(&self) -> &App { &self.app }
-//!     fn app_mut(&mut self) -> &mut App { &mut self.app }
-//!     fn contract(&self) -> &Addr { &self.shares }
+//! modelfund_testing::harness!(Suite, shares);
+//! pub fn shares_contract() -> Box<dyn Contract<Empty>> {
+//!     modelfund_testing::contract!()
 //! }
 //! ```
 
 use std::fmt::{Debug, Display};
 
+pub use cosmwasm_std::Addr;
 use cosmwasm_std::{
-    to_json_vec, Addr, Binary, Coin, ContractResult, Empty, QueryRequest, StdError, StdResult,
+    to_json_vec, Binary, Coin, ContractResult, Empty, QueryRequest, StdError, StdResult,
     SystemResult, WasmMsg, WasmQuery,
 };
-use cw_multi_test::{App, AppResponse, Executor};
+pub use cw_multi_test::{App, ContractWrapper};
+use cw_multi_test::{AppResponse, Executor};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -161,4 +160,59 @@ pub trait Harness {
         assert_eq!(self.snapshot(), before, "state changed by a failed message");
         err
     }
+}
+
+/// The contract under test for cw-multi-test, from the calling crate's `contract` module:
+/// `execute`, `instantiate`, `query`, `migrate`, and `reply` with `contract!(reply)`.
+// `crate` (not `$crate`) on purpose: the contract is the calling crate's.
+#[allow(clippy::crate_in_macro_def)]
+#[macro_export]
+macro_rules! contract {
+    () => {
+        ::std::boxed::Box::new(
+            $crate::ContractWrapper::new(
+                crate::contract::execute,
+                crate::contract::instantiate,
+                crate::contract::query,
+            )
+            .with_migrate(crate::contract::migrate),
+        )
+    };
+    (reply) => {
+        ::std::boxed::Box::new(
+            $crate::ContractWrapper::new(
+                crate::contract::execute,
+                crate::contract::instantiate,
+                crate::contract::query,
+            )
+            .with_reply(crate::contract::reply)
+            .with_migrate(crate::contract::migrate),
+        )
+    };
+}
+
+/// [`Harness`] for a suite whose `app` field is the `App` and whose `$contract` field is the
+/// contract under test, with the calling crate's `msg::{ExecuteMsg, QueryMsg}` and
+/// `ContractError`. A suite that watches balances or maps foreign errors writes the impl itself.
+// `crate` (not `$crate`) on purpose: the messages and the error are the calling crate's.
+#[allow(clippy::crate_in_macro_def)]
+#[macro_export]
+macro_rules! harness {
+    ($suite:ty, $contract:ident) => {
+        impl $crate::Harness for $suite {
+            type Execute = crate::msg::ExecuteMsg;
+            type Query = crate::msg::QueryMsg;
+            type Error = crate::ContractError;
+
+            fn app(&self) -> &$crate::App {
+                &self.app
+            }
+            fn app_mut(&mut self) -> &mut $crate::App {
+                &mut self.app
+            }
+            fn contract(&self) -> &$crate::Addr {
+                &self.$contract
+            }
+        }
+    };
 }

@@ -191,15 +191,7 @@ fn access_contract() -> Box<dyn Contract<Empty>> {
 }
 
 pub fn launchpad_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(
-        ContractWrapper::new(
-            crate::contract::execute,
-            crate::contract::instantiate,
-            crate::contract::query,
-        )
-        .with_reply(crate::contract::reply)
-        .with_migrate(crate::contract::migrate),
-    )
+    modelfund_testing::contract!(reply)
 }
 
 /// Contract addresses of 20 bytes (Injective): classic ones from a hash of code and instance

@@ -1,5 +1,5 @@
 use cosmwasm_std::{coin, coins, Addr, Coin, Empty, Timestamp, Uint128};
-use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
+use cw_multi_test::{App, AppResponse, Contract, Executor};
 use modelfund::presale::{
     Allowlist, ContributionResponse, ExecuteMsg, InstantiateMsg, QueryMsg, StateResponse,
 };
@@ -22,14 +22,7 @@ pub const ALLOCATION: u128 = 50;
 pub const WALLET: u128 = 1_000_000;
 
 pub fn presale_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(
-        ContractWrapper::new(
-            crate::contract::execute,
-            crate::contract::instantiate,
-            crate::contract::query,
-        )
-        .with_migrate(crate::contract::migrate),
-    )
+    modelfund_testing::contract!()
 }
 
 pub struct Suite {
@@ -46,21 +39,7 @@ pub struct Suite {
     pub code_id: u64,
 }
 
-impl Harness for Suite {
-    type Execute = ExecuteMsg;
-    type Query = QueryMsg;
-    type Error = ContractError;
-
-    fn app(&self) -> &App {
-        &self.app
-    }
-    fn app_mut(&mut self) -> &mut App {
-        &mut self.app
-    }
-    fn contract(&self) -> &Addr {
-        &self.presale
-    }
-}
+modelfund_testing::harness!(Suite, presale);
 
 pub fn instantiate_msg(s: &Suite) -> InstantiateMsg {
     InstantiateMsg {

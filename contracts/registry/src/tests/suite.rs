@@ -11,8 +11,6 @@ use modelfund::registry::{
 
 pub use modelfund_testing::Harness;
 
-use crate::ContractError;
-
 pub const HASH_1: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 pub const HASH_2: &str = "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752";
 pub const URI_1: &str = "ipfs://bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi";
@@ -20,14 +18,7 @@ pub const URI_2: &str = "ar://Q1bQ-model-v2";
 pub const MODEL: &str = "tiny-llm";
 
 pub fn registry_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(
-        ContractWrapper::new(
-            crate::contract::execute,
-            crate::contract::instantiate,
-            crate::contract::query,
-        )
-        .with_migrate(crate::contract::migrate),
-    )
+    modelfund_testing::contract!()
 }
 
 /// A contract that accepts `send_nft` and remembers the last `Cw721ReceiveMsg`.
@@ -64,21 +55,7 @@ pub struct Suite {
     pub code_id: u64,
 }
 
-impl Harness for Suite {
-    type Execute = ExecuteMsg;
-    type Query = QueryMsg;
-    type Error = ContractError;
-
-    fn app(&self) -> &App {
-        &self.app
-    }
-    fn app_mut(&mut self) -> &mut App {
-        &mut self.app
-    }
-    fn contract(&self) -> &Addr {
-        &self.registry
-    }
-}
+modelfund_testing::harness!(Suite, registry);
 
 pub fn instantiate_msg(owner: &Addr, minters: Vec<String>) -> InstantiateMsg {
     InstantiateMsg {

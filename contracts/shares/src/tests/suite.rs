@@ -35,14 +35,7 @@ pub const CAP: u128 = 10_000;
 pub const BLOCK_SECONDS: u64 = 5;
 
 pub fn shares_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(
-        ContractWrapper::new(
-            crate::contract::execute,
-            crate::contract::instantiate,
-            crate::contract::query,
-        )
-        .with_migrate(crate::contract::migrate),
-    )
+    modelfund_testing::contract!()
 }
 
 /// A contract that accepts `send` / `send_from` and remembers the last `Cw20ReceiveMsg`; it
@@ -169,21 +162,7 @@ pub struct Suite {
     pub carol: Addr,
 }
 
-impl Harness for Suite {
-    type Execute = ExecuteMsg;
-    type Query = QueryMsg;
-    type Error = ContractError;
-
-    fn app(&self) -> &App {
-        &self.app
-    }
-    fn app_mut(&mut self) -> &mut App {
-        &mut self.app
-    }
-    fn contract(&self) -> &Addr {
-        &self.shares
-    }
-}
+modelfund_testing::harness!(Suite, shares);
 
 /// The revenue config of the revenue suites: `admin` may change it, denoms `inj` and `uusdc`,
 /// the dataset provider gets [`DATASET_BPS`], the fine-tuner [`FINETUNER_BPS`].

@@ -7,6 +7,7 @@ use cosmwasm_std::{
     Timestamp, Uint128, WasmMsg,
 };
 use cw721::state::NftInfo;
+use cw_storage_plus::{Map, PrimaryKey};
 use modelfund::access::{
     GrantMsg, LicenseInfo, Plan, PlanKind, PlanMsg, UsageMsg, UsageSource, MAX_PLANS,
     MAX_REGISTRARS,
@@ -259,32 +260,50 @@ pub fn change_gateway(
 ) -> Result<Response, ContractError> {
     load_dao_model(deps.as_ref(), &model_id, &info.sender)?;
     let gateway = deps.api.addr_validate(&gateway)?;
-    let key = (model_id.as_str(), &gateway);
-    match (approve, GATEWAYS.has(deps.storage, key)) {
-        (true, false) => GATEWAYS.save(deps.storage, key, &Empty {})?,
-        (false, true) => GATEWAYS.remove(deps.storage, key),
-        (true, true) => {
-            return Err(ContractError::GatewayAlreadyApproved {
-                model_id,
-                gateway: gateway.into_string(),
-            })
-        }
-        (false, false) => {
-            return Err(ContractError::GatewayNotApproved {
-                model_id,
-                gateway: gateway.into_string(),
-            })
-        }
-    }
-    let action = if approve {
-        "approve_gateway"
-    } else {
-        "revoke_gateway"
-    };
-    Ok(Response::new()
-        .add_attribute("action", action)
+    let res = change_member(
+        deps.storage,
+        &GATEWAYS,
+        (model_id.as_str(), &gateway),
+        approve,
+        ("approve_gateway", "revoke_gateway"),
+        || {
+            let (model_id, gateway) = (model_id.clone(), gateway.to_string());
+            if approve {
+                ContractError::GatewayAlreadyApproved { model_id, gateway }
+            } else {
+                ContractError::GatewayNotApproved { model_id, gateway }
+            }
+        },
+        |_| Ok(()),
+    )?;
+    Ok(res
         .add_attribute("model_id", model_id)
         .add_attribute("gateway", gateway))
+}
+
+/// Adds (`add`) or removes `key` in a set kept as `Map<K, Empty>` (registrars, a model's
+/// approved gateways): adding a member or removing a non-member is `conflict()`, and `admit`
+/// checks an addition before it is written. Answers the response with the event's action,
+/// `actions.0` for an addition, `actions.1` for a removal.
+fn change_member<'a, K: PrimaryKey<'a> + Copy>(
+    storage: &mut dyn Storage,
+    set: &Map<K, Empty>,
+    key: K,
+    add: bool,
+    actions: (&str, &str),
+    conflict: impl FnOnce() -> ContractError,
+    admit: impl FnOnce(&dyn Storage) -> Result<(), ContractError>,
+) -> Result<Response, ContractError> {
+    match (add, set.has(storage, key)) {
+        (true, true) | (false, false) => return Err(conflict()),
+        (true, false) => {
+            admit(storage)?;
+            set.save(storage, key, &Empty {})?;
+        }
+        (false, true) => set.remove(storage, key),
+    }
+    let action = if add { actions.0 } else { actions.1 };
+    Ok(Response::new().add_attribute("action", action))
 }
 
 /// The start of both purchases, after their own plan checks: the grant that comes with it
@@ -942,40 +961,38 @@ pub fn change_registrar(
 ) -> Result<Response, ContractError> {
     ensure_admin(deps.storage, &info.sender)?;
     let registrar = deps.api.addr_validate(&registrar)?;
-    match (add, REGISTRARS.has(deps.storage, &registrar)) {
-        (true, true) => {
-            return Err(ContractError::RegistrarExists {
-                address: registrar.into_string(),
-            })
-        }
-        (false, false) => {
-            return Err(ContractError::RegistrarNotFound {
-                address: registrar.into_string(),
-            })
-        }
-        (true, false) => {
-            // Bounded: reads at most MAX_REGISTRARS + 1 keys.
-            let count = REGISTRARS
-                .keys(deps.storage, None, None, Order::Ascending)
-                .take(MAX_REGISTRARS as usize + 1)
-                .count();
-            if count >= MAX_REGISTRARS as usize {
-                return Err(ContractError::TooManyRegistrars {
-                    max: MAX_REGISTRARS,
-                });
+    let res = change_member(
+        deps.storage,
+        &REGISTRARS,
+        &registrar,
+        add,
+        ("add_registrar", "remove_registrar"),
+        || {
+            let address = registrar.to_string();
+            if add {
+                ContractError::RegistrarExists { address }
+            } else {
+                ContractError::RegistrarNotFound { address }
             }
-            REGISTRARS.save(deps.storage, &registrar, &Empty {})?;
-        }
-        (false, true) => REGISTRARS.remove(deps.storage, &registrar),
+        },
+        registrar_room,
+    )?;
+    Ok(res.add_attribute("registrar", registrar))
+}
+
+/// Room for one more registrar: fewer than `MAX_REGISTRARS`. Bounded: reads at most
+/// `MAX_REGISTRARS + 1` keys.
+fn registrar_room(storage: &dyn Storage) -> Result<(), ContractError> {
+    let count = REGISTRARS
+        .keys(storage, None, None, Order::Ascending)
+        .take(MAX_REGISTRARS as usize + 1)
+        .count();
+    if count >= MAX_REGISTRARS as usize {
+        return Err(ContractError::TooManyRegistrars {
+            max: MAX_REGISTRARS,
+        });
     }
-    let action = if add {
-        "add_registrar"
-    } else {
-        "remove_registrar"
-    };
-    Ok(Response::new()
-        .add_attribute("action", action)
-        .add_attribute("registrar", registrar))
+    Ok(())
 }
 
 pub fn update_admin(

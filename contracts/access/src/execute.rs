@@ -43,14 +43,19 @@ fn ensure_admin(storage: &dyn Storage, sender: &Addr) -> Result<(), ContractErro
     Ok(())
 }
 
-/// A metered plan is paid through a payment channel, never bought here.
-fn refuse_metered(plan: &Plan) -> Result<(), ContractError> {
-    if let PlanKind::Metered { .. } = plan.kind {
-        return Err(ContractError::MeteredPlan {
-            plan_id: plan.plan_id.clone(),
-        });
+/// The error for buying `plan` as a plan of the kind `expected` that it is not: a metered plan is
+/// paid through a payment channel, never bought here (`MeteredPlan`); any other plan is of the
+/// other kind (`WrongPlanKind`).
+fn not_of_kind(plan: Plan, expected: &str) -> ContractError {
+    match plan.kind {
+        PlanKind::Metered { .. } => ContractError::MeteredPlan {
+            plan_id: plan.plan_id,
+        },
+        _ => ContractError::WrongPlanKind {
+            plan_id: plan.plan_id,
+            expected: expected.into(),
+        },
     }
-    Ok(())
 }
 
 /// A purchasable plan: exists, not retired.
@@ -383,11 +388,7 @@ pub fn buy_credits(
     let model = load_model(deps.storage, &model_id)?;
     let plan = load_buyable_plan(deps.storage, &model_id, &plan_id)?;
     let PlanKind::Credits { calls_per_pack } = plan.kind else {
-        refuse_metered(&plan)?;
-        return Err(ContractError::WrongPlanKind {
-            plan_id,
-            expected: "credits".into(),
-        });
+        return Err(not_of_kind(plan, "credits"));
     };
     if packs == 0 {
         return Err(ContractError::Zero {
@@ -442,11 +443,7 @@ pub fn buy_lease(
         terms,
     } = plan.kind
     else {
-        refuse_metered(&plan)?;
-        return Err(ContractError::WrongPlanKind {
-            plan_id,
-            expected: "lease".into(),
-        });
+        return Err(not_of_kind(plan, "lease"));
     };
     let purchase = open_purchase(deps.as_ref(), &model_id, model, grant)?;
     exact_payment(&info, &plan.price)?;

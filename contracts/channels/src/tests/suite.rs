@@ -131,23 +131,10 @@ impl Suite {
             key: SessionKey::from_seed(b"alice's session key"),
             code_id,
         };
-        let (s1, s2) = (suite.shares.to_string(), suite.shares2.to_string());
-        suite.access_exec(AccessExec::SetModel {
-            model_id: MODEL.into(),
-            shares: s1,
-            sales: SalesStatus::Open,
-        });
-        suite.access_exec(AccessExec::SetModel {
-            model_id: MODEL2.into(),
-            shares: s2,
-            sales: SalesStatus::Open,
-        });
-        suite.set_plan(
-            MODEL,
-            "per-call",
-            coin(UNIT_PRICE, DENOM),
-            metered(MeteredUnit::Call),
-        );
+        let (s1, s2) = (suite.shares.clone(), suite.shares2.clone());
+        suite.set_model(MODEL, &s1, SalesStatus::Open);
+        suite.set_model(MODEL2, &s2, SalesStatus::Open);
+        suite.set_per_call(UNIT_PRICE, MeteredUnit::Call);
         suite.set_plan(
             MODEL,
             "pack",
@@ -173,12 +160,34 @@ impl Suite {
             .unwrap();
     }
 
+    /// The access double answers `model_id` with `shares` and `sales`.
+    pub fn set_model(&mut self, model_id: &str, shares: &Addr, sales: SalesStatus) {
+        self.access_exec(AccessExec::SetModel {
+            model_id: model_id.into(),
+            shares: shares.to_string(),
+            sales,
+        });
+    }
+
     pub fn set_plan(&mut self, model_id: &str, plan_id: &str, price: Coin, kind: PlanKind) {
         self.access_exec(AccessExec::SetPlan {
             model_id: model_id.into(),
             plan_id: plan_id.into(),
             price,
             kind,
+        });
+    }
+
+    /// MODEL's metered plan `per-call` at `unit_price` uinj a `unit` (as set up: `UNIT_PRICE`
+    /// a call).
+    pub fn set_per_call(&mut self, unit_price: u128, unit: MeteredUnit) {
+        self.set_plan(MODEL, "per-call", coin(unit_price, DENOM), metered(unit));
+    }
+
+    pub fn retire_plan(&mut self, model_id: &str, plan_id: &str) {
+        self.access_exec(AccessExec::RetirePlan {
+            model_id: model_id.into(),
+            plan_id: plan_id.into(),
         });
     }
 
@@ -194,6 +203,11 @@ impl Suite {
             model_id: model_id.into(),
             gateway: gateway.to_string(),
         });
+    }
+
+    /// alice, bob and the gateway, the parties most tests use.
+    pub fn parties(&self) -> (Addr, Addr, Addr) {
+        (self.alice.clone(), self.bob.clone(), self.gateway.clone())
     }
 
     pub fn addr(&self, name: &str) -> Addr {
@@ -214,12 +228,24 @@ impl Suite {
         self.key.sign(&self.domain(), channel_id, amount).to_msg()
     }
 
+    /// alice's `open` (her session key), expiring in one day.
     pub fn open_msg(&self, model_id: &str, plan_id: &str, gateway: &Addr) -> ExecuteMsg {
+        self.open_msg_with(&self.key, model_id, plan_id, gateway)
+    }
+
+    /// An `open` with session key `key`, expiring in one day.
+    fn open_msg_with(
+        &self,
+        key: &SessionKey,
+        model_id: &str,
+        plan_id: &str,
+        gateway: &Addr,
+    ) -> ExecuteMsg {
         ExecuteMsg::Open {
             model_id: model_id.into(),
             plan_id: plan_id.into(),
             gateway: gateway.to_string(),
-            voucher_key: Binary::from(self.key.public_key().to_vec()),
+            voucher_key: Binary::from(key.public_key().to_vec()),
             expires_at: self.now().plus_seconds(DAY),
         }
     }
@@ -246,13 +272,7 @@ impl Suite {
         gateway: &Addr,
         deposit: Coin,
     ) -> u64 {
-        let msg = ExecuteMsg::Open {
-            model_id: model_id.into(),
-            plan_id: plan_id.into(),
-            gateway: gateway.to_string(),
-            voucher_key: Binary::from(key.public_key().to_vec()),
-            expires_at: self.now().plus_seconds(DAY),
-        };
+        let msg = self.open_msg_with(key, model_id, plan_id, gateway);
         let res = self.exec_funds(user, &msg, &[deposit]).unwrap();
         wasm_attr(&res, "channel_id").parse().unwrap()
     }

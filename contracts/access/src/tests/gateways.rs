@@ -201,11 +201,7 @@ fn users_grant_and_revoke_with_events_and_pagination() {
 #[test]
 fn grant_errors_change_nothing() {
     let mut suite = Suite::new();
-    let (alice, bob, gateway) = (
-        suite.alice.clone(),
-        suite.bob.clone(),
-        suite.gateway.clone(),
-    );
+    let (alice, bob, gateway) = suite.parties();
     suite.grant(&alice, &gateway, 10);
     let grant = |model: &str, gw: &str, calls: u64| ExecuteMsg::Grant {
         model_id: model.into(),

@@ -17,14 +17,6 @@ fn register(model_id: &str, shares: &str, bps: u16) -> ExecuteMsg {
     }
 }
 
-fn model(suite: &Suite, model_id: &str) -> ModelResponse {
-    suite
-        .query(&QueryMsg::Model {
-            model_id: model_id.into(),
-        })
-        .unwrap()
-}
-
 #[test]
 fn instantiate_sets_config_and_rejects_bad_input() {
     let mut suite = Suite::bare();
@@ -100,7 +92,7 @@ fn dao_registers_and_updates_with_events() {
     assert_eq!(wasm_attr(&res, "license_royalty_bps"), "500");
     assert_eq!(wasm_attr(&res, "updated"), "false");
     assert_eq!(wasm_attr(&res, "presale"), "none");
-    let m = model(&suite, MODEL);
+    let m = suite.model(MODEL);
     assert_eq!(m.shares, shares);
     assert_eq!(m.dao, Some(dao.clone()));
     assert_eq!(m.registered_by, dao);
@@ -112,7 +104,7 @@ fn dao_registers_and_updates_with_events() {
         .exec(&dao, &register(MODEL, shares2.as_str(), 0))
         .unwrap();
     assert_eq!(wasm_attr(&res, "updated"), "true");
-    let m = model(&suite, MODEL);
+    let m = suite.model(MODEL);
     assert_eq!(m.shares, shares2);
     assert_eq!(m.license_royalty_bps, 0);
     assert_eq!(m.registered_by, dao);
@@ -144,7 +136,7 @@ fn registrar_registers_once_and_strangers_cannot() {
         .exec(&launchpad, &register(MODEL, &shares, 100))
         .unwrap();
     assert_eq!(wasm_attr(&res, "sender"), launchpad.to_string());
-    assert_eq!(model(&suite, MODEL).registered_by, launchpad);
+    assert_eq!(suite.model(MODEL).registered_by, launchpad);
     // a registrar may not overwrite a registered model; only its DAO may
     assert_eq!(
         suite.fail(&launchpad, &register(MODEL, &shares, 200), &[]),
@@ -154,7 +146,7 @@ fn registrar_registers_once_and_strangers_cannot() {
     );
     let dao = suite.dao.clone();
     suite.exec(&dao, &register(MODEL, &shares, 200)).unwrap();
-    assert_eq!(model(&suite, MODEL).license_royalty_bps, 200);
+    assert_eq!(suite.model(MODEL).license_royalty_bps, 200);
 }
 
 #[test]
@@ -206,7 +198,7 @@ fn a_new_dao_takes_over_when_the_model_nft_moves() {
         }
     );
     suite.exec(&new_dao, &msg).unwrap();
-    assert_eq!(model(&suite, MODEL).dao, Some(new_dao));
+    assert_eq!(suite.model(MODEL).dao, Some(new_dao));
 }
 
 fn register_with_plans(
@@ -250,7 +242,7 @@ fn a_registrar_sets_initial_plans_at_registration() {
         .unwrap();
     assert_eq!(wasm_attr(&res, "action"), "register_model");
     assert_eq!(wasm_attr(&res, "plans"), "pack,lease");
-    let m = model(&suite, MODEL);
+    let m = suite.model(MODEL);
     assert_eq!(m.active_plans, 2);
     assert_eq!(m.registered_by, launchpad);
     let plans = plans_of(&suite, MODEL);
@@ -283,7 +275,7 @@ fn a_registrar_sets_initial_plans_at_registration() {
             &register_with_plans(MODEL, &shares, vec![changed, credits_plan("more")]),
         )
         .unwrap();
-    assert_eq!(model(&suite, MODEL).active_plans, 3);
+    assert_eq!(suite.model(MODEL).active_plans, 3);
     let plans = plans_of(&suite, MODEL);
     assert_eq!(plans.len(), 3);
     let pack = plans.iter().find(|p| p.plan_id == "pack").unwrap();
@@ -356,7 +348,7 @@ fn registration_plans_are_checked_and_a_bad_one_changes_nothing() {
     suite
         .exec(&launchpad, &register_with_plans(MODEL, &shares, twenty))
         .unwrap();
-    assert_eq!(model(&suite, MODEL).active_plans, 20);
+    assert_eq!(suite.model(MODEL).active_plans, 20);
     // the DAO cannot push the model over 20 active plans by re-registering
     let dao = suite.dao.clone();
     assert_eq!(

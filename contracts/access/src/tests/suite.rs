@@ -1,7 +1,8 @@
 use cosmwasm_std::{coin, coins, Addr, Coin, Empty, StdResult};
 use cw_multi_test::{App, AppBuilder, AppResponse, Contract, ContractWrapper, Executor};
 use modelfund::access::{
-    ExecuteMsg, GrantMsg, InstantiateMsg, LeaseTerms, PlanKind, PlanMsg, QueryMsg,
+    AccessResponse, ExecuteMsg, GrantMsg, InstantiateMsg, LeaseTerms, LicenseResponse,
+    ModelResponse, PlanKind, PlanMsg, QueryMsg,
 };
 use serde::de::DeserializeOwned;
 
@@ -227,6 +228,11 @@ impl Suite {
         suite
     }
 
+    /// alice, bob and the gateway, the parties most tests use.
+    pub fn parties(&self) -> (Addr, Addr, Addr) {
+        (self.alice.clone(), self.bob.clone(), self.gateway.clone())
+    }
+
     pub fn addr(&self, name: &str) -> Addr {
         self.app.api().addr_make(name)
     }
@@ -345,6 +351,29 @@ impl Suite {
             .unwrap()
     }
 
+    /// What `access` answers for `user` on MODEL.
+    pub fn access_of(&self, user: &Addr) -> AccessResponse {
+        self.query(&QueryMsg::Access {
+            model_id: MODEL.into(),
+            user: user.to_string(),
+        })
+        .unwrap()
+    }
+
+    pub fn model(&self, model_id: &str) -> ModelResponse {
+        self.query(&QueryMsg::Model {
+            model_id: model_id.into(),
+        })
+        .unwrap()
+    }
+
+    pub fn license(&self, token_id: &str) -> LicenseResponse {
+        self.query(&QueryMsg::License {
+            token_id: token_id.into(),
+        })
+        .unwrap()
+    }
+
     pub fn credits(&self, user: &Addr) -> u64 {
         let res: modelfund::access::CreditsResponse = self
             .query(&QueryMsg::Credits {
@@ -358,12 +387,7 @@ impl Suite {
     pub fn buy_credits(&mut self, user: &Addr, packs: u32) -> AppResponse {
         self.exec_funds(
             user,
-            &ExecuteMsg::BuyCredits {
-                model_id: MODEL.into(),
-                plan_id: "pack".into(),
-                packs,
-                grant: None,
-            },
+            &buy_credits_msg(packs, "pack"),
             &coins(PACK_PRICE * u128::from(packs), DENOM),
         )
         .unwrap()
@@ -371,16 +395,41 @@ impl Suite {
 
     /// Buys a lease of MODEL for `user`; returns the license token id.
     pub fn buy_lease(&mut self, user: &Addr) -> String {
+        self.buy_lease_of(user, buy_lease_msg("lease"))
+    }
+
+    /// dao2 registers MODEL2 (shares2, no royalty) with the lease plan `l2`.
+    pub fn register_model2(&mut self) {
+        let (dao2, shares2) = (self.dao2.clone(), self.shares2.clone());
+        self.exec(
+            &dao2,
+            &ExecuteMsg::RegisterModel {
+                model_id: MODEL2.into(),
+                shares: shares2.to_string(),
+                license_royalty_bps: 0,
+                plans: vec![lease_plan("l2")],
+                presale: None,
+            },
+        )
+        .unwrap();
+    }
+
+    /// Buys a lease of MODEL2 (`register_model2`) for `user`; returns the license token id.
+    pub fn buy_model2_lease(&mut self, user: &Addr) -> String {
+        self.buy_lease_of(
+            user,
+            ExecuteMsg::BuyLease {
+                model_id: MODEL2.into(),
+                plan_id: "l2".into(),
+                grant: None,
+            },
+        )
+    }
+
+    /// `user` sends `msg`, a `buy_lease` of a `LEASE_PRICE` plan; returns the license token id.
+    fn buy_lease_of(&mut self, user: &Addr, msg: ExecuteMsg) -> String {
         let res = self
-            .exec_funds(
-                user,
-                &ExecuteMsg::BuyLease {
-                    model_id: MODEL.into(),
-                    plan_id: "lease".into(),
-                    grant: None,
-                },
-                &coins(LEASE_PRICE, DENOM),
-            )
+            .exec_funds(user, &msg, &coins(LEASE_PRICE, DENOM))
             .unwrap();
         wasm_attr(&res, "token_id")
     }
@@ -450,6 +499,25 @@ pub fn grant_msg(gateway: &Addr, calls: u64) -> Option<GrantMsg> {
         calls,
         session_key: None,
     })
+}
+
+/// `buy_credits` of `packs` of MODEL's `plan_id`, without a grant.
+pub fn buy_credits_msg(packs: u32, plan_id: &str) -> ExecuteMsg {
+    ExecuteMsg::BuyCredits {
+        model_id: MODEL.into(),
+        plan_id: plan_id.into(),
+        packs,
+        grant: None,
+    }
+}
+
+/// `buy_lease` of MODEL's `plan_id`, without a grant.
+pub fn buy_lease_msg(plan_id: &str) -> ExecuteMsg {
+    ExecuteMsg::BuyLease {
+        model_id: MODEL.into(),
+        plan_id: plan_id.into(),
+        grant: None,
+    }
 }
 
 /// The value of attribute `key` in the access contract's `wasm` event, panicking when missing.

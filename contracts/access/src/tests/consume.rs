@@ -159,13 +159,7 @@ fn consume_is_for_approved_gateways_only() {
         .exec(&gateway, &Suite::consume_msg(&alice, 1, "r0", None))
         .unwrap();
     suite
-        .exec(
-            &dao,
-            &ExecuteMsg::RevokeGateway {
-                model_id: MODEL.into(),
-                gateway: gateway.to_string(),
-            },
-        )
+        .exec(&dao, &revoke_gateway_msg(gateway.as_str()))
         .unwrap();
     assert_eq!(
         suite.fail(&gateway, &Suite::consume_msg(&alice, 1, "r1", None), &[]),
@@ -228,15 +222,7 @@ fn replayed_request_ids_are_rejected_per_gateway() {
         }
     );
     // another gateway has its own id space
-    suite
-        .exec(
-            &dao,
-            &ExecuteMsg::ApproveGateway {
-                model_id: MODEL.into(),
-                gateway: g2.to_string(),
-            },
-        )
-        .unwrap();
+    suite.exec(&dao, &approve_gateway_msg(g2.as_str())).unwrap();
     suite.grant(&alice, &g2, 5);
     suite
         .exec(&g2, &Suite::consume_msg(&alice, 1, "same-id", None))

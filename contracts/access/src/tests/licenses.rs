@@ -38,6 +38,19 @@ fn owner_of(suite: &Suite, token_id: &str) -> String {
     res.owner
 }
 
+/// Every operator `owner` approved (`all_operators`, expired ones left out).
+fn operators(suite: &Suite, owner: &Addr) -> Vec<cw721::Approval> {
+    let res: OperatorsResponse = suite
+        .query(&QueryMsg::AllOperators {
+            owner: owner.to_string(),
+            include_expired: None,
+            start_after: None,
+            limit: None,
+        })
+        .unwrap();
+    res.operators
+}
+
 #[test]
 fn a_transferred_lease_moves_its_rights() {
     let mut suite = Suite::new();
@@ -257,15 +270,7 @@ fn approvals_and_operators_follow_cw721() {
     );
     let res = suite.exec(&dave, &approve_all).unwrap();
     assert_eq!(wasm_attr(&res, "action"), "approve_all");
-    let ops: OperatorsResponse = suite
-        .query(&QueryMsg::AllOperators {
-            owner: dave.to_string(),
-            include_expired: None,
-            start_after: None,
-            limit: None,
-        })
-        .unwrap();
-    assert_eq!(ops.operators.len(), 1);
+    assert_eq!(operators(&suite, &dave).len(), 1);
     suite.exec(&alice, &transfer(&alice, &lic)).unwrap();
     assert_eq!(owner_of(&suite, &lic), alice.to_string());
     let revoke_all = ExecuteMsg::RevokeAll {
@@ -287,15 +292,7 @@ fn approvals_and_operators_follow_cw721() {
     ));
     let res = suite.exec(&dave, &revoke_all).unwrap();
     assert_eq!(wasm_attr(&res, "action"), "revoke_all");
-    let ops: OperatorsResponse = suite
-        .query(&QueryMsg::AllOperators {
-            owner: dave.to_string(),
-            include_expired: None,
-            start_after: None,
-            limit: None,
-        })
-        .unwrap();
-    assert!(ops.operators.is_empty());
+    assert!(operators(&suite, &dave).is_empty());
 }
 
 #[test]
@@ -396,16 +393,7 @@ fn royalty_info_points_to_the_models_shares() {
     assert_eq!(royalty(&suite, 39).royalty_amount, Uint128::new(1));
     // a zero royalty answers an empty address
     suite
-        .exec(
-            &dao,
-            &ExecuteMsg::RegisterModel {
-                model_id: MODEL.into(),
-                shares: shares.to_string(),
-                license_royalty_bps: 0,
-                plans: vec![],
-                presale: None,
-            },
-        )
+        .exec(&dao, &register_msg(MODEL, shares.as_str(), 0))
         .unwrap();
     let r = royalty(&suite, 10_000);
     assert_eq!(

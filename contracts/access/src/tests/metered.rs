@@ -173,13 +173,7 @@ fn the_published_gateway_key_follows_approve_and_revoke() {
     assert_eq!(read(&suite, &gateway), Some(b"{}".to_vec()));
     assert_eq!(read(&suite, &gateway2), None);
     suite
-        .exec(
-            &dao,
-            &ExecuteMsg::RevokeGateway {
-                model_id: MODEL.into(),
-                gateway: gateway.to_string(),
-            },
-        )
+        .exec(&dao, &revoke_gateway_msg(gateway.as_str()))
         .unwrap();
     assert_eq!(read(&suite, &gateway), None);
     // and it is the very map the contract writes

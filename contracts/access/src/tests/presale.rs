@@ -141,18 +141,7 @@ fn a_failed_or_cancelled_presale_closes_sales_for_good() {
         // forever: time passing, or the DAO re-registering, changes nothing
         suite.advance_seconds(365 * 86_400);
         let (dao, shares) = (suite.dao.clone(), suite.shares.to_string());
-        suite
-            .exec(
-                &dao,
-                &ExecuteMsg::RegisterModel {
-                    model_id: MODEL.into(),
-                    shares,
-                    license_royalty_bps: 0,
-                    plans: vec![],
-                    presale: None,
-                },
-            )
-            .unwrap();
+        suite.exec(&dao, &register_msg(MODEL, &shares, 0)).unwrap();
         assert_eq!(suite.model(MODEL).presale, Some(presale));
         both_purchases_fail(&mut suite, &closed);
         assert_eq!(suite.model(MODEL).sales, SalesStatus::Closed);

@@ -7,16 +7,6 @@ use modelfund::validate::ValidationError;
 use super::suite::*;
 use crate::ContractError;
 
-fn register(model_id: &str, shares: &str, bps: u16) -> ExecuteMsg {
-    ExecuteMsg::RegisterModel {
-        model_id: model_id.into(),
-        shares: shares.into(),
-        license_royalty_bps: bps,
-        plans: vec![],
-        presale: None,
-    }
-}
-
 #[test]
 fn instantiate_sets_config_and_rejects_bad_input() {
     let mut suite = Suite::bare();
@@ -84,7 +74,7 @@ fn dao_registers_and_updates_with_events() {
         suite.shares2.clone(),
     );
     let res = suite
-        .exec(&dao, &register(MODEL, shares.as_str(), ROYALTY_BPS))
+        .exec(&dao, &register_msg(MODEL, shares.as_str(), ROYALTY_BPS))
         .unwrap();
     assert_eq!(wasm_attr(&res, "action"), "register_model");
     assert_eq!(wasm_attr(&res, "model_id"), MODEL);
@@ -101,7 +91,7 @@ fn dao_registers_and_updates_with_events() {
 
     // re-registering by the DAO updates shares and royalty
     let res = suite
-        .exec(&dao, &register(MODEL, shares2.as_str(), 0))
+        .exec(&dao, &register_msg(MODEL, shares2.as_str(), 0))
         .unwrap();
     assert_eq!(wasm_attr(&res, "updated"), "true");
     let m = suite.model(MODEL);
@@ -119,7 +109,7 @@ fn registrar_registers_once_and_strangers_cannot() {
         suite.shares.to_string(),
     );
     assert_eq!(
-        suite.fail(&alice, &register(MODEL, &shares, 0), &[]),
+        suite.fail(&alice, &register_msg(MODEL, &shares, 0), &[]),
         ContractError::NotRegistrar {
             model_id: MODEL.into()
         }
@@ -127,25 +117,27 @@ fn registrar_registers_once_and_strangers_cannot() {
     // the DAO of another model is a stranger here
     let dao2 = suite.dao2.clone();
     assert_eq!(
-        suite.fail(&dao2, &register(MODEL, &shares, 0), &[]),
+        suite.fail(&dao2, &register_msg(MODEL, &shares, 0), &[]),
         ContractError::NotRegistrar {
             model_id: MODEL.into()
         }
     );
     let res = suite
-        .exec(&launchpad, &register(MODEL, &shares, 100))
+        .exec(&launchpad, &register_msg(MODEL, &shares, 100))
         .unwrap();
     assert_eq!(wasm_attr(&res, "sender"), launchpad.to_string());
     assert_eq!(suite.model(MODEL).registered_by, launchpad);
     // a registrar may not overwrite a registered model; only its DAO may
     assert_eq!(
-        suite.fail(&launchpad, &register(MODEL, &shares, 200), &[]),
+        suite.fail(&launchpad, &register_msg(MODEL, &shares, 200), &[]),
         ContractError::AlreadyRegistered {
             model_id: MODEL.into()
         }
     );
     let dao = suite.dao.clone();
-    suite.exec(&dao, &register(MODEL, &shares, 200)).unwrap();
+    suite
+        .exec(&dao, &register_msg(MODEL, &shares, 200))
+        .unwrap();
     assert_eq!(suite.model(MODEL).license_royalty_bps, 200);
 }
 
@@ -154,25 +146,25 @@ fn register_bad_inputs_change_nothing() {
     let mut suite = Suite::bare();
     let (dao, shares) = (suite.dao.clone(), suite.shares.to_string());
     assert!(matches!(
-        suite.fail(&dao, &register("bad id", &shares, 0), &[]),
+        suite.fail(&dao, &register_msg("bad id", &shares, 0), &[]),
         ContractError::Validation(ValidationError::InvalidText { .. })
     ));
     assert!(matches!(
-        suite.fail(&dao, &register(MODEL, "not-an-address", 0), &[]),
+        suite.fail(&dao, &register_msg(MODEL, "not-an-address", 0), &[]),
         ContractError::Std(_)
     ));
     assert_eq!(
-        suite.fail(&dao, &register(MODEL, &shares, 10_001), &[]),
+        suite.fail(&dao, &register_msg(MODEL, &shares, 10_001), &[]),
         ContractError::Validation(ValidationError::BpsOverMax { value: 10_001 })
     );
     assert_eq!(
-        suite.fail(&dao, &register("unknown-model", &shares, 0), &[]),
+        suite.fail(&dao, &register_msg("unknown-model", &shares, 0), &[]),
         ContractError::ModelNotInRegistry {
             model_id: "unknown-model".into()
         }
     );
     assert_eq!(
-        suite.fail(&dao, &register(MODEL, &shares, 0), &coins(5, DENOM)),
+        suite.fail(&dao, &register_msg(MODEL, &shares, 0), &coins(5, DENOM)),
         ContractError::Payment(PaymentError::NonPayable {})
     );
     assert!(suite

@@ -193,16 +193,7 @@ impl Suite {
         let mut suite = Self::bare();
         let (dao, shares) = (suite.dao.clone(), suite.shares.clone());
         suite
-            .exec(
-                &dao,
-                &ExecuteMsg::RegisterModel {
-                    model_id: MODEL.into(),
-                    shares: shares.to_string(),
-                    license_royalty_bps: ROYALTY_BPS,
-                    plans: vec![],
-                    presale: None,
-                },
-            )
+            .exec(&dao, &register_msg(MODEL, shares.as_str(), ROYALTY_BPS))
             .unwrap();
         for plan in [credits_plan("pack"), lease_plan("lease")] {
             suite
@@ -216,15 +207,7 @@ impl Suite {
                 .unwrap();
         }
         let gateway = suite.gateway.to_string();
-        suite
-            .exec(
-                &dao,
-                &ExecuteMsg::ApproveGateway {
-                    model_id: MODEL.into(),
-                    gateway,
-                },
-            )
-            .unwrap();
+        suite.exec(&dao, &approve_gateway_msg(&gateway)).unwrap();
         suite
     }
 
@@ -499,6 +482,34 @@ pub fn grant_msg(gateway: &Addr, calls: u64) -> Option<GrantMsg> {
         calls,
         session_key: None,
     })
+}
+
+/// `register_model` of `model_id` paid to `shares` with `bps` license royalty, without plans or
+/// presale.
+pub fn register_msg(model_id: &str, shares: &str, bps: u16) -> ExecuteMsg {
+    ExecuteMsg::RegisterModel {
+        model_id: model_id.into(),
+        shares: shares.into(),
+        license_royalty_bps: bps,
+        plans: vec![],
+        presale: None,
+    }
+}
+
+/// `approve_gateway` of `gateway` for MODEL.
+pub fn approve_gateway_msg(gateway: &str) -> ExecuteMsg {
+    ExecuteMsg::ApproveGateway {
+        model_id: MODEL.into(),
+        gateway: gateway.into(),
+    }
+}
+
+/// `revoke_gateway` of `gateway` for MODEL.
+pub fn revoke_gateway_msg(gateway: &str) -> ExecuteMsg {
+    ExecuteMsg::RevokeGateway {
+        model_id: MODEL.into(),
+        gateway: gateway.into(),
+    }
 }
 
 /// `buy_credits` of `packs` of MODEL's `plan_id`, without a grant.

@@ -58,6 +58,16 @@ fn not_of_kind(plan: Plan, expected: &str) -> ContractError {
     }
 }
 
+/// What a purchase buys: the registered model and its purchasable plan.
+fn load_offer(
+    storage: &dyn Storage,
+    model_id: &str,
+    plan_id: &str,
+) -> Result<(ModelRecord, Plan), ContractError> {
+    let model = load_model(storage, model_id)?;
+    Ok((model, load_buyable_plan(storage, model_id, plan_id)?))
+}
+
 /// A purchasable plan: exists, not retired.
 fn load_buyable_plan(
     storage: &dyn Storage,
@@ -311,9 +321,6 @@ fn change_member<'a, K: PrimaryKey<'a> + Copy>(
     Ok(Response::new().add_attribute("action", action))
 }
 
-/// The start of both purchases, after their own plan checks: the grant that comes with it
-/// checked, and sales open. Answers the grant and whether this purchase opened the sales (the
-/// model is then saved by [`complete_purchase`]).
 /// A purchase whose model is open for sales and whose optional grant is valid.
 struct Purchase<'a> {
     model_id: &'a str,
@@ -323,6 +330,9 @@ struct Purchase<'a> {
     grant: Option<Grant>,
 }
 
+/// The start of both purchases, after their own plan checks: the grant that comes with it
+/// checked, and sales open (a purchase that opened them saves the model in
+/// [`Purchase::complete`]).
 fn open_purchase<'a>(
     deps: Deps,
     model_id: &'a str,
@@ -341,6 +351,16 @@ fn open_purchase<'a>(
 }
 
 impl Purchase<'_> {
+    /// The start of both purchases' events: `action`, the model, the plan and the buyer (the
+    /// purchase's own attributes follow, then [`Purchase::complete`]'s).
+    fn event(&self, action: &str, plan_id: &str, buyer: &Addr) -> Response {
+        Response::new()
+            .add_attribute("action", action)
+            .add_attribute("model_id", self.model_id)
+            .add_attribute("plan_id", plan_id)
+            .add_attribute("buyer", buyer)
+    }
+
     /// The end of both purchases: the model saved when this purchase opened its sales, the
     /// grant given, and the whole payment forwarded to the model's shares contract as
     /// `distribute {}`.
@@ -385,8 +405,7 @@ pub fn buy_credits(
     packs: u32,
     grant: Option<GrantMsg>,
 ) -> Result<Response, ContractError> {
-    let model = load_model(deps.storage, &model_id)?;
-    let plan = load_buyable_plan(deps.storage, &model_id, &plan_id)?;
+    let (model, plan) = load_offer(deps.storage, &model_id, &plan_id)?;
     let PlanKind::Credits { calls_per_pack } = plan.kind else {
         return Err(not_of_kind(plan, "credits"));
     };
@@ -415,11 +434,8 @@ pub fn buy_credits(
         .ok_or_else(|| overflow("credits"))?;
 
     CREDITS.save(deps.storage, (&model_id, &info.sender), &credits)?;
-    let res = Response::new()
-        .add_attribute("action", "buy_credits")
-        .add_attribute("model_id", &model_id)
-        .add_attribute("plan_id", plan_id)
-        .add_attribute("buyer", &info.sender)
+    let res = purchase
+        .event("buy_credits", &plan_id, &info.sender)
         .add_attribute("packs", packs.to_string())
         .add_attribute("calls", calls.to_string())
         .add_attribute("credits", credits.to_string())
@@ -435,8 +451,7 @@ pub fn buy_lease(
     plan_id: String,
     grant: Option<GrantMsg>,
 ) -> Result<Response, ContractError> {
-    let model = load_model(deps.storage, &model_id)?;
-    let plan = load_buyable_plan(deps.storage, &model_id, &plan_id)?;
+    let (model, plan) = load_offer(deps.storage, &model_id, &plan_id)?;
     let PlanKind::Lease {
         duration_seconds,
         call_cap,
@@ -463,11 +478,8 @@ pub fn buy_lease(
         terms,
     };
     let token_id = mint_license(deps.storage, &info.sender, &license)?;
-    let res = Response::new()
-        .add_attribute("action", "buy_lease")
-        .add_attribute("model_id", &model_id)
-        .add_attribute("plan_id", &license.plan_id)
-        .add_attribute("buyer", &info.sender)
+    let res = purchase
+        .event("buy_lease", &license.plan_id, &info.sender)
         .add_attribute("token_id", token_id)
         .add_attribute("expires_at", expires_at.to_string())
         .add_attribute("call_cap", call_cap.to_string())

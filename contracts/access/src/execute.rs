@@ -610,27 +610,19 @@ pub fn consume(
         license_id,
     } = usage;
     let gateway = info.sender;
-    let mut model = metering_model(deps.storage, &model_id, &gateway)?;
+    let mut metering = start_metering(deps.storage, &env, &model_id, &gateway)?;
     let usage = UsageMsg {
         user,
         calls,
         request_id: request_id.clone(),
         license_id,
     };
-    let metered = meter_usage(
-        deps.branch(),
-        &env,
-        &model_id,
-        &mut model,
-        &gateway,
-        usage,
-        Replay::Refuse,
-    )?;
+    let metered = meter_usage(deps.branch(), &mut metering, usage, Replay::Refuse)?;
     let Some(m) = metered else {
         // Replay::Refuse skips nothing: a used request id is refused above
         return Err(ContractError::RequestReplayed { request_id });
     };
-    MODELS.save(deps.storage, &model_id, &model)?;
+    MODELS.save(deps.storage, &model_id, &metering.model)?;
     let license_attr = match &m.entry.source {
         UsageSource::Credits => String::new(),
         UsageSource::Lease { license_id } => license_id.clone(),
@@ -661,20 +653,12 @@ pub fn consume_batch(
 ) -> Result<Response, ContractError> {
     validate_batch_size(usages.len())?;
     let gateway = info.sender;
-    let mut model = metering_model(deps.storage, &model_id, &gateway)?;
+    let mut metering = start_metering(deps.storage, &env, &model_id, &gateway)?;
     let (mut consumed, mut skipped, mut calls) = (0u64, 0u64, 0u64);
     let mut seqs: Option<(u64, u64)> = None;
     // Bounded by MAX_CONSUME_BATCH (checked above).
     for usage in usages {
-        let metered = meter_usage(
-            deps.branch(),
-            &env,
-            &model_id,
-            &mut model,
-            &gateway,
-            usage,
-            Replay::SkipSame,
-        )?;
+        let metered = meter_usage(deps.branch(), &mut metering, usage, Replay::SkipSame)?;
         let Some(m) = metered else {
             skipped += 1;
             continue;
@@ -686,7 +670,7 @@ pub fn consume_batch(
         seqs = Some((seqs.map_or(m.seq, |(first, _)| first), m.seq));
     }
     if consumed > 0 {
-        MODELS.save(deps.storage, &model_id, &model)?;
+        MODELS.save(deps.storage, &model_id, &metering.model)?;
     }
     let (first, last) = seqs.map_or((String::new(), String::new()), |(f, l)| {
         (f.to_string(), l.to_string())
@@ -702,12 +686,22 @@ pub fn consume_batch(
         .add_attribute("last_seq", last))
 }
 
-/// The model, if `gateway` is approved for it (`consume`'s first checks).
-fn metering_model(
+/// What one `consume` or `consume_batch` meters in: its block, the model (counted into as
+/// usages are recorded; the handler saves it) and the gateway that meters.
+struct Metering<'a> {
+    env: &'a Env,
+    model_id: &'a str,
+    model: ModelRecord,
+    gateway: &'a Addr,
+}
+
+/// `consume`'s and `consume_batch`'s first checks: the model, if `gateway` is approved for it.
+fn start_metering<'a>(
     storage: &dyn Storage,
-    model_id: &str,
-    gateway: &Addr,
-) -> Result<ModelRecord, ContractError> {
+    env: &'a Env,
+    model_id: &'a str,
+    gateway: &'a Addr,
+) -> Result<Metering<'a>, ContractError> {
     let model = load_model(storage, model_id)?;
     if !GATEWAYS.has(storage, (model_id, gateway)) {
         return Err(ContractError::GatewayNotApproved {
@@ -715,7 +709,12 @@ fn metering_model(
             gateway: gateway.to_string(),
         });
     }
-    Ok(model)
+    Ok(Metering {
+        env,
+        model_id,
+        model,
+        gateway,
+    })
 }
 
 /// What [`meter_usage`] does with a request id the gateway already used.
@@ -732,13 +731,11 @@ enum Replay {
 /// [`meter`]. `None`: the usage was recorded before and is skipped (`Replay::SkipSame` only).
 fn meter_usage(
     deps: DepsMut,
-    env: &Env,
-    model_id: &str,
-    model: &mut ModelRecord,
-    gateway: &Addr,
+    metering: &mut Metering,
     usage: UsageMsg,
     replay: Replay,
 ) -> Result<Option<Metered>, ContractError> {
+    let (env, model_id, gateway) = (metering.env, metering.model_id, metering.gateway);
     let user = deps.api.addr_validate(&usage.user)?;
     validate_usage(usage.calls, &usage.request_id)?;
     match replay {
@@ -755,6 +752,7 @@ fn meter_usage(
             }
         }
     }
+    let model = &mut metering.model;
     meter(deps.storage, env, model_id, model, gateway, user, usage).map(Some)
 }
 

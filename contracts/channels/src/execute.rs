@@ -169,15 +169,7 @@ fn deposit_amount(info: &MessageInfo, denom: &str) -> Result<Uint128, ContractEr
         [coin] if coin.denom == denom && !coin.amount.is_zero() => Ok(coin.amount),
         funds => Err(ContractError::WrongDeposit {
             denom: denom.to_string(),
-            received: if funds.is_empty() {
-                "nothing".to_string()
-            } else {
-                funds
-                    .iter()
-                    .map(Coin::to_string)
-                    .collect::<Vec<_>>()
-                    .join(",")
-            },
+            received: modelfund::display::coins(funds, "nothing"),
         }),
     }
 }

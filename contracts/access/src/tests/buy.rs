@@ -381,7 +381,7 @@ fn a_misspelled_field_is_refused_by_name_and_changes_nothing() {
     let json = format!(
         r#"{{"buy_credits":{{"model_id":"{MODEL}","plan_id":"pack","packs":1,"grnat":{{"gateway":"{gateway}","calls":10}}}}}}"#
     );
-    let err = suite.fail_raw(&alice, &json, &coins(PACK_PRICE, DENOM));
+    let err = suite.fail_json(&alice, &json, &coins(PACK_PRICE, DENOM));
     assert!(err.contains("unknown field `grnat`"), "{err}");
     assert_eq!(suite.credits(&alice), 0);
     // the same JSON with the field spelled right goes through

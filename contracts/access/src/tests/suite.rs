@@ -1,15 +1,16 @@
-use cosmwasm_std::{coin, coins, Addr, Coin, Empty, StdResult};
+use cosmwasm_std::{coin, coins, Addr, Empty};
 use cw_multi_test::{App, AppBuilder, AppResponse, Contract, ContractWrapper, Executor};
 use modelfund::access::{
     AccessResponse, ExecuteMsg, GrantMsg, InstantiateMsg, LeaseTerms, LicenseResponse,
     ModelResponse, PlanKind, PlanMsg, QueryMsg,
 };
-use serde::de::DeserializeOwned;
 
 use super::doubles::{
     receiver_double, registry_double, shares_double, Distribution, RegistryExec, RegistryInit,
     SharesInit, SharesQuery,
 };
+pub use modelfund_testing::Harness;
+
 use crate::ContractError;
 
 pub const MODEL: &str = "tiny-llm";
@@ -34,9 +35,6 @@ pub fn access_contract() -> Box<dyn Contract<Empty>> {
         .with_migrate(crate::contract::migrate),
     )
 }
-
-/// One raw storage entry of a contract.
-type StorageRecord = (Vec<u8>, Vec<u8>);
 
 pub struct Suite {
     pub app: App,
@@ -86,6 +84,39 @@ pub fn lease_plan(plan_id: &str) -> PlanMsg {
             call_cap: LEASE_CAP,
             terms: terms(),
         },
+    }
+}
+
+impl Harness for Suite {
+    type Execute = ExecuteMsg;
+    type Query = QueryMsg;
+    type Error = ContractError;
+
+    fn app(&self) -> &App {
+        &self.app
+    }
+    fn app_mut(&mut self) -> &mut App {
+        &mut self.app
+    }
+    fn contract(&self) -> &Addr {
+        &self.access
+    }
+
+    /// A failed message also leaves every party's balances as they were.
+    fn watched(&self) -> (Vec<Addr>, Vec<&'static str>) {
+        let parties = [
+            &self.access,
+            &self.shares,
+            &self.shares2,
+            &self.alice,
+            &self.bob,
+            &self.dao,
+            &self.gateway,
+        ];
+        (
+            parties.into_iter().cloned().collect(),
+            vec![DENOM, OTHER_DENOM],
+        )
     }
 }
 
@@ -214,97 +245,6 @@ impl Suite {
     /// alice, bob and the gateway, the parties most tests use.
     pub fn parties(&self) -> (Addr, Addr, Addr) {
         (self.alice.clone(), self.bob.clone(), self.gateway.clone())
-    }
-
-    pub fn addr(&self, name: &str) -> Addr {
-        self.app.api().addr_make(name)
-    }
-
-    pub fn exec(&mut self, sender: &Addr, msg: &ExecuteMsg) -> Result<AppResponse, ContractError> {
-        self.exec_funds(sender, msg, &[])
-    }
-
-    pub fn exec_funds(
-        &mut self,
-        sender: &Addr,
-        msg: &ExecuteMsg,
-        funds: &[Coin],
-    ) -> Result<AppResponse, ContractError> {
-        self.app
-            .execute_contract(sender.clone(), self.access.clone(), msg, funds)
-            .map_err(|e| e.downcast::<ContractError>().unwrap())
-    }
-
-    /// Everything a failed message must leave untouched: the access contract's whole storage
-    /// and the balances of every party.
-    fn snapshot(&self) -> (Vec<StorageRecord>, Vec<u128>) {
-        let parties = [
-            &self.access,
-            &self.shares,
-            &self.shares2,
-            &self.alice,
-            &self.bob,
-            &self.dao,
-            &self.gateway,
-        ];
-        let balances = parties
-            .iter()
-            .flat_map(|a| [self.balance(a, DENOM), self.balance(a, OTHER_DENOM)])
-            .collect();
-        (self.app.dump_wasm_raw(&self.access), balances)
-    }
-
-    /// Runs a message that must fail and asserts that nothing changed; returns the error.
-    pub fn fail(&mut self, sender: &Addr, msg: &ExecuteMsg, funds: &[Coin]) -> ContractError {
-        let before = self.snapshot();
-        let err = self
-            .exec_funds(sender, msg, funds)
-            .expect_err("message should have failed");
-        assert_eq!(self.snapshot(), before, "state changed by a failed message");
-        err
-    }
-
-    /// Sends `json` as it is (a raw `WasmMsg::Execute` binary) in a message that must fail;
-    /// asserts that nothing changed and returns the whole error chain as text.
-    pub fn fail_raw(&mut self, sender: &Addr, json: &str, funds: &[Coin]) -> String {
-        let before = self.snapshot();
-        let msg = cosmwasm_std::WasmMsg::Execute {
-            contract_addr: self.access.to_string(),
-            msg: cosmwasm_std::Binary::from(json.as_bytes()),
-            funds: funds.to_vec(),
-        };
-        let err = self
-            .app
-            .execute(sender.clone(), msg.into())
-            .expect_err("message should have failed");
-        assert_eq!(self.snapshot(), before, "state changed by a failed message");
-        format!("{err:#}")
-    }
-
-    pub fn query<T: DeserializeOwned>(&self, msg: &QueryMsg) -> StdResult<T> {
-        self.app.wrap().query_wasm_smart(self.access.clone(), msg)
-    }
-
-    /// Sends `json` as it is as a smart query and answers the contract's JSON bytes as text
-    /// (for checking a standard's exact shapes).
-    pub fn query_json(&self, json: &str) -> StdResult<String> {
-        use cosmwasm_std::{ContractResult, QueryRequest, StdError, SystemResult, WasmQuery};
-        let request: QueryRequest<Empty> = WasmQuery::Smart {
-            contract_addr: self.access.to_string(),
-            msg: cosmwasm_std::Binary::from(json.as_bytes()),
-        }
-        .into();
-        match self
-            .app
-            .wrap()
-            .raw_query(&cosmwasm_std::to_json_vec(&request)?)
-        {
-            SystemResult::Ok(ContractResult::Ok(bin)) => {
-                Ok(String::from_utf8(bin.to_vec()).map_err(StdError::from)?)
-            }
-            SystemResult::Ok(ContractResult::Err(e)) => Err(StdError::generic_err(e)),
-            SystemResult::Err(e) => Err(StdError::generic_err(e.to_string())),
-        }
     }
 
     pub fn balance(&self, addr: &Addr, denom: &str) -> u128 {

@@ -1,11 +1,12 @@
-use cosmwasm_std::{coin, Addr, Binary, Coin, Empty, StdResult, Timestamp};
+use cosmwasm_std::{coin, Addr, Binary, Coin, Empty, Timestamp};
 use cw_multi_test::{App, AppBuilder, AppResponse, Contract, ContractWrapper, Executor};
 use modelfund::access::{MeteredUnit, PlanKind, SalesStatus};
 use modelfund::channels::{ChannelResponse, ExecuteMsg, InstantiateMsg, QueryMsg, Voucher};
 use modelfund_vouchers::{Domain, SessionKey};
-use serde::de::DeserializeOwned;
 
 use super::doubles::{access_double, shares_double, AccessExec, Distribution, SharesQuery};
+pub use modelfund_testing::Harness;
+
 use crate::ContractError;
 
 pub const MODEL: &str = "tiny-llm";
@@ -33,9 +34,6 @@ pub fn channels_contract() -> Box<dyn Contract<Empty>> {
     )
 }
 
-/// One raw storage entry of a contract.
-type StorageRecord = (Vec<u8>, Vec<u8>);
-
 pub struct Suite {
     pub app: App,
     pub channels: Addr,
@@ -59,6 +57,39 @@ pub struct Suite {
 
 pub fn metered(unit: MeteredUnit) -> PlanKind {
     PlanKind::Metered { unit }
+}
+
+impl Harness for Suite {
+    type Execute = ExecuteMsg;
+    type Query = QueryMsg;
+    type Error = ContractError;
+
+    fn app(&self) -> &App {
+        &self.app
+    }
+    fn app_mut(&mut self) -> &mut App {
+        &mut self.app
+    }
+    fn contract(&self) -> &Addr {
+        &self.channels
+    }
+
+    /// A failed message also leaves the balances of every party in both denoms as they were.
+    fn watched(&self) -> (Vec<Addr>, Vec<&'static str>) {
+        let parties = [
+            &self.channels,
+            &self.shares,
+            &self.shares2,
+            &self.alice,
+            &self.bob,
+            &self.gateway,
+            &self.gateway2,
+        ];
+        (
+            parties.into_iter().cloned().collect(),
+            vec![DENOM, OTHER_DENOM],
+        )
+    }
 }
 
 impl Suite {
@@ -210,10 +241,6 @@ impl Suite {
         (self.alice.clone(), self.bob.clone(), self.gateway.clone())
     }
 
-    pub fn addr(&self, name: &str) -> Addr {
-        self.app.api().addr_make(name)
-    }
-
     pub fn now(&self) -> Timestamp {
         self.app.block_info().time
     }
@@ -290,57 +317,9 @@ impl Suite {
         self.exec(gateway, &ExecuteMsg::Claim { vouchers })
     }
 
-    pub fn exec(&mut self, sender: &Addr, msg: &ExecuteMsg) -> Result<AppResponse, ContractError> {
-        self.exec_funds(sender, msg, &[])
-    }
-
-    pub fn exec_funds(
-        &mut self,
-        sender: &Addr,
-        msg: &ExecuteMsg,
-        funds: &[Coin],
-    ) -> Result<AppResponse, ContractError> {
-        self.app
-            .execute_contract(sender.clone(), self.channels.clone(), msg, funds)
-            .map_err(|e| e.downcast::<ContractError>().unwrap())
-    }
-
-    /// Everything a failed message must leave untouched: the channels contract's storage and
-    /// the balances of every party in both denoms.
-    fn snapshot(&self) -> (Vec<StorageRecord>, Vec<u128>) {
-        let parties = [
-            &self.channels,
-            &self.shares,
-            &self.shares2,
-            &self.alice,
-            &self.bob,
-            &self.gateway,
-            &self.gateway2,
-        ];
-        let balances = parties
-            .iter()
-            .flat_map(|a| [self.balance(a, DENOM), self.balance(a, OTHER_DENOM)])
-            .collect();
-        (self.app.dump_wasm_raw(&self.channels), balances)
-    }
-
-    /// Runs a message that must fail and asserts that nothing changed; returns the error.
-    pub fn fail(&mut self, sender: &Addr, msg: &ExecuteMsg, funds: &[Coin]) -> ContractError {
-        let before = self.snapshot();
-        let err = self
-            .exec_funds(sender, msg, funds)
-            .expect_err("message should have failed");
-        assert_eq!(self.snapshot(), before, "state changed by a failed message");
-        err
-    }
-
     /// A claim that must fail and change nothing.
     pub fn fail_claim(&mut self, gateway: &Addr, vouchers: Vec<Voucher>) -> ContractError {
         self.fail(gateway, &ExecuteMsg::Claim { vouchers }, &[])
-    }
-
-    pub fn query<T: DeserializeOwned>(&self, msg: &QueryMsg) -> StdResult<T> {
-        self.app.wrap().query_wasm_smart(self.channels.clone(), msg)
     }
 
     pub fn channel(&self, channel_id: u64) -> ChannelResponse {

@@ -7,6 +7,7 @@ use cosmwasm_std::{
     Timestamp, Uint128, WasmMsg,
 };
 use cw721::state::NftInfo;
+use cw_storage_plus::{Map, PrimaryKey};
 use modelfund::access::{
     GrantMsg, LicenseInfo, Plan, PlanKind, PlanMsg, UsageMsg, UsageSource, MAX_PLANS,
     MAX_REGISTRARS,
@@ -42,14 +43,29 @@ fn ensure_admin(storage: &dyn Storage, sender: &Addr) -> Result<(), ContractErro
     Ok(())
 }
 
-/// A metered plan is paid through a payment channel, never bought here.
-fn refuse_metered(plan: &Plan) -> Result<(), ContractError> {
-    if let PlanKind::Metered { .. } = plan.kind {
-        return Err(ContractError::MeteredPlan {
-            plan_id: plan.plan_id.clone(),
-        });
+/// The error for buying `plan` as a plan of the kind `expected` that it is not: a metered plan is
+/// paid through a payment channel, never bought here (`MeteredPlan`); any other plan is of the
+/// other kind (`WrongPlanKind`).
+fn not_of_kind(plan: Plan, expected: &str) -> ContractError {
+    match plan.kind {
+        PlanKind::Metered { .. } => ContractError::MeteredPlan {
+            plan_id: plan.plan_id,
+        },
+        _ => ContractError::WrongPlanKind {
+            plan_id: plan.plan_id,
+            expected: expected.into(),
+        },
     }
-    Ok(())
+}
+
+/// What a purchase buys: the registered model and its purchasable plan.
+fn load_offer(
+    storage: &dyn Storage,
+    model_id: &str,
+    plan_id: &str,
+) -> Result<(ModelRecord, Plan), ContractError> {
+    let model = load_model(storage, model_id)?;
+    Ok((model, load_buyable_plan(storage, model_id, plan_id)?))
 }
 
 /// A purchasable plan: exists, not retired.
@@ -259,37 +275,52 @@ pub fn change_gateway(
 ) -> Result<Response, ContractError> {
     load_dao_model(deps.as_ref(), &model_id, &info.sender)?;
     let gateway = deps.api.addr_validate(&gateway)?;
-    let key = (model_id.as_str(), &gateway);
-    match (approve, GATEWAYS.has(deps.storage, key)) {
-        (true, false) => GATEWAYS.save(deps.storage, key, &Empty {})?,
-        (false, true) => GATEWAYS.remove(deps.storage, key),
-        (true, true) => {
-            return Err(ContractError::GatewayAlreadyApproved {
-                model_id,
-                gateway: gateway.into_string(),
-            })
-        }
-        (false, false) => {
-            return Err(ContractError::GatewayNotApproved {
-                model_id,
-                gateway: gateway.into_string(),
-            })
-        }
-    }
-    let action = if approve {
-        "approve_gateway"
-    } else {
-        "revoke_gateway"
-    };
-    Ok(Response::new()
-        .add_attribute("action", action)
+    let res = change_member(
+        deps.storage,
+        &GATEWAYS,
+        (model_id.as_str(), &gateway),
+        approve,
+        ("approve_gateway", "revoke_gateway"),
+        || {
+            let (model_id, gateway) = (model_id.clone(), gateway.to_string());
+            if approve {
+                ContractError::GatewayAlreadyApproved { model_id, gateway }
+            } else {
+                ContractError::GatewayNotApproved { model_id, gateway }
+            }
+        },
+        |_| Ok(()),
+    )?;
+    Ok(res
         .add_attribute("model_id", model_id)
         .add_attribute("gateway", gateway))
 }
 
-/// The start of both purchases, after their own plan checks: the grant that comes with it
-/// checked, and sales open. Answers the grant and whether this purchase opened the sales (the
-/// model is then saved by [`complete_purchase`]).
+/// Adds (`add`) or removes `key` in a set kept as `Map<K, Empty>` (registrars, a model's
+/// approved gateways): adding a member or removing a non-member is `conflict()`, and `admit`
+/// checks an addition before it is written. Answers the response with the event's action,
+/// `actions.0` for an addition, `actions.1` for a removal.
+fn change_member<'a, K: PrimaryKey<'a> + Copy>(
+    storage: &mut dyn Storage,
+    set: &Map<K, Empty>,
+    key: K,
+    add: bool,
+    actions: (&str, &str),
+    conflict: impl FnOnce() -> ContractError,
+    admit: impl FnOnce(&dyn Storage) -> Result<(), ContractError>,
+) -> Result<Response, ContractError> {
+    match (add, set.has(storage, key)) {
+        (true, true) | (false, false) => return Err(conflict()),
+        (true, false) => {
+            admit(storage)?;
+            set.save(storage, key, &Empty {})?;
+        }
+        (false, true) => set.remove(storage, key),
+    }
+    let action = if add { actions.0 } else { actions.1 };
+    Ok(Response::new().add_attribute("action", action))
+}
+
 /// A purchase whose model is open for sales and whose optional grant is valid.
 struct Purchase<'a> {
     model_id: &'a str,
@@ -299,6 +330,9 @@ struct Purchase<'a> {
     grant: Option<Grant>,
 }
 
+/// The start of both purchases, after their own plan checks: the grant that comes with it
+/// checked, and sales open (a purchase that opened them saves the model in
+/// [`Purchase::complete`]).
 fn open_purchase<'a>(
     deps: Deps,
     model_id: &'a str,
@@ -317,6 +351,16 @@ fn open_purchase<'a>(
 }
 
 impl Purchase<'_> {
+    /// The start of both purchases' events: `action`, the model, the plan and the buyer (the
+    /// purchase's own attributes follow, then [`Purchase::complete`]'s).
+    fn event(&self, action: &str, plan_id: &str, buyer: &Addr) -> Response {
+        Response::new()
+            .add_attribute("action", action)
+            .add_attribute("model_id", self.model_id)
+            .add_attribute("plan_id", plan_id)
+            .add_attribute("buyer", buyer)
+    }
+
     /// The end of both purchases: the model saved when this purchase opened its sales, the
     /// grant given, and the whole payment forwarded to the model's shares contract as
     /// `distribute {}`.
@@ -361,14 +405,9 @@ pub fn buy_credits(
     packs: u32,
     grant: Option<GrantMsg>,
 ) -> Result<Response, ContractError> {
-    let model = load_model(deps.storage, &model_id)?;
-    let plan = load_buyable_plan(deps.storage, &model_id, &plan_id)?;
+    let (model, plan) = load_offer(deps.storage, &model_id, &plan_id)?;
     let PlanKind::Credits { calls_per_pack } = plan.kind else {
-        refuse_metered(&plan)?;
-        return Err(ContractError::WrongPlanKind {
-            plan_id,
-            expected: "credits".into(),
-        });
+        return Err(not_of_kind(plan, "credits"));
     };
     if packs == 0 {
         return Err(ContractError::Zero {
@@ -395,11 +434,8 @@ pub fn buy_credits(
         .ok_or_else(|| overflow("credits"))?;
 
     CREDITS.save(deps.storage, (&model_id, &info.sender), &credits)?;
-    let res = Response::new()
-        .add_attribute("action", "buy_credits")
-        .add_attribute("model_id", &model_id)
-        .add_attribute("plan_id", plan_id)
-        .add_attribute("buyer", &info.sender)
+    let res = purchase
+        .event("buy_credits", &plan_id, &info.sender)
         .add_attribute("packs", packs.to_string())
         .add_attribute("calls", calls.to_string())
         .add_attribute("credits", credits.to_string())
@@ -415,19 +451,14 @@ pub fn buy_lease(
     plan_id: String,
     grant: Option<GrantMsg>,
 ) -> Result<Response, ContractError> {
-    let model = load_model(deps.storage, &model_id)?;
-    let plan = load_buyable_plan(deps.storage, &model_id, &plan_id)?;
+    let (model, plan) = load_offer(deps.storage, &model_id, &plan_id)?;
     let PlanKind::Lease {
         duration_seconds,
         call_cap,
         terms,
     } = plan.kind
     else {
-        refuse_metered(&plan)?;
-        return Err(ContractError::WrongPlanKind {
-            plan_id,
-            expected: "lease".into(),
-        });
+        return Err(not_of_kind(plan, "lease"));
     };
     let purchase = open_purchase(deps.as_ref(), &model_id, model, grant)?;
     exact_payment(&info, &plan.price)?;
@@ -447,11 +478,8 @@ pub fn buy_lease(
         terms,
     };
     let token_id = mint_license(deps.storage, &info.sender, &license)?;
-    let res = Response::new()
-        .add_attribute("action", "buy_lease")
-        .add_attribute("model_id", &model_id)
-        .add_attribute("plan_id", &license.plan_id)
-        .add_attribute("buyer", &info.sender)
+    let res = purchase
+        .event("buy_lease", &license.plan_id, &info.sender)
         .add_attribute("token_id", token_id)
         .add_attribute("expires_at", expires_at.to_string())
         .add_attribute("call_cap", call_cap.to_string())
@@ -582,27 +610,19 @@ pub fn consume(
         license_id,
     } = usage;
     let gateway = info.sender;
-    let mut model = metering_model(deps.storage, &model_id, &gateway)?;
+    let mut metering = start_metering(deps.storage, &env, &model_id, &gateway)?;
     let usage = UsageMsg {
         user,
         calls,
         request_id: request_id.clone(),
         license_id,
     };
-    let metered = meter_usage(
-        deps.branch(),
-        &env,
-        &model_id,
-        &mut model,
-        &gateway,
-        usage,
-        Replay::Refuse,
-    )?;
+    let metered = meter_usage(deps.branch(), &mut metering, usage, Replay::Refuse)?;
     let Some(m) = metered else {
         // Replay::Refuse skips nothing: a used request id is refused above
         return Err(ContractError::RequestReplayed { request_id });
     };
-    MODELS.save(deps.storage, &model_id, &model)?;
+    MODELS.save(deps.storage, &model_id, &metering.model)?;
     let license_attr = match &m.entry.source {
         UsageSource::Credits => String::new(),
         UsageSource::Lease { license_id } => license_id.clone(),
@@ -633,20 +653,12 @@ pub fn consume_batch(
 ) -> Result<Response, ContractError> {
     validate_batch_size(usages.len())?;
     let gateway = info.sender;
-    let mut model = metering_model(deps.storage, &model_id, &gateway)?;
+    let mut metering = start_metering(deps.storage, &env, &model_id, &gateway)?;
     let (mut consumed, mut skipped, mut calls) = (0u64, 0u64, 0u64);
     let mut seqs: Option<(u64, u64)> = None;
     // Bounded by MAX_CONSUME_BATCH (checked above).
     for usage in usages {
-        let metered = meter_usage(
-            deps.branch(),
-            &env,
-            &model_id,
-            &mut model,
-            &gateway,
-            usage,
-            Replay::SkipSame,
-        )?;
+        let metered = meter_usage(deps.branch(), &mut metering, usage, Replay::SkipSame)?;
         let Some(m) = metered else {
             skipped += 1;
             continue;
@@ -658,7 +670,7 @@ pub fn consume_batch(
         seqs = Some((seqs.map_or(m.seq, |(first, _)| first), m.seq));
     }
     if consumed > 0 {
-        MODELS.save(deps.storage, &model_id, &model)?;
+        MODELS.save(deps.storage, &model_id, &metering.model)?;
     }
     let (first, last) = seqs.map_or((String::new(), String::new()), |(f, l)| {
         (f.to_string(), l.to_string())
@@ -674,12 +686,22 @@ pub fn consume_batch(
         .add_attribute("last_seq", last))
 }
 
-/// The model, if `gateway` is approved for it (`consume`'s first checks).
-fn metering_model(
+/// What one `consume` or `consume_batch` meters in: its block, the model (counted into as
+/// usages are recorded; the handler saves it) and the gateway that meters.
+struct Metering<'a> {
+    env: &'a Env,
+    model_id: &'a str,
+    model: ModelRecord,
+    gateway: &'a Addr,
+}
+
+/// `consume`'s and `consume_batch`'s first checks: the model, if `gateway` is approved for it.
+fn start_metering<'a>(
     storage: &dyn Storage,
-    model_id: &str,
-    gateway: &Addr,
-) -> Result<ModelRecord, ContractError> {
+    env: &'a Env,
+    model_id: &'a str,
+    gateway: &'a Addr,
+) -> Result<Metering<'a>, ContractError> {
     let model = load_model(storage, model_id)?;
     if !GATEWAYS.has(storage, (model_id, gateway)) {
         return Err(ContractError::GatewayNotApproved {
@@ -687,7 +709,12 @@ fn metering_model(
             gateway: gateway.to_string(),
         });
     }
-    Ok(model)
+    Ok(Metering {
+        env,
+        model_id,
+        model,
+        gateway,
+    })
 }
 
 /// What [`meter_usage`] does with a request id the gateway already used.
@@ -704,13 +731,11 @@ enum Replay {
 /// [`meter`]. `None`: the usage was recorded before and is skipped (`Replay::SkipSame` only).
 fn meter_usage(
     deps: DepsMut,
-    env: &Env,
-    model_id: &str,
-    model: &mut ModelRecord,
-    gateway: &Addr,
+    metering: &mut Metering,
     usage: UsageMsg,
     replay: Replay,
 ) -> Result<Option<Metered>, ContractError> {
+    let (env, model_id, gateway) = (metering.env, metering.model_id, metering.gateway);
     let user = deps.api.addr_validate(&usage.user)?;
     validate_usage(usage.calls, &usage.request_id)?;
     match replay {
@@ -727,6 +752,7 @@ fn meter_usage(
             }
         }
     }
+    let model = &mut metering.model;
     meter(deps.storage, env, model_id, model, gateway, user, usage).map(Some)
 }
 
@@ -942,40 +968,38 @@ pub fn change_registrar(
 ) -> Result<Response, ContractError> {
     ensure_admin(deps.storage, &info.sender)?;
     let registrar = deps.api.addr_validate(&registrar)?;
-    match (add, REGISTRARS.has(deps.storage, &registrar)) {
-        (true, true) => {
-            return Err(ContractError::RegistrarExists {
-                address: registrar.into_string(),
-            })
-        }
-        (false, false) => {
-            return Err(ContractError::RegistrarNotFound {
-                address: registrar.into_string(),
-            })
-        }
-        (true, false) => {
-            // Bounded: reads at most MAX_REGISTRARS + 1 keys.
-            let count = REGISTRARS
-                .keys(deps.storage, None, None, Order::Ascending)
-                .take(MAX_REGISTRARS as usize + 1)
-                .count();
-            if count >= MAX_REGISTRARS as usize {
-                return Err(ContractError::TooManyRegistrars {
-                    max: MAX_REGISTRARS,
-                });
+    let res = change_member(
+        deps.storage,
+        &REGISTRARS,
+        &registrar,
+        add,
+        ("add_registrar", "remove_registrar"),
+        || {
+            let address = registrar.to_string();
+            if add {
+                ContractError::RegistrarExists { address }
+            } else {
+                ContractError::RegistrarNotFound { address }
             }
-            REGISTRARS.save(deps.storage, &registrar, &Empty {})?;
-        }
-        (false, true) => REGISTRARS.remove(deps.storage, &registrar),
+        },
+        registrar_room,
+    )?;
+    Ok(res.add_attribute("registrar", registrar))
+}
+
+/// Room for one more registrar: fewer than `MAX_REGISTRARS`. Bounded: reads at most
+/// `MAX_REGISTRARS + 1` keys.
+fn registrar_room(storage: &dyn Storage) -> Result<(), ContractError> {
+    let count = REGISTRARS
+        .keys(storage, None, None, Order::Ascending)
+        .take(MAX_REGISTRARS as usize + 1)
+        .count();
+    if count >= MAX_REGISTRARS as usize {
+        return Err(ContractError::TooManyRegistrars {
+            max: MAX_REGISTRARS,
+        });
     }
-    let action = if add {
-        "add_registrar"
-    } else {
-        "remove_registrar"
-    };
-    Ok(Response::new()
-        .add_attribute("action", action)
-        .add_attribute("registrar", registrar))
+    Ok(())
 }
 
 pub fn update_admin(

@@ -5,26 +5,39 @@
 use cosmwasm_std::{Addr, Deps};
 use cw721::msg::OwnerOfResponse;
 use modelfund::access::{PlanMsg, SalesStatus};
-use modelfund::presale::Phase;
+use modelfund::presale::{Phase, PresalePhase, QueryMsg as PresaleQuery};
+use modelfund::shares::{QueryMsg as SharesQuery, RevenueConfigResponse};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 use crate::error::ContractError;
 use crate::state::{load_model, ModelRecord, CONFIG};
 
+/// A smart query of `contract`. Whatever makes it fail (no such contract, another kind of
+/// contract, a refusal) is the caller's typed error `failed()`.
+fn ask<T: DeserializeOwned>(
+    deps: Deps,
+    contract: &Addr,
+    msg: &impl Serialize,
+    failed: impl FnOnce() -> ContractError,
+) -> Result<T, ContractError> {
+    deps.querier
+        .query_wasm_smart(contract, msg)
+        .map_err(|_| failed())
+}
+
 /// The model NFT's current owner in the registry: the model's DAO.
 pub fn query_dao(deps: Deps, model_id: &str) -> Result<Addr, ContractError> {
     let registry = CONFIG.load(deps.storage)?.registry;
-    let res: OwnerOfResponse = deps
-        .querier
-        .query_wasm_smart(
-            registry,
-            &modelfund::registry::QueryMsg::OwnerOf {
-                token_id: model_id.to_string(),
-                include_expired: None,
-            },
-        )
-        .map_err(|_| ContractError::ModelNotInRegistry {
+    let owner_of = modelfund::registry::QueryMsg::OwnerOf {
+        token_id: model_id.to_string(),
+        include_expired: None,
+    };
+    let res: OwnerOfResponse = ask(deps, &registry, &owner_of, || {
+        ContractError::ModelNotInRegistry {
             model_id: model_id.to_string(),
-        })?;
+        }
+    })?;
     Ok(deps.api.addr_validate(&res.owner)?)
 }
 
@@ -50,12 +63,11 @@ pub fn sales_status(deps: Deps, model: &ModelRecord) -> Result<SalesStatus, Cont
         (_, true) | (None, _) => return Ok(SalesStatus::Open),
         (Some(presale), false) => presale,
     };
-    let state: modelfund::presale::PresalePhase = deps
-        .querier
-        .query_wasm_smart(presale, &modelfund::presale::QueryMsg::State {})
-        .map_err(|_| ContractError::PresaleQueryFailed {
+    let state: PresalePhase = ask(deps, presale, &PresaleQuery::State {}, || {
+        ContractError::PresaleQueryFailed {
             presale: presale.to_string(),
-        })?;
+        }
+    })?;
     Ok(match state.phase {
         Phase::Succeeded => SalesStatus::Open,
         Phase::Failed | Phase::Cancelled => SalesStatus::Closed,
@@ -96,12 +108,11 @@ pub fn ensure_accepted(deps: Deps, shares: &Addr, plans: &[PlanMsg]) -> Result<(
     if plans.is_empty() {
         return Ok(());
     }
-    let config: modelfund::shares::RevenueConfigResponse = deps
-        .querier
-        .query_wasm_smart(shares, &modelfund::shares::QueryMsg::RevenueConfig {})
-        .map_err(|_| ContractError::NotShares {
+    let config: RevenueConfigResponse = ask(deps, shares, &SharesQuery::RevenueConfig {}, || {
+        ContractError::NotShares {
             shares: shares.to_string(),
-        })?;
+        }
+    })?;
     for plan in plans {
         if !config.denoms.contains(&plan.price.denom) {
             return Err(ContractError::DenomNotAccepted {

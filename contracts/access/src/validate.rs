@@ -145,15 +145,7 @@ pub fn exact_payment(info: &MessageInfo, expected: &Coin) -> Result<(), Contract
         [coin] if coin == expected => Ok(()),
         funds => Err(ContractError::WrongPayment {
             expected: expected.to_string(),
-            received: if funds.is_empty() {
-                "nothing".to_string()
-            } else {
-                funds
-                    .iter()
-                    .map(|c| c.to_string())
-                    .collect::<Vec<_>>()
-                    .join(",")
-            },
+            received: modelfund::display::coins(funds, "nothing"),
         }),
     }
 }

@@ -169,15 +169,7 @@ fn deposit_amount(info: &MessageInfo, denom: &str) -> Result<Uint128, ContractEr
         [coin] if coin.denom == denom && !coin.amount.is_zero() => Ok(coin.amount),
         funds => Err(ContractError::WrongDeposit {
             denom: denom.to_string(),
-            received: if funds.is_empty() {
-                "nothing".to_string()
-            } else {
-                funds
-                    .iter()
-                    .map(Coin::to_string)
-                    .collect::<Vec<_>>()
-                    .join(",")
-            },
+            received: modelfund::display::coins(funds, "nothing"),
         }),
     }
 }
@@ -270,22 +262,38 @@ fn ensure_terms_stand(deps: Deps, access: &Addr, channel: &Channel) -> Result<()
     ensure_gateway(deps, access, &channel.model_id, &channel.gateway)
 }
 
+/// The sender's open channel for a top-up or an extension: `check` judges the message against
+/// it (answering what the handler needs from that), then its terms must still stand. Reads
+/// only; the handler changes and saves the channel.
+fn channel_to_amend<T>(
+    deps: Deps,
+    sender: &Addr,
+    channel_id: u64,
+    check: impl FnOnce(&Channel) -> Result<T, ContractError>,
+) -> Result<(Channel, T), ContractError> {
+    let config = CONFIG.load(deps.storage)?;
+    let channel = load_user_channel(deps.storage, channel_id, sender)?;
+    let checked = check(&channel)?;
+    ensure_terms_stand(deps, &config.access, &channel)?;
+    Ok((channel, checked))
+}
+
 pub fn top_up(
     deps: DepsMut,
     env: Env,
     info: MessageInfo,
     channel_id: u64,
 ) -> Result<Response, ContractError> {
-    let config = CONFIG.load(deps.storage)?;
-    let mut channel = load_user_channel(deps.storage, channel_id, &info.sender)?;
-    if env.block.time >= channel.expires_at {
-        return Err(ContractError::ChannelExpired {
-            channel_id,
-            expires_at: channel.expires_at,
-        });
-    }
-    let amount = deposit_amount(&info, &channel.terms.price.denom)?;
-    ensure_terms_stand(deps.as_ref(), &config.access, &channel)?;
+    let (mut channel, amount) =
+        channel_to_amend(deps.as_ref(), &info.sender, channel_id, |channel| {
+            if env.block.time >= channel.expires_at {
+                return Err(ContractError::ChannelExpired {
+                    channel_id,
+                    expires_at: channel.expires_at,
+                });
+            }
+            deposit_amount(&info, &channel.terms.price.denom)
+        })?;
     channel.deposit = channel
         .deposit
         .checked_add(amount)
@@ -306,15 +314,14 @@ pub fn extend(
     channel_id: u64,
     expires_at: Timestamp,
 ) -> Result<Response, ContractError> {
-    let config = CONFIG.load(deps.storage)?;
-    let mut channel = load_user_channel(deps.storage, channel_id, &info.sender)?;
-    if expires_at <= channel.expires_at {
-        return Err(ContractError::InvalidExpiry {
-            reason: "must be later than the channel's current expires_at".into(),
-        });
-    }
-    validate_expiry(&env, expires_at)?;
-    ensure_terms_stand(deps.as_ref(), &config.access, &channel)?;
+    let (mut channel, ()) = channel_to_amend(deps.as_ref(), &info.sender, channel_id, |channel| {
+        if expires_at <= channel.expires_at {
+            return Err(ContractError::InvalidExpiry {
+                reason: "must be later than the channel's current expires_at".into(),
+            });
+        }
+        validate_expiry(&env, expires_at)
+    })?;
     let previous = channel.expires_at;
     channel.expires_at = expires_at;
     CHANNELS.save(deps.storage, channel_id, &channel)?;

@@ -33,18 +33,7 @@ fn admin_adds_and_removes_registrars() {
     assert!(registrars(&suite, None, None).contains(&dave.to_string()));
     // a new registrar can register a model
     let shares = suite.shares.to_string();
-    suite
-        .exec(
-            &dave,
-            &ExecuteMsg::RegisterModel {
-                model_id: MODEL.into(),
-                shares,
-                license_royalty_bps: 0,
-                plans: vec![],
-                presale: None,
-            },
-        )
-        .unwrap();
+    suite.exec(&dave, &register_msg(MODEL, &shares, 0)).unwrap();
 
     let res = suite
         .exec(
@@ -61,17 +50,7 @@ fn admin_adds_and_removes_registrars() {
     );
     let shares2 = suite.shares2.to_string();
     assert_eq!(
-        suite.fail(
-            &dave,
-            &ExecuteMsg::RegisterModel {
-                model_id: MODEL2.into(),
-                shares: shares2,
-                license_royalty_bps: 0,
-                plans: vec![],
-                presale: None,
-            },
-            &[]
-        ),
+        suite.fail(&dave, &register_msg(MODEL2, &shares2, 0), &[]),
         ContractError::NotRegistrar {
             model_id: MODEL2.into()
         }

@@ -4,8 +4,8 @@
 use cosmwasm_std::{coins, Addr, Binary};
 use cw_utils::PaymentError;
 use modelfund::access::{
-    ExecuteMsg, GrantInfo, GrantMsg, GrantsResponse, ModelResponse, QueryMsg, UsageMsg,
-    UsageRecord, UsageResponse, UsageSource, MAX_CONSUME_BATCH,
+    ExecuteMsg, GrantInfo, GrantMsg, GrantsResponse, QueryMsg, UsageMsg, UsageRecord,
+    UsageResponse, UsageSource, MAX_CONSUME_BATCH,
 };
 use modelfund::validate::ValidationError;
 
@@ -53,14 +53,6 @@ fn batch(usages: Vec<UsageMsg>) -> ExecuteMsg {
     }
 }
 
-fn model(suite: &Suite) -> ModelResponse {
-    suite
-        .query(&QueryMsg::Model {
-            model_id: MODEL.into(),
-        })
-        .unwrap()
-}
-
 fn log(suite: &Suite) -> Vec<UsageRecord> {
     let res: UsageResponse = suite
         .query(&QueryMsg::Usage {
@@ -72,23 +64,10 @@ fn log(suite: &Suite) -> Vec<UsageRecord> {
     res.usage
 }
 
-fn lease_calls_left(suite: &Suite, token_id: &str) -> u64 {
-    let res: modelfund::access::LicenseResponse = suite
-        .query(&QueryMsg::License {
-            token_id: token_id.into(),
-        })
-        .unwrap();
-    res.info.calls_left
-}
-
 /// alice: 20 credits, one lease, grant of 100 to `gateway`; bob: 10 credits, grant of 50.
 fn funded() -> (Suite, String) {
     let mut suite = Suite::new();
-    let (alice, bob, gateway) = (
-        suite.alice.clone(),
-        suite.bob.clone(),
-        suite.gateway.clone(),
-    );
+    let (alice, bob, gateway) = suite.parties();
     suite.buy_credits(&alice, 2);
     let license = suite.buy_lease(&alice);
     suite.grant(&alice, &gateway, 100);
@@ -238,11 +217,7 @@ fn a_malformed_session_key_is_refused_and_changes_nothing() {
 #[test]
 fn a_batch_meters_credits_and_leases_in_order_with_its_events() {
     let (mut suite, lic) = funded();
-    let (alice, bob, gateway) = (
-        suite.alice.clone(),
-        suite.bob.clone(),
-        suite.gateway.clone(),
-    );
+    let (alice, bob, gateway) = suite.parties();
     let res = suite
         .exec(
             &gateway,
@@ -265,10 +240,10 @@ fn a_batch_meters_credits_and_leases_in_order_with_its_events() {
 
     assert_eq!(suite.credits(&alice), 0);
     assert_eq!(suite.credits(&bob), 8);
-    assert_eq!(lease_calls_left(&suite, &lic), LEASE_CAP - 40);
+    assert_eq!(suite.license(&lic).info.calls_left, LEASE_CAP - 40);
     assert_eq!(one_grant(&suite, &alice, &gateway).unwrap().calls, 40);
     assert_eq!(one_grant(&suite, &bob, &gateway).unwrap().calls, 48);
-    let m = model(&suite);
+    let m = suite.model(MODEL);
     assert_eq!((m.usage_count, m.calls_consumed), (4, 62));
     let entries = log(&suite);
     let shape: Vec<_> = entries
@@ -309,11 +284,7 @@ fn a_batch_meters_credits_and_leases_in_order_with_its_events() {
 #[test]
 fn a_resent_batch_skips_what_it_already_metered() {
     let (mut suite, lic) = funded();
-    let (alice, bob, gateway) = (
-        suite.alice.clone(),
-        suite.bob.clone(),
-        suite.gateway.clone(),
-    );
+    let (alice, bob, gateway) = suite.parties();
     // one request metered alone with consume, two in a batch
     suite
         .exec(&gateway, &Suite::consume_msg(&alice, 1, "r-0", None))
@@ -324,7 +295,7 @@ fn a_resent_batch_skips_what_it_already_metered() {
     ];
     suite.exec(&gateway, &batch(first.clone())).unwrap();
     let credits = suite.credits(&alice);
-    let before = (model(&suite).usage_count, log(&suite).len());
+    let before = (suite.model(MODEL).usage_count, log(&suite).len());
 
     // the same batch again (a crash before the gateway recorded the settlement): nothing moves
     let res = suite.exec(&gateway, &batch(first.clone())).unwrap();
@@ -333,8 +304,8 @@ fn a_resent_batch_skips_what_it_already_metered() {
     assert_eq!(wasm_attr(&res, "calls"), "0");
     assert_eq!(wasm_attr(&res, "first_seq"), "");
     assert_eq!(suite.credits(&alice), credits);
-    assert_eq!(lease_calls_left(&suite, &lic), LEASE_CAP - 5);
-    assert_eq!((model(&suite).usage_count, log(&suite).len()), before);
+    assert_eq!(suite.license(&lic).info.calls_left, LEASE_CAP - 5);
+    assert_eq!((suite.model(MODEL).usage_count, log(&suite).len()), before);
 
     // old and new mixed, the one consume sent included: only the new ones are metered
     let mut mixed = vec![usage(&alice, 1, "r-0", None)];
@@ -354,11 +325,7 @@ fn a_resent_batch_skips_what_it_already_metered() {
 #[test]
 fn a_request_id_used_for_another_usage_fails_the_whole_batch() {
     let (mut suite, lic) = funded();
-    let (alice, bob, gateway) = (
-        suite.alice.clone(),
-        suite.bob.clone(),
-        suite.gateway.clone(),
-    );
+    let (alice, bob, gateway) = suite.parties();
     suite
         .exec(&gateway, &batch(vec![usage(&alice, 2, "r-1", None)]))
         .unwrap();
@@ -385,11 +352,7 @@ fn a_request_id_used_for_another_usage_fails_the_whole_batch() {
 #[test]
 fn any_bad_usage_fails_the_whole_batch_and_changes_nothing() {
     let (mut suite, lic) = funded();
-    let (alice, bob, gateway) = (
-        suite.alice.clone(),
-        suite.bob.clone(),
-        suite.gateway.clone(),
-    );
+    let (alice, bob, gateway) = suite.parties();
     let dave = suite.addr("dave");
     let good = || usage(&alice, 1, "good", None);
     let cases: Vec<(UsageMsg, ContractError)> = vec![
@@ -489,7 +452,7 @@ fn any_bad_usage_fails_the_whole_batch_and_changes_nothing() {
     ));
     // nothing of the good usage was kept
     assert_eq!(suite.credits(&alice), 20);
-    assert_eq!(model(&suite).usage_count, 0);
+    assert_eq!(suite.model(MODEL).usage_count, 0);
     // a failed batch does not spend its request ids
     suite.exec(&gateway, &batch(vec![good()])).unwrap();
     assert_eq!(suite.credits(&alice), 19);
@@ -566,5 +529,5 @@ fn a_batch_holds_one_to_max_usages() {
     let res = suite.exec(&gateway, &batch(usages(max))).unwrap();
     assert_eq!(wasm_attr(&res, "consumed"), max.to_string());
     assert_eq!(suite.credits(&alice), 110 - max);
-    assert_eq!(model(&suite).usage_count, max);
+    assert_eq!(suite.model(MODEL).usage_count, max);
 }

@@ -6,23 +6,6 @@ use super::doubles::Distribution;
 use super::suite::*;
 use crate::ContractError;
 
-fn buy_credits(packs: u32, plan: &str) -> ExecuteMsg {
-    ExecuteMsg::BuyCredits {
-        model_id: MODEL.into(),
-        plan_id: plan.into(),
-        packs,
-        grant: None,
-    }
-}
-
-fn buy_lease(plan: &str) -> ExecuteMsg {
-    ExecuteMsg::BuyLease {
-        model_id: MODEL.into(),
-        plan_id: plan.into(),
-        grant: None,
-    }
-}
-
 fn wrong_payment(expected: &str, received: &str) -> ContractError {
     ContractError::WrongPayment {
         expected: expected.into(),
@@ -126,7 +109,7 @@ fn buy_lease_mints_a_license_and_forwards_the_payment() {
     let (alice, shares) = (suite.alice.clone(), suite.shares.clone());
     let now = suite.app.block_info().time;
     let res = suite
-        .exec_funds(&alice, &buy_lease("lease"), &coins(LEASE_PRICE, DENOM))
+        .exec_funds(&alice, &buy_lease_msg("lease"), &coins(LEASE_PRICE, DENOM))
         .unwrap();
     assert_eq!(wasm_attr(&res, "action"), "buy_lease");
     assert_eq!(wasm_attr(&res, "token_id"), "1");
@@ -184,7 +167,7 @@ fn payment_must_be_exact_and_nothing_changes_otherwise() {
         ),
     ];
     for (funds, err) in cases {
-        assert_eq!(suite.fail(&alice, &buy_credits(2, "pack"), &funds), err);
+        assert_eq!(suite.fail(&alice, &buy_credits_msg(2, "pack"), &funds), err);
     }
     let lease_cases: Vec<(Vec<Coin>, ContractError)> = vec![
         (vec![], wrong_payment("1000uusdc", "nothing")),
@@ -196,7 +179,7 @@ fn payment_must_be_exact_and_nothing_changes_otherwise() {
         ),
     ];
     for (funds, err) in lease_cases {
-        assert_eq!(suite.fail(&alice, &buy_lease("lease"), &funds), err);
+        assert_eq!(suite.fail(&alice, &buy_lease_msg("lease"), &funds), err);
     }
     assert_eq!(suite.credits(&alice), 0);
     assert!(suite.distributions(&suite.shares.clone()).is_empty());
@@ -209,27 +192,27 @@ fn bad_purchases_change_nothing() {
     let (alice, dao) = (suite.alice.clone(), suite.dao.clone());
     let pay = coins(PACK_PRICE, DENOM);
     assert_eq!(
-        suite.fail(&alice, &buy_credits(0, "pack"), &[]),
+        suite.fail(&alice, &buy_credits_msg(0, "pack"), &[]),
         ContractError::Zero {
             field: "packs".into()
         }
     );
     assert_eq!(
-        suite.fail(&alice, &buy_credits(1, "nope"), &pay),
+        suite.fail(&alice, &buy_credits_msg(1, "nope"), &pay),
         ContractError::PlanNotFound {
             model_id: MODEL.into(),
             plan_id: "nope".into()
         }
     );
     assert_eq!(
-        suite.fail(&alice, &buy_credits(1, "lease"), &pay),
+        suite.fail(&alice, &buy_credits_msg(1, "lease"), &pay),
         ContractError::WrongPlanKind {
             plan_id: "lease".into(),
             expected: "credits".into()
         }
     );
     assert_eq!(
-        suite.fail(&alice, &buy_lease("pack"), &pay),
+        suite.fail(&alice, &buy_lease_msg("pack"), &pay),
         ContractError::WrongPlanKind {
             plan_id: "pack".into(),
             expected: "lease".into()
@@ -296,7 +279,7 @@ fn bad_purchases_change_nothing() {
         )
         .unwrap();
     assert_eq!(
-        suite.fail(&alice, &buy_credits(3, "huge"), &pay),
+        suite.fail(&alice, &buy_credits_msg(3, "huge"), &pay),
         ContractError::Overflow {
             what: "price".into()
         }
@@ -326,13 +309,17 @@ fn retired_plans_cannot_be_bought_but_bought_rights_keep_working() {
             .unwrap();
     }
     assert_eq!(
-        suite.fail(&alice, &buy_credits(1, "pack"), &coins(PACK_PRICE, DENOM)),
+        suite.fail(
+            &alice,
+            &buy_credits_msg(1, "pack"),
+            &coins(PACK_PRICE, DENOM)
+        ),
         ContractError::PlanRetired {
             plan_id: "pack".into()
         }
     );
     assert_eq!(
-        suite.fail(&alice, &buy_lease("lease"), &coins(LEASE_PRICE, DENOM)),
+        suite.fail(&alice, &buy_lease_msg("lease"), &coins(LEASE_PRICE, DENOM)),
         ContractError::PlanRetired {
             plan_id: "lease".into()
         }
@@ -394,7 +381,7 @@ fn a_misspelled_field_is_refused_by_name_and_changes_nothing() {
     let json = format!(
         r#"{{"buy_credits":{{"model_id":"{MODEL}","plan_id":"pack","packs":1,"grnat":{{"gateway":"{gateway}","calls":10}}}}}}"#
     );
-    let err = suite.fail_raw(&alice, &json, &coins(PACK_PRICE, DENOM));
+    let err = suite.fail_json(&alice, &json, &coins(PACK_PRICE, DENOM));
     assert!(err.contains("unknown field `grnat`"), "{err}");
     assert_eq!(suite.credits(&alice), 0);
     // the same JSON with the field spelled right goes through

@@ -1,8 +1,8 @@
 use cosmwasm_std::coins;
 use cw_utils::PaymentError;
 use modelfund::access::{
-    AccessResponse, ExecuteMsg, GrantsResponse, LicenseResponse, ModelResponse, QueryMsg,
-    UsageRecord, UsageResponse, UsageSource,
+    AccessResponse, ExecuteMsg, GrantsResponse, ModelResponse, QueryMsg, UsageRecord,
+    UsageResponse, UsageSource,
 };
 use modelfund::validate::ValidationError;
 
@@ -33,23 +33,6 @@ fn usage(suite: &Suite, start_after: Option<u64>, limit: Option<u32>) -> Vec<Usa
         })
         .unwrap();
     res.usage
-}
-
-fn license(suite: &Suite, token_id: &str) -> LicenseResponse {
-    suite
-        .query(&QueryMsg::License {
-            token_id: token_id.into(),
-        })
-        .unwrap()
-}
-
-fn access(suite: &Suite, user: &cosmwasm_std::Addr) -> AccessResponse {
-    suite
-        .query(&QueryMsg::Access {
-            model_id: MODEL.into(),
-            user: user.to_string(),
-        })
-        .unwrap()
 }
 
 /// alice holds 20 credits and one lease, and granted `gateway` 100 calls.
@@ -128,7 +111,7 @@ fn consume_a_named_lease() {
     assert_eq!(wasm_attr(&res, "license_id"), lic);
     assert_eq!(wasm_attr(&res, "rights_left"), (LEASE_CAP - 40).to_string());
     // the lease was used, credits untouched
-    assert_eq!(license(&suite, &lic).info.calls_left, LEASE_CAP - 40);
+    assert_eq!(suite.license(&lic).info.calls_left, LEASE_CAP - 40);
     assert_eq!(suite.credits(&alice), 20);
     assert_eq!(grant_left(&suite, &alice), Some(60));
     assert_eq!(
@@ -137,7 +120,7 @@ fn consume_a_named_lease() {
             license_id: lic.clone()
         }
     );
-    let a = access(&suite, &alice);
+    let a = suite.access_of(&alice);
     assert!(a.allowed_now);
     assert_eq!(a.credits, 20);
     assert_eq!(a.leases.len(), 1);
@@ -176,13 +159,7 @@ fn consume_is_for_approved_gateways_only() {
         .exec(&gateway, &Suite::consume_msg(&alice, 1, "r0", None))
         .unwrap();
     suite
-        .exec(
-            &dao,
-            &ExecuteMsg::RevokeGateway {
-                model_id: MODEL.into(),
-                gateway: gateway.to_string(),
-            },
-        )
+        .exec(&dao, &revoke_gateway_msg(gateway.as_str()))
         .unwrap();
     assert_eq!(
         suite.fail(&gateway, &Suite::consume_msg(&alice, 1, "r1", None), &[]),
@@ -245,15 +222,7 @@ fn replayed_request_ids_are_rejected_per_gateway() {
         }
     );
     // another gateway has its own id space
-    suite
-        .exec(
-            &dao,
-            &ExecuteMsg::ApproveGateway {
-                model_id: MODEL.into(),
-                gateway: g2.to_string(),
-            },
-        )
-        .unwrap();
+    suite.exec(&dao, &approve_gateway_msg(g2.as_str())).unwrap();
     suite.grant(&alice, &g2, 5);
     suite
         .exec(&g2, &Suite::consume_msg(&alice, 1, "same-id", None))
@@ -276,11 +245,7 @@ fn replayed_request_ids_are_rejected_per_gateway() {
 #[test]
 fn consume_stays_within_the_users_grant() {
     let (mut suite, lic) = funded();
-    let (alice, bob, gateway) = (
-        suite.alice.clone(),
-        suite.bob.clone(),
-        suite.gateway.clone(),
-    );
+    let (alice, bob, gateway) = suite.parties();
     suite.grant(&alice, &gateway, 5);
     assert_eq!(
         suite.fail(&gateway, &Suite::consume_msg(&alice, 6, "r1", None), &[]),
@@ -341,11 +306,7 @@ fn consume_stays_within_the_users_grant() {
 #[test]
 fn consume_never_exceeds_owned_calls() {
     let (mut suite, lic) = funded();
-    let (alice, bob, gateway) = (
-        suite.alice.clone(),
-        suite.bob.clone(),
-        suite.gateway.clone(),
-    );
+    let (alice, bob, gateway) = suite.parties();
     suite.grant(&alice, &gateway, 10_000);
     assert_eq!(
         suite.fail(&gateway, &Suite::consume_msg(&alice, 21, "r", None), &[]),
@@ -394,7 +355,7 @@ fn consume_never_exceeds_owned_calls() {
             requested: 1
         }
     );
-    let a = access(&suite, &bob);
+    let a = suite.access_of(&bob);
     assert!(!a.allowed_now);
     assert_eq!(a.calls_left, 0);
 }
@@ -408,7 +369,7 @@ fn expired_leases_cannot_be_used() {
         .exec(&gateway, &Suite::consume_msg(&alice, 1, "last", Some(&lic)))
         .unwrap();
     suite.advance_seconds(1);
-    let expires_at = license(&suite, &lic).info.expires_at;
+    let expires_at = suite.license(&lic).info.expires_at;
     assert_eq!(
         suite.fail(
             &gateway,
@@ -420,8 +381,8 @@ fn expired_leases_cannot_be_used() {
             expired_at: expires_at
         }
     );
-    assert!(license(&suite, &lic).expired);
-    let a = access(&suite, &alice);
+    assert!(suite.license(&lic).expired);
+    let a = suite.access_of(&alice);
     assert!(a.leases.is_empty());
     // credits still work
     assert!(a.allowed_now);
@@ -433,13 +394,8 @@ fn expired_leases_cannot_be_used() {
 #[test]
 fn the_named_license_must_be_the_users_and_for_this_model() {
     let (mut suite, lic) = funded();
-    let (alice, bob, gateway, dao2, shares2) = (
-        suite.alice.clone(),
-        suite.bob.clone(),
-        suite.gateway.clone(),
-        suite.dao2.clone(),
-        suite.shares2.clone(),
-    );
+    let (alice, bob, gateway) = suite.parties();
+    let shares2 = suite.shares2.clone();
     // bob names alice's license
     suite.grant(&bob, &gateway, 10);
     assert_eq!(
@@ -460,39 +416,8 @@ fn the_named_license_must_be_the_users_and_for_this_model() {
         }
     );
     // a license of another model
-    suite
-        .exec(
-            &dao2,
-            &ExecuteMsg::RegisterModel {
-                model_id: MODEL2.into(),
-                shares: shares2.to_string(),
-                license_royalty_bps: 0,
-                plans: vec![],
-                presale: None,
-            },
-        )
-        .unwrap();
-    suite
-        .exec(
-            &dao2,
-            &ExecuteMsg::SetPlan {
-                model_id: MODEL2.into(),
-                plan: lease_plan("l2"),
-            },
-        )
-        .unwrap();
-    let res = suite
-        .exec_funds(
-            &alice,
-            &ExecuteMsg::BuyLease {
-                model_id: MODEL2.into(),
-                plan_id: "l2".into(),
-                grant: None,
-            },
-            &coins(LEASE_PRICE, DENOM),
-        )
-        .unwrap();
-    let other = wasm_attr(&res, "token_id");
+    suite.register_model2();
+    let other = suite.buy_model2_lease(&alice);
     // the MODEL2 payment went to MODEL2's shares
     assert_eq!(suite.distributions(&shares2).len(), 1);
     assert_eq!(
@@ -601,7 +526,7 @@ fn access_lists_at_most_10_usable_leases() {
     for _ in 0..12 {
         suite.buy_lease(&alice);
     }
-    let a = access(&suite, &alice);
+    let a = suite.access_of(&alice);
     assert_eq!(a.leases.len(), 10);
     assert!(a.more_leases);
     assert_eq!(a.credits, 0);

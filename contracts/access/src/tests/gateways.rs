@@ -5,20 +5,6 @@ use modelfund::access::{ExecuteMsg, GatewaysResponse, GrantsResponse, QueryMsg};
 use super::suite::*;
 use crate::ContractError;
 
-fn approve(gateway: &str) -> ExecuteMsg {
-    ExecuteMsg::ApproveGateway {
-        model_id: MODEL.into(),
-        gateway: gateway.into(),
-    }
-}
-
-fn revoke(gateway: &str) -> ExecuteMsg {
-    ExecuteMsg::RevokeGateway {
-        model_id: MODEL.into(),
-        gateway: gateway.into(),
-    }
-}
-
 fn gateways(suite: &Suite, start_after: Option<String>, limit: Option<u32>) -> Vec<String> {
     let res: GatewaysResponse = suite
         .query(&QueryMsg::Gateways {
@@ -50,19 +36,19 @@ fn grants(
 fn dao_approves_and_revokes_gateways_with_events() {
     let mut suite = Suite::new();
     let (dao, g2) = (suite.dao.clone(), suite.gateway2.clone());
-    let res = suite.exec(&dao, &approve(g2.as_str())).unwrap();
+    let res = suite.exec(&dao, &approve_gateway_msg(g2.as_str())).unwrap();
     assert_eq!(wasm_attr(&res, "action"), "approve_gateway");
     assert_eq!(wasm_attr(&res, "model_id"), MODEL);
     assert_eq!(wasm_attr(&res, "gateway"), g2.to_string());
     assert_eq!(gateways(&suite, None, None).len(), 2);
     assert_eq!(
-        suite.fail(&dao, &approve(g2.as_str()), &[]),
+        suite.fail(&dao, &approve_gateway_msg(g2.as_str()), &[]),
         ContractError::GatewayAlreadyApproved {
             model_id: MODEL.into(),
             gateway: g2.to_string()
         }
     );
-    let res = suite.exec(&dao, &revoke(g2.as_str())).unwrap();
+    let res = suite.exec(&dao, &revoke_gateway_msg(g2.as_str())).unwrap();
     assert_eq!(wasm_attr(&res, "action"), "revoke_gateway");
     assert_eq!(wasm_attr(&res, "gateway"), g2.to_string());
     assert_eq!(
@@ -70,7 +56,7 @@ fn dao_approves_and_revokes_gateways_with_events() {
         vec![suite.gateway.to_string()]
     );
     assert_eq!(
-        suite.fail(&dao, &revoke(g2.as_str()), &[]),
+        suite.fail(&dao, &revoke_gateway_msg(g2.as_str()), &[]),
         ContractError::GatewayNotApproved {
             model_id: MODEL.into(),
             gateway: g2.to_string()
@@ -90,27 +76,30 @@ fn gateway_management_is_dao_only_and_rejects_bad_input() {
     );
     for sender in [&alice, &gateway, &launchpad] {
         assert_eq!(
-            suite.fail(sender, &approve(g2.as_str()), &[]),
+            suite.fail(sender, &approve_gateway_msg(g2.as_str()), &[]),
             ContractError::NotModelDao {
                 model_id: MODEL.into()
             }
         );
         assert_eq!(
-            suite.fail(sender, &revoke(gateway.as_str()), &[]),
+            suite.fail(sender, &revoke_gateway_msg(gateway.as_str()), &[]),
             ContractError::NotModelDao {
                 model_id: MODEL.into()
             }
         );
     }
     assert!(matches!(
-        suite.fail(&dao, &approve("bad address"), &[]),
+        suite.fail(&dao, &approve_gateway_msg("bad address"), &[]),
         ContractError::Std(_)
     ));
     assert!(matches!(
-        suite.fail(&dao, &revoke("bad address"), &[]),
+        suite.fail(&dao, &revoke_gateway_msg("bad address"), &[]),
         ContractError::Std(_)
     ));
-    for msg in [approve(g2.as_str()), revoke(gateway.as_str())] {
+    for msg in [
+        approve_gateway_msg(g2.as_str()),
+        revoke_gateway_msg(gateway.as_str()),
+    ] {
         assert_eq!(
             suite.fail(&dao, &msg, &coins(1, DENOM)),
             ContractError::Payment(PaymentError::NonPayable {})
@@ -133,7 +122,7 @@ fn gateway_management_is_dao_only_and_rejects_bad_input() {
     // pagination of gateways
     for i in 0..6 {
         let g = suite.addr(&format!("gw{i}"));
-        suite.exec(&dao, &approve(g.as_str())).unwrap();
+        suite.exec(&dao, &approve_gateway_msg(g.as_str())).unwrap();
     }
     let first = gateways(&suite, None, Some(4));
     let rest = gateways(&suite, Some(first[3].clone()), None);
@@ -201,11 +190,7 @@ fn users_grant_and_revoke_with_events_and_pagination() {
 #[test]
 fn grant_errors_change_nothing() {
     let mut suite = Suite::new();
-    let (alice, bob, gateway) = (
-        suite.alice.clone(),
-        suite.bob.clone(),
-        suite.gateway.clone(),
-    );
+    let (alice, bob, gateway) = suite.parties();
     suite.grant(&alice, &gateway, 10);
     let grant = |model: &str, gw: &str, calls: u64| ExecuteMsg::Grant {
         model_id: model.into(),

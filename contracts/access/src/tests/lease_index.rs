@@ -4,7 +4,7 @@
 
 use cosmwasm_std::{Addr, Empty, Order};
 use cw_multi_test::Executor;
-use modelfund::access::{AccessResponse, ExecuteMsg, QueryMsg};
+use modelfund::access::ExecuteMsg;
 
 use super::suite::*;
 use crate::state::{LEGACY_HOLDINGS, USABLE_LEASES};
@@ -12,17 +12,9 @@ use crate::state::{LEGACY_HOLDINGS, USABLE_LEASES};
 /// One entry of the usable-lease index: (model id, holder, expires_at nanos, token id).
 type IndexEntry = (String, Addr, (u64, String));
 
-fn access(suite: &Suite, user: &Addr) -> AccessResponse {
-    suite
-        .query(&QueryMsg::Access {
-            model_id: MODEL.into(),
-            user: user.to_string(),
-        })
-        .unwrap()
-}
-
 fn listed(suite: &Suite, user: &Addr) -> Vec<String> {
-    access(suite, user)
+    suite
+        .access_of(user)
         .leases
         .into_iter()
         .map(|l| l.token_id)
@@ -77,14 +69,14 @@ fn a_valid_lease_behind_more_than_50_expired_and_used_up_ones_is_found() {
         let token_id = suite.buy_lease(&alice);
         use_up(&mut suite, &alice, &token_id);
     }
-    let before = access(&suite, &alice);
+    let before = suite.access_of(&alice);
     assert!(!before.allowed_now);
     assert!(before.leases.is_empty());
     // the 61st license is the only usable one; its id sorts after the first 50 others ("1",
     // "10".."19", "2", …, "54"), where the old scan stopped
     let valid = suite.buy_lease(&alice);
     assert_eq!(valid, "61");
-    let a = access(&suite, &alice);
+    let a = suite.access_of(&alice);
     assert!(a.allowed_now, "{a:?}");
     assert_eq!(listed(&suite, &alice), vec![valid.clone()]);
     assert_eq!(a.calls_left, LEASE_CAP);
@@ -101,11 +93,7 @@ fn a_valid_lease_behind_more_than_50_expired_and_used_up_ones_is_found() {
 #[test]
 fn the_index_follows_transfers_sends_consumption_and_expiry() {
     let mut suite = Suite::new();
-    let (alice, bob, gateway) = (
-        suite.alice.clone(),
-        suite.bob.clone(),
-        suite.gateway.clone(),
-    );
+    let (alice, bob, gateway) = suite.parties();
     let a = suite.buy_lease(&alice);
     suite.advance_seconds(60);
     let b = suite.buy_lease(&alice);
@@ -131,7 +119,7 @@ fn the_index_follows_transfers_sends_consumption_and_expiry() {
     suite
         .exec(&gateway, &Suite::consume_msg(&alice, 1, "part", Some(&b)))
         .unwrap();
-    assert_eq!(access(&suite, &alice).calls_left, LEASE_CAP - 1);
+    assert_eq!(suite.access_of(&alice).calls_left, LEASE_CAP - 1);
     suite
         .exec(
             &gateway,
@@ -139,7 +127,7 @@ fn the_index_follows_transfers_sends_consumption_and_expiry() {
         )
         .unwrap();
     assert!(listed(&suite, &alice).is_empty());
-    assert!(!access(&suite, &alice).allowed_now);
+    assert!(!suite.access_of(&alice).allowed_now);
     assert!(holders_in_index(&suite, &b).is_empty());
 
     // a used-up lease stays out of the index when it moves
@@ -193,11 +181,7 @@ fn the_index_follows_transfers_sends_consumption_and_expiry() {
 #[test]
 fn migrating_from_the_holder_index_rebuilds_the_usable_leases() {
     let mut suite = Suite::new();
-    let (alice, bob, gateway) = (
-        suite.alice.clone(),
-        suite.bob.clone(),
-        suite.gateway.clone(),
-    );
+    let (alice, bob, gateway) = suite.parties();
     let expired = suite.buy_lease(&alice);
     suite.advance_seconds(LEASE_SECONDS + 1);
     let used_up = suite.buy_lease(&alice);
@@ -247,5 +231,5 @@ fn migrating_from_the_holder_index_rebuilds_the_usable_leases() {
     drop(storage);
     // and the rebuilt index is maintained as usual
     suite.buy_credits(&bob, 1);
-    assert_eq!(access(&suite, &bob).calls_left, LEASE_CAP + CALLS_PER_PACK);
+    assert_eq!(suite.access_of(&bob).calls_left, LEASE_CAP + CALLS_PER_PACK);
 }

@@ -8,9 +8,8 @@ use cw721::receiver::Cw721ReceiveMsg;
 use cw721::Expiration;
 use cw_utils::PaymentError;
 use modelfund::access::{
-    AccessResponse, CheckRoyaltiesResponse, ContractInfoResponse, ExecuteMsg, LicenseInfo,
-    LicenseResponse, LicensesResponse, ModelLicensesResponse, QueryMsg, RoyaltiesInfoResponse,
-    MODEL_LICENSES_SCAN,
+    CheckRoyaltiesResponse, ContractInfoResponse, ExecuteMsg, LicenseInfo, LicenseResponse,
+    LicensesResponse, ModelLicensesResponse, QueryMsg, RoyaltiesInfoResponse, MODEL_LICENSES_SCAN,
 };
 
 use super::suite::*;
@@ -39,23 +38,23 @@ fn owner_of(suite: &Suite, token_id: &str) -> String {
     res.owner
 }
 
-fn access(suite: &Suite, user: &cosmwasm_std::Addr) -> AccessResponse {
-    suite
-        .query(&QueryMsg::Access {
-            model_id: MODEL.into(),
-            user: user.to_string(),
+/// Every operator `owner` approved (`all_operators`, expired ones left out).
+fn operators(suite: &Suite, owner: &Addr) -> Vec<cw721::Approval> {
+    let res: OperatorsResponse = suite
+        .query(&QueryMsg::AllOperators {
+            owner: owner.to_string(),
+            include_expired: None,
+            start_after: None,
+            limit: None,
         })
-        .unwrap()
+        .unwrap();
+    res.operators
 }
 
 #[test]
 fn a_transferred_lease_moves_its_rights() {
     let mut suite = Suite::new();
-    let (alice, bob, gateway) = (
-        suite.alice.clone(),
-        suite.bob.clone(),
-        suite.gateway.clone(),
-    );
+    let (alice, bob, gateway) = suite.parties();
     let lic = suite.buy_lease(&alice);
     suite.grant(&alice, &gateway, 100);
     suite.grant(&bob, &gateway, 100);
@@ -83,9 +82,9 @@ fn a_transferred_lease_moves_its_rights() {
             user: alice.to_string()
         }
     );
-    assert!(access(&suite, &alice).leases.is_empty());
-    assert!(!access(&suite, &alice).allowed_now);
-    let b = access(&suite, &bob);
+    assert!(suite.access_of(&alice).leases.is_empty());
+    assert!(!suite.access_of(&alice).allowed_now);
+    let b = suite.access_of(&bob);
     assert_eq!(b.leases.len(), 1);
     assert_eq!(b.leases[0].calls_left, LEASE_CAP - 10);
     suite
@@ -173,8 +172,8 @@ fn send_nft_calls_the_receiver_and_moves_rights() {
     let received = received.unwrap();
     assert_eq!(received.sender, alice.to_string());
     assert_eq!(received.token_id, lic);
-    assert!(access(&suite, &alice).leases.is_empty());
-    assert_eq!(access(&suite, &receiver).leases.len(), 1);
+    assert!(suite.access_of(&alice).leases.is_empty());
+    assert_eq!(suite.access_of(&receiver).leases.len(), 1);
 }
 
 #[test]
@@ -247,7 +246,7 @@ fn approvals_and_operators_follow_cw721() {
     suite.exec(&alice, &approve).unwrap();
     suite.exec(&bob, &transfer(&dave, &lic)).unwrap();
     assert_eq!(owner_of(&suite, &lic), dave.to_string());
-    assert_eq!(access(&suite, &dave).leases.len(), 1);
+    assert_eq!(suite.access_of(&dave).leases.len(), 1);
 
     // operators
     let approve_all = ExecuteMsg::ApproveAll {
@@ -271,15 +270,7 @@ fn approvals_and_operators_follow_cw721() {
     );
     let res = suite.exec(&dave, &approve_all).unwrap();
     assert_eq!(wasm_attr(&res, "action"), "approve_all");
-    let ops: OperatorsResponse = suite
-        .query(&QueryMsg::AllOperators {
-            owner: dave.to_string(),
-            include_expired: None,
-            start_after: None,
-            limit: None,
-        })
-        .unwrap();
-    assert_eq!(ops.operators.len(), 1);
+    assert_eq!(operators(&suite, &dave).len(), 1);
     suite.exec(&alice, &transfer(&alice, &lic)).unwrap();
     assert_eq!(owner_of(&suite, &lic), alice.to_string());
     let revoke_all = ExecuteMsg::RevokeAll {
@@ -301,15 +292,7 @@ fn approvals_and_operators_follow_cw721() {
     ));
     let res = suite.exec(&dave, &revoke_all).unwrap();
     assert_eq!(wasm_attr(&res, "action"), "revoke_all");
-    let ops: OperatorsResponse = suite
-        .query(&QueryMsg::AllOperators {
-            owner: dave.to_string(),
-            include_expired: None,
-            start_after: None,
-            limit: None,
-        })
-        .unwrap();
-    assert!(ops.operators.is_empty());
+    assert!(operators(&suite, &dave).is_empty());
 }
 
 #[test]
@@ -410,16 +393,7 @@ fn royalty_info_points_to_the_models_shares() {
     assert_eq!(royalty(&suite, 39).royalty_amount, Uint128::new(1));
     // a zero royalty answers an empty address
     suite
-        .exec(
-            &dao,
-            &ExecuteMsg::RegisterModel {
-                model_id: MODEL.into(),
-                shares: shares.to_string(),
-                license_royalty_bps: 0,
-                plans: vec![],
-                presale: None,
-            },
-        )
+        .exec(&dao, &register_msg(MODEL, shares.as_str(), 0))
         .unwrap();
     let r = royalty(&suite, 10_000);
     assert_eq!(
@@ -469,37 +443,6 @@ fn royalty_info_answers_the_cw2981_royalties_extension_shape() {
 }
 
 /// Registers MODEL2 with a lease plan `l2`.
-fn register_model2(suite: &mut Suite) {
-    let (dao2, shares2) = (suite.dao2.clone(), suite.shares2.clone());
-    suite
-        .exec(
-            &dao2,
-            &ExecuteMsg::RegisterModel {
-                model_id: MODEL2.into(),
-                shares: shares2.to_string(),
-                license_royalty_bps: 0,
-                plans: vec![lease_plan("l2")],
-                presale: None,
-            },
-        )
-        .unwrap();
-}
-
-fn buy_model2_lease(suite: &mut Suite, user: &Addr) -> String {
-    let res = suite
-        .exec_funds(
-            user,
-            &ExecuteMsg::BuyLease {
-                model_id: MODEL2.into(),
-                plan_id: "l2".into(),
-                grant: None,
-            },
-            &coins(LEASE_PRICE, DENOM),
-        )
-        .unwrap();
-    wasm_attr(&res, "token_id")
-}
-
 fn model_licenses(
     suite: &Suite,
     model_id: &str,
@@ -520,10 +463,10 @@ fn model_licenses(
 #[test]
 fn model_licenses_lists_one_owners_licenses_of_one_model() {
     let mut suite = Suite::new();
-    register_model2(&mut suite);
+    suite.register_model2();
     let (alice, bob) = (suite.alice.clone(), suite.bob.clone());
     let a1 = suite.buy_lease(&alice);
-    let other = buy_model2_lease(&mut suite, &alice);
+    let other = suite.buy_model2_lease(&alice);
     let a2 = suite.buy_lease(&alice);
     let a3 = suite.buy_lease(&alice);
     suite.buy_lease(&bob);
@@ -586,11 +529,11 @@ fn model_licenses_lists_one_owners_licenses_of_one_model() {
 #[test]
 fn model_licenses_reads_a_bounded_number_of_the_owners_licenses() {
     let mut suite = Suite::new();
-    register_model2(&mut suite);
+    suite.register_model2();
     let alice = suite.alice.clone();
     let mut theirs = vec![];
     for _ in 0..MODEL_LICENSES_SCAN + 5 {
-        theirs.push(buy_model2_lease(&mut suite, &alice));
+        theirs.push(suite.buy_model2_lease(&alice));
     }
     let mine = suite.buy_lease(&alice);
     theirs.sort(); // token ids in the owner index's (string) order

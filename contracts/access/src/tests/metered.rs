@@ -124,12 +124,7 @@ fn a_metered_plan_cannot_be_bought_as_credits_or_as_a_lease() {
     let alice = suite.alice.clone();
     let err = suite.fail(
         &alice,
-        &ExecuteMsg::BuyCredits {
-            model_id: MODEL.into(),
-            plan_id: "per-call".into(),
-            packs: 1,
-            grant: None,
-        },
+        &buy_credits_msg(1, "per-call"),
         &coins(UNIT_PRICE, DENOM),
     );
     assert_eq!(
@@ -140,11 +135,7 @@ fn a_metered_plan_cannot_be_bought_as_credits_or_as_a_lease() {
     );
     let err = suite.fail(
         &alice,
-        &ExecuteMsg::BuyLease {
-            model_id: MODEL.into(),
-            plan_id: "per-call".into(),
-            grant: None,
-        },
+        &buy_lease_msg("per-call"),
         &coins(UNIT_PRICE, DENOM),
     );
     assert_eq!(
@@ -154,15 +145,7 @@ fn a_metered_plan_cannot_be_bought_as_credits_or_as_a_lease() {
         }
     );
     // the other kinds still name the kind they expected
-    let err = suite.fail(
-        &alice,
-        &ExecuteMsg::BuyLease {
-            model_id: MODEL.into(),
-            plan_id: "pack".into(),
-            grant: None,
-        },
-        &coins(PACK_PRICE, DENOM),
-    );
+    let err = suite.fail(&alice, &buy_lease_msg("pack"), &coins(PACK_PRICE, DENOM));
     assert!(matches!(err, ContractError::WrongPlanKind { .. }), "{err}");
     suite.assert_access_empty();
 }
@@ -190,13 +173,7 @@ fn the_published_gateway_key_follows_approve_and_revoke() {
     assert_eq!(read(&suite, &gateway), Some(b"{}".to_vec()));
     assert_eq!(read(&suite, &gateway2), None);
     suite
-        .exec(
-            &dao,
-            &ExecuteMsg::RevokeGateway {
-                model_id: MODEL.into(),
-                gateway: gateway.to_string(),
-            },
-        )
+        .exec(&dao, &revoke_gateway_msg(gateway.as_str()))
         .unwrap();
     assert_eq!(read(&suite, &gateway), None);
     // and it is the very map the contract writes

@@ -3,7 +3,7 @@
 
 use cosmwasm_std::{coins, Addr};
 use cw_multi_test::Executor;
-use modelfund::access::{ExecuteMsg, ModelResponse, QueryMsg, SalesStatus};
+use modelfund::access::{ExecuteMsg, SalesStatus};
 use modelfund::presale::Phase;
 
 use super::doubles::{presale_double, PresaleExec, PresaleInit};
@@ -56,42 +56,21 @@ fn set_phase(suite: &mut Suite, presale: &Addr, phase: Phase) {
         .unwrap();
 }
 
-fn model(suite: &Suite) -> ModelResponse {
-    suite
-        .query(&QueryMsg::Model {
-            model_id: MODEL.into(),
-        })
-        .unwrap()
-}
-
-fn buy_credits() -> ExecuteMsg {
-    ExecuteMsg::BuyCredits {
-        model_id: MODEL.into(),
-        plan_id: "pack".into(),
-        packs: 1,
-        grant: None,
-    }
-}
-
-fn buy_lease() -> ExecuteMsg {
-    ExecuteMsg::BuyLease {
-        model_id: MODEL.into(),
-        plan_id: "lease".into(),
-        grant: None,
-    }
-}
-
 /// Both purchases fail with `expected`, leaving every balance and the whole access state as
 /// they were (`Suite::fail`): the buyer keeps the money.
 fn both_purchases_fail(suite: &mut Suite, expected: &ContractError) {
     let alice = suite.alice.clone();
     let before = suite.balance(&alice, DENOM);
     assert_eq!(
-        &suite.fail(&alice, &buy_credits(), &coins(PACK_PRICE, DENOM)),
+        &suite.fail(
+            &alice,
+            &buy_credits_msg(1, "pack"),
+            &coins(PACK_PRICE, DENOM)
+        ),
         expected
     );
     assert_eq!(
-        &suite.fail(&alice, &buy_lease(), &coins(LEASE_PRICE, DENOM)),
+        &suite.fail(&alice, &buy_lease_msg("lease"), &coins(LEASE_PRICE, DENOM)),
         expected
     );
     assert_eq!(suite.balance(&alice, DENOM), before);
@@ -101,7 +80,7 @@ fn both_purchases_fail(suite: &mut Suite, expected: &ContractError) {
 #[test]
 fn nothing_sells_before_the_presale_succeeds_then_sales_open_once_and_for_all() {
     let (mut suite, presale) = with_presale(Phase::Upcoming);
-    let m = model(&suite);
+    let m = suite.model(MODEL);
     assert_eq!(m.presale, Some(presale.clone()));
     assert_eq!(m.sales, SalesStatus::AwaitingPresale);
     let not_open = ContractError::SalesNotOpen {
@@ -111,15 +90,19 @@ fn nothing_sells_before_the_presale_succeeds_then_sales_open_once_and_for_all() 
     for phase in [Phase::Upcoming, Phase::Open, Phase::Ended] {
         set_phase(&mut suite, &presale, phase);
         both_purchases_fail(&mut suite, &not_open);
-        assert_eq!(model(&suite).sales, SalesStatus::AwaitingPresale);
+        assert_eq!(suite.model(MODEL).sales, SalesStatus::AwaitingPresale);
     }
 
     // finalized with the soft cap met: the model query sees it before any purchase records it
     set_phase(&mut suite, &presale, Phase::Succeeded);
-    assert_eq!(model(&suite).sales, SalesStatus::Open);
+    assert_eq!(suite.model(MODEL).sales, SalesStatus::Open);
     let alice = suite.alice.clone();
     let res = suite
-        .exec_funds(&alice, &buy_credits(), &coins(PACK_PRICE, DENOM))
+        .exec_funds(
+            &alice,
+            &buy_credits_msg(1, "pack"),
+            &coins(PACK_PRICE, DENOM),
+        )
         .unwrap();
     assert_eq!(wasm_attr(&res, "action"), "buy_credits");
     assert_eq!(suite.credits(&alice), CALLS_PER_PACK);
@@ -135,7 +118,7 @@ fn nothing_sells_before_the_presale_succeeds_then_sales_open_once_and_for_all() 
         .app
         .execute_contract(admin, presale.clone(), &PresaleExec::Break {}, &[])
         .unwrap();
-    assert_eq!(model(&suite).sales, SalesStatus::Open);
+    assert_eq!(suite.model(MODEL).sales, SalesStatus::Open);
     let token_id = suite.buy_lease(&alice);
     assert_eq!(token_id, "1");
     suite.buy_credits(&alice, 2);
@@ -154,32 +137,21 @@ fn a_failed_or_cancelled_presale_closes_sales_for_good() {
         };
         // the attack: a purchase after the failure would pay a shares contract with no holders
         both_purchases_fail(&mut suite, &closed);
-        assert_eq!(model(&suite).sales, SalesStatus::Closed);
+        assert_eq!(suite.model(MODEL).sales, SalesStatus::Closed);
         // forever: time passing, or the DAO re-registering, changes nothing
         suite.advance_seconds(365 * 86_400);
         let (dao, shares) = (suite.dao.clone(), suite.shares.to_string());
-        suite
-            .exec(
-                &dao,
-                &ExecuteMsg::RegisterModel {
-                    model_id: MODEL.into(),
-                    shares,
-                    license_royalty_bps: 0,
-                    plans: vec![],
-                    presale: None,
-                },
-            )
-            .unwrap();
-        assert_eq!(model(&suite).presale, Some(presale));
+        suite.exec(&dao, &register_msg(MODEL, &shares, 0)).unwrap();
+        assert_eq!(suite.model(MODEL).presale, Some(presale));
         both_purchases_fail(&mut suite, &closed);
-        assert_eq!(model(&suite).sales, SalesStatus::Closed);
+        assert_eq!(suite.model(MODEL).sales, SalesStatus::Closed);
     }
 }
 
 #[test]
 fn a_model_registered_without_a_presale_sells_at_once() {
     let mut suite = Suite::new();
-    let m = model(&suite);
+    let m = suite.model(MODEL);
     assert_eq!(m.presale, None);
     assert_eq!(m.sales, SalesStatus::Open);
     let alice = suite.alice.clone();
@@ -231,7 +203,7 @@ fn only_a_registrars_first_registration_sets_the_presale() {
     let res = suite.exec(&dao, &reregister(None)).unwrap();
     assert_eq!(wasm_attr(&res, "updated"), "true");
     assert_eq!(wasm_attr(&res, "presale"), presale.to_string());
-    let m = model(&suite);
+    let m = suite.model(MODEL);
     assert_eq!(m.shares, suite.shares2);
     assert_eq!(m.presale, Some(presale));
     assert_eq!(m.sales, SalesStatus::AwaitingPresale);
@@ -257,5 +229,5 @@ fn a_presale_that_does_not_answer_keeps_sales_shut() {
             presale: presale.to_string(),
         },
     );
-    assert_eq!(model(&suite).sales, SalesStatus::AwaitingPresale);
+    assert_eq!(suite.model(MODEL).sales, SalesStatus::AwaitingPresale);
 }

@@ -7,24 +7,6 @@ use modelfund::validate::ValidationError;
 use super::suite::*;
 use crate::ContractError;
 
-fn register(model_id: &str, shares: &str, bps: u16) -> ExecuteMsg {
-    ExecuteMsg::RegisterModel {
-        model_id: model_id.into(),
-        shares: shares.into(),
-        license_royalty_bps: bps,
-        plans: vec![],
-        presale: None,
-    }
-}
-
-fn model(suite: &Suite, model_id: &str) -> ModelResponse {
-    suite
-        .query(&QueryMsg::Model {
-            model_id: model_id.into(),
-        })
-        .unwrap()
-}
-
 #[test]
 fn instantiate_sets_config_and_rejects_bad_input() {
     let mut suite = Suite::bare();
@@ -92,7 +74,7 @@ fn dao_registers_and_updates_with_events() {
         suite.shares2.clone(),
     );
     let res = suite
-        .exec(&dao, &register(MODEL, shares.as_str(), ROYALTY_BPS))
+        .exec(&dao, &register_msg(MODEL, shares.as_str(), ROYALTY_BPS))
         .unwrap();
     assert_eq!(wasm_attr(&res, "action"), "register_model");
     assert_eq!(wasm_attr(&res, "model_id"), MODEL);
@@ -100,7 +82,7 @@ fn dao_registers_and_updates_with_events() {
     assert_eq!(wasm_attr(&res, "license_royalty_bps"), "500");
     assert_eq!(wasm_attr(&res, "updated"), "false");
     assert_eq!(wasm_attr(&res, "presale"), "none");
-    let m = model(&suite, MODEL);
+    let m = suite.model(MODEL);
     assert_eq!(m.shares, shares);
     assert_eq!(m.dao, Some(dao.clone()));
     assert_eq!(m.registered_by, dao);
@@ -109,10 +91,10 @@ fn dao_registers_and_updates_with_events() {
 
     // re-registering by the DAO updates shares and royalty
     let res = suite
-        .exec(&dao, &register(MODEL, shares2.as_str(), 0))
+        .exec(&dao, &register_msg(MODEL, shares2.as_str(), 0))
         .unwrap();
     assert_eq!(wasm_attr(&res, "updated"), "true");
-    let m = model(&suite, MODEL);
+    let m = suite.model(MODEL);
     assert_eq!(m.shares, shares2);
     assert_eq!(m.license_royalty_bps, 0);
     assert_eq!(m.registered_by, dao);
@@ -127,7 +109,7 @@ fn registrar_registers_once_and_strangers_cannot() {
         suite.shares.to_string(),
     );
     assert_eq!(
-        suite.fail(&alice, &register(MODEL, &shares, 0), &[]),
+        suite.fail(&alice, &register_msg(MODEL, &shares, 0), &[]),
         ContractError::NotRegistrar {
             model_id: MODEL.into()
         }
@@ -135,26 +117,28 @@ fn registrar_registers_once_and_strangers_cannot() {
     // the DAO of another model is a stranger here
     let dao2 = suite.dao2.clone();
     assert_eq!(
-        suite.fail(&dao2, &register(MODEL, &shares, 0), &[]),
+        suite.fail(&dao2, &register_msg(MODEL, &shares, 0), &[]),
         ContractError::NotRegistrar {
             model_id: MODEL.into()
         }
     );
     let res = suite
-        .exec(&launchpad, &register(MODEL, &shares, 100))
+        .exec(&launchpad, &register_msg(MODEL, &shares, 100))
         .unwrap();
     assert_eq!(wasm_attr(&res, "sender"), launchpad.to_string());
-    assert_eq!(model(&suite, MODEL).registered_by, launchpad);
+    assert_eq!(suite.model(MODEL).registered_by, launchpad);
     // a registrar may not overwrite a registered model; only its DAO may
     assert_eq!(
-        suite.fail(&launchpad, &register(MODEL, &shares, 200), &[]),
+        suite.fail(&launchpad, &register_msg(MODEL, &shares, 200), &[]),
         ContractError::AlreadyRegistered {
             model_id: MODEL.into()
         }
     );
     let dao = suite.dao.clone();
-    suite.exec(&dao, &register(MODEL, &shares, 200)).unwrap();
-    assert_eq!(model(&suite, MODEL).license_royalty_bps, 200);
+    suite
+        .exec(&dao, &register_msg(MODEL, &shares, 200))
+        .unwrap();
+    assert_eq!(suite.model(MODEL).license_royalty_bps, 200);
 }
 
 #[test]
@@ -162,25 +146,25 @@ fn register_bad_inputs_change_nothing() {
     let mut suite = Suite::bare();
     let (dao, shares) = (suite.dao.clone(), suite.shares.to_string());
     assert!(matches!(
-        suite.fail(&dao, &register("bad id", &shares, 0), &[]),
+        suite.fail(&dao, &register_msg("bad id", &shares, 0), &[]),
         ContractError::Validation(ValidationError::InvalidText { .. })
     ));
     assert!(matches!(
-        suite.fail(&dao, &register(MODEL, "not-an-address", 0), &[]),
+        suite.fail(&dao, &register_msg(MODEL, "not-an-address", 0), &[]),
         ContractError::Std(_)
     ));
     assert_eq!(
-        suite.fail(&dao, &register(MODEL, &shares, 10_001), &[]),
+        suite.fail(&dao, &register_msg(MODEL, &shares, 10_001), &[]),
         ContractError::Validation(ValidationError::BpsOverMax { value: 10_001 })
     );
     assert_eq!(
-        suite.fail(&dao, &register("unknown-model", &shares, 0), &[]),
+        suite.fail(&dao, &register_msg("unknown-model", &shares, 0), &[]),
         ContractError::ModelNotInRegistry {
             model_id: "unknown-model".into()
         }
     );
     assert_eq!(
-        suite.fail(&dao, &register(MODEL, &shares, 0), &coins(5, DENOM)),
+        suite.fail(&dao, &register_msg(MODEL, &shares, 0), &coins(5, DENOM)),
         ContractError::Payment(PaymentError::NonPayable {})
     );
     assert!(suite
@@ -206,7 +190,7 @@ fn a_new_dao_takes_over_when_the_model_nft_moves() {
         }
     );
     suite.exec(&new_dao, &msg).unwrap();
-    assert_eq!(model(&suite, MODEL).dao, Some(new_dao));
+    assert_eq!(suite.model(MODEL).dao, Some(new_dao));
 }
 
 fn register_with_plans(
@@ -250,7 +234,7 @@ fn a_registrar_sets_initial_plans_at_registration() {
         .unwrap();
     assert_eq!(wasm_attr(&res, "action"), "register_model");
     assert_eq!(wasm_attr(&res, "plans"), "pack,lease");
-    let m = model(&suite, MODEL);
+    let m = suite.model(MODEL);
     assert_eq!(m.active_plans, 2);
     assert_eq!(m.registered_by, launchpad);
     let plans = plans_of(&suite, MODEL);
@@ -283,7 +267,7 @@ fn a_registrar_sets_initial_plans_at_registration() {
             &register_with_plans(MODEL, &shares, vec![changed, credits_plan("more")]),
         )
         .unwrap();
-    assert_eq!(model(&suite, MODEL).active_plans, 3);
+    assert_eq!(suite.model(MODEL).active_plans, 3);
     let plans = plans_of(&suite, MODEL);
     assert_eq!(plans.len(), 3);
     let pack = plans.iter().find(|p| p.plan_id == "pack").unwrap();
@@ -356,7 +340,7 @@ fn registration_plans_are_checked_and_a_bad_one_changes_nothing() {
     suite
         .exec(&launchpad, &register_with_plans(MODEL, &shares, twenty))
         .unwrap();
-    assert_eq!(model(&suite, MODEL).active_plans, 20);
+    assert_eq!(suite.model(MODEL).active_plans, 20);
     // the DAO cannot push the model over 20 active plans by re-registering
     let dao = suite.dao.clone();
     assert_eq!(

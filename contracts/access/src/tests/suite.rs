@@ -1,14 +1,16 @@
-use cosmwasm_std::{coin, coins, Addr, Coin, Empty, StdResult};
+use cosmwasm_std::{coin, coins, Addr, Empty};
 use cw_multi_test::{App, AppBuilder, AppResponse, Contract, ContractWrapper, Executor};
 use modelfund::access::{
-    ExecuteMsg, GrantMsg, InstantiateMsg, LeaseTerms, PlanKind, PlanMsg, QueryMsg,
+    AccessResponse, ExecuteMsg, GrantMsg, InstantiateMsg, LeaseTerms, LicenseResponse,
+    ModelResponse, PlanKind, PlanMsg, QueryMsg,
 };
-use serde::de::DeserializeOwned;
 
 use super::doubles::{
     receiver_double, registry_double, shares_double, Distribution, RegistryExec, RegistryInit,
     SharesInit, SharesQuery,
 };
+pub use modelfund_testing::Harness;
+
 use crate::ContractError;
 
 pub const MODEL: &str = "tiny-llm";
@@ -33,9 +35,6 @@ pub fn access_contract() -> Box<dyn Contract<Empty>> {
         .with_migrate(crate::contract::migrate),
     )
 }
-
-/// One raw storage entry of a contract.
-type StorageRecord = (Vec<u8>, Vec<u8>);
 
 pub struct Suite {
     pub app: App,
@@ -85,6 +84,39 @@ pub fn lease_plan(plan_id: &str) -> PlanMsg {
             call_cap: LEASE_CAP,
             terms: terms(),
         },
+    }
+}
+
+impl Harness for Suite {
+    type Execute = ExecuteMsg;
+    type Query = QueryMsg;
+    type Error = ContractError;
+
+    fn app(&self) -> &App {
+        &self.app
+    }
+    fn app_mut(&mut self) -> &mut App {
+        &mut self.app
+    }
+    fn contract(&self) -> &Addr {
+        &self.access
+    }
+
+    /// A failed message also leaves every party's balances as they were.
+    fn watched(&self) -> (Vec<Addr>, Vec<&'static str>) {
+        let parties = [
+            &self.access,
+            &self.shares,
+            &self.shares2,
+            &self.alice,
+            &self.bob,
+            &self.dao,
+            &self.gateway,
+        ];
+        (
+            parties.into_iter().cloned().collect(),
+            vec![DENOM, OTHER_DENOM],
+        )
     }
 }
 
@@ -192,16 +224,7 @@ impl Suite {
         let mut suite = Self::bare();
         let (dao, shares) = (suite.dao.clone(), suite.shares.clone());
         suite
-            .exec(
-                &dao,
-                &ExecuteMsg::RegisterModel {
-                    model_id: MODEL.into(),
-                    shares: shares.to_string(),
-                    license_royalty_bps: ROYALTY_BPS,
-                    plans: vec![],
-                    presale: None,
-                },
-            )
+            .exec(&dao, &register_msg(MODEL, shares.as_str(), ROYALTY_BPS))
             .unwrap();
         for plan in [credits_plan("pack"), lease_plan("lease")] {
             suite
@@ -215,107 +238,13 @@ impl Suite {
                 .unwrap();
         }
         let gateway = suite.gateway.to_string();
-        suite
-            .exec(
-                &dao,
-                &ExecuteMsg::ApproveGateway {
-                    model_id: MODEL.into(),
-                    gateway,
-                },
-            )
-            .unwrap();
+        suite.exec(&dao, &approve_gateway_msg(&gateway)).unwrap();
         suite
     }
 
-    pub fn addr(&self, name: &str) -> Addr {
-        self.app.api().addr_make(name)
-    }
-
-    pub fn exec(&mut self, sender: &Addr, msg: &ExecuteMsg) -> Result<AppResponse, ContractError> {
-        self.exec_funds(sender, msg, &[])
-    }
-
-    pub fn exec_funds(
-        &mut self,
-        sender: &Addr,
-        msg: &ExecuteMsg,
-        funds: &[Coin],
-    ) -> Result<AppResponse, ContractError> {
-        self.app
-            .execute_contract(sender.clone(), self.access.clone(), msg, funds)
-            .map_err(|e| e.downcast::<ContractError>().unwrap())
-    }
-
-    /// Everything a failed message must leave untouched: the access contract's whole storage
-    /// and the balances of every party.
-    fn snapshot(&self) -> (Vec<StorageRecord>, Vec<u128>) {
-        let parties = [
-            &self.access,
-            &self.shares,
-            &self.shares2,
-            &self.alice,
-            &self.bob,
-            &self.dao,
-            &self.gateway,
-        ];
-        let balances = parties
-            .iter()
-            .flat_map(|a| [self.balance(a, DENOM), self.balance(a, OTHER_DENOM)])
-            .collect();
-        (self.app.dump_wasm_raw(&self.access), balances)
-    }
-
-    /// Runs a message that must fail and asserts that nothing changed; returns the error.
-    pub fn fail(&mut self, sender: &Addr, msg: &ExecuteMsg, funds: &[Coin]) -> ContractError {
-        let before = self.snapshot();
-        let err = self
-            .exec_funds(sender, msg, funds)
-            .expect_err("message should have failed");
-        assert_eq!(self.snapshot(), before, "state changed by a failed message");
-        err
-    }
-
-    /// Sends `json` as it is (a raw `WasmMsg::Execute` binary) in a message that must fail;
-    /// asserts that nothing changed and returns the whole error chain as text.
-    pub fn fail_raw(&mut self, sender: &Addr, json: &str, funds: &[Coin]) -> String {
-        let before = self.snapshot();
-        let msg = cosmwasm_std::WasmMsg::Execute {
-            contract_addr: self.access.to_string(),
-            msg: cosmwasm_std::Binary::from(json.as_bytes()),
-            funds: funds.to_vec(),
-        };
-        let err = self
-            .app
-            .execute(sender.clone(), msg.into())
-            .expect_err("message should have failed");
-        assert_eq!(self.snapshot(), before, "state changed by a failed message");
-        format!("{err:#}")
-    }
-
-    pub fn query<T: DeserializeOwned>(&self, msg: &QueryMsg) -> StdResult<T> {
-        self.app.wrap().query_wasm_smart(self.access.clone(), msg)
-    }
-
-    /// Sends `json` as it is as a smart query and answers the contract's JSON bytes as text
-    /// (for checking a standard's exact shapes).
-    pub fn query_json(&self, json: &str) -> StdResult<String> {
-        use cosmwasm_std::{ContractResult, QueryRequest, StdError, SystemResult, WasmQuery};
-        let request: QueryRequest<Empty> = WasmQuery::Smart {
-            contract_addr: self.access.to_string(),
-            msg: cosmwasm_std::Binary::from(json.as_bytes()),
-        }
-        .into();
-        match self
-            .app
-            .wrap()
-            .raw_query(&cosmwasm_std::to_json_vec(&request)?)
-        {
-            SystemResult::Ok(ContractResult::Ok(bin)) => {
-                Ok(String::from_utf8(bin.to_vec()).map_err(StdError::from)?)
-            }
-            SystemResult::Ok(ContractResult::Err(e)) => Err(StdError::generic_err(e)),
-            SystemResult::Err(e) => Err(StdError::generic_err(e.to_string())),
-        }
+    /// alice, bob and the gateway, the parties most tests use.
+    pub fn parties(&self) -> (Addr, Addr, Addr) {
+        (self.alice.clone(), self.bob.clone(), self.gateway.clone())
     }
 
     pub fn balance(&self, addr: &Addr, denom: &str) -> u128 {
@@ -345,6 +274,29 @@ impl Suite {
             .unwrap()
     }
 
+    /// What `access` answers for `user` on MODEL.
+    pub fn access_of(&self, user: &Addr) -> AccessResponse {
+        self.query(&QueryMsg::Access {
+            model_id: MODEL.into(),
+            user: user.to_string(),
+        })
+        .unwrap()
+    }
+
+    pub fn model(&self, model_id: &str) -> ModelResponse {
+        self.query(&QueryMsg::Model {
+            model_id: model_id.into(),
+        })
+        .unwrap()
+    }
+
+    pub fn license(&self, token_id: &str) -> LicenseResponse {
+        self.query(&QueryMsg::License {
+            token_id: token_id.into(),
+        })
+        .unwrap()
+    }
+
     pub fn credits(&self, user: &Addr) -> u64 {
         let res: modelfund::access::CreditsResponse = self
             .query(&QueryMsg::Credits {
@@ -358,12 +310,7 @@ impl Suite {
     pub fn buy_credits(&mut self, user: &Addr, packs: u32) -> AppResponse {
         self.exec_funds(
             user,
-            &ExecuteMsg::BuyCredits {
-                model_id: MODEL.into(),
-                plan_id: "pack".into(),
-                packs,
-                grant: None,
-            },
+            &buy_credits_msg(packs, "pack"),
             &coins(PACK_PRICE * u128::from(packs), DENOM),
         )
         .unwrap()
@@ -371,16 +318,41 @@ impl Suite {
 
     /// Buys a lease of MODEL for `user`; returns the license token id.
     pub fn buy_lease(&mut self, user: &Addr) -> String {
+        self.buy_lease_of(user, buy_lease_msg("lease"))
+    }
+
+    /// dao2 registers MODEL2 (shares2, no royalty) with the lease plan `l2`.
+    pub fn register_model2(&mut self) {
+        let (dao2, shares2) = (self.dao2.clone(), self.shares2.clone());
+        self.exec(
+            &dao2,
+            &ExecuteMsg::RegisterModel {
+                model_id: MODEL2.into(),
+                shares: shares2.to_string(),
+                license_royalty_bps: 0,
+                plans: vec![lease_plan("l2")],
+                presale: None,
+            },
+        )
+        .unwrap();
+    }
+
+    /// Buys a lease of MODEL2 (`register_model2`) for `user`; returns the license token id.
+    pub fn buy_model2_lease(&mut self, user: &Addr) -> String {
+        self.buy_lease_of(
+            user,
+            ExecuteMsg::BuyLease {
+                model_id: MODEL2.into(),
+                plan_id: "l2".into(),
+                grant: None,
+            },
+        )
+    }
+
+    /// `user` sends `msg`, a `buy_lease` of a `LEASE_PRICE` plan; returns the license token id.
+    fn buy_lease_of(&mut self, user: &Addr, msg: ExecuteMsg) -> String {
         let res = self
-            .exec_funds(
-                user,
-                &ExecuteMsg::BuyLease {
-                    model_id: MODEL.into(),
-                    plan_id: "lease".into(),
-                    grant: None,
-                },
-                &coins(LEASE_PRICE, DENOM),
-            )
+            .exec_funds(user, &msg, &coins(LEASE_PRICE, DENOM))
             .unwrap();
         wasm_attr(&res, "token_id")
     }
@@ -450,6 +422,53 @@ pub fn grant_msg(gateway: &Addr, calls: u64) -> Option<GrantMsg> {
         calls,
         session_key: None,
     })
+}
+
+/// `register_model` of `model_id` paid to `shares` with `bps` license royalty, without plans or
+/// presale.
+pub fn register_msg(model_id: &str, shares: &str, bps: u16) -> ExecuteMsg {
+    ExecuteMsg::RegisterModel {
+        model_id: model_id.into(),
+        shares: shares.into(),
+        license_royalty_bps: bps,
+        plans: vec![],
+        presale: None,
+    }
+}
+
+/// `approve_gateway` of `gateway` for MODEL.
+pub fn approve_gateway_msg(gateway: &str) -> ExecuteMsg {
+    ExecuteMsg::ApproveGateway {
+        model_id: MODEL.into(),
+        gateway: gateway.into(),
+    }
+}
+
+/// `revoke_gateway` of `gateway` for MODEL.
+pub fn revoke_gateway_msg(gateway: &str) -> ExecuteMsg {
+    ExecuteMsg::RevokeGateway {
+        model_id: MODEL.into(),
+        gateway: gateway.into(),
+    }
+}
+
+/// `buy_credits` of `packs` of MODEL's `plan_id`, without a grant.
+pub fn buy_credits_msg(packs: u32, plan_id: &str) -> ExecuteMsg {
+    ExecuteMsg::BuyCredits {
+        model_id: MODEL.into(),
+        plan_id: plan_id.into(),
+        packs,
+        grant: None,
+    }
+}
+
+/// `buy_lease` of MODEL's `plan_id`, without a grant.
+pub fn buy_lease_msg(plan_id: &str) -> ExecuteMsg {
+    ExecuteMsg::BuyLease {
+        model_id: MODEL.into(),
+        plan_id: plan_id.into(),
+        grant: None,
+    }
 }
 
 /// The value of attribute `key` in the access contract's `wasm` event, panicking when missing.

@@ -5,7 +5,7 @@ use modelfund::access::MeteredUnit;
 use modelfund::channels::{ExecuteMsg, Voucher};
 use modelfund_vouchers::{Domain, SessionKey};
 
-use super::doubles::{AccessExec, Distribution};
+use super::doubles::Distribution;
 use super::suite::*;
 use crate::ContractError;
 
@@ -79,11 +79,7 @@ fn an_older_or_equal_voucher_pays_nothing_and_is_no_error() {
 #[test]
 fn a_batch_settles_many_channels_with_one_distribute_per_model() {
     let mut suite = Suite::new();
-    let (alice, bob, gateway) = (
-        suite.alice.clone(),
-        suite.bob.clone(),
-        suite.gateway.clone(),
-    );
+    let (alice, bob, gateway) = suite.parties();
     let bob_key = SessionKey::from_seed(b"bob's session key");
     let a1 = suite.open();
     let b1 = suite.open_with(
@@ -297,17 +293,9 @@ fn a_plan_retired_or_repriced_mid_channel_still_settles_at_the_copied_terms() {
     let id = suite.open();
     let gateway = suite.gateway.clone();
     suite.claim(&gateway, vec![suite.voucher(id, 100)]).unwrap();
-    suite.set_plan(
-        MODEL,
-        "per-call",
-        coin(UNIT_PRICE * 10, DENOM),
-        metered(MeteredUnit::Call),
-    );
+    suite.set_per_call(UNIT_PRICE * 10, MeteredUnit::Call);
     suite.claim(&gateway, vec![suite.voucher(id, 200)]).unwrap();
-    suite.access_exec(AccessExec::RetirePlan {
-        model_id: MODEL.into(),
-        plan_id: "per-call".into(),
-    });
+    suite.retire_plan(MODEL, "per-call");
     suite.claim(&gateway, vec![suite.voucher(id, 300)]).unwrap();
     let channel = suite.channel(id);
     assert_eq!(channel.claimed, Uint128::new(300));

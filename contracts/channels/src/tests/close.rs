@@ -81,11 +81,7 @@ fn a_fully_claimed_channel_closes_without_a_payment() {
 fn only_the_user_closes_and_no_funds_are_taken() {
     let mut suite = Suite::new();
     let id = suite.open();
-    let (alice, bob, gateway) = (
-        suite.alice.clone(),
-        suite.bob.clone(),
-        suite.gateway.clone(),
-    );
+    let (alice, bob, gateway) = suite.parties();
     suite.advance_seconds(DAY + GRACE);
     assert_eq!(
         suite.fail(&bob, &close(id), &[]),

@@ -8,7 +8,6 @@ use modelfund::channels::{
     MAX_CHANNEL_SECONDS,
 };
 
-use super::doubles::AccessExec;
 use super::suite::*;
 use crate::ContractError;
 
@@ -229,45 +228,27 @@ fn open_refuses_every_bad_input_and_changes_nothing() {
 #[test]
 fn open_follows_the_model_sales_and_the_plan_state() {
     let mut suite = Suite::new();
-    let (alice, gateway, shares) = (
-        suite.alice.clone(),
-        suite.gateway.clone(),
-        suite.shares.to_string(),
-    );
+    let (alice, _, gateway) = suite.parties();
+    let shares = suite.shares.clone();
     let msg = suite.open_msg(MODEL, "per-call", &gateway);
     let deposit = coins(DEPOSIT, DENOM);
     // access refuses sales before a successful presale: so do channels
-    suite.access_exec(AccessExec::SetModel {
-        model_id: MODEL.into(),
-        shares: shares.clone(),
-        sales: SalesStatus::AwaitingPresale,
-    });
+    suite.set_model(MODEL, &shares, SalesStatus::AwaitingPresale);
     assert_eq!(
         suite.fail(&alice, &msg, &deposit),
         ContractError::SalesNotOpen {
             model_id: MODEL.into()
         }
     );
-    suite.access_exec(AccessExec::SetModel {
-        model_id: MODEL.into(),
-        shares: shares.clone(),
-        sales: SalesStatus::Closed,
-    });
+    suite.set_model(MODEL, &shares, SalesStatus::Closed);
     assert_eq!(
         suite.fail(&alice, &msg, &deposit),
         ContractError::SalesClosed {
             model_id: MODEL.into()
         }
     );
-    suite.access_exec(AccessExec::SetModel {
-        model_id: MODEL.into(),
-        shares,
-        sales: SalesStatus::Open,
-    });
-    suite.access_exec(AccessExec::RetirePlan {
-        model_id: MODEL.into(),
-        plan_id: "per-call".into(),
-    });
+    suite.set_model(MODEL, &shares, SalesStatus::Open);
+    suite.retire_plan(MODEL, "per-call");
     assert_eq!(
         suite.fail(&alice, &msg, &deposit),
         ContractError::PlanRetired {
@@ -275,12 +256,7 @@ fn open_follows_the_model_sales_and_the_plan_state() {
         }
     );
     // revoked gateway
-    suite.set_plan(
-        MODEL,
-        "per-call",
-        coin(UNIT_PRICE, DENOM),
-        metered(MeteredUnit::Call),
-    );
+    suite.set_per_call(UNIT_PRICE, MeteredUnit::Call);
     suite.revoke(MODEL, &gateway);
     assert_eq!(
         suite.fail(&alice, &msg, &deposit),
@@ -295,11 +271,7 @@ fn open_follows_the_model_sales_and_the_plan_state() {
 fn top_up_adds_to_the_deposit_while_the_terms_stand() {
     let mut suite = Suite::new();
     let id = suite.open();
-    let (alice, bob, gateway) = (
-        suite.alice.clone(),
-        suite.bob.clone(),
-        suite.gateway.clone(),
-    );
+    let (alice, bob, gateway) = suite.parties();
     let msg = ExecuteMsg::TopUp { channel_id: id };
     let res = suite.exec_funds(&alice, &msg, &coins(500, DENOM)).unwrap();
     assert_eq!(wasm_attr(&res, "action"), "top_up");
@@ -332,12 +304,7 @@ fn top_up_adds_to_the_deposit_while_the_terms_stand() {
         ContractError::WrongDeposit { .. }
     ));
     // the plan re-priced: the channel keeps its terms but takes no more money
-    suite.set_plan(
-        MODEL,
-        "per-call",
-        coin(UNIT_PRICE + 1, DENOM),
-        metered(MeteredUnit::Call),
-    );
+    suite.set_per_call(UNIT_PRICE + 1, MeteredUnit::Call);
     assert_eq!(
         suite.fail(&alice, &msg, &coins(500, DENOM)),
         ContractError::PlanChanged {
@@ -345,41 +312,23 @@ fn top_up_adds_to_the_deposit_while_the_terms_stand() {
         }
     );
     // a different unit at the same price is a change too
-    suite.set_plan(
-        MODEL,
-        "per-call",
-        coin(UNIT_PRICE, DENOM),
-        metered(MeteredUnit::KiloTokens),
-    );
+    suite.set_per_call(UNIT_PRICE, MeteredUnit::KiloTokens);
     assert_eq!(
         suite.fail(&alice, &msg, &coins(500, DENOM)),
         ContractError::PlanChanged {
             plan_id: "per-call".into()
         }
     );
-    suite.set_plan(
-        MODEL,
-        "per-call",
-        coin(UNIT_PRICE, DENOM),
-        metered(MeteredUnit::Call),
-    );
+    suite.set_per_call(UNIT_PRICE, MeteredUnit::Call);
     suite.exec_funds(&alice, &msg, &coins(1, DENOM)).unwrap();
-    suite.access_exec(AccessExec::RetirePlan {
-        model_id: MODEL.into(),
-        plan_id: "per-call".into(),
-    });
+    suite.retire_plan(MODEL, "per-call");
     assert_eq!(
         suite.fail(&alice, &msg, &coins(500, DENOM)),
         ContractError::PlanRetired {
             plan_id: "per-call".into()
         }
     );
-    suite.set_plan(
-        MODEL,
-        "per-call",
-        coin(UNIT_PRICE, DENOM),
-        metered(MeteredUnit::Call),
-    );
+    suite.set_per_call(UNIT_PRICE, MeteredUnit::Call);
     // a revoked gateway can never claim it: no more money goes in
     suite.revoke(MODEL, &gateway);
     assert_eq!(
@@ -457,10 +406,7 @@ fn extend_moves_the_expiry_later_only() {
     assert_eq!(channel.claim_deadline, later.plus_seconds(GRACE));
 
     // a retired plan cannot be extended
-    suite.access_exec(AccessExec::RetirePlan {
-        model_id: MODEL.into(),
-        plan_id: "per-call".into(),
-    });
+    suite.retire_plan(MODEL, "per-call");
     assert_eq!(
         suite.fail(
             &alice,

@@ -1,11 +1,12 @@
-use cosmwasm_std::{coin, Addr, Binary, Coin, Empty, StdResult, Timestamp};
+use cosmwasm_std::{coin, Addr, Binary, Coin, Empty, Timestamp};
 use cw_multi_test::{App, AppBuilder, AppResponse, Contract, ContractWrapper, Executor};
 use modelfund::access::{MeteredUnit, PlanKind, SalesStatus};
 use modelfund::channels::{ChannelResponse, ExecuteMsg, InstantiateMsg, QueryMsg, Voucher};
 use modelfund_vouchers::{Domain, SessionKey};
-use serde::de::DeserializeOwned;
 
 use super::doubles::{access_double, shares_double, AccessExec, Distribution, SharesQuery};
+pub use modelfund_testing::Harness;
+
 use crate::ContractError;
 
 pub const MODEL: &str = "tiny-llm";
@@ -33,9 +34,6 @@ pub fn channels_contract() -> Box<dyn Contract<Empty>> {
     )
 }
 
-/// One raw storage entry of a contract.
-type StorageRecord = (Vec<u8>, Vec<u8>);
-
 pub struct Suite {
     pub app: App,
     pub channels: Addr,
@@ -59,6 +57,39 @@ pub struct Suite {
 
 pub fn metered(unit: MeteredUnit) -> PlanKind {
     PlanKind::Metered { unit }
+}
+
+impl Harness for Suite {
+    type Execute = ExecuteMsg;
+    type Query = QueryMsg;
+    type Error = ContractError;
+
+    fn app(&self) -> &App {
+        &self.app
+    }
+    fn app_mut(&mut self) -> &mut App {
+        &mut self.app
+    }
+    fn contract(&self) -> &Addr {
+        &self.channels
+    }
+
+    /// A failed message also leaves the balances of every party in both denoms as they were.
+    fn watched(&self) -> (Vec<Addr>, Vec<&'static str>) {
+        let parties = [
+            &self.channels,
+            &self.shares,
+            &self.shares2,
+            &self.alice,
+            &self.bob,
+            &self.gateway,
+            &self.gateway2,
+        ];
+        (
+            parties.into_iter().cloned().collect(),
+            vec![DENOM, OTHER_DENOM],
+        )
+    }
 }
 
 impl Suite {
@@ -131,23 +162,10 @@ impl Suite {
             key: SessionKey::from_seed(b"alice's session key"),
             code_id,
         };
-        let (s1, s2) = (suite.shares.to_string(), suite.shares2.to_string());
-        suite.access_exec(AccessExec::SetModel {
-            model_id: MODEL.into(),
-            shares: s1,
-            sales: SalesStatus::Open,
-        });
-        suite.access_exec(AccessExec::SetModel {
-            model_id: MODEL2.into(),
-            shares: s2,
-            sales: SalesStatus::Open,
-        });
-        suite.set_plan(
-            MODEL,
-            "per-call",
-            coin(UNIT_PRICE, DENOM),
-            metered(MeteredUnit::Call),
-        );
+        let (s1, s2) = (suite.shares.clone(), suite.shares2.clone());
+        suite.set_model(MODEL, &s1, SalesStatus::Open);
+        suite.set_model(MODEL2, &s2, SalesStatus::Open);
+        suite.set_per_call(UNIT_PRICE, MeteredUnit::Call);
         suite.set_plan(
             MODEL,
             "pack",
@@ -173,12 +191,34 @@ impl Suite {
             .unwrap();
     }
 
+    /// The access double answers `model_id` with `shares` and `sales`.
+    pub fn set_model(&mut self, model_id: &str, shares: &Addr, sales: SalesStatus) {
+        self.access_exec(AccessExec::SetModel {
+            model_id: model_id.into(),
+            shares: shares.to_string(),
+            sales,
+        });
+    }
+
     pub fn set_plan(&mut self, model_id: &str, plan_id: &str, price: Coin, kind: PlanKind) {
         self.access_exec(AccessExec::SetPlan {
             model_id: model_id.into(),
             plan_id: plan_id.into(),
             price,
             kind,
+        });
+    }
+
+    /// MODEL's metered plan `per-call` at `unit_price` uinj a `unit` (as set up: `UNIT_PRICE`
+    /// a call).
+    pub fn set_per_call(&mut self, unit_price: u128, unit: MeteredUnit) {
+        self.set_plan(MODEL, "per-call", coin(unit_price, DENOM), metered(unit));
+    }
+
+    pub fn retire_plan(&mut self, model_id: &str, plan_id: &str) {
+        self.access_exec(AccessExec::RetirePlan {
+            model_id: model_id.into(),
+            plan_id: plan_id.into(),
         });
     }
 
@@ -196,8 +236,9 @@ impl Suite {
         });
     }
 
-    pub fn addr(&self, name: &str) -> Addr {
-        self.app.api().addr_make(name)
+    /// alice, bob and the gateway, the parties most tests use.
+    pub fn parties(&self) -> (Addr, Addr, Addr) {
+        (self.alice.clone(), self.bob.clone(), self.gateway.clone())
     }
 
     pub fn now(&self) -> Timestamp {
@@ -214,12 +255,24 @@ impl Suite {
         self.key.sign(&self.domain(), channel_id, amount).to_msg()
     }
 
+    /// alice's `open` (her session key), expiring in one day.
     pub fn open_msg(&self, model_id: &str, plan_id: &str, gateway: &Addr) -> ExecuteMsg {
+        self.open_msg_with(&self.key, model_id, plan_id, gateway)
+    }
+
+    /// An `open` with session key `key`, expiring in one day.
+    fn open_msg_with(
+        &self,
+        key: &SessionKey,
+        model_id: &str,
+        plan_id: &str,
+        gateway: &Addr,
+    ) -> ExecuteMsg {
         ExecuteMsg::Open {
             model_id: model_id.into(),
             plan_id: plan_id.into(),
             gateway: gateway.to_string(),
-            voucher_key: Binary::from(self.key.public_key().to_vec()),
+            voucher_key: Binary::from(key.public_key().to_vec()),
             expires_at: self.now().plus_seconds(DAY),
         }
     }
@@ -246,13 +299,7 @@ impl Suite {
         gateway: &Addr,
         deposit: Coin,
     ) -> u64 {
-        let msg = ExecuteMsg::Open {
-            model_id: model_id.into(),
-            plan_id: plan_id.into(),
-            gateway: gateway.to_string(),
-            voucher_key: Binary::from(key.public_key().to_vec()),
-            expires_at: self.now().plus_seconds(DAY),
-        };
+        let msg = self.open_msg_with(key, model_id, plan_id, gateway);
         let res = self.exec_funds(user, &msg, &[deposit]).unwrap();
         wasm_attr(&res, "channel_id").parse().unwrap()
     }
@@ -270,57 +317,9 @@ impl Suite {
         self.exec(gateway, &ExecuteMsg::Claim { vouchers })
     }
 
-    pub fn exec(&mut self, sender: &Addr, msg: &ExecuteMsg) -> Result<AppResponse, ContractError> {
-        self.exec_funds(sender, msg, &[])
-    }
-
-    pub fn exec_funds(
-        &mut self,
-        sender: &Addr,
-        msg: &ExecuteMsg,
-        funds: &[Coin],
-    ) -> Result<AppResponse, ContractError> {
-        self.app
-            .execute_contract(sender.clone(), self.channels.clone(), msg, funds)
-            .map_err(|e| e.downcast::<ContractError>().unwrap())
-    }
-
-    /// Everything a failed message must leave untouched: the channels contract's storage and
-    /// the balances of every party in both denoms.
-    fn snapshot(&self) -> (Vec<StorageRecord>, Vec<u128>) {
-        let parties = [
-            &self.channels,
-            &self.shares,
-            &self.shares2,
-            &self.alice,
-            &self.bob,
-            &self.gateway,
-            &self.gateway2,
-        ];
-        let balances = parties
-            .iter()
-            .flat_map(|a| [self.balance(a, DENOM), self.balance(a, OTHER_DENOM)])
-            .collect();
-        (self.app.dump_wasm_raw(&self.channels), balances)
-    }
-
-    /// Runs a message that must fail and asserts that nothing changed; returns the error.
-    pub fn fail(&mut self, sender: &Addr, msg: &ExecuteMsg, funds: &[Coin]) -> ContractError {
-        let before = self.snapshot();
-        let err = self
-            .exec_funds(sender, msg, funds)
-            .expect_err("message should have failed");
-        assert_eq!(self.snapshot(), before, "state changed by a failed message");
-        err
-    }
-
     /// A claim that must fail and change nothing.
     pub fn fail_claim(&mut self, gateway: &Addr, vouchers: Vec<Voucher>) -> ContractError {
         self.fail(gateway, &ExecuteMsg::Claim { vouchers }, &[])
-    }
-
-    pub fn query<T: DeserializeOwned>(&self, msg: &QueryMsg) -> StdResult<T> {
-        self.app.wrap().query_wasm_smart(self.channels.clone(), msg)
     }
 
     pub fn channel(&self, channel_id: u64) -> ChannelResponse {

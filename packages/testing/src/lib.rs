@@ -193,12 +193,12 @@ macro_rules! contract {
 
 /// [`Harness`] for a suite whose `app` field is the `App` and whose `$contract` field is the
 /// contract under test, with the calling crate's `msg::{ExecuteMsg, QueryMsg}` and
-/// `ContractError`. A suite that watches balances or maps foreign errors writes the impl itself.
+/// `ContractError`; a block after them adds to the impl (e.g. `watched`, `foreign_error`).
 // `crate` (not `$crate`) on purpose: the messages and the error are the calling crate's.
 #[allow(clippy::crate_in_macro_def)]
 #[macro_export]
 macro_rules! harness {
-    ($suite:ty, $contract:ident) => {
+    ($suite:ty, $contract:ident $(, { $($extra:tt)* })?) => {
         impl $crate::Harness for $suite {
             type Execute = crate::msg::ExecuteMsg;
             type Query = crate::msg::QueryMsg;
@@ -213,6 +213,7 @@ macro_rules! harness {
             fn contract(&self) -> &$crate::Addr {
                 &self.$contract
             }
+            $($($extra)*)?
         }
     };
 }

@@ -1,5 +1,5 @@
 use cosmwasm_std::{coin, coins, Addr, Empty};
-use cw_multi_test::{App, AppBuilder, AppResponse, Contract, ContractWrapper, Executor};
+use cw_multi_test::{App, AppBuilder, AppResponse, Contract, Executor};
 use modelfund::access::{
     AccessResponse, ExecuteMsg, GrantMsg, InstantiateMsg, LeaseTerms, LicenseResponse,
     ModelResponse, PlanKind, PlanMsg, QueryMsg,
@@ -10,8 +10,6 @@ use super::doubles::{
     SharesInit, SharesQuery,
 };
 pub use modelfund_testing::Harness;
-
-use crate::ContractError;
 
 pub const MODEL: &str = "tiny-llm";
 pub const MODEL2: &str = "big-llm";
@@ -26,14 +24,7 @@ pub const ROYALTY_BPS: u16 = 500;
 pub const START_BALANCE: u128 = 1_000_000;
 
 pub fn access_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(
-        ContractWrapper::new(
-            crate::contract::execute,
-            crate::contract::instantiate,
-            crate::contract::query,
-        )
-        .with_migrate(crate::contract::migrate),
-    )
+    modelfund_testing::contract!()
 }
 
 pub struct Suite {
@@ -87,21 +78,7 @@ pub fn lease_plan(plan_id: &str) -> PlanMsg {
     }
 }
 
-impl Harness for Suite {
-    type Execute = ExecuteMsg;
-    type Query = QueryMsg;
-    type Error = ContractError;
-
-    fn app(&self) -> &App {
-        &self.app
-    }
-    fn app_mut(&mut self) -> &mut App {
-        &mut self.app
-    }
-    fn contract(&self) -> &Addr {
-        &self.access
-    }
-
+modelfund_testing::harness!(Suite, access, {
     /// A failed message also leaves every party's balances as they were.
     fn watched(&self) -> (Vec<Addr>, Vec<&'static str>) {
         let parties = [
@@ -118,7 +95,7 @@ impl Harness for Suite {
             vec![DENOM, OTHER_DENOM],
         )
     }
-}
+});
 
 impl Suite {
     /// Contracts instantiated; no model registered.

@@ -1,5 +1,5 @@
 use cosmwasm_std::{coin, Addr, Binary, Coin, Empty, Timestamp};
-use cw_multi_test::{App, AppBuilder, AppResponse, Contract, ContractWrapper, Executor};
+use cw_multi_test::{App, AppBuilder, AppResponse, Contract, Executor};
 use modelfund::access::{MeteredUnit, PlanKind, SalesStatus};
 use modelfund::channels::{ChannelResponse, ExecuteMsg, InstantiateMsg, QueryMsg, Voucher};
 use modelfund_vouchers::{Domain, SessionKey};
@@ -24,14 +24,7 @@ pub const DAY: u64 = 86_400;
 pub const START_BALANCE: u128 = 1_000_000;
 
 pub fn channels_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(
-        ContractWrapper::new(
-            crate::contract::execute,
-            crate::contract::instantiate,
-            crate::contract::query,
-        )
-        .with_migrate(crate::contract::migrate),
-    )
+    modelfund_testing::contract!()
 }
 
 pub struct Suite {
@@ -59,21 +52,7 @@ pub fn metered(unit: MeteredUnit) -> PlanKind {
     PlanKind::Metered { unit }
 }
 
-impl Harness for Suite {
-    type Execute = ExecuteMsg;
-    type Query = QueryMsg;
-    type Error = ContractError;
-
-    fn app(&self) -> &App {
-        &self.app
-    }
-    fn app_mut(&mut self) -> &mut App {
-        &mut self.app
-    }
-    fn contract(&self) -> &Addr {
-        &self.channels
-    }
-
+modelfund_testing::harness!(Suite, channels, {
     /// A failed message also leaves the balances of every party in both denoms as they were.
     fn watched(&self) -> (Vec<Addr>, Vec<&'static str>) {
         let parties = [
@@ -90,7 +69,7 @@ impl Harness for Suite {
             vec![DENOM, OTHER_DENOM],
         )
     }
-}
+});
 
 impl Suite {
     /// Doubles set up (MODEL on sale with metered plan `per-call` and credits plan `pack`;

@@ -12,8 +12,7 @@ use cw_storage_plus::Item;
 use modelfund::access::{PlanKind, PlanMsg};
 use modelfund::governance::GovernanceParams;
 use modelfund::launchpad::{
-    CodeIds, ExecuteMsg, InstantiateMsg, LaunchFee, ModelLaunch, PresaleLaunch, QueryMsg,
-    SharesLaunch,
+    CodeIds, ExecuteMsg, InstantiateMsg, LaunchFee, ModelLaunch, PresaleLaunch, SharesLaunch,
 };
 use modelfund::registry::{License, ModelMetadata};
 use serde::de::DeserializeOwned;
@@ -245,20 +244,7 @@ pub struct Suite {
     pub launchpad_code: u64,
 }
 
-impl Harness for Suite {
-    type Execute = ExecuteMsg;
-    type Query = QueryMsg;
-    type Error = ContractError;
-
-    fn app(&self) -> &App {
-        &self.app
-    }
-    fn app_mut(&mut self) -> &mut App {
-        &mut self.app
-    }
-    fn contract(&self) -> &Addr {
-        &self.launchpad
-    }
+modelfund_testing::harness!(Suite, launchpad, {
     /// What a refused message must also leave as it was: the parties' balances.
     fn watched(&self) -> (Vec<Addr>, Vec<&'static str>) {
         let parties = [&self.owner, &self.creator, &self.creator2, &self.treasury];
@@ -267,7 +253,7 @@ impl Harness for Suite {
     fn foreign_error(chain: String) -> ContractError {
         ContractError::Std(StdError::generic_err(chain))
     }
-}
+});
 
 impl Suite {
     /// A launchpad without fee, allowed to mint in the registry and register in access.

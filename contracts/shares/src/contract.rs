@@ -4,6 +4,7 @@ use cosmwasm_std::to_json_binary;
 use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response};
 
 use crate::error::ContractError;
+use crate::execute::AllowanceChange::{Decrease, Increase};
 use crate::execute::Destination::{Burn, Contract, Holder};
 use crate::msg::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
 use crate::{execute, query, validate};
@@ -85,12 +86,12 @@ pub fn execute(
             spender,
             amount,
             expires,
-        } => execute::increase_allowance(deps, env, info, spender, amount, expires),
+        } => execute::change_allowance(deps, env, info, Increase, spender, amount, expires),
         ExecuteMsg::DecreaseAllowance {
             spender,
             amount,
             expires,
-        } => execute::decrease_allowance(deps, env, info, spender, amount, expires),
+        } => execute::change_allowance(deps, env, info, Decrease, spender, amount, expires),
         ExecuteMsg::Mint { recipient, amount } => execute::mint(deps, env, info, recipient, amount),
         ExecuteMsg::MintEscrowed { amount } => execute::mint_escrowed(deps, env, info, amount),
         ExecuteMsg::ReleaseEscrowed { recipient, amount } => {

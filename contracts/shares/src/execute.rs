@@ -341,20 +341,69 @@ fn check_allowance_change(
     Ok(spender)
 }
 
-pub fn increase_allowance(
+/// Which way [`change_allowance`] moves an allowance.
+pub enum AllowanceChange {
+    /// `increase_allowance`
+    Increase,
+    /// `decrease_allowance`
+    Decrease,
+}
+
+/// `increase_allowance` and `decrease_allowance`: the sender changes what `spender` may move
+/// from its balance by `amount`, and sets `expires` when given.
+pub fn change_allowance(
     deps: DepsMut,
     env: Env,
     info: MessageInfo,
+    change: AllowanceChange,
     spender: String,
     amount: Uint128,
     expires: Option<Expiration>,
 ) -> Result<Response, ContractError> {
     let spender = check_allowance_change(&deps, &env, &info, &spender, amount, expires.as_ref())?;
+    let owner = &info.sender;
+    let response = Response::new();
+    let (response, allowance) = match change {
+        AllowanceChange::Increase => {
+            let allowance = increased(deps.storage, &env.block, owner, &spender, amount, expires)?;
+            (
+                response.add_attribute("action", "increase_allowance"),
+                allowance,
+            )
+        }
+        AllowanceChange::Decrease => {
+            let allowance = decreased(deps.storage, owner, &spender, amount, expires)?;
+            (
+                response.add_attribute("action", "decrease_allowance"),
+                allowance,
+            )
+        }
+    };
+    let response = response
+        .add_attribute("owner", owner)
+        .add_attribute("spender", spender)
+        .add_attribute("amount", amount)
+        .add_attribute("allowance", allowance.allowance);
+    Ok(match change {
+        AllowanceChange::Increase => {
+            response.add_attribute("expires", allowance.expires.to_string())
+        }
+        AllowanceChange::Decrease => response,
+    })
+}
 
-    // An expired allowance counts as zero: raising it (with a new expiration) starts from
-    // nothing and never revives the old amount.
-    let mut allowance = match ALLOWANCES.may_load(deps.storage, (&info.sender, &spender))? {
-        Some(old) if old.expires.is_expired(&env.block) => AllowanceResponse {
+/// Raises and saves `owner`'s allowance to `spender`. An expired allowance counts as zero:
+/// raising it (with a new expiration) starts from nothing and never revives the old amount.
+fn increased(
+    storage: &mut dyn Storage,
+    block: &BlockInfo,
+    owner: &Addr,
+    spender: &Addr,
+    amount: Uint128,
+    expires: Option<Expiration>,
+) -> Result<AllowanceResponse, ContractError> {
+    let mut allowance = match ALLOWANCES.may_load(storage, (owner, spender))? {
+        Some(old) if old.expires.is_expired(block) => AllowanceResponse {
             allowance: Uint128::zero(),
             expires: old.expires,
         },
@@ -366,50 +415,35 @@ pub fn increase_allowance(
         allowance.expires = exp;
     }
     // an expired allowance raised without a new expiration stays expired
-    if allowance.expires.is_expired(&env.block) {
+    if allowance.expires.is_expired(block) {
         return Err(ContractError::Expired {});
     }
-    save_allowance(deps.storage, &info.sender, &spender, &allowance)?;
-
-    Ok(Response::new()
-        .add_attribute("action", "increase_allowance")
-        .add_attribute("owner", info.sender)
-        .add_attribute("spender", spender)
-        .add_attribute("amount", amount)
-        .add_attribute("allowance", allowance.allowance)
-        .add_attribute("expires", allowance.expires.to_string()))
+    save_allowance(storage, owner, spender, &allowance)?;
+    Ok(allowance)
 }
 
-pub fn decrease_allowance(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    spender: String,
+/// Lowers and saves `owner`'s allowance to `spender`; lowered to zero (or below), it is removed.
+fn decreased(
+    storage: &mut dyn Storage,
+    owner: &Addr,
+    spender: &Addr,
     amount: Uint128,
     expires: Option<Expiration>,
-) -> Result<Response, ContractError> {
-    let spender = check_allowance_change(&deps, &env, &info, &spender, amount, expires.as_ref())?;
-
+) -> Result<AllowanceResponse, ContractError> {
     let mut allowance = ALLOWANCES
-        .may_load(deps.storage, (&info.sender, &spender))?
+        .may_load(storage, (owner, spender))?
         .ok_or(ContractError::NoAllowance {})?;
     if amount >= allowance.allowance {
         allowance.allowance = Uint128::zero();
-        remove_allowance(deps.storage, &info.sender, &spender);
+        remove_allowance(storage, owner, spender);
     } else {
         allowance.allowance = allowance.allowance.checked_sub(amount)?;
         if let Some(exp) = expires {
             allowance.expires = exp;
         }
-        save_allowance(deps.storage, &info.sender, &spender, &allowance)?;
+        save_allowance(storage, owner, spender, &allowance)?;
     }
-
-    Ok(Response::new()
-        .add_attribute("action", "decrease_allowance")
-        .add_attribute("owner", info.sender)
-        .add_attribute("spender", spender)
-        .add_attribute("amount", amount)
-        .add_attribute("allowance", allowance.allowance))
+    Ok(allowance)
 }
 
 /// The allowance `spender` has from `owner` after spending `amount`, checked but not saved:

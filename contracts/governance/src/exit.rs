@@ -18,6 +18,7 @@ use modelfund::governance::{ExitQuoteResponse, ProposalStatus, ReceiveMsg, VoteO
 use modelfund::shares::checkpoints;
 
 use crate::error::ContractError;
+use crate::execute::proposal_event;
 use crate::state::{load_proposal, Config, BALLOTS, BODIES, CONFIG, EXITED};
 use crate::treasury::{free_balance, send, spends_unchecked, spent};
 use crate::validate::validate_denoms;
@@ -178,9 +179,7 @@ fn exit(
         .map(Coin::to_string)
         .collect::<Vec<_>>()
         .join(",");
-    Ok(Response::new()
-        .add_attribute("action", "exit")
-        .add_attribute("proposal_id", id.to_string())
+    Ok(proposal_event("exit", id)
         .add_attribute("holder", holder.as_str())
         .add_attribute("shares", shares)
         .add_attribute("paid", paid)

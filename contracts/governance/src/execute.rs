@@ -240,11 +240,9 @@ pub fn veto(
         return Err(ContractError::NotVetoer {});
     }
     let mut core = load_proposal(deps.storage, id)?;
-    let passed_at = match core.live_status(env.block.time) {
-        (ProposalStatus::Passed, Some(t)) => t,
-        (status, _) => return Err(ContractError::NotVetoable { id, status }),
-    };
-    let ends_at = passed_at.plus_seconds(core.timelock);
+    let (passed_at, ends_at) = core
+        .passed(env.block.time)
+        .map_err(|status| ContractError::NotVetoable { id, status })?;
     if env.block.time >= ends_at {
         return Err(ContractError::VetoWindowOver { id, ends_at });
     }

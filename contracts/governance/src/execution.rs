@@ -75,12 +75,10 @@ pub fn execute_proposal(
     id: u64,
 ) -> Result<Response, ContractError> {
     let mut core = load_proposal(deps.storage, id)?;
-    let passed_at = match core.live_status(env.block.time) {
-        (ProposalStatus::Passed, Some(t)) => t,
-        (status, _) => return Err(ContractError::NotPassed { id, status }),
-    };
     // An early pass does not skip the timelock: holders always get the full window to exit.
-    let executable_at = passed_at.plus_seconds(core.timelock);
+    let (passed_at, executable_at) = core
+        .passed(env.block.time)
+        .map_err(|status| ContractError::NotPassed { id, status })?;
     if env.block.time < executable_at {
         return Err(ContractError::Timelocked { id, executable_at });
     }

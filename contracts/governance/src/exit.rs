@@ -14,7 +14,7 @@ use cosmwasm_std::{
     Uint128, WasmMsg,
 };
 use cw20::Cw20ReceiveMsg;
-use modelfund::governance::{ExitQuoteResponse, ProposalStatus, ReceiveMsg, VoteOption};
+use modelfund::governance::{ExitQuoteResponse, ReceiveMsg, VoteOption};
 use modelfund::shares::checkpoints;
 
 use crate::error::ContractError;
@@ -35,12 +35,9 @@ pub struct ExitTerms {
 /// The proposal's exit window: it passed, waits in its timelock and spends the treasury.
 fn exit_window(deps: Deps, env: &Env, id: u64) -> Result<(Timestamp, u64), ContractError> {
     let core = load_proposal(deps.storage, id)?;
-    let (status, passed_at) = core.live_status(env.block.time);
-    let passed_at = match (status, passed_at) {
-        (ProposalStatus::Passed, Some(t)) => t,
-        _ => return Err(ContractError::ExitNotOpen { id, status }),
-    };
-    let ends_at = passed_at.plus_seconds(core.timelock);
+    let (_, ends_at) = core
+        .passed(env.block.time)
+        .map_err(|status| ContractError::ExitNotOpen { id, status })?;
     if env.block.time >= ends_at {
         return Err(ContractError::ExitWindowOver { id, ends_at });
     }

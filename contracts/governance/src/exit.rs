@@ -20,7 +20,7 @@ use modelfund::shares::checkpoints;
 use crate::error::ContractError;
 use crate::execute::proposal_event;
 use crate::state::{load_proposal, Config, BALLOTS, BODIES, CONFIG, EXITED};
-use crate::treasury::{free_balance, send, spends_unchecked, spent};
+use crate::treasury::{free_balance, send, spent};
 use crate::validate::validate_denoms;
 
 /// What an exit pays and what it leaves: checked against the proposal, the holder's stake and
@@ -42,10 +42,11 @@ fn exit_window(deps: Deps, env: &Env, id: u64) -> Result<(Timestamp, u64), Contr
         return Err(ContractError::ExitWindowOver { id, ends_at });
     }
     let body = BODIES.load(deps.storage, id)?;
+    // an action that spends, or that may (see `spends_unchecked`)
     if !body
         .actions
         .iter()
-        .any(|a| !spent(a).is_empty() || spends_unchecked(a))
+        .any(|a| spent(a).is_none_or(|coins| !coins.is_empty()))
     {
         return Err(ContractError::NoTreasurySpend { id });
     }

@@ -15,7 +15,7 @@ use modelfund::presale::{
     ConfigResponse as PresaleConfig, Phase, PresalePhase, QueryMsg as PresaleQuery,
 };
 use modelfund::shares::checkpoints;
-use modelfund::validate;
+use modelfund::{display, validate};
 
 use crate::error::ContractError;
 use crate::state::{
@@ -367,18 +367,7 @@ pub fn reclaim(deps: DepsMut, env: Env, denoms: Vec<String>) -> Result<Response,
         .add_attribute("presale", presale.as_str())
         .add_attribute("phase", phase_str(state.phase))
         .add_attribute("creator", creator.as_str())
-        .add_attribute(
-            "coins",
-            if coins.is_empty() {
-                "none".to_string()
-            } else {
-                coins
-                    .iter()
-                    .map(Coin::to_string)
-                    .collect::<Vec<_>>()
-                    .join(",")
-            },
-        )
+        .add_attribute("coins", display::coins(&coins, "none"))
         .add_attribute(
             "model_nft",
             if nft.is_some() {

@@ -14,6 +14,7 @@ use cosmwasm_std::{
     Uint128, WasmMsg,
 };
 use cw20::Cw20ReceiveMsg;
+use modelfund::display;
 use modelfund::governance::{ExitQuoteResponse, ReceiveMsg, VoteOption};
 use modelfund::shares::checkpoints;
 
@@ -171,16 +172,11 @@ fn exit(
         msg: to_json_binary(&modelfund::shares::ExecuteMsg::Burn { amount: shares })?,
         funds: vec![],
     };
-    let paid = terms
-        .payout
-        .iter()
-        .map(Coin::to_string)
-        .collect::<Vec<_>>()
-        .join(",");
     Ok(proposal_event("exit", id)
         .add_attribute("holder", holder.as_str())
         .add_attribute("shares", shares)
-        .add_attribute("paid", paid)
+        // never `none`: an exit that pays nothing is refused
+        .add_attribute("paid", display::coins(&terms.payout, "none"))
         .add_message(burn)
         .add_message(send(holder.as_str(), terms.payout)))
 }

@@ -132,12 +132,7 @@ fn a_failing_action_is_recorded_and_nothing_is_applied() {
 #[test]
 fn deposits_are_refunded_after_an_honest_no_and_forfeited_without_quorum() {
     let mut s = Suite::new();
-    let (alice, bob, carol, dave) = (
-        s.alice.clone(),
-        s.bob.clone(),
-        s.carol.clone(),
-        s.dave.clone(),
-    );
+    let (alice, bob, carol, dave) = s.holders();
     let before = s.balance(&alice);
 
     // an honest "no": quorum reached, rejected
@@ -522,44 +517,12 @@ fn pricing_and_split_actions_are_validated_at_propose() {
         )
         .is_err());
     // a DAO without an access contract cannot carry pricing actions
-    let admin = s.app.api().addr_make("admin");
-    let dao = s
-        .app
-        .instantiate_contract(
-            s.code_id,
-            admin,
-            &modelfund::governance::InstantiateMsg {
-                shares: s.power.to_string(),
-                registry: None,
-                model_id: None,
-                access: None,
-                presale: None,
-                bounds: None,
-                vetoer: None,
-                params: params(),
-            },
-            &[],
-            "dao3",
-            None,
-        )
-        .unwrap();
-    let err = s
-        .app
-        .execute_contract(
-            alice,
-            dao,
-            &ExecuteMsg::Propose {
-                title: "t".into(),
-                description: "".into(),
-                actions: vec![Action::ApproveGateway {
-                    gateway: bob.to_string(),
-                }],
-            },
-            &coins(DEPOSIT, DENOM),
-        )
-        .unwrap_err();
+    let dao = s.bare_dao(params(), None).unwrap();
+    let approve = Action::ApproveGateway {
+        gateway: bob.to_string(),
+    };
     assert_eq!(
-        err.downcast::<ContractError>().unwrap(),
+        s.propose_to(&dao, &alice, vec![approve]).unwrap_err(),
         ContractError::NoAccess {}
     );
 }

@@ -103,9 +103,7 @@ fn a_failing_action_is_recorded_and_nothing_is_applied() {
     let before = s.balance(&alice);
     // the spend alone would succeed; the second action fails in another contract
     let fail = failing(&s);
-    let id = passed(&mut s, vec![spend(&dave, 100), fail]);
-    s.next_block(TIMELOCK);
-    let res = execute(&mut s, id).unwrap();
+    let (id, res) = executed(&mut s, vec![spend(&dave, 100), fail]);
     assert_eq!(wasm_attr(&res, "action"), "execute");
     let p = s.proposal(id);
     assert_eq!(p.status, ProposalStatus::ExecutionFailed);
@@ -352,9 +350,7 @@ fn nobody_can_run_a_proposals_actions_directly() {
         }
         .into(),
     );
-    let id = passed(&mut s, vec![sneaky]);
-    s.next_block(TIMELOCK);
-    execute(&mut s, id).unwrap();
+    let (id, _) = executed(&mut s, vec![sneaky]);
     assert_eq!(s.status(id), ProposalStatus::ExecutionFailed);
     assert_eq!(s.balance(&dave), WALLET);
     assert_eq!(s.status(victim), ProposalStatus::Open);
@@ -371,9 +367,7 @@ fn custom_messages_are_sent_by_the_dao() {
         }
         .into(),
     );
-    let id = passed(&mut s, vec![custom]);
-    s.next_block(TIMELOCK);
-    execute(&mut s, id).unwrap();
+    executed(&mut s, vec![custom]);
     assert_eq!(s.balance(&dave), WALLET + 42);
 }
 
@@ -553,9 +547,7 @@ fn errors_read_with_utc_times_and_snake_case_statuses() {
     );
 
     let action = failing(&s);
-    let failing_id = passed(&mut s, vec![action]);
-    s.next_block(TIMELOCK);
-    execute(&mut s, failing_id).unwrap();
+    let (failing_id, _) = executed(&mut s, vec![action]);
     assert_eq!(s.status(failing_id), ProposalStatus::ExecutionFailed);
     let err = execute(&mut s, failing_id).unwrap_err().to_string();
     assert_eq!(

@@ -811,6 +811,15 @@ pub fn passed(s: &mut Suite, actions: Vec<Action>) -> u64 {
     id
 }
 
+/// Passes `actions` (as [`passed`]), waits out the timelock and executes them: the id and the
+/// answer to `execute` (which succeeds when the actions fail, the proposal `execution_failed`).
+pub fn executed(s: &mut Suite, actions: Vec<Action>) -> (u64, AppResponse) {
+    let id = passed(s, actions);
+    s.next_block(TIMELOCK);
+    let res = execute(s, id).unwrap();
+    (id, res)
+}
+
 pub fn execute(s: &mut Suite, id: u64) -> Result<cw_multi_test::AppResponse, ContractError> {
     let carol = s.carol.clone();
     s.exec(&carol, &ExecuteMsg::Execute { proposal_id: id }, &[])

@@ -4,7 +4,8 @@
 //! `max_actions` (at most 20) and the denoms with held deposits by `MAX_DEPOSIT_DENOMS`.
 
 use cosmwasm_std::{
-    Addr, Coin, CosmosMsg, Deps, DepsMut, Env, MessageInfo, Response, StdError, Uint128, WasmMsg,
+    Addr, Coin, CosmosMsg, Deps, DepsMut, Env, MessageInfo, Response, StdError, Storage, Uint128,
+    WasmMsg,
 };
 use modelfund::governance::{
     Action, DepositStatus, GovernanceParams, ProposalStatus, Tally, VoteOption,
@@ -14,7 +15,7 @@ use modelfund::presale::{
     ConfigResponse as PresaleConfig, Phase, PresalePhase, QueryMsg as PresaleQuery,
 };
 use modelfund::shares::checkpoints;
-use modelfund::validate;
+use modelfund::{display, validate};
 
 use crate::error::ContractError;
 use crate::state::{
@@ -117,9 +118,7 @@ pub fn propose(
             None => DepositStatus::None,
         },
     };
-    let res = Response::new()
-        .add_attribute("action", "propose")
-        .add_attribute("proposal_id", id.to_string())
+    let res = proposal_event("propose", id)
         .add_attribute("proposer", info.sender.as_str())
         .add_attribute("title", title.as_str())
         .add_attribute("start_height", height.to_string())
@@ -178,9 +177,7 @@ pub fn vote(
     BALLOTS.save(deps.storage, (id, &info.sender), &Ballot { vote, power })?;
     CORES.save(deps.storage, id, &core)?;
 
-    Ok(Response::new()
-        .add_attribute("action", "vote")
-        .add_attribute("proposal_id", id.to_string())
+    Ok(proposal_event("vote", id)
         .add_attribute("voter", info.sender)
         .add_attribute("vote", vote_str(vote))
         .add_attribute("power", power)
@@ -207,14 +204,10 @@ pub fn close(
     core.status = ProposalStatus::Closed;
     core.passed_at = passed_at;
     let body = BODIES.load(deps.storage, id)?;
-    let res = Response::new()
-        .add_attribute("action", "close")
-        .add_attribute("proposal_id", id.to_string())
+    let res = proposal_event("close", id)
         .add_attribute("sender", info.sender)
         .add_attribute("outcome", status_str(status));
-    let res = settle_deposit(deps.storage, id, &mut core, &body, how, res)?;
-    CORES.save(deps.storage, id, &core)?;
-    Ok(res)
+    end_proposal(deps.storage, id, core, &body, how, res)
 }
 
 pub fn cancel(
@@ -230,13 +223,8 @@ pub fn cancel(
         return Err(ContractError::CannotCancel {});
     }
     core.status = ProposalStatus::Cancelled;
-    let res = Response::new()
-        .add_attribute("action", "cancel")
-        .add_attribute("proposal_id", id.to_string())
-        .add_attribute("proposer", info.sender);
-    let res = settle_deposit(deps.storage, id, &mut core, &body, Settle::Refund, res)?;
-    CORES.save(deps.storage, id, &core)?;
-    Ok(res)
+    let res = proposal_event("cancel", id).add_attribute("proposer", info.sender);
+    end_proposal(deps.storage, id, core, &body, Settle::Refund, res)
 }
 
 /// `veto`: the DAO's vetoer stops a passed proposal during its timelock; the deposit is refunded
@@ -252,23 +240,31 @@ pub fn veto(
         return Err(ContractError::NotVetoer {});
     }
     let mut core = load_proposal(deps.storage, id)?;
-    let passed_at = match core.live_status(env.block.time) {
-        (ProposalStatus::Passed, Some(t)) => t,
-        (status, _) => return Err(ContractError::NotVetoable { id, status }),
-    };
-    let ends_at = passed_at.plus_seconds(core.timelock);
+    let (passed_at, ends_at) = core
+        .passed(env.block.time)
+        .map_err(|status| ContractError::NotVetoable { id, status })?;
     if env.block.time >= ends_at {
         return Err(ContractError::VetoWindowOver { id, ends_at });
     }
     core.status = ProposalStatus::Vetoed;
     core.passed_at = Some(passed_at);
     let body = BODIES.load(deps.storage, id)?;
-    let res = Response::new()
-        .add_attribute("action", "veto")
-        .add_attribute("proposal_id", id.to_string())
-        .add_attribute("vetoer", info.sender);
-    let res = settle_deposit(deps.storage, id, &mut core, &body, Settle::Refund, res)?;
-    CORES.save(deps.storage, id, &core)?;
+    let res = proposal_event("veto", id).add_attribute("vetoer", info.sender);
+    end_proposal(deps.storage, id, core, &body, Settle::Refund, res)
+}
+
+/// Ends proposal `id` without running it (close, cancel, veto; `core` has its new status): its
+/// deposit is settled `how` (the settlement ends the event `res`) and it is saved.
+fn end_proposal(
+    storage: &mut dyn Storage,
+    id: u64,
+    mut core: ProposalCore,
+    body: &ProposalBody,
+    how: Settle,
+    res: Response,
+) -> Result<Response, ContractError> {
+    let res = settle_deposit(storage, id, &mut core, body, how, res)?;
+    CORES.save(storage, id, &core)?;
     Ok(res)
 }
 
@@ -371,18 +367,7 @@ pub fn reclaim(deps: DepsMut, env: Env, denoms: Vec<String>) -> Result<Response,
         .add_attribute("presale", presale.as_str())
         .add_attribute("phase", phase_str(state.phase))
         .add_attribute("creator", creator.as_str())
-        .add_attribute(
-            "coins",
-            if coins.is_empty() {
-                "none".to_string()
-            } else {
-                coins
-                    .iter()
-                    .map(Coin::to_string)
-                    .collect::<Vec<_>>()
-                    .join(",")
-            },
-        )
+        .add_attribute("coins", display::coins(&coins, "none"))
         .add_attribute(
             "model_nft",
             if nft.is_some() {
@@ -409,6 +394,13 @@ fn phase_str(p: Phase) -> &'static str {
         Phase::Failed => "failed",
         Phase::Cancelled => "cancelled",
     }
+}
+
+/// The event of a handler about proposal `id`: its `action`, then the `proposal_id`.
+pub fn proposal_event(action: &str, id: u64) -> Response {
+    Response::new()
+        .add_attribute("action", action)
+        .add_attribute("proposal_id", id.to_string())
 }
 
 pub fn vote_str(v: VoteOption) -> &'static str {

@@ -16,7 +16,7 @@ use modelfund::access::ExecuteMsg as AccessMsg;
 use modelfund::governance::{Action, ExecuteMsg, ProposalStatus, ABSOLUTE_MAX_ACTIONS};
 
 use crate::error::ContractError;
-use crate::execute::status_str;
+use crate::execute::{proposal_event, status_str};
 use crate::state::{
     load_proposal, Config, Search, BODIES, CONFIG, CORES, EXECUTING, EXECUTION_ERRORS,
 };
@@ -75,12 +75,10 @@ pub fn execute_proposal(
     id: u64,
 ) -> Result<Response, ContractError> {
     let mut core = load_proposal(deps.storage, id)?;
-    let passed_at = match core.live_status(env.block.time) {
-        (ProposalStatus::Passed, Some(t)) => t,
-        (status, _) => return Err(ContractError::NotPassed { id, status }),
-    };
     // An early pass does not skip the timelock: holders always get the full window to exit.
-    let executable_at = passed_at.plus_seconds(core.timelock);
+    let (passed_at, executable_at) = core
+        .passed(env.block.time)
+        .map_err(|status| ContractError::NotPassed { id, status })?;
     if env.block.time < executable_at {
         return Err(ContractError::Timelocked { id, executable_at });
     }
@@ -89,9 +87,7 @@ pub fn execute_proposal(
     // the free balance is the same before and after)
     let treasury = check_treasury(deps.as_ref(), &env.contract.address, &body.actions);
     core.passed_at = Some(passed_at);
-    let res = Response::new()
-        .add_attribute("action", "execute")
-        .add_attribute("proposal_id", id.to_string())
+    let res = proposal_event("execute", id)
         .add_attribute("sender", info.sender)
         .add_attribute("actions", body.actions.len().to_string());
     // the deposit goes back whatever the actions do
@@ -214,9 +210,7 @@ pub fn execute_actions(
             needs_check && k as usize >= n,
         ),
     };
-    let mut res = Response::new()
-        .add_attribute("action", "execute_actions")
-        .add_attribute("proposal_id", id.to_string());
+    let mut res = proposal_event("execute_actions", id);
     // Every step is a message of this response, so they run in order and a failing one reverts
     // them all; none fails inside this handler (what could was checked at propose and execute).
     for action in body.actions.into_iter().take(count) {
@@ -463,9 +457,7 @@ fn record_failure(
     CORES.save(deps.storage, id, &core)?;
     EXECUTING.remove(deps.storage);
     EXECUTION_ERRORS.save(deps.storage, id, &error)?;
-    Ok(Response::new()
-        .add_attribute("action", "execution_failed")
-        .add_attribute("proposal_id", id.to_string())
+    Ok(proposal_event("execution_failed", id)
         .add_attribute("failed_step", step.to_string())
         .add_attribute("error", error))
 }

@@ -14,12 +14,14 @@ use cosmwasm_std::{
     Uint128, WasmMsg,
 };
 use cw20::Cw20ReceiveMsg;
-use modelfund::governance::{ExitQuoteResponse, ProposalStatus, ReceiveMsg, VoteOption};
+use modelfund::display;
+use modelfund::governance::{ExitQuoteResponse, ReceiveMsg, VoteOption};
 use modelfund::shares::checkpoints;
 
 use crate::error::ContractError;
+use crate::execute::proposal_event;
 use crate::state::{load_proposal, Config, BALLOTS, BODIES, CONFIG, EXITED};
-use crate::treasury::{free_balance, send, spends_unchecked, spent};
+use crate::treasury::{free_balance, send, spent};
 use crate::validate::validate_denoms;
 
 /// What an exit pays and what it leaves: checked against the proposal, the holder's stake and
@@ -34,20 +36,18 @@ pub struct ExitTerms {
 /// The proposal's exit window: it passed, waits in its timelock and spends the treasury.
 fn exit_window(deps: Deps, env: &Env, id: u64) -> Result<(Timestamp, u64), ContractError> {
     let core = load_proposal(deps.storage, id)?;
-    let (status, passed_at) = core.live_status(env.block.time);
-    let passed_at = match (status, passed_at) {
-        (ProposalStatus::Passed, Some(t)) => t,
-        _ => return Err(ContractError::ExitNotOpen { id, status }),
-    };
-    let ends_at = passed_at.plus_seconds(core.timelock);
+    let (_, ends_at) = core
+        .passed(env.block.time)
+        .map_err(|status| ContractError::ExitNotOpen { id, status })?;
     if env.block.time >= ends_at {
         return Err(ContractError::ExitWindowOver { id, ends_at });
     }
     let body = BODIES.load(deps.storage, id)?;
+    // an action that spends, or that may (see `spends_unchecked`)
     if !body
         .actions
         .iter()
-        .any(|a| !spent(a).is_empty() || spends_unchecked(a))
+        .any(|a| spent(a).is_none_or(|coins| !coins.is_empty()))
     {
         return Err(ContractError::NoTreasurySpend { id });
     }
@@ -172,18 +172,11 @@ fn exit(
         msg: to_json_binary(&modelfund::shares::ExecuteMsg::Burn { amount: shares })?,
         funds: vec![],
     };
-    let paid = terms
-        .payout
-        .iter()
-        .map(Coin::to_string)
-        .collect::<Vec<_>>()
-        .join(",");
-    Ok(Response::new()
-        .add_attribute("action", "exit")
-        .add_attribute("proposal_id", id.to_string())
+    Ok(proposal_event("exit", id)
         .add_attribute("holder", holder.as_str())
         .add_attribute("shares", shares)
-        .add_attribute("paid", paid)
+        // never `none`: an exit that pays nothing is refused
+        .add_attribute("paid", display::coins(&terms.payout, "none"))
         .add_message(burn)
         .add_message(send(holder.as_str(), terms.payout)))
 }

@@ -76,6 +76,15 @@ impl ProposalCore {
         }
     }
 
+    /// When a proposal that has passed (live at `now`) passed, and when its timelock ends; the
+    /// status it has instead when it has not passed (or has expired).
+    pub fn passed(&self, now: Timestamp) -> Result<(Timestamp, Timestamp), ProposalStatus> {
+        match self.live_status(now) {
+            (ProposalStatus::Passed, Some(t)) => Ok((t, t.plus_seconds(self.timelock))),
+            (status, _) => Err(status),
+        }
+    }
+
     /// After a vote: pass or reject early once quorum is reached and the power that has not
     /// voted yet cannot change the outcome any more. Before quorum a proposal always stays open
     /// until the end of its period (a minority "no" cannot end the vote for everybody else).

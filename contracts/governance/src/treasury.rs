@@ -116,48 +116,35 @@ pub fn free_balance(deps: Deps, dao: &Addr, denom: &str) -> Result<Uint128, Cont
     Ok(bank.saturating_sub(held))
 }
 
-/// The coins an action pays out of the treasury. Every kind is named, so a new action kind
-/// must say here whether it spends.
-pub fn spent(action: &Action) -> &[Coin] {
+/// The coins an action pays out of the treasury, or `None` when it can move the DAO's coins
+/// beyond any count: a custom message other than a bank send or burn (a wasm call with funds,
+/// staking, ...). Every kind is named, so a new action kind must say here what it spends.
+pub fn spent(action: &Action) -> Option<&[Coin]> {
     match action {
-        Action::SpendTreasury { amount, .. } => amount.as_slice(),
-        Action::ReleaseMilestone { amount, .. } => std::slice::from_ref(amount),
+        Action::SpendTreasury { amount, .. } => Some(amount.as_slice()),
+        Action::ReleaseMilestone { amount, .. } => Some(std::slice::from_ref(amount)),
         // a bank send or burn pays out exactly its coins
         Action::Custom(CosmosMsg::Bank(
             BankMsg::Send { amount, .. } | BankMsg::Burn { amount },
-        )) => amount.as_slice(),
+        )) => Some(amount.as_slice()),
         // any other custom message can send anything: its spends meet the held deposits in
         // `check_deposits`, after it ran
-        Action::Custom(_)
-        | Action::PublishModelVersion { .. }
+        Action::Custom(_) => None,
+        Action::PublishModelVersion { .. }
         | Action::UpdateConfig { .. }
         | Action::SetPricingPlan { .. }
         | Action::RetirePricingPlan { .. }
         | Action::ApproveGateway { .. }
         | Action::RevokeGateway { .. }
-        | Action::SetRoyaltySplits { .. } => &[],
+        | Action::SetRoyaltySplits { .. } => Some(&[]),
     }
 }
 
-/// Whether an action can move the DAO's coins beyond what [`spent`] counts: a custom message
-/// other than a bank send or burn (a wasm call with funds, staking, ...). An execution with
+/// Whether an action can move the DAO's coins beyond what [`spent`] counts. An execution with
 /// such an action ends with `check_deposits`; without one, `check_treasury` at `execute` already
-/// keeps every spend within the free balance, so the held deposits cannot be touched. Every
-/// kind is named, so a new action kind must say here whether it can.
+/// keeps every spend within the free balance, so the held deposits cannot be touched.
 pub fn spends_unchecked(action: &Action) -> bool {
-    match action {
-        Action::Custom(CosmosMsg::Bank(BankMsg::Send { .. } | BankMsg::Burn { .. })) => false,
-        Action::Custom(_) => true,
-        Action::SpendTreasury { .. }
-        | Action::ReleaseMilestone { .. }
-        | Action::PublishModelVersion { .. }
-        | Action::UpdateConfig { .. }
-        | Action::SetPricingPlan { .. }
-        | Action::RetirePricingPlan { .. }
-        | Action::ApproveGateway { .. }
-        | Action::RevokeGateway { .. }
-        | Action::SetRoyaltySplits { .. } => false,
-    }
+    spent(action).is_none()
 }
 
 /// The `spend_treasury`, `release_milestone` and custom bank send / burn amounts of a proposal, summed per denom, must
@@ -165,7 +152,7 @@ pub fn spends_unchecked(action: &Action) -> bool {
 pub fn check_treasury(deps: Deps, dao: &Addr, actions: &[Action]) -> Result<(), ContractError> {
     let mut wanted: BTreeMap<&str, Uint128> = BTreeMap::new();
     for action in actions {
-        for c in spent(action) {
+        for c in spent(action).unwrap_or_default() {
             let sum = wanted.entry(c.denom.as_str()).or_default();
             *sum = sum.checked_add(c.amount)?;
         }

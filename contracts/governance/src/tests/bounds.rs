@@ -206,9 +206,7 @@ fn bounds_lie_within_the_absolute_ones_and_are_exposed() {
     let mut s = Suite::with_bounds(params_within(&b), b.clone());
     let mut p = params_within(&b);
     p.threshold = Decimal::percent(75);
-    let id = passed(&mut s, vec![Action::UpdateConfig { params: p.clone() }]);
-    s.next_block(TIMELOCK);
-    let res = execute(&mut s, id).unwrap();
+    let (id, res) = executed(&mut s, vec![Action::UpdateConfig { params: p.clone() }]);
     assert!(has_wasm_attr(&res, "config_updated", "true"));
     assert!(has_wasm_attr(&res, "action", "update_config"));
     assert_eq!(s.status(id), ProposalStatus::Executed);

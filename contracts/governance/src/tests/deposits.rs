@@ -91,12 +91,7 @@ fn a_minority_no_before_quorum_neither_rejects_nor_costs_the_deposit() {
     p.quorum = Decimal::percent(40);
     p.threshold = Decimal::percent(67);
     let mut s = Suite::with_params(p);
-    let (alice, bob, carol, dave) = (
-        s.alice.clone(),
-        s.bob.clone(),
-        s.carol.clone(),
-        s.dave.clone(),
-    );
+    let (alice, bob, carol, dave) = s.holders();
     s.set_power(&alice, 66);
     s.set_power(&bob, 34);
     s.set_power(&carol, 0);

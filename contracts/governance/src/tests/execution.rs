@@ -16,9 +16,7 @@ use crate::ContractError;
 fn executing_a_passed_proposal_twice_is_refused() {
     let mut s = Suite::new();
     let (alice, dave) = (s.alice.clone(), s.dave.clone());
-    let id = passed(&mut s, vec![spend(&dave, 300)]);
-    s.next_block(TIMELOCK);
-    let res = execute(&mut s, id).unwrap();
+    let (id, res) = executed(&mut s, vec![spend(&dave, 300)]);
     // one action needing no deposit check (a spend is checked at `execute`) is the sub-call
     // itself: no call to the DAO's own execute_actions, no deposit check
     assert!(!has_wasm_attr(&res, "action", "execute_actions"));
@@ -39,9 +37,7 @@ fn executing_a_passed_proposal_twice_is_refused() {
 
     // after a failed execution
     let fail = failing(&s);
-    let failed = passed(&mut s, vec![fail]);
-    s.next_block(TIMELOCK);
-    execute(&mut s, failed).unwrap();
+    let (failed, _) = executed(&mut s, vec![fail]);
     let alice_after = s.balance(&alice);
     assert_eq!(
         execute(&mut s, failed).unwrap_err(),
@@ -137,9 +133,7 @@ fn a_spend_larger_than_the_treasury_fails_the_proposal_and_changes_nothing() {
     );
 
     // exactly the free balance is fine
-    let id = passed(&mut s, vec![spend(&dave, 4_000), spend(&dave, 1_000)]);
-    s.next_block(TIMELOCK);
-    execute(&mut s, id).unwrap();
+    let (id, _) = executed(&mut s, vec![spend(&dave, 4_000), spend(&dave, 1_000)]);
     assert_eq!(s.status(id), ProposalStatus::Executed);
     assert_eq!(s.balance(&dave), dave_before + TREASURY);
     // bob's deposit is still there to settle (his proposal ended without quorum)
@@ -161,9 +155,7 @@ fn a_failed_execution_names_the_failing_action_at_every_position() {
         let actions: Vec<Action> = (0..5)
             .map(|i| if i == f { failing(&s) } else { spend(&dave, 1) })
             .collect();
-        let id = passed(&mut s, actions);
-        s.next_block(TIMELOCK);
-        let res = execute(&mut s, id).unwrap();
+        let (id, res) = executed(&mut s, actions);
         assert_eq!(wasm_attr(&res, "failed_step"), f.to_string());
         let error = s.proposal(id).execution_error.unwrap();
         assert!(
@@ -177,9 +169,7 @@ fn a_failed_execution_names_the_failing_action_at_every_position() {
     // a single failing action
     let mut s = Suite::new();
     let fail = failing(&s);
-    let id = passed(&mut s, vec![fail]);
-    s.next_block(TIMELOCK);
-    execute(&mut s, id).unwrap();
+    let (id, _) = executed(&mut s, vec![fail]);
     assert!(s
         .proposal(id)
         .execution_error
@@ -196,9 +186,7 @@ fn one_action_runs_as_the_sub_call_and_its_failure_is_recorded() {
     let mut s = Suite::new();
     let alice = s.alice.clone();
     let alice_before = s.balance(&alice);
-    let id = passed(&mut s, vec![publish(REFUSED_VERSION)]);
-    s.next_block(TIMELOCK);
-    let res = execute(&mut s, id).unwrap();
+    let (id, res) = executed(&mut s, vec![publish(REFUSED_VERSION)]);
     assert!(!has_wasm_attr(&res, "action", "execute_actions"));
     assert_eq!(wasm_attr(&res, "failed_step"), "0");
     let p = s.proposal(id);
@@ -221,15 +209,11 @@ fn one_action_runs_as_the_sub_call_and_its_failure_is_recorded() {
     );
 
     // the same action succeeds on its own; with a second one both run in execute_actions
-    let id = passed(&mut s, vec![publish("v2")]);
-    s.next_block(TIMELOCK);
-    let res = execute(&mut s, id).unwrap();
+    let (id, res) = executed(&mut s, vec![publish("v2")]);
     assert!(!has_wasm_attr(&res, "action", "execute_actions"));
     assert_eq!(wasm_attr(&res, "published_version"), "v2");
     assert_eq!(s.status(id), ProposalStatus::Executed);
-    let id = passed(&mut s, vec![publish("v3"), publish(REFUSED_VERSION)]);
-    s.next_block(TIMELOCK);
-    let res = execute(&mut s, id).unwrap();
+    let (_, res) = executed(&mut s, vec![publish("v3"), publish(REFUSED_VERSION)]);
     // (the failed execute_actions left no event; the search found its second step)
     assert_eq!(wasm_attr(&res, "failed_step"), "1");
     assert_eq!(s.published().len(), 1, "v3 did not apply either");
@@ -259,9 +243,7 @@ fn a_custom_action_spending_held_deposits_fails_at_the_deposit_check() {
         .into(),
     );
     let registry = s.registry.clone();
-    let id = passed(&mut s, vec![spend(&dave, 10), custom]);
-    s.next_block(TIMELOCK);
-    let res = execute(&mut s, id).unwrap();
+    let (id, res) = executed(&mut s, vec![spend(&dave, 10), custom]);
     assert_eq!(wasm_attr(&res, "failed_step"), "2");
     let error = s.proposal(id).execution_error.unwrap();
     assert!(
@@ -315,9 +297,7 @@ fn a_custom_bank_send_or_burn_beyond_the_free_treasury_is_refused_at_execute() {
         let mut s = Suite::new();
         let (bob, dave) = (s.bob.clone(), s.dave.clone());
         let held = s.propose(&bob, vec![]).unwrap();
-        let id = passed(&mut s, vec![spend(&dave, 10), custom]);
-        s.next_block(TIMELOCK);
-        let res = execute(&mut s, id).unwrap();
+        let (id, res) = executed(&mut s, vec![spend(&dave, 10), custom]);
         assert!(!has_wasm_attr(&res, "action", "execute_actions"), "{name}");
         let p = s.proposal(id);
         assert_eq!(p.status, ProposalStatus::ExecutionFailed, "{name}");
@@ -339,9 +319,7 @@ fn a_custom_bank_send_or_burn_beyond_the_free_treasury_is_refused_at_execute() {
         // within the free treasury it runs, without a deposit check
         let mut s = Suite::new();
         let dave = s.dave.clone();
-        let id = passed(&mut s, vec![spend(&dave, 10), send(&dave, 20)]);
-        s.next_block(TIMELOCK);
-        let res = execute(&mut s, id).unwrap();
+        let (id, res) = executed(&mut s, vec![spend(&dave, 10), send(&dave, 20)]);
         assert!(!has_wasm_attr(&res, "action", "check_deposits"));
         assert_eq!(s.proposal(id).status, ProposalStatus::Executed);
         assert_eq!(s.balance(&dave), WALLET + 30);
@@ -384,9 +362,7 @@ fn internal_messages_are_refused_from_outside_and_from_actions() {
         }
         .into(),
     );
-    let sneaky = passed(&mut s, vec![probe]);
-    s.next_block(TIMELOCK);
-    execute(&mut s, sneaky).unwrap();
+    let (sneaky, _) = executed(&mut s, vec![probe]);
     assert_eq!(s.status(sneaky), ProposalStatus::ExecutionFailed);
     assert_eq!(s.balance(&dave), WALLET);
     assert_eq!(s.status(id), ProposalStatus::Open);
@@ -472,9 +448,7 @@ fn the_execution_window_is_captured_at_propose_and_counts_from_the_pass() {
     assert_eq!(s.status(id), ProposalStatus::Open);
     let mut longer = params();
     longer.execution_window_seconds = 10 * WINDOW;
-    let change = passed(&mut s, vec![Action::UpdateConfig { params: longer }]);
-    s.next_block(TIMELOCK);
-    execute(&mut s, change).unwrap();
+    executed(&mut s, vec![Action::UpdateConfig { params: longer }]);
     assert_eq!(
         s.query::<ConfigResponse>(&QueryMsg::Config {})
             .unwrap()

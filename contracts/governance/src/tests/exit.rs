@@ -47,6 +47,15 @@ fn quote(s: &Suite, id: u64, holder: &Addr, shares: u128, denoms: &[&str]) -> Ex
     .unwrap()
 }
 
+/// A suite in which alice's proposal to pay `amount` of the treasury to dave has passed (alice
+/// and bob voted yes; carol did not vote): it waits in its timelock, open to exits.
+fn spend_passed(amount: u128) -> (Suite, u64) {
+    let mut s = Suite::new();
+    let dave = s.dave.clone();
+    let id = passed(&mut s, vec![spend(&dave, amount)]);
+    (s, id)
+}
+
 /// Everything an exit could move: the DAO's and the holders' coins, and the stand-in's log.
 fn snapshot(s: &Suite) -> (Vec<u128>, Vec<String>) {
     let who = [&s.dao, &s.alice, &s.bob, &s.carol, &s.dave];
@@ -59,9 +68,8 @@ fn snapshot(s: &Suite) -> (Vec<u128>, Vec<String>) {
 
 #[test]
 fn a_holder_who_did_not_vote_exits_with_their_fraction_and_the_spend_runs_against_the_rest() {
-    let mut s = Suite::new();
+    let (mut s, id) = spend_passed(1_000);
     let (carol, dave) = (s.carol.clone(), s.dave.clone());
-    let id = passed(&mut s, vec![spend(&dave, 1_000)]);
     let before = s.balance(&carol);
     let q = quote(&s, id, &carol, 30, &[DENOM]);
     assert!(q.allowed, "{:?}", q.reason);
@@ -90,9 +98,8 @@ fn a_holder_who_did_not_vote_exits_with_their_fraction_and_the_spend_runs_agains
 
 #[test]
 fn a_spend_the_exits_left_uncovered_fails_cleanly_at_execute() {
-    let mut s = Suite::new();
+    let (mut s, id) = spend_passed(4_000);
     let (carol, dave) = (s.carol.clone(), s.dave.clone());
-    let id = passed(&mut s, vec![spend(&dave, 4_000)]);
     send_exit(&mut s, &carol, 30, &hook(id, &[DENOM])).unwrap();
     s.next_block(TIMELOCK);
     let res = execute(&mut s, id).unwrap();
@@ -113,12 +120,7 @@ fn a_spend_the_exits_left_uncovered_fails_cleanly_at_execute() {
 #[test]
 fn no_and_abstain_voters_may_exit_a_yes_voter_may_not() {
     let mut s = Suite::new();
-    let (alice, bob, carol, dave) = (
-        s.alice.clone(),
-        s.bob.clone(),
-        s.carol.clone(),
-        s.dave.clone(),
-    );
+    let (alice, bob, carol, dave) = s.holders();
     let id = s.propose(&alice, vec![spend(&dave, 100)]).unwrap();
     s.vote(&carol, id, VoteOption::No).unwrap();
     s.vote(&alice, id, VoteOption::Yes).unwrap();
@@ -173,9 +175,8 @@ fn shares_received_after_the_start_height_cannot_exit() {
 
 #[test]
 fn exits_add_up_to_at_most_the_stake_at_the_start_height() {
-    let mut s = Suite::new();
-    let (carol, dave) = (s.carol.clone(), s.dave.clone());
-    let id = passed(&mut s, vec![spend(&dave, 100)]);
+    let (mut s, id) = spend_passed(100);
+    let carol = s.carol.clone();
     send_exit(&mut s, &carol, 10, &hook(id, &[DENOM])).unwrap();
     // 10 of 100 shares: 500 of 5,000
     assert_eq!(s.balance(&carol), WALLET + 500);
@@ -244,12 +245,7 @@ fn held_deposits_are_never_part_of_an_exit() {
 #[test]
 fn exits_are_open_only_during_the_timelock_of_a_passed_spending_proposal() {
     let mut s = Suite::new();
-    let (alice, bob, carol, dave) = (
-        s.alice.clone(),
-        s.bob.clone(),
-        s.carol.clone(),
-        s.dave.clone(),
-    );
+    let (alice, bob, carol, dave) = s.holders();
     // open: not passed yet
     let open = s.propose(&alice, vec![spend(&dave, 100)]).unwrap();
     let before = snapshot(&s);
@@ -303,9 +299,8 @@ fn exits_are_open_only_during_the_timelock_of_a_passed_spending_proposal() {
 
 #[test]
 fn bad_exits_are_refused_and_change_nothing() {
-    let mut s = Suite::new();
-    let (carol, dave) = (s.carol.clone(), s.dave.clone());
-    let id = passed(&mut s, vec![spend(&dave, 100)]);
+    let (mut s, id) = spend_passed(100);
+    let carol = s.carol.clone();
     // carol holds one share more than at the proposal's start
     s.set_power(&carol, 31);
     s.next_block(5);
@@ -372,9 +367,8 @@ fn bad_exits_are_refused_and_change_nothing() {
 /// shares contract may.
 #[test]
 fn receive_from_anyone_but_the_shares_contract_is_refused() {
-    let mut s = Suite::new();
-    let (carol, dave) = (s.carol.clone(), s.dave.clone());
-    let id = passed(&mut s, vec![spend(&dave, 100)]);
+    let (mut s, id) = spend_passed(100);
+    let carol = s.carol.clone();
     let before = snapshot(&s);
     let forged = ExecuteMsg::Receive(cw20::Cw20ReceiveMsg {
         sender: carol.to_string(),
@@ -395,9 +389,8 @@ fn receive_from_anyone_but_the_shares_contract_is_refused() {
 
 #[test]
 fn the_quote_matches_the_exit_and_explains_a_refusal() {
-    let mut s = Suite::new();
-    let (carol, dave) = (s.carol.clone(), s.dave.clone());
-    let id = passed(&mut s, vec![spend(&dave, 100)]);
+    let (mut s, id) = spend_passed(100);
+    let carol = s.carol.clone();
     let q = quote(&s, id, &carol, 31, &[DENOM]);
     assert!(!q.allowed);
     assert_eq!(q.exitable, Uint128::new(30));

@@ -103,9 +103,7 @@ fn a_failing_action_is_recorded_and_nothing_is_applied() {
     let before = s.balance(&alice);
     // the spend alone would succeed; the second action fails in another contract
     let fail = failing(&s);
-    let id = passed(&mut s, vec![spend(&dave, 100), fail]);
-    s.next_block(TIMELOCK);
-    let res = execute(&mut s, id).unwrap();
+    let (id, res) = executed(&mut s, vec![spend(&dave, 100), fail]);
     assert_eq!(wasm_attr(&res, "action"), "execute");
     let p = s.proposal(id);
     assert_eq!(p.status, ProposalStatus::ExecutionFailed);
@@ -132,12 +130,7 @@ fn a_failing_action_is_recorded_and_nothing_is_applied() {
 #[test]
 fn deposits_are_refunded_after_an_honest_no_and_forfeited_without_quorum() {
     let mut s = Suite::new();
-    let (alice, bob, carol, dave) = (
-        s.alice.clone(),
-        s.bob.clone(),
-        s.carol.clone(),
-        s.dave.clone(),
-    );
+    let (alice, bob, carol, dave) = s.holders();
     let before = s.balance(&alice);
 
     // an honest "no": quorum reached, rejected
@@ -357,9 +350,7 @@ fn nobody_can_run_a_proposals_actions_directly() {
         }
         .into(),
     );
-    let id = passed(&mut s, vec![sneaky]);
-    s.next_block(TIMELOCK);
-    execute(&mut s, id).unwrap();
+    let (id, _) = executed(&mut s, vec![sneaky]);
     assert_eq!(s.status(id), ProposalStatus::ExecutionFailed);
     assert_eq!(s.balance(&dave), WALLET);
     assert_eq!(s.status(victim), ProposalStatus::Open);
@@ -376,9 +367,7 @@ fn custom_messages_are_sent_by_the_dao() {
         }
         .into(),
     );
-    let id = passed(&mut s, vec![custom]);
-    s.next_block(TIMELOCK);
-    execute(&mut s, id).unwrap();
+    executed(&mut s, vec![custom]);
     assert_eq!(s.balance(&dave), WALLET + 42);
 }
 
@@ -522,44 +511,12 @@ fn pricing_and_split_actions_are_validated_at_propose() {
         )
         .is_err());
     // a DAO without an access contract cannot carry pricing actions
-    let admin = s.app.api().addr_make("admin");
-    let dao = s
-        .app
-        .instantiate_contract(
-            s.code_id,
-            admin,
-            &modelfund::governance::InstantiateMsg {
-                shares: s.power.to_string(),
-                registry: None,
-                model_id: None,
-                access: None,
-                presale: None,
-                bounds: None,
-                vetoer: None,
-                params: params(),
-            },
-            &[],
-            "dao3",
-            None,
-        )
-        .unwrap();
-    let err = s
-        .app
-        .execute_contract(
-            alice,
-            dao,
-            &ExecuteMsg::Propose {
-                title: "t".into(),
-                description: "".into(),
-                actions: vec![Action::ApproveGateway {
-                    gateway: bob.to_string(),
-                }],
-            },
-            &coins(DEPOSIT, DENOM),
-        )
-        .unwrap_err();
+    let dao = s.bare_dao(params(), None).unwrap();
+    let approve = Action::ApproveGateway {
+        gateway: bob.to_string(),
+    };
     assert_eq!(
-        err.downcast::<ContractError>().unwrap(),
+        s.propose_to(&dao, &alice, vec![approve]).unwrap_err(),
         ContractError::NoAccess {}
     );
 }
@@ -590,9 +547,7 @@ fn errors_read_with_utc_times_and_snake_case_statuses() {
     );
 
     let action = failing(&s);
-    let failing_id = passed(&mut s, vec![action]);
-    s.next_block(TIMELOCK);
-    execute(&mut s, failing_id).unwrap();
+    let (failing_id, _) = executed(&mut s, vec![action]);
     assert_eq!(s.status(failing_id), ProposalStatus::ExecutionFailed);
     let err = execute(&mut s, failing_id).unwrap_err().to_string();
     assert_eq!(

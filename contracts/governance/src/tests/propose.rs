@@ -244,21 +244,8 @@ fn publishing_needs_a_registry() {
     let mut s = Suite::new();
     let alice = s.alice.clone();
     let dao = s.bare_dao(params(), None).unwrap();
-    let err = s
-        .app
-        .execute_contract(
-            alice,
-            dao,
-            &ExecuteMsg::Propose {
-                title: "t".into(),
-                description: "".into(),
-                actions: vec![publish("v2")],
-            },
-            &coins(DEPOSIT, DENOM),
-        )
-        .unwrap_err();
     assert_eq!(
-        err.downcast::<ContractError>().unwrap(),
+        s.propose_to(&dao, &alice, vec![publish("v2")]).unwrap_err(),
         ContractError::NoRegistry {}
     );
 }

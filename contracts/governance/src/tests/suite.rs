@@ -618,6 +618,16 @@ impl Suite {
         s
     }
 
+    /// alice, bob, carol and dave (40, 30, 30 and no shares at the start).
+    pub fn holders(&self) -> (Addr, Addr, Addr, Addr) {
+        (
+            self.alice.clone(),
+            self.bob.clone(),
+            self.carol.clone(),
+            self.dave.clone(),
+        )
+    }
+
     pub fn set_power(&mut self, who: &Addr, power: u128) {
         let admin = self.app.api().addr_make("admin");
         self.app
@@ -652,15 +662,26 @@ impl Suite {
     }
 
     pub fn propose(&mut self, who: &Addr, actions: Vec<Action>) -> Result<u64, ContractError> {
-        let res = self.exec(
-            who,
-            &ExecuteMsg::Propose {
-                title: "Publish v2".into(),
-                description: "A distilled model".into(),
-                actions,
-            },
-            &[coin(DEPOSIT, DENOM)],
-        )?;
+        let dao = self.dao.clone();
+        self.propose_to(&dao, who, actions)
+    }
+
+    /// `who` proposes `actions` with the deposit to `dao` (the suite's or another): the id.
+    pub fn propose_to(
+        &mut self,
+        dao: &Addr,
+        who: &Addr,
+        actions: Vec<Action>,
+    ) -> Result<u64, ContractError> {
+        let msg = ExecuteMsg::Propose {
+            title: "Publish v2".into(),
+            description: "A distilled model".into(),
+            actions,
+        };
+        let res = self
+            .app
+            .execute_contract(who.clone(), dao.clone(), &msg, &[coin(DEPOSIT, DENOM)])
+            .map_err(|e| e.downcast::<ContractError>().unwrap())?;
         Ok(wasm_attr(&res, "proposal_id").parse().unwrap())
     }
 
@@ -788,6 +809,15 @@ pub fn passed(s: &mut Suite, actions: Vec<Action>) -> u64 {
     s.vote(&bob, id, VoteOption::Yes).unwrap();
     assert_eq!(s.status(id), ProposalStatus::Passed);
     id
+}
+
+/// Passes `actions` (as [`passed`]), waits out the timelock and executes them: the id and the
+/// answer to `execute` (which succeeds when the actions fail, the proposal `execution_failed`).
+pub fn executed(s: &mut Suite, actions: Vec<Action>) -> (u64, AppResponse) {
+    let id = passed(s, actions);
+    s.next_block(TIMELOCK);
+    let res = execute(s, id).unwrap();
+    (id, res)
 }
 
 pub fn execute(s: &mut Suite, id: u64) -> Result<cw_multi_test::AppResponse, ContractError> {

@@ -245,12 +245,7 @@ fn votes_paginate_by_voter() {
 #[test]
 fn total_power_is_frozen_for_a_proposals_life() {
     let mut s = Suite::new();
-    let (alice, bob, carol, dave) = (
-        s.alice.clone(),
-        s.bob.clone(),
-        s.carol.clone(),
-        s.dave.clone(),
-    );
+    let (alice, bob, carol, dave) = s.holders();
     let id = s.propose(&alice, vec![]).unwrap();
     let start = s.proposal(id);
     assert_eq!(start.total_power, Uint128::new(100));

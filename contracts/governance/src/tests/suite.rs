@@ -15,7 +15,8 @@ use modelfund::shares::checkpoints::{
     TOTAL_SUPPLY_CHECKPOINTS_KEY, TOTAL_SUPPLY_KEY,
 };
 use modelfund::shares::{QueryMsg as SharesQuery, TotalPowerAtHeightResponse};
-use serde::de::DeserializeOwned;
+
+pub use modelfund_testing::Harness;
 
 use crate::ContractError;
 
@@ -405,15 +406,7 @@ fn presale_contract() -> Box<dyn Contract<Empty>> {
 }
 
 pub fn governance_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(
-        ContractWrapper::new(
-            crate::contract::execute,
-            crate::contract::instantiate,
-            crate::contract::query,
-        )
-        .with_reply(crate::contract::reply)
-        .with_migrate(crate::contract::migrate),
-    )
+    modelfund_testing::contract!(reply)
 }
 
 pub fn params() -> GovernanceParams {
@@ -444,6 +437,8 @@ pub struct Suite {
     pub dave: Addr,
     pub code_id: u64,
 }
+
+modelfund_testing::harness!(Suite, dao);
 
 pub const WALLET: u128 = 10_000;
 pub const TREASURY: u128 = 5_000;
@@ -650,15 +645,14 @@ impl Suite {
         });
     }
 
+    /// Executes `msg` with `funds`.
     pub fn exec(
         &mut self,
         sender: &Addr,
         msg: &ExecuteMsg,
         funds: &[Coin],
     ) -> Result<AppResponse, ContractError> {
-        self.app
-            .execute_contract(sender.clone(), self.dao.clone(), msg, funds)
-            .map_err(|e| e.downcast::<ContractError>().unwrap())
+        self.exec_funds(sender, msg, funds)
     }
 
     pub fn propose(&mut self, who: &Addr, actions: Vec<Action>) -> Result<u64, ContractError> {
@@ -699,10 +693,6 @@ impl Suite {
             },
             &[],
         )
-    }
-
-    pub fn query<T: DeserializeOwned>(&self, msg: &QueryMsg) -> StdResult<T> {
-        self.app.wrap().query_wasm_smart(self.dao.clone(), msg)
     }
 
     pub fn proposal(&self, id: u64) -> ProposalResponse {

@@ -4,6 +4,7 @@ use cosmwasm_std::to_json_binary;
 use cosmwasm_std::{Binary, Deps, DepsMut, Env, MessageInfo, Response};
 
 use crate::error::ContractError;
+use crate::execute::or_none;
 use crate::execute::AllowanceChange::{Decrease, Increase};
 use crate::execute::Destination::{Burn, Contract, Holder};
 use crate::msg::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
@@ -30,18 +31,10 @@ pub fn instantiate(
         .add_attribute("symbol", init.token.symbol)
         .add_attribute("decimals", init.token.decimals.to_string())
         .add_attribute("total_supply", init.supply)
-        .add_attribute(
-            "minter",
-            init.token
-                .mint
-                .map(|m| m.minter.into_string())
-                .unwrap_or_else(|| "None".to_string()),
-        )
+        .add_attribute("minter", or_none(init.token.mint.map(|m| m.minter)))
         .add_attribute(
             "revenue_denoms",
-            init.revenue
-                .map(|(_, denoms)| denoms.join(","))
-                .unwrap_or_else(|| "None".to_string()),
+            or_none(init.revenue.map(|(_, denoms)| denoms.join(","))),
         ))
 }
 

@@ -33,6 +33,11 @@ fn holder(deps: &DepsMut, env: &Env, address: &str) -> Result<Addr, ContractErro
     Ok(address)
 }
 
+/// An optional value as an event attribute: `None` when absent, as cw20-base writes it.
+pub(crate) fn or_none(value: Option<impl ToString>) -> String {
+    value.map_or_else(|| "None".to_string(), |v| v.to_string())
+}
+
 /// The minter's record when `sender` is the minter.
 fn minter(storage: &dyn Storage, sender: &Addr) -> Result<MinterData, ContractError> {
     let minter = TOKEN_INFO
@@ -288,12 +293,7 @@ pub fn update_minter(
     Ok(Response::new()
         .add_attribute("action", "update_minter")
         .add_attribute("by", info.sender)
-        .add_attribute(
-            "new_minter",
-            new_minter
-                .map(Addr::into_string)
-                .unwrap_or_else(|| "None".to_string()),
-        ))
+        .add_attribute("new_minter", or_none(new_minter)))
 }
 
 /// Rejects an expiration that is already past in the current block (cw_utils'
@@ -725,11 +725,5 @@ pub fn update_revenue_admin(
     Ok(Response::new()
         .add_attribute("action", "update_revenue_admin")
         .add_attribute("by", info.sender)
-        .add_attribute(
-            "admin",
-            config
-                .admin
-                .map(Addr::into_string)
-                .unwrap_or_else(|| "None".to_string()),
-        ))
+        .add_attribute("admin", or_none(config.admin)))
 }

@@ -115,12 +115,7 @@ pub fn validate_action(
             notes,
         } => {
             config.registry()?;
-            validate::identifier("version", version, MAX_LABEL_LEN)?;
-            validate::content_hash(content_hash)?;
-            validate::storage_uri("storage", uri)?;
-            if let Some(n) = notes {
-                validate::text("notes", n, modelfund::registry::MAX_NOTES_LEN, false)?;
-            }
+            validate::version_entry(version, content_hash, uri, notes.as_deref())?;
         }
         Action::ReleaseMilestone {
             recipient,

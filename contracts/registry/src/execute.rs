@@ -13,7 +13,7 @@ use modelfund::validate::{self, MAX_ID_LEN};
 use crate::collection::Models;
 use crate::error::ContractError;
 use crate::state::{load_model, ModelRecord, CONFIG, MODELS, VERSIONS, VERSION_LABELS};
-use crate::validate::{initial_royalty, validate_metadata, validate_version};
+use crate::validate::{initial_royalty, validate_metadata};
 
 /// Loads the model and checks that `sender` owns its NFT right now (approvals do not count).
 fn load_owned_model(
@@ -131,7 +131,7 @@ pub fn publish_version(
     notes: Option<String>,
 ) -> Result<Response, ContractError> {
     let mut model = load_owned_model(deps.storage, &token_id, &info.sender)?;
-    let hash = validate_version(&version, &content_hash, &uri, notes.as_deref())?;
+    let hash = modelfund::validate::version_entry(&version, &content_hash, &uri, notes.as_deref())?;
     if VERSION_LABELS.has(deps.storage, (&token_id, &version)) {
         return Err(ContractError::DuplicateVersion { token_id, version });
     }

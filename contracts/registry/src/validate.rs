@@ -1,12 +1,12 @@
-//! Input checks of instantiate and the handlers: royalty limits, a model's metadata, version
-//! entries and royalties. Each returns a typed error before anything is written.
+//! Input checks of instantiate and the handlers: royalty limits, a model's metadata (its first
+//! version entry through `modelfund::validate::version_entry`) and royalties. Each returns a typed error before anything is written.
 
 use cosmwasm_std::{Api, Timestamp};
 use modelfund::registry::{
     ModelMetadata, RoyaltyInfo, RoyaltyLimits, RoyaltyMsg, MAX_DESCRIPTION_LEN, MAX_LICENSE_ID_LEN,
-    MAX_NAME_LEN, MAX_NOTES_LEN,
+    MAX_NAME_LEN,
 };
-use modelfund::validate::{self, MAX_LABEL_LEN};
+use modelfund::validate;
 
 use crate::error::ContractError;
 
@@ -20,23 +20,6 @@ pub fn validate_limits(limits: &RoyaltyLimits) -> Result<(), ContractError> {
         return Err(fail("max raise is larger than the cap"));
     }
     Ok(())
-}
-
-/// A version entry: a label, a sha256 content hash, a storage URI, optional notes. Answers the
-/// hash lower-cased.
-pub fn validate_version(
-    version: &str,
-    content_hash: &str,
-    uri: &str,
-    notes: Option<&str>,
-) -> Result<String, ContractError> {
-    validate::identifier("version", version, MAX_LABEL_LEN)?;
-    let hash = validate::content_hash(content_hash)?;
-    validate::storage_uri("storage", uri)?;
-    if let Some(notes) = notes {
-        validate::text("notes", notes, MAX_NOTES_LEN, false)?;
-    }
-    Ok(hash)
 }
 
 /// The metadata of a mint: name, description, license, image, and the first version entry. Answers the
@@ -62,12 +45,12 @@ pub fn validate_metadata(
     if let Some(uri) = &model.image {
         validate::storage_uri("image", uri)?;
     }
-    validate_version(
+    Ok(validate::version_entry(
         &model.version,
         &model.content_hash,
         &model.storage_uri,
         model.notes.as_deref(),
-    )
+    )?)
 }
 
 /// A royalty set at mint: within the cap, to a valid address.

@@ -56,6 +56,24 @@ pub enum ValidationError {
     BpsOverMax { value: u64 },
 }
 
+/// A model version entry, as the registry's minter or a DAO vote publishes it: its label, the
+/// sha256 of its artifact, the artifact's storage URI and optional notes. Answers the content
+/// hash lower-cased.
+pub fn version_entry(
+    version: &str,
+    content_hash: &str,
+    uri: &str,
+    notes: Option<&str>,
+) -> Result<String, ValidationError> {
+    identifier("version", version, MAX_LABEL_LEN)?;
+    let hash = self::content_hash(content_hash)?;
+    storage_uri("storage", uri)?;
+    if let Some(notes) = notes {
+        text("notes", notes, crate::registry::MAX_NOTES_LEN, false)?;
+    }
+    Ok(hash)
+}
+
 /// A sha256 digest as 64 hex characters; returned lower-cased so equal hashes compare equal.
 pub fn content_hash(hash: &str) -> Result<String, ValidationError> {
     if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {

@@ -1,10 +1,11 @@
 //! Allowances: increase / decrease, transfer_from / send_from / burn_from, expiry, pagination.
 
-use cosmwasm_std::{Binary, Uint128};
+use cosmwasm_std::{Addr, Binary, Uint128};
 use cw20::{
     AllAllowancesResponse, AllSpenderAllowancesResponse, AllowanceResponse, Cw20ReceiveMsg,
     Expiration,
 };
+use cw_multi_test::AppResponse;
 use modelfund::shares::{ExecuteMsg, QueryMsg};
 
 use super::suite::*;
@@ -189,21 +190,73 @@ fn allowance_changes_reject_bad_inputs_and_change_nothing() {
     assert_eq!(suite.allowance(&alice, &bob).allowance.u128(), 100);
 }
 
+/// Alice allows bob 300, and bob sends `spend`; the answer.
+fn grant_300_and_spend(suite: &mut Suite, spend: ExecuteMsg) -> AppResponse {
+    let (alice, bob) = (suite.alice.clone(), suite.bob.clone());
+    suite
+        .exec(&alice, &increase(bob.as_str(), 300, None))
+        .unwrap();
+    suite.exec(&bob, &spend).unwrap()
+}
+
+/// Checks what the event of every spending message names: the action, whose shares, the
+/// spender and the amount (the recipient, where there is one, is checked by the caller).
+fn assert_spend_event(res: &AppResponse, action: &str, from: &Addr, by: &Addr, n: u128) {
+    assert_eq!(wasm_attr(res, "action"), action);
+    assert_eq!(wasm_attr(res, "from"), from.to_string());
+    assert_eq!(wasm_attr(res, "by"), by.to_string());
+    assert_eq!(wasm_attr(res, "amount"), n.to_string());
+}
+
+/// The refusals transfer_from, send_from and burn_from share, with bob holding an allowance of
+/// `granted` from alice: carol has none, zero, more than allowed, more than alice holds (when the
+/// allowance covers that; the allowance is not spent either), a bad owner, attached funds. The
+/// allowance is untouched afterwards.
+fn assert_spend_refusals(
+    suite: &mut Suite,
+    granted: u128,
+    spend: impl Fn(&str, u128) -> ExecuteMsg,
+) {
+    let (alice, bob, carol) = (suite.alice.clone(), suite.bob.clone(), suite.carol.clone());
+    let a = alice.to_string();
+    suite
+        .exec(&alice, &increase(bob.as_str(), granted, None))
+        .unwrap();
+    suite.assert_rejected(&carol, &spend(&a, 1), ContractError::NoAllowance {});
+    suite.assert_rejected(&bob, &spend(&a, 0), ContractError::InvalidZeroAmount {});
+    suite.assert_rejected(
+        &bob,
+        &spend(&a, granted + 1),
+        ContractError::InsufficientAllowance {
+            allowance: amount(granted),
+            amount: amount(granted + 1),
+        },
+    );
+    if granted > ALICE_START {
+        suite.assert_rejected(
+            &bob,
+            &spend(&a, ALICE_START + 1),
+            ContractError::InsufficientFunds {
+                balance: amount(ALICE_START),
+                amount: amount(ALICE_START + 1),
+            },
+        );
+    }
+    suite.assert_rejected_with(&bob, &spend(BAD_ADDRESS, 1), is_bad_address);
+    suite.assert_nonpayable(&bob, &spend(&a, 1));
+    assert_eq!(suite.allowance(&alice, &bob).allowance.u128(), granted);
+}
+
 #[test]
 fn transfer_from_spends_allowance_with_event() {
     let mut suite = Suite::new();
     let (alice, bob, carol) = (suite.alice.clone(), suite.bob.clone(), suite.carol.clone());
-    suite
-        .exec(&alice, &increase(bob.as_str(), 300, None))
-        .unwrap();
-    let res = suite
-        .exec(&bob, &transfer_from(alice.as_str(), carol.as_str(), 120))
-        .unwrap();
-    assert_eq!(wasm_attr(&res, "action"), "transfer_from");
-    assert_eq!(wasm_attr(&res, "from"), alice.to_string());
+    let res = grant_300_and_spend(
+        &mut suite,
+        transfer_from(alice.as_str(), carol.as_str(), 120),
+    );
+    assert_spend_event(&res, "transfer_from", &alice, &bob, 120);
     assert_eq!(wasm_attr(&res, "to"), carol.to_string());
-    assert_eq!(wasm_attr(&res, "by"), bob.to_string());
-    assert_eq!(wasm_attr(&res, "amount"), "120");
     assert_eq!(suite.balance(&alice), ALICE_START - 120);
     assert_eq!(suite.balance(&carol), 120);
     assert_eq!(suite.balance(&bob), BOB_START);
@@ -223,46 +276,13 @@ fn transfer_from_rejects_bad_inputs_and_changes_nothing() {
     let (alice, bob, carol) = (suite.alice.clone(), suite.bob.clone(), suite.carol.clone());
     let (a, c) = (alice.to_string(), carol.to_string());
     // an allowance larger than alice's balance
-    suite
-        .exec(&alice, &increase(bob.as_str(), 5_000, None))
-        .unwrap();
-
-    // carol has no allowance from alice
-    suite.assert_rejected(
-        &carol,
-        &transfer_from(&a, &c, 1),
-        ContractError::NoAllowance {},
-    );
-    suite.assert_rejected(
-        &bob,
-        &transfer_from(&a, &c, 0),
-        ContractError::InvalidZeroAmount {},
-    );
-    suite.assert_rejected(
-        &bob,
-        &transfer_from(&a, &c, 5_001),
-        ContractError::InsufficientAllowance {
-            allowance: amount(5_000),
-            amount: amount(5_001),
-        },
-    );
-    // enough allowance, not enough balance: the allowance is not spent either
-    suite.assert_rejected(
-        &bob,
-        &transfer_from(&a, &c, ALICE_START + 1),
-        ContractError::InsufficientFunds {
-            balance: amount(ALICE_START),
-            amount: amount(ALICE_START + 1),
-        },
-    );
+    assert_spend_refusals(&mut suite, 5_000, |owner, n| transfer_from(owner, &c, n));
     suite.assert_rejected(
         &bob,
         &transfer_from(&a, &a, 1),
         ContractError::CannotTransferToSelf {},
     );
-    suite.assert_rejected_with(&bob, &transfer_from(BAD_ADDRESS, &c, 1), is_bad_address);
     suite.assert_rejected_with(&bob, &transfer_from(&a, BAD_ADDRESS, 1), is_bad_address);
-    suite.assert_nonpayable(&bob, &transfer_from(&a, &c, 1));
     assert_eq!(suite.allowance(&alice, &bob).allowance.u128(), 5_000);
 }
 
@@ -271,17 +291,12 @@ fn send_from_spends_allowance_and_calls_the_hook() {
     let mut suite = Suite::new();
     let (alice, bob) = (suite.alice.clone(), suite.bob.clone());
     let receiver = suite.receiver();
-    suite
-        .exec(&alice, &increase(bob.as_str(), 300, None))
-        .unwrap();
-    let res = suite
-        .exec(&bob, &send_from(alice.as_str(), receiver.as_str(), 100))
-        .unwrap();
-    assert_eq!(wasm_attr(&res, "action"), "send_from");
-    assert_eq!(wasm_attr(&res, "from"), alice.to_string());
+    let res = grant_300_and_spend(
+        &mut suite,
+        send_from(alice.as_str(), receiver.as_str(), 100),
+    );
+    assert_spend_event(&res, "send_from", &alice, &bob, 100);
     assert_eq!(wasm_attr(&res, "to"), receiver.to_string());
-    assert_eq!(wasm_attr(&res, "by"), bob.to_string());
-    assert_eq!(wasm_attr(&res, "amount"), "100");
     assert_eq!(suite.balance(&alice), ALICE_START - 100);
     assert_eq!(suite.balance(&receiver), 100);
     assert_eq!(suite.allowance(&alice, &bob).allowance.u128(), 200);
@@ -299,29 +314,11 @@ fn send_from_spends_allowance_and_calls_the_hook() {
 #[test]
 fn send_from_rejects_bad_inputs_and_changes_nothing() {
     let mut suite = Suite::new();
-    let (alice, bob, carol) = (suite.alice.clone(), suite.bob.clone(), suite.carol.clone());
+    let (alice, bob) = (suite.alice.clone(), suite.bob.clone());
     let receiver = suite.receiver();
     let (a, r) = (alice.to_string(), receiver.to_string());
-    suite
-        .exec(&alice, &increase(bob.as_str(), 50, None))
-        .unwrap();
-    suite.assert_rejected(&carol, &send_from(&a, &r, 1), ContractError::NoAllowance {});
-    suite.assert_rejected(
-        &bob,
-        &send_from(&a, &r, 0),
-        ContractError::InvalidZeroAmount {},
-    );
-    suite.assert_rejected(
-        &bob,
-        &send_from(&a, &r, 51),
-        ContractError::InsufficientAllowance {
-            allowance: amount(50),
-            amount: amount(51),
-        },
-    );
+    assert_spend_refusals(&mut suite, 50, |owner, n| send_from(owner, &r, n));
     suite.assert_rejected_with(&bob, &send_from(&a, BAD_ADDRESS, 1), is_bad_address);
-    suite.assert_rejected_with(&bob, &send_from(BAD_ADDRESS, &r, 1), is_bad_address);
-    suite.assert_nonpayable(&bob, &send_from(&a, &r, 1));
     assert_eq!(suite.received(&receiver), None);
     assert_eq!(suite.allowance(&alice, &bob).allowance.u128(), 50);
 }
@@ -330,14 +327,8 @@ fn send_from_rejects_bad_inputs_and_changes_nothing() {
 fn burn_from_spends_allowance_and_lowers_supply() {
     let mut suite = Suite::new();
     let (alice, bob) = (suite.alice.clone(), suite.bob.clone());
-    suite
-        .exec(&alice, &increase(bob.as_str(), 300, None))
-        .unwrap();
-    let res = suite.exec(&bob, &burn_from(alice.as_str(), 100)).unwrap();
-    assert_eq!(wasm_attr(&res, "action"), "burn_from");
-    assert_eq!(wasm_attr(&res, "from"), alice.to_string());
-    assert_eq!(wasm_attr(&res, "by"), bob.to_string());
-    assert_eq!(wasm_attr(&res, "amount"), "100");
+    let res = grant_300_and_spend(&mut suite, burn_from(alice.as_str(), 100));
+    assert_spend_event(&res, "burn_from", &alice, &bob, 100);
     assert_eq!(suite.balance(&alice), ALICE_START - 100);
     assert_eq!(suite.balance(&bob), BOB_START);
     assert_eq!(suite.supply(), ALICE_START + BOB_START - 100);
@@ -347,31 +338,7 @@ fn burn_from_spends_allowance_and_lowers_supply() {
 #[test]
 fn burn_from_rejects_bad_inputs_and_changes_nothing() {
     let mut suite = Suite::new();
-    let (alice, bob, carol) = (suite.alice.clone(), suite.bob.clone(), suite.carol.clone());
-    let a = alice.to_string();
-    suite
-        .exec(&alice, &increase(bob.as_str(), 2_000, None))
-        .unwrap();
-    suite.assert_rejected(&carol, &burn_from(&a, 1), ContractError::NoAllowance {});
-    suite.assert_rejected(&bob, &burn_from(&a, 0), ContractError::InvalidZeroAmount {});
-    suite.assert_rejected(
-        &bob,
-        &burn_from(&a, 2_001),
-        ContractError::InsufficientAllowance {
-            allowance: amount(2_000),
-            amount: amount(2_001),
-        },
-    );
-    suite.assert_rejected(
-        &bob,
-        &burn_from(&a, ALICE_START + 1),
-        ContractError::InsufficientFunds {
-            balance: amount(ALICE_START),
-            amount: amount(ALICE_START + 1),
-        },
-    );
-    suite.assert_rejected_with(&bob, &burn_from(BAD_ADDRESS, 1), is_bad_address);
-    suite.assert_nonpayable(&bob, &burn_from(&a, 1));
+    assert_spend_refusals(&mut suite, 2_000, burn_from);
 }
 
 /// Runs the expiry scenario for one expiration: usable before, refused from the expiry on

@@ -1,4 +1,4 @@
-use cosmwasm_std::{coins, testing::mock_env, to_json_string, Binary, Uint128};
+use cosmwasm_std::{coins, testing::mock_env, to_json_string, Addr, Binary, Uint128};
 use cw20::{
     Cw20ExecuteMsg, Cw20QueryMsg, EmbeddedLogo, Expiration, Logo, LogoInfo, MarketingInfoResponse,
     MinterResponse, TokenInfoResponse,
@@ -11,8 +11,19 @@ use modelfund::shares::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg, MAX_IN
 use super::suite::*;
 use crate::ContractError;
 
-#[test]
-fn instantiate_sets_token_balances_minter_marketing_and_event() {
+/// A funded app with the shares code stored, before any instantiate.
+struct Fresh {
+    app: App,
+    code: u64,
+    admin: Addr,
+    alice: Addr,
+    bob: Addr,
+    minter: Addr,
+    /// The suite's instantiate message: alice and bob hold, `minter` mints, "marketing" markets.
+    msg: InstantiateMsg,
+}
+
+fn fresh_app() -> Fresh {
     let mut app = funded_app();
     let admin = app.api().addr_make("admin");
     let (alice, bob) = (app.api().addr_make("alice"), app.api().addr_make("bob"));
@@ -21,14 +32,29 @@ fn instantiate_sets_token_balances_minter_marketing_and_event() {
         app.api().addr_make("marketing"),
     );
     let code = app.store_code(shares_contract());
-    let (addr, res) = instantiate(
-        &mut app,
+    let msg = instantiate_msg(&alice, &bob, &minter, &marketing);
+    Fresh {
+        app,
         code,
-        &admin,
-        &instantiate_msg(&alice, &bob, &minter, &marketing),
-        &[],
-    )
-    .unwrap();
+        admin,
+        alice,
+        bob,
+        minter,
+        msg,
+    }
+}
+
+#[test]
+fn instantiate_sets_token_balances_minter_marketing_and_event() {
+    let Fresh {
+        mut app,
+        code,
+        admin,
+        minter,
+        msg,
+        ..
+    } = fresh_app();
+    let (addr, res) = instantiate(&mut app, code, &admin, &msg, &[]).unwrap();
     assert_eq!(wasm_attr(&res, "action"), "instantiate");
     assert_eq!(wasm_attr(&res, "contract"), crate::contract::CONTRACT_NAME);
     assert_eq!(wasm_attr(&res, "symbol"), "TLLM");
@@ -118,15 +144,15 @@ fn instantiate_without_minter_or_marketing_and_at_the_bounds() {
 
 #[test]
 fn instantiate_rejects_bad_inputs() {
-    let mut app = funded_app();
-    let admin = app.api().addr_make("admin");
-    let (alice, bob) = (app.api().addr_make("alice"), app.api().addr_make("bob"));
-    let (minter, marketing) = (
-        app.api().addr_make("presale"),
-        app.api().addr_make("marketing"),
-    );
-    let code = app.store_code(shares_contract());
-    let base = instantiate_msg(&alice, &bob, &minter, &marketing);
+    let Fresh {
+        mut app,
+        code,
+        admin,
+        alice,
+        bob,
+        minter,
+        msg: base,
+    } = fresh_app();
 
     let mut cases: Vec<(InstantiateMsg, ContractError)> = vec![];
     let mut case = |edit: &dyn Fn(&mut InstantiateMsg), err: ContractError| {
@@ -233,6 +259,27 @@ fn instantiate_rejects_bad_inputs() {
     assert_eq!(err, ContractError::Payment(PaymentError::NonPayable {}));
 }
 
+/// One message written once and serialized twice: as this contract's type and as the `cw20`
+/// crate's, for comparing the JSON.
+macro_rules! exec_pair {
+    ($($msg:tt)+) => {
+        (
+            to_json_string(&ExecuteMsg::$($msg)+),
+            to_json_string(&Cw20ExecuteMsg::$($msg)+),
+        )
+    };
+}
+
+/// The same for a query.
+macro_rules! query_pair {
+    ($($msg:tt)+) => {
+        (
+            to_json_string(&QueryMsg::$($msg)+),
+            to_json_string(&Cw20QueryMsg::$($msg)+),
+        )
+    };
+}
+
 /// Every message keeps the `cw20` crate's JSON, so cw20 clients and contracts speak to it.
 #[test]
 fn messages_and_answers_have_the_cw20_json_shapes() {
@@ -245,174 +292,70 @@ fn messages_and_answers_have_the_cw20_json_shapes() {
     let bin = Binary::from(b"{}".as_slice());
     let exp = Some(Expiration::AtHeight(10));
     let pairs = vec![
-        (
-            to_json_string(&ExecuteMsg::Transfer {
-                recipient: r.clone(),
-                amount: a,
-            }),
-            to_json_string(&Cw20ExecuteMsg::Transfer {
-                recipient: r.clone(),
-                amount: a,
-            }),
-        ),
-        (
-            to_json_string(&ExecuteMsg::Burn { amount: a }),
-            to_json_string(&Cw20ExecuteMsg::Burn { amount: a }),
-        ),
-        (
-            to_json_string(&ExecuteMsg::Send {
-                contract: r.clone(),
-                amount: a,
-                msg: bin.clone(),
-            }),
-            to_json_string(&Cw20ExecuteMsg::Send {
-                contract: r.clone(),
-                amount: a,
-                msg: bin.clone(),
-            }),
-        ),
-        (
-            to_json_string(&ExecuteMsg::IncreaseAllowance {
-                spender: s.clone(),
-                amount: a,
-                expires: exp,
-            }),
-            to_json_string(&Cw20ExecuteMsg::IncreaseAllowance {
-                spender: s.clone(),
-                amount: a,
-                expires: exp,
-            }),
-        ),
-        (
-            to_json_string(&ExecuteMsg::DecreaseAllowance {
-                spender: s.clone(),
-                amount: a,
-                expires: None,
-            }),
-            to_json_string(&Cw20ExecuteMsg::DecreaseAllowance {
-                spender: s.clone(),
-                amount: a,
-                expires: None,
-            }),
-        ),
-        (
-            to_json_string(&ExecuteMsg::TransferFrom {
-                owner: o.clone(),
-                recipient: r.clone(),
-                amount: a,
-            }),
-            to_json_string(&Cw20ExecuteMsg::TransferFrom {
-                owner: o.clone(),
-                recipient: r.clone(),
-                amount: a,
-            }),
-        ),
-        (
-            to_json_string(&ExecuteMsg::SendFrom {
-                owner: o.clone(),
-                contract: r.clone(),
-                amount: a,
-                msg: bin.clone(),
-            }),
-            to_json_string(&Cw20ExecuteMsg::SendFrom {
-                owner: o.clone(),
-                contract: r.clone(),
-                amount: a,
-                msg: bin.clone(),
-            }),
-        ),
-        (
-            to_json_string(&ExecuteMsg::BurnFrom {
-                owner: o.clone(),
-                amount: a,
-            }),
-            to_json_string(&Cw20ExecuteMsg::BurnFrom {
-                owner: o.clone(),
-                amount: a,
-            }),
-        ),
-        (
-            to_json_string(&ExecuteMsg::Mint {
-                recipient: r.clone(),
-                amount: a,
-            }),
-            to_json_string(&Cw20ExecuteMsg::Mint {
-                recipient: r.clone(),
-                amount: a,
-            }),
-        ),
-        (
-            to_json_string(&ExecuteMsg::UpdateMinter { new_minter: None }),
-            to_json_string(&Cw20ExecuteMsg::UpdateMinter { new_minter: None }),
-        ),
-        (
-            to_json_string(&ExecuteMsg::UpdateMarketing {
-                project: Some(r.clone()),
-                description: None,
-                marketing: None,
-            }),
-            to_json_string(&Cw20ExecuteMsg::UpdateMarketing {
-                project: Some(r.clone()),
-                description: None,
-                marketing: None,
-            }),
-        ),
-        (
-            to_json_string(&ExecuteMsg::UploadLogo(url_logo())),
-            to_json_string(&Cw20ExecuteMsg::UploadLogo(url_logo())),
-        ),
-        (
-            to_json_string(&QueryMsg::Balance { address: o.clone() }),
-            to_json_string(&Cw20QueryMsg::Balance { address: o.clone() }),
-        ),
-        (
-            to_json_string(&QueryMsg::TokenInfo {}),
-            to_json_string(&Cw20QueryMsg::TokenInfo {}),
-        ),
-        (
-            to_json_string(&QueryMsg::Minter {}),
-            to_json_string(&Cw20QueryMsg::Minter {}),
-        ),
-        (
-            to_json_string(&QueryMsg::Allowance {
-                owner: o.clone(),
-                spender: s.clone(),
-            }),
-            to_json_string(&Cw20QueryMsg::Allowance {
-                owner: o.clone(),
-                spender: s.clone(),
-            }),
-        ),
-        (
-            to_json_string(&QueryMsg::AllAllowances {
-                owner: o.clone(),
-                start_after: None,
-                limit: Some(3),
-            }),
-            to_json_string(&Cw20QueryMsg::AllAllowances {
-                owner: o.clone(),
-                start_after: None,
-                limit: Some(3),
-            }),
-        ),
-        (
-            to_json_string(&QueryMsg::AllAccounts {
-                start_after: Some(o.clone()),
-                limit: None,
-            }),
-            to_json_string(&Cw20QueryMsg::AllAccounts {
-                start_after: Some(o.clone()),
-                limit: None,
-            }),
-        ),
-        (
-            to_json_string(&QueryMsg::MarketingInfo {}),
-            to_json_string(&Cw20QueryMsg::MarketingInfo {}),
-        ),
-        (
-            to_json_string(&QueryMsg::DownloadLogo {}),
-            to_json_string(&Cw20QueryMsg::DownloadLogo {}),
-        ),
+        exec_pair!(Transfer {
+            recipient: r.clone(),
+            amount: a,
+        }),
+        exec_pair!(Burn { amount: a }),
+        exec_pair!(Send {
+            contract: r.clone(),
+            amount: a,
+            msg: bin.clone(),
+        }),
+        exec_pair!(IncreaseAllowance {
+            spender: s.clone(),
+            amount: a,
+            expires: exp,
+        }),
+        exec_pair!(DecreaseAllowance {
+            spender: s.clone(),
+            amount: a,
+            expires: None,
+        }),
+        exec_pair!(TransferFrom {
+            owner: o.clone(),
+            recipient: r.clone(),
+            amount: a,
+        }),
+        exec_pair!(SendFrom {
+            owner: o.clone(),
+            contract: r.clone(),
+            amount: a,
+            msg: bin.clone(),
+        }),
+        exec_pair!(BurnFrom {
+            owner: o.clone(),
+            amount: a,
+        }),
+        exec_pair!(Mint {
+            recipient: r.clone(),
+            amount: a,
+        }),
+        exec_pair!(UpdateMinter { new_minter: None }),
+        exec_pair!(UpdateMarketing {
+            project: Some(r.clone()),
+            description: None,
+            marketing: None,
+        }),
+        exec_pair!(UploadLogo(url_logo())),
+        query_pair!(Balance { address: o.clone() }),
+        query_pair!(TokenInfo {}),
+        query_pair!(Minter {}),
+        query_pair!(Allowance {
+            owner: o.clone(),
+            spender: s.clone(),
+        }),
+        query_pair!(AllAllowances {
+            owner: o.clone(),
+            start_after: None,
+            limit: Some(3),
+        }),
+        query_pair!(AllAccounts {
+            start_after: Some(o.clone()),
+            limit: None,
+        }),
+        query_pair!(MarketingInfo {}),
+        query_pair!(DownloadLogo {}),
     ];
     for (ours, cw20) in pairs {
         assert_eq!(ours.unwrap(), cw20.unwrap());

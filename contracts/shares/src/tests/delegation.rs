@@ -6,18 +6,12 @@
 use cosmwasm_std::{Addr, Uint128};
 use modelfund::shares::{DelegationResponse, Delegator, DelegatorsResponse, ExecuteMsg, QueryMsg};
 
+use super::msgs::transfer;
 use super::suite::*;
 use crate::ContractError;
 
 fn delegate(to: &Addr) -> ExecuteMsg {
     ExecuteMsg::Delegate { to: to.to_string() }
-}
-
-fn transfer(to: &Addr, n: u128) -> ExecuteMsg {
-    ExecuteMsg::Transfer {
-        recipient: to.to_string(),
-        amount: amount(n),
-    }
 }
 
 /// Voting power of `addr` at `height`, as a number.

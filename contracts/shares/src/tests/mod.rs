@@ -10,6 +10,7 @@ mod instantiate;
 mod marketing;
 mod mint;
 mod move_balance;
+mod msgs;
 mod revenue;
 mod snapshots;
 mod suite;

@@ -14,6 +14,7 @@ use modelfund::shares::{
     RevenueInit,
 };
 
+use super::msgs::{mint, transfer};
 use super::suite::*;
 use crate::revenue::{ACCRUALS, REVENUE_INDEX};
 use crate::state::move_balance;
@@ -55,13 +56,6 @@ fn distribute(suite: &mut Suite, funds: &[Coin]) -> cw_multi_test::AppResponse {
 
 fn claim(suite: &mut Suite, who: &Addr) -> Result<cw_multi_test::AppResponse, ContractError> {
     suite.exec(who, &ExecuteMsg::ClaimRevenue {})
-}
-
-fn transfer(to: &Addr, n: u128) -> ExecuteMsg {
-    ExecuteMsg::Transfer {
-        recipient: to.to_string(),
-        amount: amount(n),
-    }
 }
 
 fn split(addr: &Addr, bps: u16) -> Split {
@@ -620,15 +614,7 @@ fn revenue_is_refused_while_nobody_holds_shares() {
     );
     // a holder minted now receives the next distribution whole (after the splits), and the
     // stray coins with a sweep
-    suite
-        .exec(
-            &minter,
-            &ExecuteMsg::Mint {
-                recipient: carol.to_string(),
-                amount: amount(100),
-            },
-        )
-        .unwrap();
+    suite.exec(&minter, &mint(&carol, 100)).unwrap();
     let res = distribute(&mut suite, &inj(1_000));
     assert_eq!(wasm_attr(&res, "to_holders"), "850inj");
     let res = suite
@@ -684,15 +670,7 @@ fn revenue_through_mint_burn_allowances_and_send() {
     let receiver = suite.receiver();
     distribute(&mut suite, &inj(1_500)); // 1,275 to holders: alice 850, bob 425
                                          // mint after: carol earns only later revenue
-    suite
-        .exec(
-            &minter,
-            &ExecuteMsg::Mint {
-                recipient: carol.to_string(),
-                amount: amount(500),
-            },
-        )
-        .unwrap();
+    suite.exec(&minter, &mint(&carol, 500)).unwrap();
     // burn after: bob keeps what he earned, then earns on what is left
     suite
         .exec(
@@ -831,9 +809,9 @@ fn sweep_accounts_bank_sent_royalties_once() {
     );
 }
 
-#[test]
-fn rounding_floors_and_carries_the_remainder() {
-    let mut suite = Suite::with(|msg| {
+/// A suite whose revenue has no splits (all of it goes to the holders), edited further by `edit`.
+fn without_splits(edit: impl FnOnce(&mut InstantiateMsg, &MockApi)) -> Suite {
+    Suite::with(|msg| {
         let api = MockApi::default();
         let mut revenue = revenue_init(
             &api.addr_make("admin"),
@@ -842,6 +820,13 @@ fn rounding_floors_and_carries_the_remainder() {
         );
         revenue.splits = vec![];
         msg.revenue = Some(revenue);
+        edit(msg, &api);
+    })
+}
+
+#[test]
+fn rounding_floors_and_carries_the_remainder() {
+    let mut suite = without_splits(|msg, api| {
         msg.initial_balances = vec![
             coin(&api.addr_make("alice"), 1),
             coin(&api.addr_make("bob"), 1),
@@ -863,15 +848,7 @@ fn rounding_floors_and_carries_the_remainder() {
         assert_eq!(claimable(&suite, p), inj(1));
     }
     // a huge supply: 1 coin per 10^24 shares is carried until it adds up to something
-    let mut suite = Suite::with(|msg| {
-        let api = MockApi::default();
-        let mut revenue = revenue_init(
-            &api.addr_make("admin"),
-            &api.addr_make("d"),
-            &api.addr_make("f"),
-        );
-        revenue.splits = vec![];
-        msg.revenue = Some(revenue);
+    let mut suite = without_splits(|msg, api| {
         msg.mint = None;
         msg.initial_balances = vec![coin(&api.addr_make("alice"), 10u128.pow(24))];
     });

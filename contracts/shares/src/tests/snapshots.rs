@@ -7,14 +7,8 @@ use modelfund::shares::{
     ExecuteMsg, QueryMsg, TotalPowerAtHeightResponse, VotingPowerAtHeightResponse,
 };
 
+use super::msgs::{mint, transfer};
 use super::suite::*;
-
-fn transfer(to: &cosmwasm_std::Addr, n: u128) -> ExecuteMsg {
-    ExecuteMsg::Transfer {
-        recipient: to.to_string(),
-        amount: amount(n),
-    }
-}
 
 fn power(
     suite: &Suite,
@@ -153,15 +147,7 @@ fn total_supply_at_height_follows_mint_and_burn() {
     );
     suite.next_block();
     let h0 = suite.height();
-    suite
-        .exec(
-            &minter,
-            &ExecuteMsg::Mint {
-                recipient: carol.to_string(),
-                amount: amount(200),
-            },
-        )
-        .unwrap();
+    suite.exec(&minter, &mint(&carol, 200)).unwrap();
     suite.next_block();
     let h1 = suite.height();
     suite
@@ -216,15 +202,7 @@ fn all_accounts_paginates_and_caps() {
     let minter = suite.minter.clone();
     let holders: Vec<_> = (0..35).map(|i| suite.addr(&format!("holder{i}"))).collect();
     for h in &holders {
-        suite
-            .exec(
-                &minter,
-                &ExecuteMsg::Mint {
-                    recipient: h.to_string(),
-                    amount: amount(1),
-                },
-            )
-            .unwrap();
+        suite.exec(&minter, &mint(h, 1)).unwrap();
     }
     let page = |suite: &Suite, start_after: Option<String>, limit: Option<u32>| -> Vec<String> {
         suite

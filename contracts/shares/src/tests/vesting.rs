@@ -6,6 +6,7 @@
 use cosmwasm_std::{Binary, Uint128};
 use modelfund::shares::{ExecuteMsg, QueryMsg, VestingResponse, MAX_VESTING_SECONDS};
 
+use super::msgs::transfer;
 use super::suite::*;
 use crate::ContractError;
 
@@ -34,13 +35,6 @@ fn wait(suite: &mut Suite, seconds: u64) {
         b.height += 1;
         b.time = b.time.plus_seconds(seconds);
     });
-}
-
-fn transfer(to: &cosmwasm_std::Addr, n: u128) -> ExecuteMsg {
-    ExecuteMsg::Transfer {
-        recipient: to.to_string(),
-        amount: amount(n),
-    }
 }
 
 fn locked(locked: u128, unlocked: u128, n: u128) -> ContractError {

@@ -1,4 +1,4 @@
-use cosmwasm_std::to_json_binary;
+use cosmwasm_std::{to_json_binary, Addr};
 use cw721::error::Cw721ContractError;
 use cw721::msg::{
     AllNftInfoResponse, ApprovalResponse, ApprovalsResponse, MinterResponse, NumTokensResponse,
@@ -7,6 +7,7 @@ use cw721::msg::{
 use cw721::Expiration;
 use modelfund::registry::{ContractInfoResponse, ExecuteMsg, ModelInfo, QueryMsg};
 
+use super::msgs::{approve, transfer_nft};
 use super::suite::*;
 use crate::ContractError;
 
@@ -19,6 +20,26 @@ fn owner_of(suite: &Suite, token_id: &str) -> OwnerOfResponse {
         .unwrap()
 }
 
+fn approvals(suite: &Suite, token_id: &str) -> ApprovalsResponse {
+    suite
+        .query(&QueryMsg::Approvals {
+            token_id: token_id.into(),
+            include_expired: None,
+        })
+        .unwrap()
+}
+
+fn operators(suite: &Suite, owner: &Addr) -> OperatorsResponse {
+    suite
+        .query(&QueryMsg::AllOperators {
+            owner: owner.to_string(),
+            include_expired: None,
+            start_after: None,
+            limit: None,
+        })
+        .unwrap()
+}
+
 #[test]
 fn transfer_nft_moves_the_model_and_emits_event() {
     let mut suite = Suite::new();
@@ -27,13 +48,7 @@ fn transfer_nft_moves_the_model_and_emits_event() {
 
     // a stranger cannot move it
     let err = suite
-        .exec(
-            &bob,
-            &ExecuteMsg::TransferNft {
-                recipient: bob.to_string(),
-                token_id: MODEL.into(),
-            },
-        )
+        .exec(&bob, &transfer_nft(bob.as_str(), MODEL))
         .unwrap_err();
     assert_eq!(
         err,
@@ -44,13 +59,7 @@ fn transfer_nft_moves_the_model_and_emits_event() {
     assert_eq!(owner_of(&suite, MODEL).owner, alice.to_string());
 
     let res = suite
-        .exec(
-            &alice,
-            &ExecuteMsg::TransferNft {
-                recipient: bob.to_string(),
-                token_id: MODEL.into(),
-            },
-        )
+        .exec(&alice, &transfer_nft(bob.as_str(), MODEL))
         .unwrap();
     assert_eq!(wasm_attr(&res, "action"), "transfer_nft");
     assert_eq!(wasm_attr(&res, "recipient"), bob.to_string());
@@ -61,13 +70,7 @@ fn transfer_nft_moves_the_model_and_emits_event() {
     // unknown token and bad recipient are typed errors
     assert_eq!(
         suite
-            .exec(
-                &bob,
-                &ExecuteMsg::TransferNft {
-                    recipient: alice.to_string(),
-                    token_id: "nope".into()
-                }
-            )
+            .exec(&bob, &transfer_nft(alice.as_str(), "nope"))
             .unwrap_err(),
         ContractError::ModelNotFound {
             token_id: "nope".into()
@@ -75,13 +78,7 @@ fn transfer_nft_moves_the_model_and_emits_event() {
     );
     assert!(matches!(
         suite
-            .exec(
-                &bob,
-                &ExecuteMsg::TransferNft {
-                    recipient: "bad recipient".into(),
-                    token_id: MODEL.into()
-                }
-            )
+            .exec(&bob, &transfer_nft("bad recipient", MODEL))
             .unwrap_err(),
         ContractError::Std(_)
     ));
@@ -121,14 +118,7 @@ fn approvals_let_a_spender_transfer_until_revoked() {
     suite.mint("second", &alice);
 
     let res = suite
-        .exec(
-            &alice,
-            &ExecuteMsg::Approve {
-                spender: bob.to_string(),
-                token_id: MODEL.into(),
-                expires: None,
-            },
-        )
+        .exec(&alice, &approve(bob.as_str(), MODEL, None))
         .unwrap();
     assert_eq!(wasm_attr(&res, "action"), "approve");
     let approval: ApprovalResponse = suite
@@ -139,12 +129,7 @@ fn approvals_let_a_spender_transfer_until_revoked() {
         })
         .unwrap();
     assert_eq!(approval.approval.spender, bob);
-    let approvals: ApprovalsResponse = suite
-        .query(&QueryMsg::Approvals {
-            token_id: MODEL.into(),
-            include_expired: None,
-        })
-        .unwrap();
+    let approvals = approvals(&suite, MODEL);
     assert_eq!(approvals.approvals.len(), 1);
 
     // revoke, then bob can no longer move it
@@ -159,34 +144,18 @@ fn approvals_let_a_spender_transfer_until_revoked() {
         .unwrap();
     assert_eq!(wasm_attr(&res, "action"), "revoke");
     assert!(suite
-        .exec(
-            &bob,
-            &ExecuteMsg::TransferNft {
-                recipient: carol.to_string(),
-                token_id: MODEL.into()
-            }
-        )
+        .exec(&bob, &transfer_nft(carol.as_str(), MODEL))
         .is_err());
 
     // approve again and transfer on alice's behalf
     suite
         .exec(
             &alice,
-            &ExecuteMsg::Approve {
-                spender: bob.to_string(),
-                token_id: MODEL.into(),
-                expires: Some(Expiration::Never {}),
-            },
+            &approve(bob.as_str(), MODEL, Some(Expiration::Never {})),
         )
         .unwrap();
     suite
-        .exec(
-            &bob,
-            &ExecuteMsg::TransferNft {
-                recipient: carol.to_string(),
-                token_id: MODEL.into(),
-            },
-        )
+        .exec(&bob, &transfer_nft(carol.as_str(), MODEL))
         .unwrap();
     assert_eq!(owner_of(&suite, MODEL).owner, carol.to_string());
     // approvals are cleared by the transfer
@@ -194,14 +163,7 @@ fn approvals_let_a_spender_transfer_until_revoked() {
 
     // approving a token one does not own is refused
     assert!(suite
-        .exec(
-            &bob,
-            &ExecuteMsg::Approve {
-                spender: bob.to_string(),
-                token_id: "second".into(),
-                expires: None
-            }
-        )
+        .exec(&bob, &approve(bob.as_str(), "second", None))
         .is_err());
 }
 
@@ -228,14 +190,7 @@ fn operators_control_all_tokens_until_revoked() {
         })
         .unwrap();
     assert_eq!(op.approval.spender, bob);
-    let ops: OperatorsResponse = suite
-        .query(&QueryMsg::AllOperators {
-            owner: alice.to_string(),
-            include_expired: None,
-            start_after: None,
-            limit: None,
-        })
-        .unwrap();
+    let ops = operators(&suite, &alice);
     assert_eq!(ops.operators.len(), 1);
 
     let res = suite
@@ -247,14 +202,7 @@ fn operators_control_all_tokens_until_revoked() {
         )
         .unwrap();
     assert_eq!(wasm_attr(&res, "action"), "revoke_all");
-    let ops: OperatorsResponse = suite
-        .query(&QueryMsg::AllOperators {
-            owner: alice.to_string(),
-            include_expired: None,
-            start_after: None,
-            limit: None,
-        })
-        .unwrap();
+    let ops = operators(&suite, &alice);
     assert!(ops.operators.is_empty());
 
     // an already expired operator grant is refused
@@ -402,12 +350,7 @@ fn a_bad_spender_or_operator_is_refused_before_the_permission_check() {
             "{msg:?} by a stranger: {err:?}"
         );
     }
-    let approvals: ApprovalsResponse = suite
-        .query(&QueryMsg::Approvals {
-            token_id: MODEL.into(),
-            include_expired: None,
-        })
-        .unwrap();
+    let approvals = approvals(&suite, MODEL);
     assert!(approvals.approvals.is_empty());
     // an unknown model is named as such before the address is looked at
     let err = suite

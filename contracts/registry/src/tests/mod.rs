@@ -3,6 +3,7 @@
 mod cw721_standard;
 mod mint;
 mod minters;
+mod msgs;
 mod royalty;
 mod suite;
 mod versions;

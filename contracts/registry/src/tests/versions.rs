@@ -1,6 +1,7 @@
 use modelfund::registry::{ExecuteMsg, ModelVersion, QueryMsg, VersionsResponse, VERSIONS_PAGE};
 use modelfund::validate::ValidationError;
 
+use super::msgs::{approve, transfer_nft};
 use super::suite::*;
 use crate::ContractError;
 
@@ -89,14 +90,7 @@ fn only_the_current_owner_publishes() {
 
     // an approved spender may move the NFT but not publish versions
     suite
-        .exec(
-            &alice,
-            &ExecuteMsg::Approve {
-                spender: bob.to_string(),
-                token_id: MODEL.into(),
-                expires: None,
-            },
-        )
+        .exec(&alice, &approve(bob.as_str(), MODEL, None))
         .unwrap();
     assert!(matches!(
         suite.exec(&bob, &publish("v2", HASH_2, URI_2)).unwrap_err(),
@@ -106,13 +100,7 @@ fn only_the_current_owner_publishes() {
 
     // after a transfer the new owner publishes, the old one no longer can
     suite
-        .exec(
-            &alice,
-            &ExecuteMsg::TransferNft {
-                recipient: bob.to_string(),
-                token_id: MODEL.into(),
-            },
-        )
+        .exec(&alice, &transfer_nft(bob.as_str(), MODEL))
         .unwrap();
     assert!(matches!(
         suite

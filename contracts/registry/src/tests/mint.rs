@@ -3,13 +3,21 @@ use cw721::msg::{NftInfoResponse, NumTokensResponse, TokensResponse};
 use cw_multi_test::{App, Executor};
 use cw_utils::PaymentError;
 use modelfund::registry::{
-    ConfigResponse, ExecuteMsg, ModelInfo, QueryMsg, RoyaltyLimits, RoyaltyMsg,
+    ConfigResponse, ExecuteMsg, ModelInfo, ModelMetadata, QueryMsg, RoyaltyLimits, RoyaltyMsg,
     DEFAULT_MAX_ROYALTY_BPS,
 };
 use modelfund::validate::ValidationError;
 
 use super::suite::*;
 use crate::ContractError;
+
+/// The model metadata inside a mint message, for a case to edit.
+fn model_of(msg: &mut ExecuteMsg) -> &mut ModelMetadata {
+    match msg {
+        ExecuteMsg::Mint { model, .. } => model,
+        other => unreachable!("not a mint: {other:?}"),
+    }
+}
 
 fn num_tokens(suite: &Suite) -> u64 {
     suite
@@ -36,31 +44,24 @@ fn instantiate_rejects_bad_limits_too_many_minters_and_funds() {
     let code = app.store_code(registry_contract());
 
     let mut msg = instantiate_msg(&owner, vec![]);
-    msg.royalty_limits = Some(RoyaltyLimits {
-        max_share_bps: 10_001,
-        max_raise_bps: 100,
-        min_change_interval_seconds: 0,
-    });
-    let err = app
-        .instantiate_contract(code, owner.clone(), &msg, &[], "r", None)
-        .unwrap_err();
-    assert!(matches!(
-        err.downcast::<ContractError>().unwrap(),
-        ContractError::InvalidRoyaltyLimits { .. }
-    ));
-
-    msg.royalty_limits = Some(RoyaltyLimits {
-        max_share_bps: 500,
-        max_raise_bps: 600,
-        min_change_interval_seconds: 0,
-    });
-    let err = app
-        .instantiate_contract(code, owner.clone(), &msg, &[], "r", None)
-        .unwrap_err();
-    assert!(matches!(
-        err.downcast::<ContractError>().unwrap(),
-        ContractError::InvalidRoyaltyLimits { .. }
-    ));
+    // a share above 100 %, and a raise step above the share cap
+    for (max_share_bps, max_raise_bps) in [(10_001, 100), (500, 600)] {
+        msg.royalty_limits = Some(RoyaltyLimits {
+            max_share_bps,
+            max_raise_bps,
+            min_change_interval_seconds: 0,
+        });
+        let err = app
+            .instantiate_contract(code, owner.clone(), &msg, &[], "r", None)
+            .unwrap_err();
+        assert!(
+            matches!(
+                err.downcast::<ContractError>().unwrap(),
+                ContractError::InvalidRoyaltyLimits { .. }
+            ),
+            "share {max_share_bps}, raise {max_raise_bps}"
+        );
+    }
 
     let many: Vec<String> = (0..11)
         .map(|i| app.api().addr_make(&format!("m{i}")).to_string())
@@ -196,34 +197,22 @@ fn mint_rejects_each_bad_input() {
     type Edit = fn(&mut ExecuteMsg);
     let cases: Vec<(&str, Edit)> = vec![
         ("short hash", |m| {
-            if let ExecuteMsg::Mint { model, .. } = m {
-                model.content_hash = HASH_1[..60].into();
-            }
+            model_of(m).content_hash = HASH_1[..60].into()
         }),
         ("non-hex hash", |m| {
-            if let ExecuteMsg::Mint { model, .. } = m {
-                model.content_hash = format!("{}zz", &HASH_1[..62]);
-            }
+            model_of(m).content_hash = format!("{}zz", &HASH_1[..62])
         }),
         ("http uri", |m| {
-            if let ExecuteMsg::Mint { model, .. } = m {
-                model.storage_uri = "http://example.com/w.bin".into();
-            }
+            model_of(m).storage_uri = "http://example.com/w.bin".into()
         }),
         ("uri without scheme", |m| {
-            if let ExecuteMsg::Mint { model, .. } = m {
-                model.storage_uri = "bafybeigdyrzt5sfp7udm7hu76uh7".into();
-            }
+            model_of(m).storage_uri = "bafybeigdyrzt5sfp7udm7hu76uh7".into()
         }),
         ("bad license uri", |m| {
-            if let ExecuteMsg::Mint { model, .. } = m {
-                model.license.uri = Some("ftp://licenses".into());
-            }
+            model_of(m).license.uri = Some("ftp://licenses".into())
         }),
         ("bad image uri", |m| {
-            if let ExecuteMsg::Mint { model, .. } = m {
-                model.image = Some("data:image/png;base64,AAAA".into());
-            }
+            model_of(m).image = Some("data:image/png;base64,AAAA".into())
         }),
         ("bad token uri", |m| {
             if let ExecuteMsg::Mint { token_uri, .. } = m {
@@ -235,20 +224,12 @@ fn mint_rejects_each_bad_input() {
                 *token_id = "tiny llm".into();
             }
         }),
-        ("empty name", |m| {
-            if let ExecuteMsg::Mint { model, .. } = m {
-                model.name = " ".into();
-            }
-        }),
+        ("empty name", |m| model_of(m).name = " ".into()),
         ("version label with slash", |m| {
-            if let ExecuteMsg::Mint { model, .. } = m {
-                model.version = "v1/0".into();
-            }
+            model_of(m).version = "v1/0".into()
         }),
         ("license id with space", |m| {
-            if let ExecuteMsg::Mint { model, .. } = m {
-                model.license.id = "apache 2".into();
-            }
+            model_of(m).license.id = "apache 2".into()
         }),
     ];
     for (name, edit) in cases {
@@ -279,9 +260,7 @@ fn mint_rejects_hash_error_with_its_length() {
     let mut suite = Suite::new();
     let minter = suite.minter.clone();
     let mut msg = mint_msg(MODEL, &suite.alice);
-    if let ExecuteMsg::Mint { model, .. } = &mut msg {
-        model.content_hash = "abc".into();
-    }
+    model_of(&mut msg).content_hash = "abc".into();
     assert_eq!(
         suite.exec(&minter, &msg).unwrap_err(),
         ContractError::Validation(ValidationError::InvalidContentHash { len: 3 })

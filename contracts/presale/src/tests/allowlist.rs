@@ -7,6 +7,7 @@ use modelfund::presale::{
     Allowlist, AllowlistCheckResponse, AllowlistResponse, ConfigResponse, ExecuteMsg, QueryMsg,
 };
 
+use super::config_check::assert_invalid_config;
 use super::suite::*;
 use crate::ContractError;
 
@@ -257,17 +258,7 @@ fn instantiate_checks_and_lower_cases_the_root() {
         msg.allowlist = Some(Allowlist {
             merkle_root: bad.to_string(),
         });
-        let err = s
-            .app
-            .instantiate_contract(s.code_id, s.creator.clone(), &msg, &[], "p", None)
-            .unwrap_err();
-        assert!(
-            matches!(
-                err.downcast::<ContractError>().unwrap(),
-                ContractError::InvalidConfig { .. }
-            ),
-            "{bad}"
-        );
+        assert_invalid_config(&mut s, &msg, bad);
     }
 }
 

@@ -3,6 +3,7 @@ use cw_multi_test::Executor;
 use cw_utils::PaymentError;
 use modelfund::presale::{ContributionsResponse, ExecuteMsg, InstantiateMsg, Phase, QueryMsg};
 
+use super::config_check::assert_invalid_config;
 use super::suite::*;
 use crate::ContractError;
 
@@ -36,17 +37,7 @@ fn instantiate_rejects_each_bad_config() {
     for (name, edit) in cases {
         let mut msg = instantiate_msg(&s);
         edit(&mut msg, now);
-        let err = s
-            .app
-            .instantiate_contract(s.code_id, s.creator.clone(), &msg, &[], "p", None)
-            .unwrap_err();
-        assert!(
-            matches!(
-                err.downcast::<ContractError>().unwrap(),
-                ContractError::InvalidConfig { .. }
-            ),
-            "{name}"
-        );
+        assert_invalid_config(&mut s, &msg, name);
     }
     let mut msg = instantiate_msg(&s);
     msg.treasury = "not an address".into();
@@ -126,42 +117,26 @@ fn contribute_rejects_bad_payments() {
     let mut s = Suite::new();
     let alice = s.alice.clone();
     s.open();
-    assert_eq!(
-        s.exec(
-            &alice,
-            &ExecuteMsg::Contribute {
-                proof: None,
-                cap: None
-            },
-            &[]
-        )
-        .unwrap_err(),
-        ContractError::Payment(PaymentError::NoFunds {})
-    );
-    assert_eq!(
-        s.exec(
-            &alice,
-            &ExecuteMsg::Contribute {
-                proof: None,
-                cap: None
-            },
-            &coins(500, "uother")
-        )
-        .unwrap_err(),
-        ContractError::Payment(PaymentError::MissingDenom(DENOM.into()))
-    );
-    assert_eq!(
-        s.exec(
-            &alice,
-            &ExecuteMsg::Contribute {
-                proof: None,
-                cap: None
-            },
-            &[coin(500, DENOM), coin(500, "uother")]
-        )
-        .unwrap_err(),
-        ContractError::Payment(PaymentError::MultipleDenoms {})
-    );
+    let contribute = ExecuteMsg::Contribute {
+        proof: None,
+        cap: None,
+    };
+    for (funds, expected) in [
+        (vec![], PaymentError::NoFunds {}),
+        (
+            coins(500, "uother"),
+            PaymentError::MissingDenom(DENOM.into()),
+        ),
+        (
+            vec![coin(500, DENOM), coin(500, "uother")],
+            PaymentError::MultipleDenoms {},
+        ),
+    ] {
+        assert_eq!(
+            s.exec(&alice, &contribute, &funds).unwrap_err(),
+            ContractError::Payment(expected)
+        );
+    }
     assert_eq!(
         s.contribute(&alice, MIN - 1).unwrap_err(),
         ContractError::BelowMinimum {

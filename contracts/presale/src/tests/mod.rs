@@ -2,6 +2,7 @@
 //! (`shares_double`); tests/integration runs the same flows against the real modelfund-shares.
 
 mod allowlist;
+mod config_check;
 mod contribute;
 mod settle;
 mod shares_double;

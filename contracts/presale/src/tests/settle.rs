@@ -1,29 +1,50 @@
-use cosmwasm_std::{coins, testing::mock_env, Uint128};
+use cosmwasm_std::{coins, testing::mock_env, Addr, Uint128};
 use cw_multi_test::Executor;
 use cw_utils::PaymentError;
 use modelfund::presale::{ExecuteMsg, MigrateMsg, Phase};
 
+use super::config_check::assert_invalid_config;
 use super::suite::*;
 use crate::ContractError;
+
+/// Opens the sale and has alice and bob contribute.
+fn raise(s: &mut Suite, from_alice: u128, from_bob: u128) {
+    let (alice, bob) = (s.alice.clone(), s.bob.clone());
+    s.open();
+    s.contribute(&alice, from_alice).unwrap();
+    s.contribute(&bob, from_bob).unwrap();
+}
 
 /// alice 1,205 and bob 800: 2,005 raised, above the soft cap.
 fn funded() -> Suite {
     let mut s = Suite::new();
-    let (alice, bob) = (s.alice.clone(), s.bob.clone());
-    s.open();
-    s.contribute(&alice, 1_205).unwrap();
-    s.contribute(&bob, 800).unwrap();
+    raise(&mut s, 1_205, 800);
     s
 }
 
 /// alice 300 and bob 200: 500 raised, below the soft cap.
 fn underfunded() -> Suite {
     let mut s = Suite::new();
-    let (alice, bob) = (s.alice.clone(), s.bob.clone());
-    s.open();
-    s.contribute(&alice, 300).unwrap();
-    s.contribute(&bob, 200).unwrap();
+    raise(&mut s, 300, 200);
     s
+}
+
+/// The error `who` gets for `msg` (sent without funds).
+fn refused(s: &mut Suite, who: &Addr, msg: ExecuteMsg) -> ContractError {
+    s.exec(who, &msg, &[]).unwrap_err()
+}
+
+/// The vesting schedule the shares contract holds for `who`, if any.
+fn vesting_of(s: &Suite, who: &Addr) -> Option<modelfund::shares::VestingResponse> {
+    s.app
+        .wrap()
+        .query_wasm_smart(
+            s.shares.clone(),
+            &modelfund::shares::QueryMsg::Vesting {
+                address: who.to_string(),
+            },
+        )
+        .unwrap()
 }
 
 #[test]
@@ -33,7 +54,7 @@ fn success_sends_funds_to_the_treasury_and_mints_every_sold_share_into_escrow() 
     // floor(1205 / 10) + floor(800 / 10): counted as contributions arrive
     assert_eq!(s.state().shares_sold, Uint128::new(200));
     assert_eq!(
-        s.exec(&carol, &ExecuteMsg::Finalize {}, &[]).unwrap_err(),
+        refused(&mut s, &carol, ExecuteMsg::Finalize {}),
         ContractError::FinalizeTooEarly { end: s.end }
     );
     s.close();
@@ -51,7 +72,7 @@ fn success_sends_funds_to_the_treasury_and_mints_every_sold_share_into_escrow() 
     assert_eq!(s.escrow_and_supply(), (200, 200 + ALLOCATION));
     assert_eq!(s.state().phase, Phase::Succeeded);
     assert_eq!(
-        s.exec(&carol, &ExecuteMsg::Finalize {}, &[]).unwrap_err(),
+        refused(&mut s, &carol, ExecuteMsg::Finalize {}),
         ContractError::AlreadySettled {}
     );
 }
@@ -61,7 +82,7 @@ fn backers_claim_their_shares_once_rounded_down() {
     let mut s = funded();
     let (alice, bob, carol) = (s.alice.clone(), s.bob.clone(), s.carol.clone());
     assert_eq!(
-        s.exec(&alice, &ExecuteMsg::Claim {}, &[]).unwrap_err(),
+        refused(&mut s, &alice, ExecuteMsg::Claim {}),
         ContractError::ClaimNotOpen {}
     );
     s.close();
@@ -74,7 +95,7 @@ fn backers_claim_their_shares_once_rounded_down() {
     assert_eq!(s.escrow_and_supply(), (80, 200 + ALLOCATION));
     assert!(s.contribution(&alice).claimed);
     assert_eq!(
-        s.exec(&alice, &ExecuteMsg::Claim {}, &[]).unwrap_err(),
+        refused(&mut s, &alice, ExecuteMsg::Claim {}),
         ContractError::AlreadyClaimed {}
     );
     assert_eq!(s.shares_of(&alice), 120);
@@ -82,7 +103,7 @@ fn backers_claim_their_shares_once_rounded_down() {
     s.exec(&bob, &ExecuteMsg::Claim {}, &[]).unwrap();
     assert_eq!(s.shares_of(&bob), 80);
     assert_eq!(
-        s.exec(&carol, &ExecuteMsg::Claim {}, &[]).unwrap_err(),
+        refused(&mut s, &carol, ExecuteMsg::Claim {}),
         ContractError::NoContribution {}
     );
     assert_eq!(s.state().shares_claimed, Uint128::new(200));
@@ -90,7 +111,7 @@ fn backers_claim_their_shares_once_rounded_down() {
     assert_eq!(s.escrow_and_supply(), (0, 200 + ALLOCATION));
     // no refunds after success
     assert_eq!(
-        s.exec(&bob, &ExecuteMsg::Refund {}, &[]).unwrap_err(),
+        refused(&mut s, &bob, ExecuteMsg::Refund {}),
         ContractError::RefundNotOpen {}
     );
 }
@@ -100,7 +121,7 @@ fn failure_refunds_each_backer_exactly_once() {
     let mut s = underfunded();
     let (alice, bob, carol) = (s.alice.clone(), s.bob.clone(), s.carol.clone());
     assert_eq!(
-        s.exec(&alice, &ExecuteMsg::Refund {}, &[]).unwrap_err(),
+        refused(&mut s, &alice, ExecuteMsg::Refund {}),
         ContractError::RefundNotOpen {}
     );
     s.close();
@@ -117,7 +138,7 @@ fn failure_refunds_each_backer_exactly_once() {
     assert_eq!(wasm_attr(&res, "amount"), "300");
     assert_eq!(s.balance(&alice), WALLET);
     assert_eq!(
-        s.exec(&alice, &ExecuteMsg::Refund {}, &[]).unwrap_err(),
+        refused(&mut s, &alice, ExecuteMsg::Refund {}),
         ContractError::AlreadyRefunded {}
     );
     s.exec(&bob, &ExecuteMsg::Refund {}, &[]).unwrap();
@@ -125,11 +146,11 @@ fn failure_refunds_each_backer_exactly_once() {
     assert_eq!(s.balance(&s.presale.clone()), 0);
     assert_eq!(s.state().refunded, Uint128::new(500));
     assert_eq!(
-        s.exec(&carol, &ExecuteMsg::Refund {}, &[]).unwrap_err(),
+        refused(&mut s, &carol, ExecuteMsg::Refund {}),
         ContractError::NoContribution {}
     );
     assert_eq!(
-        s.exec(&alice, &ExecuteMsg::Claim {}, &[]).unwrap_err(),
+        refused(&mut s, &alice, ExecuteMsg::Claim {}),
         ContractError::ClaimNotOpen {}
     );
 }
@@ -158,7 +179,7 @@ fn the_creator_cancels_before_the_end_and_backers_refund() {
     let (alice, bob, creator) = (s.alice.clone(), s.bob.clone(), s.creator.clone());
     for stranger in [&alice, &bob] {
         assert_eq!(
-            s.exec(stranger, &ExecuteMsg::Cancel {}, &[]).unwrap_err(),
+            refused(&mut s, stranger, ExecuteMsg::Cancel {}),
             ContractError::NotCreator {}
         );
     }
@@ -175,7 +196,7 @@ fn the_creator_cancels_before_the_end_and_backers_refund() {
     );
     s.close();
     assert_eq!(
-        s.exec(&alice, &ExecuteMsg::Finalize {}, &[]).unwrap_err(),
+        refused(&mut s, &alice, ExecuteMsg::Finalize {}),
         ContractError::AlreadySettled {}
     );
     s.exec(&alice, &ExecuteMsg::Refund {}, &[]).unwrap();
@@ -191,12 +212,12 @@ fn no_cancel_after_the_end_or_after_settling() {
     let creator = s.creator.clone();
     s.close();
     assert_eq!(
-        s.exec(&creator, &ExecuteMsg::Cancel {}, &[]).unwrap_err(),
+        refused(&mut s, &creator, ExecuteMsg::Cancel {}),
         ContractError::Ended {}
     );
     s.exec(&creator, &ExecuteMsg::Finalize {}, &[]).unwrap();
     assert_eq!(
-        s.exec(&creator, &ExecuteMsg::Cancel {}, &[]).unwrap_err(),
+        refused(&mut s, &creator, ExecuteMsg::Cancel {}),
         ContractError::AlreadySettled {}
     );
     assert_eq!(s.state().phase, Phase::Succeeded);
@@ -255,12 +276,7 @@ fn a_vested_creator_allocation_is_minted_locked_at_finalize() {
             duration_seconds: 4 * 86_400,
         });
     });
-    let (alice, bob, carol, creator) = (
-        s.alice.clone(),
-        s.bob.clone(),
-        s.carol.clone(),
-        s.creator.clone(),
-    );
+    let (carol, creator) = (s.carol.clone(), s.creator.clone());
     let cfg: modelfund::presale::ConfigResponse =
         s.query(&modelfund::presale::QueryMsg::Config {}).unwrap();
     assert_eq!(
@@ -268,23 +284,12 @@ fn a_vested_creator_allocation_is_minted_locked_at_finalize() {
             .map(|v| (v.cliff_seconds, v.duration_seconds)),
         Some((86_400, 4 * 86_400))
     );
-    s.open();
-    s.contribute(&alice, 1_205).unwrap();
-    s.contribute(&bob, 800).unwrap();
+    raise(&mut s, 1_205, 800);
     s.close();
     let finalized_at = s.app.block_info().time;
     s.exec(&carol, &ExecuteMsg::Finalize {}, &[]).unwrap();
     assert_eq!(s.shares_of(&creator), ALLOCATION);
-    let vesting: Option<modelfund::shares::VestingResponse> = s
-        .app
-        .wrap()
-        .query_wasm_smart(
-            s.shares.clone(),
-            &modelfund::shares::QueryMsg::Vesting {
-                address: creator.to_string(),
-            },
-        )
-        .unwrap();
+    let vesting = vesting_of(&s, &creator);
     let schedule = vesting.expect("the allocation is locked").schedule;
     assert_eq!(schedule.total, Uint128::new(ALLOCATION));
     assert_eq!(schedule.start, finalized_at);
@@ -301,17 +306,10 @@ fn creator_vesting_is_checked_at_instantiate_and_a_zero_duration_means_none() {
             cliff_seconds: cliff,
             duration_seconds: duration,
         });
-        let mut app_s = Suite::new();
-        let err = app_s
-            .app
-            .instantiate_contract(app_s.code_id, s.creator.clone(), &msg, &[], "p", None)
-            .unwrap_err();
-        assert!(
-            matches!(
-                err.downcast::<ContractError>().unwrap(),
-                ContractError::InvalidConfig { .. }
-            ),
-            "cliff {cliff}, duration {duration}"
+        assert_invalid_config(
+            &mut Suite::new(),
+            &msg,
+            &format!("cliff {cliff}, duration {duration}"),
         );
     }
     let mut s = Suite::with(|m| {
@@ -323,27 +321,11 @@ fn creator_vesting_is_checked_at_instantiate_and_a_zero_duration_means_none() {
     let cfg: modelfund::presale::ConfigResponse =
         s.query(&modelfund::presale::QueryMsg::Config {}).unwrap();
     assert_eq!(cfg.creator_vesting, None);
-    let (alice, bob, carol, creator) = (
-        s.alice.clone(),
-        s.bob.clone(),
-        s.carol.clone(),
-        s.creator.clone(),
-    );
-    s.open();
-    s.contribute(&alice, 1_205).unwrap();
-    s.contribute(&bob, 800).unwrap();
+    let (carol, creator) = (s.carol.clone(), s.creator.clone());
+    raise(&mut s, 1_205, 800);
     s.close();
     s.exec(&carol, &ExecuteMsg::Finalize {}, &[]).unwrap();
-    let vesting: Option<modelfund::shares::VestingResponse> = s
-        .app
-        .wrap()
-        .query_wasm_smart(
-            s.shares.clone(),
-            &modelfund::shares::QueryMsg::Vesting {
-                address: creator.to_string(),
-            },
-        )
-        .unwrap();
+    let vesting = vesting_of(&s, &creator);
     assert_eq!(vesting, None, "a plain mint");
     assert_eq!(s.shares_of(&creator), ALLOCATION);
 }

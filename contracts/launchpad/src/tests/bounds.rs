@@ -6,6 +6,7 @@ use cosmwasm_std::{Decimal, Uint128};
 use cw_multi_test::Executor;
 use modelfund::launchpad::{ConfigResponse, ExecuteMsg, InstantiateMsg, LaunchBounds, QueryMsg};
 
+use super::steps::{config_at, second_launchpad};
 use super::suite::*;
 use crate::ContractError;
 
@@ -254,26 +255,13 @@ fn the_owner_sets_bounds_for_later_launches_and_the_dao_gets_them() {
 fn bounds_given_at_instantiate_are_checked_and_shown() {
     let mut suite = Suite::new();
     let owner = suite.owner.clone();
-    let good = InstantiateMsg {
-        owner: None,
-        code_ids: suite.code_ids.clone(),
-        registry: suite.registry.to_string(),
-        access: suite.access.to_string(),
-        fee: None,
-        bounds: Some(test_network_bounds()),
-        reservation_periods: None,
-    };
+    let good = second_launchpad(&suite, None, Some(test_network_bounds()));
     let code = suite.launchpad_code;
     let addr = suite
         .app
         .instantiate_contract(code, owner.clone(), &good, &[], "test-net", None)
         .unwrap();
-    let c: ConfigResponse = suite
-        .app
-        .wrap()
-        .query_wasm_smart(&addr, &QueryMsg::Config {})
-        .unwrap();
-    assert_eq!(c.bounds, test_network_bounds());
+    assert_eq!(config_at(&suite, &addr).bounds, test_network_bounds());
     let bad = InstantiateMsg {
         bounds: Some(LaunchBounds {
             max_voting_period_seconds: 59,

@@ -5,6 +5,7 @@ use modelfund::launchpad::{
     CodeIds, ConfigResponse, ExecuteMsg, Fee, FeeUpdate, InstantiateMsg, LaunchFee, QueryMsg,
 };
 
+use super::steps::{config_at, launch_now, second_launchpad};
 use super::suite::*;
 use crate::ContractError;
 
@@ -42,25 +43,13 @@ fn instantiate_sets_config_and_rejects_bad_input() {
         })
     );
 
-    let good = InstantiateMsg {
-        owner: Some(suite.creator.to_string()),
-        code_ids: suite.code_ids.clone(),
-        registry: suite.registry.to_string(),
-        access: suite.access.to_string(),
-        fee: None,
-        bounds: None,
-        reservation_periods: None,
-    };
+    let good = second_launchpad(&suite, Some(suite.creator.to_string()), None);
     let (code, owner) = (suite.launchpad_code, suite.owner.clone());
     let addr = suite
         .app
         .instantiate_contract(code, owner.clone(), &good, &[], "good", None)
         .unwrap();
-    let c: ConfigResponse = suite
-        .app
-        .wrap()
-        .query_wasm_smart(&addr, &QueryMsg::Config {})
-        .unwrap();
+    let c = config_at(&suite, &addr);
     assert_eq!(c.owner, suite.creator);
     assert_eq!(c.fee, None);
 
@@ -207,46 +196,32 @@ fn update_config_refuses_strangers_and_bad_input_changing_nothing() {
             .unwrap_err(),
         ContractError::Payment(PaymentError::NonPayable {})
     );
-    assert!(matches!(
-        suite
-            .exec(&owner, &update(Some("bad owner".into()), None, None), &[])
-            .unwrap_err(),
-        ContractError::Std(_)
-    ));
     let zero_ids = CodeIds {
         shares: 0,
         presale: 1,
         governance: 1,
     };
-    assert!(matches!(
-        suite
-            .exec(&owner, &update(None, Some(zero_ids), None), &[])
-            .unwrap_err(),
-        ContractError::InvalidConfig { .. }
-    ));
-    // a valid code id change together with a bad fee changes nothing
+    // a valid code id change together with a bad fee changes nothing either
     let ids = CodeIds {
         shares: 21,
         presale: 22,
         governance: 23,
     };
-    assert!(matches!(
-        suite
-            .exec(
-                &owner,
-                &update(
-                    None,
-                    Some(ids),
-                    Some(FeeUpdate::Set(LaunchFee {
-                        amount: coin(0, DENOM),
-                        treasury: suite.treasury.to_string(),
-                    }))
-                ),
-                &[]
-            )
-            .unwrap_err(),
-        ContractError::InvalidConfig { .. }
-    ));
+    let bad_fee = FeeUpdate::Set(LaunchFee {
+        amount: coin(0, DENOM),
+        treasury: suite.treasury.to_string(),
+    });
+    type Expected = fn(&ContractError) -> bool;
+    let bad_owner: Expected = |e| matches!(e, ContractError::Std(_));
+    let invalid: Expected = |e| matches!(e, ContractError::InvalidConfig { .. });
+    for (msg, expected) in [
+        (update(Some("bad owner".into()), None, None), bad_owner),
+        (update(None, Some(zero_ids), None), invalid),
+        (update(None, Some(ids), Some(bad_fee)), invalid),
+    ] {
+        let err = suite.exec(&owner, &msg, &[]).unwrap_err();
+        assert!(expected(&err), "{msg:?}: {err:?}");
+    }
     assert_eq!(config(&suite), before);
 }
 
@@ -254,10 +229,7 @@ fn update_config_refuses_strangers_and_bad_input_changing_nothing() {
 fn migrate_keeps_state_and_refuses_other_contracts() {
     let mut suite = Suite::new();
     let (owner, creator) = (suite.owner.clone(), suite.creator.clone());
-    let now = suite.now();
-    suite
-        .launch(&creator, &launch_msg("tiny-llm", now), &[])
-        .unwrap();
+    launch_now(&mut suite, &creator, "tiny-llm");
     let lp = suite.launchpad.clone();
     let code = suite.launchpad_code;
     cw2::set_contract_version(

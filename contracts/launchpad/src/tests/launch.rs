@@ -1,4 +1,4 @@
-use cosmwasm_std::{coin, coins, instantiate2_address, Addr, Api, Uint128};
+use cosmwasm_std::{coin, coins, instantiate2_address, Addr, Api, ContractInfoResponse, Uint128};
 use cw_multi_test::Executor;
 use cw_utils::PaymentError;
 use modelfund::launchpad::{
@@ -6,6 +6,7 @@ use modelfund::launchpad::{
 };
 use modelfund::validate::ValidationError;
 
+use super::steps::launch_now;
 use super::suite::*;
 use crate::ContractError;
 
@@ -15,6 +16,23 @@ fn predicted(suite: &Suite, model_id: &str) -> PredictedAddressesResponse {
             model_id: model_id.into(),
         })
         .unwrap()
+}
+
+/// The wasm info of the shares, presale and governance contracts at the predicted addresses,
+/// each checked to run its code.
+fn deployed(suite: &Suite, p: &PredictedAddressesResponse) -> Vec<ContractInfoResponse> {
+    [
+        (&p.shares, suite.code_ids.shares),
+        (&p.presale, suite.code_ids.presale),
+        (&p.governance, suite.code_ids.governance),
+    ]
+    .into_iter()
+    .map(|(addr, code_id)| {
+        let info = suite.app.wrap().query_wasm_contract_info(addr).unwrap();
+        assert_eq!(info.code_id, code_id, "{addr}");
+        info
+    })
+    .collect()
 }
 
 fn no_contract_at(suite: &Suite, addr: &Addr) -> bool {
@@ -75,9 +93,7 @@ fn launch_wires_every_contract_in_one_tx() {
     let p = predicted(&suite, "tiny-llm");
     let creator = suite.creator.clone();
     let now = suite.now();
-    let res = suite
-        .launch(&creator, &launch_msg("tiny-llm", now), &[])
-        .unwrap();
+    let res = launch_now(&mut suite, &creator, "tiny-llm");
 
     // events
     let lp = suite.launchpad.clone();
@@ -118,13 +134,7 @@ fn launch_wires_every_contract_in_one_tx() {
             p.presale.to_string()
         ]
     );
-    for (addr, code_id) in [
-        (&p.shares, suite.code_ids.shares),
-        (&p.presale, suite.code_ids.presale),
-        (&p.governance, suite.code_ids.governance),
-    ] {
-        let info = suite.app.wrap().query_wasm_contract_info(addr).unwrap();
-        assert_eq!(info.code_id, code_id);
+    for info in deployed(&suite, &p) {
         assert_eq!(info.creator, suite.launchpad);
         // the DAO is the wasm admin of all three
         assert_eq!(info.admin, Some(p.governance.clone()));
@@ -264,10 +274,8 @@ fn a_launch_can_name_the_daos_vetoer() {
 fn a_model_id_is_launched_once() {
     let mut suite = Suite::new();
     let (creator, creator2) = (suite.creator.clone(), suite.creator2.clone());
+    launch_now(&mut suite, &creator, "tiny-llm");
     let now = suite.now();
-    suite
-        .launch(&creator, &launch_msg("tiny-llm", now), &[])
-        .unwrap();
     assert_eq!(
         suite
             .launch(&creator2, &launch_msg("tiny-llm", now), &[])
@@ -461,19 +469,9 @@ fn on_a_chain_with_20_byte_addresses_the_launch_wires_the_short_ones() {
         assert_eq!(api.addr_canonicalize(addr.as_str()).unwrap().len(), 20);
     }
     let creator = suite.creator.clone();
-    let now = suite.now();
-    suite
-        .launch(&creator, &launch_msg("tiny-llm", now), &[])
-        .unwrap();
+    launch_now(&mut suite, &creator, "tiny-llm");
     // every contract lives at its predicted address, and they point at each other
-    for (addr, code_id) in [
-        (&p.shares, suite.code_ids.shares),
-        (&p.presale, suite.code_ids.presale),
-        (&p.governance, suite.code_ids.governance),
-    ] {
-        let info = suite.app.wrap().query_wasm_contract_info(addr).unwrap();
-        assert_eq!(info.code_id, code_id);
-    }
+    deployed(&suite, &p);
     let shares = suite.instantiated::<modelfund::shares::InstantiateMsg>(&p.shares);
     assert_eq!(shares.msg.mint.unwrap().minter, p.presale.to_string());
     let presale = suite.instantiated::<modelfund::presale::InstantiateMsg>(&p.presale);
@@ -513,6 +511,20 @@ fn a_chain_that_derives_other_addresses_reverts_the_launch() {
     assert!(no_contract_at(&suite, &p.shares));
 }
 
+/// `sender` executes the launchpad with `json` as it stands, bypassing the typed message.
+fn execute_raw(
+    suite: &mut Suite,
+    sender: &Addr,
+    json: &str,
+) -> cw_multi_test::error::AnyResult<cw_multi_test::AppResponse> {
+    let msg = cosmwasm_std::WasmMsg::Execute {
+        contract_addr: suite.launchpad.to_string(),
+        msg: cosmwasm_std::Binary::from(json.as_bytes()),
+        funds: vec![],
+    };
+    suite.app.execute(sender.clone(), msg.into())
+}
+
 #[test]
 fn an_unknown_field_in_a_raw_launch_is_refused_by_name_and_changes_nothing() {
     let mut suite = Suite::new();
@@ -530,18 +542,7 @@ fn an_unknown_field_in_a_raw_launch_is_refused_by_name_and_changes_nothing() {
         assert!(good.contains(from));
         let raw = good.replacen(from, to, 1);
         let before = suite.snapshot();
-        let err = suite
-            .app
-            .execute(
-                creator.clone(),
-                cosmwasm_std::WasmMsg::Execute {
-                    contract_addr: suite.launchpad.to_string(),
-                    msg: cosmwasm_std::Binary::from(raw.as_bytes()),
-                    funds: vec![],
-                }
-                .into(),
-            )
-            .unwrap_err();
+        let err = execute_raw(&mut suite, &creator, &raw).unwrap_err();
         assert!(
             format!("{err:#}").contains("unknown field `grnat`"),
             "{err:#}"
@@ -550,17 +551,6 @@ fn an_unknown_field_in_a_raw_launch_is_refused_by_name_and_changes_nothing() {
         assert!(models(&suite).is_empty());
     }
     // the same JSON without the extra field launches
-    suite
-        .app
-        .execute(
-            creator,
-            cosmwasm_std::WasmMsg::Execute {
-                contract_addr: suite.launchpad.to_string(),
-                msg: cosmwasm_std::Binary::from(good.as_bytes()),
-                funds: vec![],
-            }
-            .into(),
-        )
-        .unwrap();
+    execute_raw(&mut suite, &creator, &good).unwrap();
     assert_eq!(models(&suite).len(), 1);
 }

@@ -8,4 +8,5 @@ mod config;
 mod launch;
 mod queries;
 mod reservations;
+mod steps;
 mod suite;

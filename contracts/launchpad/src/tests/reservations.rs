@@ -2,13 +2,15 @@
 //! review: `launch` is permissionless and the addresses depend only on the id, so a watcher
 //! could launch an announced id first).
 
-use cosmwasm_std::coins;
+use cosmwasm_std::{coins, Addr};
+use cw_multi_test::AppResponse;
 use cw_utils::PaymentError;
 use modelfund::launchpad::{
     commitment, CommitmentResponse, ExecuteMsg, QueryMsg, ReservationPeriods, ReservationResponse,
     MAX_COMMITMENTS_PER_ADDRESS,
 };
 
+use super::steps::launch_now;
 use super::suite::*;
 use crate::ContractError;
 
@@ -43,7 +45,7 @@ fn reservation(suite: &Suite, model_id: &str) -> Option<ReservationResponse> {
         .unwrap()
 }
 
-fn reserved_by(suite: &Suite, model_id: &str, who: &cosmwasm_std::Addr) -> ContractError {
+fn reserved_by(suite: &Suite, model_id: &str, who: &Addr) -> ContractError {
     let r = reservation(suite, model_id).unwrap();
     assert_eq!(&r.holder, who);
     ContractError::ModelIdReserved {
@@ -60,6 +62,29 @@ fn reserve_for_creator(suite: &mut Suite) {
     suite.exec(&creator, &commit(&hash), &[]).unwrap();
     suite.advance(5);
     suite.exec(&creator, &reserve(ID, NONCE), &[]).unwrap();
+}
+
+/// The commitment `committer` made with `hash`, if it is still there.
+fn commitment_of(suite: &Suite, committer: &Addr, hash: &str) -> Option<CommitmentResponse> {
+    suite
+        .query(&QueryMsg::Commitment {
+            committer: committer.to_string(),
+            commitment: hash.into(),
+        })
+        .unwrap()
+}
+
+/// ID is free again after `holder`'s reservation ended: none is shown, releasing it is refused,
+/// and `other` launches it.
+fn assert_free_again(suite: &mut Suite, holder: &Addr, other: &Addr) -> AppResponse {
+    assert_eq!(reservation(suite, ID), None);
+    assert_eq!(
+        suite.fail(holder, &release(ID), &[]),
+        ContractError::NoReservation {
+            model_id: ID.into()
+        }
+    );
+    launch_now(suite, other, ID)
 }
 
 #[test]
@@ -79,12 +104,7 @@ fn commit_then_reveal_reserves_the_id_for_its_holder_only() {
     assert_eq!(wasm_attr(&res, &lp, "commitment").unwrap(), hash);
     let height = suite.app.block_info().height;
     let expires_at = suite.now().plus_seconds(DAY);
-    let c: Option<CommitmentResponse> = suite
-        .query(&QueryMsg::Commitment {
-            committer: creator.to_string(),
-            commitment: hash.clone(),
-        })
-        .unwrap();
+    let c = commitment_of(&suite, &creator, &hash);
     assert_eq!(
         c,
         Some(CommitmentResponse {
@@ -112,12 +132,7 @@ fn commit_then_reveal_reserves_the_id_for_its_holder_only() {
         r.expires_at.to_string()
     );
     // the commitment is used up
-    let c: Option<CommitmentResponse> = suite
-        .query(&QueryMsg::Commitment {
-            committer: creator.to_string(),
-            commitment: hash,
-        })
-        .unwrap();
+    let c = commitment_of(&suite, &creator, &hash);
     assert_eq!(c, None);
 
     // the attack: the watcher launches the announced id first
@@ -247,10 +262,7 @@ fn commitments_are_checked_bounded_and_expire() {
         .exec(&creator, &reserve("model-99", NONCE), &[])
         .unwrap();
     // a launched id cannot be reserved
-    let now = suite.now();
-    suite
-        .launch(&creator, &launch_msg("launched-llm", now), &[])
-        .unwrap();
+    launch_now(&mut suite, &creator, "launched-llm");
     suite
         .exec(
             &creator,
@@ -275,15 +287,7 @@ fn reservations_expire_and_their_holder_may_release_them() {
     reserve_for_creator(&mut suite);
     // 30 days later it has lapsed: anyone may launch the id
     suite.advance(30 * DAY);
-    assert_eq!(reservation(&suite, ID), None);
-    assert_eq!(
-        suite.fail(&creator, &release(ID), &[]),
-        ContractError::NoReservation {
-            model_id: ID.into()
-        }
-    );
-    let now = suite.now();
-    let res = suite.launch(&other, &launch_msg(ID, now), &[]).unwrap();
+    let res = assert_free_again(&mut suite, &creator, &other);
     assert_eq!(wasm_attr(&res, &lp, "reservation").unwrap(), "expired");
 
     // release: the holder only, once
@@ -303,15 +307,7 @@ fn reservations_expire_and_their_holder_may_release_them() {
     assert_eq!(wasm_attr(&res, &lp, "action").unwrap(), "release_model_id");
     assert_eq!(wasm_attr(&res, &lp, "model_id").unwrap(), ID);
     assert_eq!(wasm_attr(&res, &lp, "holder").unwrap(), creator.to_string());
-    assert_eq!(reservation(&suite, ID), None);
-    assert_eq!(
-        suite.fail(&creator, &release(ID), &[]),
-        ContractError::NoReservation {
-            model_id: ID.into()
-        }
-    );
-    let now = suite.now();
-    suite.launch(&other, &launch_msg(ID, now), &[]).unwrap();
+    assert_free_again(&mut suite, &creator, &other);
 }
 
 #[test]

@@ -2,8 +2,8 @@
 
 use cosmwasm_std::{Addr, Binary, Uint128};
 use cw20::{
-    AllAllowancesResponse, AllSpenderAllowancesResponse, AllowanceResponse, Cw20ReceiveMsg,
-    Expiration,
+    AllAllowancesResponse, AllSpenderAllowancesResponse, AllowanceInfo, AllowanceResponse,
+    Cw20ReceiveMsg, Expiration, SpenderAllowanceInfo,
 };
 use cw_multi_test::AppResponse;
 use modelfund::shares::{ExecuteMsg, QueryMsg};
@@ -58,6 +58,40 @@ fn allowance(n: u128, expires: Expiration) -> AllowanceResponse {
     }
 }
 
+/// A page of the allowances `owner` granted.
+fn by_owner(
+    suite: &Suite,
+    owner: &Addr,
+    start_after: Option<String>,
+    limit: Option<u32>,
+) -> Vec<AllowanceInfo> {
+    suite
+        .query::<AllAllowancesResponse>(&QueryMsg::AllAllowances {
+            owner: owner.to_string(),
+            start_after,
+            limit,
+        })
+        .unwrap()
+        .allowances
+}
+
+/// A page of the allowances `spender` holds.
+fn by_spender(
+    suite: &Suite,
+    spender: &Addr,
+    start_after: Option<String>,
+    limit: Option<u32>,
+) -> Vec<SpenderAllowanceInfo> {
+    suite
+        .query::<AllSpenderAllowancesResponse>(&QueryMsg::AllSpenderAllowances {
+            spender: spender.to_string(),
+            start_after,
+            limit,
+        })
+        .unwrap()
+        .allowances
+}
+
 #[test]
 fn increase_and_decrease_allowance_with_events() {
     let mut suite = Suite::new();
@@ -92,26 +126,14 @@ fn increase_and_decrease_allowance_with_events() {
     assert_eq!(suite.allowance(&alice, &bob), allowance(380, later));
 
     // the owner's and the spender's listings agree
-    let by_owner: AllAllowancesResponse = suite
-        .query(&QueryMsg::AllAllowances {
-            owner: alice.to_string(),
-            start_after: None,
-            limit: None,
-        })
-        .unwrap();
-    assert_eq!(by_owner.allowances.len(), 1);
-    assert_eq!(by_owner.allowances[0].spender, bob.to_string());
-    assert_eq!(by_owner.allowances[0].allowance.u128(), 380);
-    let by_spender: AllSpenderAllowancesResponse = suite
-        .query(&QueryMsg::AllSpenderAllowances {
-            spender: bob.to_string(),
-            start_after: None,
-            limit: None,
-        })
-        .unwrap();
-    assert_eq!(by_spender.allowances.len(), 1);
-    assert_eq!(by_spender.allowances[0].owner, alice.to_string());
-    assert_eq!(by_spender.allowances[0].expires, later);
+    let granted = by_owner(&suite, &alice, None, None);
+    assert_eq!(granted.len(), 1);
+    assert_eq!(granted[0].spender, bob.to_string());
+    assert_eq!(granted[0].allowance.u128(), 380);
+    let held = by_spender(&suite, &bob, None, None);
+    assert_eq!(held.len(), 1);
+    assert_eq!(held[0].owner, alice.to_string());
+    assert_eq!(held[0].expires, later);
 
     // decreasing by more than is left removes the allowance everywhere
     let res = suite
@@ -119,14 +141,7 @@ fn increase_and_decrease_allowance_with_events() {
         .unwrap();
     assert_eq!(wasm_attr(&res, "allowance"), "0");
     assert_eq!(suite.allowance(&alice, &bob), AllowanceResponse::default());
-    let by_spender: AllSpenderAllowancesResponse = suite
-        .query(&QueryMsg::AllSpenderAllowances {
-            spender: bob.to_string(),
-            start_after: None,
-            limit: None,
-        })
-        .unwrap();
-    assert!(by_spender.allowances.is_empty());
+    assert!(by_spender(&suite, &bob, None, None).is_empty());
     // balances never moved
     assert_eq!(suite.balance(&alice), ALICE_START);
 }
@@ -435,17 +450,8 @@ fn allowances_paginate_by_owner_and_by_spender() {
     }
 
     let page = |suite: &Suite, start_after: Option<String>, limit| -> Vec<String> {
-        suite
-            .query::<AllAllowancesResponse>(&QueryMsg::AllAllowances {
-                owner: alice.to_string(),
-                start_after,
-                limit: Some(limit),
-            })
-            .unwrap()
-            .allowances
-            .into_iter()
-            .map(|a| a.spender)
-            .collect()
+        let page = by_owner(suite, &alice, start_after, Some(limit));
+        page.into_iter().map(|a| a.spender).collect()
     };
     let first = page(&suite, None, 2);
     let second = page(&suite, first.last().cloned(), 2);
@@ -459,17 +465,8 @@ fn allowances_paginate_by_owner_and_by_spender() {
     assert_eq!(all.len(), 5);
 
     let spender_page = |suite: &Suite, start_after: Option<String>, limit| -> Vec<String> {
-        suite
-            .query::<AllSpenderAllowancesResponse>(&QueryMsg::AllSpenderAllowances {
-                spender: bob.to_string(),
-                start_after,
-                limit: Some(limit),
-            })
-            .unwrap()
-            .allowances
-            .into_iter()
-            .map(|a| a.owner)
-            .collect()
+        let page = by_spender(suite, &bob, start_after, Some(limit));
+        page.into_iter().map(|a| a.owner).collect()
     };
     let first = spender_page(&suite, None, 3);
     let rest = spender_page(&suite, first.last().cloned(), 3);
@@ -487,23 +484,12 @@ fn allowance_pages_are_capped() {
         let s = suite.addr(&format!("spender{i}"));
         suite.exec(&alice, &increase(s.as_str(), 1, None)).unwrap();
     }
-    let all: AllAllowancesResponse = suite
-        .query(&QueryMsg::AllAllowances {
-            owner: alice.to_string(),
-            start_after: None,
-            limit: Some(1_000),
-        })
-        .unwrap();
-    assert_eq!(all.allowances.len(), modelfund::paging::PAGE.max as usize);
-    let default: AllAllowancesResponse = suite
-        .query(&QueryMsg::AllAllowances {
-            owner: alice.to_string(),
-            start_after: None,
-            limit: None,
-        })
-        .unwrap();
     assert_eq!(
-        default.allowances.len(),
+        by_owner(&suite, &alice, None, Some(1_000)).len(),
+        modelfund::paging::PAGE.max as usize
+    );
+    assert_eq!(
+        by_owner(&suite, &alice, None, None).len(),
         modelfund::paging::PAGE.default as usize
     );
 }

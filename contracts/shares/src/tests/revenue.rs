@@ -58,6 +58,10 @@ fn claim(suite: &mut Suite, who: &Addr) -> Result<cw_multi_test::AppResponse, Co
     suite.exec(who, &ExecuteMsg::ClaimRevenue {})
 }
 
+fn set_splits(splits: Vec<Split>) -> ExecuteMsg {
+    ExecuteMsg::SetSplits { splits }
+}
+
 fn split(addr: &Addr, bps: u16) -> Split {
     Split {
         address: addr.to_string(),
@@ -372,12 +376,7 @@ fn claim_pays_holder_and_split_revenue_once() {
 
     // a contributor who also holds shares gets both in one claim
     suite
-        .exec(
-            &admin,
-            &ExecuteMsg::SetSplits {
-                splits: vec![split(&alice, 2_000)],
-            },
-        )
+        .exec(&admin, &set_splits(vec![split(&alice, 2_000)]))
         .unwrap();
     distribute(&mut suite, &inj(1_500));
     // 300 split + 1,200 × 1000/1500 = 800 as a holder
@@ -397,12 +396,7 @@ fn set_splits_by_the_admin_only_and_for_later_distributions() {
     let dataset = suite.addr("dataset");
     distribute(&mut suite, &inj(1_000));
     let res = suite
-        .exec(
-            &admin,
-            &ExecuteMsg::SetSplits {
-                splits: vec![split(&carol, 10_000)],
-            },
-        )
+        .exec(&admin, &set_splits(vec![split(&carol, 10_000)]))
         .unwrap();
     assert_eq!(wasm_attr(&res, "action"), "set_splits");
     assert_eq!(wasm_attr(&res, "by"), admin.to_string());
@@ -415,9 +409,7 @@ fn set_splits_by_the_admin_only_and_for_later_distributions() {
     assert_eq!(claimable(&suite, &carol), inj(1_000));
     assert_eq!(claimable(&suite, &alice), inj(566));
     // no splits at all
-    suite
-        .exec(&admin, &ExecuteMsg::SetSplits { splits: vec![] })
-        .unwrap();
+    suite.exec(&admin, &set_splits(vec![])).unwrap();
     assert_eq!(config(&suite).splits, vec![]);
 }
 
@@ -425,22 +417,21 @@ fn set_splits_by_the_admin_only_and_for_later_distributions() {
 fn set_splits_rejects_bad_input_and_changes_nothing() {
     let mut suite = Suite::with_revenue();
     let (admin, alice, bob) = (suite.admin.clone(), suite.alice.clone(), suite.bob.clone());
-    let set = |splits| ExecuteMsg::SetSplits { splits };
     for sender in [&alice, &suite.minter.clone(), &suite.addr("dataset")] {
         suite.assert_rejected(
             sender,
-            &set(vec![split(&alice, 1)]),
+            &set_splits(vec![split(&alice, 1)]),
             ContractError::Unauthorized {},
         );
     }
     suite.assert_rejected(
         &admin,
-        &set(vec![split(&alice, 5_000), split(&bob, 5_001)]),
+        &set_splits(vec![split(&alice, 5_000), split(&bob, 5_001)]),
         RevenueError::SplitsOverTotal { total: 10_001 }.into(),
     );
     suite.assert_rejected(
         &admin,
-        &set(vec![split(&alice, 1), split(&alice, 2)]),
+        &set_splits(vec![split(&alice, 1), split(&alice, 2)]),
         RevenueError::DuplicateSplitAddress {
             address: alice.to_string(),
         }
@@ -451,12 +442,12 @@ fn set_splits_rejects_bad_input_and_changes_nothing() {
         .collect();
     suite.assert_rejected(
         &admin,
-        &set(many),
+        &set_splits(many),
         RevenueError::TooManySplits { max: MAX_SPLITS }.into(),
     );
     suite.assert_rejected(
         &admin,
-        &set(vec![split(&alice, 0)]),
+        &set_splits(vec![split(&alice, 0)]),
         RevenueError::ZeroSplitBps {
             address: alice.to_string(),
         }
@@ -464,7 +455,7 @@ fn set_splits_rejects_bad_input_and_changes_nothing() {
     );
     suite.assert_rejected(
         &admin,
-        &set(vec![Split {
+        &set_splits(vec![Split {
             address: BAD_ADDRESS.into(),
             bps: 1,
             label: String::new(),
@@ -474,11 +465,11 @@ fn set_splits_rejects_bad_input_and_changes_nothing() {
         }
         .into(),
     );
-    suite.assert_nonpayable(&admin, &set(vec![]));
+    suite.assert_nonpayable(&admin, &set_splits(vec![]));
     // a token without revenue has no admin
     let mut plain = Suite::new();
     let admin = plain.admin.clone();
-    plain.assert_rejected(&admin, &set(vec![]), ContractError::Unauthorized {});
+    plain.assert_rejected(&admin, &set_splits(vec![]), ContractError::Unauthorized {});
 }
 
 #[test]
@@ -561,11 +552,7 @@ fn update_revenue_admin_hands_over_and_can_renounce() {
     assert_eq!(wasm_attr(&res, "by"), admin.to_string());
     assert_eq!(wasm_attr(&res, "admin"), dao.to_string());
     assert_eq!(config(&suite).admin, Some(dao.clone()));
-    suite.assert_rejected(
-        &admin,
-        &ExecuteMsg::SetSplits { splits: vec![] },
-        ContractError::Unauthorized {},
-    );
+    suite.assert_rejected(&admin, &set_splits(vec![]), ContractError::Unauthorized {});
     let res = suite.exec(&dao, &to(None)).unwrap();
     assert_eq!(wasm_attr(&res, "admin"), "None");
     assert_eq!(config(&suite).admin, None);

@@ -1,8 +1,9 @@
 use cosmwasm_std::{coin, coins, Coin};
 use cw_multi_test::Executor;
-use modelfund::access::{ExecuteMsg, GrantsResponse, LicenseResponse, QueryMsg};
+use modelfund::access::{ExecuteMsg, LicenseResponse, QueryMsg};
 
 use super::doubles::Distribution;
+use super::metering::*;
 use super::suite::*;
 use crate::ContractError;
 
@@ -52,20 +53,11 @@ fn buy_credits_forwards_the_payment_and_adds_calls() {
 #[test]
 fn buy_with_a_grant_grants_the_gateway() {
     let mut suite = Suite::new();
-    let (alice, gateway, g2) = (
-        suite.alice.clone(),
-        suite.gateway.clone(),
-        suite.gateway2.clone(),
-    );
+    let (alice, _, gateway, g2) = alice_dao_and_gateways(&suite);
     let res = suite
         .exec_funds(
             &alice,
-            &ExecuteMsg::BuyCredits {
-                model_id: MODEL.into(),
-                plan_id: "pack".into(),
-                packs: 2,
-                grant: grant_msg(&gateway, 15),
-            },
+            &buy_credits_granting(2, grant_msg(&gateway, 15)),
             &coins(200, DENOM),
         )
         .unwrap();
@@ -74,24 +66,12 @@ fn buy_with_a_grant_grants_the_gateway() {
     let res = suite
         .exec_funds(
             &alice,
-            &ExecuteMsg::BuyLease {
-                model_id: MODEL.into(),
-                plan_id: "lease".into(),
-                grant: grant_msg(&g2, 99),
-            },
+            &buy_lease_granting(grant_msg(&g2, 99)),
             &coins(LEASE_PRICE, DENOM),
         )
         .unwrap();
     assert_eq!(wasm_attr(&res, "grant_gateway"), g2.to_string());
-    let grants: GrantsResponse = suite
-        .query(&QueryMsg::Grants {
-            model_id: MODEL.into(),
-            user: alice.to_string(),
-            start_after: None,
-            limit: None,
-        })
-        .unwrap();
-    let mut got: Vec<(String, u64)> = grants
+    let mut got: Vec<(String, u64)> = grants(&suite, &alice, None, None)
         .grants
         .into_iter()
         .map(|g| (g.gateway.into_string(), g.calls))
@@ -237,12 +217,7 @@ fn bad_purchases_change_nothing() {
     assert_eq!(
         suite.fail(
             &alice,
-            &ExecuteMsg::BuyCredits {
-                model_id: MODEL.into(),
-                plan_id: "pack".into(),
-                packs: 1,
-                grant: grant_msg(&suite.gateway.clone(), 0)
-            },
+            &buy_credits_granting(1, grant_msg(&suite.gateway.clone(), 0)),
             &pay
         ),
         ContractError::Zero {
@@ -252,15 +227,11 @@ fn bad_purchases_change_nothing() {
     assert!(matches!(
         suite.fail(
             &alice,
-            &ExecuteMsg::BuyLease {
-                model_id: MODEL.into(),
-                plan_id: "lease".into(),
-                grant: Some(modelfund::access::GrantMsg {
-                    gateway: "bad address".into(),
-                    calls: 1,
-                    session_key: None,
-                })
-            },
+            &buy_lease_granting(Some(modelfund::access::GrantMsg {
+                gateway: "bad address".into(),
+                calls: 1,
+                session_key: None,
+            })),
             &coins(LEASE_PRICE, DENOM)
         ),
         ContractError::Std(_)
@@ -290,11 +261,7 @@ fn bad_purchases_change_nothing() {
 #[test]
 fn retired_plans_cannot_be_bought_but_bought_rights_keep_working() {
     let mut suite = Suite::new();
-    let (alice, dao, gateway) = (
-        suite.alice.clone(),
-        suite.dao.clone(),
-        suite.gateway.clone(),
-    );
+    let (alice, dao, gateway, _) = alice_dao_and_gateways(&suite);
     suite.buy_credits(&alice, 1);
     let license = suite.buy_lease(&alice);
     for plan_id in ["pack", "lease"] {

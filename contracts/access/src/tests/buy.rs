@@ -133,33 +133,28 @@ fn buy_lease_mints_a_license_and_forwards_the_payment() {
 fn payment_must_be_exact_and_nothing_changes_otherwise() {
     let mut suite = Suite::new();
     let alice = suite.alice.clone();
-    let cases: Vec<(Vec<Coin>, ContractError)> = vec![
-        (vec![], wrong_payment("200uusdc", "nothing")),
-        (coins(199, DENOM), wrong_payment("200uusdc", "199uusdc")),
-        (coins(201, DENOM), wrong_payment("200uusdc", "201uusdc")),
-        (
-            coins(200, OTHER_DENOM),
-            wrong_payment("200uusdc", "200uatom"),
-        ),
-        (
-            vec![coin(200, OTHER_DENOM), coin(200, DENOM)],
-            wrong_payment("200uusdc", "200uatom,200uusdc"),
-        ),
-    ];
-    for (funds, err) in cases {
-        assert_eq!(suite.fail(&alice, &buy_credits_msg(2, "pack"), &funds), err);
-    }
-    let lease_cases: Vec<(Vec<Coin>, ContractError)> = vec![
-        (vec![], wrong_payment("1000uusdc", "nothing")),
-        (coins(999, DENOM), wrong_payment("1000uusdc", "999uusdc")),
-        (coins(1001, DENOM), wrong_payment("1000uusdc", "1001uusdc")),
-        (
-            coins(1000, OTHER_DENOM),
-            wrong_payment("1000uusdc", "1000uatom"),
-        ),
-    ];
-    for (funds, err) in lease_cases {
-        assert_eq!(suite.fail(&alice, &buy_lease_msg("lease"), &funds), err);
+    // 2 packs (200uusdc) and a lease (1000uusdc), each with every kind of wrong payment
+    for (msg, price) in [
+        (buy_credits_msg(2, "pack"), 2 * PACK_PRICE),
+        (buy_lease_msg("lease"), LEASE_PRICE),
+    ] {
+        let cases: Vec<(Vec<Coin>, String)> = vec![
+            (vec![], "nothing".into()),
+            (coins(price - 1, DENOM), format!("{}uusdc", price - 1)),
+            (coins(price + 1, DENOM), format!("{}uusdc", price + 1)),
+            (coins(price, OTHER_DENOM), format!("{price}uatom")),
+            (
+                vec![coin(price, OTHER_DENOM), coin(price, DENOM)],
+                format!("{price}uatom,{price}uusdc"),
+            ),
+        ];
+        for (funds, received) in cases {
+            assert_eq!(
+                suite.fail(&alice, &msg, &funds),
+                wrong_payment(&format!("{price}uusdc"), &received),
+                "{funds:?}"
+            );
+        }
     }
     assert_eq!(suite.credits(&alice), 0);
     assert!(suite.distributions(&suite.shares.clone()).is_empty());

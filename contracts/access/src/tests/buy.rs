@@ -4,6 +4,7 @@ use modelfund::access::{ExecuteMsg, LicenseResponse, QueryMsg};
 
 use super::doubles::Distribution;
 use super::metering::*;
+use super::plans::{retire, set};
 use super::suite::*;
 use crate::ContractError;
 
@@ -235,13 +236,10 @@ fn bad_purchases_change_nothing() {
     suite
         .exec(
             &dao,
-            &ExecuteMsg::SetPlan {
-                model_id: MODEL.into(),
-                plan: modelfund::access::PlanMsg {
-                    price: coin(u128::MAX / 2, DENOM),
-                    ..credits_plan("huge")
-                },
-            },
+            &set(modelfund::access::PlanMsg {
+                price: coin(u128::MAX / 2, DENOM),
+                ..credits_plan("huge")
+            }),
         )
         .unwrap();
     assert_eq!(
@@ -260,15 +258,7 @@ fn retired_plans_cannot_be_bought_but_bought_rights_keep_working() {
     suite.buy_credits(&alice, 1);
     let license = suite.buy_lease(&alice);
     for plan_id in ["pack", "lease"] {
-        suite
-            .exec(
-                &dao,
-                &ExecuteMsg::RetirePlan {
-                    model_id: MODEL.into(),
-                    plan_id: plan_id.into(),
-                },
-            )
-            .unwrap();
+        suite.exec(&dao, &retire(plan_id)).unwrap();
     }
     assert_eq!(
         suite.fail(
@@ -308,22 +298,19 @@ fn changing_a_plan_does_not_touch_bought_rights() {
     suite
         .exec(
             &dao,
-            &ExecuteMsg::SetPlan {
-                model_id: MODEL.into(),
-                plan: modelfund::access::PlanMsg {
-                    price: coin(5, DENOM),
-                    kind: modelfund::access::PlanKind::Lease {
-                        duration_seconds: 1,
-                        call_cap: 1,
-                        terms: modelfund::access::LeaseTerms {
-                            commercial_use: false,
-                            attribution_required: true,
-                            notes: None,
-                        },
+            &set(modelfund::access::PlanMsg {
+                price: coin(5, DENOM),
+                kind: modelfund::access::PlanKind::Lease {
+                    duration_seconds: 1,
+                    call_cap: 1,
+                    terms: modelfund::access::LeaseTerms {
+                        commercial_use: false,
+                        attribution_required: true,
+                        notes: None,
                     },
-                    plan_id: "lease".into(),
                 },
-            },
+                plan_id: "lease".into(),
+            }),
         )
         .unwrap();
     let l: LicenseResponse = suite

@@ -4,11 +4,12 @@
 use cosmwasm_std::{coins, Addr, Binary};
 use cw_utils::PaymentError;
 use modelfund::access::{
-    ExecuteMsg, GrantInfo, GrantMsg, GrantsResponse, QueryMsg, UsageMsg, UsageRecord,
-    UsageResponse, UsageSource, MAX_CONSUME_BATCH,
+    ExecuteMsg, GrantInfo, GrantMsg, QueryMsg, UsageMsg, UsageRecord, UsageSource,
+    MAX_CONSUME_BATCH,
 };
 use modelfund::validate::ValidationError;
 
+use super::metering::*;
 use super::suite::*;
 use crate::ContractError;
 
@@ -16,15 +17,6 @@ fn key(byte: u8) -> Binary {
     let mut k = vec![byte; 33];
     k[0] = 2;
     Binary::from(k)
-}
-
-fn grant_msg_with_key(gateway: &Addr, calls: u64, session_key: Option<Binary>) -> ExecuteMsg {
-    ExecuteMsg::Grant {
-        model_id: MODEL.into(),
-        gateway: gateway.to_string(),
-        calls,
-        session_key,
-    }
 }
 
 fn one_grant(suite: &Suite, user: &Addr, gateway: &Addr) -> Option<GrantInfo> {
@@ -54,23 +46,13 @@ fn batch(usages: Vec<UsageMsg>) -> ExecuteMsg {
 }
 
 fn log(suite: &Suite) -> Vec<UsageRecord> {
-    let res: UsageResponse = suite
-        .query(&QueryMsg::Usage {
-            model_id: MODEL.into(),
-            start_after: None,
-            limit: Some(30),
-        })
-        .unwrap();
-    res.usage
+    usage_log(suite, None, Some(30))
 }
 
 /// alice: 20 credits, one lease, grant of 100 to `gateway`; bob: 10 credits, grant of 50.
-fn funded() -> (Suite, String) {
-    let mut suite = Suite::new();
-    let (alice, bob, gateway) = suite.parties();
-    suite.buy_credits(&alice, 2);
-    let license = suite.buy_lease(&alice);
-    suite.grant(&alice, &gateway, 100);
+fn funded_with_bob() -> (Suite, String) {
+    let (mut suite, license) = funded();
+    let (bob, gateway) = (suite.bob.clone(), suite.gateway.clone());
     suite.buy_credits(&bob, 1);
     suite.grant(&bob, &gateway, 50);
     (suite, license)
@@ -79,11 +61,7 @@ fn funded() -> (Suite, String) {
 #[test]
 fn a_grant_carries_a_session_key_that_the_queries_answer() {
     let mut suite = Suite::new();
-    let (alice, gateway, g2) = (
-        suite.alice.clone(),
-        suite.gateway.clone(),
-        suite.gateway2.clone(),
-    );
+    let (alice, _, gateway, g2) = alice_dao_and_gateways(&suite);
     let res = suite
         .exec(&alice, &grant_msg_with_key(&gateway, 7, Some(key(1))))
         .unwrap();
@@ -95,15 +73,7 @@ fn a_grant_carries_a_session_key_that_the_queries_answer() {
         session_key: Some(key(1)),
     };
     assert_eq!(one_grant(&suite, &alice, &gateway), Some(expected.clone()));
-    let all: GrantsResponse = suite
-        .query(&QueryMsg::Grants {
-            model_id: MODEL.into(),
-            user: alice.to_string(),
-            start_after: None,
-            limit: None,
-        })
-        .unwrap();
-    assert_eq!(all.grants, vec![expected]);
+    assert_eq!(grants(&suite, &alice, None, None).grants, vec![expected]);
     assert_eq!(one_grant(&suite, &alice, &g2), None);
 
     // a new grant replaces the key too (here: with none)
@@ -119,21 +89,13 @@ fn a_grant_carries_a_session_key_that_the_queries_answer() {
         .exec(&alice, &grant_msg_with_key(&gateway, 9, Some(key(2))))
         .unwrap();
     suite.buy_credits(&alice, 1);
-    suite
-        .exec(&gateway, &Suite::consume_msg(&alice, 1, "r1", None))
-        .unwrap();
+    consume(&mut suite, &alice, 1, "r1", None);
     let g = one_grant(&suite, &alice, &gateway).unwrap();
     assert_eq!((g.calls, g.session_key), (8, Some(key(2))));
 
     // revoking removes grant and key; a grant without a key afterwards has none
     suite
-        .exec(
-            &alice,
-            &ExecuteMsg::RevokeGrant {
-                model_id: MODEL.into(),
-                gateway: gateway.to_string(),
-            },
-        )
+        .exec(&alice, &revoke_grant_msg(gateway.as_str()))
         .unwrap();
     assert_eq!(one_grant(&suite, &alice, &gateway), None);
     suite.grant(&alice, &gateway, 3);
@@ -150,16 +112,14 @@ fn a_purchase_grant_may_carry_the_session_key() {
     let res = suite
         .exec_funds(
             &alice,
-            &ExecuteMsg::BuyCredits {
-                model_id: MODEL.into(),
-                plan_id: "pack".into(),
-                packs: 1,
-                grant: Some(GrantMsg {
+            &buy_credits_granting(
+                1,
+                Some(GrantMsg {
                     gateway: gateway.to_string(),
                     calls: 4,
                     session_key: Some(key(3)),
                 }),
-            },
+            ),
             &coins(PACK_PRICE, DENOM),
         )
         .unwrap();
@@ -216,7 +176,7 @@ fn a_malformed_session_key_is_refused_and_changes_nothing() {
 
 #[test]
 fn a_batch_meters_credits_and_leases_in_order_with_its_events() {
-    let (mut suite, lic) = funded();
+    let (mut suite, lic) = funded_with_bob();
     let (alice, bob, gateway) = suite.parties();
     let res = suite
         .exec(
@@ -266,15 +226,9 @@ fn a_batch_meters_credits_and_leases_in_order_with_its_events() {
         }
     );
     // each request id is recorded for the gateway, as consume records it
-    let found: Option<UsageRecord> = suite
-        .query(&QueryMsg::Request {
-            gateway: gateway.to_string(),
-            request_id: "b-1".into(),
-        })
-        .unwrap();
-    assert_eq!(found, Some(entries[2].clone()));
+    assert_eq!(request(&suite, &gateway, "b-1"), Some(entries[2].clone()));
     assert_eq!(
-        suite.fail(&gateway, &Suite::consume_msg(&bob, 2, "b-1", None), &[]),
+        consume_refused(&mut suite, &bob, 2, "b-1", None),
         ContractError::RequestReplayed {
             request_id: "b-1".into()
         }
@@ -283,12 +237,10 @@ fn a_batch_meters_credits_and_leases_in_order_with_its_events() {
 
 #[test]
 fn a_resent_batch_skips_what_it_already_metered() {
-    let (mut suite, lic) = funded();
+    let (mut suite, lic) = funded_with_bob();
     let (alice, bob, gateway) = suite.parties();
     // one request metered alone with consume, two in a batch
-    suite
-        .exec(&gateway, &Suite::consume_msg(&alice, 1, "r-0", None))
-        .unwrap();
+    consume(&mut suite, &alice, 1, "r-0", None);
     let first = vec![
         usage(&alice, 2, "r-1", None),
         usage(&alice, 5, "r-2", Some(&lic)),
@@ -324,7 +276,7 @@ fn a_resent_batch_skips_what_it_already_metered() {
 
 #[test]
 fn a_request_id_used_for_another_usage_fails_the_whole_batch() {
-    let (mut suite, lic) = funded();
+    let (mut suite, lic) = funded_with_bob();
     let (alice, bob, gateway) = suite.parties();
     suite
         .exec(&gateway, &batch(vec![usage(&alice, 2, "r-1", None)]))
@@ -351,7 +303,7 @@ fn a_request_id_used_for_another_usage_fails_the_whole_batch() {
 
 #[test]
 fn any_bad_usage_fails_the_whole_batch_and_changes_nothing() {
-    let (mut suite, lic) = funded();
+    let (mut suite, lic) = funded_with_bob();
     let (alice, bob, gateway) = suite.parties();
     let dave = suite.addr("dave");
     let good = || usage(&alice, 1, "good", None);
@@ -460,13 +412,8 @@ fn any_bad_usage_fails_the_whole_batch_and_changes_nothing() {
 
 #[test]
 fn a_batch_is_for_approved_gateways_only_and_takes_no_funds() {
-    let (mut suite, _) = funded();
-    let (alice, dao, gateway, g2) = (
-        suite.alice.clone(),
-        suite.dao.clone(),
-        suite.gateway.clone(),
-        suite.gateway2.clone(),
-    );
+    let (mut suite, _) = funded_with_bob();
+    let (alice, dao, gateway, g2) = alice_dao_and_gateways(&suite);
     suite.grant(&alice, &g2, 10);
     for sender in [&g2, &alice, &dao] {
         assert_eq!(

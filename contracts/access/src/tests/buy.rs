@@ -1,8 +1,10 @@
 use cosmwasm_std::{coin, coins, Coin};
 use cw_multi_test::Executor;
-use modelfund::access::{ExecuteMsg, GrantsResponse, LicenseResponse, QueryMsg};
+use modelfund::access::{ExecuteMsg, LicenseResponse, QueryMsg};
 
 use super::doubles::Distribution;
+use super::metering::*;
+use super::plans::{retire, set};
 use super::suite::*;
 use crate::ContractError;
 
@@ -52,20 +54,11 @@ fn buy_credits_forwards_the_payment_and_adds_calls() {
 #[test]
 fn buy_with_a_grant_grants_the_gateway() {
     let mut suite = Suite::new();
-    let (alice, gateway, g2) = (
-        suite.alice.clone(),
-        suite.gateway.clone(),
-        suite.gateway2.clone(),
-    );
+    let (alice, _, gateway, g2) = alice_dao_and_gateways(&suite);
     let res = suite
         .exec_funds(
             &alice,
-            &ExecuteMsg::BuyCredits {
-                model_id: MODEL.into(),
-                plan_id: "pack".into(),
-                packs: 2,
-                grant: grant_msg(&gateway, 15),
-            },
+            &buy_credits_granting(2, grant_msg(&gateway, 15)),
             &coins(200, DENOM),
         )
         .unwrap();
@@ -74,24 +67,12 @@ fn buy_with_a_grant_grants_the_gateway() {
     let res = suite
         .exec_funds(
             &alice,
-            &ExecuteMsg::BuyLease {
-                model_id: MODEL.into(),
-                plan_id: "lease".into(),
-                grant: grant_msg(&g2, 99),
-            },
+            &buy_lease_granting(grant_msg(&g2, 99)),
             &coins(LEASE_PRICE, DENOM),
         )
         .unwrap();
     assert_eq!(wasm_attr(&res, "grant_gateway"), g2.to_string());
-    let grants: GrantsResponse = suite
-        .query(&QueryMsg::Grants {
-            model_id: MODEL.into(),
-            user: alice.to_string(),
-            start_after: None,
-            limit: None,
-        })
-        .unwrap();
-    let mut got: Vec<(String, u64)> = grants
+    let mut got: Vec<(String, u64)> = grants(&suite, &alice, None, None)
         .grants
         .into_iter()
         .map(|g| (g.gateway.into_string(), g.calls))
@@ -153,33 +134,28 @@ fn buy_lease_mints_a_license_and_forwards_the_payment() {
 fn payment_must_be_exact_and_nothing_changes_otherwise() {
     let mut suite = Suite::new();
     let alice = suite.alice.clone();
-    let cases: Vec<(Vec<Coin>, ContractError)> = vec![
-        (vec![], wrong_payment("200uusdc", "nothing")),
-        (coins(199, DENOM), wrong_payment("200uusdc", "199uusdc")),
-        (coins(201, DENOM), wrong_payment("200uusdc", "201uusdc")),
-        (
-            coins(200, OTHER_DENOM),
-            wrong_payment("200uusdc", "200uatom"),
-        ),
-        (
-            vec![coin(200, OTHER_DENOM), coin(200, DENOM)],
-            wrong_payment("200uusdc", "200uatom,200uusdc"),
-        ),
-    ];
-    for (funds, err) in cases {
-        assert_eq!(suite.fail(&alice, &buy_credits_msg(2, "pack"), &funds), err);
-    }
-    let lease_cases: Vec<(Vec<Coin>, ContractError)> = vec![
-        (vec![], wrong_payment("1000uusdc", "nothing")),
-        (coins(999, DENOM), wrong_payment("1000uusdc", "999uusdc")),
-        (coins(1001, DENOM), wrong_payment("1000uusdc", "1001uusdc")),
-        (
-            coins(1000, OTHER_DENOM),
-            wrong_payment("1000uusdc", "1000uatom"),
-        ),
-    ];
-    for (funds, err) in lease_cases {
-        assert_eq!(suite.fail(&alice, &buy_lease_msg("lease"), &funds), err);
+    // 2 packs (200uusdc) and a lease (1000uusdc), each with every kind of wrong payment
+    for (msg, price) in [
+        (buy_credits_msg(2, "pack"), 2 * PACK_PRICE),
+        (buy_lease_msg("lease"), LEASE_PRICE),
+    ] {
+        let cases: Vec<(Vec<Coin>, String)> = vec![
+            (vec![], "nothing".into()),
+            (coins(price - 1, DENOM), format!("{}uusdc", price - 1)),
+            (coins(price + 1, DENOM), format!("{}uusdc", price + 1)),
+            (coins(price, OTHER_DENOM), format!("{price}uatom")),
+            (
+                vec![coin(price, OTHER_DENOM), coin(price, DENOM)],
+                format!("{price}uatom,{price}uusdc"),
+            ),
+        ];
+        for (funds, received) in cases {
+            assert_eq!(
+                suite.fail(&alice, &msg, &funds),
+                wrong_payment(&format!("{price}uusdc"), &received),
+                "{funds:?}"
+            );
+        }
     }
     assert_eq!(suite.credits(&alice), 0);
     assert!(suite.distributions(&suite.shares.clone()).is_empty());
@@ -237,12 +213,7 @@ fn bad_purchases_change_nothing() {
     assert_eq!(
         suite.fail(
             &alice,
-            &ExecuteMsg::BuyCredits {
-                model_id: MODEL.into(),
-                plan_id: "pack".into(),
-                packs: 1,
-                grant: grant_msg(&suite.gateway.clone(), 0)
-            },
+            &buy_credits_granting(1, grant_msg(&suite.gateway.clone(), 0)),
             &pay
         ),
         ContractError::Zero {
@@ -252,15 +223,11 @@ fn bad_purchases_change_nothing() {
     assert!(matches!(
         suite.fail(
             &alice,
-            &ExecuteMsg::BuyLease {
-                model_id: MODEL.into(),
-                plan_id: "lease".into(),
-                grant: Some(modelfund::access::GrantMsg {
-                    gateway: "bad address".into(),
-                    calls: 1,
-                    session_key: None,
-                })
-            },
+            &buy_lease_granting(Some(modelfund::access::GrantMsg {
+                gateway: "bad address".into(),
+                calls: 1,
+                session_key: None,
+            })),
             &coins(LEASE_PRICE, DENOM)
         ),
         ContractError::Std(_)
@@ -269,13 +236,10 @@ fn bad_purchases_change_nothing() {
     suite
         .exec(
             &dao,
-            &ExecuteMsg::SetPlan {
-                model_id: MODEL.into(),
-                plan: modelfund::access::PlanMsg {
-                    price: coin(u128::MAX / 2, DENOM),
-                    ..credits_plan("huge")
-                },
-            },
+            &set(modelfund::access::PlanMsg {
+                price: coin(u128::MAX / 2, DENOM),
+                ..credits_plan("huge")
+            }),
         )
         .unwrap();
     assert_eq!(
@@ -290,23 +254,11 @@ fn bad_purchases_change_nothing() {
 #[test]
 fn retired_plans_cannot_be_bought_but_bought_rights_keep_working() {
     let mut suite = Suite::new();
-    let (alice, dao, gateway) = (
-        suite.alice.clone(),
-        suite.dao.clone(),
-        suite.gateway.clone(),
-    );
+    let (alice, dao, gateway, _) = alice_dao_and_gateways(&suite);
     suite.buy_credits(&alice, 1);
     let license = suite.buy_lease(&alice);
     for plan_id in ["pack", "lease"] {
-        suite
-            .exec(
-                &dao,
-                &ExecuteMsg::RetirePlan {
-                    model_id: MODEL.into(),
-                    plan_id: plan_id.into(),
-                },
-            )
-            .unwrap();
+        suite.exec(&dao, &retire(plan_id)).unwrap();
     }
     assert_eq!(
         suite.fail(
@@ -346,22 +298,19 @@ fn changing_a_plan_does_not_touch_bought_rights() {
     suite
         .exec(
             &dao,
-            &ExecuteMsg::SetPlan {
-                model_id: MODEL.into(),
-                plan: modelfund::access::PlanMsg {
-                    price: coin(5, DENOM),
-                    kind: modelfund::access::PlanKind::Lease {
-                        duration_seconds: 1,
-                        call_cap: 1,
-                        terms: modelfund::access::LeaseTerms {
-                            commercial_use: false,
-                            attribution_required: true,
-                            notes: None,
-                        },
+            &set(modelfund::access::PlanMsg {
+                price: coin(5, DENOM),
+                kind: modelfund::access::PlanKind::Lease {
+                    duration_seconds: 1,
+                    call_cap: 1,
+                    terms: modelfund::access::LeaseTerms {
+                        commercial_use: false,
+                        attribution_required: true,
+                        notes: None,
                     },
-                    plan_id: "lease".into(),
                 },
-            },
+                plan_id: "lease".into(),
+            }),
         )
         .unwrap();
     let l: LicenseResponse = suite

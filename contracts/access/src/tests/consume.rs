@@ -1,57 +1,25 @@
 use cosmwasm_std::coins;
 use cw_utils::PaymentError;
-use modelfund::access::{
-    AccessResponse, ExecuteMsg, GrantsResponse, ModelResponse, QueryMsg, UsageRecord,
-    UsageResponse, UsageSource,
-};
+use modelfund::access::{AccessResponse, ExecuteMsg, QueryMsg, UsageSource};
 use modelfund::validate::ValidationError;
 
+use super::metering::*;
 use super::suite::*;
 use crate::ContractError;
 
 fn grant_left(suite: &Suite, user: &cosmwasm_std::Addr) -> Option<u64> {
-    let res: GrantsResponse = suite
-        .query(&QueryMsg::Grants {
-            model_id: MODEL.into(),
-            user: user.to_string(),
-            start_after: None,
-            limit: None,
-        })
-        .unwrap();
-    res.grants
+    grants(suite, user, None, None)
+        .grants
         .into_iter()
         .find(|g| g.gateway == suite.gateway)
         .map(|g| g.calls)
-}
-
-fn usage(suite: &Suite, start_after: Option<u64>, limit: Option<u32>) -> Vec<UsageRecord> {
-    let res: UsageResponse = suite
-        .query(&QueryMsg::Usage {
-            model_id: MODEL.into(),
-            start_after,
-            limit,
-        })
-        .unwrap();
-    res.usage
-}
-
-/// alice holds 20 credits and one lease, and granted `gateway` 100 calls.
-fn funded() -> (Suite, String) {
-    let mut suite = Suite::new();
-    let (alice, gateway) = (suite.alice.clone(), suite.gateway.clone());
-    suite.buy_credits(&alice, 2);
-    let license = suite.buy_lease(&alice);
-    suite.grant(&alice, &gateway, 100);
-    (suite, license)
 }
 
 #[test]
 fn consume_credits_with_events_and_usage_log() {
     let (mut suite, _) = funded();
     let (alice, gateway) = (suite.alice.clone(), suite.gateway.clone());
-    let res = suite
-        .exec(&gateway, &Suite::consume_msg(&alice, 3, "req-1", None))
-        .unwrap();
+    let res = consume(&mut suite, &alice, 3, "req-1", None);
     assert_eq!(wasm_attr(&res, "action"), "consume");
     assert_eq!(wasm_attr(&res, "model_id"), MODEL);
     assert_eq!(wasm_attr(&res, "gateway"), gateway.to_string());
@@ -66,7 +34,7 @@ fn consume_credits_with_events_and_usage_log() {
     assert_eq!(suite.credits(&alice), 17);
     assert_eq!(grant_left(&suite, &alice), Some(97));
 
-    let log = usage(&suite, None, None);
+    let log = usage_log(&suite, None, None);
     assert_eq!(log.len(), 1);
     assert_eq!(log[0].seq, 1);
     assert_eq!(log[0].gateway, gateway);
@@ -75,24 +43,12 @@ fn consume_credits_with_events_and_usage_log() {
     assert_eq!(log[0].request_id, "req-1");
     assert_eq!(log[0].source, UsageSource::Credits);
     assert_eq!(log[0].height, suite.app.block_info().height);
-    let found: Option<UsageRecord> = suite
-        .query(&QueryMsg::Request {
-            gateway: gateway.to_string(),
-            request_id: "req-1".into(),
-        })
-        .unwrap();
-    assert_eq!(found, Some(log[0].clone()));
-    let m: ModelResponse = suite
-        .query(&QueryMsg::Model {
-            model_id: MODEL.into(),
-        })
-        .unwrap();
+    assert_eq!(request(&suite, &gateway, "req-1"), Some(log[0].clone()));
+    let m = suite.model(MODEL);
     assert_eq!((m.usage_count, m.calls_consumed), (1, 3));
 
     // using up all credits exactly is fine; then they are gone
-    suite
-        .exec(&gateway, &Suite::consume_msg(&alice, 17, "req-2", None))
-        .unwrap();
+    consume(&mut suite, &alice, 17, "req-2", None);
     assert_eq!(suite.credits(&alice), 0);
     suite.assert_access_empty();
 }
@@ -100,13 +56,8 @@ fn consume_credits_with_events_and_usage_log() {
 #[test]
 fn consume_a_named_lease() {
     let (mut suite, lic) = funded();
-    let (alice, gateway) = (suite.alice.clone(), suite.gateway.clone());
-    let res = suite
-        .exec(
-            &gateway,
-            &Suite::consume_msg(&alice, 40, "req-1", Some(&lic)),
-        )
-        .unwrap();
+    let alice = suite.alice.clone();
+    let res = consume(&mut suite, &alice, 40, "req-1", Some(&lic));
     assert_eq!(wasm_attr(&res, "source"), "lease");
     assert_eq!(wasm_attr(&res, "license_id"), lic);
     assert_eq!(wasm_attr(&res, "rights_left"), (LEASE_CAP - 40).to_string());
@@ -115,7 +66,7 @@ fn consume_a_named_lease() {
     assert_eq!(suite.credits(&alice), 20);
     assert_eq!(grant_left(&suite, &alice), Some(60));
     assert_eq!(
-        usage(&suite, None, None)[0].source,
+        usage_log(&suite, None, None)[0].source,
         UsageSource::Lease {
             license_id: lic.clone()
         }
@@ -132,12 +83,7 @@ fn consume_a_named_lease() {
 #[test]
 fn consume_is_for_approved_gateways_only() {
     let (mut suite, _) = funded();
-    let (alice, dao, gateway, g2) = (
-        suite.alice.clone(),
-        suite.dao.clone(),
-        suite.gateway.clone(),
-        suite.gateway2.clone(),
-    );
+    let (alice, dao, gateway, g2) = alice_dao_and_gateways(&suite);
     // an unapproved gateway, even with the user's grant
     suite.grant(&alice, &g2, 100);
     assert_eq!(
@@ -155,14 +101,12 @@ fn consume_is_for_approved_gateways_only() {
         ));
     }
     // a revoked gateway
-    suite
-        .exec(&gateway, &Suite::consume_msg(&alice, 1, "r0", None))
-        .unwrap();
+    consume(&mut suite, &alice, 1, "r0", None);
     suite
         .exec(&dao, &revoke_gateway_msg(gateway.as_str()))
         .unwrap();
     assert_eq!(
-        suite.fail(&gateway, &Suite::consume_msg(&alice, 1, "r1", None), &[]),
+        consume_refused(&mut suite, &alice, 1, "r1", None),
         ContractError::GatewayNotApproved {
             model_id: MODEL.into(),
             gateway: gateway.to_string()
@@ -190,21 +134,10 @@ fn consume_is_for_approved_gateways_only() {
 #[test]
 fn replayed_request_ids_are_rejected_per_gateway() {
     let (mut suite, _) = funded();
-    let (alice, dao, gateway, g2) = (
-        suite.alice.clone(),
-        suite.dao.clone(),
-        suite.gateway.clone(),
-        suite.gateway2.clone(),
-    );
-    suite
-        .exec(&gateway, &Suite::consume_msg(&alice, 1, "same-id", None))
-        .unwrap();
+    let (alice, dao, _, g2) = alice_dao_and_gateways(&suite);
+    consume(&mut suite, &alice, 1, "same-id", None);
     assert_eq!(
-        suite.fail(
-            &gateway,
-            &Suite::consume_msg(&alice, 1, "same-id", None),
-            &[]
-        ),
+        consume_refused(&mut suite, &alice, 1, "same-id", None),
         ContractError::RequestReplayed {
             request_id: "same-id".into()
         }
@@ -212,11 +145,7 @@ fn replayed_request_ids_are_rejected_per_gateway() {
     // also with different calls or source: the id itself is spent
     let lic = "1";
     assert_eq!(
-        suite.fail(
-            &gateway,
-            &Suite::consume_msg(&alice, 2, "same-id", Some(lic)),
-            &[]
-        ),
+        consume_refused(&mut suite, &alice, 2, "same-id", Some(lic)),
         ContractError::RequestReplayed {
             request_id: "same-id".into()
         }
@@ -229,16 +158,10 @@ fn replayed_request_ids_are_rejected_per_gateway() {
         .unwrap();
     // a failed consume does not spend its id
     assert!(matches!(
-        suite.fail(
-            &gateway,
-            &Suite::consume_msg(&alice, 1000, "fresh", None),
-            &[]
-        ),
+        consume_refused(&mut suite, &alice, 1000, "fresh", None),
         ContractError::OverGrant { .. }
     ));
-    suite
-        .exec(&gateway, &Suite::consume_msg(&alice, 1, "fresh", None))
-        .unwrap();
+    consume(&mut suite, &alice, 1, "fresh", None);
     assert_eq!(suite.credits(&alice), 17);
 }
 
@@ -248,29 +171,23 @@ fn consume_stays_within_the_users_grant() {
     let (alice, bob, gateway) = suite.parties();
     suite.grant(&alice, &gateway, 5);
     assert_eq!(
-        suite.fail(&gateway, &Suite::consume_msg(&alice, 6, "r1", None), &[]),
+        consume_refused(&mut suite, &alice, 6, "r1", None),
         ContractError::OverGrant {
             granted: 5,
             requested: 6
         }
     );
     assert_eq!(
-        suite.fail(
-            &gateway,
-            &Suite::consume_msg(&alice, 6, "r1", Some(&lic)),
-            &[]
-        ),
+        consume_refused(&mut suite, &alice, 6, "r1", Some(&lic)),
         ContractError::OverGrant {
             granted: 5,
             requested: 6
         }
     );
-    suite
-        .exec(&gateway, &Suite::consume_msg(&alice, 5, "r1", None))
-        .unwrap();
+    consume(&mut suite, &alice, 5, "r1", None);
     assert_eq!(grant_left(&suite, &alice), Some(0));
     assert_eq!(
-        suite.fail(&gateway, &Suite::consume_msg(&alice, 1, "r2", None), &[]),
+        consume_refused(&mut suite, &alice, 1, "r2", None),
         ContractError::OverGrant {
             granted: 0,
             requested: 1
@@ -279,7 +196,7 @@ fn consume_stays_within_the_users_grant() {
     // no grant at all: bob has credits but granted nothing
     suite.buy_credits(&bob, 1);
     assert_eq!(
-        suite.fail(&gateway, &Suite::consume_msg(&bob, 1, "r3", None), &[]),
+        consume_refused(&mut suite, &bob, 1, "r3", None),
         ContractError::NoGrant {
             model_id: MODEL.into(),
             user: bob.to_string(),
@@ -289,16 +206,10 @@ fn consume_stays_within_the_users_grant() {
     // a revoked grant
     suite.grant(&bob, &gateway, 5);
     suite
-        .exec(
-            &bob,
-            &ExecuteMsg::RevokeGrant {
-                model_id: MODEL.into(),
-                gateway: gateway.to_string(),
-            },
-        )
+        .exec(&bob, &revoke_grant_msg(gateway.as_str()))
         .unwrap();
     assert!(matches!(
-        suite.fail(&gateway, &Suite::consume_msg(&bob, 1, "r3", None), &[]),
+        consume_refused(&mut suite, &bob, 1, "r3", None),
         ContractError::NoGrant { .. }
     ));
 }
@@ -309,18 +220,14 @@ fn consume_never_exceeds_owned_calls() {
     let (alice, bob, gateway) = suite.parties();
     suite.grant(&alice, &gateway, 10_000);
     assert_eq!(
-        suite.fail(&gateway, &Suite::consume_msg(&alice, 21, "r", None), &[]),
+        consume_refused(&mut suite, &alice, 21, "r", None),
         ContractError::InsufficientCredits {
             available: 20,
             requested: 21
         }
     );
     assert_eq!(
-        suite.fail(
-            &gateway,
-            &Suite::consume_msg(&alice, LEASE_CAP + 1, "r", Some(&lic)),
-            &[]
-        ),
+        consume_refused(&mut suite, &alice, LEASE_CAP + 1, "r", Some(&lic)),
         ContractError::InsufficientLeaseCalls {
             license_id: lic.clone(),
             left: LEASE_CAP,
@@ -328,18 +235,9 @@ fn consume_never_exceeds_owned_calls() {
         }
     );
     // no split between sources: 20 credits + 500 lease calls do not cover 501 from the lease
-    suite
-        .exec(
-            &gateway,
-            &Suite::consume_msg(&alice, LEASE_CAP, "all", Some(&lic)),
-        )
-        .unwrap();
+    consume(&mut suite, &alice, LEASE_CAP, "all", Some(&lic));
     assert_eq!(
-        suite.fail(
-            &gateway,
-            &Suite::consume_msg(&alice, 1, "r", Some(&lic)),
-            &[]
-        ),
+        consume_refused(&mut suite, &alice, 1, "r", Some(&lic)),
         ContractError::InsufficientLeaseCalls {
             license_id: lic.clone(),
             left: 0,
@@ -349,7 +247,7 @@ fn consume_never_exceeds_owned_calls() {
     // a user with nothing
     suite.grant(&bob, &gateway, 10);
     assert_eq!(
-        suite.fail(&gateway, &Suite::consume_msg(&bob, 1, "r", None), &[]),
+        consume_refused(&mut suite, &bob, 1, "r", None),
         ContractError::InsufficientCredits {
             available: 0,
             requested: 1
@@ -363,19 +261,13 @@ fn consume_never_exceeds_owned_calls() {
 #[test]
 fn expired_leases_cannot_be_used() {
     let (mut suite, lic) = funded();
-    let (alice, gateway) = (suite.alice.clone(), suite.gateway.clone());
+    let alice = suite.alice.clone();
     suite.advance_seconds(LEASE_SECONDS - 1);
-    suite
-        .exec(&gateway, &Suite::consume_msg(&alice, 1, "last", Some(&lic)))
-        .unwrap();
+    consume(&mut suite, &alice, 1, "last", Some(&lic));
     suite.advance_seconds(1);
     let expires_at = suite.license(&lic).info.expires_at;
     assert_eq!(
-        suite.fail(
-            &gateway,
-            &Suite::consume_msg(&alice, 1, "late", Some(&lic)),
-            &[]
-        ),
+        consume_refused(&mut suite, &alice, 1, "late", Some(&lic)),
         ContractError::LicenseExpired {
             license_id: lic.clone(),
             expired_at: expires_at
@@ -386,9 +278,7 @@ fn expired_leases_cannot_be_used() {
     assert!(a.leases.is_empty());
     // credits still work
     assert!(a.allowed_now);
-    suite
-        .exec(&gateway, &Suite::consume_msg(&alice, 1, "late", None))
-        .unwrap();
+    consume(&mut suite, &alice, 1, "late", None);
 }
 
 #[test]
@@ -399,18 +289,14 @@ fn the_named_license_must_be_the_users_and_for_this_model() {
     // bob names alice's license
     suite.grant(&bob, &gateway, 10);
     assert_eq!(
-        suite.fail(&gateway, &Suite::consume_msg(&bob, 1, "r", Some(&lic)), &[]),
+        consume_refused(&mut suite, &bob, 1, "r", Some(&lic)),
         ContractError::LicenseNotOwned {
             license_id: lic.clone(),
             user: bob.to_string()
         }
     );
     assert_eq!(
-        suite.fail(
-            &gateway,
-            &Suite::consume_msg(&alice, 1, "r", Some("999")),
-            &[]
-        ),
+        consume_refused(&mut suite, &alice, 1, "r", Some("999")),
         ContractError::LicenseNotFound {
             license_id: "999".into()
         }
@@ -421,11 +307,7 @@ fn the_named_license_must_be_the_users_and_for_this_model() {
     // the MODEL2 payment went to MODEL2's shares
     assert_eq!(suite.distributions(&shares2).len(), 1);
     assert_eq!(
-        suite.fail(
-            &gateway,
-            &Suite::consume_msg(&alice, 1, "r", Some(&other)),
-            &[]
-        ),
+        consume_refused(&mut suite, &alice, 1, "r", Some(&other)),
         ContractError::LicenseWrongModel {
             license_id: other,
             model_id: MODEL.into()
@@ -439,7 +321,7 @@ fn bad_consume_inputs_change_nothing() {
     let (mut suite, _) = funded();
     let (alice, gateway) = (suite.alice.clone(), suite.gateway.clone());
     assert_eq!(
-        suite.fail(&gateway, &Suite::consume_msg(&alice, 0, "r", None), &[]),
+        consume_refused(&mut suite, &alice, 0, "r", None),
         ContractError::Zero {
             field: "calls".into()
         }
@@ -447,19 +329,14 @@ fn bad_consume_inputs_change_nothing() {
     for bad_id in ["", "has space", "slash/es", &"x".repeat(129)] {
         assert!(
             matches!(
-                suite.fail(&gateway, &Suite::consume_msg(&alice, 1, bad_id, None), &[]),
+                consume_refused(&mut suite, &alice, 1, bad_id, None),
                 ContractError::Validation(ValidationError::InvalidText { .. })
             ),
             "{bad_id}"
         );
     }
     // 128 characters is the longest id
-    suite
-        .exec(
-            &gateway,
-            &Suite::consume_msg(&alice, 1, &"x".repeat(128), None),
-        )
-        .unwrap();
+    consume(&mut suite, &alice, 1, &"x".repeat(128), None);
     assert!(matches!(
         suite.fail(
             &gateway,
@@ -489,34 +366,23 @@ fn usage_log_paginates() {
     let (mut suite, _) = funded();
     let (alice, gateway) = (suite.alice.clone(), suite.gateway.clone());
     for i in 0..14 {
-        suite
-            .exec(
-                &gateway,
-                &Suite::consume_msg(&alice, 1, &format!("r{i}"), None),
-            )
-            .unwrap();
+        consume(&mut suite, &alice, 1, &format!("r{i}"), None);
     }
-    let first = usage(&suite, None, None);
+    let first = usage_log(&suite, None, None);
     assert_eq!(first.len(), 10);
     assert_eq!(
         first.iter().map(|u| u.seq).collect::<Vec<_>>(),
         (1..=10).collect::<Vec<_>>()
     );
-    let rest = usage(&suite, Some(10), Some(10));
+    let rest = usage_log(&suite, Some(10), Some(10));
     assert_eq!(
         rest.iter().map(|u| u.seq).collect::<Vec<_>>(),
         vec![11, 12, 13, 14]
     );
     assert_eq!(rest[3].request_id, "r13");
-    assert_eq!(usage(&suite, None, Some(100)).len(), 14);
-    assert!(usage(&suite, Some(14), None).is_empty());
-    let none: Option<UsageRecord> = suite
-        .query(&QueryMsg::Request {
-            gateway: gateway.to_string(),
-            request_id: "never".into(),
-        })
-        .unwrap();
-    assert_eq!(none, None);
+    assert_eq!(usage_log(&suite, None, Some(100)).len(), 14);
+    assert!(usage_log(&suite, Some(14), None).is_empty());
+    assert_eq!(request(&suite, &gateway, "never"), None);
 }
 
 #[test]

@@ -1,7 +1,8 @@
 use cosmwasm_std::coins;
 use cw_utils::PaymentError;
-use modelfund::access::{ExecuteMsg, GatewaysResponse, GrantsResponse, QueryMsg};
+use modelfund::access::{ExecuteMsg, GatewaysResponse, QueryMsg};
 
+use super::metering::*;
 use super::suite::*;
 use crate::ContractError;
 
@@ -14,22 +15,6 @@ fn gateways(suite: &Suite, start_after: Option<String>, limit: Option<u32>) -> V
         })
         .unwrap();
     res.gateways.into_iter().map(|a| a.into_string()).collect()
-}
-
-fn grants(
-    suite: &Suite,
-    user: &cosmwasm_std::Addr,
-    start_after: Option<String>,
-    limit: Option<u32>,
-) -> GrantsResponse {
-    suite
-        .query(&QueryMsg::Grants {
-            model_id: MODEL.into(),
-            user: user.to_string(),
-            start_after,
-            limit,
-        })
-        .unwrap()
 }
 
 #[test]
@@ -135,15 +120,7 @@ fn users_grant_and_revoke_with_events_and_pagination() {
     let mut suite = Suite::new();
     let (alice, gateway) = (suite.alice.clone(), suite.gateway.clone());
     let res = suite
-        .exec(
-            &alice,
-            &ExecuteMsg::Grant {
-                model_id: MODEL.into(),
-                gateway: gateway.to_string(),
-                calls: 50,
-                session_key: None,
-            },
-        )
+        .exec(&alice, &grant_msg_with_key(&gateway, 50, None))
         .unwrap();
     assert_eq!(wasm_attr(&res, "action"), "grant");
     assert_eq!(wasm_attr(&res, "user"), alice.to_string());
@@ -161,13 +138,7 @@ fn users_grant_and_revoke_with_events_and_pagination() {
         .is_empty());
 
     let res = suite
-        .exec(
-            &alice,
-            &ExecuteMsg::RevokeGrant {
-                model_id: MODEL.into(),
-                gateway: gateway.to_string(),
-            },
-        )
+        .exec(&alice, &revoke_grant_msg(gateway.as_str()))
         .unwrap();
     assert_eq!(wasm_attr(&res, "action"), "revoke_grant");
     assert_eq!(wasm_attr(&res, "gateway"), gateway.to_string());
@@ -219,10 +190,7 @@ fn grant_errors_change_nothing() {
         ContractError::Payment(PaymentError::NonPayable {})
     );
     // a user can only revoke their own grant: bob revoking "his" grant to gateway fails
-    let revoke = ExecuteMsg::RevokeGrant {
-        model_id: MODEL.into(),
-        gateway: gateway.to_string(),
-    };
+    let revoke = revoke_grant_msg(gateway.as_str());
     assert_eq!(
         suite.fail(&bob, &revoke, &[]),
         ContractError::NoGrant {
@@ -236,14 +204,7 @@ fn grant_errors_change_nothing() {
         ContractError::Payment(PaymentError::NonPayable {})
     );
     assert!(matches!(
-        suite.fail(
-            &alice,
-            &ExecuteMsg::RevokeGrant {
-                model_id: MODEL.into(),
-                gateway: "bad address".into()
-            },
-            &[]
-        ),
+        suite.fail(&alice, &revoke_grant_msg("bad address"), &[]),
         ContractError::Std(_)
     ));
     assert_eq!(grants(&suite, &alice, None, None).grants[0].calls, 10);

@@ -4,6 +4,7 @@
 use cosmwasm_std::{coin, coins, Addr};
 use modelfund::access::{ExecuteMsg, MeteredUnit, Plan, PlanKind, PlanMsg, QueryMsg};
 
+use super::plans::set;
 use super::suite::*;
 use crate::ContractError;
 
@@ -19,15 +20,7 @@ fn metered_plan(plan_id: &str, unit: MeteredUnit) -> PlanMsg {
 
 fn set_metered(suite: &mut Suite, plan_id: &str, unit: MeteredUnit) {
     let dao = suite.dao.clone();
-    let res = suite
-        .exec(
-            &dao,
-            &ExecuteMsg::SetPlan {
-                model_id: MODEL.into(),
-                plan: metered_plan(plan_id, unit),
-            },
-        )
-        .unwrap();
+    let res = suite.exec(&dao, &set(metered_plan(plan_id, unit))).unwrap();
     assert_eq!(wasm_attr(&res, "action"), "set_plan");
     assert_eq!(wasm_attr(&res, "plan_id"), plan_id);
     assert_eq!(wasm_attr(&res, "kind"), "metered");
@@ -86,10 +79,7 @@ fn only_the_dao_sets_a_metered_plan_and_a_zero_price_is_refused() {
     let alice = suite.alice.clone();
     let err = suite.fail(
         &alice,
-        &ExecuteMsg::SetPlan {
-            model_id: MODEL.into(),
-            plan: metered_plan("per-call", MeteredUnit::Call),
-        },
+        &set(metered_plan("per-call", MeteredUnit::Call)),
         &[],
     );
     assert_eq!(
@@ -101,14 +91,7 @@ fn only_the_dao_sets_a_metered_plan_and_a_zero_price_is_refused() {
     let dao = suite.dao.clone();
     let mut free = metered_plan("per-call", MeteredUnit::Call);
     free.price = coin(0, DENOM);
-    let err = suite.fail(
-        &dao,
-        &ExecuteMsg::SetPlan {
-            model_id: MODEL.into(),
-            plan: free,
-        },
-        &[],
-    );
+    let err = suite.fail(&dao, &set(free), &[]);
     assert_eq!(
         err,
         ContractError::Zero {

@@ -11,6 +11,7 @@ mod gateways;
 mod lease_index;
 mod licenses;
 mod metered;
+mod metering;
 mod plans;
 mod presale;
 mod register;

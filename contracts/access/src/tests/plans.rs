@@ -8,14 +8,15 @@ use modelfund::validate::ValidationError;
 use super::suite::*;
 use crate::ContractError;
 
-fn set(plan: PlanMsg) -> ExecuteMsg {
+/// MODEL's DAO sets `plan` (also used by the buy and metered tests).
+pub(super) fn set(plan: PlanMsg) -> ExecuteMsg {
     ExecuteMsg::SetPlan {
         model_id: MODEL.into(),
         plan,
     }
 }
 
-fn retire(plan_id: &str) -> ExecuteMsg {
+pub(super) fn retire(plan_id: &str) -> ExecuteMsg {
     ExecuteMsg::RetirePlan {
         model_id: MODEL.into(),
         plan_id: plan_id.into(),

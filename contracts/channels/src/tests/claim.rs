@@ -1,6 +1,7 @@
 //! claim: payment to the shares contract, batches, idempotent old vouchers, every bad input.
 
-use cosmwasm_std::{coin, coins, Uint128};
+use cosmwasm_std::{coin, coins, Addr, Uint128};
+use cw_multi_test::AppResponse;
 use modelfund::access::MeteredUnit;
 use modelfund::channels::{ExecuteMsg, Voucher};
 use modelfund_vouchers::{Domain, SessionKey};
@@ -8,6 +9,22 @@ use modelfund_vouchers::{Domain, SessionKey};
 use super::doubles::Distribution;
 use super::suite::*;
 use crate::ContractError;
+
+/// A suite with one channel of alice's to the approved gateway, and that gateway.
+fn one_channel() -> (Suite, u64, Addr) {
+    let mut suite = Suite::new();
+    let id = suite.open();
+    let gateway = suite.gateway.clone();
+    (suite, id, gateway)
+}
+
+/// The approved gateway claims channel `id`'s voucher for `amount`, and it goes through.
+fn claim_voucher(suite: &mut Suite, id: u64, amount: u128) -> AppResponse {
+    let gateway = suite.gateway.clone();
+    suite
+        .claim(&gateway, vec![suite.voucher(id, amount)])
+        .unwrap()
+}
 
 #[test]
 fn a_claim_pays_the_new_amount_to_the_shares_contract_in_the_same_tx() {
@@ -18,7 +35,7 @@ fn a_claim_pays_the_new_amount_to_the_shares_contract_in_the_same_tx() {
         suite.shares.clone(),
         suite.channels.clone(),
     );
-    let res = suite.claim(&gateway, vec![suite.voucher(id, 100)]).unwrap();
+    let res = claim_voucher(&mut suite, id, 100);
     assert_eq!(wasm_attr(&res, "action"), "claim");
     assert_eq!(wasm_attr(&res, "gateway"), gateway.to_string());
     assert_eq!(wasm_attr(&res, "vouchers"), "1");
@@ -38,7 +55,7 @@ fn a_claim_pays_the_new_amount_to_the_shares_contract_in_the_same_tx() {
     assert_eq!(suite.balance(&channels, DENOM), DEPOSIT - 100);
 
     // the next voucher pays only the difference
-    let res = suite.claim(&gateway, vec![suite.voucher(id, 250)]).unwrap();
+    let res = claim_voucher(&mut suite, id, 250);
     assert_eq!(wasm_attr(&res, "paid"), "150");
     assert_eq!(suite.distributions(&shares)[1].funds, coins(150, DENOM));
     assert_eq!(suite.channel(id).claimed, Uint128::new(250));
@@ -48,14 +65,10 @@ fn a_claim_pays_the_new_amount_to_the_shares_contract_in_the_same_tx() {
 
 #[test]
 fn an_older_or_equal_voucher_pays_nothing_and_is_no_error() {
-    let mut suite = Suite::new();
-    let id = suite.open();
-    let gateway = suite.gateway.clone();
-    suite.claim(&gateway, vec![suite.voucher(id, 300)]).unwrap();
+    let (mut suite, id, gateway) = one_channel();
+    claim_voucher(&mut suite, id, 300);
     for amount in [300, 100, 0] {
-        let res = suite
-            .claim(&gateway, vec![suite.voucher(id, amount)])
-            .unwrap();
+        let res = claim_voucher(&mut suite, id, amount);
         assert_eq!(wasm_attr(&res, "settled"), "0");
         assert_eq!(wasm_attr(&res, "paid"), "0");
         assert_eq!(wasm_attr(&res, "total"), "");
@@ -81,15 +94,19 @@ fn a_batch_settles_many_channels_with_one_distribute_per_model() {
     let mut suite = Suite::new();
     let (alice, bob, gateway) = suite.parties();
     let bob_key = SessionKey::from_seed(b"bob's session key");
+    // bob's two channels have the same terms
+    let open_bobs = |suite: &mut Suite| {
+        suite.open_with(
+            &bob,
+            &bob_key,
+            MODEL,
+            "per-call",
+            &gateway,
+            coin(500, DENOM),
+        )
+    };
     let a1 = suite.open();
-    let b1 = suite.open_with(
-        &bob,
-        &bob_key,
-        MODEL,
-        "per-call",
-        &gateway,
-        coin(500, DENOM),
-    );
+    let b1 = open_bobs(&mut suite);
     let a2 = {
         let key = suite.key.clone();
         suite.open_with(
@@ -101,14 +118,7 @@ fn a_batch_settles_many_channels_with_one_distribute_per_model() {
             coin(80, OTHER_DENOM),
         )
     };
-    let b2 = suite.open_with(
-        &bob,
-        &bob_key,
-        MODEL,
-        "per-call",
-        &gateway,
-        coin(500, DENOM),
-    );
+    let b2 = open_bobs(&mut suite);
     let vouchers = vec![
         suite.voucher(a1, 10),
         suite.signed(&bob_key, b1, 20),
@@ -265,9 +275,8 @@ fn a_gateway_never_approved_for_the_model_cannot_claim() {
 
 #[test]
 fn a_top_up_makes_a_larger_voucher_claimable() {
-    let mut suite = Suite::new();
-    let id = suite.open();
-    let (alice, gateway) = (suite.alice.clone(), suite.gateway.clone());
+    let (mut suite, id, gateway) = one_channel();
+    let alice = suite.alice.clone();
     let big = suite.voucher(id, DEPOSIT + 200);
     assert!(matches!(
         suite.fail_claim(&gateway, vec![big.clone()]),
@@ -289,14 +298,12 @@ fn a_top_up_makes_a_larger_voucher_claimable() {
 /// vouchers the user already signed; the gateway claims them as before.
 #[test]
 fn a_plan_retired_or_repriced_mid_channel_still_settles_at_the_copied_terms() {
-    let mut suite = Suite::new();
-    let id = suite.open();
-    let gateway = suite.gateway.clone();
-    suite.claim(&gateway, vec![suite.voucher(id, 100)]).unwrap();
+    let (mut suite, id, _) = one_channel();
+    claim_voucher(&mut suite, id, 100);
     suite.set_per_call(UNIT_PRICE * 10, MeteredUnit::Call);
-    suite.claim(&gateway, vec![suite.voucher(id, 200)]).unwrap();
+    claim_voucher(&mut suite, id, 200);
     suite.retire_plan(MODEL, "per-call");
-    suite.claim(&gateway, vec![suite.voucher(id, 300)]).unwrap();
+    claim_voucher(&mut suite, id, 300);
     let channel = suite.channel(id);
     assert_eq!(channel.claimed, Uint128::new(300));
     assert_eq!(channel.terms.price, coin(UNIT_PRICE, DENOM));
@@ -305,11 +312,9 @@ fn a_plan_retired_or_repriced_mid_channel_still_settles_at_the_copied_terms() {
 
 #[test]
 fn claims_after_expiry_are_accepted_within_the_grace_period() {
-    let mut suite = Suite::new();
-    let id = suite.open();
-    let gateway = suite.gateway.clone();
+    let (mut suite, id, _) = one_channel();
     let expires_at = suite.channel(id).expires_at;
     suite.set_time(expires_at.plus_seconds(GRACE / 2));
-    suite.claim(&gateway, vec![suite.voucher(id, 70)]).unwrap();
+    claim_voucher(&mut suite, id, 70);
     assert_eq!(suite.balance(&suite.shares, DENOM), 70);
 }

@@ -1,6 +1,6 @@
 //! instantiate, open, top_up, extend, migrate.
 
-use cosmwasm_std::{coin, coins, Binary, Uint128};
+use cosmwasm_std::{coin, coins, Binary, Timestamp, Uint128};
 use cw_multi_test::Executor;
 use modelfund::access::{MeteredUnit, SalesStatus};
 use modelfund::channels::{
@@ -10,6 +10,24 @@ use modelfund::channels::{
 
 use super::suite::*;
 use crate::ContractError;
+
+/// `msg` (an `open`) with its voucher key replaced by `key`.
+fn with_voucher_key(mut msg: ExecuteMsg, key: Vec<u8>) -> ExecuteMsg {
+    let ExecuteMsg::Open { voucher_key, .. } = &mut msg else {
+        unreachable!()
+    };
+    *voucher_key = Binary::from(key);
+    msg
+}
+
+/// `msg` (an `open`) with its expiry replaced by `at`.
+fn with_expiry(mut msg: ExecuteMsg, at: Timestamp) -> ExecuteMsg {
+    let ExecuteMsg::Open { expires_at, .. } = &mut msg else {
+        unreachable!()
+    };
+    *expires_at = at;
+    msg
+}
 
 #[test]
 fn instantiate_records_the_config_and_refuses_out_of_bounds_values() {
@@ -124,28 +142,35 @@ fn open_refuses_every_bad_input_and_changes_nothing() {
     );
     let deposit = coins(DEPOSIT, DENOM);
 
-    let msg = suite.open_msg("no-such-model", "per-call", &gateway);
-    assert_eq!(
-        suite.fail(&alice, &msg, &deposit),
-        ContractError::ModelNotRegistered {
-            model_id: "no-such-model".into()
-        }
-    );
-    let msg = suite.open_msg(MODEL, "nope", &gateway);
-    assert_eq!(
-        suite.fail(&alice, &msg, &deposit),
-        ContractError::PlanNotFound {
-            model_id: MODEL.into(),
-            plan_id: "nope".into()
-        }
-    );
-    let msg = suite.open_msg(MODEL, "pack", &gateway);
-    assert_eq!(
-        suite.fail(&alice, &msg, &deposit),
-        ContractError::NotMeteredPlan {
-            plan_id: "pack".into()
-        }
-    );
+    // the model, the plan, a plan that is not metered
+    let cases = [
+        (
+            "no-such-model",
+            "per-call",
+            ContractError::ModelNotRegistered {
+                model_id: "no-such-model".into(),
+            },
+        ),
+        (
+            MODEL,
+            "nope",
+            ContractError::PlanNotFound {
+                model_id: MODEL.into(),
+                plan_id: "nope".into(),
+            },
+        ),
+        (
+            MODEL,
+            "pack",
+            ContractError::NotMeteredPlan {
+                plan_id: "pack".into(),
+            },
+        ),
+    ];
+    for (model_id, plan_id, expected) in cases {
+        let msg = suite.open_msg(model_id, plan_id, &gateway);
+        assert_eq!(suite.fail(&alice, &msg, &deposit), expected, "{plan_id}");
+    }
     // gateway2 is approved for MODEL only
     let msg = suite.open_msg(MODEL2, "per-1k", &gateway2);
     assert_eq!(
@@ -163,46 +188,31 @@ fn open_refuses_every_bad_input_and_changes_nothing() {
     ));
 
     // voucher keys: wrong length, uncompressed prefix
-    let mut msg = suite.open_msg(MODEL, "per-call", &gateway);
-    let ExecuteMsg::Open { voucher_key, .. } = &mut msg else {
-        unreachable!()
-    };
-    *voucher_key = Binary::from(suite.key.public_key()[..32].to_vec());
-    assert!(matches!(
-        suite.fail(&alice, &msg, &deposit),
-        ContractError::InvalidVoucherKey { .. }
-    ));
     let mut uncompressed = suite.key.public_key().to_vec();
     uncompressed[0] = 0x04;
-    let ExecuteMsg::Open { voucher_key, .. } = &mut msg else {
-        unreachable!()
-    };
-    *voucher_key = Binary::from(uncompressed);
-    assert!(matches!(
-        suite.fail(&alice, &msg, &deposit),
-        ContractError::InvalidVoucherKey { .. }
-    ));
+    for key in [suite.key.public_key()[..32].to_vec(), uncompressed] {
+        let msg = with_voucher_key(suite.open_msg(MODEL, "per-call", &gateway), key);
+        assert!(matches!(
+            suite.fail(&alice, &msg, &deposit),
+            ContractError::InvalidVoucherKey { .. }
+        ));
+    }
 
     // expiry: now, and beyond the longest channel
     for expires in [
         suite.now(),
         suite.now().plus_seconds(MAX_CHANNEL_SECONDS + 1),
     ] {
-        let mut msg = suite.open_msg(MODEL, "per-call", &gateway);
-        let ExecuteMsg::Open { expires_at, .. } = &mut msg else {
-            unreachable!()
-        };
-        *expires_at = expires;
+        let msg = with_expiry(suite.open_msg(MODEL, "per-call", &gateway), expires);
         assert!(matches!(
             suite.fail(&alice, &msg, &deposit),
             ContractError::InvalidExpiry { .. }
         ));
     }
-    let mut msg = suite.open_msg(MODEL, "per-call", &gateway);
-    let ExecuteMsg::Open { expires_at, .. } = &mut msg else {
-        unreachable!()
-    };
-    *expires_at = suite.now().plus_seconds(MAX_CHANNEL_SECONDS);
+    let msg = with_expiry(
+        suite.open_msg(MODEL, "per-call", &gateway),
+        suite.now().plus_seconds(MAX_CHANNEL_SECONDS),
+    );
     suite.exec_funds(&alice, &msg, &deposit).unwrap();
 
     // deposits: none, wrong denom, two coins

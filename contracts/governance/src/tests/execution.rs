@@ -6,6 +6,7 @@ use modelfund::governance::{
     Action, ConfigResponse, DepositStatus, ExecuteMsg, ProposalStatus, QueryMsg, VoteOption,
 };
 
+use super::outcomes::*;
 use super::suite::*;
 use crate::ContractError;
 
@@ -25,13 +26,7 @@ fn executing_a_passed_proposal_twice_is_refused() {
     assert!(!has_wasm_attr(&res, "action", "execution_failed"));
     let (dave_after, alice_after) = (s.balance(&dave), s.balance(&alice));
     assert_eq!(dave_after, WALLET + 300);
-    assert_eq!(
-        execute(&mut s, id).unwrap_err(),
-        ContractError::NotPassed {
-            id,
-            status: ProposalStatus::Executed
-        }
-    );
+    assert_not_executable(&mut s, id, ProposalStatus::Executed);
     assert_eq!(s.balance(&dave), dave_after);
     assert_eq!(s.balance(&alice), alice_after, "no second refund");
 
@@ -39,13 +34,7 @@ fn executing_a_passed_proposal_twice_is_refused() {
     let fail = failing(&s);
     let (failed, _) = executed(&mut s, vec![fail]);
     let alice_after = s.balance(&alice);
-    assert_eq!(
-        execute(&mut s, failed).unwrap_err(),
-        ContractError::NotPassed {
-            id: failed,
-            status: ProposalStatus::ExecutionFailed
-        }
-    );
+    assert_not_executable(&mut s, failed, ProposalStatus::ExecutionFailed);
     assert_eq!(s.balance(&alice), alice_after, "no second refund");
 
     // from inside: the proposal's own custom action executes it again
@@ -200,13 +189,7 @@ fn one_action_runs_as_the_sub_call_and_its_failure_is_recorded() {
     assert!(error.contains("version refused"), "{error}");
     assert!(s.published().is_empty());
     assert_eq!(s.balance(&alice), alice_before, "the deposit came back");
-    assert_eq!(
-        execute(&mut s, id).unwrap_err(),
-        ContractError::NotPassed {
-            id,
-            status: ProposalStatus::ExecutionFailed
-        }
-    );
+    assert_not_executable(&mut s, id, ProposalStatus::ExecutionFailed);
 
     // the same action succeeds on its own; with a second one both run in execute_actions
     let (id, res) = executed(&mut s, vec![publish("v2")]);
@@ -392,13 +375,7 @@ fn a_passed_proposal_expires_after_its_execution_window() {
     assert_eq!(s.status(on_time), ProposalStatus::Executed);
     s.next_block(1);
     assert_eq!(s.status(late), ProposalStatus::Expired);
-    assert_eq!(
-        execute(&mut s, late).unwrap_err(),
-        ContractError::NotPassed {
-            id: late,
-            status: ProposalStatus::Expired
-        }
-    );
+    assert_not_executable(&mut s, late, ProposalStatus::Expired);
     assert!(matches!(
         s.vote(&s.carol.clone(), late, VoteOption::No).unwrap_err(),
         ContractError::NotOpen {

@@ -5,6 +5,7 @@ use modelfund::governance::{
     TreasuryResponse, VoteOption,
 };
 
+use super::outcomes::*;
 use super::suite::*;
 use crate::ContractError;
 
@@ -46,13 +47,7 @@ fn a_passed_proposal_executes_after_the_timelock_once() {
     assert_eq!(s.balance(&s.dao.clone()), TREASURY - 1_000);
     // the deposit came back to the proposer
     assert_eq!(s.balance(&alice), before);
-    assert_eq!(
-        execute(&mut s, id).unwrap_err(),
-        ContractError::NotPassed {
-            id,
-            status: ProposalStatus::Executed
-        }
-    );
+    assert_not_executable(&mut s, id, ProposalStatus::Executed);
 }
 
 /// DAO DAO bug class "vetoer bypass": an early pass (before the voting period ends) does not
@@ -76,21 +71,9 @@ fn execution_cannot_happen_while_open_or_after_rejection() {
     let mut s = Suite::new();
     let (alice, bob) = (s.alice.clone(), s.bob.clone());
     let id = s.propose(&alice, vec![spend(&bob, 1)]).unwrap();
-    assert_eq!(
-        execute(&mut s, id).unwrap_err(),
-        ContractError::NotPassed {
-            id,
-            status: ProposalStatus::Open
-        }
-    );
+    assert_not_executable(&mut s, id, ProposalStatus::Open);
     s.next_block(PERIOD + TIMELOCK);
-    assert!(matches!(
-        execute(&mut s, id).unwrap_err(),
-        ContractError::NotPassed {
-            status: ProposalStatus::Rejected,
-            ..
-        }
-    ));
+    assert_not_executable(&mut s, id, ProposalStatus::Rejected);
 }
 
 /// DAO DAO bug class "failing hooks" (a failing message bricks the proposal): a failing action
@@ -116,13 +99,7 @@ fn a_failing_action_is_recorded_and_nothing_is_applied() {
     );
     assert_eq!(s.balance(&s.dao.clone()), TREASURY);
     assert_eq!(s.balance(&alice), before, "deposit refunded");
-    assert!(matches!(
-        execute(&mut s, id).unwrap_err(),
-        ContractError::NotPassed {
-            status: ProposalStatus::ExecutionFailed,
-            ..
-        }
-    ));
+    assert_not_executable(&mut s, id, ProposalStatus::ExecutionFailed);
 }
 
 /// DAO DAO bug class "unrefundable deposits": every outcome has a deposit path, tested here for

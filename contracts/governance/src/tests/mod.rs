@@ -7,6 +7,7 @@ mod deposits;
 mod execution;
 mod exit;
 mod lifecycle;
+mod outcomes;
 mod propose;
 mod reclaim;
 mod suite;

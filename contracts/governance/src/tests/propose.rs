@@ -9,6 +9,19 @@ use modelfund::validate::ValidationError;
 use super::suite::*;
 use crate::ContractError;
 
+/// A proposal titled `title` with no description and no actions.
+fn bare_proposal(title: &str) -> ExecuteMsg {
+    ExecuteMsg::Propose {
+        title: title.into(),
+        description: "".into(),
+        actions: vec![],
+    }
+}
+
+fn proposal_count(s: &Suite) -> u64 {
+    s.query(&QueryMsg::ProposalCount {}).unwrap()
+}
+
 #[test]
 fn instantiate_rejects_bad_params() {
     let mut s = Suite::new();
@@ -98,19 +111,14 @@ fn propose_records_the_snapshot_and_emits_event() {
     assert_eq!(p.start_height, height);
     assert_eq!(p.actions, vec![publish("v2")]);
     assert_eq!(p.deposit, Some(coin(DEPOSIT, DENOM)));
-    let count: u64 = s.query(&QueryMsg::ProposalCount {}).unwrap();
-    assert_eq!(count, 1);
+    assert_eq!(proposal_count(&s), 1);
 }
 
 #[test]
 fn propose_needs_power_and_the_exact_deposit() {
     let mut s = Suite::new();
     let (alice, dave) = (s.alice.clone(), s.dave.clone());
-    let msg = ExecuteMsg::Propose {
-        title: "t".into(),
-        description: "".into(),
-        actions: vec![],
-    };
+    let msg = bare_proposal("t");
     // no shares: cannot propose
     assert_eq!(
         s.exec(&dave, &msg, &coins(DEPOSIT, DENOM)).unwrap_err(),
@@ -141,8 +149,7 @@ fn propose_needs_power_and_the_exact_deposit() {
             "{funds:?}"
         );
     }
-    let count: u64 = s.query(&QueryMsg::ProposalCount {}).unwrap();
-    assert_eq!(count, 0);
+    assert_eq!(proposal_count(&s), 0);
 }
 
 #[test]
@@ -151,11 +158,7 @@ fn propose_without_a_deposit_rule_refuses_funds() {
     p.deposit = None;
     let mut s = Suite::with_params(p);
     let alice = s.alice.clone();
-    let msg = ExecuteMsg::Propose {
-        title: "t".into(),
-        description: "".into(),
-        actions: vec![],
-    };
+    let msg = bare_proposal("t");
     assert_eq!(
         s.exec(&alice, &msg, &coins(1, DENOM)).unwrap_err(),
         ContractError::Payment(PaymentError::NonPayable {})
@@ -225,18 +228,13 @@ fn invalid_actions_and_texts_are_rejected() {
             .unwrap_err(),
         ContractError::InvalidParams { .. }
     ));
-    let no_title = ExecuteMsg::Propose {
-        title: " ".into(),
-        description: "".into(),
-        actions: vec![],
-    };
+    let no_title = bare_proposal(" ");
     assert!(matches!(
         s.exec(&alice, &no_title, &coins(DEPOSIT, DENOM))
             .unwrap_err(),
         ContractError::Validation(_)
     ));
-    let count: u64 = s.query(&QueryMsg::ProposalCount {}).unwrap();
-    assert_eq!(count, 0);
+    assert_eq!(proposal_count(&s), 0);
 }
 
 #[test]
@@ -277,8 +275,7 @@ fn raw_json_with_an_unknown_field_is_refused_by_name_and_changes_nothing() {
         let text = format!("{err:#}");
         assert!(text.contains("unknown field `grnat`"), "{raw}: {text}");
     }
-    let count: u64 = s.query(&QueryMsg::ProposalCount {}).unwrap();
-    assert_eq!(count, 0);
+    assert_eq!(proposal_count(&s), 0);
     assert_eq!(s.balance(&alice), before);
     assert_eq!(s.balance(&s.dao.clone()), TREASURY);
     assert!(s.treasury().deposits.is_empty());

@@ -4,6 +4,7 @@
 use cosmwasm_std::{coins, Addr};
 use modelfund::governance::{ConfigResponse, DepositStatus, ExecuteMsg, ProposalStatus, QueryMsg};
 
+use super::outcomes::*;
 use super::suite::*;
 use crate::ContractError;
 
@@ -33,13 +34,7 @@ fn the_vetoer_stops_a_passed_proposal_in_its_timelock_and_the_deposit_comes_back
 
     // nothing of it runs, ever; it cannot be vetoed, closed or exited against again
     s.next_block(TIMELOCK);
-    assert_eq!(
-        execute(&mut s, id).unwrap_err(),
-        ContractError::NotPassed {
-            id,
-            status: ProposalStatus::Vetoed
-        }
-    );
+    assert_not_executable(&mut s, id, ProposalStatus::Vetoed);
     assert_eq!(s.balance(&dave), WALLET);
     assert_eq!(s.treasury().balances, coins(TREASURY, DENOM));
     assert_eq!(

@@ -20,6 +20,8 @@
 mod events;
 mod setup;
 mod stand_ins;
+#[cfg(test)]
+mod tests;
 
 pub use events::{has_wasm_attr, wasm_attr, wasm_attributes};
 pub use setup::{addrs, fund, funded_app, instantiate, stand_in, watch};

@@ -95,9 +95,7 @@ const DISTRIBUTIONS: &[u8] = b"distributions";
 
 /// The distributions a shares stand-in recorded, in order.
 pub fn distributions(storage: &dyn Storage) -> StdResult<Vec<Distribution>> {
-    storage
-        .get(DISTRIBUTIONS)
-        .map_or(Ok(vec![]), |all| from_json(all))
+    storage.get(DISTRIBUTIONS).map_or(Ok(vec![]), from_json)
 }
 
 /// Records the `distribute {}` of `info` (its sender and funds) after the earlier ones.

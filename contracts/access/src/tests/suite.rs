@@ -339,6 +339,10 @@ impl Suite {
         self.exec_contract(&admin, &registry, &msg);
     }
 
+    pub fn advance_seconds(&mut self, seconds: u64) {
+        Harness::advance_seconds(self, seconds);
+    }
+
     pub fn receiver(&mut self) -> Addr {
         stand_in(
             &mut self.app,

@@ -183,6 +183,10 @@ impl Suite {
         (self.alice.clone(), self.bob.clone(), self.gateway.clone())
     }
 
+    pub fn now(&self) -> Timestamp {
+        Harness::now(self)
+    }
+
     /// The voucher domain of this chain and contract.
     pub fn domain(&self) -> Domain {
         Domain::new(self.app.block_info().chain_id, self.channels.to_string())
@@ -275,5 +279,9 @@ impl Suite {
     /// Moves block time to exactly `time` (and the height along).
     pub fn set_time(&mut self, time: Timestamp) {
         self.advance_to(time);
+    }
+
+    pub fn advance_seconds(&mut self, seconds: u64) {
+        Harness::advance_seconds(self, seconds);
     }
 }

@@ -372,6 +372,10 @@ impl Suite {
         self.bank_balance(addr, denom)
     }
 
+    pub fn now(&self) -> Timestamp {
+        Harness::now(self)
+    }
+
     /// The next block, `seconds` later.
     pub fn advance(&mut self, seconds: u64) {
         self.next_block_after(seconds);

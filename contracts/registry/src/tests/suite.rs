@@ -118,6 +118,10 @@ impl Suite {
         .unwrap()
     }
 
+    pub fn advance_seconds(&mut self, seconds: u64) {
+        Harness::advance_seconds(self, seconds);
+    }
+
     /// A contract that accepts `send_nft` and remembers the last `Cw721ReceiveMsg`.
     pub fn receiver(&mut self) -> Addr {
         let owner = &self.owner;

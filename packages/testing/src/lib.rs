@@ -1,7 +1,11 @@
 //! What every contract's cw-multi-test suite shares, so that each suite keeps only its own set-up
 //! and domain helpers: [`Harness`] (execute with the contract's typed error, query, the exact JSON
-//! of a query, a message sent as raw JSON) and [`Harness::fail`], the check that a failed message
-//! left the contract's storage and the watched balances as they were.
+//! of a query, a message sent as raw JSON, bank balances, block time, driving a stand-in) and
+//! [`Harness::fail`], the check that a failed message left the contract's storage and the watched
+//! balances as they were; the event finders ([`wasm_attr`], [`has_wasm_attr`]); the app set-up
+//! ([`funded_app`], [`addrs`], [`instantiate`], [`stand_in`]); and the stand-ins more than one
+//! suite needs ([`nft_receiver`], [`token_receiver`], the [`Distribution`] record of a shares
+//! stand-in).
 //!
 //! A suite says which field holds the contract under test, and gets the contract's wrapper from
 //! its `contract` module:
@@ -13,15 +17,27 @@
 //! }
 //! ```
 
+mod events;
+mod setup;
+mod stand_ins;
+#[cfg(test)]
+mod tests;
+
+pub use events::{has_wasm_attr, wasm_attr, wasm_attributes};
+pub use setup::{addrs, fund, funded_app, instantiate, stand_in, watch};
+pub use stand_ins::{
+    distributions, nft_receiver, record_distribution, token_receiver, Distribution,
+};
+
 use std::fmt::{Debug, Display};
 
-pub use cosmwasm_std::Addr;
 use cosmwasm_std::{
-    to_json_vec, Binary, Coin, ContractResult, Empty, QueryRequest, StdError, StdResult,
-    SystemResult, WasmMsg, WasmQuery,
+    to_json_vec, Binary, ContractResult, Empty, QueryRequest, StdError, StdResult, SystemResult,
+    Timestamp, WasmMsg, WasmQuery,
 };
-pub use cw_multi_test::{App, ContractWrapper};
-use cw_multi_test::{AppResponse, Executor};
+pub use cosmwasm_std::{Addr, Coin};
+use cw_multi_test::Executor;
+pub use cw_multi_test::{App, AppResponse, ContractWrapper};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -118,6 +134,75 @@ pub trait Harness {
         }
     }
 
+    /// `addr`'s bank balance in `denom`.
+    fn bank_balance(&self, addr: &Addr, denom: &str) -> u128 {
+        match self.app().wrap().query_balance(addr, denom) {
+            Ok(coin) => coin.amount.u128(),
+            Err(e) => panic!("balance of {addr} in {denom}: {e}"),
+        }
+    }
+
+    /// Asks `contract` (another than the one under test, e.g. a stand-in) `msg`; the test stops
+    /// when it fails.
+    fn query_contract<T: DeserializeOwned, M: Serialize>(&self, contract: &Addr, msg: &M) -> T {
+        match self.app().wrap().query_wasm_smart(contract, msg) {
+            Ok(answer) => answer,
+            Err(e) => panic!("query of {contract}: {e}"),
+        }
+    }
+
+    /// `sender` executes `msg` on `contract` (another than the one under test, e.g. a stand-in
+    /// the test sets up) without funds; the test stops when it fails.
+    fn exec_contract<M: Serialize + Debug>(
+        &mut self,
+        sender: &Addr,
+        contract: &Addr,
+        msg: &M,
+    ) -> AppResponse {
+        match self
+            .app_mut()
+            .execute_contract(sender.clone(), contract.clone(), msg, &[])
+        {
+            Ok(res) => res,
+            Err(e) => panic!("{msg:?} on {contract}: {e:#}"),
+        }
+    }
+
+    /// The block time now.
+    fn now(&self) -> Timestamp {
+        self.app().block_info().time
+    }
+
+    /// Moves block time forward to exactly `time`, and the height along (a block every 5
+    /// seconds, at least one).
+    fn advance_to(&mut self, time: Timestamp) {
+        self.app_mut().update_block(|b| {
+            assert!(time >= b.time, "time only moves forward");
+            b.height += (time.seconds() - b.time.seconds()) / 5 + 1;
+            b.time = time;
+        });
+    }
+
+    /// [`Harness::advance_to`] `seconds` from now.
+    fn advance_seconds(&mut self, seconds: u64) {
+        let time = self.now().plus_seconds(seconds);
+        self.advance_to(time);
+    }
+
+    /// The next block (height + 1), at `time`.
+    fn next_block_at(&mut self, time: Timestamp) {
+        self.app_mut().update_block(|b| {
+            b.height += 1;
+            b.time = time;
+        });
+    }
+
+    /// The next block (height + 1), `seconds` later.
+    fn next_block_after(&mut self, seconds: u64) {
+        let time = self.now().plus_seconds(seconds);
+        self.next_block_at(time);
+    }
+
     /// The parties and denoms whose balances [`Harness::fail`] checks besides the contract's
     /// storage; none unless the suite names them.
     fn watched(&self) -> (Vec<Addr>, Vec<&'static str>) {
@@ -128,14 +213,10 @@ pub trait Harness {
     /// balances [`Harness::watched`] names.
     fn snapshot(&self) -> (Vec<StorageRecord>, Vec<u128>) {
         let (parties, denoms) = self.watched();
-        let wrap = self.app().wrap();
         let balances = parties
             .iter()
             .flat_map(|party| denoms.iter().map(move |denom| (party, *denom)))
-            .map(|(party, denom)| match wrap.query_balance(party, denom) {
-                Ok(coin) => coin.amount.u128(),
-                Err(e) => panic!("balance of {party} in {denom}: {e}"),
-            })
+            .map(|(party, denom)| self.bank_balance(party, denom))
             .collect();
         (self.app().dump_wasm_raw(self.contract()), balances)
     }
@@ -214,6 +295,28 @@ macro_rules! harness {
                 &self.$contract
             }
             $($($extra)*)?
+        }
+    };
+}
+
+/// For a suite whose tests attach funds (or `&[]`) to every message: an inherent
+/// `exec(sender, msg, funds)` on `$suite`, which shadows [`Harness::exec`] and is
+/// [`Harness::exec_funds`].
+// `crate` (not `$crate`) on purpose: the messages and the error are the calling crate's.
+#[allow(clippy::crate_in_macro_def)]
+#[macro_export]
+macro_rules! exec_with_funds {
+    ($suite:ty) => {
+        impl $suite {
+            /// Executes `msg` from `sender` with `funds`.
+            pub fn exec(
+                &mut self,
+                sender: &$crate::Addr,
+                msg: &crate::msg::ExecuteMsg,
+                funds: &[$crate::Coin],
+            ) -> ::std::result::Result<$crate::AppResponse, crate::ContractError> {
+                <Self as $crate::Harness>::exec_funds(self, sender, msg, funds)
+            }
         }
     };
 }

@@ -1,15 +1,18 @@
-//! Test doubles: a registry that answers cw721 `owner_of` for model ids, and a shares contract
-//! that records every `distribute {}` with the funds it received and answers `revenue_config`
-//! with the denoms it was instantiated with. Neither depends on another contract crate.
+//! Test doubles: a registry that answers cw721 `owner_of` for model ids, a shares contract that
+//! records every `distribute {}` with the funds it received and answers `revenue_config` with the
+//! denoms it was instantiated with, and a presale answering `state {}`. None depends on another
+//! contract crate; the license receiver is modelfund-testing's `nft_receiver`.
 
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{
-    to_json_binary, Addr, Binary, Coin, Deps, DepsMut, Empty, Env, MessageInfo, Response, StdError,
+    to_json_binary, Addr, Binary, Deps, DepsMut, Empty, Env, MessageInfo, Response, StdError,
     StdResult,
 };
 use cw721::msg::OwnerOfResponse;
 use cw_multi_test::{Contract, ContractWrapper};
 use cw_storage_plus::{Item, Map};
+pub use modelfund_testing::Distribution;
+use modelfund_testing::{distributions, record_distribution};
 
 const OWNERS: Map<&str, Addr> = Map::new("owners");
 
@@ -65,14 +68,6 @@ pub fn registry_double() -> Box<dyn Contract<Empty>> {
     ))
 }
 
-/// One `distribute {}` received by the shares double.
-#[cw_serde]
-pub struct Distribution {
-    pub sender: Addr,
-    pub funds: Vec<Coin>,
-}
-
-const DISTRIBUTIONS: Item<Vec<Distribution>> = Item::new("distributions");
 const ACCEPTED: Item<Vec<String>> = Item::new("accepted");
 
 #[cw_serde]
@@ -98,12 +93,7 @@ pub fn shares_double() -> Box<dyn Contract<Empty>> {
     Box::new(ContractWrapper::new(
         |deps: DepsMut, _env: Env, info: MessageInfo, msg: SharesExec| -> StdResult<Response> {
             let SharesExec::Distribute {} = msg;
-            let mut all = DISTRIBUTIONS.may_load(deps.storage)?.unwrap_or_default();
-            all.push(Distribution {
-                sender: info.sender,
-                funds: info.funds,
-            });
-            DISTRIBUTIONS.save(deps.storage, &all)?;
+            record_distribution(deps.storage, info)?;
             Ok(Response::new())
         },
         |deps: DepsMut, _env: Env, _info: MessageInfo, msg: SharesInit| -> StdResult<Response> {
@@ -121,34 +111,8 @@ pub fn shares_double() -> Box<dyn Contract<Empty>> {
                         owed: vec![],
                     })
                 }
-                SharesQuery::Distributions {} => {
-                    to_json_binary(&DISTRIBUTIONS.may_load(deps.storage)?.unwrap_or_default())
-                }
+                SharesQuery::Distributions {} => to_json_binary(&distributions(deps.storage)?),
             }
-        },
-    ))
-}
-
-/// A contract that accepts `send_nft` and remembers the last `Cw721ReceiveMsg`.
-const RECEIVED: Item<cw721::receiver::Cw721ReceiveMsg> = Item::new("received");
-
-#[cw_serde]
-pub enum ReceiverExec {
-    ReceiveNft(cw721::receiver::Cw721ReceiveMsg),
-}
-
-pub fn receiver_double() -> Box<dyn Contract<Empty>> {
-    Box::new(ContractWrapper::new(
-        |deps: DepsMut, _env: Env, _info: MessageInfo, msg: ReceiverExec| -> StdResult<Response> {
-            let ReceiverExec::ReceiveNft(received) = msg;
-            RECEIVED.save(deps.storage, &received)?;
-            Ok(Response::new())
-        },
-        |_deps: DepsMut, _env: Env, _info: MessageInfo, _msg: Empty| -> StdResult<Response> {
-            Ok(Response::new())
-        },
-        |deps: Deps, _env: Env, _msg: Empty| -> StdResult<Binary> {
-            to_json_binary(&RECEIVED.may_load(deps.storage)?)
         },
     ))
 }

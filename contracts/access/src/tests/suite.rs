@@ -1,15 +1,16 @@
 use cosmwasm_std::{coin, coins, Addr, Empty};
-use cw_multi_test::{App, AppBuilder, AppResponse, Contract, Executor};
+use cw_multi_test::{App, AppResponse, Contract};
 use modelfund::access::{
     AccessResponse, ExecuteMsg, GrantMsg, InstantiateMsg, LeaseTerms, LicenseResponse,
     ModelResponse, PlanKind, PlanMsg, QueryMsg,
 };
 
 use super::doubles::{
-    receiver_double, registry_double, shares_double, Distribution, RegistryExec, RegistryInit,
-    SharesInit, SharesQuery,
+    registry_double, shares_double, Distribution, RegistryExec, RegistryInit, SharesInit,
+    SharesQuery,
 };
-pub use modelfund_testing::Harness;
+use modelfund_testing::{addrs, funded_app, instantiate, nft_receiver, stand_in, watch};
+pub use modelfund_testing::{wasm_attr, Harness};
 
 pub const MODEL: &str = "tiny-llm";
 pub const MODEL2: &str = "big-llm";
@@ -90,93 +91,67 @@ modelfund_testing::harness!(Suite, access, {
             &self.dao,
             &self.gateway,
         ];
-        (
-            parties.into_iter().cloned().collect(),
-            vec![DENOM, OTHER_DENOM],
-        )
+        watch(&parties, &[DENOM, OTHER_DENOM])
     }
 });
 
 impl Suite {
     /// Contracts instantiated; no model registered.
     pub fn bare() -> Self {
-        let api = cosmwasm_std::testing::MockApi::default();
-        let names = [
-            "admin",
-            "alice",
-            "bob",
-            "dao",
-            "dao2",
-            "dave",
-            "gateway",
-            "launchpad",
-        ];
-        let funded: Vec<Addr> = names.iter().map(|n| api.addr_make(n)).collect();
-        let mut app = AppBuilder::default().build(|router, _api, storage| {
-            for addr in &funded {
-                router
-                    .bank
-                    .init_balance(
-                        storage,
-                        addr,
-                        vec![coin(START_BALANCE, DENOM), coin(START_BALANCE, OTHER_DENOM)],
-                    )
-                    .unwrap();
-            }
-        });
-        let admin = app.api().addr_make("admin");
-        let launchpad = app.api().addr_make("launchpad");
-        let dao = app.api().addr_make("dao");
-        let dao2 = app.api().addr_make("dao2");
-        let alice = app.api().addr_make("alice");
-        let bob = app.api().addr_make("bob");
-        let gateway = app.api().addr_make("gateway");
-        let gateway2 = app.api().addr_make("gateway2");
+        let mut app = funded_app(
+            &[
+                "admin",
+                "alice",
+                "bob",
+                "dao",
+                "dao2",
+                "dave",
+                "gateway",
+                "launchpad",
+            ],
+            &[coin(START_BALANCE, DENOM), coin(START_BALANCE, OTHER_DENOM)],
+        );
+        let [admin, launchpad, dao, dao2, alice, bob, gateway, gateway2] = addrs(
+            &app,
+            [
+                "admin",
+                "launchpad",
+                "dao",
+                "dao2",
+                "alice",
+                "bob",
+                "gateway",
+                "gateway2",
+            ],
+        );
 
-        let registry_code = app.store_code(registry_double());
-        let registry = app
-            .instantiate_contract(
-                registry_code,
-                admin.clone(),
-                &RegistryInit {
-                    models: vec![
-                        (MODEL.into(), dao.to_string()),
-                        (MODEL2.into(), dao2.to_string()),
-                    ],
-                },
-                &[],
-                "registry",
-                None,
-            )
-            .unwrap();
+        let models = vec![
+            (MODEL.into(), dao.to_string()),
+            (MODEL2.into(), dao2.to_string()),
+        ];
+        let registry = stand_in(
+            &mut app,
+            registry_double(),
+            &admin,
+            &RegistryInit { models },
+            "registry",
+        );
         let shares_code = app.store_code(shares_double());
         // both accept DENOM only: plans in OTHER_DENOM are refused
         let accepted = SharesInit {
             denoms: vec![DENOM.to_string()],
         };
-        let shares = app
-            .instantiate_contract(shares_code, admin.clone(), &accepted, &[], "shares", None)
-            .unwrap();
-        let shares2 = app
-            .instantiate_contract(shares_code, admin.clone(), &accepted, &[], "shares2", None)
-            .unwrap();
+        let shares = instantiate(&mut app, shares_code, &admin, &accepted, "shares", None);
+        let shares2 = instantiate(&mut app, shares_code, &admin, &accepted, "shares2", None);
         let code_id = app.store_code(access_contract());
-        let access = app
-            .instantiate_contract(
-                code_id,
-                admin.clone(),
-                &InstantiateMsg {
-                    registry: registry.to_string(),
-                    admin: None,
-                    registrars: Some(vec![launchpad.to_string()]),
-                    name: "Modelfund licenses".into(),
-                    symbol: "MFLIC".into(),
-                },
-                &[],
-                "access",
-                Some(admin.to_string()),
-            )
-            .unwrap();
+        let msg = InstantiateMsg {
+            registry: registry.to_string(),
+            admin: None,
+            registrars: Some(vec![launchpad.to_string()]),
+            name: "Modelfund licenses".into(),
+            symbol: "MFLIC".into(),
+        };
+        let access = instantiate(&mut app, code_id, &admin, &msg, "access", Some(&admin));
         Suite {
             app,
             access,
@@ -225,12 +200,7 @@ impl Suite {
     }
 
     pub fn balance(&self, addr: &Addr, denom: &str) -> u128 {
-        self.app
-            .wrap()
-            .query_balance(addr.as_str(), denom)
-            .unwrap()
-            .amount
-            .u128()
+        self.bank_balance(addr, denom)
     }
 
     /// Asserts the access contract holds no funds at all.
@@ -245,10 +215,7 @@ impl Suite {
     }
 
     pub fn distributions(&self, shares: &Addr) -> Vec<Distribution> {
-        self.app
-            .wrap()
-            .query_wasm_smart(shares.clone(), &SharesQuery::Distributions {})
-            .unwrap()
+        self.query_contract(shares, &SharesQuery::Distributions {})
     }
 
     /// What `access` answers for `user` on MODEL.
@@ -364,32 +331,26 @@ impl Suite {
 
     /// Moves a model NFT in the registry double (e.g. to a new DAO).
     pub fn set_model_owner(&mut self, model_id: &str, owner: &Addr) {
-        let admin = self.admin.clone();
-        self.app
-            .execute_contract(
-                admin,
-                self.registry.clone(),
-                &RegistryExec::SetOwner {
-                    model_id: model_id.into(),
-                    owner: owner.to_string(),
-                },
-                &[],
-            )
-            .unwrap();
+        let (admin, registry) = (self.admin.clone(), self.registry.clone());
+        let msg = RegistryExec::SetOwner {
+            model_id: model_id.into(),
+            owner: owner.to_string(),
+        };
+        self.exec_contract(&admin, &registry, &msg);
     }
 
     pub fn advance_seconds(&mut self, seconds: u64) {
-        self.app.update_block(|b| {
-            b.time = b.time.plus_seconds(seconds);
-            b.height += seconds / 5 + 1;
-        });
+        Harness::advance_seconds(self, seconds);
     }
 
     pub fn receiver(&mut self) -> Addr {
-        let code = self.app.store_code(receiver_double());
-        self.app
-            .instantiate_contract(code, self.admin.clone(), &Empty {}, &[], "receiver", None)
-            .unwrap()
+        stand_in(
+            &mut self.app,
+            nft_receiver(),
+            &self.admin,
+            &Empty {},
+            "receiver",
+        )
     }
 }
 
@@ -446,15 +407,4 @@ pub fn buy_lease_msg(plan_id: &str) -> ExecuteMsg {
         plan_id: plan_id.into(),
         grant: None,
     }
-}
-
-/// The value of attribute `key` in the access contract's `wasm` event, panicking when missing.
-pub fn wasm_attr(res: &AppResponse, key: &str) -> String {
-    res.events
-        .iter()
-        .filter(|e| e.ty == "wasm")
-        .flat_map(|e| e.attributes.iter())
-        .find(|a| a.key == key)
-        .map(|a| a.value.clone())
-        .unwrap_or_else(|| panic!("no wasm attribute {key} in {:?}", res.events))
 }

@@ -9,8 +9,10 @@ use cosmwasm_std::{
     StdResult, Timestamp,
 };
 use cw_multi_test::{Contract, ContractWrapper};
-use cw_storage_plus::{Item, Map};
+use cw_storage_plus::Map;
 use modelfund::access::{raw::GATEWAYS, ModelResponse, Plan, PlanKind, SalesStatus};
+pub use modelfund_testing::Distribution;
+use modelfund_testing::{distributions, record_distribution};
 
 const MODELS: Map<&str, (Addr, SalesStatus)> = Map::new("models");
 const PLANS: Map<(&str, &str), Plan> = Map::new("plans");
@@ -119,15 +121,6 @@ pub fn access_double() -> Box<dyn Contract<Empty>> {
     ))
 }
 
-/// One `distribute {}` received by the shares double.
-#[cw_serde]
-pub struct Distribution {
-    pub sender: Addr,
-    pub funds: Vec<Coin>,
-}
-
-const DISTRIBUTIONS: Item<Vec<Distribution>> = Item::new("distributions");
-
 #[cw_serde]
 pub enum SharesExec {
     Distribute {},
@@ -147,12 +140,7 @@ pub fn shares_double() -> Box<dyn Contract<Empty>> {
                     "shares double: nothing to distribute",
                 ));
             }
-            let mut all = DISTRIBUTIONS.may_load(deps.storage)?.unwrap_or_default();
-            all.push(Distribution {
-                sender: info.sender,
-                funds: info.funds,
-            });
-            DISTRIBUTIONS.save(deps.storage, &all)?;
+            record_distribution(deps.storage, info)?;
             Ok(Response::new())
         },
         |_deps: DepsMut, _env: Env, _info: MessageInfo, _msg: Empty| -> StdResult<Response> {
@@ -160,7 +148,7 @@ pub fn shares_double() -> Box<dyn Contract<Empty>> {
         },
         |deps: Deps, _env: Env, msg: SharesQuery| -> StdResult<Binary> {
             let SharesQuery::Distributions {} = msg;
-            to_json_binary(&DISTRIBUTIONS.may_load(deps.storage)?.unwrap_or_default())
+            to_json_binary(&distributions(deps.storage)?)
         },
     ))
 }

@@ -1,11 +1,12 @@
 use cosmwasm_std::{coin, Addr, Binary, Coin, Empty, Timestamp};
-use cw_multi_test::{App, AppBuilder, AppResponse, Contract, Executor};
+use cw_multi_test::{App, AppResponse, Contract};
 use modelfund::access::{MeteredUnit, PlanKind, SalesStatus};
 use modelfund::channels::{ChannelResponse, ExecuteMsg, InstantiateMsg, QueryMsg, Voucher};
 use modelfund_vouchers::{Domain, SessionKey};
 
 use super::doubles::{access_double, shares_double, AccessExec, Distribution, SharesQuery};
-pub use modelfund_testing::Harness;
+use modelfund_testing::{addrs, funded_app, instantiate, stand_in, watch};
+pub use modelfund_testing::{wasm_attr, Harness};
 
 use crate::ContractError;
 
@@ -64,10 +65,7 @@ modelfund_testing::harness!(Suite, channels, {
             &self.gateway,
             &self.gateway2,
         ];
-        (
-            parties.into_iter().cloned().collect(),
-            vec![DENOM, OTHER_DENOM],
-        )
+        watch(&parties, &[DENOM, OTHER_DENOM])
     }
 });
 
@@ -76,57 +74,23 @@ impl Suite {
     /// MODEL2 with metered plan `per-1k` in OTHER_DENOM; `gateway` approved for both,
     /// `gateway2` for MODEL), channels instantiated with `GRACE` and `MAX_CLAIMS`; no channel.
     pub fn new() -> Self {
-        let api = cosmwasm_std::testing::MockApi::default();
-        let funded: Vec<Addr> = ["alice", "bob", "gateway", "gateway2"]
-            .iter()
-            .map(|n| api.addr_make(n))
-            .collect();
-        let mut app = AppBuilder::default().build(|router, _api, storage| {
-            for addr in &funded {
-                router
-                    .bank
-                    .init_balance(
-                        storage,
-                        addr,
-                        vec![coin(START_BALANCE, DENOM), coin(START_BALANCE, OTHER_DENOM)],
-                    )
-                    .unwrap();
-            }
-        });
-        let a = |n: &str| app.api().addr_make(n);
-        let (admin, alice, bob, gateway, gateway2) = (
-            a("admin"),
-            a("alice"),
-            a("bob"),
-            a("gateway"),
-            a("gateway2"),
+        let mut app = funded_app(
+            &["alice", "bob", "gateway", "gateway2"],
+            &[coin(START_BALANCE, DENOM), coin(START_BALANCE, OTHER_DENOM)],
         );
-        let access_code = app.store_code(access_double());
-        let access = app
-            .instantiate_contract(access_code, admin.clone(), &Empty {}, &[], "access", None)
-            .unwrap();
+        let [admin, alice, bob, gateway, gateway2] =
+            addrs(&app, ["admin", "alice", "bob", "gateway", "gateway2"]);
+        let access = stand_in(&mut app, access_double(), &admin, &Empty {}, "access");
         let shares_code = app.store_code(shares_double());
-        let shares = app
-            .instantiate_contract(shares_code, admin.clone(), &Empty {}, &[], "shares", None)
-            .unwrap();
-        let shares2 = app
-            .instantiate_contract(shares_code, admin.clone(), &Empty {}, &[], "shares2", None)
-            .unwrap();
+        let shares = instantiate(&mut app, shares_code, &admin, &Empty {}, "shares", None);
+        let shares2 = instantiate(&mut app, shares_code, &admin, &Empty {}, "shares2", None);
         let code_id = app.store_code(channels_contract());
-        let channels = app
-            .instantiate_contract(
-                code_id,
-                admin.clone(),
-                &InstantiateMsg {
-                    access: access.to_string(),
-                    grace_period_seconds: GRACE,
-                    max_claims_per_tx: MAX_CLAIMS,
-                },
-                &[],
-                "channels",
-                Some(admin.to_string()),
-            )
-            .unwrap();
+        let msg = InstantiateMsg {
+            access: access.to_string(),
+            grace_period_seconds: GRACE,
+            max_claims_per_tx: MAX_CLAIMS,
+        };
+        let channels = instantiate(&mut app, code_id, &admin, &msg, "channels", Some(&admin));
         let mut suite = Suite {
             app,
             channels,
@@ -165,9 +129,8 @@ impl Suite {
     }
 
     pub fn access_exec(&mut self, msg: AccessExec) {
-        self.app
-            .execute_contract(self.admin.clone(), self.access.clone(), &msg, &[])
-            .unwrap();
+        let (admin, access) = (self.admin.clone(), self.access.clone());
+        self.exec_contract(&admin, &access, &msg);
     }
 
     /// The access double answers `model_id` with `shares` and `sales`.
@@ -221,7 +184,7 @@ impl Suite {
     }
 
     pub fn now(&self) -> Timestamp {
-        self.app.block_info().time
+        Harness::now(self)
     }
 
     /// The voucher domain of this chain and contract.
@@ -306,43 +269,19 @@ impl Suite {
     }
 
     pub fn balance(&self, addr: &Addr, denom: &str) -> u128 {
-        self.app
-            .wrap()
-            .query_balance(addr.as_str(), denom)
-            .unwrap()
-            .amount
-            .u128()
+        self.bank_balance(addr, denom)
     }
 
     pub fn distributions(&self, shares: &Addr) -> Vec<Distribution> {
-        self.app
-            .wrap()
-            .query_wasm_smart(shares.clone(), &SharesQuery::Distributions {})
-            .unwrap()
+        self.query_contract(shares, &SharesQuery::Distributions {})
     }
 
     /// Moves block time to exactly `time` (and the height along).
     pub fn set_time(&mut self, time: Timestamp) {
-        self.app.update_block(|b| {
-            assert!(time >= b.time, "time only moves forward");
-            b.height += (time.seconds() - b.time.seconds()) / 5 + 1;
-            b.time = time;
-        });
+        self.advance_to(time);
     }
 
     pub fn advance_seconds(&mut self, seconds: u64) {
-        let t = self.now().plus_seconds(seconds);
-        self.set_time(t);
+        Harness::advance_seconds(self, seconds);
     }
-}
-
-/// The value of attribute `key` in the channels contract's `wasm` event, panicking when missing.
-pub fn wasm_attr(res: &AppResponse, key: &str) -> String {
-    res.events
-        .iter()
-        .filter(|e| e.ty == "wasm")
-        .flat_map(|e| e.attributes.iter())
-        .find(|a| a.key == key)
-        .map(|a| a.value.clone())
-        .unwrap_or_else(|| panic!("no wasm attribute {key} in {:?}", res.events))
 }

@@ -1,7 +1,7 @@
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{
-    coin, to_json_binary, Addr, Binary, Coin, Decimal, Deps, DepsMut, Empty, Env, MessageInfo,
-    Response, StdResult, Uint128,
+    coin, to_json_binary, Addr, Binary, Decimal, Deps, DepsMut, Empty, Env, MessageInfo, Response,
+    StdResult, Uint128,
 };
 use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
 use cw_storage_plus::{Item, SnapshotItem, Strategy};
@@ -16,7 +16,8 @@ use modelfund::shares::checkpoints::{
 };
 use modelfund::shares::{QueryMsg as SharesQuery, TotalPowerAtHeightResponse};
 
-pub use modelfund_testing::Harness;
+use modelfund_testing::{addrs, funded_app, instantiate, stand_in};
+pub use modelfund_testing::{has_wasm_attr, wasm_attr, Harness};
 
 use crate::ContractError;
 
@@ -439,6 +440,7 @@ pub struct Suite {
 }
 
 modelfund_testing::harness!(Suite, dao);
+modelfund_testing::exec_with_funds!(Suite);
 
 pub const WALLET: u128 = 10_000;
 pub const TREASURY: u128 = 5_000;
@@ -497,97 +499,42 @@ impl Suite {
         bounds: Option<ParamBounds>,
         vetoer: Option<&str>,
     ) -> Self {
-        let mut app = App::new(|router, api, storage| {
-            for name in ["alice", "bob", "carol", "dave"] {
-                router
-                    .bank
-                    .init_balance(
-                        storage,
-                        &api.addr_make(name),
-                        vec![
-                            coin(WALLET, DENOM),
-                            coin(WALLET, "other"),
-                            coin(WALLET, "third"),
-                            coin(WALLET, "fourth"),
-                        ],
-                    )
-                    .unwrap();
-            }
-        });
-        let admin = app.api().addr_make("admin");
-        let (alice, bob, carol, dave) = (
-            app.api().addr_make("alice"),
-            app.api().addr_make("bob"),
-            app.api().addr_make("carol"),
-            app.api().addr_make("dave"),
+        let mut app = funded_app(
+            &["alice", "bob", "carol", "dave"],
+            &[
+                coin(WALLET, DENOM),
+                coin(WALLET, "other"),
+                coin(WALLET, "third"),
+                coin(WALLET, "fourth"),
+            ],
         );
-        let power_code = app.store_code(power_contract());
-        let power = app
-            .instantiate_contract(power_code, admin.clone(), &Empty {}, &[], "power", None)
-            .unwrap();
-        let registry_code = app.store_code(registry_contract());
-        let registry = app
-            .instantiate_contract(
-                registry_code,
-                admin.clone(),
-                &Empty {},
-                &[],
-                "registry",
-                None,
-            )
-            .unwrap();
-        let access_code = app.store_code(access_contract());
-        let access = app
-            .instantiate_contract(access_code, admin.clone(), &Empty {}, &[], "access", None)
-            .unwrap();
-        let creator = app.api().addr_make("creator");
-        let presale_code = app.store_code(presale_contract());
-        let presale = app
-            .instantiate_contract(
-                presale_code,
-                admin.clone(),
-                &PresaleInit {
-                    creator: creator.to_string(),
-                },
-                &[],
-                "presale",
-                None,
-            )
-            .unwrap();
+        let [admin, alice, bob, carol, dave, creator] =
+            addrs(&app, ["admin", "alice", "bob", "carol", "dave", "creator"]);
+        let power = stand_in(&mut app, power_contract(), &admin, &Empty {}, "power");
+        let registry = stand_in(&mut app, registry_contract(), &admin, &Empty {}, "registry");
+        let access = stand_in(&mut app, access_contract(), &admin, &Empty {}, "access");
+        let presale_init = PresaleInit {
+            creator: creator.to_string(),
+        };
+        let presale = stand_in(
+            &mut app,
+            presale_contract(),
+            &admin,
+            &presale_init,
+            "presale",
+        );
         let code_id = app.store_code(governance_contract());
-        let dao = app
-            .instantiate_contract(
-                code_id,
-                admin.clone(),
-                &InstantiateMsg {
-                    shares: power.to_string(),
-                    registry: Some(registry.to_string()),
-                    model_id: Some("tiny-llm".into()),
-                    access: Some(access.to_string()),
-                    presale: Some(presale.to_string()),
-                    bounds,
-                    vetoer: vetoer.map(|v| app.api().addr_make(v).to_string()),
-                    params: p,
-                },
-                &[],
-                "dao",
-                Some(admin.to_string()),
-            )
-            .unwrap();
-        // the DAO owns the model NFT (the stand-in's first transfer mints it)
-        app.execute_contract(
-            admin.clone(),
-            registry.clone(),
-            &modelfund::registry::ExecuteMsg::TransferNft {
-                recipient: dao.to_string(),
-                token_id: "tiny-llm".into(),
-            },
-            &[],
-        )
-        .unwrap();
-        // the treasury the presale would have filled
-        app.send_tokens(alice.clone(), dao.clone(), &[coin(TREASURY, DENOM)])
-            .unwrap();
+        let msg = InstantiateMsg {
+            shares: power.to_string(),
+            registry: Some(registry.to_string()),
+            model_id: Some("tiny-llm".into()),
+            access: Some(access.to_string()),
+            presale: Some(presale.to_string()),
+            bounds,
+            vetoer: vetoer.map(|v| app.api().addr_make(v).to_string()),
+            params: p,
+        };
+        let dao = instantiate(&mut app, code_id, &admin, &msg, "dao", Some(&admin));
         let mut s = Suite {
             app,
             dao,
@@ -602,6 +549,18 @@ impl Suite {
             dave,
             code_id,
         };
+        // the DAO owns the model NFT (the stand-in's first transfer mints it)
+        let transfer = modelfund::registry::ExecuteMsg::TransferNft {
+            recipient: s.dao.to_string(),
+            token_id: "tiny-llm".into(),
+        };
+        let registry = s.registry.clone();
+        s.exec_contract(&admin, &registry, &transfer);
+        // the treasury the presale would have filled
+        let (alice, dao) = (s.alice.clone(), s.dao.clone());
+        s.app
+            .send_tokens(alice, dao, &[coin(TREASURY, DENOM)])
+            .unwrap();
         for (who, p) in [
             (s.alice.clone(), 40),
             (s.bob.clone(), 30),
@@ -624,35 +583,16 @@ impl Suite {
     }
 
     pub fn set_power(&mut self, who: &Addr, power: u128) {
-        let admin = self.app.api().addr_make("admin");
-        self.app
-            .execute_contract(
-                admin,
-                self.power.clone(),
-                &PowerExec::SetPower {
-                    addr: who.to_string(),
-                    power: Uint128::new(power),
-                },
-                &[],
-            )
-            .unwrap();
+        let (admin, contract) = (self.addr("admin"), self.power.clone());
+        let msg = PowerExec::SetPower {
+            addr: who.to_string(),
+            power: Uint128::new(power),
+        };
+        self.exec_contract(&admin, &contract, &msg);
     }
 
     pub fn next_block(&mut self, seconds: u64) {
-        self.app.update_block(|b| {
-            b.height += 1;
-            b.time = b.time.plus_seconds(seconds);
-        });
-    }
-
-    /// Executes `msg` with `funds`.
-    pub fn exec(
-        &mut self,
-        sender: &Addr,
-        msg: &ExecuteMsg,
-        funds: &[Coin],
-    ) -> Result<AppResponse, ContractError> {
-        self.exec_funds(sender, msg, funds)
+        self.next_block_after(seconds);
     }
 
     pub fn propose(&mut self, who: &Addr, actions: Vec<Action>) -> Result<u64, ContractError> {
@@ -704,21 +644,12 @@ impl Suite {
     }
 
     pub fn balance(&self, who: &Addr) -> u128 {
-        self.app
-            .wrap()
-            .query_balance(who, DENOM)
-            .unwrap()
-            .amount
-            .u128()
+        self.bank_balance(who, DENOM)
     }
 
     /// What the access and shares stand-ins recorded, in order.
     pub fn recorded(&self) -> (Vec<String>, Vec<String>) {
-        let access = self
-            .app
-            .wrap()
-            .query_wasm_smart(self.access.clone(), &Empty {})
-            .unwrap();
+        let access = self.query_contract(&self.access, &Empty {});
         let shares = self
             .app
             .wrap()
@@ -750,24 +681,12 @@ impl Suite {
     }
 
     pub fn set_presale_phase(&mut self, phase: Phase) {
-        let admin = self.app.api().addr_make("admin");
-        self.app
-            .execute_contract(
-                admin,
-                self.presale.clone(),
-                &PresaleExec::SetPhase { phase },
-                &[],
-            )
-            .unwrap();
+        let (admin, presale) = (self.addr("admin"), self.presale.clone());
+        self.exec_contract(&admin, &presale, &PresaleExec::SetPhase { phase });
     }
 
     pub fn balance_of(&self, who: &Addr, denom: &str) -> u128 {
-        self.app
-            .wrap()
-            .query_balance(who, denom)
-            .unwrap()
-            .amount
-            .u128()
+        self.bank_balance(who, denom)
     }
 
     pub fn treasury(&self) -> TreasuryResponse {
@@ -825,23 +744,4 @@ pub fn failing(s: &Suite) -> Action {
         }
         .into(),
     )
-}
-
-/// Whether any wasm event of the response carries `key` = `value` (events of sub-calls too).
-pub fn has_wasm_attr(res: &AppResponse, key: &str, value: &str) -> bool {
-    res.events
-        .iter()
-        .filter(|e| e.ty == "wasm")
-        .flat_map(|e| e.attributes.iter())
-        .any(|a| a.key == key && a.value == value)
-}
-
-pub fn wasm_attr(res: &AppResponse, key: &str) -> String {
-    res.events
-        .iter()
-        .filter(|e| e.ty == "wasm")
-        .flat_map(|e| e.attributes.iter())
-        .find(|a| a.key == key)
-        .map(|a| a.value.clone())
-        .unwrap_or_else(|| panic!("no wasm attribute {key} in {:?}", res.events))
 }

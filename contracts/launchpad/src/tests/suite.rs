@@ -6,7 +6,7 @@ use cosmwasm_std::{
 };
 use cw_multi_test::error::AnyResult;
 use cw_multi_test::{
-    AddressGenerator, App, AppBuilder, AppResponse, Contract, ContractWrapper, Executor, WasmKeeper,
+    AddressGenerator, App, AppBuilder, AppResponse, Contract, ContractWrapper, WasmKeeper,
 };
 use cw_storage_plus::Item;
 use modelfund::access::{PlanKind, PlanMsg};
@@ -19,6 +19,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 pub use modelfund_testing::Harness;
+use modelfund_testing::{addrs, fund, instantiate, watch};
 
 use crate::ContractError;
 
@@ -248,12 +249,14 @@ modelfund_testing::harness!(Suite, launchpad, {
     /// What a refused message must also leave as it was: the parties' balances.
     fn watched(&self) -> (Vec<Addr>, Vec<&'static str>) {
         let parties = [&self.owner, &self.creator, &self.creator2, &self.treasury];
-        (parties.into_iter().cloned().collect(), vec![DENOM])
+        watch(&parties, &[DENOM])
     }
+    /// A stand-in's refusal comes back as a `Std` error.
     fn foreign_error(chain: String) -> ContractError {
         ContractError::Std(StdError::generic_err(chain))
     }
 });
+modelfund_testing::exec_with_funds!(Suite);
 
 impl Suite {
     /// A launchpad without fee, allowed to mint in the registry and register in access.
@@ -274,25 +277,13 @@ impl Suite {
     }
 
     fn build(fee: Option<u128>, mut app: App) -> Self {
-        let api = app.api();
-        let (owner, creator, creator2, treasury) = (
-            api.addr_make("owner"),
-            api.addr_make("creator"),
-            api.addr_make("creator2"),
-            api.addr_make("treasury"),
+        let [owner, creator, creator2, treasury] =
+            addrs(&app, ["owner", "creator", "creator2", "treasury"]);
+        fund(
+            &mut app,
+            &["owner", "creator", "creator2"],
+            &[coin(START_BALANCE, DENOM), coin(START_BALANCE, "uatom")],
         );
-        app.init_modules(|router, _, storage| {
-            for who in [&owner, &creator, &creator2] {
-                router
-                    .bank
-                    .init_balance(
-                        storage,
-                        who,
-                        vec![coin(START_BALANCE, DENOM), coin(START_BALANCE, "uatom")],
-                    )
-                    .unwrap();
-            }
-        });
         let code_ids = CodeIds {
             shares: app.store_code(recorder::<modelfund::shares::InstantiateMsg>()),
             presale: app.store_code(recorder::<modelfund::presale::InstantiateMsg>()),
@@ -301,66 +292,37 @@ impl Suite {
         let registry_code = app.store_code(registry_contract());
         let access_code = app.store_code(access_contract());
         let launchpad_code = app.store_code(launchpad_contract());
-        let registry = app
-            .instantiate_contract(
-                registry_code,
-                owner.clone(),
-                &RoleInit {},
-                &[],
-                "registry",
-                None,
-            )
-            .unwrap();
-        let access = app
-            .instantiate_contract(
-                access_code,
-                owner.clone(),
-                &RoleInit {},
-                &[],
-                "access",
-                None,
-            )
-            .unwrap();
-        let launchpad = app
-            .instantiate_contract(
-                launchpad_code,
-                owner.clone(),
-                &InstantiateMsg {
-                    owner: None,
-                    code_ids: code_ids.clone(),
-                    registry: registry.to_string(),
-                    access: access.to_string(),
-                    fee: fee.map(|f| LaunchFee {
-                        amount: coin(f, DENOM),
-                        treasury: treasury.to_string(),
-                    }),
-                    // production bounds and reservation periods
-                    bounds: None,
-                    reservation_periods: None,
-                },
-                &[],
-                "launchpad",
-                Some(owner.to_string()),
-            )
-            .unwrap();
-        for (contract, msg) in [
-            (
-                &registry,
-                RegistryExec::Role(RoleExec::Allow {
-                    addr: launchpad.to_string(),
-                }),
-            ),
-            (
-                &access,
-                RegistryExec::Role(RoleExec::Allow {
-                    addr: launchpad.to_string(),
-                }),
-            ),
-        ] {
-            app.execute_contract(owner.clone(), contract.clone(), &msg, &[])
-                .unwrap();
-        }
-        Suite {
+        let registry = instantiate(
+            &mut app,
+            registry_code,
+            &owner,
+            &RoleInit {},
+            "registry",
+            None,
+        );
+        let access = instantiate(&mut app, access_code, &owner, &RoleInit {}, "access", None);
+        let msg = InstantiateMsg {
+            owner: None,
+            code_ids: code_ids.clone(),
+            registry: registry.to_string(),
+            access: access.to_string(),
+            fee: fee.map(|f| LaunchFee {
+                amount: coin(f, DENOM),
+                treasury: treasury.to_string(),
+            }),
+            // production bounds and reservation periods
+            bounds: None,
+            reservation_periods: None,
+        };
+        let launchpad = instantiate(
+            &mut app,
+            launchpad_code,
+            &owner,
+            &msg,
+            "launchpad",
+            Some(&owner),
+        );
+        let mut suite = Suite {
             app,
             launchpad,
             registry,
@@ -371,17 +333,16 @@ impl Suite {
             treasury,
             code_ids,
             launchpad_code,
+        };
+        // the launchpad may mint in the registry and register in access
+        let allow = RoleExec::Allow {
+            addr: suite.launchpad.to_string(),
+        };
+        let owner = suite.owner.clone();
+        for contract in [suite.registry.clone(), suite.access.clone()] {
+            suite.exec_contract(&owner, &contract, &allow);
         }
-    }
-
-    /// Executes `msg` with `funds`; a stand-in's refusal comes back as a `Std` error.
-    pub fn exec(
-        &mut self,
-        sender: &Addr,
-        msg: &ExecuteMsg,
-        funds: &[Coin],
-    ) -> Result<AppResponse, ContractError> {
-        self.exec_funds(sender, msg, funds)
+        suite
     }
 
     pub fn launch(
@@ -396,43 +357,28 @@ impl Suite {
     /// What a per-model stand-in was instantiated with.
     pub fn instantiated<T: DeserializeOwned>(&self, contract: &Addr) -> Instantiated<T> {
         // the stand-in answers the recorded JSON itself
-        self.app
-            .wrap()
-            .query_wasm_smart(contract, &Empty {})
-            .unwrap()
+        self.query_contract(contract, &Empty {})
     }
 
     /// The calls a registry / access stand-in recorded: (sender, message).
     pub fn calls<T: DeserializeOwned>(&self, contract: &Addr) -> Vec<(Addr, T)> {
-        let raw: Vec<Binary> = self
-            .app
-            .wrap()
-            .query_wasm_smart(contract, &Empty {})
-            .unwrap();
+        let raw: Vec<Binary> = self.query_contract(contract, &Empty {});
         raw.into_iter()
             .map(|b| cosmwasm_std::from_json(b).unwrap())
             .collect()
     }
 
     pub fn balance(&self, addr: &Addr, denom: &str) -> u128 {
-        self.app
-            .wrap()
-            .query_balance(addr, denom)
-            .unwrap()
-            .amount
-            .u128()
+        self.bank_balance(addr, denom)
     }
 
     pub fn now(&self) -> Timestamp {
-        self.app.block_info().time
+        Harness::now(self)
     }
 
     /// The next block, `seconds` later.
     pub fn advance(&mut self, seconds: u64) {
-        self.app.update_block(|b| {
-            b.height += 1;
-            b.time = b.time.plus_seconds(seconds);
-        });
+        self.next_block_after(seconds);
     }
 }
 

@@ -1,11 +1,12 @@
-use cosmwasm_std::{coin, coins, Addr, Coin, Empty, Timestamp, Uint128};
-use cw_multi_test::{App, AppResponse, Contract, Executor};
+use cosmwasm_std::{coin, coins, Addr, Empty, Timestamp, Uint128};
+use cw_multi_test::{App, AppResponse, Contract};
 use modelfund::presale::{
     Allowlist, ContributionResponse, ExecuteMsg, InstantiateMsg, QueryMsg, StateResponse,
 };
 
 use super::shares_double::shares_double;
-pub use modelfund_testing::Harness;
+use modelfund_testing::{addrs, funded_app, instantiate, stand_in};
+pub use modelfund_testing::{wasm_attr, Harness};
 
 use crate::ContractError;
 
@@ -40,6 +41,7 @@ pub struct Suite {
 }
 
 modelfund_testing::harness!(Suite, presale);
+modelfund_testing::exec_with_funds!(Suite);
 
 pub fn instantiate_msg(s: &Suite) -> InstantiateMsg {
     InstantiateMsg {
@@ -65,17 +67,7 @@ impl Suite {
     /// START_IN seconds.
     pub fn new() -> Self {
         let mut s = Self::without_minter();
-        let creator = s.creator.clone();
-        s.app
-            .execute_contract(
-                creator,
-                s.shares.clone(),
-                &modelfund::shares::ExecuteMsg::UpdateMinter {
-                    new_minter: Some(s.presale.to_string()),
-                },
-                &[],
-            )
-            .unwrap();
+        s.make_presale_minter();
         s
     }
 
@@ -97,64 +89,46 @@ impl Suite {
         let mut s = Self::without_minter();
         let mut msg = instantiate_msg(&s);
         edit(&mut msg);
-        s.presale = s
-            .app
-            .instantiate_contract(
-                s.code_id,
-                s.creator.clone(),
-                &msg,
-                &[],
-                "presale with",
-                Some(s.creator.to_string()),
-            )
-            .unwrap();
-        let creator = s.creator.clone();
-        s.app
-            .execute_contract(
-                creator,
-                s.shares.clone(),
-                &modelfund::shares::ExecuteMsg::UpdateMinter {
-                    new_minter: Some(s.presale.to_string()),
-                },
-                &[],
-            )
-            .unwrap();
+        s.presale = s.instantiate_presale(&msg, "presale with");
+        s.make_presale_minter();
         s
+    }
+
+    /// The creator instantiates a presale (the creator its admin).
+    fn instantiate_presale(&mut self, msg: &InstantiateMsg, label: &str) -> Addr {
+        let creator = &self.creator;
+        instantiate(
+            &mut self.app,
+            self.code_id,
+            creator,
+            msg,
+            label,
+            Some(creator),
+        )
+    }
+
+    /// The creator makes the presale the shares minter.
+    fn make_presale_minter(&mut self) {
+        let (creator, shares) = (self.creator.clone(), self.shares.clone());
+        let msg = modelfund::shares::ExecuteMsg::UpdateMinter {
+            new_minter: Some(self.presale.to_string()),
+        };
+        self.exec_contract(&creator, &shares, &msg);
     }
 
     /// Same, but the shares minter is still the creator.
     pub fn without_minter() -> Self {
-        let mut app = App::new(|router, api, storage| {
-            for name in ["alice", "bob", "carol", "creator"] {
-                router
-                    .bank
-                    .init_balance(
-                        storage,
-                        &api.addr_make(name),
-                        vec![coin(WALLET, DENOM), coin(WALLET, "uother")],
-                    )
-                    .unwrap();
-            }
-        });
-        let creator = app.api().addr_make("creator");
-        let treasury = app.api().addr_make("dao-treasury");
-        let alice = app.api().addr_make("alice");
-        let bob = app.api().addr_make("bob");
-        let carol = app.api().addr_make("carol");
+        let mut app = funded_app(
+            &["alice", "bob", "carol", "creator"],
+            &[coin(WALLET, DENOM), coin(WALLET, "uother")],
+        );
+        let [creator, treasury, alice, bob, carol] =
+            addrs(&app, ["creator", "dao-treasury", "alice", "bob", "carol"]);
         let now = app.block_info().time;
-        let shares_code = app.store_code(shares_double());
-        let shares = app
-            .instantiate_contract(
-                shares_code,
-                creator.clone(),
-                &super::shares_double::InstantiateMsg {
-                    minter: creator.to_string(),
-                },
-                &[],
-                "shares",
-                None,
-            )
-            .unwrap();
+        let minter = super::shares_double::InstantiateMsg {
+            minter: creator.to_string(),
+        };
+        let shares = stand_in(&mut app, shares_double(), &creator, &minter, "shares");
         let code_id = app.store_code(presale_contract());
         let mut s = Suite {
             app,
@@ -170,17 +144,7 @@ impl Suite {
             code_id,
         };
         let msg = instantiate_msg(&s);
-        s.presale = s
-            .app
-            .instantiate_contract(
-                code_id,
-                s.creator.clone(),
-                &msg,
-                &[],
-                "presale",
-                Some(s.creator.to_string()),
-            )
-            .unwrap();
+        s.presale = s.instantiate_presale(&msg, "presale");
         s
     }
 
@@ -193,20 +157,7 @@ impl Suite {
     }
 
     pub fn set_time(&mut self, t: Timestamp) {
-        self.app.update_block(|b| {
-            b.height += 1;
-            b.time = t;
-        });
-    }
-
-    /// Executes `msg` with `funds`.
-    pub fn exec(
-        &mut self,
-        sender: &Addr,
-        msg: &ExecuteMsg,
-        funds: &[Coin],
-    ) -> Result<AppResponse, ContractError> {
-        self.exec_funds(sender, msg, funds)
+        self.next_block_at(t);
     }
 
     pub fn contribute(
@@ -264,50 +215,24 @@ impl Suite {
     }
 
     pub fn balance(&self, who: &Addr) -> u128 {
-        self.app
-            .wrap()
-            .query_balance(who, DENOM)
-            .unwrap()
-            .amount
-            .u128()
+        self.bank_balance(who, DENOM)
     }
 
     pub fn shares_of(&self, who: &Addr) -> u128 {
-        let res: cw20::BalanceResponse = self
-            .app
-            .wrap()
-            .query_wasm_smart(
-                self.shares.clone(),
-                &modelfund::shares::QueryMsg::Balance {
-                    address: who.to_string(),
-                },
-            )
-            .unwrap();
+        let address = who.to_string();
+        let res: cw20::BalanceResponse = self.query_contract(
+            &self.shares,
+            &modelfund::shares::QueryMsg::Balance { address },
+        );
         res.balance.u128()
     }
 
     /// Shares still in escrow, and the total supply.
     pub fn escrow_and_supply(&self) -> (u128, u128) {
-        let wrap = self.app.wrap();
-        let escrow: modelfund::shares::EscrowResponse = wrap
-            .query_wasm_smart(self.shares.clone(), &modelfund::shares::QueryMsg::Escrow {})
-            .unwrap();
-        let info: cw20::TokenInfoResponse = wrap
-            .query_wasm_smart(
-                self.shares.clone(),
-                &modelfund::shares::QueryMsg::TokenInfo {},
-            )
-            .unwrap();
+        let escrow: modelfund::shares::EscrowResponse =
+            self.query_contract(&self.shares, &modelfund::shares::QueryMsg::Escrow {});
+        let info: cw20::TokenInfoResponse =
+            self.query_contract(&self.shares, &modelfund::shares::QueryMsg::TokenInfo {});
         (escrow.amount.u128(), info.total_supply.u128())
     }
-}
-
-pub fn wasm_attr(res: &AppResponse, key: &str) -> String {
-    res.events
-        .iter()
-        .filter(|e| e.ty == "wasm")
-        .flat_map(|e| e.attributes.iter())
-        .find(|a| a.key == key)
-        .map(|a| a.value.clone())
-        .unwrap_or_else(|| panic!("no wasm attribute {key} in {:?}", res.events))
 }

@@ -1,15 +1,13 @@
-use cosmwasm_std::{
-    to_json_binary, Addr, Binary, Deps, DepsMut, Empty, Env, MessageInfo, Response, StdResult,
-};
+use cosmwasm_std::{Addr, Empty};
 use cw721::receiver::Cw721ReceiveMsg;
-use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
-use cw_storage_plus::Item;
+use cw_multi_test::{App, AppResponse, Contract};
 use modelfund::registry::{
     ExecuteMsg, InstantiateMsg, License, ModelMetadata, ModelResponse, QueryMsg, RoyaltyLimits,
     RoyaltyMsg,
 };
 
-pub use modelfund_testing::Harness;
+use modelfund_testing::{addrs, instantiate, nft_receiver, stand_in};
+pub use modelfund_testing::{wasm_attr, Harness};
 
 pub const HASH_1: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 pub const HASH_2: &str = "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752";
@@ -19,30 +17,6 @@ pub const MODEL: &str = "tiny-llm";
 
 pub fn registry_contract() -> Box<dyn Contract<Empty>> {
     modelfund_testing::contract!()
-}
-
-/// A contract that accepts `send_nft` and remembers the last `Cw721ReceiveMsg`.
-const RECEIVED: Item<Cw721ReceiveMsg> = Item::new("received");
-
-#[cosmwasm_schema::cw_serde]
-enum ReceiverExec {
-    ReceiveNft(Cw721ReceiveMsg),
-}
-
-fn receiver_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(ContractWrapper::new(
-        |deps: DepsMut, _env: Env, _info: MessageInfo, msg: ReceiverExec| -> StdResult<Response> {
-            let ReceiverExec::ReceiveNft(received) = msg;
-            RECEIVED.save(deps.storage, &received)?;
-            Ok(Response::new())
-        },
-        |_deps: DepsMut, _env: Env, _info: MessageInfo, _msg: Empty| -> StdResult<Response> {
-            Ok(Response::new())
-        },
-        |deps: Deps, _env: Env, _msg: Empty| -> StdResult<Binary> {
-            to_json_binary(&RECEIVED.may_load(deps.storage)?)
-        },
-    ))
 }
 
 pub struct Suite {
@@ -100,23 +74,11 @@ impl Suite {
 
     pub fn with_limits(royalty_limits: Option<RoyaltyLimits>) -> Self {
         let mut app = App::default();
-        let owner = app.api().addr_make("owner");
-        let minter = app.api().addr_make("launchpad");
-        let alice = app.api().addr_make("alice");
-        let bob = app.api().addr_make("bob");
+        let [owner, minter, alice, bob] = addrs(&app, ["owner", "launchpad", "alice", "bob"]);
         let code_id = app.store_code(registry_contract());
         let mut msg = instantiate_msg(&owner, vec![minter.to_string()]);
         msg.royalty_limits = royalty_limits;
-        let registry = app
-            .instantiate_contract(
-                code_id,
-                owner.clone(),
-                &msg,
-                &[],
-                "registry",
-                Some(owner.to_string()),
-            )
-            .unwrap();
+        let registry = instantiate(&mut app, code_id, &owner, &msg, "registry", Some(&owner));
         Suite {
             app,
             registry,
@@ -157,34 +119,16 @@ impl Suite {
     }
 
     pub fn advance_seconds(&mut self, seconds: u64) {
-        self.app.update_block(|b| {
-            b.time = b.time.plus_seconds(seconds);
-            b.height += seconds / 5 + 1;
-        });
+        Harness::advance_seconds(self, seconds);
     }
 
+    /// A contract that accepts `send_nft` and remembers the last `Cw721ReceiveMsg`.
     pub fn receiver(&mut self) -> Addr {
-        let code = self.app.store_code(receiver_contract());
-        self.app
-            .instantiate_contract(code, self.owner.clone(), &Empty {}, &[], "receiver", None)
-            .unwrap()
+        let owner = &self.owner;
+        stand_in(&mut self.app, nft_receiver(), owner, &Empty {}, "receiver")
     }
 
     pub fn received(&self, receiver: &Addr) -> Option<Cw721ReceiveMsg> {
-        self.app
-            .wrap()
-            .query_wasm_smart(receiver.clone(), &Empty {})
-            .unwrap()
+        self.query_contract(receiver, &Empty {})
     }
-}
-
-/// The value of attribute `key` in the registry's `wasm` event, panicking when missing.
-pub fn wasm_attr(res: &AppResponse, key: &str) -> String {
-    res.events
-        .iter()
-        .filter(|e| e.ty == "wasm")
-        .flat_map(|e| e.attributes.iter())
-        .find(|a| a.key == key)
-        .map(|a| a.value.clone())
-        .unwrap_or_else(|| panic!("no wasm attribute {key} in {:?}", res.events))
 }

@@ -1,14 +1,12 @@
 use cosmwasm_std::{
-    coins, to_json_binary, to_json_vec, Addr, Binary, Coin, CosmosMsg, Deps, DepsMut, Empty, Env,
-    MessageInfo, Response, StdError, StdResult, Uint128, WasmMsg,
+    coins, to_json_binary, to_json_vec, Addr, Coin, CosmosMsg, Empty, Uint128, WasmMsg,
 };
 use cw20::{
     AllAccountsResponse, AllAllowancesResponse, AllSpenderAllowancesResponse, AllowanceResponse,
     BalanceResponse, Cw20Coin, Cw20ReceiveMsg, Logo, MarketingInfoResponse, MinterResponse,
     TokenInfoResponse,
 };
-use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
-use cw_storage_plus::Item;
+use cw_multi_test::{App, AppResponse, Contract, Executor};
 use modelfund::revenue::Split;
 use modelfund::shares::{
     ClaimableRevenueResponse, EscrowResponse, ExecuteMsg, InstantiateMarketingInfo, InstantiateMsg,
@@ -16,7 +14,8 @@ use modelfund::shares::{
 };
 use serde::Serialize;
 
-pub use modelfund_testing::Harness;
+use modelfund_testing::{addrs, stand_in, token_receiver};
+pub use modelfund_testing::{wasm_attr, Harness};
 
 use crate::ContractError;
 
@@ -36,34 +35,6 @@ pub const BLOCK_SECONDS: u64 = 5;
 
 pub fn shares_contract() -> Box<dyn Contract<Empty>> {
     modelfund_testing::contract!()
-}
-
-/// A contract that accepts `send` / `send_from` and remembers the last `Cw20ReceiveMsg`; it
-/// fails the hook when the attached message is `"fail"`.
-const RECEIVED: Item<Cw20ReceiveMsg> = Item::new("received");
-
-#[cosmwasm_schema::cw_serde]
-enum ReceiverExec {
-    Receive(Cw20ReceiveMsg),
-}
-
-fn receiver_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(ContractWrapper::new(
-        |deps: DepsMut, _env: Env, _info: MessageInfo, msg: ReceiverExec| -> StdResult<Response> {
-            let ReceiverExec::Receive(received) = msg;
-            if received.msg.as_slice() == b"fail" {
-                return Err(StdError::generic_err("receiver refused the tokens"));
-            }
-            RECEIVED.save(deps.storage, &received)?;
-            Ok(Response::new())
-        },
-        |_deps: DepsMut, _env: Env, _info: MessageInfo, _msg: Empty| -> StdResult<Response> {
-            Ok(Response::new())
-        },
-        |deps: Deps, _env: Env, _msg: Empty| -> StdResult<Binary> {
-            to_json_binary(&RECEIVED.may_load(deps.storage)?)
-        },
-    ))
 }
 
 pub fn coin(address: &Addr, amount: u128) -> Cw20Coin {
@@ -105,18 +76,14 @@ pub fn instantiate_msg(
 
 /// An app where alice and bob hold native coins (to attach funds where none are accepted).
 pub fn funded_app() -> App {
-    App::new(|router, api, storage| {
-        for name in ["alice", "bob", "carol", "admin", "presale", "marketing"] {
-            let funds = [DENOM, USDC, ATOM]
-                .iter()
-                .map(|d| Coin::new(1_000_000u128, *d))
-                .collect();
-            router
-                .bank
-                .init_balance(storage, &api.addr_make(name), funds)
-                .unwrap();
-        }
-    })
+    let funds: Vec<Coin> = [DENOM, USDC, ATOM]
+        .iter()
+        .map(|d| Coin::new(1_000_000u128, *d))
+        .collect();
+    modelfund_testing::funded_app(
+        &["alice", "bob", "carol", "admin", "presale", "marketing"],
+        &funds,
+    )
 }
 
 /// Instantiates through a `WasmMsg` so the response (events) comes back.
@@ -229,12 +196,10 @@ impl Suite {
     pub fn at_height(height: u64, edit: impl FnOnce(&mut InstantiateMsg)) -> Self {
         let mut app = funded_app();
         app.update_block(|b| b.height = height);
-        let admin = app.api().addr_make("admin");
-        let minter = app.api().addr_make("presale");
-        let marketing = app.api().addr_make("marketing");
-        let alice = app.api().addr_make("alice");
-        let bob = app.api().addr_make("bob");
-        let carol = app.api().addr_make("carol");
+        let [admin, minter, marketing, alice, bob, carol] = addrs(
+            &app,
+            ["admin", "presale", "marketing", "alice", "bob", "carol"],
+        );
         let code_id = app.store_code(shares_contract());
         let mut msg = instantiate_msg(&alice, &bob, &minter, &marketing);
         edit(&mut msg);
@@ -315,18 +280,21 @@ impl Suite {
         });
     }
 
+    /// A contract that accepts `send` / `send_from` and remembers the last `Cw20ReceiveMsg`; it
+    /// fails the hook when the attached message is `"fail"`.
     pub fn receiver(&mut self) -> Addr {
-        let code = self.app.store_code(receiver_contract());
-        self.app
-            .instantiate_contract(code, self.admin.clone(), &Empty {}, &[], "receiver", None)
-            .unwrap()
+        let admin = &self.admin;
+        stand_in(
+            &mut self.app,
+            token_receiver(),
+            admin,
+            &Empty {},
+            "receiver",
+        )
     }
 
     pub fn received(&self, receiver: &Addr) -> Option<Cw20ReceiveMsg> {
-        self.app
-            .wrap()
-            .query_wasm_smart(receiver.clone(), &Empty {})
-            .unwrap()
+        self.query_contract(receiver, &Empty {})
     }
 
     pub fn fingerprint(&self) -> Fingerprint {
@@ -486,17 +454,6 @@ pub fn is_bad_address(err: &ContractError) -> bool {
 }
 
 pub const BAD_ADDRESS: &str = "not-an-address";
-
-/// The value of attribute `key` in the shares contract's `wasm` event, panicking when missing.
-pub fn wasm_attr(res: &AppResponse, key: &str) -> String {
-    res.events
-        .iter()
-        .filter(|e| e.ty == "wasm")
-        .flat_map(|e| e.attributes.iter())
-        .find(|a| a.key == key)
-        .map(|a| a.value.clone())
-        .unwrap_or_else(|| panic!("no wasm attribute {key} in {:?}", res.events))
-}
 
 pub fn amount(n: u128) -> Uint128 {
     Uint128::new(n)

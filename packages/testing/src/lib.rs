@@ -63,6 +63,12 @@ pub trait Harness {
         self.app().api().addr_make(name)
     }
 
+    /// The test addresses of `names`, in order: `let [alice, bob] = suite.addrs(["alice", "bob"]);`
+    /// (the same as the suite's fields of those names, which are made the same way).
+    fn addrs<const N: usize>(&self, names: [&str; N]) -> [Addr; N] {
+        setup::addrs(self.app(), names)
+    }
+
     /// Executes `msg` from `sender` without funds.
     fn exec(&mut self, sender: &Addr, msg: &Self::Execute) -> Result<AppResponse, Self::Error> {
         self.exec_funds(sender, msg, &[])

@@ -334,11 +334,7 @@ fn distribute_rejects_bad_funds_and_changes_nothing() {
 #[test]
 fn claim_pays_holder_and_split_revenue_once() {
     let mut suite = Suite::with_revenue();
-    let (admin, alice, carol) = (
-        suite.admin.clone(),
-        suite.alice.clone(),
-        suite.carol.clone(),
-    );
+    let [admin, alice, carol] = suite.addrs(["admin", "alice", "carol"]);
     let dataset = suite.addr("dataset");
     distribute(&mut suite, &inj(10_000));
     distribute(&mut suite, &coins(1_000, USDC));
@@ -388,11 +384,7 @@ fn claim_pays_holder_and_split_revenue_once() {
 #[test]
 fn set_splits_by_the_admin_only_and_for_later_distributions() {
     let mut suite = Suite::with_revenue();
-    let (admin, alice, carol) = (
-        suite.admin.clone(),
-        suite.alice.clone(),
-        suite.carol.clone(),
-    );
+    let [admin, alice, carol] = suite.addrs(["admin", "alice", "carol"]);
     let dataset = suite.addr("dataset");
     distribute(&mut suite, &inj(1_000));
     let res = suite

@@ -86,11 +86,8 @@ fn mint_escrowed_grows_the_supply_not_any_account_with_events() {
 #[test]
 fn escrow_messages_are_for_the_minter_only_and_bad_inputs_change_nothing() {
     let mut suite = Suite::with_revenue();
-    let (minter, alice, carol) = (
-        suite.minter.clone(),
-        suite.alice.clone(),
-        suite.carol.clone(),
-    );
+    let [alice, carol] = suite.addrs(["alice", "carol"]);
+    let minter = suite.minter.clone();
     // not the minter
     suite.assert_rejected(&alice, &mint_escrowed(10), ContractError::Unauthorized {});
     // nothing escrowed yet
@@ -180,12 +177,8 @@ fn release_moves_shares_with_events_and_keeps_the_supply() {
 #[test]
 fn escrowed_shares_earn_their_part_and_carry_it_to_the_backer() {
     let (mut suite, _) = with_escrow();
-    let (minter, alice, bob, carol) = (
-        suite.minter.clone(),
-        suite.alice.clone(),
-        suite.bob.clone(),
-        suite.carol.clone(),
-    );
+    let [alice, bob, carol] = suite.addrs(["alice", "bob", "carol"]);
+    let minter = suite.minter.clone();
     let dave = suite.addr("dave");
     // supply 4,500: alice 1,000, bob 500, escrow 3,000; holders get 85 % of 9,000 = 7,650
     distribute(&mut suite, 9_000);

@@ -554,12 +554,8 @@ fn update_revenue_admin_hands_over_and_can_renounce() {
 #[test]
 fn revenue_is_refused_while_nobody_holds_shares() {
     let mut suite = Suite::with_revenue();
-    let (alice, bob, carol, minter) = (
-        suite.alice.clone(),
-        suite.bob.clone(),
-        suite.carol.clone(),
-        suite.minter.clone(),
-    );
+    let [alice, bob, carol] = suite.addrs(["alice", "bob", "carol"]);
+    let minter = suite.minter.clone();
     for (who, start) in [(&alice, ALICE_START), (&bob, BOB_START)] {
         suite
             .exec(
@@ -640,12 +636,8 @@ fn revenue_follows_the_holder_at_distribution_time() {
 #[test]
 fn revenue_through_mint_burn_allowances_and_send() {
     let mut suite = Suite::with_revenue();
-    let (alice, bob, carol, minter) = (
-        suite.alice.clone(),
-        suite.bob.clone(),
-        suite.carol.clone(),
-        suite.minter.clone(),
-    );
+    let [alice, bob, carol] = suite.addrs(["alice", "bob", "carol"]);
+    let minter = suite.minter.clone();
     let receiver = suite.receiver();
     distribute(&mut suite, &inj(1_500)); // 1,275 to holders: alice 850, bob 425
                                          // mint after: carol earns only later revenue

@@ -139,12 +139,8 @@ fn voting_power_ignores_tokens_received_after_the_height() {
 #[test]
 fn total_supply_at_height_follows_mint_and_burn() {
     let mut suite = Suite::new();
-    let (minter, alice, bob, carol) = (
-        suite.minter.clone(),
-        suite.alice.clone(),
-        suite.bob.clone(),
-        suite.carol.clone(),
-    );
+    let [alice, bob, carol] = suite.addrs(["alice", "bob", "carol"]);
+    let minter = suite.minter.clone();
     suite.next_block();
     let h0 = suite.height();
     suite.exec(&minter, &mint(&carol, 200)).unwrap();

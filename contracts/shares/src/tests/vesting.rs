@@ -162,11 +162,8 @@ fn locked_shares_vote_from_the_next_block() {
 #[test]
 fn only_the_minter_mints_vesting_and_every_bad_schedule_is_refused() {
     let mut suite = Suite::new();
-    let (minter, alice, carol) = (
-        suite.minter.clone(),
-        suite.alice.clone(),
-        suite.carol.clone(),
-    );
+    let [alice, carol] = suite.addrs(["alice", "carol"]);
+    let minter = suite.minter.clone();
     suite.assert_rejected(
         &alice,
         &mint_vesting(carol.as_str(), 10, CLIFF, DURATION),

@@ -1,10 +1,8 @@
-//! How contract errors (and the event attributes that list amounts) write what a person reads on
-//! the CLI, the same in every contract:
+//! How errors and events write what a person reads on the CLI, the same in every contract:
 //!
 //! - **amounts** in base units followed by their denom, with no space: `1000000inj`,
 //!   `250uusdc` — cosmwasm's `Coin` display form, the form `injectived tx … --amount` takes
-//!   (an error prints [`Coin`](cosmwasm_std::Coin)s, never bare numbers, for money); several
-//!   joined by commas ([`coins`]);
+//!   (never bare numbers, for money; several joined by commas: [`coins`]);
 //! - **times** in RFC 3339, UTC, whole seconds: `2026-11-30T21:33:32Z` ([`time`]). Every time
 //!   in an error is a boundary (opens at, until, expired at, next change at), so a fraction of
 //!   a second rounds *up*: the moment shown is never before the real one;
